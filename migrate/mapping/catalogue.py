@@ -1,0 +1,242 @@
+"""The `Catalogue`: the one API every consumer uses to ask how legacy maps to new."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlsplit
+
+from migrate.errors import ConversionError, UsageError
+from migrate.mapping.build import RawCatalogue, read_folder
+from migrate.mapping.model import Assumption, EnumTable, Envelope, Model, Operation
+from migrate.mapping.transform import Record, Transformer
+from migrate.resources import mappings_dir
+
+Side = Literal["legacy", "new"]
+Direction = Literal["response", "request"]
+LEGACY_BASE_PATH = "/v1"
+
+
+@dataclass(frozen=True)
+class LegacyMatch:
+    """A concrete legacy request resolved to its operation."""
+
+    operation: Operation
+    path_params: Mapping[str, str]
+    query: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A declared loss: what the new API cannot carry, for one field of one operation."""
+
+    field: str  # canonical path, e.g. "role" or "lines[].tagIds[].id"
+    legacy: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResourceSummary:
+    resource: str
+    operations: tuple[str, ...]
+    mapped: int
+    lossy: int
+    gaps: int
+    scopes: tuple[str, ...]
+
+
+class Catalogue:
+    """Validated mappings with lookups (by id, by legacy request) and body transforms."""
+
+    def __init__(self, raw: RawCatalogue, source: Path) -> None:
+        self.source = source
+        self.files = raw.files
+        self.operations: tuple[Operation, ...] = raw.operations
+        self.models: Mapping[str, Model] = raw.models
+        self.enums: Mapping[str, EnumTable] = raw.enums
+        self.assumptions: Mapping[str, Assumption] = raw.assumptions
+        self._by_id = {op.id: op for op in raw.operations}
+        self._transformer = Transformer(raw.models)
+        self._routes = sorted(
+            ((op, _legacy_regex(op.legacy.path)) for op in raw.operations),
+            key=lambda item: (len(item[0].legacy.params), item[0].legacy.path),
+        )
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[Operation]:
+        return iter(self.operations)
+
+    def __len__(self) -> int:
+        return len(self.operations)
+
+    def get(self, op_id: str) -> Operation:
+        try:
+            return self._by_id[op_id]
+        except KeyError:
+            close = [known for known in self._by_id if known.split(".")[0] == op_id.split(".")[0]]
+            hint = f"; did you mean one of {', '.join(close)}?" if close else ""
+            raise UsageError(f"no operation {op_id!r} in the catalogue{hint}") from None
+
+    def resources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(op.resource for op in self.operations))
+
+    def by_resource(self, resource: str) -> tuple[Operation, ...]:
+        return tuple(op for op in self.operations if op.resource == resource)
+
+    def match_legacy(self, method: str, url: str) -> LegacyMatch | None:
+        """The operation that serves a concrete legacy request, with its path parameters.
+
+        `url` may be a full URL (`https://openapi.pleo.io/v1/expenses/42?x=1`), a path with
+        the `/v1` base, or a path relative to it (`/expenses/42`).
+        """
+        parts = urlsplit(url)
+        path = parts.path.rstrip("/") or "/"
+        if not path.startswith(LEGACY_BASE_PATH + "/"):
+            path = LEGACY_BASE_PATH + (path if path.startswith("/") else "/" + path)
+        for operation, pattern in self._routes:
+            if operation.legacy.method != method.upper():
+                continue
+            found = pattern.fullmatch(path)
+            if found:
+                return LegacyMatch(
+                    operation,
+                    found.groupdict(),
+                    tuple(parse_qsl(parts.query, keep_blank_values=True)),
+                )
+        return None
+
+    def new_path(self, match: LegacyMatch) -> str:
+        """The new API path for a matched legacy request (path parameters carried over)."""
+        operation = match.operation
+        if operation.new is None:
+            raise UsageError(f"{operation.id} has no new-API equivalent: {operation.gap}")
+        values = {new: match.path_params[old] for old, new in operation.path_params.items()}
+        return re.sub(r"\{([^}]+)\}", lambda m: values.get(m.group(1), m.group(0)), operation.new.path)
+
+    # --- declared losses -------------------------------------------------------------------
+
+    def losses(self, operation: Operation) -> tuple[Loss, ...]:
+        """Every loss declared for an operation: its own and those of its model, recursively."""
+        found = [Loss("", None, text) for text in operation.losses]
+        for name in dict.fromkeys(m for m in (operation.model, operation.request_model) if m):
+            found.extend(self._model_losses(name, prefix=""))
+        return tuple(found)
+
+    def _model_losses(self, name: str, prefix: str) -> Iterator[Loss]:
+        for field in self.models[name].fields:
+            path = f"{prefix}{field.name}"
+            if field.loss is not None:
+                yield Loss(path, field.legacy, field.loss)
+            if field.model is not None:
+                yield from self._model_losses(field.model, f"{path}{'[]' if field.many else ''}.")
+
+    def is_lossy(self, operation: Operation) -> bool:
+        return bool(self.losses(operation))
+
+    # --- transforms ------------------------------------------------------------------------
+
+    def to_canonical(
+        self, operation: Operation, side: Side, body: Any, direction: Direction = "response"
+    ) -> Record | list[Record]:
+        """A legacy or new body (envelope included) as canonical record(s)."""
+        envelope, model = self._shape(operation, side, direction)
+        payload = _unwrap(envelope, body)
+        convert = (
+            self._transformer.legacy_to_canonical
+            if side == "legacy"
+            else self._transformer.new_to_canonical
+        )
+        if envelope.many:
+            return [convert(model, item) for item in payload]
+        return convert(model, payload)
+
+    def from_canonical(
+        self,
+        operation: Operation,
+        side: Side,
+        canonical: Record | list[Record],
+        direction: Direction = "response",
+    ) -> Any:
+        """Canonical record(s) as a body of one side, inside that side's envelope.
+
+        Paging metadata is not part of the canonical shape; the compat layer adds it.
+        """
+        envelope, model = self._shape(operation, side, direction)
+        # Defaults fill required new fields on create; a merge-update fills them from a GET.
+        with_defaults = side == "new" and direction == "request" and operation.kind != "merge-update"
+
+        def convert(record: Record) -> Record:
+            if side == "legacy":
+                return self._transformer.canonical_to_legacy(model, record)
+            return self._transformer.canonical_to_new(model, record, with_defaults=with_defaults)
+
+        if envelope.many:
+            if not isinstance(canonical, list):
+                raise ConversionError(f"{operation.id}: expected a list of records")
+            payload: Any = [convert(record) for record in canonical]
+        else:
+            if not isinstance(canonical, dict):
+                raise ConversionError(f"{operation.id}: expected one record")
+            payload = convert(canonical)
+        return {envelope.key: payload} if envelope.key else payload
+
+    def _shape(self, operation: Operation, side: Side, direction: Direction) -> tuple[Envelope, str]:
+        pair = operation.response if direction == "response" else operation.request
+        model = operation.model if direction == "response" else operation.request_model
+        if pair is None or model is None:
+            raise ConversionError(f"{operation.id} has no {direction} body to transform")
+        envelope = pair[0] if side == "legacy" else pair[1]
+        return envelope, model
+
+    # --- summaries -------------------------------------------------------------------------
+
+    def summaries(self) -> tuple[ResourceSummary, ...]:
+        result = []
+        for resource in self.resources():
+            ops = self.by_resource(resource)
+            mapped = [op for op in ops if op.mapped]
+            result.append(
+                ResourceSummary(
+                    resource=resource,
+                    operations=tuple(op.id for op in ops),
+                    mapped=len(mapped),
+                    lossy=sum(1 for op in mapped if self.is_lossy(op)),
+                    gaps=len(ops) - len(mapped),
+                    scopes=tuple(sorted({scope for op in ops for scope in op.scopes})),
+                )
+            )
+        return tuple(result)
+
+
+def _legacy_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{([^}]+)\}", template)
+    pattern = "".join(
+        f"(?P<{part}>[^/]+)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
+    )
+    return re.compile(pattern)
+
+
+def _unwrap(envelope: Envelope, body: Any) -> Any:
+    if envelope.key is not None:
+        if not isinstance(body, Mapping) or envelope.key not in body:
+            raise ConversionError(f"expected a body with a {envelope.key!r} key")
+        body = body[envelope.key]
+    if envelope.many and not isinstance(body, list):
+        raise ConversionError(f"expected a list, got {type(body).__name__}")
+    return body
+
+
+@cache
+def _load(folder: Path) -> Catalogue:
+    return Catalogue(read_folder(folder), folder)
+
+
+def load_catalogue(folder: Path | str | None = None) -> Catalogue:
+    """The catalogue in `folder`, or the one shipped with pleo-migrate (cached)."""
+    path = Path(folder) if folder is not None else mappings_dir()
+    return _load(path.resolve())

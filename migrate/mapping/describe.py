@@ -1,0 +1,127 @@
+"""Plain-data views of the catalogue (dicts of JSON types), for `--output-format json` and reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrate.mapping.catalogue import Catalogue
+from migrate.mapping.flows import FLOWS
+from migrate.mapping.model import Envelope, Operation
+
+
+def catalogue_summary(catalogue: Catalogue) -> dict[str, Any]:
+    resources = []
+    for summary in catalogue.summaries():
+        resources.append(
+            {
+                "resource": summary.resource,
+                "mapped": summary.mapped,
+                "lossy": summary.lossy,
+                "gaps": summary.gaps,
+                "scopes": list(summary.scopes),
+                "operations": [
+                    operation_brief(catalogue, catalogue.get(op_id)) for op_id in summary.operations
+                ],
+            }
+        )
+    mapped = sum(r["mapped"] for r in resources)
+    return {
+        "source": str(catalogue.source),
+        "totals": {
+            "operations": len(catalogue),
+            "mapped": mapped,
+            "lossy": sum(r["lossy"] for r in resources),
+            "gaps": sum(r["gaps"] for r in resources),
+        },
+        "resources": resources,
+        "assumptions": [
+            {"id": a.id, "value": a.value, "says": a.statement, "where": str(a.where)}
+            for a in catalogue.assumptions.values()
+        ],
+    }
+
+
+def operation_brief(catalogue: Catalogue, operation: Operation) -> dict[str, Any]:
+    return {
+        "id": operation.id,
+        "kind": operation.kind,
+        "legacy": str(operation.legacy),
+        "new": str(operation.new) if operation.new else None,
+        "scopes": list(operation.scopes),
+        "lossy": catalogue.is_lossy(operation),
+        "gap": operation.gap,
+    }
+
+
+def operation_detail(catalogue: Catalogue, operation: Operation) -> dict[str, Any]:
+    detail = operation_brief(catalogue, operation)
+    detail.update(
+        {
+            "summary": operation.summary,
+            "resource": operation.resource,
+            "company": operation.company,
+            "paging": operation.paging,
+            "new_limit_max": operation.new_limit_max,
+            "path_params": dict(operation.path_params),
+            "response": _envelopes(operation.response),
+            "request": _envelopes(operation.request),
+            "model": operation.model,
+            "request_model": operation.request_model,
+            "fields": _fields(catalogue, operation.model),
+            "request_fields": _fields(catalogue, operation.request_model)
+            if operation.request_model != operation.model
+            else None,
+            "filters": [
+                {
+                    "legacy": f.legacy,
+                    "query": f.new_query,
+                    "body": f.new_body,
+                    "convert": f.converter,
+                    "loss": f.loss,
+                }
+                for f in operation.filters
+            ],
+            "search_body": dict(operation.search_body),
+            "flow": _flow(operation.flow),
+            "alternative": operation.alternative,
+            "losses": [
+                {"field": loss.field or None, "reason": loss.reason}
+                for loss in catalogue.losses(operation)
+            ],
+            "docs": operation.docs,
+            "examples": [e.name for e in operation.examples],
+            "where": str(operation.where),
+        }
+    )
+    return detail
+
+
+def _envelopes(pair: tuple[Envelope, Envelope] | None) -> dict[str, str] | None:
+    return None if pair is None else {"legacy": pair[0].spec, "new": pair[1].spec}
+
+
+def _flow(name: str | None) -> dict[str, Any] | None:
+    if name is None:
+        return None
+    info = FLOWS[name]
+    return {"name": info.name, "calls": list(info.calls), "summary": info.summary}
+
+
+def _fields(catalogue: Catalogue, model: str | None, prefix: str = "") -> list[dict[str, Any]]:
+    if model is None:
+        return []
+    rows: list[dict[str, Any]] = []
+    for field in catalogue.models[model].fields:
+        name = prefix + field.name
+        rows.append(
+            {
+                "field": name,
+                "legacy": field.legacy,
+                "new": field.new,
+                "convert": field.converter + (f":{field.options['table'].name}" if "table" in field.options else ""),
+                "loss": field.loss,
+            }
+        )
+        if field.model is not None:
+            rows.extend(_fields(catalogue, field.model, f"{name}{'[]' if field.many else ''}."))
+    return rows

@@ -1,0 +1,34 @@
+"""Names of the multi-call flows that the YAML may reference with `kind: flow`.
+
+A flow is an operation that no single new-API call can serve; its steps live in Python (in the
+compat layer), and the catalogue only names it, lists the calls it makes, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FlowInfo:
+    name: str
+    calls: tuple[str, ...]  # the new-API calls the flow makes, in order
+    summary: str
+
+
+FLOWS: dict[str, FlowInfo] = {
+    flow.name: flow
+    for flow in (
+        FlowInfo(
+            "expense-export-status",
+            (
+                "POST /v3/export-jobs",
+                "POST /v3/export-job-events",
+                "PUT /v3/export-jobs/{jobId}/items",
+            ),
+            "The legacy status flag on expenses becomes an export job: create the job for the "
+            "entries, send `started`, set each item's status (at most 100 per call), and send "
+            "`completed` (or `failed`).",
+        ),
+    )
+}

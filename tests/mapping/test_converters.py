@@ -1,0 +1,202 @@
+"""Converters: exact money by ISO 4217 exponent, invertible enums, booleans, rates, timestamps."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from migrate.errors import ConversionError
+from migrate.mapping.converters import REGISTRY, major_to_minor, minor_to_major
+from migrate.mapping.currencies import exponent_of
+from migrate.mapping.model import EnumTable, Where
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "minors"),
+    [
+        pytest.param(0, "DKK", 0, id="zero"),
+        pytest.param(12.34, "DKK", 1234, id="two-decimals"),
+        pytest.param(1.15, "EUR", 115, id="float-that-truncates-naively"),
+        pytest.param(19.99, "SEK", 1999, id="float-just-below"),
+        pytest.param(0.1 + 0.2, "GBP", 30, id="float-noise-0.1+0.2"),
+        pytest.param(1.1 + 2.2, "GBP", 330, id="float-noise-1.1+2.2"),
+        pytest.param(-12.34, "DKK", -1234, id="negative"),
+        pytest.param(-0.01, "EUR", -1, id="negative-one-minor"),
+        pytest.param(1500, "JPY", 1500, id="jpy-zero-decimals"),
+        pytest.param(1500.0, "ISK", 1500, id="isk-float-whole"),
+        pytest.param(-250, "ISK", -250, id="isk-negative"),
+        pytest.param(1.005, "KWD", 1005, id="kwd-three-decimals"),
+        pytest.param(-12.345, "KWD", -12345, id="kwd-negative"),
+        pytest.param("12.34", "DKK", 1234, id="decimal-text"),
+        pytest.param(Decimal("99999999999.99"), "EUR", 9999999999999, id="large-decimal"),
+        pytest.param(10**12, "EUR", 10**14, id="large-int"),
+        pytest.param(1.5, "CLF", 15000, id="four-decimals"),
+        pytest.param(12.3, "dkk", 1230, id="lower-case-code"),
+    ],
+)
+def test_major_to_minor(amount: object, currency: str, minors: int) -> None:
+    assert major_to_minor(amount, currency) == minors
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [
+        pytest.param(12.345, "DKK", id="three-decimals-in-dkk"),
+        pytest.param(1500.5, "JPY", id="fraction-of-a-yen"),
+        pytest.param(0.5, "ISK", id="fraction-of-a-krona"),
+        pytest.param(1.0005, "KWD", id="four-decimals-in-kwd"),
+        pytest.param(0.001, "EUR", id="a-tenth-of-a-cent"),
+        pytest.param("12.345", "DKK", id="text-with-too-many-decimals"),
+    ],
+)
+def test_major_to_minor_refuses_to_round(amount: object, currency: str) -> None:
+    with pytest.raises(ConversionError, match="refusing to round"):
+        major_to_minor(amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "message"),
+    [
+        pytest.param(12, "XYZ", "unknown ISO 4217 currency", id="unknown-currency"),
+        pytest.param(12, None, "unknown ISO 4217 currency", id="no-currency"),
+        pytest.param(True, "DKK", "expected a number", id="boolean"),
+        pytest.param("twelve", "DKK", "expected a number", id="text"),
+        pytest.param(float("nan"), "DKK", "finite", id="nan"),
+        pytest.param(float("inf"), "DKK", "finite", id="infinity"),
+    ],
+)
+def test_major_to_minor_rejects_bad_input(amount: object, currency: object, message: str) -> None:
+    with pytest.raises(ConversionError, match=message):
+        major_to_minor(amount, currency)
+
+
+@pytest.mark.parametrize(
+    ("minors", "currency", "major"),
+    [
+        pytest.param(1234, "DKK", 12.34, id="two-decimals"),
+        pytest.param(30, "GBP", 0.3, id="no-float-noise"),
+        pytest.param(-1, "EUR", -0.01, id="negative"),
+        pytest.param(1500, "JPY", 1500, id="jpy"),
+        pytest.param(-1005, "KWD", -1.005, id="kwd"),
+        pytest.param(0, "ISK", 0, id="zero"),
+    ],
+)
+def test_minor_to_major(minors: int, currency: str, major: float) -> None:
+    result = minor_to_major(minors, currency)
+    assert result == major
+    assert repr(result) == repr(major)  # 0.3, not 0.30000000000000004
+    if exponent_of(currency) == 0:
+        assert isinstance(result, int)  # the legacy API shows 1500, not 1500.0
+
+
+def test_minor_to_major_refuses_fractional_minors() -> None:
+    with pytest.raises(ConversionError, match="whole minor units"):
+        minor_to_major(12.5, "DKK")
+
+
+@pytest.mark.parametrize(
+    ("legacy", "new"),
+    [
+        ({"value": 12.34, "currency": "DKK"}, {"currency": "DKK", "minors": 1234}),
+        ({"value": -65.8, "currency": "GBP"}, {"currency": "GBP", "minors": -6580}),
+        ({"value": 1500, "currency": "JPY"}, {"currency": "JPY", "minors": 1500}),
+        ({"value": 0.125, "currency": "KWD"}, {"currency": "KWD", "minors": 125}),
+        (None, None),
+    ],
+)
+def test_money_converter_is_a_pair(legacy: object, new: object) -> None:
+    money = REGISTRY["money"]
+    options = {"assumption": "major"}
+    assert money.forward(legacy, options) == new
+    assert money.inverse(new, options) == legacy
+
+
+def test_money_converter_with_minor_legacy_units() -> None:
+    money = REGISTRY["money"]
+    options = {"assumption": "minor"}
+    assert money.forward({"value": 1234, "currency": "DKK"}, options) == {"currency": "DKK", "minors": 1234}
+    assert money.inverse({"currency": "DKK", "minors": 1234}, options) == {"value": 1234, "currency": "DKK"}
+    with pytest.raises(ConversionError):
+        money.forward({"value": 12.5, "currency": "DKK"}, options)
+
+
+@pytest.mark.parametrize("bad", [{"value": 1}, {"currency": "DKK"}, [1, "DKK"], "12 DKK"])
+def test_money_converter_rejects_malformed_money(bad: object) -> None:
+    with pytest.raises(ConversionError, match="money"):
+        REGISTRY["money"].forward(bad, {"assumption": "major"})
+
+
+def _table() -> EnumTable:
+    return EnumTable(
+        "Demo",
+        {"CARD": "CARD_PURCHASE", "LOAD": "WALLET"},
+        {"CARD_PURCHASE": "CARD", "WALLET": "LOAD", "CASHBACK": "LOAD"},
+        (),
+        Where("demo.yaml", 1),
+        lossy=True,
+    )
+
+
+def test_enum_converter_translates_both_ways() -> None:
+    enum = REGISTRY["enum"]
+    options = {"table": _table()}
+    assert enum.forward("CARD", options) == "CARD_PURCHASE"
+    assert enum.inverse("CARD_PURCHASE", options) == "CARD"
+    assert enum.inverse("CASHBACK", options) == "LOAD"  # an inverse-only value
+    assert enum.forward(None, options) is None
+
+
+def test_enum_converter_names_the_unknown_value() -> None:
+    with pytest.raises(ConversionError, match=r"'MANUAL' is not in enum table Demo"):
+        REGISTRY["enum"].forward("MANUAL", {"table": _table()})
+
+
+@pytest.mark.parametrize(("legacy", "new"), [(True, False), (False, True), (None, None)])
+def test_not_converter(legacy: object, new: object) -> None:
+    assert REGISTRY["not"].forward(legacy, {}) == new
+    assert REGISTRY["not"].inverse(new, {}) == legacy
+
+
+def test_not_converter_refuses_non_booleans() -> None:
+    with pytest.raises(ConversionError):
+        REGISTRY["not"].forward("yes", {})
+
+
+@pytest.mark.parametrize(("percent", "fraction"), [(25, 0.25), (12.5, 0.125), (0, 0), (7.7, 0.077)])
+def test_rate_converter_percent_to_fraction(percent: float, fraction: float) -> None:
+    rate = REGISTRY["rate"]
+    options = {"assumption": "percent"}
+    assert rate.forward(percent, options) == fraction
+    assert rate.inverse(fraction, options) == percent
+    assert rate.forward(percent, {"assumption": "fraction"}) == percent
+
+
+@pytest.mark.parametrize(
+    ("legacy", "new", "back"),
+    [
+        ("2024-03-01T10:15:30.123Z", "2024-03-01T10:15:30Z", "2024-03-01T10:15:30.000Z"),
+        ("2024-03-01T10:15:30.000Z", "2024-03-01T10:15:30Z", "2024-03-01T10:15:30.000Z"),
+        ("2024-03-01T12:15:30.999+02:00", "2024-03-01T10:15:30Z", "2024-03-01T10:15:30.000Z"),
+        (None, None, None),
+    ],
+)
+def test_timestamp_converter(legacy: str | None, new: str | None, back: str | None) -> None:
+    timestamp = REGISTRY["timestamp-seconds"]
+    assert timestamp.lossy
+    assert timestamp.forward(legacy, {}) == new
+    assert timestamp.inverse(new, {}) == back
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2024-03-01T10:15:30", 1700000000])
+def test_timestamp_converter_rejects_bad_input(bad: object) -> None:
+    with pytest.raises(ConversionError):
+        REGISTRY["timestamp-seconds"].forward(bad, {})
+
+
+def test_date_filters() -> None:
+    assert REGISTRY["date-start"].forward("2024-03-01", {}) == "2024-03-01T00:00:00Z"
+    assert REGISTRY["date-end"].forward("2024-03-01", {}) == "2024-03-01T23:59:59Z"
+    assert REGISTRY["date-end"].inverse("2024-03-01T23:59:59Z", {}) == "2024-03-01"
+    with pytest.raises(ConversionError, match="expected a date"):
+        REGISTRY["date-start"].forward("01/03/2024", {})
