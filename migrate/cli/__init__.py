@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-import click
 import typer
 
 from migrate import __version__
@@ -52,23 +51,30 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     try:
-        result = app(args=list(argv) if argv is not None else None, standalone_mode=False,
-                     prog_name="pleo-migrate")
-    except click.exceptions.Exit as exc:
+        result = app(
+            args=list(argv) if argv is not None else None,
+            standalone_mode=False,
+            prog_name="pleo-migrate",
+        )
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return EXIT_USAGE
-    except click.exceptions.Abort:
+    except typer.Abort:
         sys.stderr.write("pleo-migrate: interrupted\n")
         return 130
+    except typer.TyperException as exc:  # click's usage errors, as vendored by typer
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"pleo-migrate: error: {exc}\n")
+        return EXIT_USAGE
     except PleoMigrateError as exc:
         sys.stderr.write(f"pleo-migrate: error: {exc}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("pleo-migrate: interrupted\n")
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         if os.environ.get("PLEO_MIGRATE_DEBUG") == "1":
             raise
         sys.stderr.write(

@@ -18,11 +18,15 @@ from migrate.mapping.describe import catalogue_summary, operation_detail
 from migrate.mapping.specs import load_new_api_specs
 from migrate.settings import load_settings
 
-group = typer.Typer(help="Read and validate the legacy → new mapping catalogue.", no_args_is_help=True)
+group = typer.Typer(
+    help="Read and validate the legacy → new mapping catalogue.", no_args_is_help=True
+)
 
 FORMAT = typer.Option(OutputFormat.text, "--output-format", "-o", help="text or json.")
 CATALOGUE = typer.Option(
-    None, "--mappings", help="A catalogue folder to use instead of the one shipped with pleo-migrate."
+    None,
+    "--mappings",
+    help="A catalogue folder to use instead of the one shipped with pleo-migrate.",
 )
 
 
@@ -45,7 +49,9 @@ def list_command(output_format: OutputFormat = FORMAT, mappings: Path | None = C
         return EXIT_CLEAN
     table = Table(title="pleo-migrate mapping catalogue", title_justify="left")
     for column in ("resource", "mapped", "lossy", "gaps", "operations", "scopes"):
-        table.add_column(column, justify="right" if column in ("mapped", "lossy", "gaps") else "left")
+        table.add_column(
+            column, justify="right" if column in ("mapped", "lossy", "gaps") else "left"
+        )
     for row in data["resources"]:
         table.add_row(
             row["resource"],
@@ -73,7 +79,9 @@ def _op_label(op: dict[str, Any]) -> str:
 
 @group.command("show")
 def show_command(
-    operation_id: str = typer.Argument(..., metavar="ID", help="An operation id, e.g. employees.list."),
+    operation_id: str = typer.Argument(
+        ..., metavar="ID", help="An operation id, e.g. employees.list."
+    ),
     output_format: OutputFormat = FORMAT,
     mappings: Path | None = CATALOGUE,
 ) -> int:
@@ -91,7 +99,11 @@ def show_command(
         ("new", detail["new"] or "- (no equivalent)"),
         ("scopes", ", ".join(detail["scopes"]) or "-"),
         ("company", detail["company"]),
-        ("paging", detail["paging"] + (f" (new limit ≤ {detail['new_limit_max']})" if detail["new_limit_max"] else "")),
+        (
+            "paging",
+            detail["paging"]
+            + (f" (new limit ≤ {detail['new_limit_max']})" if detail["new_limit_max"] else ""),
+        ),
         ("response", _pair(detail["response"])),
         ("request", _pair(detail["request"])),
         ("gap", detail["gap"]),
@@ -103,19 +115,37 @@ def show_command(
     for label, value in rows:
         if value:
             out.print(f"  {label:<11} {value}", markup=False)
-    for title, fields in (("fields", detail["fields"]), ("request fields", detail["request_fields"])):
+    for title, fields in (
+        ("fields", detail["fields"]),
+        ("request fields", detail["request_fields"]),
+    ):
         if fields:
             table = Table(title=title, title_justify="left")
             for column in ("field", "legacy", "new", "convert", "loss"):
                 table.add_column(column)
             for row in fields:
-                table.add_row(row["field"], row["legacy"] or "-", row["new"] or "-", row["convert"], row["loss"] or "")
+                table.add_row(
+                    row["field"],
+                    row["legacy"] or "-",
+                    row["new"] or "-",
+                    row["convert"],
+                    row["loss"] or "",
+                )
             out.print(table)
     if detail["filters"]:
         out.print("  filters:")
         for item in detail["filters"]:
-            target = f"query {item['query']}" if item["query"] else f"body {item['body']}" if item["body"] else "-"
-            out.print(f"    {item['legacy']} → {target}" + (f" ({item['loss']})" if item["loss"] else ""), markup=False)
+            target = (
+                f"query {item['query']}"
+                if item["query"]
+                else f"body {item['body']}"
+                if item["body"]
+                else "-"
+            )
+            out.print(
+                f"    {item['legacy']} → {target}" + (f" ({item['loss']})" if item["loss"] else ""),
+                markup=False,
+            )
     if detail["losses"]:
         out.print("  declared losses:")
         for loss in detail["losses"]:
@@ -148,7 +178,14 @@ def check_command(
     ]
     lines = [problem.one_line() for problem in problems]
     if output_format is OutputFormat.json:
-        print_json({"ok": not problems, "operations": len(catalogue), "files": list(catalogue.files), "problems": lines})
+        print_json(
+            {
+                "ok": not problems,
+                "operations": len(catalogue),
+                "files": list(catalogue.files),
+                "problems": lines,
+            }
+        )
         return EXIT_USAGE if problems else EXIT_CLEAN
     err = stderr()
     for line in lines:
@@ -159,7 +196,8 @@ def check_command(
     mapped = sum(1 for op in catalogue if op.mapped)
     stdout().print(
         f"ok: {len(catalogue)} operations in {len(catalogue.files)} files ({catalogue.source}); "
-        f"{mapped} mapped operations match Pleo's published specs; every known legacy endpoint is covered",
+        f"{mapped} mapped operations match Pleo's published specs; "
+        "every known legacy endpoint is covered",
         markup=False,
     )
     return EXIT_CLEAN

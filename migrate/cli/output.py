@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 
 
 def _console(stream: Any) -> Console:
     is_tty = hasattr(stream, "isatty") and stream.isatty()
-    return Console(file=stream, width=None if is_tty else 160, highlight=False, soft_wrap=not is_tty)
+    return Console(
+        file=stream, width=None if is_tty else 160, highlight=False, soft_wrap=not is_tty
+    )
 
 
 def stdout() -> Console:

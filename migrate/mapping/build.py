@@ -42,12 +42,40 @@ _ENVELOPE = re.compile(r"^(-|\.|\[\]|[A-Za-z][A-Za-z0-9]*(\[\])?)$")
 
 _FILE_KEYS = {"resource", "docs", "summary", "models", "enums", "operations"}
 _OP_KEYS = {
-    "id", "summary", "kind", "legacy", "new", "scopes", "company", "paging", "new_limit_max",
-    "path_params", "response", "request", "model", "request_model", "filters", "search_body",
-    "flow", "gap", "alternative", "losses", "docs", "examples", "notes",
+    "id",
+    "summary",
+    "kind",
+    "legacy",
+    "new",
+    "scopes",
+    "company",
+    "paging",
+    "new_limit_max",
+    "path_params",
+    "response",
+    "request",
+    "model",
+    "request_model",
+    "filters",
+    "search_body",
+    "flow",
+    "gap",
+    "alternative",
+    "losses",
+    "docs",
+    "examples",
+    "notes",
 }
 _FIELD_KEYS = {
-    "legacy", "new", "convert", "table", "model", "many", "loss", "note", "default",
+    "legacy",
+    "new",
+    "convert",
+    "table",
+    "model",
+    "many",
+    "loss",
+    "note",
+    "default",
     "default_from",
 }
 _FILTER_KEYS = {"query", "body", "convert", "table", "as_list", "loss"}
@@ -81,9 +109,7 @@ class _Reader:
             raise self.fail(f"{what} must be a mapping, got {_kind(value)}", line, **ctx)
         return value
 
-    def no_unknown_keys(
-        self, node: LocatedDict, allowed: set[str], what: str, **ctx: Any
-    ) -> None:
+    def no_unknown_keys(self, node: LocatedDict, allowed: set[str], what: str, **ctx: Any) -> None:
         for key in node:
             if key not in allowed:
                 raise self.fail(
@@ -134,8 +160,9 @@ def read_folder(folder: Path) -> RawCatalogue:
         reader.no_unknown_keys(root, _FILE_KEYS, "a mapping file")
         for table in _read_enums(reader, root.get("enums")):
             if table.name in enums:
+                first = enums[table.name].where
                 raise reader.fail(
-                    f"enum table {table.name!r} is defined twice (also at {enums[table.name].where})",
+                    f"enum table {table.name!r} is defined twice (also at {first})",
                     table.where.line,
                 )
             enums[table.name] = table
@@ -183,6 +210,7 @@ def _display(path: Path) -> str:
 
 # --- assumptions -------------------------------------------------------------------------
 
+
 def _read_assumptions(path: Path, display: str) -> dict[str, Assumption]:
     reader = _Reader(display)
     root = reader.mapping(load_located(path, display_name=display), 1, "the assumptions file")
@@ -191,7 +219,9 @@ def _read_assumptions(path: Path, display: str) -> dict[str, Assumption]:
     result: dict[str, Assumption] = {}
     for key, raw in entries.items():
         node = reader.mapping(raw, entries.line_of(key), f"assumption {key!r}")
-        reader.no_unknown_keys(node, {"value", "choices", "says", "evidence"}, f"assumption {key!r}")
+        reader.no_unknown_keys(
+            node, {"value", "choices", "says", "evidence"}, f"assumption {key!r}"
+        )
         choices = node.get("choices")
         if not isinstance(choices, list) or not choices:
             raise reader.fail(f"assumption {key!r} needs a list of `choices`", node.line)
@@ -214,15 +244,14 @@ def _read_assumptions(path: Path, display: str) -> dict[str, Assumption]:
 
 # --- enums -------------------------------------------------------------------------------
 
+
 def _read_enums(reader: _Reader, raw: Any) -> Iterable[EnumTable]:
     if raw is None:
         return
     node = reader.mapping(raw, 1, "enums")
     for name, raw_table in node.items():
         table = reader.mapping(raw_table, node.line_of(name), f"enum table {name!r}")
-        reader.no_unknown_keys(
-            table, {"values", "assumed", "inverse_only"}, f"enum table {name!r}"
-        )
+        reader.no_unknown_keys(table, {"values", "assumed", "inverse_only"}, f"enum table {name!r}")
         values = reader.mapping(table.get("values"), table.line, f"enum table {name!r} values")
         forward: dict[str, str] = {}
         inverse: dict[str, str] = {}
@@ -248,7 +277,9 @@ def _read_enums(reader: _Reader, raw: Any) -> Iterable[EnumTable]:
                     table.line_of("assumed"),
                 )
         extra = reader.mapping(
-            table.get("inverse_only") or LocatedDict(), table.line, f"enum table {name!r} inverse_only"
+            table.get("inverse_only") or LocatedDict(),
+            table.line,
+            f"enum table {name!r} inverse_only",
         )
         for new_value, legacy_value in extra.items():
             if new_value in inverse or legacy_value not in forward:
@@ -268,6 +299,7 @@ def _read_enums(reader: _Reader, raw: Any) -> Iterable[EnumTable]:
 
 
 # --- models ------------------------------------------------------------------------------
+
 
 def _read_models(
     reader: _Reader, raw: Any, enums: Mapping[str, EnumTable], assumptions: Mapping[str, Assumption]
@@ -372,7 +404,7 @@ def _bind_converter(
     options: dict[str, Any] = {}
     if converter.needs_table:
         table = node.get("table")
-        if table not in enums:
+        if not isinstance(table, str) or table not in enums:
             raise reader.fail(
                 f"converter 'enum' needs `table:` naming an enum table; {table!r} is not defined",
                 node.line_of("table") if "table" in node else line,
@@ -415,6 +447,7 @@ def _check_model_references(models: Mapping[str, Model]) -> None:
 
 
 # --- operations --------------------------------------------------------------------------
+
 
 def _read_operations(
     reader: _Reader,
@@ -531,7 +564,9 @@ def _read_operation(
     if kind == "search" and new.method != "POST":
         raise reader.fail("a 'search' operation calls `new: POST …:search`", node.line, **ctx)
     if kind == "merge-update" and (legacy.method != "PATCH" or new.method != "PUT"):
-        raise reader.fail("a 'merge-update' operation maps legacy PATCH to new PUT", node.line, **ctx)
+        raise reader.fail(
+            "a 'merge-update' operation maps legacy PATCH to new PUT", node.line, **ctx
+        )
     if operation.response is not None and not operation.response[0].empty and model is None:
         raise reader.fail("an operation with a response body needs `model:`", node.line, **ctx)
     if not operation.examples:
@@ -551,7 +586,9 @@ def _gap(
 ) -> Operation:
     reason = reader.text(node, "gap", "a gap", **ctx)
     if node.get("new") is not None:
-        raise reader.fail("a gap has `new: null`; put candidates in `alternative:`", node.line, **ctx)
+        raise reader.fail(
+            "a gap has `new: null`; put candidates in `alternative:`", node.line, **ctx
+        )
     return Operation(
         id=op_id,
         resource=resource,

@@ -116,7 +116,9 @@ class Catalogue:
         if operation.new is None:
             raise UsageError(f"{operation.id} has no new-API equivalent: {operation.gap}")
         values = {new: match.path_params[old] for old, new in operation.path_params.items()}
-        return re.sub(r"\{([^}]+)\}", lambda m: values.get(m.group(1), m.group(0)), operation.new.path)
+        return re.sub(
+            r"\{([^}]+)\}", lambda m: values.get(m.group(1), m.group(0)), operation.new.path
+        )
 
     # --- declared losses -------------------------------------------------------------------
 
@@ -168,7 +170,9 @@ class Catalogue:
         """
         envelope, model = self._shape(operation, side, direction)
         # Defaults fill required new fields on create; a merge-update fills them from a GET.
-        with_defaults = side == "new" and direction == "request" and operation.kind != "merge-update"
+        with_defaults = (
+            side == "new" and direction == "request" and operation.kind != "merge-update"
+        )
 
         def convert(record: Record) -> Record:
             if side == "legacy":
@@ -185,7 +189,9 @@ class Catalogue:
             payload = convert(canonical)
         return {envelope.key: payload} if envelope.key else payload
 
-    def _shape(self, operation: Operation, side: Side, direction: Direction) -> tuple[Envelope, str]:
+    def _shape(
+        self, operation: Operation, side: Side, direction: Direction
+    ) -> tuple[Envelope, str]:
         pair = operation.response if direction == "response" else operation.request
         model = operation.model if direction == "response" else operation.request_model
         if pair is None or model is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from migrate.mapping.catalogue import Catalogue
 from migrate.mapping.model import Envelope, Model, Operation
-from migrate.mapping.specs import NewApiSpecs, Schema, schema_at
+from migrate.mapping.specs import NewApiSpecs, Schema, SpecParameter, schema_at
 from migrate.resources import legacy_endpoints_file
 
 
@@ -46,29 +46,41 @@ def check_against_specs(catalogue: Catalogue, specs: NewApiSpecs) -> list[Proble
         if operation.response and operation.model and not operation.response[1].empty:
             problems.extend(
                 _fields_problems(
-                    catalogue, operation, operation.model, operation.response[1],
-                    spec.success_schema(), "response",
+                    catalogue,
+                    operation,
+                    operation.model,
+                    operation.response[1],
+                    spec.success_schema(),
+                    "response",
                 )
             )
         if operation.request and operation.request_model and not operation.request[1].empty:
             problems.extend(
                 _fields_problems(
-                    catalogue, operation, operation.request_model, operation.request[1],
-                    spec.request_schema, "request",
+                    catalogue,
+                    operation,
+                    operation.request_model,
+                    operation.request[1],
+                    spec.request_schema,
+                    "request",
                 )
             )
         for item in operation.filters:
             if item.new_query and spec.parameter(item.new_query) is None:
                 problems.append(
                     Problem(
-                        where, operation.id, f"filters.{item.legacy}",
+                        where,
+                        operation.id,
+                        f"filters.{item.legacy}",
                         f"query parameter {item.new_query!r} is not a parameter of {operation.new}",
                     )
                 )
             if item.new_body and schema_at(spec.request_schema, item.new_body) is None:
                 problems.append(
                     Problem(
-                        where, operation.id, f"filters.{item.legacy}",
+                        where,
+                        operation.id,
+                        f"filters.{item.legacy}",
                         f"body field {item.new_body!r} is not in the request of {operation.new}",
                     )
                 )
@@ -76,13 +88,23 @@ def check_against_specs(catalogue: Catalogue, specs: NewApiSpecs) -> list[Proble
     return problems
 
 
-def _company_problems(operation: Operation, parameters: tuple, request: Schema | None) -> list[Problem]:  # type: ignore[type-arg]
+def _company_problems(
+    operation: Operation, parameters: tuple[SpecParameter, ...], request: Schema | None
+) -> list[Problem]:
     kind, _, name = operation.company.partition(":")
     where = str(operation.where)
     if kind == "query" and not any(p.name == name and p.location == "query" for p in parameters):
-        return [Problem(where, operation.id, "company", f"{operation.new} has no query parameter {name!r}")]
+        return [
+            Problem(
+                where, operation.id, "company", f"{operation.new} has no query parameter {name!r}"
+            )
+        ]
     if kind == "body" and schema_at(request, name) is None:
-        return [Problem(where, operation.id, "company", f"the request of {operation.new} has no {name!r}")]
+        return [
+            Problem(
+                where, operation.id, "company", f"the request of {operation.new} has no {name!r}"
+            )
+        ]
     return []
 
 
@@ -96,13 +118,17 @@ def _fields_problems(
 ) -> Iterator[Problem]:
     if schema is None:
         yield Problem(
-            str(operation.where), operation.id, None,
+            str(operation.where),
+            operation.id,
+            None,
             f"the spec documents no JSON {direction} body for {operation.new}",
         )
         return
     prefix = (envelope.key + "." if envelope.key else "") + ("[]." if envelope.many else "")
     prefix = prefix.replace(".[]", "[]")
-    yield from _walk_model(catalogue, operation, catalogue.models[model_name], schema, prefix, direction)
+    yield from _walk_model(
+        catalogue, operation, catalogue.models[model_name], schema, prefix, direction
+    )
 
 
 def _walk_model(
@@ -120,14 +146,21 @@ def _walk_model(
         found = schema_at(schema, path)
         if found is None:
             yield Problem(
-                str(field.where), operation.id, f"{model.name}.{field.name}",
+                str(field.where),
+                operation.id,
+                f"{model.name}.{field.name}",
                 f"new field {path!r} is not in the {direction} schema of {operation.new}",
             )
             continue
         if field.model is not None:
             nested = catalogue.models[field.model]
             yield from _walk_model(
-                catalogue, operation, nested, schema, path + ("[]." if field.many else "."), direction
+                catalogue,
+                operation,
+                nested,
+                schema,
+                path + ("[]." if field.many else "."),
+                direction,
             )
 
 
@@ -139,9 +172,7 @@ def legacy_endpoints(path: Path | None = None) -> list[tuple[str, str]]:
 
 def check_legacy_coverage(catalogue: Catalogue, path: Path | None = None) -> list[Problem]:
     """Every known legacy endpoint has an operation (a mapping or a declared gap)."""
-    covered = {
-        (op.legacy.method, _shape(op.legacy.path)) for op in catalogue
-    }
+    covered = {(op.legacy.method, _shape(op.legacy.path)) for op in catalogue}
     return [
         Problem("catalogue", f"{method} {endpoint}", None, "legacy endpoint has no operation")
         for method, endpoint in legacy_endpoints(path)

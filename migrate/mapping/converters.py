@@ -9,7 +9,6 @@ Options (an enum table, an assumption's value) are bound once at load time.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -66,6 +65,7 @@ def _translate(value: Any, table: Mapping[str, str], name: str, side: str) -> An
 
 
 # --- money -------------------------------------------------------------------------------
+
 
 def _exponent(currency: Any) -> int:
     exponent = exponent_of(currency)
@@ -150,6 +150,7 @@ def _money_inverse(value: Any, options: Options) -> Any:
 
 # --- rates -------------------------------------------------------------------------------
 
+
 def _rate_forward(value: Any, options: Options) -> Any:
     if value is None or options["assumption"] == "fraction":
         return value
@@ -172,6 +173,7 @@ def _plain_number(number: Decimal) -> int | float:
 
 
 # --- timestamps --------------------------------------------------------------------------
+
 
 def _parse_timestamp(value: Any) -> datetime:
     if not isinstance(value, str):
@@ -225,7 +227,9 @@ REGISTRY: dict[str, Converter] = {
     converter.name: converter
     for converter in (
         Converter("same", "the value is the same on both sides (a rename at most)", _same, _same),
-        Converter("not", "boolean inverted (hidden ⇄ visible, enabled ⇄ archived)", _negate, _negate),
+        Converter(
+            "not", "boolean inverted (hidden ⇄ visible, enabled ⇄ archived)", _negate, _negate
+        ),
         Converter(
             "enum",
             "values translated through a named, invertible enum table",

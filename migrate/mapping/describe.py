@@ -1,4 +1,4 @@
-"""Plain-data views of the catalogue (dicts of JSON types), for `--output-format json` and reports."""
+"""Plain-data views of the catalogue (JSON types only), for `--output-format json` and reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from migrate.mapping.model import Envelope, Operation
 
 
 def catalogue_summary(catalogue: Catalogue) -> dict[str, Any]:
-    resources = []
+    resources: list[dict[str, Any]] = []
     for summary in catalogue.summaries():
         resources.append(
             {
@@ -118,7 +118,8 @@ def _fields(catalogue: Catalogue, model: str | None, prefix: str = "") -> list[d
                 "field": name,
                 "legacy": field.legacy,
                 "new": field.new,
-                "convert": field.converter + (f":{field.options['table'].name}" if "table" in field.options else ""),
+                "convert": field.converter
+                + (f":{field.options['table'].name}" if "table" in field.options else ""),
                 "loss": field.loss,
             }
         )

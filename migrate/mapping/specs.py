@@ -87,9 +87,7 @@ class NewApiSpecs:
 
 def _template_regex(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}]+\})", template)
-    return re.compile(
-        "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts if p)
-    )
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts if p))
 
 
 def _json_schema(content: Mapping[str, Any] | None) -> Any:

@@ -5,33 +5,38 @@ a dict keyed by the model's field names (mostly the legacy names), with every va
 API's representation (money in minor units, whole-second timestamps, new enum values). So
 `legacy → canonical` applies each converter forward, `canonical → legacy` applies it in
 reverse, and the new side only renames.
+
+Each model is compiled once per direction into a flat list of steps, because the compat layer
+and the comparator run these transforms on every record of every page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
 
 from migrate.errors import ConversionError
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Field, Model
 
-_MISSING = object()
 Record = dict[str, Any]
+Side = Literal["legacy", "new"]
+_MISSING = object()
+_Apply = Callable[[Any], Any]
 
 
-def get_path(record: Any, dotted: str) -> Any:
-    """Value at `a.b.c`, or the _MISSING marker when any step is absent."""
+def get_path(record: Any, parts: tuple[str, ...]) -> Any:
+    """Value at a split dotted path, or the _MISSING marker when any step is absent."""
     current = record
-    for part in dotted.split("."):
+    for part in parts:
         if not isinstance(current, Mapping) or part not in current:
             return _MISSING
         current = current[part]
     return current
 
 
-def set_path(record: Record, dotted: str, value: Any) -> None:
-    parts = dotted.split(".")
+def set_path(record: Record, parts: tuple[str, ...], value: Any) -> None:
     current = record
     for part in parts[:-1]:
         child = current.get(part)
@@ -42,101 +47,147 @@ def set_path(record: Record, dotted: str, value: Any) -> None:
     current[parts[-1]] = value
 
 
+def _each(apply: _Apply, field: Field) -> _Apply:
+    def run(values: Any) -> Any:
+        if not isinstance(values, list):
+            raise ConversionError(f"expected a list, got {type(values).__name__}")
+        return [apply(value) for value in values]
+
+    run.__name__ = f"each_{field.name}"
+    return run
+
+
 class Transformer:
-    """Record transforms for every model of one catalogue."""
+    """Record transforms for every model of one catalogue, compiled on first use."""
 
     def __init__(self, models: Mapping[str, Model]) -> None:
         self._models = models
+        self._readers: dict[tuple[str, Side], Callable[[Any], Record]] = {}
+        self._writers: dict[tuple[str, Side, bool], Callable[[Mapping[str, Any]], Record]] = {}
 
     def legacy_to_canonical(self, model: str, record: Any) -> Record:
-        return self._to_canonical(self._models[model], record, "legacy")
+        return self._reader(model, "legacy")(record)
 
     def new_to_canonical(self, model: str, record: Any) -> Record:
-        return self._to_canonical(self._models[model], record, "new")
+        return self._reader(model, "new")(record)
 
     def canonical_to_legacy(self, model: str, canonical: Mapping[str, Any]) -> Record:
-        return self._from_canonical(self._models[model], canonical, "legacy")
+        return self._writer(model, "legacy", False)(canonical)
 
     def canonical_to_new(
         self, model: str, canonical: Mapping[str, Any], *, with_defaults: bool = False
     ) -> Record:
-        return self._from_canonical(self._models[model], canonical, "new", with_defaults)
+        return self._writer(model, "new", with_defaults)(canonical)
 
-    def _to_canonical(self, model: Model, record: Any, side: str) -> Record:
-        if not isinstance(record, Mapping):
-            raise ConversionError(f"expected a {model.name} object, got {type(record).__name__}")
-        canonical: Record = {}
+    # --- compiling -------------------------------------------------------------------------
+
+    def _value_step(self, field: Field, side: Side, reading: bool) -> _Apply | None:
+        """What to do with one non-null value of a field, or None for 'keep it as it is'."""
+        if field.model is not None:
+            nested: _Apply = (
+                self._lazy_reader(field.model, side)
+                if reading
+                else self._lazy_writer(field.model, side)
+            )
+        elif side == "new" or field.converter == "same":
+            return None
+        else:
+            converter = get_converter(field.converter)
+            assert converter is not None
+            transform = converter.forward if reading else converter.inverse
+            options = field.options
+
+            def nested(value: Any) -> Any:
+                return transform(value, options)
+
+        return _each(nested, field) if field.many else nested
+
+    def _lazy_reader(self, model: str, side: Side) -> _Apply:
+        return lambda value: self._reader(model, side)(value)
+
+    def _lazy_writer(self, model: str, side: Side) -> _Apply:
+        return lambda value: self._writer(model, side, False)(value)
+
+    def _reader(self, model_name: str, side: Side) -> Callable[[Any], Record]:
+        key = (model_name, side)
+        if key in self._readers:
+            return self._readers[key]
+        model = self._models[model_name]
+        steps = []
+        for field in model.fields:
+            path = field.legacy if side == "legacy" else field.new
+            if path is not None:
+                parts = tuple(path.split("."))
+                single = parts[0] if len(parts) == 1 else None
+                steps.append((field.name, single, parts, self._value_step(field, side, True)))
+
+        def read(record: Any) -> Record:
+            if not isinstance(record, Mapping):
+                raise ConversionError(
+                    f"expected a {model_name} object, got {type(record).__name__}"
+                )
+            canonical: Record = {}
+            name = ""
+            try:
+                for name, single, parts, apply in steps:
+                    value = (
+                        record.get(single, _MISSING)
+                        if single is not None
+                        else get_path(record, parts)
+                    )
+                    if value is _MISSING:
+                        continue
+                    canonical[name] = value if value is None or apply is None else apply(value)
+            except ConversionError as exc:
+                raise ConversionError(f"{model_name}.{name}: {exc}") from None
+            return canonical
+
+        self._readers[key] = read
+        return read
+
+    def _writer(
+        self, model_name: str, side: Side, with_defaults: bool
+    ) -> Callable[[Mapping[str, Any]], Record]:
+        key = (model_name, side, with_defaults)
+        if key in self._writers:
+            return self._writers[key]
+        model = self._models[model_name]
+        steps = []
         for field in model.fields:
             path = field.legacy if side == "legacy" else field.new
             if path is None:
                 continue
-            value = get_path(record, path)
-            if value is _MISSING:
-                continue
+            fill: tuple[bool, Any, str | None] = (False, None, None)
+            if with_defaults and (field.has_default or field.default_from):
+                fill = (field.has_default, field.default, field.default_from)
+            steps.append(
+                (field.name, tuple(path.split(".")), self._value_step(field, side, False), fill)
+            )
+
+        def write(canonical: Mapping[str, Any]) -> Record:
+            if not isinstance(canonical, Mapping):
+                raise ConversionError(f"expected a {model_name} record")
+            record: Record = {}
+            name = ""
             try:
-                canonical[field.name] = self._value_to_canonical(field, value, side)
+                for name, parts, apply, (has_default, default, default_from) in steps:
+                    if name in canonical:
+                        value = canonical[name]
+                        if value is not None and apply is not None:
+                            value = apply(value)
+                    elif has_default:
+                        value = copy.deepcopy(default)  # never share a mutable default
+                    elif default_from is not None and default_from in canonical:
+                        value = canonical[default_from]
+                    else:
+                        continue
+                    if len(parts) == 1:
+                        record[parts[0]] = value
+                    else:
+                        set_path(record, parts, value)
             except ConversionError as exc:
-                raise ConversionError(f"{model.name}.{field.name}: {exc}") from None
-        return canonical
+                raise ConversionError(f"{model_name}.{name}: {exc}") from None
+            return record
 
-    def _value_to_canonical(self, field: Field, value: Any, side: str) -> Any:
-        if value is None:
-            return None
-        if field.model is not None:
-            nested = self._models[field.model]
-            if field.many:
-                return [self._to_canonical(nested, item, side) for item in _as_list(value, field)]
-            return self._to_canonical(nested, value, side)
-        if side == "new":
-            return value
-        converter = get_converter(field.converter)
-        assert converter is not None
-        if field.many:
-            return [converter.forward(item, field.options) for item in _as_list(value, field)]
-        return converter.forward(value, field.options)
-
-    def _from_canonical(
-        self, model: Model, canonical: Mapping[str, Any], side: str, with_defaults: bool = False
-    ) -> Record:
-        record: Record = {}
-        for field in model.fields:
-            path = field.legacy if side == "legacy" else field.new
-            if path is None:
-                continue
-            if field.name not in canonical:
-                if with_defaults and field.has_default:
-                    set_path(record, path, field.default)
-                elif with_defaults and field.default_from in canonical:
-                    set_path(record, path, canonical[field.default_from])
-                continue
-            try:
-                value = self._value_from_canonical(field, canonical[field.name], side, with_defaults)
-            except ConversionError as exc:
-                raise ConversionError(f"{model.name}.{field.name}: {exc}") from None
-            set_path(record, path, value)
-        return record
-
-    def _value_from_canonical(self, field: Field, value: Any, side: str, defaults: bool) -> Any:
-        if value is None:
-            return None
-        if field.model is not None:
-            nested = self._models[field.model]
-            if field.many:
-                return [
-                    self._from_canonical(nested, item, side, defaults)
-                    for item in _as_list(value, field)
-                ]
-            return self._from_canonical(nested, value, side, defaults)
-        if side == "new":
-            return value
-        converter = get_converter(field.converter)
-        assert converter is not None
-        if field.many:
-            return [converter.inverse(item, field.options) for item in _as_list(value, field)]
-        return converter.inverse(value, field.options)
-
-
-def _as_list(value: Any, field: Field) -> list[Any]:
-    if not isinstance(value, list):
-        raise ConversionError(f"expected a list for {field.name}, got {type(value).__name__}")
-    return value
+        self._writers[key] = write
+        return write

@@ -115,8 +115,14 @@ def test_money_converter_is_a_pair(legacy: object, new: object) -> None:
 def test_money_converter_with_minor_legacy_units() -> None:
     money = REGISTRY["money"]
     options = {"assumption": "minor"}
-    assert money.forward({"value": 1234, "currency": "DKK"}, options) == {"currency": "DKK", "minors": 1234}
-    assert money.inverse({"currency": "DKK", "minors": 1234}, options) == {"value": 1234, "currency": "DKK"}
+    assert money.forward({"value": 1234, "currency": "DKK"}, options) == {
+        "currency": "DKK",
+        "minors": 1234,
+    }
+    assert money.inverse({"currency": "DKK", "minors": 1234}, options) == {
+        "value": 1234,
+        "currency": "DKK",
+    }
     with pytest.raises(ConversionError):
         money.forward({"value": 12.5, "currency": "DKK"}, options)
 

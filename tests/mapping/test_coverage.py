@@ -54,9 +54,10 @@ def test_vendored_specs_are_the_shared_ones() -> None:
     assert shared, "no specs under ../shared/specs/new"
     for path in shared:
         assert (new_specs_dir() / path.name).read_bytes() == path.read_bytes(), path.name
-    assert legacy_endpoints_file().read_bytes() == (
-        SHARED_SPECS / "legacy" / "RECONSTRUCTED-legacy-endpoints.json"
-    ).read_bytes()
+    assert (
+        legacy_endpoints_file().read_bytes()
+        == (SHARED_SPECS / "legacy" / "RECONSTRUCTED-legacy-endpoints.json").read_bytes()
+    )
 
 
 def _specs_dir() -> Path:
@@ -112,7 +113,9 @@ def test_spec_check_catches_drift(tmp_path: Path, old: str, new: str, expected: 
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    messages = [p.message for p in check_against_specs(load_catalogue(folder), load_new_api_specs())]
+    messages = [
+        p.message for p in check_against_specs(load_catalogue(folder), load_new_api_specs())
+    ]
     assert any(expected in message for message in messages), messages
 
 

@@ -106,7 +106,9 @@ def test_example_round_trips(operation: Operation, example: Example) -> None:
     back = CATALOGUE.from_canonical(
         operation, "legacy", CATALOGUE.to_canonical(operation, "new", there, direction), direction
     )
-    expected = [_strip(r, model, "legacy", _lossy) for r in _payload(example.legacy, legacy_envelope)]
+    expected = [
+        _strip(r, model, "legacy", _lossy) for r in _payload(example.legacy, legacy_envelope)
+    ]
     got = [_strip(r, model, "legacy", _lossy) for r in _payload(back, legacy_envelope)]
     if direction == "request":  # a create fills required new fields with declared defaults
         got = [_without_added_defaults(g, e, model) for g, e in zip(got, expected, strict=True)]
@@ -117,7 +119,9 @@ def test_example_round_trips(operation: Operation, example: Example) -> None:
     back = CATALOGUE.from_canonical(
         operation, "new", CATALOGUE.to_canonical(operation, "legacy", there, direction), direction
     )
-    expected = [_strip(r, model, "new", _lossy_or_new_only) for r in _payload(example.new, new_envelope)]
+    expected = [
+        _strip(r, model, "new", _lossy_or_new_only) for r in _payload(example.new, new_envelope)
+    ]
     got = [_strip(r, model, "new", _lossy_or_new_only) for r in _payload(back, new_envelope)]
     assert got == expected
 
@@ -128,9 +132,11 @@ def test_example_sides_say_the_same(operation: Operation, example: Example) -> N
     if example.direction == "path":
         return
     direction = example.direction
-    legacy_envelope, new_envelope, model = _shape(operation, example)
+    _, new_envelope, model = _shape(operation, example)
     converted = CATALOGUE.from_canonical(
-        operation, "new", CATALOGUE.to_canonical(operation, "legacy", example.legacy, direction),
+        operation,
+        "new",
+        CATALOGUE.to_canonical(operation, "legacy", example.legacy, direction),
         direction,
     )
     got = [_strip(r, model, "new", _lossy) for r in _payload(converted, new_envelope)]
@@ -151,7 +157,7 @@ def _assert_subset(part: Any, whole: Any, path: str) -> None:
         for index, (a, b) in enumerate(zip(part, whole, strict=True)):
             _assert_subset(a, b, f"{path}[{index}]")
     else:
-        assert part == whole and type(part) is type(whole) or (
+        assert (part == whole and type(part) is type(whole)) or (
             isinstance(part, int | float) and isinstance(whole, int | float) and part == whole
         ), f"{path}: {part!r} != {whole!r}"
 

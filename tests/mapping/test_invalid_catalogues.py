@@ -50,7 +50,9 @@ def test_bad_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_unknown_converter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _broken(
-        tmp_path, "tax-codes.yaml", "rate: {legacy: rate, new: rate, convert: rate}",
+        tmp_path,
+        "tax-codes.yaml",
+        "rate: {legacy: rate, new: rate, convert: rate}",
         "rate: {legacy: rate, new: rate, convert: percentage}",
     )
     message = _check(folder, capsys)
@@ -60,7 +62,9 @@ def test_unknown_converter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_duplicate_operation_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = _broken(tmp_path, "employees.yaml", "  - id: employees.get\n", "  - id: employees.list\n")
+    folder = _broken(
+        tmp_path, "employees.yaml", "  - id: employees.get\n", "  - id: employees.list\n"
+    )
     message = _check(folder, capsys)
     line = _line_of(folder, "employees.yaml", "summary: Get one employee") - 1
     assert f"employees.yaml:{line}: employees.list: duplicate operation id" in message
@@ -69,7 +73,9 @@ def test_duplicate_operation_id(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_path_parameter_not_in_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = _broken(
-        tmp_path, "expenses.yaml", "path_params: {expenseId: accountingEntryId}",
+        tmp_path,
+        "expenses.yaml",
+        "path_params: {expenseId: accountingEntryId}",
         "path_params: {expenseID: accountingEntryId}",
     )
     message = _check(folder, capsys)
@@ -78,17 +84,26 @@ def test_path_parameter_not_in_template(tmp_path: Path, capsys: pytest.CaptureFi
     assert "is not in the legacy template /v1/expenses/{expenseId}" in message
 
 
-def test_path_parameter_not_in_new_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_path_parameter_not_in_new_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = _broken(
-        tmp_path, "expenses.yaml", "path_params: {expenseId: accountingEntryId}",
+        tmp_path,
+        "expenses.yaml",
+        "path_params: {expenseId: accountingEntryId}",
         "path_params: {expenseId: entryId}",
     )
     message = _check(folder, capsys)
-    assert "expenses.get: path_params.expenseId: path parameter 'entryId' is not in the new template" in message
+    assert (
+        "expenses.get: path_params.expenseId: path parameter 'entryId' is not in the new template"
+        in message
+    )
 
 
 def test_enum_table_not_invertible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = _broken(tmp_path, "expenses.yaml", "      LOAD: WALLET\n", "      LOAD: CARD_PURCHASE\n")
+    folder = _broken(
+        tmp_path, "expenses.yaml", "      LOAD: WALLET\n", "      LOAD: CARD_PURCHASE\n"
+    )
     message = _check(folder, capsys)
     line = _line_of(folder, "expenses.yaml", "LOAD: CARD_PURCHASE")
     assert f"expenses.yaml:{line}: enum table 'ExpenseType' is not invertible" in message
@@ -99,55 +114,82 @@ def test_enum_table_not_invertible(tmp_path: Path, capsys: pytest.CaptureFixture
     ("file", "old", "new", "expected"),
     [
         pytest.param(
-            "employees.yaml", "      loss: the new Employees API has no role\n", "",
+            "employees.yaml",
+            "      loss: the new Employees API has no role\n",
+            "",
             "Employee.role: the new API has no such field: declare what is lost with `loss:`",
             id="undeclared-loss",
         ),
         pytest.param(
-            "expenses.yaml", "      loss: milliseconds; the new API shows whole seconds\n", "",
+            "expenses.yaml",
+            "      loss: milliseconds; the new API shows whole seconds\n",
+            "",
             "Expense.performedAt: converter 'timestamp-seconds' loses information",
             id="lossy-converter-without-loss",
         ),
         pytest.param(
-            "employees.yaml", "    model: Employee\n", "    model: Staff\n",
-            "employees.list: unknown model 'Staff'", id="unknown-model",
+            "employees.yaml",
+            "    model: Employee\n",
+            "    model: Staff\n",
+            "employees.list: unknown model 'Staff'",
+            id="unknown-model",
         ),
         pytest.param(
-            "employees.yaml", "    kind: direct\n", "    kind: magic\n",
+            "employees.yaml",
+            "    kind: direct\n",
+            "    kind: magic\n",
             "employees.list: `kind:` must be one of direct, search, merge-update, flow, gap",
             id="unknown-kind",
         ),
         pytest.param(
-            "employees.yaml", "    scopes: [users:read]\n", "    scopes: [users]\n",
-            "employees.list: scope 'users' is not like 'users:read'", id="bad-scope",
+            "employees.yaml",
+            "    scopes: [users:read]\n",
+            "    scopes: [users]\n",
+            "employees.list: scope 'users' is not like 'users:read'",
+            id="bad-scope",
         ),
         pytest.param(
-            "employees.yaml", "    paging: offset-to-cursor\n", "    pagging: offset-to-cursor\n",
-            "employees.list: unknown key 'pagging' in an operation", id="misspelt-key",
+            "employees.yaml",
+            "    paging: offset-to-cursor\n",
+            "    pagging: offset-to-cursor\n",
+            "employees.list: unknown key 'pagging' in an operation",
+            id="misspelt-key",
         ),
         pytest.param(
-            "employees.yaml", "    legacy: GET /v1/employees\n", "    legacy: GET /employees\n",
-            "employees.list: legacy paths start with /v1/", id="legacy-path-without-base",
+            "employees.yaml",
+            "    legacy: GET /v1/employees\n",
+            "    legacy: GET /employees\n",
+            "employees.list: legacy paths start with /v1/",
+            id="legacy-path-without-base",
         ),
         pytest.param(
-            "teams.yaml", "    gap: Pleo's published new-API specs have no Teams API; create",
+            "teams.yaml",
+            "    gap: Pleo's published new-API specs have no Teams API; create",
             "    alternative: Pleo's published new-API specs have no Teams API; create",
-            "teams.create: a gap needs a non-empty text 'gap'", id="gap-without-reason",
+            "teams.create: a gap needs a non-empty text 'gap'",
+            id="gap-without-reason",
         ),
         pytest.param(
-            "employees.yaml", "    firstName: {legacy: firstName, new: firstName}\n",
-            "    firstName: {legacy: firstName, new: firstName}\n    firstName: {legacy: x, new: y}\n",
-            "duplicate key 'firstName'", id="duplicate-yaml-key",
+            "employees.yaml",
+            "    firstName: {legacy: firstName, new: firstName}\n",
+            "    firstName: {legacy: firstName, new: firstName}\n"
+            "    firstName: {legacy: x, new: y}\n",
+            "duplicate key 'firstName'",
+            id="duplicate-yaml-key",
         ),
         pytest.param(
-            "expenses.yaml", "    table: ExpenseType\n      loss: new families",
+            "expenses.yaml",
+            "    table: ExpenseType\n      loss: new families",
             "    table: ExpenseKind\n      loss: new families",
             "Expense.type: converter 'enum' needs `table:` naming an enum table; 'ExpenseKind'",
             id="unknown-enum-table",
         ),
         pytest.param(
-            "accounts.yaml", "      default_from: accountNumber\n", "      default_from: number\n",
-            "AccountCreate.externalId: `default_from:` names 'number'", id="bad-default-from",
+            "accounts.yaml",
+            "      default_from: accountNumber\n",
+            "      default_from: number\n",
+            "AccountCreate.externalId: `default_from:` names 'number'",
+            id="bad-default-from",
         ),
     ],
 )
@@ -159,7 +201,9 @@ def test_other_mistakes(
     assert f"{file}:" in message
 
 
-def test_assumption_value_outside_its_choices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_assumption_value_outside_its_choices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = _broken(tmp_path, "assumptions.yaml", "    value: major\n", "    value: cents\n")
     message = _check(folder, capsys)
     assert "assumptions.yaml:" in message and "'cents', which is not one of its choices" in message
@@ -173,8 +217,12 @@ def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "no *.yaml mapping files" in _check(tmp_path, capsys)
 
 
-def test_json_output_reports_the_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = _broken(tmp_path, "employees.yaml", "  - id: employees.get\n", "  - id: employees.list\n")
+def test_json_output_reports_the_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _broken(
+        tmp_path, "employees.yaml", "  - id: employees.get\n", "  - id: employees.list\n"
+    )
     assert run(["mappings", "check", str(folder), "--output-format", "json"]) == 2
     out = capsys.readouterr().out
     assert '"ok": false' in out and "duplicate operation id" in out
@@ -184,7 +232,10 @@ def test_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     folder = _broken(tmp_path, "employees.yaml", "    kind: direct\n", "    kind: [direct\n")
     result = subprocess.run(
         [sys.executable, "-m", "migrate", "mappings", "check", str(folder)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.startswith("pleo-migrate: error: ")
