@@ -83,7 +83,11 @@ def load_settings(
     mappings = merged.get("mappings")
     if mappings is not None:
         mappings = Path(mappings)
-        if not mappings.is_absolute() and project_file is not None and "mappings" not in (flags or {}):
+        if (
+            not mappings.is_absolute()
+            and project_file is not None
+            and "mappings" not in (flags or {})
+        ):
             mappings = project_file.parent / mappings
     return Settings(
         env=env,
