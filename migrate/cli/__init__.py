@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import typer
 
 from migrate import __version__
-from migrate.cli import mappings
+from migrate.cli import mappings, proxy
 from migrate.errors import EXIT_INTERNAL, EXIT_USAGE, PleoMigrateError
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ def _root(
 
 
 mappings.register(app)
+proxy.register(app)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -58,6 +58,7 @@ _OP_KEYS = {
     "request_model",
     "filters",
     "search_body",
+    "new_query",
     "flow",
     "gap",
     "alternative",
@@ -78,7 +79,7 @@ _FIELD_KEYS = {
     "default",
     "default_from",
 }
-_FILTER_KEYS = {"query", "body", "convert", "table", "as_list", "loss"}
+_FILTER_KEYS = {"query", "body", "records", "convert", "table", "as_list", "loss"}
 _EXAMPLE_KEYS = {"name", "direction", "legacy", "new"}
 
 
@@ -553,6 +554,7 @@ def _read_operation(
         request_model=request_model,
         filters=_filters(reader, node, enums, assumptions, ctx),
         search_body=dict(node.get("search_body") or {}),
+        new_query={str(k): str(v) for k, v in (node.get("new_query") or {}).items()},
         flow=flow,
         gap=None,
         alternative=node.get("alternative"),
@@ -607,6 +609,7 @@ def _gap(
         request_model=None,
         filters=(),
         search_body={},
+        new_query={},
         flow=None,
         gap=reason,
         alternative=node.get("alternative"),
@@ -729,9 +732,20 @@ def _filters(
         item = reader.mapping(raw_filter, filters_node.line_of(name), "a filter", **ctx, field=path)
         reader.no_unknown_keys(item, _FILTER_KEYS, "a filter", **ctx, field=path)
         query, body, loss = item.get("query"), item.get("body"), item.get("loss")
-        if (query is None) == (body is None) and loss is None:
+        records = item.get("records")
+        targets = sum(target is not None for target in (query, body, records))
+        if targets > 1 or (targets == 0 and loss is None):
             raise reader.fail(
-                "a filter goes to exactly one of `query:` or `body:` (or declares `loss:`)",
+                "a filter goes to exactly one of `query:`, `body:` or `records:` "
+                "(or declares `loss:`)",
+                item.line,
+                **ctx,
+                field=path,
+            )
+        if records is not None and node.get("paging", "none") == "offset-to-cursor":
+            raise reader.fail(
+                "a `records:` filter would break legacy page sizes; it only goes with "
+                "unpaged lists",
                 item.line,
                 **ctx,
                 field=path,
@@ -743,6 +757,7 @@ def _filters(
                 legacy=name,
                 new_query=query,
                 new_body=body,
+                records=records,
                 converter=converter,
                 options=options,
                 as_list=bool(item.get("as_list", False)),

@@ -163,10 +163,13 @@ class Catalogue:
         side: Side,
         canonical: Record | list[Record],
         direction: Direction = "response",
+        *,
+        fill_missing: bool = False,
     ) -> Any:
         """Canonical record(s) as a body of one side, inside that side's envelope.
 
         Paging metadata is not part of the canonical shape; the compat layer adds it.
+        `fill_missing` (legacy side) shows every legacy field, null where nothing is known.
         """
         envelope, model = self._shape(operation, side, direction)
         # Defaults fill required new fields on create; a merge-update fills them from a GET.
@@ -176,7 +179,9 @@ class Catalogue:
 
         def convert(record: Record) -> Record:
             if side == "legacy":
-                return self._transformer.canonical_to_legacy(model, record)
+                return self._transformer.canonical_to_legacy(
+                    model, record, fill_missing=fill_missing
+                )
             return self._transformer.canonical_to_new(model, record, with_defaults=with_defaults)
 
         if envelope.many:

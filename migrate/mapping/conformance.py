@@ -84,6 +84,29 @@ def check_against_specs(catalogue: Catalogue, specs: NewApiSpecs) -> list[Proble
                         f"body field {item.new_body!r} is not in the request of {operation.new}",
                     )
                 )
+            if item.records and (
+                operation.model is None
+                or catalogue.models[operation.model].field(item.records) is None
+            ):
+                problems.append(
+                    Problem(
+                        where,
+                        operation.id,
+                        f"filters.{item.legacy}",
+                        f"records filter field {item.records!r} is not a field of "
+                        f"{operation.model}",
+                    )
+                )
+        for name in operation.new_query:
+            if spec.parameter(name) is None:
+                problems.append(
+                    Problem(
+                        where,
+                        operation.id,
+                        f"new_query.{name}",
+                        f"{name!r} is not a query parameter of {operation.new}",
+                    )
+                )
         problems.extend(_company_problems(operation, spec.parameters, spec.request_schema))
     return problems
 

@@ -30,5 +30,12 @@ FLOWS: dict[str, FlowInfo] = {
             "entries, send `started`, set each item's status (at most 100 per call), and send "
             "`completed` (or `failed`).",
         ),
+        FlowInfo(
+            "tag-groups-with-dimensions",
+            ("GET /v0/tag-groups", "GET /v0/aggregations/tag-groups"),
+            "The aggregated view (groups with their dimensions) lists archived groups only when "
+            "asked for them by id: list every group's id first (include_archived=true), then "
+            "fetch them all, with dimensions, in one aggregated call.",
+        ),
     )
 }

@@ -135,6 +135,7 @@ class Filter:
     legacy: str
     new_query: str | None
     new_body: str | None
+    records: str | None  # applied to the canonical records after the call (unpaged lists)
     converter: str
     options: Mapping[str, Any]
     as_list: bool  # wrap the value in a list (legacy `status=X` → body `exportStatus: [X]`)
@@ -172,6 +173,7 @@ class Operation:
     request_model: str | None
     filters: tuple[Filter, ...]
     search_body: Mapping[str, Any]
+    new_query: Mapping[str, str]  # constant query parameters sent on every call
     flow: str | None
     gap: str | None
     alternative: str | None

@@ -63,7 +63,9 @@ class Transformer:
     def __init__(self, models: Mapping[str, Model]) -> None:
         self._models = models
         self._readers: dict[tuple[str, Side], Callable[[Any], Record]] = {}
-        self._writers: dict[tuple[str, Side, bool], Callable[[Mapping[str, Any]], Record]] = {}
+        self._writers: dict[
+            tuple[str, Side, bool, bool], Callable[[Mapping[str, Any]], Record]
+        ] = {}
 
     def legacy_to_canonical(self, model: str, record: Any) -> Record:
         return self._reader(model, "legacy")(record)
@@ -71,23 +73,29 @@ class Transformer:
     def new_to_canonical(self, model: str, record: Any) -> Record:
         return self._reader(model, "new")(record)
 
-    def canonical_to_legacy(self, model: str, canonical: Mapping[str, Any]) -> Record:
-        return self._writer(model, "legacy", False)(canonical)
+    def canonical_to_legacy(
+        self, model: str, canonical: Mapping[str, Any], *, fill_missing: bool = False
+    ) -> Record:
+        """`fill_missing`: every legacy field present, null where the canonical has nothing,
+        as the legacy API itself shows records."""
+        return self._writer(model, "legacy", False, fill_missing)(canonical)
 
     def canonical_to_new(
         self, model: str, canonical: Mapping[str, Any], *, with_defaults: bool = False
     ) -> Record:
-        return self._writer(model, "new", with_defaults)(canonical)
+        return self._writer(model, "new", with_defaults, False)(canonical)
 
     # --- compiling -------------------------------------------------------------------------
 
-    def _value_step(self, field: Field, side: Side, reading: bool) -> _Apply | None:
+    def _value_step(
+        self, field: Field, side: Side, reading: bool, fill: bool = False
+    ) -> _Apply | None:
         """What to do with one non-null value of a field, or None for 'keep it as it is'."""
         if field.model is not None:
             nested: _Apply = (
                 self._lazy_reader(field.model, side)
                 if reading
-                else self._lazy_writer(field.model, side)
+                else self._lazy_writer(field.model, side, fill)
             )
         elif side == "new" or field.converter == "same":
             return None
@@ -105,8 +113,8 @@ class Transformer:
     def _lazy_reader(self, model: str, side: Side) -> _Apply:
         return lambda value: self._reader(model, side)(value)
 
-    def _lazy_writer(self, model: str, side: Side) -> _Apply:
-        return lambda value: self._writer(model, side, False)(value)
+    def _lazy_writer(self, model: str, side: Side, fill: bool) -> _Apply:
+        return lambda value: self._writer(model, side, False, fill)(value)
 
     def _reader(self, model_name: str, side: Side) -> Callable[[Any], Record]:
         key = (model_name, side)
@@ -146,9 +154,9 @@ class Transformer:
         return read
 
     def _writer(
-        self, model_name: str, side: Side, with_defaults: bool
+        self, model_name: str, side: Side, with_defaults: bool, fill: bool
     ) -> Callable[[Mapping[str, Any]], Record]:
-        key = (model_name, side, with_defaults)
+        key = (model_name, side, with_defaults, fill)
         if key in self._writers:
             return self._writers[key]
         model = self._models[model_name]
@@ -157,11 +165,16 @@ class Transformer:
             path = field.legacy if side == "legacy" else field.new
             if path is None:
                 continue
-            fill: tuple[bool, Any, str | None] = (False, None, None)
+            defaults: tuple[bool, Any, str | None] = (False, None, None)
             if with_defaults and (field.has_default or field.default_from):
-                fill = (field.has_default, field.default, field.default_from)
+                defaults = (field.has_default, field.default, field.default_from)
             steps.append(
-                (field.name, tuple(path.split(".")), self._value_step(field, side, False), fill)
+                (
+                    field.name,
+                    tuple(path.split(".")),
+                    self._value_step(field, side, False, fill),
+                    defaults,
+                )
             )
 
         def write(canonical: Mapping[str, Any]) -> Record:
@@ -180,6 +193,8 @@ class Transformer:
                     elif default_from is not None and default_from in canonical:
                         value = canonical[default_from]
                     else:
+                        if fill and parts[0] not in record:
+                            record[parts[0]] = None
                         continue
                     if len(parts) == 1:
                         record[parts[0]] = value

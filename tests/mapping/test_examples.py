@@ -6,7 +6,6 @@ declares (and, going new → legacy → new, the fields the legacy API never had
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,6 +14,7 @@ import pytest
 from migrate.mapping import load_catalogue
 from migrate.mapping.catalogue import Catalogue
 from migrate.mapping.model import Envelope, Example, Field, Operation
+from tests.helpers import lossy, lossy_or_new_only, payload, strip
 
 CATALOGUE = load_catalogue()
 
@@ -35,53 +35,15 @@ def test_every_mapped_operation_has_an_example() -> None:
 
 
 def _payload(body: Any, envelope: Envelope) -> list[Any]:
-    if envelope.key is not None:
-        body = body[envelope.key]
-    return list(body) if envelope.many else [body]
+    return payload(body, envelope)
 
 
 def _strip(record: Any, model: str, side: str, drop: Callable[[Field], bool]) -> Any:
-    """A copy of a raw record without the paths of the fields `drop` selects."""
-    record = copy.deepcopy(record)
-    _strip_in_place(record, model, side, drop)
-    return record
+    return strip(CATALOGUE, record, model, side, drop)
 
 
-def _strip_in_place(record: Any, model: str, side: str, drop: Callable[[Field], bool]) -> None:
-    if not isinstance(record, dict):
-        return
-    for field in CATALOGUE.models[model].fields:
-        path = field.legacy if side == "legacy" else field.new
-        if path is None:
-            continue
-        parts = path.split(".")
-        parent = record
-        for part in parts[:-1]:
-            parent = parent.get(part) if isinstance(parent, dict) else None
-        if not isinstance(parent, dict) or parts[-1] not in parent:
-            continue
-        if drop(field):
-            del parent[parts[-1]]
-            if len(parts) > 1 and parent == {}:
-                _delete_path(record, parts[:-1])
-        elif field.model is not None and parent[parts[-1]] is not None:
-            values = parent[parts[-1]] if field.many else [parent[parts[-1]]]
-            for value in values:
-                _strip_in_place(value, field.model, side, drop)
-
-
-def _delete_path(record: dict[str, Any], parts: list[str]) -> None:
-    for part in parts[:-1]:
-        record = record[part]
-    del record[parts[-1]]
-
-
-def _lossy(field: Field) -> bool:
-    return field.lossy
-
-
-def _lossy_or_new_only(field: Field) -> bool:
-    return field.lossy or field.legacy is None
+_lossy = lossy
+_lossy_or_new_only = lossy_or_new_only
 
 
 def _shape(operation: Operation, example: Example) -> tuple[Envelope, Envelope, str]:

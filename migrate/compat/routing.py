@@ -1,0 +1,98 @@
+"""Which URLs are legacy Pleo URLs, and which new-API host serves each.
+
+A legacy production URL maps only to the new production host and a staging URL only to the
+staging host; the credential's environment must match, or the request is refused before
+anything is sent. A configured legacy base URL (the simulator's, say) maps to the configured
+new base URL. Every other URL is not ours: it passes through untouched and gets no credential.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from migrate.errors import ConfigurationError, SafetyRefusal
+
+LEGACY_HOSTS = {"openapi.pleo.io": "production", "openapi.staging.pleo.io": "staging"}
+NEW_BASE_URLS = {
+    "production": "https://external.pleo.io",
+    "staging": "https://external.staging.pleo.io",
+}
+LEGACY_BASE_PATH = "/v1"
+
+
+@dataclass(frozen=True)
+class Origin:
+    scheme: str
+    host: str
+    port: int
+
+    @classmethod
+    def of(cls, url: str) -> Origin:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port or (443 if scheme == "https" else 80)
+        return cls(scheme, (parts.hostname or "").lower(), port)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a legacy request is served from."""
+
+    env: str
+    new_base_url: str
+
+    @property
+    def new_origin(self) -> Origin:
+        return Origin.of(self.new_base_url)
+
+
+class Router:
+    def __init__(
+        self,
+        env: str = "production",
+        *,
+        new_base_url: str | None = None,
+        legacy_base_url: str | None = None,
+    ) -> None:
+        if env not in NEW_BASE_URLS:
+            raise ConfigurationError(f"environment must be staging or production, got {env!r}")
+        self.env = env
+        self.new_base_url = (new_base_url or NEW_BASE_URLS[env]).rstrip("/")
+        self._legacy: tuple[Origin, str] | None = None
+        if legacy_base_url:
+            parts = urlsplit(legacy_base_url)
+            if not parts.scheme or not parts.hostname:
+                raise ConfigurationError(f"not a URL: {legacy_base_url!r}")
+            self._legacy = (Origin.of(legacy_base_url), parts.path.rstrip("/"))
+        if Origin.of(self.new_base_url).host in LEGACY_HOSTS:
+            raise ConfigurationError("the new-API URL points at a legacy host")
+
+    def __repr__(self) -> str:
+        return f"Router(env={self.env!r}, new_base_url={self.new_base_url!r})"
+
+    def route(self, url: str) -> Target | None:
+        """The target for a legacy URL; None when the URL is not a legacy Pleo URL."""
+        origin = Origin.of(url)
+        path = urlsplit(url).path
+        if self._legacy is not None:
+            legacy_origin, base_path = self._legacy
+            if origin == legacy_origin and (path + "/").startswith(base_path + "/"):
+                return Target(self.env, self.new_base_url)
+        legacy_env = LEGACY_HOSTS.get(origin.host)
+        if legacy_env is None or origin.scheme != "https":
+            return None
+        if legacy_env != self.env:
+            raise SafetyRefusal(
+                f"refusing to serve a {legacy_env} legacy URL ({origin.host}) with a "
+                f"{self.env} credential: a key only works in the environment it was made in"
+            )
+        return Target(self.env, self.new_base_url)
+
+    def legacy_path(self, url: str) -> str:
+        """The path as the catalogue knows it (`/v1/...`), whatever base the client used."""
+        path = urlsplit(url).path
+        if self._legacy is not None and Origin.of(url) == self._legacy[0]:
+            path = path[len(self._legacy[1]) :] or "/"
+            return LEGACY_BASE_PATH + path if not path.startswith(LEGACY_BASE_PATH + "/") else path
+        return path

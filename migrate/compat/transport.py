@@ -1,0 +1,360 @@
+"""httpx transports that serve legacy Pleo URLs from the new API.
+
+`CompatTransport(inner=httpx.HTTPTransport())` is composed around any transport: requests to a
+legacy Pleo URL are translated by the engine, new-API calls go through `inner` with the new
+credential added here and nowhere else; every other request passes through untouched. The async
+twin shares everything but the I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Callable, Generator
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from migrate.compat.credentials import Credential, resolve_credential
+from migrate.compat.engine import CompatEngine, Exchange
+from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
+from migrate.compat.retry import RetryPolicy
+from migrate.compat.rewrite import legacy_error
+from migrate.compat.routing import Origin, Router, Target
+from migrate.mapping.catalogue import Catalogue
+
+log = logging.getLogger("migrate.compat")
+MAX_REDIRECTS = 3
+USER_AGENT = "pleo-migrate-compat"
+
+
+class _Core:
+    """What the sync and async transports share: routing, request building, answers."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None,
+        *,
+        api_key: str | None,
+        oauth_token: str | None,
+        company_id: str | None,
+        env: str,
+        new_base_url: str | None,
+        legacy_base_url: str | None,
+        retry: RetryPolicy | None,
+        timeout: float,
+    ) -> None:
+        self.credential: Credential = resolve_credential(api_key, oauth_token)
+        self.router = Router(env, new_base_url=new_base_url, legacy_base_url=legacy_base_url)
+        self.engine = CompatEngine(catalogue, company_id=company_id)
+        self.retry = retry or RetryPolicy()
+        self.timeout = timeout
+
+    def describe(self, name: str) -> str:
+        return (
+            f"{name}(env={self.router.env!r}, new_base_url={self.router.new_base_url!r}, "
+            f"credential={self.credential.kind}, company_id={self.engine.company_id!r})"
+        )
+
+    def legacy_request(self, request: httpx.Request) -> LegacyRequest | LegacyResponse:
+        content = request.content
+        body: Any = NO_BODY
+        if content:
+            try:
+                body = json.loads(content)
+            except (ValueError, UnicodeDecodeError):
+                return legacy_error(400, "the request body is not valid JSON")
+        path = self.router.legacy_path(str(request.url))
+        query = request.url.query.decode("ascii", "replace")
+        return LegacyRequest(request.method, path + (f"?{query}" if query else ""), body)
+
+    def new_http_request(
+        self, target: Target, new: NewRequest, url: str | None = None
+    ) -> httpx.Request:
+        headers = {
+            "Authorization": self.credential.authorization(),
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+        }
+        content = None
+        if new.body is not NO_BODY:
+            headers["Content-Type"] = "application/json"
+            content = json.dumps(new.body).encode()
+        return httpx.Request(
+            new.method,
+            url or target.new_base_url + new.path,
+            params=list(new.params) if url is None else None,
+            headers=headers,
+            content=content,
+            extensions={"timeout": httpx.Timeout(self.timeout).as_dict()},
+        )
+
+    def redirect_url(self, target: Target, response: httpx.Response, sent: str) -> str | None:
+        """A same-origin redirect we may follow with the credential; None otherwise."""
+        location = response.headers.get("location")
+        if not location:
+            return None
+        url = str(httpx.URL(sent).join(location))
+        return url if Origin.of(url) == target.new_origin else None
+
+
+Attempts = Generator[
+    "httpx.Request | float", "httpx.Response | httpx.TransportError | None", NewResponse
+]
+
+
+def attempts(core: _Core, target: Target, new: NewRequest) -> Attempts:
+    """The retry and redirect policy for one new-API call, sans I/O.
+
+    Yields an httpx.Request to send (and is sent the read response or the TransportError),
+    or a float: seconds to sleep. Returns the final answer.
+    """
+    waited = 0.0
+    attempt = 0
+    url: str | None = None
+    redirects = 0
+    while True:
+        attempt += 1
+        sent = core.new_http_request(target, new, url)
+        outcome = yield sent
+        if isinstance(outcome, httpx.TransportError):
+            delay = core.retry.delay(new.method, attempt, None, None, waited)
+            if delay is None:
+                status = 504 if isinstance(outcome, httpx.TimeoutException) else 502
+                return _failure(
+                    status,
+                    "UPSTREAM_UNREACHABLE",
+                    f"the new API could not be reached ({type(outcome).__name__})",
+                )
+        else:
+            assert outcome is not None
+            if outcome.is_redirect:
+                url = core.redirect_url(target, outcome, str(sent.url))
+                redirects += 1
+                if url is None or redirects > MAX_REDIRECTS:
+                    return _redirect_refused(outcome)
+                attempt -= 1
+                continue
+            delay = core.retry.delay(
+                new.method,
+                attempt,
+                outcome.status_code,
+                outcome.headers.get("retry-after"),
+                waited,
+            )
+            if delay is None or outcome.status_code < 400:
+                return _new_response(outcome)
+            log.debug(
+                "compat: %s %s answered %d; retrying in %.2fs",
+                new.method,
+                new.path,
+                outcome.status_code,
+                delay,
+            )
+        yield delay
+        waited += delay
+
+
+def _new_response(response: httpx.Response) -> NewResponse:
+    return NewResponse(response.status_code, dict(response.headers), response.content)
+
+
+def _failure(status: int, kind: str, message: str) -> NewResponse:
+    body = json.dumps({"type": kind, "message": message}).encode()
+    return NewResponse(status, {"content-type": "application/json"}, body)
+
+
+def _redirect_refused(response: httpx.Response) -> NewResponse:
+    host = urlsplit(response.headers.get("location", "")).hostname or "elsewhere"
+    return _failure(
+        502,
+        "REDIRECT_REFUSED",
+        f"the new API redirected to {host}; not followed, credentials stay with Pleo's host",
+    )
+
+
+def to_httpx(result: LegacyResponse, request: httpx.Request) -> httpx.Response:
+    headers = dict(result.headers)
+    if result.body is NO_BODY:
+        return httpx.Response(result.status, headers=headers, request=request)
+    headers["content-type"] = "application/json"
+    content = json.dumps(result.body).encode()
+    return httpx.Response(result.status, headers=headers, content=content, request=request)
+
+
+def drive(exchange: Exchange, send: Callable[[NewRequest], NewResponse]) -> LegacyResponse:
+    """Run the engine's exchange with a synchronous sender."""
+    try:
+        request = next(exchange)
+        while True:
+            request = exchange.send(send(request))
+    except StopIteration as stop:
+        result: LegacyResponse = stop.value
+        return result
+
+
+async def drive_async(exchange: Exchange, send: Callable[[NewRequest], Any]) -> LegacyResponse:
+    """Run the engine's exchange with an asynchronous sender."""
+    try:
+        request = next(exchange)
+        while True:
+            request = exchange.send(await send(request))
+    except StopIteration as stop:
+        result: LegacyResponse = stop.value
+        return result
+
+
+class CompatTransport(httpx.BaseTransport):
+    """Legacy Pleo URLs in, new-API calls out (through `inner`), legacy-shaped answers back."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        *,
+        inner: httpx.BaseTransport | None = None,
+        api_key: str | None = None,
+        oauth_token: str | None = None,
+        company_id: str | None = None,
+        env: str = "production",
+        new_base_url: str | None = None,
+        legacy_base_url: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._core = _Core(
+            catalogue,
+            api_key=api_key,
+            oauth_token=oauth_token,
+            company_id=company_id,
+            env=env,
+            new_base_url=new_base_url,
+            legacy_base_url=legacy_base_url,
+            retry=retry,
+            timeout=timeout,
+        )
+        self._inner = inner or httpx.HTTPTransport()
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return self._core.describe("CompatTransport")
+
+    @property
+    def engine(self) -> CompatEngine:
+        return self._core.engine
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        target = self._core.router.route(str(request.url))
+        if target is None:
+            return self._inner.handle_request(request)
+        request.read()
+        legacy = self._core.legacy_request(request)
+        if isinstance(legacy, LegacyResponse):
+            return to_httpx(legacy, request)
+        log.debug("compat: %s %s", legacy.method, urlsplit(legacy.url).path)
+        result = drive(self._core.engine.serve(legacy), lambda new: self._send(target, new))
+        return to_httpx(result, request)
+
+    def _send(self, target: Target, new: NewRequest) -> NewResponse:
+        steps = attempts(self._core, target, new)
+        try:
+            step = next(steps)
+            while True:
+                if isinstance(step, float):
+                    self._sleep(step)
+                    step = steps.send(None)
+                    continue
+                try:
+                    response = self._inner.handle_request(step)
+                    response.read()
+                    response.close()
+                except httpx.TransportError as exc:
+                    step = steps.send(exc)
+                else:
+                    step = steps.send(response)
+        except StopIteration as stop:
+            answer: NewResponse = stop.value
+            return answer
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class AsyncCompatTransport(httpx.AsyncBaseTransport):
+    """The async twin of CompatTransport, for httpx.AsyncClient."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        *,
+        inner: httpx.AsyncBaseTransport | None = None,
+        api_key: str | None = None,
+        oauth_token: str | None = None,
+        company_id: str | None = None,
+        env: str = "production",
+        new_base_url: str | None = None,
+        legacy_base_url: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
+        self._core = _Core(
+            catalogue,
+            api_key=api_key,
+            oauth_token=oauth_token,
+            company_id=company_id,
+            env=env,
+            new_base_url=new_base_url,
+            legacy_base_url=legacy_base_url,
+            retry=retry,
+            timeout=timeout,
+        )
+        self._inner = inner or httpx.AsyncHTTPTransport()
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return self._core.describe("AsyncCompatTransport")
+
+    @property
+    def engine(self) -> CompatEngine:
+        return self._core.engine
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        target = self._core.router.route(str(request.url))
+        if target is None:
+            return await self._inner.handle_async_request(request)
+        await request.aread()
+        legacy = self._core.legacy_request(request)
+        if isinstance(legacy, LegacyResponse):
+            return to_httpx(legacy, request)
+        result = await drive_async(
+            self._core.engine.serve(legacy), lambda new: self._send(target, new)
+        )
+        return to_httpx(result, request)
+
+    async def _send(self, target: Target, new: NewRequest) -> NewResponse:
+        steps = attempts(self._core, target, new)
+        try:
+            step = next(steps)
+            while True:
+                if isinstance(step, float):
+                    await self._sleep(step)
+                    step = steps.send(None)
+                    continue
+                try:
+                    response = await self._inner.handle_async_request(step)
+                    await response.aread()
+                    await response.aclose()
+                except httpx.TransportError as exc:
+                    step = steps.send(exc)
+                else:
+                    step = steps.send(response)
+        except StopIteration as stop:
+            answer: NewResponse = stop.value
+            return answer
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
