@@ -9,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import errno
 import ipaddress
+import signal
 import socket
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from types import FrameType
+from typing import Any, Literal
 
 import uvicorn
 
@@ -75,7 +78,11 @@ class ServedApps:
     """
 
     def __init__(
-        self, apps: list[tuple[Any, str, int]], *, name: str = "pleo-migrate-serve"
+        self,
+        apps: list[tuple[Any, str, int]],
+        *,
+        name: str = "pleo-migrate-serve",
+        lifespan: Literal["auto", "on", "off"] = "on",
     ) -> None:
         self._sockets: list[socket.socket] = []
         try:
@@ -91,7 +98,13 @@ class ServedApps:
         ]
         self._servers = [
             uvicorn.Server(
-                uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+                uvicorn.Config(
+                    app,
+                    log_level="warning",
+                    lifespan=lifespan,
+                    access_log=False,
+                    timeout_graceful_shutdown=2,
+                )
             )
             for app, _, _ in apps
         ]
@@ -146,3 +159,24 @@ class ServedApps:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def wait_for_signal(alive: Callable[[], bool]) -> None:
+    """Block until SIGINT or SIGTERM while servers run in their own thread.
+
+    Handling the signals here (rather than in uvicorn) lets the command stop its servers
+    cleanly and exit 0, instead of dying by the signal.
+    """
+    stop = threading.Event()
+
+    def handle(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stop.wait(0.2):
+            if not alive():
+                raise ConfigurationError("the server stopped unexpectedly")
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["migrate.simulator.testing"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SPECS = REPO.parent / "shared" / "specs"
 

@@ -72,3 +72,23 @@ def _delete_path(record: dict[str, Any], parts: list[str]) -> None:
     for part in parts[:-1]:
         record = record[part]
     del record[parts[-1]]
+
+
+def shared_view(catalogue: Catalogue, model: str, canonical: Any) -> Any:
+    """Only the canonical fields both APIs carry without a declared loss, recursively.
+
+    A null and an absent field are the same here: the new API leaves nulls out.
+    """
+    if isinstance(canonical, list):
+        return [shared_view(catalogue, model, item) for item in canonical]
+    if not isinstance(canonical, dict):
+        return canonical
+    view: dict[str, Any] = {}
+    for field in catalogue.models[model].fields:
+        if field.legacy is None or field.new is None or field.lossy:
+            continue
+        if canonical.get(field.name) is None:
+            continue
+        value = canonical[field.name]
+        view[field.name] = shared_view(catalogue, field.model, value) if field.model else value
+    return view

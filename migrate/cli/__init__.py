@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import typer
 
 from migrate import __version__
-from migrate.cli import mappings, proxy
+from migrate.cli import mappings, proxy, simulate
 from migrate.errors import EXIT_INTERNAL, EXIT_USAGE, PleoMigrateError
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ def _root(
 
 mappings.register(app)
 proxy.register(app)
+simulate.register(app)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import uvicorn
 
 from migrate.cli.output import stderr
 from migrate.compat.proxy import ProxyConfig, build_proxy_app
 from migrate.compat.routing import NEW_BASE_URLS
 from migrate.errors import EXIT_CLEAN, ConfigurationError, SafetyRefusal
-from migrate.serving import bind, is_loopback, parse_listen, url_host
+from migrate.serving import ServedApps, is_loopback, parse_listen, url_host, wait_for_signal
 from migrate.settings import load_settings
 
 
@@ -77,8 +76,8 @@ def proxy_command(
         oauth_token=None if api_key else oauth,
     )
     app = build_proxy_app(config)
-    sock = bind(host, port)
-    actual_port = sock.getsockname()[1]
+    served = ServedApps([(app, host, port)], name="pleo-migrate-proxy")
+    actual_port = served.addresses[0][1]
     target = config.new_base_url or NEW_BASE_URLS[config.env]
     legacy_base = f"http://{url_host(host)}:{actual_port}/v1"
     typer.echo(f"legacy base URL: {legacy_base}")
@@ -87,6 +86,6 @@ def proxy_command(
         f"{target}. Ctrl-C stops it.",
         markup=False,
     )
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    server.run(sockets=[sock])
+    with served.start():
+        wait_for_signal(lambda: served.alive)
     return EXIT_CLEAN

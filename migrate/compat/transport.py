@@ -181,7 +181,7 @@ def to_httpx(result: LegacyResponse, request: httpx.Request) -> httpx.Response:
     if result.body is NO_BODY:
         return httpx.Response(result.status, headers=headers, request=request)
     headers["content-type"] = "application/json"
-    content = json.dumps(result.body).encode()
+    content = json.dumps(result.body, separators=(",", ":")).encode()
     return httpx.Response(result.status, headers=headers, content=content, request=request)
 
 

@@ -9,6 +9,7 @@ Options (an enum table, an assumption's value) are bound once at load time.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -17,6 +18,10 @@ from typing import Any
 
 from migrate.errors import ConversionError
 from migrate.mapping.currencies import exponent_of
+
+_POWERS = {exponent: 10**exponent for exponent in range(5)}
+_LEGACY_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+_NEW_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 Options = Mapping[str, Any]
 Transform = Callable[[Any, Options], Any]
@@ -98,6 +103,15 @@ def major_to_minor(amount: Any, currency: Any) -> int:
 
 
 def _scaled_whole(amount: Any, exponent: int, currency: Any) -> int:
+    if type(amount) is float and math.isfinite(amount) and abs(amount) < 1e12:
+        # Fast path: when the float is exactly the nearest double to n / 10**exponent, n is
+        # the answer (division is correctly rounded). Anything else takes the exact path.
+        whole: int = round(amount * _POWERS[exponent])
+        if whole / _POWERS[exponent] == amount:
+            return whole
+    elif type(amount) is int:
+        scaled_int: int = amount * _POWERS[exponent]
+        return scaled_int
     value = _exact_decimal(amount)
     scaled = value.scaleb(exponent)
     nearest = scaled.to_integral_value()
@@ -120,6 +134,8 @@ def minor_to_major(minors: Any, currency: Any) -> int | float:
         raise ConversionError(f"expected whole minor units, got {minors!r}")
     if exponent == 0:
         return minors
+    if abs(minors) < 2**53:  # exact in a double, and division is correctly rounded
+        return float(minors / _POWERS[exponent])
     return float(Decimal(minors).scaleb(-exponent))
 
 
@@ -154,22 +170,14 @@ def _money_inverse(value: Any, options: Options) -> Any:
 def _rate_forward(value: Any, options: Options) -> Any:
     if value is None or options["assumption"] == "fraction":
         return value
-    number = _exact_decimal(value)
-    return _plain_number(number / 100)
+    return float(_exact_decimal(value) / 100)
 
 
 def _rate_inverse(value: Any, options: Options) -> Any:
+    """A fraction back to a legacy percent, always a double (25.0) as the legacy API shows it."""
     if value is None or options["assumption"] == "fraction":
         return value
-    number = _exact_decimal(value)
-    return _plain_number(number * 100)
-
-
-def _plain_number(number: Decimal) -> int | float:
-    normal = number.normalize()
-    if normal == normal.to_integral_value():
-        return int(normal)
-    return float(normal)
+    return float(_exact_decimal(value) * 100)
 
 
 # --- timestamps --------------------------------------------------------------------------
@@ -191,6 +199,8 @@ def _timestamp_forward(value: Any, _: Options) -> Any:
     """Legacy `…:30.123Z` → new `…:30Z` (the new API shows whole seconds)."""
     if value is None:
         return None
+    if isinstance(value, str) and _LEGACY_STAMP.fullmatch(value):
+        return value[:19] + "Z"  # the usual shape: drop the milliseconds without parsing
     return _parse_timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -198,6 +208,8 @@ def _timestamp_inverse(value: Any, _: Options) -> Any:
     """New `…:30Z` → legacy `…:30.000Z` (milliseconds that were dropped come back as zero)."""
     if value is None:
         return None
+    if isinstance(value, str) and _NEW_STAMP.fullmatch(value):
+        return value[:19] + ".000Z"
     parsed = _parse_timestamp(value)
     return parsed.strftime("%Y-%m-%dT%H:%M:%S.") + f"{parsed.microsecond // 1000:03d}Z"
 

@@ -111,10 +111,25 @@ class Transformer:
         return _each(nested, field) if field.many else nested
 
     def _lazy_reader(self, model: str, side: Side) -> _Apply:
-        return lambda value: self._reader(model, side)(value)
+        """The nested model's reader, compiled on first call (models may nest each other)."""
+        compiled: list[_Apply] = []
+
+        def read(value: Any) -> Any:
+            if not compiled:
+                compiled.append(self._reader(model, side))
+            return compiled[0](value)
+
+        return read
 
     def _lazy_writer(self, model: str, side: Side, fill: bool) -> _Apply:
-        return lambda value: self._writer(model, side, False, fill)(value)
+        compiled: list[_Apply] = []
+
+        def write(value: Any) -> Any:
+            if not compiled:
+                compiled.append(self._writer(model, side, False, fill))
+            return compiled[0](value)
+
+        return write
 
     def _reader(self, model_name: str, side: Side) -> Callable[[Any], Record]:
         key = (model_name, side)
