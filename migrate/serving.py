@@ -161,22 +161,30 @@ class ServedApps:
         self.stop()
 
 
-def wait_for_signal(alive: Callable[[], bool]) -> None:
-    """Block until SIGINT or SIGTERM while servers run in their own thread.
+class StopSignals:
+    """Catches SIGINT and SIGTERM from the moment it is entered; `wait()` blocks until one comes.
 
-    Handling the signals here (rather than in uvicorn) lets the command stop its servers
-    cleanly and exit 0, instead of dying by the signal.
+    Enter it before printing "ready": a signal sent as soon as a caller sees the output must
+    stop the servers cleanly (exit 0), not kill the process with the default action.
     """
-    stop = threading.Event()
 
-    def handle(signum: int, frame: FrameType | None) -> None:
-        stop.set()
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._previous: dict[int, Any] = {}
 
-    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        while not stop.wait(0.2):
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self._stop.set()
+
+    def __enter__(self) -> StopSignals:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def wait(self, alive: Callable[[], bool]) -> None:
+        while not self._stop.wait(0.2):
             if not alive():
                 raise ConfigurationError("the server stopped unexpectedly")
-    finally:
-        for sig, handler in previous.items():
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
             signal.signal(sig, handler)

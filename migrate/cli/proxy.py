@@ -13,7 +13,7 @@ from migrate.cli.output import stderr
 from migrate.compat.proxy import ProxyConfig, build_proxy_app
 from migrate.compat.routing import NEW_BASE_URLS
 from migrate.errors import EXIT_CLEAN, ConfigurationError, SafetyRefusal
-from migrate.serving import ServedApps, is_loopback, parse_listen, url_host, wait_for_signal
+from migrate.serving import ServedApps, StopSignals, is_loopback, parse_listen, url_host
 from migrate.settings import load_settings
 
 
@@ -86,6 +86,6 @@ def proxy_command(
         f"{target}. Ctrl-C stops it.",
         markup=False,
     )
-    with served.start():
-        wait_for_signal(lambda: served.alive)
+    with StopSignals() as signals, served.start():
+        signals.wait(lambda: served.alive)
     return EXIT_CLEAN

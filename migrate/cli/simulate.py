@@ -17,7 +17,7 @@ import typer
 
 from migrate.cli.output import OutputFormat, print_json
 from migrate.errors import EXIT_CLEAN, UsageError
-from migrate.serving import is_loopback, wait_for_signal
+from migrate.serving import StopSignals, is_loopback
 from migrate.simulator import (
     DriftConfig,
     RateLimit,
@@ -66,24 +66,25 @@ def simulate(
     _note(f"seeding (seed {seed}, scale {scale}) …")
     started = time.monotonic()
     simulator = build_simulator(config)
-    running = start_servers(simulator, host=host, legacy_port=legacy_port, new_port=new_port)
-    try:
-        seeded = simulator.seeded
-        _note(
-            f"seeded {seeded.companies} companies, {seeded.employees} employees, "
-            f"{seeded.expenses} expenses; drift {config.drift.describe()}; "
-            f"{env.value}; ready in {time.monotonic() - started:.2f} s"
-        )
-        if not is_loopback(host):
-            _note(f"warning: listening on {host}, which is not a loopback address")
-        if credentials_file is not None:
-            write_credentials_file(credentials_file, running.credentials_document())
-            _note(f"wrote credentials to {credentials_file} (mode 0600)")
-        _print(running, output_format)
-        _note("serving; press Ctrl-C to stop")
-        wait_for_signal(lambda: running.alive)
-    finally:
-        running.stop()
+    with StopSignals() as signals:
+        running = start_servers(simulator, host=host, legacy_port=legacy_port, new_port=new_port)
+        try:
+            seeded = simulator.seeded
+            _note(
+                f"seeded {seeded.companies} companies, {seeded.employees} employees, "
+                f"{seeded.expenses} expenses; drift {config.drift.describe()}; "
+                f"{env.value}; ready in {time.monotonic() - started:.2f} s"
+            )
+            if not is_loopback(host):
+                _note(f"warning: listening on {host}, which is not a loopback address")
+            if credentials_file is not None:
+                write_credentials_file(credentials_file, running.credentials_document())
+                _note(f"wrote credentials to {credentials_file} (mode 0600)")
+            _print(running, output_format)
+            _note("serving; press Ctrl-C to stop")
+            signals.wait(lambda: running.alive)
+        finally:
+            running.stop()
     _note("stopped")
     return EXIT_CLEAN
 
