@@ -207,14 +207,14 @@ async def drive_async(exchange: Exchange, send: Callable[[NewRequest], Any]) -> 
         return result
 
 
-class CompatTransport(httpx.BaseTransport):
-    """Legacy Pleo URLs in, new-API calls out (through `inner`), legacy-shaped answers back."""
+class _CompatFrontDoor:
+    """What both transports share: settings, routing, and turning an httpx request into a
+    legacy one (or an immediate legacy error)."""
 
     def __init__(
         self,
         catalogue: Catalogue | None = None,
         *,
-        inner: httpx.BaseTransport | None = None,
         api_key: str | None = None,
         oauth_token: str | None = None,
         company_id: str | None = None,
@@ -223,7 +223,6 @@ class CompatTransport(httpx.BaseTransport):
         legacy_base_url: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._core = _Core(
             catalogue,
@@ -236,25 +235,49 @@ class CompatTransport(httpx.BaseTransport):
             retry=retry,
             timeout=timeout,
         )
-        self._inner = inner or httpx.HTTPTransport()
-        self._sleep = sleep
 
     def __repr__(self) -> str:
-        return self._core.describe("CompatTransport")
+        return self._core.describe(type(self).__name__)
 
     @property
     def engine(self) -> CompatEngine:
         return self._core.engine
+
+    def _legacy(self, request: httpx.Request) -> LegacyRequest | LegacyResponse:
+        legacy = self._core.legacy_request(request)
+        if isinstance(legacy, LegacyRequest):
+            log.debug("compat: %s %s", legacy.method, urlsplit(legacy.url).path)
+        return legacy
+
+
+class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
+    """Legacy Pleo URLs in, new-API calls out (through `inner`), legacy-shaped answers back.
+
+    Takes the settings of `_CompatFrontDoor` (api_key or oauth_token, company_id, env,
+    new_base_url, legacy_base_url, retry, timeout) plus the inner transport and a sleep
+    function for retries.
+    """
+
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        *,
+        inner: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        **settings: Any,
+    ) -> None:
+        super().__init__(catalogue, **settings)
+        self._inner = inner or httpx.HTTPTransport()
+        self._sleep = sleep
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         target = self._core.router.route(str(request.url))
         if target is None:
             return self._inner.handle_request(request)
         request.read()
-        legacy = self._core.legacy_request(request)
+        legacy = self._legacy(request)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
-        log.debug("compat: %s %s", legacy.method, urlsplit(legacy.url).path)
         result = drive(self._core.engine.serve(legacy), lambda new: self._send(target, new))
         return to_httpx(result, request)
 
@@ -283,7 +306,7 @@ class CompatTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-class AsyncCompatTransport(httpx.AsyncBaseTransport):
+class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
     """The async twin of CompatTransport, for httpx.AsyncClient."""
 
     def __init__(
@@ -291,43 +314,19 @@ class AsyncCompatTransport(httpx.AsyncBaseTransport):
         catalogue: Catalogue | None = None,
         *,
         inner: httpx.AsyncBaseTransport | None = None,
-        api_key: str | None = None,
-        oauth_token: str | None = None,
-        company_id: str | None = None,
-        env: str = "production",
-        new_base_url: str | None = None,
-        legacy_base_url: str | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float = 30.0,
         sleep: Callable[[float], Any] = asyncio.sleep,
+        **settings: Any,
     ) -> None:
-        self._core = _Core(
-            catalogue,
-            api_key=api_key,
-            oauth_token=oauth_token,
-            company_id=company_id,
-            env=env,
-            new_base_url=new_base_url,
-            legacy_base_url=legacy_base_url,
-            retry=retry,
-            timeout=timeout,
-        )
+        super().__init__(catalogue, **settings)
         self._inner = inner or httpx.AsyncHTTPTransport()
         self._sleep = sleep
-
-    def __repr__(self) -> str:
-        return self._core.describe("AsyncCompatTransport")
-
-    @property
-    def engine(self) -> CompatEngine:
-        return self._core.engine
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         target = self._core.router.route(str(request.url))
         if target is None:
             return await self._inner.handle_async_request(request)
         await request.aread()
-        legacy = self._core.legacy_request(request)
+        legacy = self._legacy(request)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
         result = await drive_async(
