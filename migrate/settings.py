@@ -10,6 +10,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ class Settings:
     legacy_token: str | None = field(default=None, repr=False)
     api_key: str | None = field(default=None, repr=False)
     project_file: Path | None = None
+    timeline: Mapping[str, str] = field(default_factory=dict)  # [tool.pleo-migrate.timeline]
 
 
 def find_project_file(start: Path) -> Path | None:
@@ -54,13 +56,23 @@ def _project_table(path: Path | None) -> Mapping[str, Any]:
     if not isinstance(table, Mapping):
         raise ConfigurationError(f"{path}: [tool.pleo-migrate] must be a table")
     known = {f.name for f in fields(Settings)} - {"project_file", "legacy_token", "api_key"}
+    timeline = table.get("timeline", {})
+    if not isinstance(timeline, Mapping) or not all(
+        isinstance(value, str | date) for value in timeline.values()
+    ):
+        raise ConfigurationError(
+            f"{path}: [tool.pleo-migrate.timeline] maps names to dates, e.g. "
+            'legacy-sunset = "2026-01-01"'
+        )
     for key in table:
         if key.replace("-", "_") not in known:
             raise ConfigurationError(
                 f"{path}: unknown setting {key!r} in [tool.pleo-migrate] "
                 f"(known: {', '.join(sorted(known))}; credentials only come from the environment)"
             )
-    return {key.replace("-", "_"): value for key, value in table.items()}
+    result = {key.replace("-", "_"): value for key, value in table.items()}
+    result["timeline"] = {str(name): str(value) for name, value in timeline.items()}
+    return result
 
 
 def load_settings(
@@ -96,4 +108,5 @@ def load_settings(
         legacy_token=merged.get("legacy_token"),
         api_key=merged.get("api_key"),
         project_file=project_file,
+        timeline=merged.get("timeline", {}),
     )

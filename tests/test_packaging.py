@@ -56,6 +56,8 @@ def test_wheel_contains_mappings_specs_and_py_typed(wheel: Path) -> None:
     assert "migrate/_bundled/specs/new/pleo-employees-api-openapi.yml" in names
     assert "migrate/_bundled/specs/legacy/RECONSTRUCTED-legacy-endpoints.json" in names
     assert "migrate/py.typed" in names
+    assert "migrate/report/templates/index.html.j2" in names
+    assert "migrate/report/report.schema.json" in names
 
 
 def test_installed_wheel_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:

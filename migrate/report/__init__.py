@@ -1,0 +1,85 @@
+"""Migration reports: one self-contained HTML page and report.json, from a scan and/or a
+shadow run. `build()` returns the data; `write()` puts both files in place atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from migrate.errors import ConfigurationError, UsageError
+from migrate.mapping.catalogue import Catalogue
+from migrate.report.context import OUTCOMES, build_report, chart_rows
+from migrate.report.inputs import iter_shadow_results, read_scan, read_shadow_summary
+from migrate.report.render import render_html
+
+__all__ = ["ReportFiles", "build", "write"]
+
+SECRET_VARIABLES = ("PLEO_API_KEY", "PLEO_LEGACY_TOKEN", "PLEO_OAUTH_TOKEN")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    html: Path
+    json: Path
+
+
+def _now() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def build(
+    catalogue: Catalogue,
+    *,
+    scan: Path | None,
+    shadow: Path | None,
+    timeline: dict[str, Any] | None = None,
+    secrets: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The report's data from whichever inputs were given (at least one)."""
+    if scan is None and shadow is None:
+        raise UsageError("give --scan (a scan JSON), --shadow (a shadow-run folder), or both")
+    now = _now()
+    known_secrets = (*secrets, *(os.environ.get(name, "") for name in SECRET_VARIABLES))
+    return build_report(
+        catalogue,
+        scan=read_scan(scan) if scan is not None else None,
+        shadow_summary=read_shadow_summary(shadow) if shadow is not None else None,
+        shadow_results=iter_shadow_results(shadow) if shadow is not None else None,
+        timeline=timeline or {},
+        secrets=known_secrets,
+        today=date(now.year, now.month, now.day),
+        generated_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        sources={"scan": str(scan) if scan else None, "shadow": str(shadow) if shadow else None},
+    )
+
+
+def write(report: dict[str, Any], out: Path) -> ReportFiles:
+    """index.html and report.json in `out`, each written whole or not at all."""
+    html = render_html({"report": report, "charts": chart_rows(report), "outcomes": OUTCOMES})
+    files = ReportFiles(out / "index.html", out / "report.json")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot create {out}: {exc.strerror}") from None
+    _atomic(files.json, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    _atomic(files.html, html)
+    return files
+
+
+def _atomic(path: Path, text: str) -> None:
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.fchmod(fd, 0o644)  # a report is meant to be shared; it holds no secrets
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise ConfigurationError(f"cannot write {path}: {exc.strerror}") from None
