@@ -42,25 +42,34 @@ _SECRET_TEXT = [
 
 
 def _sites(scan: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-    """Call sites from a scan, normalised: file, line, col, operation, automatic, rule, change."""
+    """Call sites of a `pleo-migrate scan -o json` document, as the report shows them."""
     if not scan:
         return []
-    raw = scan.get("sites") or scan.get("call_sites") or []
+    raw = scan.get("call_sites") or []
     sites = []
     for item in raw if isinstance(raw, list) else []:
         if not isinstance(item, dict):
             continue
+        reasons = [r for r in item.get("reasons") or [] if isinstance(r, dict)]
+        automatic = bool(item.get("automatic"))
+        if automatic:
+            change = f"becomes {item['new']}" if item.get("new") else None
+        else:
+            change = "; ".join(f"TODO: {r.get('message', '')}" for r in reasons) or None
         sites.append(
             {
-                "file": str(item.get("file") or item.get("path") or "?"),
+                "file": str(item.get("path") or "?"),
                 "line": _int(item.get("line")),
-                "col": _int(item.get("col") or item.get("column")),
+                "col": _int(item.get("col")),
                 "operation": item.get("operation") or None,
                 "method": item.get("method"),
-                "url": item.get("url") or item.get("url_kind") or item.get("how"),
-                "automatic": bool(item.get("automatic")),
-                "rule": item.get("rule") or item.get("rule_id"),
-                "change": item.get("change") or item.get("proposed") or item.get("todo"),
+                "url": item.get("url"),
+                "automatic": automatic,
+                "rule": ", ".join(
+                    dict.fromkeys(str(r.get("rule")) for r in reasons if r.get("rule"))
+                )
+                or None,
+                "change": change,
                 "scopes": [str(s) for s in item.get("scopes") or []],
             }
         )

@@ -19,46 +19,94 @@ OUTCOMES = (
 
 
 def scan_document() -> dict[str, Any]:
+    """The shape of `pleo-migrate scan -o json` (fields the report reads, and a few more)."""
+
+    def site(
+        path: str,
+        line: int,
+        operation: str | None,
+        automatic: bool,
+        new: str | None,
+        reasons: list[dict[str, str]],
+        scopes: list[str],
+    ) -> dict[str, Any]:
+        return {
+            "path": path,
+            "line": line,
+            "col": 9,
+            "operation": operation,
+            "method": "GET",
+            "target": "GET /v1/…",
+            "url": "f-string on constant PLEO_API",
+            "new": new,
+            "automatic": automatic,
+            "scopes": scopes,
+            "reasons": reasons,
+            "environment": "production",
+            "fingerprint": f"{path}:{line}",
+            "status": "matched",
+            "label": operation or "dynamic path",
+        }
+
     return {
-        "sites": [
-            {
-                "file": "sync/client.py",
-                "line": 12,
-                "col": 8,
-                "operation": "expenses.list",
-                "method": "GET",
-                "url": "f-string on a module constant",
-                "automatic": True,
-                "rule": "PLM101",
-                "change": "POST /v1/accounting-entries:search",
-                "scopes": ["accounting-entries:read"],
-            },
-            {
-                "file": "sync/client.py",
-                "line": 40,
-                "col": 4,
-                "operation": "employees.create",
-                "method": "POST",
-                "url": "literal",
-                "automatic": False,
-                "rule": "PLM301",
-                "change": "TODO: no new equivalent (SCIM)",
-                "scopes": [],
-            },
-            {
-                "file": "sync/report.py",
-                "line": 7,
-                "col": 11,
-                "operation": None,
-                "method": "GET",
-                "url": "dynamic path",
-                "automatic": False,
-                "rule": "PLM201",
-                "change": "TODO: path chosen at run time",
-                "scopes": [],
-            },
+        "summary": {
+            "files": 4,
+            "call_sites": 3,
+            "automatic": 1,
+            "manual": 2,
+            "unresolved": 1,
+            "credentials": 1,
+            "failed": 0,
+        },
+        "scopes": ["accounting-entries:read"],
+        "call_sites": [
+            site(
+                "sync/client.py",
+                12,
+                "expenses.list",
+                True,
+                "POST /v1/accounting-entries:search",
+                [],
+                ["accounting-entries:read"],
+            ),
+            site(
+                "sync/client.py",
+                40,
+                "employees.create",
+                False,
+                None,
+                [
+                    {
+                        "rule": "PLM301",
+                        "message": "no new equivalent (SCIM)",
+                        "docs": "https://developers.pleo.io/docs/okta",
+                    }
+                ],
+                [],
+            ),
+            site(
+                "sync/report.py",
+                7,
+                None,
+                False,
+                None,
+                [{"rule": "PLM201", "message": "path chosen at run time", "docs": "https://x"}],
+                [],
+            ),
         ],
-        "credentials": [{"file": "sync/settings.py", "line": 3, "kind": "legacy token literal"}],
+        "credentials": [
+            {
+                "path": "sync/settings.py",
+                "line": 3,
+                "col": 1,
+                "name": "TOKEN",
+                "kind": "assignment",
+                "length": 36,
+                "fingerprint": "0123456789ab",
+            }
+        ],
+        "references": [],
+        "problems": [],
     }
 
 

@@ -269,7 +269,7 @@ def test_canary_secrets_never_reach_html_or_json(
     scan = scan_document()
     scan["credentials"][0]["value"] = CANARY
     scan["credentials"][0]["token"] = CANARY
-    scan["sites"][0]["change"] = f"send Authorization: Bearer {CANARY}"
+    scan["call_sites"][0]["url"] = f"send Authorization: Bearer {CANARY}"
     results = [
         {
             "operation": "expenses.list",
