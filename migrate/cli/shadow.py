@@ -1,0 +1,401 @@
+"""`pleo-migrate shadow` and `pleo-migrate cassettes scan`: parses, calls, prints, exits.
+
+Exit codes: 0 clean; 1 findings (parity under --fail-under, secrets in a cassette); 2 usage,
+configuration or safety refusal, always before any request is sent; 123 internal error. Data
+on stdout, progress and summaries on stderr, a progress bar only on a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from migrate.cli.output import OutputFormat, print_json, stderr, stdout
+from migrate.errors import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    PleoMigrateError,
+    UsageError,
+)
+from migrate.mapping import load_catalogue
+from migrate.settings import load_settings
+from migrate.shadow.cassettes import load_cassette, scan_path
+from migrate.shadow.config import (
+    Credentials,
+    Limits,
+    Safety,
+    check_credentials,
+    check_writes,
+    default_endpoints,
+    read_secret_file,
+)
+from migrate.shadow.plan import build_plan
+from migrate.shadow.results import OperationTally
+from migrate.shadow.runner import RunReport, RunRequest, replay_request, run_shadow
+
+SECRET_VARIABLES = ("PLEO_LEGACY_TOKEN", "PLEO_API_KEY")
+_COLUMNS = ("match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new",
+            "error")
+
+
+class Environment(StrEnum):
+    staging = "staging"
+    production = "production"
+
+
+def register(app: typer.Typer) -> None:
+    """Add `shadow` and the `cassettes scan` group to the pleo-migrate app."""
+    app.command("shadow")(shadow)
+    cassettes = typer.Typer(
+        help="Recorded HTTP cassettes: check them for secrets.", no_args_is_help=True
+    )
+    cassettes.command("scan")(scan)
+    app.add_typer(cassettes, name="cassettes")
+
+
+@dataclass(frozen=True)
+class ShadowArgs:
+    env: str | None
+    legacy_url: str | None
+    new_url: str | None
+    company_id: str | None
+    legacy_token_file: Path | None
+    api_key_file: Path | None
+    ops: str
+    from_scan: Path | None
+    sample: int
+    rate: float
+    concurrency: int
+    recheck: int
+    recheck_backoff: float
+    fail_under: float
+    allow_writes: bool
+    plan_writes: bool
+    out: Path
+    record: Path | None
+    replay: Path | None
+    page_size: int
+    timeout: float
+    mappings: Path | None
+    output_format: OutputFormat
+
+
+def shadow(
+    env: Environment | None = typer.Option(
+        None, "--env", help="staging or production: Pleo's hosts and where the credentials belong."
+    ),
+    legacy_url: str | None = typer.Option(
+        None, "--legacy-url", help="Legacy API base URL (default: the environment's, …/v1)."
+    ),
+    new_url: str | None = typer.Option(
+        None, "--new-url", help="New API base URL (default: the environment's)."
+    ),
+    company_id: str | None = typer.Option(
+        None, "--company-id", help="The company to compare (default: PLEO_COMPANY_ID)."
+    ),
+    legacy_token_file: Path | None = typer.Option(
+        None, "--legacy-token-file", help="Read the legacy token from a file, not the env."
+    ),
+    api_key_file: Path | None = typer.Option(
+        None, "--api-key-file", help="Read the API key from a file (not PLEO_API_KEY)."
+    ),
+    ops: str = typer.Option(
+        "all-reads", "--ops",
+        help="all-reads, comma-separated operation ids, or a scenario YAML file.",
+    ),
+    from_scan: Path | None = typer.Option(
+        None, "--from-scan", help="Compare the operations a codemod scan found (scan.json)."
+    ),
+    sample: int = typer.Option(100, "--sample", help="Records per operation; 0 reads them all."),
+    rate: float = typer.Option(
+        2.0, "--rate", help="Requests per second per API; 0 for no limit (simulator only)."
+    ),
+    concurrency: int = typer.Option(4, "--concurrency", help="Requests in flight per API."),
+    recheck: int = typer.Option(2, "--recheck", help="Re-checks of disagreeing records (lag)."),
+    recheck_backoff: float = typer.Option(
+        1.0, "--recheck-backoff", help="Seconds before the first re-check; doubles each time."
+    ),
+    fail_under: float = typer.Option(
+        100.0, "--fail-under", help="Exit 1 when an operation's parity is under this percent."
+    ),
+    allow_writes: bool = typer.Option(
+        False, "--allow-writes", help="Send the writes of a scenario or scan (staging only)."
+    ),
+    plan_writes: bool = typer.Option(
+        False, "--plan-writes", help="Show the new-API calls for each legacy write; send none."
+    ),
+    out: Path = typer.Option(Path("reports/shadow"), "--out", help="Where the reports go."),
+    record: Path | None = typer.Option(
+        None, "--record", help="Record both sides into this cassette (secrets redacted)."
+    ),
+    replay: Path | None = typer.Option(
+        None, "--replay", help="Recompute a recorded run from its cassette, offline."
+    ),
+    page_size: int = typer.Option(100, "--page-size", help="Records per page on both APIs."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds per request."),
+    mappings: Path | None = typer.Option(
+        None, "--mappings", help="A catalogue folder to use instead of the shipped one."
+    ),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.text, "--output-format", "-o", help="text or json (the summary)."
+    ),
+) -> None:
+    """Call both APIs, diff in one canonical shape, classify every difference."""
+    args = ShadowArgs(
+        env.value if env else None, legacy_url, new_url, company_id, legacy_token_file,
+        api_key_file, ops, from_scan, sample, rate, concurrency, recheck, recheck_backoff,
+        fail_under, allow_writes, plan_writes, out, record, replay, page_size, timeout,
+        mappings, output_format,
+    )
+    raise typer.Exit(_guarded(lambda: _shadow(args)))
+
+
+def scan(
+    target: Path = typer.Argument(
+        Path("cassettes"), metavar="PATH", help="A cassette file or a folder of them."
+    ),
+    secret_env: list[str] = typer.Option(
+        [], "--secret-env", help="Also look for the value of this environment variable."
+    ),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.text, "--output-format", "-o", help="text or json."
+    ),
+) -> None:
+    """Find secrets in recorded cassettes (exit 1 if there are any)."""
+    raise typer.Exit(_guarded(lambda: _scan(target, secret_env, output_format)))
+
+
+def _guarded(action: Callable[[], int]) -> int:
+    """Expected errors become one line and their exit code; anything else is a bug (123)."""
+    try:
+        return action()
+    except PleoMigrateError as exc:
+        sys.stderr.write(f"pleo-migrate: error: {exc}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("pleo-migrate: interrupted\n")
+        return 130
+    except Exception as exc:
+        if os.environ.get("PLEO_MIGRATE_DEBUG") == "1":
+            raise
+        sys.stderr.write(
+            f"pleo-migrate: internal error: {type(exc).__name__}\n"
+            "This is a bug in pleo-migrate; rerun with PLEO_MIGRATE_DEBUG=1 for details.\n"
+        )
+        return EXIT_INTERNAL
+
+
+# --- shadow ------------------------------------------------------------------------------------
+
+
+def _shadow(args: ShadowArgs) -> int:
+    request = _request(args)  # every check happens here, before any I/O
+    with _ProgressBars() as progress:
+        report = run_shadow(request, progress=progress)
+    return _show(report, args)
+
+
+def _request(args: ShadowArgs) -> RunRequest:
+    if args.record and args.replay:
+        raise UsageError("--record and --replay exclude each other")
+    if args.sample < 0 or args.page_size < 1 or args.concurrency < 1 or args.recheck < 0:
+        raise UsageError("--sample and --recheck must be ≥ 0; --page-size and --concurrency ≥ 1")
+    if args.rate < 0 or args.timeout <= 0 or args.recheck_backoff < 0:
+        raise UsageError("--rate and --recheck-backoff must be ≥ 0 and --timeout > 0")
+    if not 0 <= args.fail_under <= 100:
+        raise UsageError("--fail-under is a percentage between 0 and 100")
+    flags: dict[str, Any] = {"env": args.env, "company_id": args.company_id,
+                             "mappings": args.mappings}
+    if args.legacy_token_file:
+        flags["legacy_token"] = read_secret_file(args.legacy_token_file)
+    if args.api_key_file:
+        flags["api_key"] = read_secret_file(args.api_key_file)
+    settings = load_settings(flags)
+    catalogue = load_catalogue(settings.mappings)
+    safety = Safety(allow_writes=args.allow_writes, plan_writes=args.plan_writes)
+    if args.replay is not None:
+        if args.allow_writes:
+            raise UsageError("--allow-writes cannot be replayed; a replay sends nothing")
+        return replay_request(catalogue, load_cassette(args.replay), out=args.out,
+                              plan_writes=args.plan_writes)
+    endpoints = default_endpoints(settings.env, args.legacy_url, args.new_url)
+    check_writes(endpoints, safety)
+    plan = build_plan(catalogue, args.ops, args.from_scan)
+    needs_company = any(catalogue.get(s.operation).company != "none"
+                        for s in (*plan.reads, *plan.writes))
+    credentials = Credentials(settings.legacy_token, settings.api_key, settings.company_id)
+    check_credentials(credentials, needs_company=needs_company)
+    limits = Limits(
+        sample=args.sample or None, page_size=args.page_size, rate=args.rate or None,
+        concurrency=args.concurrency, recheck=args.recheck,
+        recheck_backoff=args.recheck_backoff, timeout=args.timeout,
+    )
+    return RunRequest(catalogue, plan, endpoints, credentials, limits, safety, args.out,
+                      record=args.record)
+
+
+class _RichProgress:
+    """One line per operation with a live record count; only on a terminal."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._tasks: dict[str, Any] = {}
+
+    def start(self, operation: str) -> None:
+        if operation not in self._tasks:
+            self._tasks[operation] = self._progress.add_task(operation, total=None)
+
+    def advance(self, operation: str, records: int) -> None:
+        task = self._tasks.get(operation)
+        if task is not None:
+            self._progress.advance(task, records)
+
+    def done(self, operation: str, tally: OperationTally) -> None:
+        task = self._tasks.get(operation)
+        if task is not None:
+            parity = tally.parity()
+            shown = "n/a" if parity is None else f"{parity:.2f} %"
+            self._progress.update(task, total=tally.records, completed=tally.records,
+                                  description=f"{operation} [{shown}]")
+
+
+class _NoProgress:
+    def start(self, operation: str) -> None:
+        pass
+
+    def advance(self, operation: str, records: int) -> None:
+        pass
+
+    def done(self, operation: str, tally: OperationTally) -> None:
+        pass
+
+
+class _ProgressBars:
+    """A context manager: rich progress on a terminal, nothing otherwise."""
+
+    def __init__(self) -> None:
+        self._rich: Progress | None = None
+
+    def __enter__(self) -> _RichProgress | _NoProgress:
+        if not sys.stderr.isatty():
+            return _NoProgress()
+        self._rich = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"),
+            TextColumn("{task.completed} records"), TimeElapsedColumn(),
+            console=stderr(), transient=False,
+        )
+        self._rich.start()
+        return _RichProgress(self._rich)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._rich is not None:
+            self._rich.stop()
+
+
+def _show(report: RunReport, args: ShadowArgs) -> int:
+    summary = report.summary
+    if args.output_format is OutputFormat.json:
+        print_json(summary)
+    else:
+        _print_table(summary)
+        if args.plan_writes and report.write_plans:
+            _print_write_plans(report)
+    totals = summary["totals"]
+    lowest = min((op["parity"] for op in summary["operations"]
+                  if op.get("parity") is not None), default=None)
+    err = stderr()
+    shown = "n/a" if totals["parity"] is None else f"{totals['parity']:.2f} %"
+    err.print(
+        f"parity {shown} over {totals['records']} records in "
+        f"{sum(1 for op in summary['operations'] if op['status'] != 'skipped')} operations "
+        f"({report.requests['legacy']} legacy and {report.requests['new']} new requests)",
+        markup=False,
+    )
+    err.print("wrote " + ", ".join(str(path) for path in report.files), markup=False)
+    if lowest is not None and lowest < args.fail_under:
+        err.print(f"parity under --fail-under {args.fail_under:g} %", markup=False)
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _print_table(summary: dict[str, Any]) -> None:
+    table = Table(title="shadow run: legacy vs new", title_justify="left")
+    table.add_column("operation")
+    table.add_column("status")
+    table.add_column("parity", justify="right")
+    for column in _COLUMNS:
+        table.add_column(column, justify="right")
+    for op in summary["operations"]:
+        if op["status"] == "skipped":
+            table.add_row(op["operation"], "skipped", "", *([""] * len(_COLUMNS)))
+            continue
+        parity = "n/a" if op["parity"] is None else f"{op['parity']:.2f} %"
+        table.add_row(op["operation"], op["status"], parity,
+                      *(str(op["outcomes"][name]) for name in _COLUMNS))
+    out = stdout()
+    out.print(table)
+    for op in summary["operations"]:
+        for field in op.get("fields", []):
+            if field["mismatch"]:
+                examples = ", ".join(field.get("examples", []))
+                out.print(escape(f"{op['operation']}: {field['field']}: {field['mismatch']} "
+                                 f"mismatched (e.g. {examples})"))
+
+
+def _print_write_plans(report: RunReport) -> None:
+    out = stdout()
+    out.print("write plan (nothing was sent):", markup=False)
+    for plan in report.write_plans:
+        out.print(f"  {plan.legacy}  [{plan.operation}, {plan.kind}]", markup=False)
+        if plan.problem:
+            out.print(f"    ! {plan.problem}", markup=False)
+        for call in plan.calls:
+            query = "&".join(f"{k}={v}" for k, v in call.query)
+            out.print(f"    → {call.method} {call.path}{'?' + query if query else ''}",
+                      markup=False)
+            if call.body is not None:
+                body = json.dumps(call.body, ensure_ascii=False, sort_keys=True)
+                out.print(f"      body {body}", markup=False)
+            if call.note:
+                out.print(f"      ({call.note})", markup=False)
+
+
+# --- cassettes scan ----------------------------------------------------------------------------
+
+
+def _scan(target: Path, secret_env: list[str], output_format: OutputFormat) -> int:
+    names = (*SECRET_VARIABLES, *secret_env)
+    known = [os.environ[name] for name in names if os.environ.get(name)]
+    files, findings = scan_path(target, known)
+    if output_format is OutputFormat.json:
+        print_json({
+            "files": [str(f) for f in files],
+            "findings": [
+                {"file": f.file, "interaction": f.interaction, "where": f.finding.where,
+                 "rule": f.finding.rule}
+                for f in findings
+            ],
+        })
+    else:
+        out = stdout()
+        for finding in findings:
+            out.print(str(finding), markup=False)
+    stderr().print(
+        f"{len(findings)} secret(s) found in {len(files)} cassette(s)", markup=False
+    )
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+__all__ = ["register"]

@@ -1,0 +1,214 @@
+"""Every difference gets a verdict, every record an outcome.
+
+A difference is *noise* when the field changes between two identical legacy calls, *expected*
+when the catalogue declares the field's loss and the loss explains the difference, and a
+*mismatch* otherwise. A declared loss explains a difference when the new API has no such field,
+when one side has no value, or when both values look the same once shown the legacy way (an
+enum the legacy API cannot tell apart). Anything else in a lossy field is still a mismatch:
+a loss never hides a wrong value. A record that differs at first but agrees on a re-check is
+*lag*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from migrate.errors import ConversionError
+from migrate.shadow.canonical import FieldInfo, Projection, path_text
+from migrate.shadow.compare import Change, Difference, compare, compare_split
+
+Verdict = Literal["expected", "noise", "mismatch"]
+Outcome = Literal[
+    "match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new", "error"
+]
+OUTCOMES: tuple[Outcome, ...] = (
+    "match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new", "error"
+)
+AGREEING: frozenset[str] = frozenset({"match", "expected", "noise", "lag"})
+SUSPECT: frozenset[str] = frozenset({"mismatch", "missing-in-new", "extra-in-new"})
+VOLATILE_REASON = "changes between two identical legacy calls"
+CHANGED_REASON = "the legacy value changed between calls"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A classified difference: where, which catalogue field, both values, and why."""
+
+    path: str
+    field: str
+    change: Change
+    verdict: Verdict
+    legacy: Any
+    new: Any
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One look at one record: its outcome and findings, with the legacy record seen."""
+
+    outcome: Outcome
+    findings: tuple[Finding, ...] = ()
+    legacy: Any = None
+    new: Any = None
+    reason: str | None = None
+
+
+class Volatility:
+    """Fields learned to be volatile by calling the legacy API twice with the same request."""
+
+    def __init__(self) -> None:
+        self.fields: set[str] = set()
+        self.envelope: set[str] = set()
+        self.headers: set[str] = set()
+
+    def learn_records(self, projection: Projection, first: Any, second: Any) -> None:
+        for difference in compare(first, second):
+            self.fields.add(projection.field_path(difference.path))
+
+    def learn_envelope(self, first: Any, second: Any) -> None:
+        for difference in compare(first, second):
+            self.envelope.add(path_text(difference.path) or "(body)")
+
+    def learn_headers(self, first: Mapping[str, str], second: Mapping[str, str]) -> None:
+        for name in set(first) | set(second):
+            if first.get(name) != second.get(name):
+                self.headers.add(name)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self.fields
+
+
+class Classifier:
+    """Verdicts for the differences of one operation's records."""
+
+    def __init__(self, projection: Projection, volatility: Volatility) -> None:
+        self.projection = projection
+        self.volatility = volatility
+
+    def evaluate(self, legacy: Any, new: Any) -> Evaluation:
+        """Compare two comparable canonical records and classify what differs."""
+        if isinstance(legacy, Mapping) and isinstance(new, Mapping):
+            differences = compare_split(legacy, new, self.projection.lossy_top)
+        else:
+            differences = compare(legacy, new)
+        findings = self.findings(differences, legacy, new)
+        return Evaluation(outcome_of(findings), findings, legacy, new)
+
+    def findings(
+        self, differences: Iterable[Difference], legacy: Any, new: Any
+    ) -> tuple[Finding, ...]:
+        out = []
+        for difference in differences:
+            info = self.projection.field_for(difference.path)
+            field = info.path if info else self.projection.field_path(difference.path)
+            verdict, reason = self._verdict(info, field, difference, legacy, new)
+            out.append(
+                Finding(
+                    path=path_text(difference.path) or "(record)",
+                    field=field,
+                    change=difference.change,
+                    verdict=verdict,
+                    legacy=difference.legacy,
+                    new=difference.new,
+                    reason=reason,
+                )
+            )
+        return tuple(out)
+
+    def _verdict(
+        self,
+        info: FieldInfo | None,
+        field: str,
+        difference: Difference,
+        legacy: Any,
+        new: Any,
+    ) -> tuple[Verdict, str | None]:
+        if field in self.volatility:
+            return "noise", VOLATILE_REASON
+        if info is not None and info.loss is not None and self._explained(info, difference,
+                                                                          legacy, new):
+            return "expected", info.loss
+        return "mismatch", None
+
+    def _explained(self, info: FieldInfo, difference: Difference, legacy: Any, new: Any) -> bool:
+        if info.new_missing or difference.change in ("absent-in-new", "absent-in-legacy"):
+            return True
+        if not isinstance(legacy, Mapping) or not isinstance(new, Mapping):
+            return False
+        try:
+            shown_legacy = self.projection.legacy_form(info.top, legacy.get(info.top))
+            shown_new = self.projection.legacy_form(info.top, new.get(info.top))
+        except ConversionError:
+            return False
+        return bool(shown_legacy == shown_new)
+
+
+def outcome_of(findings: Iterable[Finding]) -> Outcome:
+    verdicts = {finding.verdict for finding in findings}
+    if "mismatch" in verdicts:
+        return "mismatch"
+    if "noise" in verdicts:
+        return "noise"
+    if "expected" in verdicts:
+        return "expected"
+    return "match"
+
+
+def settle(first: Evaluation, later: Sequence[Evaluation]) -> tuple[Evaluation, int]:
+    """The final word on a suspect record after re-checks, and how many re-checks it took.
+
+    Agreement on any re-check means the first difference was lag. Otherwise the last look
+    stands, except that a mismatch whose legacy value moved between looks is noise.
+    """
+    for count, evaluation in enumerate(later, start=1):
+        if evaluation.outcome in AGREEING:
+            return replace(first, outcome="lag", reason=_lag_reason(first)), count
+    if not later:
+        return first, 0
+    last = later[-1]
+    history = [first, *later]
+    findings = tuple(
+        replace(finding, verdict="noise", reason=CHANGED_REASON)
+        if finding.verdict == "mismatch" and _legacy_moved(finding.path, history)
+        else finding
+        for finding in last.findings
+    )
+    outcome = outcome_of(findings) if last.outcome == "mismatch" else last.outcome
+    return replace(last, outcome=outcome, findings=findings), len(later)
+
+
+def _lag_reason(first: Evaluation) -> str:
+    if first.outcome == "missing-in-new":
+        return "absent on the new API at first, present and equal on a re-check"
+    if first.outcome == "extra-in-new":
+        return "absent on the legacy API at first, consistent on a re-check"
+    return "different at first, equal on a re-check"
+
+
+def _legacy_moved(path: str, history: Sequence[Evaluation]) -> bool:
+    values = {repr(_lookup(evaluation.legacy, path)) for evaluation in history}
+    return len(values) > 1
+
+
+def _lookup(record: Any, path: str) -> Any:
+    current = record
+    for token in _tokens(path):
+        try:
+            current = current[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return current
+
+
+def _tokens(path: str) -> list[str | int]:
+    out: list[str | int] = []
+    for chunk in path.split("."):
+        name, _, rest = chunk.partition("[")
+        if name:
+            out.append(name)
+        for index in rest.replace("]", "").split("[") if rest else ():
+            out.append(int(index))
+    return out

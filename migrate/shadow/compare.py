@@ -1,0 +1,129 @@
+"""Two canonical records in, their differences out: the only module that imports deepdiff.
+
+Exact equality first, because nearly every record of a healthy API matches and `==` on dicts is
+far cheaper than a diff. Only a mismatch pays for deepdiff. A list whose items are the same but
+in another order is reported once, at the list, as an `order` difference.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from deepdiff import DeepDiff
+from deepdiff.helper import notpresent
+
+PathPart = str | int
+Change = Literal["changed", "absent-in-new", "absent-in-legacy", "order"]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One place where the two records disagree; an absent side's value is None."""
+
+    path: tuple[PathPart, ...]
+    change: Change
+    legacy: Any = None
+    new: Any = None
+
+
+def compare_split(
+    legacy: Mapping[str, Any], new: Mapping[str, Any], apart: Iterable[str]
+) -> tuple[Difference, ...]:
+    """Like `compare`, but the top-level fields `apart` are compared one by one first.
+
+    Declared-loss fields differ on almost every record (a value the new API cannot carry), so
+    settling them field by field keeps the rest of the record on the `==` fast path.
+    """
+    names = [name for name in apart if name in legacy or name in new]
+    if not names:
+        return compare(legacy, new)
+    found: list[Difference] = []
+    for name in names:
+        left, right = legacy.get(name), new.get(name)
+        if left == right:
+            continue
+        if right is None:
+            found.append(Difference((name,), "absent-in-new", left, None))
+        elif left is None:
+            found.append(Difference((name,), "absent-in-legacy", None, right))
+        else:
+            found.extend(compare({name: left}, {name: right}))
+    skip = set(names)
+    found.extend(compare({k: v for k, v in legacy.items() if k not in skip},
+                         {k: v for k, v in new.items() if k not in skip}))
+    return tuple(sorted(found, key=lambda d: sort_key(d.path)))
+
+
+def compare(legacy: Any, new: Any) -> tuple[Difference, ...]:
+    """Every difference between two canonical records (empty when they are equal)."""
+    if legacy == new:
+        return ()
+    tree = DeepDiff(
+        legacy,
+        new,
+        view="tree",
+        ignore_numeric_type_changes=True,
+        ignore_order=False,
+        cache_size=0,
+    )
+    found: list[Difference] = []
+    for levels in tree.values():
+        for level in levels:
+            parts = tuple(level.path(output_format="list"))
+            if level.t1 is notpresent:
+                found.append(Difference(parts, "absent-in-legacy", None, level.t2))
+            elif level.t2 is notpresent:
+                found.append(Difference(parts, "absent-in-new", level.t1, None))
+            else:
+                found.append(Difference(parts, "changed", level.t1, level.t2))
+    return _collapse_reorders(legacy, new, found)
+
+
+def _collapse_reorders(
+    legacy: Any, new: Any, found: Iterable[Difference]
+) -> tuple[Difference, ...]:
+    """Differences inside a list that holds the same items in another order become one."""
+    verdicts: dict[tuple[PathPart, ...], bool] = {}
+    out: dict[tuple[Any, ...], Difference] = {}
+    for difference in found:
+        replaced = difference
+        for cut, part in enumerate(difference.path):
+            if not isinstance(part, int):
+                continue
+            prefix = difference.path[:cut]
+            if prefix not in verdicts:
+                verdicts[prefix] = _same_items(_at(legacy, prefix), _at(new, prefix))
+            if verdicts[prefix]:
+                replaced = Difference(prefix, "order", _at(legacy, prefix), _at(new, prefix))
+                break
+        out.setdefault((replaced.path, replaced.change), replaced)
+    return tuple(sorted(out.values(), key=lambda d: sort_key(d.path)))
+
+
+def sort_key(path: tuple[PathPart, ...]) -> list[tuple[int, str, int]]:
+    """A stable order for paths that mix keys and list indices."""
+    return [(0, "", part) if isinstance(part, int) else (1, part, 0) for part in path]
+
+
+def _at(value: Any, path: tuple[PathPart, ...]) -> Any:
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _same_items(left: Any, right: Any) -> bool:
+    if not isinstance(left, list) or not isinstance(right, list) or len(left) != len(right):
+        return False
+    if left == right:
+        return False
+
+    def dump(items: list[Any]) -> list[str]:
+        return sorted(json.dumps(item, sort_keys=True, default=str) for item in items)
+
+    return dump(left) == dump(right)

@@ -1,0 +1,130 @@
+"""What one shadow run needs to know, as frozen data, checked before any I/O happens.
+
+The safety rules live here because they must hold before the first byte is sent: writes only
+with staging, a staging credential only on a staging host, credentials present unless a
+cassette replays the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from migrate.errors import ConfigurationError, SafetyRefusal, UsageError
+
+# Pleo's published hosts: (legacy base URL, new base URL) per environment.
+HOSTS: dict[str, tuple[str, str]] = {
+    "production": ("https://openapi.pleo.io/v1", "https://external.pleo.io"),
+    "staging": ("https://openapi.staging.pleo.io/v1", "https://external.staging.pleo.io"),
+}
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the two APIs live; `env` is the environment the credentials belong to."""
+
+    env: str
+    legacy_url: str
+    new_url: str
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Secrets stay out of repr() so a config object can be logged or shown in an error."""
+
+    legacy_token: str | None = field(default=None, repr=False)
+    api_key: str | None = field(default=None, repr=False)
+    company_id: str | None = None
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.legacy_token, self.api_key) if s)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much to read and how fast; `sample` None reads every record."""
+
+    sample: int | None = 100
+    page_size: int = 100
+    rate: float | None = 2.0  # requests per second per API; None: unlimited
+    concurrency: int = 4
+    recheck: int = 2
+    recheck_backoff: float = 1.0  # seconds before the first re-check; doubles each round
+    noise_sample: int = 2  # legacy requests per operation sent twice to learn volatile fields
+    recheck_limit: int = 1000  # records per operation kept for re-checking
+    timeout: float = 30.0
+    retries: int = 2  # for 5xx, timeouts and broken connections
+    max_429: int = 5  # consecutive 429 answers before giving up on a request
+    max_wait: float = 60.0  # longest Retry-After we honour
+
+
+@dataclass(frozen=True)
+class Safety:
+    allow_writes: bool = False
+    plan_writes: bool = False
+
+
+def default_endpoints(env: str, legacy_url: str | None, new_url: str | None) -> Endpoints:
+    """The published hosts of `env`, or explicit URLs (a simulator, a proxy)."""
+    if env not in HOSTS:
+        raise ConfigurationError(f"environment must be staging or production, got {env!r}")
+    default_legacy, default_new = HOSTS[env]
+    endpoints = Endpoints(
+        env=env,
+        legacy_url=(legacy_url or default_legacy).rstrip("/"),
+        new_url=(new_url or default_new).rstrip("/"),
+    )
+    for name, url in (("--legacy-url", endpoints.legacy_url), ("--new-url", endpoints.new_url)):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise UsageError(f"{name} must be an http(s) URL, got {url!r}")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise UsageError(f"{name} must not carry a query, fragment or credentials")
+    check_environment(endpoints)
+    return endpoints
+
+
+def check_environment(endpoints: Endpoints) -> None:
+    """A staging credential never goes to a production host, nor the other way round."""
+    for env, hosts in HOSTS.items():
+        if env == endpoints.env:
+            continue
+        foreign = {urlsplit(url).hostname for url in hosts}
+        for url in (endpoints.legacy_url, endpoints.new_url):
+            if urlsplit(url).hostname in foreign:
+                raise SafetyRefusal(
+                    f"{urlsplit(url).hostname} is a {env} host but the run is for "
+                    f"{endpoints.env}; environments never mix (use --env {env})"
+                )
+
+
+def check_writes(endpoints: Endpoints, safety: Safety) -> None:
+    if safety.allow_writes and endpoints.env != "staging":
+        raise SafetyRefusal(
+            "--allow-writes is only allowed with --env staging; a parity run never writes to "
+            "production"
+        )
+
+
+def check_credentials(credentials: Credentials, *, needs_company: bool) -> None:
+    missing = []
+    if not credentials.legacy_token:
+        missing.append("PLEO_LEGACY_TOKEN (or --legacy-token-file)")
+    if not credentials.api_key:
+        missing.append("PLEO_API_KEY (or --api-key-file)")
+    if needs_company and not credentials.company_id:
+        missing.append("PLEO_COMPANY_ID (or --company-id)")
+    if missing:
+        raise ConfigurationError("missing credentials: " + ", ".join(missing))
+
+
+def read_secret_file(path: Path) -> str:
+    """A credential from a file (one line), so it never lands in shell history."""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"cannot read {path}: {type(exc).__name__}") from None
+    if not text or "\n" in text:
+        raise ConfigurationError(f"{path} must hold exactly one line: the credential")
+    return text

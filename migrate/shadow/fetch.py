@@ -1,0 +1,469 @@
+"""Reading both APIs: one operation's requests built from the catalogue, paged to the end.
+
+`Api` is one side's client with pacing, retries and 429 handling; every failure becomes a
+`FetchError` with a message fit for a report (no secret, no traceback). `Calls` builds the
+legacy request and the new one from the catalogue (method, path parameters, company scoping,
+constant query, search body, filters, limits), and the page iterators follow legacy offsets and
+new cursors. The paging protocols are the APIs' own conventions, not any endpoint's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+
+from migrate.errors import ConversionError, SafetyRefusal
+from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch
+from migrate.mapping.converters import get_converter
+from migrate.mapping.model import Operation
+from migrate.shadow.canonical import Projection, Record, Side
+from migrate.shadow.cassettes import CassetteMiss
+from migrate.shadow.config import Limits
+from migrate.shadow.plan import Step
+from migrate.shadow.ratelimit import RateLimiter, Throttle, backoff
+from migrate.shadow.redact import Redactor
+
+Pairs = tuple[tuple[str, str], ...]
+LEGACY_PAGING = ("pageOffset", "pageSize")
+NEW_PAGING = ("limit", "after", "before", "offset")
+NO_BODY: Any = object()
+_MESSAGE_LIMIT = 200
+
+
+class FetchError(Exception):
+    """A request that failed for good; the message names the API and the request."""
+
+    def __init__(self, side: str, request: str, message: str) -> None:
+        super().__init__(f"{side} API: {request}: {message}")
+        self.side = side
+        self.request = request
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: Any
+    headers: Mapping[str, str]
+    request: str
+
+
+@dataclass(frozen=True)
+class HttpCall:
+    method: str
+    path: str
+    params: Pairs = ()
+    body: Any = field(default=NO_BODY, compare=False)
+
+
+class Api:
+    """One API: paced, retried, and every failure turned into a FetchError."""
+
+    def __init__(
+        self,
+        side: Side,
+        client: httpx.AsyncClient,
+        *,
+        limiter: RateLimiter,
+        throttle: Throttle,
+        limits: Limits,
+        redactor: Redactor,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.side = side
+        self.client = client
+        self.limiter = limiter
+        self.throttle = throttle
+        self.limits = limits
+        self.redactor = redactor
+        self.sleep = sleep
+        self.sent = 0
+        self._gate = asyncio.Semaphore(max(1, limits.concurrency))
+
+    def describe(self, call: HttpCall) -> str:
+        """`GET /v1/expenses?pageOffset=0`: the request as a report shows it, redacted."""
+        path = self.client.base_url.path.rstrip("/") + "/" + call.path.lstrip("/")
+        query = urlencode(list(call.params))
+        return f"{call.method} {self.redactor.describe(path + ('?' + query if query else ''))}"
+
+    async def send(self, call: HttpCall, *, allow_404: bool = False) -> Reply:
+        shown = self.describe(call)
+        failures = 0
+        throttled = 0
+        while True:
+            await self.limiter.acquire()
+            try:
+                async with self._gate:
+                    self.sent += 1
+                    response = await self.client.request(
+                        call.method,
+                        call.path.lstrip("/"),
+                        params=list(call.params),
+                        json=None if call.body is NO_BODY else call.body,
+                    )
+            except SafetyRefusal:
+                raise
+            except CassetteMiss as exc:
+                raise FetchError(self.side, shown, str(exc)) from None
+            except httpx.TimeoutException:
+                problem = f"timed out after {self.limits.timeout:g} s"
+            except httpx.DecodingError:
+                raise FetchError(
+                    self.side, shown, "the response body could not be decoded"
+                ) from None
+            except httpx.TransportError as exc:
+                problem = f"connection failed ({type(exc).__name__})"
+            else:
+                status = response.status_code
+                if status == 429:
+                    throttled += 1
+                    if throttled >= self.limits.max_429:
+                        raise FetchError(
+                            self.side, shown,
+                            f"gave up after {throttled} consecutive 429 Too Many Requests; "
+                            "both APIs were slowed down; rerun with a lower --rate",
+                        )
+                    wait = _retry_after(response.headers.get("retry-after"))
+                    wait = min(self.limits.max_wait, wait or backoff(throttled, 1.0))
+                    self.throttle.too_many_requests(wait)
+                    continue
+                if status >= 500:
+                    problem = f"HTTP {status}{self._detail(response)}"
+                else:
+                    return self._reply(response, shown, allow_404)
+            failures += 1
+            if failures > self.limits.retries:
+                raise FetchError(self.side, shown, f"{problem} (after {failures} attempts)")
+            await self.sleep(backoff(failures, 0.5))
+
+    def _reply(self, response: httpx.Response, shown: str, allow_404: bool) -> Reply:
+        status = response.status_code
+        if status >= 400 and not (status == 404 and allow_404):
+            raise FetchError(self.side, shown, f"HTTP {status}{self._detail(response)}")
+        content = response.content
+        body: Any = None
+        if content.strip() and status != 404:
+            try:
+                body = json.loads(content)
+            except (ValueError, UnicodeDecodeError):
+                raise FetchError(
+                    self.side, shown,
+                    f"the response is not valid JSON (truncated? {len(content)} bytes)",
+                ) from None
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        return Reply(status, body, headers, shown)
+
+    def _detail(self, response: httpx.Response) -> str:
+        try:
+            body = response.json()
+        except (ValueError, UnicodeDecodeError):
+            return ""
+        message = body.get("message") if isinstance(body, dict) else None
+        if not isinstance(message, str) or not message:
+            return ""
+        return ": " + self.redactor.text(message)[:_MESSAGE_LIMIT]
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+# --- building one operation's requests ---------------------------------------------------------
+
+
+class Calls:
+    """The legacy and the new request of one step, as the catalogue describes them."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        operation: Operation,
+        step: Step,
+        company_id: str | None,
+        limits: Limits,
+    ) -> None:
+        if operation.new is None:
+            raise ConversionError(f"{operation.id} has no new-API equivalent")
+        self.catalogue = catalogue
+        self.operation = operation
+        self.step = step
+        self.company_id = company_id
+        self.limits = limits
+        self.query: Pairs = tuple((k, v) for k, v in step.query if k not in LEGACY_PAGING)
+        self.legacy_paged = operation.paging == "offset-to-cursor"
+        self.new_paged = operation.paging in ("offset-to-cursor", "all-to-cursor")
+        # A small sample needs no big pages; both sides keep the same size so they stay aligned.
+        self.page_size = max(1, min(limits.page_size, limits.sample or limits.page_size))
+        limit = self.page_size
+        if operation.new_limit_max:
+            limit = min(limit, operation.new_limit_max)
+        self.new_limit = max(1, limit)
+        self.notes: list[str] = []
+        self.unapplied: list[str] = []  # declared losses of legacy filters the new API lacks
+        self._new_params, self._new_body = self._new_parts()
+
+    # --- legacy -----------------------------------------------------------------------------
+
+    def legacy(self, params: Mapping[str, str], offset: int | None = None) -> HttpCall:
+        template = self.operation.legacy.path.removeprefix(LEGACY_BASE_PATH)
+        query = list(self.query)
+        if self.legacy_paged:
+            query += [("pageOffset", str(offset or 0)), ("pageSize", str(self.page_size))]
+        return HttpCall(self.operation.legacy.method, _fill(template, params), tuple(query))
+
+    # --- new --------------------------------------------------------------------------------
+
+    def new(self, params: Mapping[str, str], cursor: str | None = None) -> HttpCall:
+        assert self.operation.new is not None
+        match = LegacyMatch(self.operation, dict(params), self.query)
+        path = self.catalogue.new_path(match)
+        query = list(self._new_params)
+        if self.new_paged:
+            query.append(("limit", str(self.new_limit)))
+            if cursor:
+                query.append(("after", cursor))
+        body = self._new_body if self._new_body is NO_BODY else json.loads(
+            json.dumps(self._new_body)
+        )
+        return HttpCall(self.operation.new.method, path, tuple(query), body)
+
+    def _new_parts(self) -> tuple[Pairs, Any]:
+        operation = self.operation
+        params: list[tuple[str, str]] = list(operation.new_query.items())
+        body: Any = dict(operation.search_body) if operation.kind == "search" else NO_BODY
+        filters = {f.legacy: f for f in operation.filters}
+        for name, value in self.query:
+            filter_ = filters.get(name)
+            if filter_ is None:
+                self.notes.append(f"legacy parameter {name!r} is not carried to the new API")
+                continue
+            if filter_.new_query is None and filter_.new_body is None:
+                if filter_.records is None:
+                    self.unapplied.append(
+                        filter_.loss or f"the new API cannot filter on {name!r}"
+                    )
+                continue
+            converted = _convert(filter_.converter, filter_.options, value, name)
+            if filter_.new_query is not None:
+                params.append((filter_.new_query, _query_text(converted)))
+            else:
+                body = {} if body is NO_BODY else body
+                target = filter_.new_body
+                assert target is not None
+                if filter_.as_list:
+                    body.setdefault(target, []).append(converted)
+                else:
+                    body[target] = converted
+        kind, _, name = operation.company.partition(":")
+        if kind == "query":
+            params.append((name, str(self.company_id)))
+        elif kind == "body":
+            body = {} if body is NO_BODY else body
+            body[name] = self.company_id
+        return tuple(params), body
+
+    def keep(self, records: list[Record]) -> list[Record]:
+        """Apply the legacy filters the catalogue says to apply after the call (`records:`)."""
+        for filter_ in self.operation.filters:
+            if filter_.records is None:
+                continue
+            values = [value for name, value in self.query if name == filter_.legacy]
+            if not values:
+                continue
+            wanted: Any = values[-1]
+            if wanted.lower() in ("true", "false"):
+                wanted = wanted.lower() == "true"
+            records = [r for r in records if r.get(filter_.records) == wanted]
+        return records
+
+
+def _fill(template: str, params: Mapping[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise ConversionError(f"no value for the path parameter {{{name}}}")
+        return quote(str(params[name]), safe="")
+
+    return re.sub(r"\{([^}]+)\}", value, template)
+
+
+def _convert(converter_name: str, options: Mapping[str, Any], value: str, name: str) -> Any:
+    converter = get_converter(converter_name)
+    if converter is None:
+        raise ConversionError(f"query parameter {name}: unknown converter {converter_name!r}")
+    try:
+        return converter.forward(value, options)
+    except ConversionError as exc:
+        raise ConversionError(f"query parameter {name}: {exc}") from None
+
+
+def _query_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """The comparable records of one response, and the response itself (for noise)."""
+
+    records: list[Record]
+    reply: Reply
+    call: HttpCall
+
+
+async def legacy_pages(
+    api: Api, calls: Calls, projection: Projection, params: Mapping[str, str]
+) -> AsyncGenerator[Page, None]:
+    """Every page of a legacy list: offsets until `nextPageOffset` is null (or zero).
+
+    Also reads a flow operation's new side: the same legacy request, served by the compat
+    layer (which runs the named flow) from the new API, in the legacy shape.
+    """
+    offset: int | None = 0
+    seen: set[int] = set()
+    while offset is not None:
+        call = calls.legacy(params, offset)
+        reply = await api.send(call)
+        yield Page(_records(projection, "legacy", reply, api.side), reply, call)
+        if not calls.legacy_paged:
+            return
+        offset = _next_offset(reply)
+        if offset is not None:
+            if offset in seen:
+                raise FetchError("legacy", reply.request, f"paging loops at offset {offset}")
+            seen.add(offset)
+
+
+async def new_pages(
+    api: Api, calls: Calls, projection: Projection, params: Mapping[str, str]
+) -> AsyncGenerator[Page, None]:
+    """Every page of a new list: cursors while `hasNextPage`."""
+    cursor: str | None = None
+    seen: set[str] = set()
+    while True:
+        call = calls.new(params, cursor)
+        reply = await api.send(call)
+        yield Page(calls.keep(_records(projection, "new", reply, "new")), reply, call)
+        if not calls.new_paged:
+            return
+        cursor = _next_cursor(reply)
+        if cursor is None:
+            return
+        if cursor in seen:
+            raise FetchError("new", reply.request, "paging loops: the same cursor came back")
+        seen.add(cursor)
+
+
+async def ahead(pages: AsyncGenerator[Page, None]) -> AsyncGenerator[Page, None]:
+    """`pages`, one page requested ahead, so the API works while we compare the last one.
+
+    A page asked for ahead is always awaited, even when the reader stops early: a request
+    must not be half-sent (a recording would then depend on timing).
+    """
+    pending: asyncio.Future[Page] | None = asyncio.ensure_future(anext(pages))
+    try:
+        while pending is not None:
+            try:
+                page = await pending
+            except StopAsyncIteration:
+                pending = None
+                return
+            pending = asyncio.ensure_future(anext(pages))
+            yield page
+    finally:
+        if pending is not None:
+            with contextlib.suppress(StopAsyncIteration, FetchError, ConversionError):
+                await pending
+        await pages.aclose()
+
+
+def _records(projection: Projection, shape: Side, reply: Reply, side: str) -> list[Record]:
+    try:
+        return projection.records(shape, reply.body)
+    except ConversionError as exc:
+        raise FetchError(side, reply.request, f"cannot read the records: {exc}") from None
+
+
+def _next_offset(reply: Reply) -> int | None:
+    body = reply.body
+    info = body.get("metadata", {}).get("pageInfo", {}) if isinstance(body, dict) else {}
+    value = info.get("nextPageOffset") if isinstance(info, dict) else None
+    if value in (None, 0, "0", ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise FetchError("legacy", reply.request, f"nextPageOffset is {value!r}") from None
+
+
+def _next_cursor(reply: Reply) -> str | None:
+    body = reply.body
+    pagination = body.get("pagination") if isinstance(body, dict) else None
+    if not isinstance(pagination, dict) or not pagination.get("hasNextPage"):
+        return None
+    cursor = pagination.get("endCursor")
+    if not isinstance(cursor, str) or not cursor:
+        raise FetchError("new", reply.request, "hasNextPage is true but there is no endCursor")
+    return cursor
+
+
+def envelope_rest(body: Any, key: str | None) -> Any:
+    """A body without its records: what two identical calls should agree on."""
+    if isinstance(body, dict) and key is not None:
+        return {name: value for name, value in body.items() if name != key}
+    return None
+
+
+async def single(api: Api, call: HttpCall) -> Reply:
+    """One GET that may answer 404 (the record is absent on that side)."""
+    return await api.send(call, allow_404=True)
+
+
+def parents(catalogue: Catalogue, operation: Operation) -> Sequence[tuple[str, Operation]]:
+    """Where each path parameter's values come from: (parameter, list operation), outer first.
+
+    `/v1/tag-groups/{tagGroupId}/tags/{tagId}` gets tagGroupId from `GET /v1/tag-groups` and
+    tagId from `GET /v1/tag-groups/{tagGroupId}/tags`: the list at the path before it.
+    """
+    template = operation.legacy.path
+    chain: list[tuple[str, Operation]] = []
+    for found in re.finditer(r"/\{([^}]+)\}", template):
+        prefix = template[: found.start()]
+        source = next(
+            (
+                op for op in catalogue
+                if op.legacy.method == "GET" and op.legacy.path == prefix
+                and op.response is not None and op.response[0].many and op.model is not None
+            ),
+            None,
+        )
+        if source is None:
+            raise ConversionError(
+                f"{operation.id}: no legacy list at GET {prefix} to take {{{found.group(1)}}} from"
+            )
+        chain.append((found.group(1), source))
+    return chain
