@@ -16,17 +16,7 @@ from pathlib import Path
 
 from migrate import report as reports
 from migrate.mapping import load_catalogue
-
-OUTCOMES = (
-    "match",
-    "expected",
-    "noise",
-    "lag",
-    "mismatch",
-    "missing-in-new",
-    "extra-in-new",
-    "error",
-)
+from migrate.shadow.classify import OUTCOMES
 
 
 def make_run(folder: Path, records: int, rng: random.Random) -> Path:

@@ -81,8 +81,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("PLEO_MIGRATE_DEBUG") == "1":
             raise
-        sys.stderr.write(
-            f"pleo-migrate: internal error: {type(exc).__name__}: {exc}\n"
+        sys.stderr.write(  # the type only: a message may carry data, even a secret
+            f"pleo-migrate: internal error: {type(exc).__name__}\n"
             "This is a bug in pleo-migrate; rerun with PLEO_MIGRATE_DEBUG=1 for details.\n"
         )
         return EXIT_INTERNAL

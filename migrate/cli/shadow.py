@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -25,8 +24,6 @@ from migrate.cli.output import OutputFormat, print_json, stderr, stdout
 from migrate.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
-    EXIT_INTERNAL,
-    PleoMigrateError,
     UsageError,
 )
 from migrate.mapping import load_catalogue
@@ -159,7 +156,7 @@ def shadow(
         fail_under, allow_writes, plan_writes, out, record, replay, page_size, timeout,
         mappings, output_format,
     )
-    raise typer.Exit(_guarded(lambda: _shadow(args)))
+    raise typer.Exit(_shadow(args))
 
 
 def scan(
@@ -174,27 +171,7 @@ def scan(
     ),
 ) -> None:
     """Find secrets in recorded cassettes (exit 1 if there are any)."""
-    raise typer.Exit(_guarded(lambda: _scan(target, secret_env, output_format)))
-
-
-def _guarded(action: Callable[[], int]) -> int:
-    """Expected errors become one line and their exit code; anything else is a bug (123)."""
-    try:
-        return action()
-    except PleoMigrateError as exc:
-        sys.stderr.write(f"pleo-migrate: error: {exc}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("pleo-migrate: interrupted\n")
-        return 130
-    except Exception as exc:
-        if os.environ.get("PLEO_MIGRATE_DEBUG") == "1":
-            raise
-        sys.stderr.write(
-            f"pleo-migrate: internal error: {type(exc).__name__}\n"
-            "This is a bug in pleo-migrate; rerun with PLEO_MIGRATE_DEBUG=1 for details.\n"
-        )
-        return EXIT_INTERNAL
+    raise typer.Exit(_scan(target, secret_env, output_format))
 
 
 # --- shadow ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ and the comparator run these transforms on every record of every page.
 from __future__ import annotations
 
 import copy
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Field, Model
 
 Record = dict[str, Any]
+log = logging.getLogger("migrate.mapping")
 Side = Literal["legacy", "new"]
 _MISSING = object()
 _Apply = Callable[[Any], Any]
@@ -45,6 +47,18 @@ def set_path(record: Record, parts: tuple[str, ...], value: Any) -> None:
             current[part] = child
         current = child
     current[parts[-1]] = value
+
+
+def _apply(apply: _Apply, value: Any, lenient: bool, model: str, name: str) -> Any:
+    """Convert one value; shown to a legacy client, one unconvertible value (an enum value the
+    legacy API never had) is passed on as the new API sent it instead of failing the record."""
+    if not lenient:
+        return apply(value)
+    try:
+        return apply(value)
+    except ConversionError as exc:
+        log.warning("%s.%s: shown as the new API sent it: %s", model, name, exc)
+        return value
 
 
 def _each(apply: _Apply, field: Field) -> _Apply:
@@ -76,8 +90,9 @@ class Transformer:
     def canonical_to_legacy(
         self, model: str, canonical: Mapping[str, Any], *, fill_missing: bool = False
     ) -> Record:
-        """`fill_missing`: every legacy field present, null where the canonical has nothing,
-        as the legacy API itself shows records."""
+        """`fill_missing`: shown as the legacy API shows records, every legacy field present
+        (null where the canonical has nothing), and a value the legacy vocabulary cannot express
+        passed on unchanged rather than failing the whole record."""
         return self._writer(model, "legacy", False, fill_missing)(canonical)
 
     def canonical_to_new(
@@ -202,7 +217,7 @@ class Transformer:
                     if name in canonical:
                         value = canonical[name]
                         if value is not None and apply is not None:
-                            value = apply(value)
+                            value = _apply(apply, value, fill, model_name, name)
                     elif has_default:
                         value = copy.deepcopy(default)  # never share a mutable default
                     elif default_from is not None and default_from in canonical:

@@ -14,18 +14,9 @@ from typing import Any
 from migrate import __version__
 from migrate.mapping.catalogue import Catalogue
 from migrate.mapping.model import Operation
+from migrate.shadow.classify import OUTCOMES
 
 SCHEMA_VERSION = 1
-OUTCOMES = (
-    "match",
-    "expected",
-    "noise",
-    "lag",
-    "mismatch",
-    "missing-in-new",
-    "extra-in-new",
-    "error",
-)
 FAILING = ("mismatch", "missing-in-new", "extra-in-new")
 SAMPLES_PER_OPERATION = 3
 REDACTED = "[redacted]"

@@ -6,16 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-OUTCOMES = (
-    "match",
-    "expected",
-    "noise",
-    "lag",
-    "mismatch",
-    "missing-in-new",
-    "extra-in-new",
-    "error",
-)
+from migrate.shadow.classify import OUTCOMES
 
 
 def scan_document() -> dict[str, Any]:

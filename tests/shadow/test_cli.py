@@ -7,32 +7,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
-from typer.testing import CliRunner
 
 from migrate.cli import shadow as shadow_cli
 from migrate.shadow.config import Credentials
+from tests.cli_runner import Result
+from tests.cli_runner import invoke as run_cli
 from tests.shadow.conftest import REPO, Sim
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def cli() -> typer.Typer:
-    app = typer.Typer(pretty_exceptions_enable=False)
-
-    @app.callback()
-    def root() -> None:
-        """pleo-migrate (test harness)."""
-
-    shadow_cli.register(app)
-    return app
+def cli() -> None:
+    """The real `pleo-migrate` (commands, error handling and exit codes as users meet them)."""
 
 
-def invoke(app: typer.Typer, args: list[str], env: dict[str, str] | None = None) -> Any:
+def invoke(app: None, args: list[str], env: dict[str, str] | None = None) -> Result:
     base = {"PLEO_LEGACY_TOKEN": "", "PLEO_API_KEY": "", "PLEO_COMPANY_ID": "", "PLEO_ENV": "",
             "NO_COLOR": "1"}
-    return CliRunner().invoke(app, args, env={**base, **(env or {})})
+    return run_cli(args, {**base, **(env or {})})
 
 
 def sim_env(sim: Sim) -> dict[str, str]:
@@ -72,7 +65,7 @@ def no_run(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.param(["--sample", "-1"], {}, "--sample and --recheck must be", id="bad-number"),
     ],
 )
-def test_refusals_exit_2_before_any_io(cli: typer.Typer, no_run: None, args: list[str],
+def test_refusals_exit_2_before_any_io(cli: None, no_run: None, args: list[str],
                                        env: dict[str, str], message: str) -> None:
     result = invoke(cli, ["shadow", *args], env)
     assert result.exit_code == 2, result.output
@@ -81,7 +74,7 @@ def test_refusals_exit_2_before_any_io(cli: typer.Typer, no_run: None, args: lis
 
 
 def test_a_run_prints_data_on_stdout_and_the_summary_on_stderr(
-    cli: typer.Typer, sim_none: Sim, tmp_path: Path
+    cli: None, sim_none: Sim, tmp_path: Path
 ) -> None:
     result = invoke(cli, sim_args(sim_none, tmp_path, "--ops", "employees.list,tax-codes.get",
                                   "--sample", "5"), sim_env(sim_none))
@@ -97,7 +90,7 @@ def test_a_run_prints_data_on_stdout_and_the_summary_on_stderr(
         assert secret not in result.stdout + result.stderr + written
 
 
-def test_json_output_and_fail_under(cli: typer.Typer, sim_defects: Sim, tmp_path: Path) -> None:
+def test_json_output_and_fail_under(cli: None, sim_defects: Sim, tmp_path: Path) -> None:
     args = sim_args(sim_defects, tmp_path, "--ops", "employees.list", "--sample", "0", "-o",
                     "json")
     result = invoke(cli, args, sim_env(sim_defects))
@@ -110,7 +103,7 @@ def test_json_output_and_fail_under(cli: typer.Typer, sim_defects: Sim, tmp_path
     assert result.exit_code == 0, result.stderr
 
 
-def test_record_then_replay_without_credentials(cli: typer.Typer, sim_none: Sim,
+def test_record_then_replay_without_credentials(cli: None, sim_none: Sim,
                                                 tmp_path: Path) -> None:
     cassette = tmp_path / "run.yaml"
     args = sim_args(sim_none, tmp_path, "--ops", "accounts.list", "--sample", "3",
@@ -125,7 +118,7 @@ def test_record_then_replay_without_credentials(cli: typer.Typer, sim_none: Sim,
     assert scanned.exit_code == 0 and "0 secret(s) found in 1 cassette(s)" in scanned.stderr
 
 
-def test_plan_writes_shows_the_new_calls_and_sends_nothing(cli: typer.Typer, sim_none: Sim,
+def test_plan_writes_shows_the_new_calls_and_sends_nothing(cli: None, sim_none: Sim,
                                                            tmp_path: Path) -> None:
     scenario = tmp_path / "writes.yaml"
     scenario.write_text("requests:\n  - request: PATCH /v1/tag-groups/g1/tags/t1\n"
@@ -141,13 +134,13 @@ def test_plan_writes_shows_the_new_calls_and_sends_nothing(cli: typer.Typer, sim
     assert [p["operation"] for p in plan] == ["tags.update", "expenses.update-export-status"]
 
 
-def test_cassettes_in_the_repository_hold_no_secret(cli: typer.Typer) -> None:
+def test_cassettes_in_the_repository_hold_no_secret(cli: None) -> None:
     result = invoke(cli, ["cassettes", "scan", str(REPO / "cassettes")])
     assert result.exit_code == 0, result.stdout
     assert "0 secret(s) found in 1 cassette(s)" in result.stderr
 
 
-def test_scan_finds_a_planted_secret_and_never_prints_it(cli: typer.Typer,
+def test_scan_finds_a_planted_secret_and_never_prints_it(cli: None,
                                                           tmp_path: Path) -> None:
     secret = "pleo-canary-" + "0123456789abcdef"
     cassette = tmp_path / "leak.yaml"
@@ -167,7 +160,7 @@ def test_scan_finds_a_planted_secret_and_never_prints_it(cli: typer.Typer,
 
 
 def test_an_internal_error_is_exit_123_without_a_traceback(
-    cli: typer.Typer, monkeypatch: pytest.MonkeyPatch, sim_none: Sim, tmp_path: Path
+    cli: None, monkeypatch: pytest.MonkeyPatch, sim_none: Sim, tmp_path: Path
 ) -> None:
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom")
