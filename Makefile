@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/pleo-migrate mappings list
+	$(BIN)/pleo-migrate demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from migrate.demo import DemoResult, run_demo
+
 pytest_plugins = ["migrate.simulator.testing"]
 
 REPO = Path(__file__).resolve().parent.parent
@@ -15,3 +17,12 @@ SHARED_SPECS = REPO.parent / "shared" / "specs"
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    """One run of the end-to-end demo, shared by the tests that look at its output."""
+    said: list[str] = []
+    result = run_demo(tmp_path_factory.mktemp("demo"), said.append)
+    assert said and said[0].startswith("starting both simulated APIs")
+    return result

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import typer
 
 from migrate import __version__
-from migrate.cli import mappings, proxy, report, shadow, simulate
+from migrate.cli import codemod, demo, mappings, proxy, report, shadow, simulate
 from migrate.errors import EXIT_INTERNAL, EXIT_USAGE, PleoMigrateError
 
 app = typer.Typer(
@@ -42,10 +42,12 @@ def _root(
 
 
 mappings.register(app)
+codemod.register(app)
 proxy.register(app)
 simulate.register(app)
 report.register(app)
 shadow.register(app)
+demo.register(app)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

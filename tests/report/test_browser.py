@@ -1,4 +1,4 @@
-"""The report as a person sees it: headless Chromium opens it from disk, with no JavaScript.
+"""The demo's report as a person sees it: headless Chromium opens it from disk.
 
 Skips where Chromium is missing, unless PLEO_MIGRATE_REQUIRE_CHROMIUM=1 (CI sets it after
 installing Debian's chromium), which turns the skip into a failure.
@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from migrate import report as reports
-from migrate.mapping import load_catalogue
-from tests.report.fixtures import scan_document, shadow_folder
+from migrate.demo import DemoResult
 
 REPO = Path(__file__).resolve().parents[2]
 FLAGS = [
@@ -38,18 +36,9 @@ def _chromium() -> str:
     pytest.skip("Chromium is not installed (apt-get install chromium); the browser check needs it")
 
 
-def _report(tmp_path: Path) -> Path:
-    scan = tmp_path / "scan.json"
-    import json
-
-    scan.write_text(json.dumps(scan_document()), encoding="utf-8")
-    data = reports.build(load_catalogue(), scan=scan, shadow=shadow_folder(tmp_path / "shadow"))
-    return reports.write(data, tmp_path / "report").html
-
-
-def test_report_in_headless_chromium(tmp_path: Path) -> None:
+def test_demo_report_in_headless_chromium(tmp_path: Path, demo: DemoResult) -> None:
     browser = _chromium()
-    page = _report(tmp_path).resolve().as_uri()
+    page = demo.report.resolve().as_uri()
     profile = ["--user-data-dir=" + str(tmp_path / "profile")]
     dom = subprocess.run(
         [browser, *FLAGS, *profile, "--enable-logging=stderr", "--v=0", "--dump-dom", page],

@@ -1,0 +1,348 @@
+"""Which files a run looks at: Python files under the given paths, minus what must not be touched.
+
+Inside a git work tree the list comes from `git ls-files` (tracked and untracked, without
+what `.gitignore` excludes); elsewhere from walking the folders. Either way `.git`,
+virtual environments (a `pyvenv.cfg` or `conda-meta` inside, or named `.venv`/`venv`), caches
+and symlinks are left out. A file named on the command line is taken as given, unless git
+ignores it.
+
+Screening: where it can, discovery also asks `git grep` (in a work tree) or GNU grep
+(elsewhere) which files contain one of the pre-filter's needles, in the same pass that lists
+them; only those are read by Python. That keeps a scan of a large tree within a small factor
+of a plain `grep`. Without either tool, every file is read and screened in Python, with the
+same needles and the same result.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from migrate.codemod.prefilter import NEEDLES
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "node_modules",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "site-packages",
+        ".eggs",
+    }
+)
+VENV_MARKERS = ("pyvenv.cfg", "conda-meta")
+SUFFIX = ".py"
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: tuple[str, ...]  # sorted, as given or joined to the given folder
+    skipped: tuple[tuple[str, str], ...]  # (path, reason) for files named but not taken
+    missing: tuple[str, ...]
+    candidates: tuple[str, ...] = ()  # the files worth reading: screened hits, or unscreened
+    shares: tuple[Share, ...] = ()  # parts of folders left for workers to list and screen
+
+    @property
+    def examined(self) -> int:
+        return len(self.files) + len(self.skipped) + len(self.missing)
+
+
+@dataclass(frozen=True)
+class Share:
+    """Entries of a folder that one worker lists and screens with its own grep."""
+
+    folder: str
+    paths: tuple[str, ...]
+
+
+def discover(
+    paths: Sequence[str | Path], screen: bool = True, ways: int = 1, workers: int = 1
+) -> Discovery:
+    """The files under `paths`; with `screen`, also which of them may use the legacy API.
+
+    With several `workers`, a folder outside git that GNU grep can screen, and that has
+    enough entries to keep them all busy, is not listed here but cut into `ways` shares, so
+    that workers list, screen and analyse in one go, side by side.
+    """
+    files: dict[str, None] = {}
+    candidates: dict[str, None] = {}
+    skipped: list[tuple[str, str]] = []
+    missing: list[str] = []
+    shares: list[Share] = []
+    for given in paths:
+        path = str(given)
+        if os.path.islink(path):
+            skipped.append((path, "symlink"))
+        elif os.path.isfile(path):
+            reason = _explicit_file_reason(path)
+            if reason:
+                skipped.append((path, reason))
+            else:
+                files[path] = candidates[path] = None
+        elif os.path.isdir(path):
+            groups = _shares(path, ways) if workers > 1 and screen else []
+            if len(groups) >= workers > 1 and _gnu_grep() and not _in_work_tree(path):
+                shares.extend(Share(path, tuple(group)) for group in groups)
+                continue
+            listed, hits = _listing(path, screen, ways)
+            files.update(dict.fromkeys(listed))
+            candidates.update(dict.fromkeys(listed if hits is None else hits))
+        else:
+            missing.append(path)
+    return Discovery(
+        tuple(sorted(files)),
+        tuple(skipped),
+        tuple(missing),
+        tuple(sorted(candidates)),
+        tuple(shares),
+    )
+
+
+def screen_share(share: Share) -> tuple[list[str], list[str]]:
+    """(every Python file, those that may use the legacy API) of one share."""
+    grepped = _grep_paths(share.folder, list(share.paths))
+    if grepped is not None:
+        return grepped
+    listed: list[str] = []
+    for path in share.paths:
+        if os.path.isdir(path):
+            listed.extend(_walk(path))
+        else:
+            listed.append(path)
+    return listed, listed  # not screened: every file is read and screened in Python
+
+
+def _in_work_tree(folder: str) -> bool:
+    done = _git(["rev-parse", "--is-inside-work-tree"], folder)
+    return done is not None and done.returncode == 0 and done.stdout.strip() == b"true"
+
+
+def _listing(folder: str, screen: bool, ways: int) -> tuple[list[str], list[str] | None]:
+    """Every file under `folder`, and the screened hits among them (None: not screened)."""
+    listed = _git_listing(folder)
+    if listed is not None:
+        return listed, _git_grep(folder, listed) if screen else None
+    if screen:
+        grepped = _grep_tree(folder, ways)
+        if grepped is not None:
+            return grepped
+    return list(_walk(folder)), None
+
+
+def _explicit_file_reason(path: str) -> str | None:
+    parts = Path(path).parts
+    if any(part in SKIP_DIRS for part in parts[:-1]):
+        return "inside a folder that is never rewritten (.git, virtualenv, cache)"
+    if _git_ignored(path):
+        return "ignored by .gitignore"
+    return None
+
+
+def _walk(root: str) -> Iterable[str]:
+    stack = [root]
+    found: list[str] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        continue
+                    if entry.is_dir():
+                        if entry.name not in SKIP_DIRS and not _is_venv(entry.path):
+                            stack.append(entry.path)
+                    elif entry.name.endswith(SUFFIX):
+                        found.append(entry.path)
+        except OSError:
+            continue
+    return found
+
+
+def _is_venv(folder: str) -> bool:
+    return any(os.path.exists(os.path.join(folder, marker)) for marker in VENV_MARKERS)
+
+
+def _git(args: Sequence[str], cwd: str) -> subprocess.CompletedProcess[bytes] | None:
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _git_listing(folder: str) -> list[str] | None:
+    """Python files under `folder` that git does not ignore, or None outside a work tree."""
+    done = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."], folder)
+    if done is None or done.returncode != 0:
+        return None
+    result = []
+    venv_cache: dict[str, bool] = {}
+    for raw in done.stdout.split(b"\0"):
+        if not raw.endswith(SUFFIX.encode()):
+            continue
+        relative = os.fsdecode(raw)
+        parts = relative.split("/")
+        if any(part in SKIP_DIRS for part in parts[:-1]):
+            continue
+        if _under_venv(folder, parts[:-1], venv_cache):
+            continue
+        path = os.path.join(folder, *parts)
+        if os.path.isfile(path) and not os.path.islink(path):
+            result.append(path)
+    return result
+
+
+def _under_venv(root: str, parts: list[str], cache: dict[str, bool]) -> bool:
+    current = root
+    for part in parts:
+        current = os.path.join(current, part)
+        if current not in cache:
+            cache[current] = _is_venv(current)
+        if cache[current]:
+            return True
+    return False
+
+
+def _git_grep(folder: str, listed: list[str]) -> list[str] | None:
+    """The listed files that contain a needle, by `git grep` over the work tree."""
+    args = ["grep", "-l", "-z", "-F", "--untracked", "--no-color"]
+    for needle in NEEDLES:
+        args += ["-e", needle.decode()]
+    done = _git([*args, "--", "*" + SUFFIX], folder)
+    if done is None or done.returncode not in (0, 1):
+        return None
+    found = {os.path.join(folder, *os.fsdecode(raw).split("/")) for raw in done.stdout.split(b"\0")}
+    return [path for path in listed if path in found]
+
+
+def _grep_tree(folder: str, ways: int = 1) -> tuple[list[str], list[str]] | None:
+    """(every Python file, those with a needle) from GNU grep over `folder`.
+
+    With `ways` > 1 the folder's entries are shared out between that many grep processes
+    running side by side (the screening is bound by system calls, one core each)."""
+    if not _gnu_grep():
+        return None
+    return _grep_paths(folder, *_shares(folder, ways))
+
+
+def _grep_paths(folder: str, *groups: list[str]) -> tuple[list[str], list[str]] | None:
+    """One GNU grep per group of paths under `folder`, all running at once."""
+    if not _gnu_grep():
+        return None
+    # One extended regex: GNU grep runs an alternation through its DFA at nearly the speed
+    # of a single fixed string, while several -F patterns are markedly slower.
+    args = ["grep", "-r", "-c", "-H", "--null", "-E", "--include=*" + SUFFIX]
+    args += [f"--exclude-dir={name}" for name in sorted(SKIP_DIRS)]
+    args += ["-e", "|".join(needle.decode() for needle in NEEDLES), "--"]
+    if not any(groups):
+        return [], []
+    try:
+        running = [
+            subprocess.Popen(
+                [*args, *group],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "LC_ALL": "C"},
+            )
+            for group in groups
+            if group
+        ]
+        outputs = [process.communicate(timeout=600)[0] for process in running]
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if any(process.returncode not in (0, 1) for process in running):
+        return None
+    return _parse_counts(folder, b"".join(outputs))
+
+
+def _shares(folder: str, ways: int) -> list[list[str]]:
+    """`folder` itself, or its entries dealt out in `ways` groups (never into a skipped dir)."""
+    if ways <= 1:
+        return [[folder]]
+    try:
+        with os.scandir(folder) as entries:
+            children = sorted(
+                entry.path
+                for entry in entries
+                if not entry.is_symlink()
+                and (
+                    (entry.is_dir() and entry.name not in SKIP_DIRS)
+                    or (entry.is_file() and entry.name.endswith(SUFFIX))
+                )
+            )
+    except OSError:
+        return [[folder]]
+    ways = min(ways, len(children))
+    if ways <= 1:
+        return [[folder]]
+    return [children[start::ways] for start in range(ways)]
+
+
+def _parse_counts(folder: str, output: bytes) -> tuple[list[str], list[str]]:
+    listed: list[str] = []
+    hits: list[str] = []
+    venv_cache: dict[str, bool] = {}
+    in_venv: dict[bytes, bool] = {}
+    prefix = len(folder.rstrip(os.sep)) + 1
+    for line in output.split(b"\n"):
+        raw_path, _, count = line.partition(b"\0")
+        if not raw_path:
+            continue
+        parent = raw_path.rpartition(b"/")[0]
+        if parent not in in_venv:  # one check per folder, not per file
+            parts = os.fsdecode(parent)[prefix:].split(os.sep) if len(parent) >= prefix else []
+            in_venv[parent] = _under_venv(folder, [p for p in parts if p], venv_cache)
+        if in_venv[parent]:
+            continue
+        path = os.fsdecode(raw_path)
+        listed.append(path)
+        if count != b"0":
+            hits.append(path)
+    return listed, hits
+
+
+_GNU: list[bool] = []
+
+
+def _gnu_grep() -> bool:
+    if not _GNU:
+        try:
+            done = subprocess.run(["grep", "--version"], capture_output=True, check=False)
+            _GNU.append(done.returncode == 0 and b"GNU grep" in done.stdout)
+        except OSError:
+            _GNU.append(False)
+    return _GNU[0]
+
+
+def _git_ignored(path: str) -> bool:
+    folder = os.path.dirname(os.path.abspath(path))
+    done = _git(["check-ignore", "-q", "--", os.path.abspath(path)], folder)
+    return done is not None and done.returncode == 0
+
+
+def dirty_paths(paths: Sequence[str | Path]) -> list[str]:
+    """Uncommitted or untracked files under `paths`, per `git status` (empty outside git)."""
+    dirty: list[str] = []
+    for given in paths:
+        path = os.path.abspath(str(given))
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        done = _git(["status", "--porcelain", "-z", "--untracked-files=all", "--", path], folder)
+        if done is None or done.returncode != 0:
+            continue
+        for entry in done.stdout.split(b"\0"):
+            if len(entry) > 3 and entry[2:3] == b" ":
+                dirty.append(os.fsdecode(entry[3:]))
+    return sorted(set(dirty))

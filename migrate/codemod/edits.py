@@ -1,0 +1,175 @@
+"""Edits as spans of the original text, applied by splicing: untouched bytes stay untouched.
+
+An edit replaces `text[start:end]` with pieces, each either new text or a span of the
+original; a span piece is itself rendered with the edits inside it, so an outer edit (a
+header value rebuilt around its token) keeps an inner one (the token's environment variable
+renamed). Two edits that overlap without nesting are a conflict and the file is not written.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from migrate.codemod.source import Source
+
+Span = tuple[int, int]
+Piece = str | Span
+
+
+class EditConflict(Exception):
+    """Two rules wanted to change overlapping text in ways that cannot both hold."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    pieces: tuple[Piece, ...]
+    rule: str
+
+    @property
+    def insertion(self) -> bool:
+        return self.start == self.end
+
+
+def span(source: Source, node: ast.AST) -> Span:
+    """Character offsets of an `ast` node (parentheses around it are not included)."""
+    start = source.offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+    end = source.offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    return start, end
+
+
+def replace(source: Source, node: ast.AST, rule: str, *pieces: Piece) -> Edit:
+    start, end = span(source, node)
+    return Edit(start, end, tuple(pieces), rule)
+
+
+def insert(at: int, text: str, rule: str) -> Edit:
+    return Edit(at, at, (text,), rule)
+
+
+def _contains(outer: Edit, inner: Edit) -> bool:
+    if outer is inner or outer.insertion:
+        return False
+    if (outer.start, outer.end) == (inner.start, inner.end):
+        return False
+    if inner.insertion:
+        return outer.start < inner.start < outer.end
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def render(text: str, edits: Sequence[Edit]) -> str:
+    """The text with every edit applied; `EditConflict` if they cannot all be applied."""
+    unique: list[Edit] = []
+    for edit in edits:
+        if edit in unique:
+            continue
+        for other in unique:
+            if (other.start, other.end) == (edit.start, edit.end) and not edit.insertion:
+                raise EditConflict(f"two different edits of the same text at {edit.start}")
+        unique.append(edit)
+    used: set[int] = set()
+    result = _render(text, 0, len(text), unique, used, frozenset())
+    if len(used) != len(unique):
+        lost = [edit for index, edit in enumerate(unique) if index not in used]
+        raise EditConflict(f"{len(lost)} edit(s) inside text that another edit replaced")
+    return result
+
+
+def _render(
+    text: str, low: int, high: int, edits: list[Edit], used: set[int], outer: frozenset[int]
+) -> str:
+    inside = [
+        (index, edit)
+        for index, edit in enumerate(edits)
+        if index not in outer
+        and low <= edit.start
+        and edit.end <= high
+        and not (edit.insertion and edit.start in (low, high) and (low, high) != (0, len(text)))
+    ]
+    top = [
+        (index, edit)
+        for index, edit in inside
+        if not any(_contains(other, edit) for _, other in inside)
+    ]
+    top.sort(key=lambda item: (item[1].start, not item[1].insertion, item[0]))
+    out: list[str] = []
+    position = low
+    for index, edit in top:
+        if edit.start < position:
+            raise EditConflict(f"overlapping edits at offset {edit.start}")
+        out.append(text[position : edit.start])
+        used.add(index)
+        for piece in edit.pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            else:
+                start, end = piece
+                if not (edit.start <= start <= end <= edit.end):
+                    raise EditConflict("an edit refers to text outside itself")
+                out.append(_render(text, start, end, edits, used, outer | {index}))
+        position = edit.end
+    out.append(text[position:high])
+    return "".join(out)
+
+
+# --- edits of argument lists and dict displays ----------------------------------------------
+
+
+def append_item(
+    source: Source, container: ast.Call | ast.Dict, items: Sequence[ast.AST], code: str, rule: str
+) -> Edit:
+    """Insert `code` as a new last element of a call's arguments or a dict display."""
+    text = source.text
+    start, end = span(source, container)
+    if not items:
+        close = text.rindex(")" if isinstance(container, ast.Call) else "}", start, end)
+        return insert(close, code, rule)
+    last_end = span(source, items[-1])[1]
+    close = end - 1
+    between = text[last_end:close]
+    stripped = between.lstrip()
+    if stripped.startswith(","):
+        comma = last_end + (len(between) - len(stripped))
+        after = text[comma + 1 : close]
+        if "\n" in after or "\r" in after:
+            line = source.lines[source.line_of(last_end) - 1]
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            newline = source.newline(source.line_of(last_end))
+            return insert(comma + 1, f"{newline}{indent}{code},", rule)
+        return insert(comma + 1, f" {code},", rule)
+    return insert(last_end, f", {code}", rule)
+
+
+def remove_items(
+    source: Source, items: Sequence[tuple[ast.AST, ast.AST]], indices: set[int], rule: str
+) -> list[Edit]:
+    """Remove the elements at `indices` (each given as its (first, last) node) and separators."""
+    edits: list[Edit] = []
+    count = len(items)
+    index = 0
+    while index < count:
+        if index not in indices:
+            index += 1
+            continue
+        first = index
+        while index + 1 < count and index + 1 in indices:
+            index += 1
+        last = index
+        start = span(source, items[first][0])[0]
+        if last + 1 < count:
+            edits.append(Edit(start, span(source, items[last + 1][0])[0], (), rule))
+        elif first > 0:
+            previous_end = span(source, items[first - 1][1])[1]
+            edits.append(Edit(previous_end, span(source, items[last][1])[1], (), rule))
+        else:
+            end = span(source, items[last][1])[1]
+            rest = source.text[end:]
+            stripped = rest.lstrip(" \t")
+            if stripped.startswith(","):
+                end += len(rest) - len(stripped) + 1
+            edits.append(Edit(start, end, (), rule))
+        index += 1
+    return edits

@@ -1,0 +1,214 @@
+"""Runs the rules over one analysed module: classify call sites, plan edits, render the text."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from migrate.codemod.edits import render
+from migrate.codemod.facts import collect
+from migrate.codemod.imports import add_imports, add_statement, remove_unused
+from migrate.codemod.index import CatalogueIndex
+from migrate.codemod.registry import MODULES, rules_for
+from migrate.codemod.request_edits import NotRewritable, request_edits
+from migrate.codemod.results import Strategy, Todo
+from migrate.codemod.rule import Analysis, Finding, Plan, RequestPlan
+from migrate.codemod.rulekit import moves
+from migrate.codemod.rules import unrecognised_call
+from migrate.codemod.sites import Site, SiteFinder
+from migrate.codemod.source import Source, split_lines
+from migrate.codemod.todo import anchor_line, existing_rules, is_todo_line, message_text, todo_edit
+from migrate.errors import ConversionError
+
+NATIVE_IDS = frozenset(rule.id for rule in rules_for("native"))
+# The rules' functions by role, in registry order, looked up once.
+NATIVE_REVIEWS = tuple(
+    (m.RULE.id, m.review)
+    for m in MODULES
+    if m.RULE.strategy == "native" and m.RULE.kind == "review" and hasattr(m, "review")
+)
+COMPAT_REVIEWS = tuple(
+    (m.RULE.id, m.review) for m in MODULES if m.RULE.strategy == "compat" and hasattr(m, "review")
+)
+CONTRIBUTORS = tuple(
+    (m.RULE.id, m.contribute)
+    for m in MODULES
+    if m.RULE.strategy == "native" and hasattr(m, "contribute")
+)
+
+
+def analyse(path: str, source: Source, tree: ast.Module, index: CatalogueIndex) -> Analysis:
+    facts = collect(tree)
+    finder = SiteFinder(facts, source, index)
+    sites = finder.find()
+    key_reads = frozenset(key for key, _node in facts.key_reads)
+    return Analysis(path, source, facts, index, finder, sites, key_reads)
+
+
+def classify(analysis: Analysis) -> dict[Site, list[tuple[str, Finding]]]:
+    """Why each call site needs a human (empty: it is rewritten automatically)."""
+    result: dict[Site, list[tuple[str, Finding]]] = {}
+    for site in analysis.sites:
+        findings: list[tuple[str, Finding]] = []
+        for rule_id, review in NATIVE_REVIEWS:
+            found = review(site, analysis)
+            if found is not None:
+                findings.append((rule_id, found))
+                if found.terminal:
+                    break
+        if not findings:
+            problem = dry_run(site, analysis)
+            if problem:
+                findings.append(
+                    (unrecognised_call.RULE.id, unrecognised_call.after_dry_run(site, problem))
+                )
+        result[site] = findings
+    return result
+
+
+def request_for(site: Site, analysis: Analysis, enabled: frozenset[str]) -> RequestPlan:
+    """What the enabled rules change about one call.
+
+    Nothing, unless the rule that moves the call to its new path is enabled: a legacy call
+    that reads the new envelope or sends new parameters would be neither API's code, and a
+    second run would find it again.
+    """
+    request = RequestPlan(site)
+    if not moves(site, enabled):
+        return request
+    for rule_id, contribute in CONTRIBUTORS:
+        if rule_id in enabled:
+            contribute(site, request, analysis)
+    return request
+
+
+def dry_run(site: Site, analysis: Analysis) -> str | None:
+    """Why the call's edits cannot be made with every native rule on (None: they can)."""
+    try:
+        request_edits(request_for(site, analysis, NATIVE_IDS), analysis)
+    except (NotRewritable, ConversionError, ValueError) as problem:
+        return str(problem)
+    return None
+
+
+def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> Plan:
+    """A plan with only the classification filled in: what `scan` needs."""
+    plan = Plan(analysis, strategy, enabled)
+    plan.reasons = classify(analysis)
+    plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
+    return plan
+
+
+def build_plan(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> Plan:
+    plan = classified(analysis, strategy, enabled)
+    for site in analysis.sites:
+        if strategy == "native":
+            _native_site(site, analysis, plan)
+        else:
+            for rule_id, review in COMPAT_REVIEWS:
+                if rule_id in enabled:
+                    found = review(site, analysis)
+                    if found is not None:
+                        plan.todo(site.call.stmt, rule_id, found)
+    for module in MODULES:
+        rule = module.RULE
+        if rule.strategy == strategy and rule.id in enabled and hasattr(module, "rewrite"):
+            module.rewrite(analysis, plan)
+    return plan
+
+
+def _native_site(site: Site, analysis: Analysis, plan: Plan) -> None:
+    reasons = plan.reasons[site]
+    if reasons:
+        for rule_id, finding in reasons:
+            if rule_id in plan.enabled:
+                plan.todo(site.call.stmt, rule_id, finding)
+        return
+    try:
+        request = request_for(site, analysis, plan.enabled)
+        edits = request_edits(request, analysis)
+    except (NotRewritable, ConversionError, ValueError):
+        return
+    plan.edits.extend(edits)
+    for module_name, name in request.imports:
+        plan.need_import(module_name, name)
+
+
+def has_work(plan: Plan) -> bool:
+    source = plan.analysis.source
+    return bool(plan.edits or plan.statements or plan.imports) or any(
+        not existing_rules(source, anchor_line(source, pending.stmt)) for pending in plan.todos
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    todos: tuple[Todo, ...]
+    rules: tuple[str, ...]
+    touched: frozenset[int]  # original lines an edit may change (1-based)
+
+
+def render_plan(plan: Plan) -> Rendered:
+    """The module's new text; raises EditConflict or ImportProblem (callers report them)."""
+    source = plan.analysis.source
+    edits = list(plan.edits)
+    todos: list[Todo] = []
+    for pending in plan.todos:
+        line = anchor_line(source, pending.stmt)
+        if existing_rules(source, line):  # a statement that has a TODO of ours gets no more
+            message = message_text(pending.finding, source)
+            todos.append(Todo(pending.rule, line, message, pending.finding.docs, inserted=False))
+            continue
+        edit, todo = todo_edit(source, line, pending.rule, pending.finding)
+        edits.append(edit)
+        todos.append(todo)
+    text = render(source.text, edits)
+    if plan.imports:
+        text = add_imports(text, plan.imports)
+    if plan.unused:
+        text = remove_unused(text, plan.unused)
+    for code, _rule in plan.statements:
+        text = add_statement(text, code, source.newline(1))
+    rules = {edit.rule for edit in plan.edits} | {t.rule for t in todos if t.inserted}
+    rules |= {rule for _code, rule in plan.statements}
+    return Rendered(text, _place(todos, text), tuple(sorted(rules)), _touched(plan))
+
+
+def _place(todos: list[Todo], text: str) -> tuple[Todo, ...]:
+    """Each TODO with the line its comment has in the new text."""
+    lines = [
+        (number, line.strip())
+        for number, line in enumerate(split_lines(text), start=1)
+        if is_todo_line(line)
+    ]
+    used: set[int] = set()
+    placed = []
+    for todo in todos:
+        comment = todo.comment()
+        found = next((n for n, line in lines if n not in used and line == comment), None)
+        if found is None:
+            tag = f"{todo.rule}]"
+            found = next((n for n, line in lines if n not in used and tag in line), todo.line)
+        used.add(found)
+        placed.append(Todo(todo.rule, found, todo.message, todo.docs, todo.inserted))
+    return tuple(placed)
+
+
+def _touched(plan: Plan) -> frozenset[int]:
+    source = plan.analysis.source
+    lines: set[int] = set()
+    for edit in plan.edits:
+        first = source.line_of(edit.start)
+        last = source.line_of(max(edit.start, edit.end - 1))
+        lines.update(range(first, last + 1))
+    wanted = {module for module, _name in plan.imports}
+    for node in plan.analysis.facts.imports.nodes:
+        merged = isinstance(node, ast.ImportFrom) and node.module in wanted
+        removed = isinstance(node, ast.Import) and any(a.name in plan.unused for a in node.names)
+        if merged or removed:
+            first = node.lineno
+            while removed and first > 1 and not source.lines[first - 2].strip():
+                first -= 1  # libcst takes the blank lines above a removed import with it
+            lines.update(range(first, (node.end_lineno or node.lineno) + 1))
+    return frozenset(lines)

@@ -1,0 +1,373 @@
+"""Static evaluation of the expression that builds a URL, into known text and holes.
+
+`f"{BASE_URL}/expenses/{expense_id}"` with `BASE_URL = "https://openapi.pleo.io/v1"` becomes
+`[Base("https://openapi.pleo.io/v1"), Text("/expenses/"), Hole(expense_id)]`. Names are
+followed through single assignments, parameters' defaults, `self.x` set in the class, class
+attributes, `os.environ.get(NAME, default)`, and `a or b`. A text part is `own` when it is
+written in the expression being analysed, which is what a rewrite may edit.
+"""
+
+from __future__ import annotations
+
+import ast
+import string
+from dataclasses import dataclass
+
+from migrate.codemod.facts import Binding, ModuleFacts, Scope
+from migrate.codemod.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
+
+MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    own: bool
+
+
+@dataclass(frozen=True)
+class Base:
+    """A reference to a legacy base URL: a constant, an attribute, an env lookup."""
+
+    value: str | None  # "https://openapi.pleo.io/v1" when known
+    origin: str  # "constant BASE_URL", "self.base_url", "env PLEO_LEGACY_URL", …
+    node: ast.expr
+    field: int | None = None  # index of the f-string replacement field it sits in
+
+
+@dataclass(frozen=True)
+class Hole:
+    """A value known only at run time (or known, but written as a name: kept as written)."""
+
+    node: ast.expr
+    field: int | None = None  # index of the f-string replacement field it sits in
+    value: str | None = None  # the static value behind a name, when there is one
+
+
+Part = Text | Base | Hole
+
+
+@dataclass(frozen=True)
+class Template:
+    parts: tuple[Part, ...]
+    form: str  # literal, f-string, concatenation, str.format, %-format, urljoin, other
+    root: ast.expr  # the expression that builds the URL, where edits go
+    via: str | None = None  # "variable url": the call's argument is a local used once
+
+    @property
+    def editable(self) -> bool:
+        return self.form in ("literal", "f-string", "concatenation")
+
+
+class Evaluator:
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
+        self._env = {read.node: read for read in facts.env_reads}
+        self.visited: set[ast.AST] = set()  # every node looked at while building templates
+
+    # --- names ---------------------------------------------------------------------------
+
+    def single_use(self, name: str, scope: Scope) -> Binding | None:
+        """The one plain assignment of a name that is read exactly once, if that is the case."""
+        owner: Scope | None = scope.function_scope()
+        while owner is not None and (owner.kind == "class" or name not in owner.bindings):
+            owner = owner.parent
+        if owner is None:
+            return None
+        bindings = owner.bindings[name]
+        if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+            return None
+        if owner.kind == "function":
+            reads = len(owner.loads.get(name, []))
+        else:
+            reads = self.facts.load_counts.get(name, 0)
+        return bindings[0] if reads == 1 else None
+
+    def bindings(self, name: str, scope: Scope) -> list[Binding] | None:
+        current: Scope | None = scope.function_scope()
+        while current is not None:
+            if current.kind != "class" and name in current.bindings:
+                return current.bindings[name]
+            current = current.parent
+        return None
+
+    def attribute_bindings(self, node: ast.Attribute, scope: Scope) -> list[Binding] | None:
+        function = scope.function_scope()
+        klass = function.klass
+        if klass is None or not isinstance(node.value, ast.Name):
+            return None
+        if node.value.id not in (function.self_name, "cls", klass.node.name):
+            return None
+        found = list(klass.attrs.get(node.attr, []))
+        class_scope = self._class_scope(klass.node, function)
+        if class_scope is not None:
+            found.extend(class_scope.bindings.get(node.attr, []))
+        return found or None
+
+    def _class_scope(self, node: ast.ClassDef, function: Scope) -> Scope | None:
+        current = function.parent
+        while current is not None:
+            if current.kind == "class" and current.node is node:
+                return current
+            current = current.parent
+        return None
+
+    def _values(self, bindings: list[Binding] | None) -> list[ast.expr] | None:
+        """The values a name can have, or None when any binding is not evaluable."""
+        if not bindings:
+            return None
+        values = []
+        for binding in bindings:
+            if binding.value is None:
+                if binding.kind == "param":
+                    continue  # a parameter without default: callers decide
+                return None
+            values.append(binding.value)
+        return values or None
+
+    def scope_of(self, value: ast.AST, default: Scope) -> Scope:
+        """The scope a bound value is evaluated in (not the scope that reads the name)."""
+        return self.facts.value_scope.get(value, default)
+
+    def name_values(self, node: ast.expr, scope: Scope) -> list[ast.expr] | None:
+        if isinstance(node, ast.Name):
+            return self._values(self.bindings(node.id, scope))
+        if isinstance(node, ast.Attribute):
+            return self._values(self.attribute_bindings(node, scope))
+        return None
+
+    # --- bases ---------------------------------------------------------------------------
+
+    def base_of(self, node: ast.expr, scope: Scope, depth: int = 0) -> Base | None:
+        """The legacy base URL `node` evaluates to, if it does."""
+        self.visited.add(node)
+        if depth > MAX_DEPTH:
+            return None
+        static = self.static_str(node, scope, depth + 1)
+        if static is not None:
+            return Base(static, _origin(node), node) if LEGACY_BASE_ONLY.match(static) else None
+        env = self.env_lookup(node)
+        if env is not None:
+            name, default = env
+            if default is not None:
+                value = self.static_str(default, scope, depth + 1)
+                if value is not None:  # the default says which API the variable is for
+                    found = LEGACY_BASE_ONLY.match(value)
+                    return Base(value, f"env {name}", node) if found else None
+                inner = self.base_of(default, scope, depth + 1)
+                if inner is not None:
+                    return Base(inner.value, f"env {name}", node)
+            if BASE_URL_ENV_NAME.match(name) and not NEW_API_ENV_NAME.search(name):
+                return Base(None, f"env {name}", node)
+            return None
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            for operand in node.values:
+                candidate = self.base_of(operand, scope, depth + 1)
+                if candidate is not None:
+                    return Base(candidate.value, candidate.origin, node)
+            return None
+        if isinstance(node, ast.IfExp):
+            left = self.base_of(node.body, scope, depth + 1)
+            right = self.base_of(node.orelse, scope, depth + 1)
+            if left is not None and right is not None:
+                return Base(left.value, f"{left.origin} or {right.origin}", node)
+            return None
+        values = self.name_values(node, scope)
+        if values:
+            found_bases = [
+                self.base_of(value, self.scope_of(value, scope), depth + 1) for value in values
+            ]
+            if all(found_bases):
+                first = found_bases[0]
+                assert first is not None
+                return Base(first.value, _origin(node), node)
+        return None
+
+    def env_lookup(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
+        read = self._env.get(node)
+        return None if read is None else (read.name, read.default)
+
+    # --- static strings ------------------------------------------------------------------
+
+    def static_str(self, node: ast.expr, scope: Scope, depth: int = 0) -> str | None:
+        self.visited.add(node)
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value if isinstance(node.value, str) else None
+        if isinstance(node, ast.JoinedStr):
+            out = []
+            for value in node.values:
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    out.append(value.value)
+                elif (
+                    isinstance(value, ast.FormattedValue)
+                    and value.conversion == -1
+                    and value.format_spec is None
+                ):
+                    inner = self.static_str(value.value, scope, depth + 1)
+                    if inner is None:
+                        return None
+                    out.append(inner)
+                else:
+                    return None
+            return "".join(out)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.static_str(node.left, scope, depth + 1)
+            right = self.static_str(node.right, scope, depth + 1)
+            return None if left is None or right is None else left + right
+        values = self.name_values(node, scope)
+        if values and len(values) == 1:
+            return self.static_str(values[0], self.scope_of(values[0], scope), depth + 1)
+        return None
+
+    # --- templates -----------------------------------------------------------------------
+
+    def template(self, node: ast.expr, scope: Scope) -> Template:
+        """How the URL expression `node` is built, followed into a local used only once."""
+        root, via = node, None
+        if isinstance(node, ast.Name):
+            binding = self.single_use(node.id, scope)
+            if binding is not None and binding.value is not None and not self.base_of(node, scope):
+                root, via = binding.value, f"variable {node.id}"
+        parts = self.parts(root, self.scope_of(root, scope), own=True)
+        return Template(tuple(parts), _form(root), root, via)
+
+    def parts(self, node: ast.expr, scope: Scope, own: bool, depth: int = 0) -> list[Part]:
+        self.visited.add(node)
+        if depth > MAX_DEPTH:
+            return [Hole(node)]
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [Text(node.value, own)]
+        if isinstance(node, ast.JoinedStr):
+            return self._fstring_parts(node, scope, own, depth)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return [
+                *self.parts(node.left, scope, own, depth + 1),
+                *self.parts(node.right, scope, own, depth + 1),
+            ]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            return self._percent_parts(node, scope, depth)
+        if isinstance(node, ast.Call):
+            formatted = self._format_parts(node, scope, depth)
+            if formatted is not None:
+                return formatted
+            if _is_urljoin(node) and len(node.args) == 2:
+                return [
+                    *self.parts(node.args[0], scope, False, depth + 1),
+                    *self.parts(node.args[1], scope, False, depth + 1),
+                ]
+        base = self.base_of(node, scope, depth + 1)
+        if base is not None:
+            return [base]
+        values = self.name_values(node, scope)
+        if values and len(values) == 1 and isinstance(node, ast.Name | ast.Attribute):
+            owner = self.scope_of(values[0], scope)
+            inner = self.parts(values[0], owner, False, depth + 1)
+            if any(isinstance(part, Base) for part in inner):
+                return inner
+            static = self.static_str(values[0], owner, depth + 1)
+            if static is not None:
+                return [Hole(node, None, static)]
+        return [Hole(node)]
+
+    def _fstring_parts(
+        self, node: ast.JoinedStr, scope: Scope, own: bool, depth: int
+    ) -> list[Part]:
+        out: list[Part] = []
+        field = 0
+        for value in node.values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                out.append(Text(value.value, own))
+            elif isinstance(value, ast.FormattedValue):
+                plain = value.conversion == -1 and value.format_spec is None
+                base = self.base_of(value.value, scope, depth + 1) if plain else None
+                static = self.static_str(value.value, scope, depth + 1) if plain else None
+                index = field if own else None
+                if base is not None:
+                    out.append(Base(base.value, base.origin, value.value, index))
+                else:
+                    out.append(Hole(value.value, index, static))
+                field += 1
+        return out
+
+    def _percent_parts(self, node: ast.BinOp, scope: Scope, depth: int) -> list[Part]:
+        template = self.static_str(node.left, scope, depth + 1)
+        if template is None:
+            return [Hole(node)]
+        args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        pieces = template.split("%s")
+        out: list[Part] = []
+        for index, piece in enumerate(pieces):
+            out.append(Text(piece.replace("%%", "%"), False))
+            if index < len(pieces) - 1:
+                arg = args[index] if index < len(args) else node
+                out.extend(self.parts(arg, scope, False, depth + 1))
+        return out
+
+    def _format_parts(self, node: ast.Call, scope: Scope, depth: int) -> list[Part] | None:
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "format"):
+            return None
+        template = self.static_str(func.value, scope, depth + 1)
+        if template is None:
+            return None
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        out: list[Part] = []
+        auto = 0
+        try:
+            parsed = list(string.Formatter().parse(template))
+        except ValueError:
+            return None
+        for literal, field_name, _spec, _conversion in parsed:
+            if literal:
+                out.append(Text(literal, False))
+            if field_name is None:
+                continue
+            arg: ast.expr | None
+            if field_name == "":
+                arg = node.args[auto] if auto < len(node.args) else None
+                auto += 1
+            elif field_name.isdigit():
+                position = int(field_name)
+                arg = node.args[position] if position < len(node.args) else None
+            else:
+                arg = keywords.get(field_name)
+            out.extend(self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)])
+        return out
+
+
+def _is_urljoin(node: ast.Call) -> bool:
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name == "urljoin"
+
+
+def _form(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant):
+        return "literal"
+    if isinstance(node, ast.JoinedStr):
+        return "f-string"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return "concatenation"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return "%-format"
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            return "str.format"
+        if _is_urljoin(node):
+            return "urljoin"
+    if isinstance(node, ast.Name | ast.Attribute):
+        return "name"
+    return "other"
+
+
+def _origin(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return f"constant {node.id}" if node.id.isupper() else f"variable {node.id}"
+    if isinstance(node, ast.Attribute):
+        text = ast.unparse(node)
+        return text if len(text) <= 40 else node.attr
+    if isinstance(node, ast.Constant):
+        return "literal"
+    return "expression"

@@ -1,0 +1,129 @@
+"""What the rules ask of the catalogue, computed once per catalogue: nothing endpoint-specific
+lives in the codemod itself.
+
+For every operation: the legacy record keys whose name, shape or existence changes on the new
+API (so a read of such a key in the calling module makes the call manual), and what a request
+body has to change. Plus the first path segments of every legacy path, which tell a legacy
+path literal (`"/expenses"`) from any other string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch, load_catalogue
+from migrate.mapping.model import Field, Operation
+
+PAGING_KEYS = ("pageSize", "pageOffset")
+ENVELOPE_META_KEYS = frozenset({"metadata", "pageInfo", "nextPageOffset", "totalCount", "pageSize"})
+
+
+@dataclass(frozen=True)
+class OperationFacts:
+    operation: Operation
+    changed_fields: tuple[tuple[str, str], ...]  # (legacy key, what becomes of it)
+    request_changes: tuple[str, ...]
+    envelope_keys: frozenset[str]  # legacy and new envelope keys: never "record fields"
+
+
+class CatalogueIndex:
+    """The catalogue plus the derived facts above."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.segments = frozenset(_first_segment(op.legacy.path) for op in catalogue)
+        self.facts = {op.id: self._operation_facts(op) for op in catalogue}
+        self._new_paths = [_template_regex(op.new.path) for op in catalogue if op.new]
+
+    def match(self, method: str, path: str) -> LegacyMatch | None:
+        return self.catalogue.match_legacy(method, path)
+
+    def is_new_path(self, path: str) -> bool:
+        """Whether `path` (`/v2/employees/x`) is already one of the new API's paths."""
+        return any(pattern.fullmatch(path) for pattern in self._new_paths)
+
+    def looks_like_legacy_path(self, text: str) -> bool:
+        """`/expenses/…`, `/v1/employees`, `expenses?x=1`: a path under a legacy resource."""
+        path = text.split("?", 1)[0].lstrip("/")
+        prefix = LEGACY_BASE_PATH.strip("/") + "/"
+        if path.startswith(prefix):
+            path = path[len(prefix) :]
+        return path.split("/", 1)[0] in self.segments
+
+    def _operation_facts(self, op: Operation) -> OperationFacts:
+        changed: dict[str, str] = {}
+        if op.model:
+            for key, what in self._changes(op.model):
+                changed.setdefault(key, what)
+        request: list[str] = []
+        if op.request_model:
+            request.extend(self._request_changes(op.request_model))
+        keys: set[str] = set()
+        for pair in (op.response, op.request):
+            if pair is not None:
+                keys.update(envelope.key for envelope in pair if envelope.key)
+        return OperationFacts(
+            op, tuple(sorted(changed.items())), tuple(request), frozenset(keys) | ENVELOPE_META_KEYS
+        )
+
+    def _changes(self, model: str) -> Iterator[tuple[str, str]]:
+        for field in self.catalogue.models[model].fields:
+            if field.legacy is None:
+                continue
+            key = field.legacy.split(".")[0]
+            what = _what_changes(field)
+            if what:
+                yield key, what
+            elif field.model is not None:
+                # Same key on both sides: what changes inside it matters too.
+                yield from self._changes(field.model)
+
+    def _request_changes(self, model: str) -> Iterator[str]:
+        for field in self.catalogue.models[model].fields:
+            if field.legacy is None:
+                if field.has_default or field.default_from:
+                    source = f" (from `{field.default_from}`)" if field.default_from else ""
+                    yield f"adds required `{field.new}`{source}"
+                continue
+            what = _what_changes(field)
+            if what:
+                yield f"`{field.legacy}` {what}"
+            elif field.has_default or field.default_from:
+                yield f"`{field.legacy}` gets a default when absent"
+
+
+def _what_changes(field: Field) -> str | None:
+    if field.legacy and "." in field.legacy:
+        return f"is gone (`{field.legacy}` becomes `{field.new or 'nothing'}`)"
+    if field.new is None:
+        return "has no equivalent"
+    convert = "" if field.converter == "same" else f" ({field.converter})"
+    if field.new != field.legacy:
+        return f"becomes `{field.new}`{convert}"
+    if convert:
+        return f"changes representation{convert}"
+    return None
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{[^}]+\}", template)
+    return re.compile("[^/]+".join(re.escape(part) for part in parts))
+
+
+def _first_segment(path: str) -> str:
+    rest = path[len(LEGACY_BASE_PATH) :] if path.startswith(LEGACY_BASE_PATH + "/") else path
+    return rest.lstrip("/").split("/", 1)[0]
+
+
+@cache
+def _index(folder: Path | None) -> CatalogueIndex:
+    return CatalogueIndex(load_catalogue(folder))
+
+
+def catalogue_index(folder: str | Path | None = None) -> CatalogueIndex:
+    """The index of the catalogue in `folder` (default: the shipped one), cached per process."""
+    return _index(Path(folder).resolve() if folder is not None else None)

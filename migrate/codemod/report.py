@@ -1,0 +1,126 @@
+"""The analysis of one module as `scan` reports it: call sites, credentials, references."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+
+from migrate.codemod.evaluate import Base
+from migrate.codemod.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.results import CallSite, Credential, Reference, Todo
+from migrate.codemod.rule import Analysis, Plan
+from migrate.codemod.rules import env_names, hardcoded_credential, paging
+from migrate.codemod.sites import Site
+from migrate.codemod.todo import message_text
+
+_FORMS = {
+    "literal": "literal URL",
+    "f-string": "f-string",
+    "concatenation": "concatenation",
+    "str.format": "str.format",
+    "%-format": "%-formatting",
+    "urljoin": "urljoin",
+    "name": "name",
+    "other": "expression",
+}
+
+
+def _column(analysis: Analysis, node: ast.AST) -> tuple[int, int]:
+    line = node.lineno  # type: ignore[attr-defined]
+    offset = analysis.source.offset(line, node.col_offset)  # type: ignore[attr-defined]
+    return line, offset - analysis.source.starts[line - 1] + 1
+
+
+def describe_url(site: Site) -> str:
+    template = site.template
+    resolution = site.resolution
+    form = _FORMS.get(template.form, template.form)
+    how = resolution.how
+    if how == "base":
+        first = template.parts[0] if template.parts else None
+        origin = first.origin if isinstance(first, Base) else "a base URL"
+        text = f"{form} on {origin}"
+    elif how == "client base_url":
+        text = f"path relative to the base_url of {site.receiver}"
+    elif how == "wrapper":
+        text = f"path through wrapper {site.receiver}.{site.verb}"
+    elif how == "helper":
+        text = f"path passed to {site.receiver or 'a helper'} (method assumed GET)"
+    elif how == "constant":
+        text = f"{form} from a URL constant"
+    else:
+        text = form
+    if template.via:
+        text += f" (in {template.via})"
+    return text
+
+
+def call_sites(analysis: Analysis, plan: Plan) -> tuple[CallSite, ...]:
+    result = []
+    seen: dict[tuple[str, str], int] = {}
+    for site in analysis.sites:
+        line, column = _column(analysis, site.node)
+        op = site.facts.operation if site.facts else None
+        reasons = tuple(
+            Todo(rule, line, message_text(finding, analysis.source), finding.docs, False)
+            for rule, finding in plan.reasons.get(site, [])
+        )
+        label = op.id if op else (reasons[0].rule if reasons else "dynamic")
+        text = analysis.source.lines[line - 1].strip()
+        key = (label, text)
+        seen[key] = seen.get(key, 0) + 1
+        digest = hashlib.sha256(f"{analysis.path}|{label}|{text}|{seen[key]}".encode()).hexdigest()[
+            :32
+        ]
+        result.append(
+            CallSite(
+                path=analysis.path,
+                line=line,
+                col=column,
+                operation=op.id if op else None,
+                method=site.method,
+                target=site.resolution.display,
+                url=describe_url(site),
+                new=str(op.new) if op is not None and op.new is not None else None,
+                automatic=plan.automatic.get(site, False),
+                scopes=op.scopes if op is not None else (),
+                reasons=reasons,
+                environment=site.resolution.environment,
+                fingerprint=digest,
+                status=site.resolution.status,
+            )
+        )
+    return tuple(result)
+
+
+def credentials(analysis: Analysis) -> tuple[Credential, ...]:
+    found = []
+    for hit in hardcoded_credential.hits(analysis):
+        line, column = _column(analysis, hit.node)
+        found.append(
+            Credential(
+                analysis.path, line, column, hit.name, hit.kind, len(hit.secret), hit.fingerprint
+            )
+        )
+    return tuple(found)
+
+
+def references(analysis: Analysis) -> tuple[Reference, ...]:
+    found = []
+    for string in analysis.facts.strings:
+        node = string.node
+        if string.prose or not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        if LEGACY_BASE_ONLY.match(node.value):
+            line, column = _column(analysis, node)
+            found.append(Reference(analysis.path, line, column, "base URL", node.value))
+    in_calls = {id(node) for site in analysis.sites for node in site.response.next_offsets}
+    for offset in paging.orphan_offsets(analysis, in_calls):
+        line, column = _column(analysis, offset)
+        found.append(Reference(analysis.path, line, column, "paging loop", "nextPageOffset"))
+    for read, new in env_names.renames(analysis):
+        line, column = _column(analysis, read.node)
+        found.append(
+            Reference(analysis.path, line, column, "environment variable", f"{read.name} → {new}")
+        )
+    return tuple(sorted(found, key=lambda item: (item.line, item.col)))

@@ -1,0 +1,295 @@
+"""Turns a `RequestPlan` into edits of the call: URL, method, query parameters, JSON body.
+
+The URL is rebuilt in the form it was written in (a literal stays a literal, an f-string an
+f-string, a concatenation a concatenation), keeping every run-time value as written.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from migrate.codemod.edits import Edit, Piece, append_item, remove_items, replace
+from migrate.codemod.evaluate import Base, Hole, Part, Text
+from migrate.codemod.hosts import NEW_HOSTS
+from migrate.codemod.literals import fstring_fields, fstring_text, str_literal, style_of
+from migrate.codemod.rule import Analysis, RequestPlan
+from migrate.codemod.sites import TOKEN, QueryItem
+
+_TOKEN = re.compile(r"__pm\d+__")
+_ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant, ast.JoinedStr)
+
+
+class NotRewritable(Exception):
+    """The call cannot take the planned change (the site is then left for a human)."""
+
+
+def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
+    site = plan.site
+    edits: list[Edit] = []
+    url_rule = plan.by.get("url")
+    url_items = [item for item in site.query.items if item.where == "url"]
+    url_query_changes = any(_changes(plan, item.key) for item in url_items)
+    if plan.new_path is not None or url_query_changes:
+        edits.append(_url_edit(plan, analysis, url_items, url_rule or _rule_for_query(plan)))
+    if plan.new_method and plan.new_method != site.method:
+        edits.append(_method_edit(plan, analysis))
+    edits.extend(_params_edits(plan, analysis))
+    edits.extend(_body_edits(plan, analysis))
+    edits.extend(plan.extra)
+    return edits
+
+
+def _changes(plan: RequestPlan, key: str) -> bool:
+    return key in plan.renames or key in plan.drops or key in plan.values
+
+
+def _rule_for_query(plan: RequestPlan) -> str:
+    for key in (*plan.renames, *plan.drops, *plan.values):
+        if key in plan.by:
+            return plan.by[key]
+    return "PLM005"
+
+
+# --- the URL ---------------------------------------------------------------------------------
+
+
+def _url_edit(plan: RequestPlan, analysis: Analysis, url_items: list[QueryItem], rule: str) -> Edit:
+    site = plan.site
+    resolution = site.resolution
+    template = site.template
+    if not template.editable or not resolution.path_editable:
+        raise NotRewritable("the URL is not written in a form the codemod rebuilds")
+    parts: list[Part] = []
+    if resolution.host_own:
+        environment = resolution.environment or "production"
+        parts.append(Text(NEW_HOSTS[environment], True))
+    elif template.parts and isinstance(template.parts[0], Base):
+        parts.append(template.parts[0])
+    path = plan.new_path
+    if path is None:
+        parts.extend(resolution.path)
+    else:
+        if not resolution.slash:
+            path = path.lstrip("/")
+        parts.extend(_split_tokens(path, resolution.tokens))
+    query: list[Part] = []
+    for item in url_items:
+        if item.key in plan.drops:
+            continue
+        key = plan.renames.get(item.key, item.key)
+        if item.key in plan.values or item.key in plan.entries:
+            raise NotRewritable("a query value written in the URL would have to change")
+        if query:
+            query.append(Text("&", True))
+        if item.is_literal:
+            query.append(Text(f"{key}={item.literal}", True))
+        else:
+            hole = _hole_for(item, resolution.query)
+            query.extend([Text(f"{key}=", True), hole])
+    if query:
+        parts.append(Text("?", True))
+        parts.extend(query)
+    pieces = _build(template.form, template.root, parts, analysis)
+    return replace(analysis.source, template.root, rule, *pieces)
+
+
+def _split_tokens(path: str, tokens: dict[str, Part]) -> list[Part]:
+    out: list[Part] = []
+    position = 0
+    for found in _TOKEN.finditer(path):
+        if found.start() > position:
+            out.append(Text(path[position : found.start()], True))
+        out.append(tokens[found.group(0)])
+        position = found.end()
+    if position < len(path):
+        out.append(Text(path[position:], True))
+    return out
+
+
+def _hole_for(item: QueryItem, parts: list[Part]) -> Part:
+    for part in parts:
+        if isinstance(part, Hole | Base) and part.node is item.value:
+            return part
+    raise NotRewritable("a query value in the URL could not be found again")
+
+
+def _merge(parts: list[Part]) -> list[Part]:
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].value + part.value, True)
+        else:
+            merged.append(part)
+    return merged
+
+
+def _build(form: str, root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    parts = _merge(parts)
+    if form == "literal":
+        if any(not isinstance(part, Text) for part in parts):
+            raise NotRewritable("a literal URL cannot take a run-time value")
+        style = style_of(analysis.text(root))
+        return [str_literal("".join(p.value for p in parts if isinstance(p, Text)), style)]
+    if form == "f-string":
+        start = analysis.span(root)[0]
+        found = fstring_fields(analysis.text(root))
+        if found is None:
+            raise NotRewritable("the f-string is several literals side by side")
+        style, fields = found
+        pieces: list[Piece] = [style.prefix + style.quote]
+        for part in parts:
+            if isinstance(part, Text):
+                pieces.append(fstring_text(part.value, style))
+            elif part.field is None or part.field >= len(fields):
+                raise NotRewritable("a value in the f-string could not be found again")
+            else:
+                low, high = fields[part.field]
+                pieces.extend(["{", (start + low, start + high), "}"])
+        pieces.append(style.quote)
+        return pieces
+    if form == "concatenation":
+        operands = _operands(root)
+        style = next(
+            (style_of(analysis.text(node)) for node in operands if isinstance(node, ast.Constant)),
+            None,
+        )
+        pieces = []
+        for part in parts:
+            if pieces:
+                pieces.append(" + ")
+            if isinstance(part, Text):
+                pieces.append(str_literal(part.value, style))
+                continue
+            if not any(part.node is operand for operand in operands):
+                raise NotRewritable("a value in the concatenation could not be found again")
+            atomic = isinstance(part.node, _ATOMS)
+            pieces.extend(
+                [analysis.span(part.node)] if atomic else ["(", analysis.span(part.node), ")"]
+            )
+        return pieces
+    raise NotRewritable(f"URLs built with {form} are not rebuilt")
+
+
+def _operands(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_operands(node.left), *_operands(node.right)]
+    return [node]
+
+
+# --- the method ------------------------------------------------------------------------------
+
+
+def _method_edit(plan: RequestPlan, analysis: Analysis) -> Edit:
+    site = plan.site
+    new = plan.new_method or ""
+    rule = plan.by.get("method", "PLM003")
+    func = site.node.func
+    if site.verb == "request" and isinstance(site.method_node, ast.Constant):
+        style = style_of(analysis.text(site.method_node))
+        literal = site.method_node.value
+        value = new if isinstance(literal, str) and literal.isupper() else new.lower()
+        return replace(analysis.source, site.method_node, rule, str_literal(value, style))
+    if isinstance(func, ast.Attribute) and site.verb in ("get", "post", "put", "patch", "delete"):
+        return replace(analysis.source, func, rule, analysis.span(func.value), "." + new.lower())
+    raise NotRewritable("the HTTP method of this call cannot be changed here")
+
+
+# --- query parameters and body -----------------------------------------------------------------
+
+
+def _entry(key: str, value: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    return (str_literal(key), ": ", *value)
+
+
+def _params_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
+    site = plan.site
+    edits: list[Edit] = []
+    source = analysis.source
+    params = site.query.params_dict
+    param_items = [item for item in site.query.items if item.where == "params"]
+    added = ", ".join(
+        "".join(_flatten(_entry(key, value), analysis)) for key, value in plan.add_query
+    )
+    add_rule = plan.by.get(plan.add_query[0][0], "PLM004") if plan.add_query else "PLM004"
+    if params is None:
+        if added:
+            if site.query.params is not None:
+                raise NotRewritable("the query parameters are built at run time")
+            edits.append(
+                append_item(
+                    source, site.node, _call_items(site.node), f"params={{{added}}}", add_rule
+                )
+            )
+        return edits
+    pairs: list[tuple[ast.AST, ast.AST]] = [
+        (k, v) for k, v in zip(params.keys, params.values, strict=True) if k is not None
+    ]
+    dropped = {index for index, item in enumerate(param_items) if item.key in plan.drops}
+    if dropped:
+        rule = plan.by.get(param_items[min(dropped)].key, "PLM005")
+        edits.extend(remove_items(source, pairs, dropped, rule))
+    for index, item in enumerate(param_items):
+        if index in dropped:
+            continue
+        rule = plan.by.get(item.key, "PLM005")
+        if item.key in plan.entries and item.key_node is not None and item.value is not None:
+            start = analysis.span(item.key_node)[0]
+            end = analysis.span(item.value)[1]
+            edits.append(Edit(start, end, plan.entries[item.key], rule))
+            continue
+        if item.key in plan.renames and item.key_node is not None:
+            style = style_of(analysis.text(item.key_node))
+            edits.append(
+                replace(source, item.key_node, rule, str_literal(plan.renames[item.key], style))
+            )
+        if item.key in plan.values and item.value is not None:
+            edits.append(replace(source, item.value, rule, *plan.values[item.key]))
+    if added:
+        # After the last element as written: removals before it keep its trailing comma.
+        anchor = [pairs[-1][1]] if len(dropped) < len(pairs) else []
+        edits.append(append_item(source, params, anchor, added, add_rule))
+    return edits
+
+
+def _body_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
+    site = plan.site
+    edits: list[Edit] = []
+    source = analysis.source
+    if plan.body is not None:
+        if site.json_node is not None or site.has_data:
+            raise NotRewritable("the call already sends a body")
+        entries = ", ".join("".join(_flatten(_entry(k, v), analysis)) for k, v in plan.body)
+        edits.append(
+            append_item(
+                source,
+                site.node,
+                _call_items(site.node),
+                f"json={{{entries}}}",
+                plan.by.get("body", "PLM003"),
+            )
+        )
+    if plan.add_body:
+        body = site.json_dict
+        if body is None:
+            raise NotRewritable("the JSON body is built at run time")
+        items: list[ast.AST] = [
+            n for pair in zip(body.keys, body.values, strict=True) for n in pair if n is not None
+        ]
+        for key, value in plan.add_body:
+            code = "".join(_flatten(_entry(key, value), analysis))
+            edits.append(append_item(source, body, items[-1:], code, plan.by.get(key, "PLM004")))
+    return edits
+
+
+def _call_items(call: ast.Call) -> list[ast.AST]:
+    items: list[ast.AST] = [*call.args, *(k.value for k in call.keywords)]
+    return sorted(items, key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
+
+
+def _flatten(pieces: tuple[Piece, ...], analysis: Analysis) -> list[str]:
+    """New code for a dict entry; a span piece becomes the original text (no edits inside)."""
+    return [p if isinstance(p, str) else analysis.source.text[p[0] : p[1]] for p in pieces]
+
+
+__all__ = ["TOKEN", "NotRewritable", "request_edits"]

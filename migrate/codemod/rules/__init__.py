@@ -1,0 +1,1 @@
+"""One rule per module; `migrate.codemod.registry` lists them in the order they run."""

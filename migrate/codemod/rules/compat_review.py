@@ -1,0 +1,41 @@
+"""PLM203 (compat): legacy calls the compat strategy cannot route from this module.
+
+A call through a session or client created somewhere this module does not show (a
+parameter, an attribute set elsewhere), and urllib calls. Calls through wrappers and helpers
+are not flagged here: their HTTP call is in the module that defines them.
+"""
+
+from __future__ import annotations
+
+from migrate.codemod.hosts import MIGRATION_DOCS
+from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.sites import COMPAT_NAMES, Site, receiver_of
+
+RULE = Rule(
+    "PLM203",
+    "compat_review",
+    "compat",
+    "review",
+    "Flag legacy calls the compat strategy cannot route from here: clients created elsewhere, "
+    "urllib.",
+)
+
+
+def review(site: Site, analysis: Analysis) -> Finding | None:
+    if site.kind == "urllib":
+        return Finding(
+            f"{site.resolution.display} goes through urllib, which migrate.compat cannot serve; "
+            "use legacy_session() from migrate.compat",
+            MIGRATION_DOCS,
+        )
+    if site.kind != "http" or site.client != "object" or site.receiver in COMPAT_NAMES:
+        return None
+    if site.resolution.how == "client base_url":
+        return None  # the client's construction is rewritten by PLM202
+    if analysis.finder.constructions(receiver_of(site), site.call.scope):
+        return None
+    return Finding(
+        f"{site.resolution.display} goes through `{site.receiver}`, created where this module "
+        "does not show; create it with legacy_session() or legacy_client() from migrate.compat",
+        MIGRATION_DOCS,
+    )

@@ -1,0 +1,34 @@
+"""PLM101: a call whose path (or method) is chosen at run time is flagged, never guessed."""
+
+from __future__ import annotations
+
+from migrate.codemod.hosts import MIGRATION_DOCS
+from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM101",
+    "dynamic_path",
+    "native",
+    "review",
+    "Flag calls whose path or HTTP method is chosen at run time: the operation cannot be known.",
+)
+
+
+def review(site: Site, analysis: Analysis) -> Finding | None:
+    resolution = site.resolution
+    if resolution.status == "dynamic":
+        return Finding(
+            f"the path is chosen at run time ({resolution.display}), so the new endpoint is "
+            "unknown; map every path it can take (`pleo-migrate mappings show ID`)",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    if resolution.status == "unknown-method":
+        return Finding(
+            "the HTTP method is chosen at run time, so the operation is unknown; "
+            "map every method it can take (`pleo-migrate mappings list`)",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    return None

@@ -1,0 +1,77 @@
+"""PLM009: environment variables of the legacy set-up get the new names.
+
+A variable that holds a legacy token (`PLEO_TOKEN`, `PLEO_API_TOKEN`, `PLEO_LEGACY_TOKEN`: any
+name with PLEO and TOKEN) becomes `PLEO_API_KEY`; a qualifier that tells two keys apart stays
+(`PLEO_STAGING_TOKEN` → `PLEO_STAGING_API_KEY`). A variable that holds the legacy base URL
+(its default is a legacy base URL, or its name has PLEO and URL/HOST/BASE/ENDPOINT in a
+module that calls the legacy API) becomes `PLEO_NEW_API_URL`: the value it holds in the
+deployment must change too, and a renamed variable fails loudly instead of silently pointing
+at the old host. Read through `os.environ[...]`, `os.environ.get`, `os.getenv`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from migrate.codemod.edits import replace
+from migrate.codemod.facts import EnvRead
+from migrate.codemod.hosts import (
+    API_KEY_ENV,
+    BASE_URL_ENV_NAME,
+    LEGACY_BASE_ONLY,
+    NEW_URL_ENV,
+    TOKEN_ENV_NAME,
+)
+from migrate.codemod.literals import str_literal, style_of
+from migrate.codemod.rule import Analysis, Plan, Rule
+
+RULE = Rule(
+    "PLM009",
+    "env_names",
+    "native",
+    "rewrite",
+    "Rename environment variables: legacy token names (PLEO_TOKEN, PLEO_API_TOKEN, …) become "
+    "PLEO_API_KEY; legacy base-URL variables become PLEO_NEW_API_URL.",
+)
+
+
+def rewrite(analysis: Analysis, plan: Plan) -> None:
+    for read, new in renames(analysis):
+        style = style_of(analysis.text(read.name_node))
+        plan.add(replace(analysis.source, read.name_node, RULE.id, str_literal(new, style)))
+
+
+def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
+    found: list[tuple[EnvRead, str]] = []
+    calls_legacy = any(site.resolution.how == "base" for site in analysis.sites)
+    for read in analysis.facts.env_reads:
+        new = None
+        if TOKEN_ENV_NAME.match(read.name):
+            new = new_token_name(read.name)
+        elif (read.default is not None and _legacy_default(read.default, analysis)) or (
+            BASE_URL_ENV_NAME.match(read.name) and calls_legacy
+        ):
+            new = NEW_URL_ENV
+        if new is not None and new != read.name:
+            found.append((read, new))
+    return found
+
+
+QUALIFIERS = {"LEGACY", "OPEN", "OPENAPI", "API", "ACCESS", "BEARER", "AUTH"}
+
+
+def new_token_name(name: str) -> str:
+    """PLEO_TOKEN, PLEO_API_TOKEN, PLEO_LEGACY_TOKEN → PLEO_API_KEY; PLEO_STAGING_TOKEN →
+    PLEO_STAGING_API_KEY (a qualifier that tells keys apart is kept)."""
+    parts = [part for part in name.upper().split("_") if part not in QUALIFIERS]
+    if parts == ["PLEO", "TOKEN"]:
+        return API_KEY_ENV
+    return "_".join("API_KEY" if part == "TOKEN" else part for part in parts)
+
+
+def _legacy_default(node: ast.expr, analysis: Analysis) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return LEGACY_BASE_ONLY.match(node.value) is not None
+    scope = analysis.facts.scope_of_name.get(node) if isinstance(node, ast.Name) else None
+    found = analysis.evaluator.base_of(node, scope or analysis.facts.module_scope)
+    return found is not None

@@ -1,0 +1,26 @@
+"""PLM103: a legacy call that becomes several new calls (a named flow) is left for a human."""
+
+from __future__ import annotations
+
+from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM103",
+    "export_flow",
+    "native",
+    "review",
+    "Flag calls that become a multi-call flow on the new API (the expense export status).",
+)
+
+
+def review(site: Site, analysis: Analysis) -> Finding | None:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.kind != "flow":
+        return None
+    return Finding(
+        f"{op.legacy} ({op.id}) becomes several new-API calls (flow `{op.flow}`, starting with "
+        f"{op.new}); port it by hand, or route it through migrate.compat",
+        op.docs,
+        terminal=True,
+    )

@@ -1,0 +1,41 @@
+"""PLM001: legacy base URLs become the new API's host.
+
+A string that is exactly a legacy base (`https://openapi.pleo.io`, `…/v1`, with or without a
+trailing slash; production or staging) becomes `https://external.pleo.io` or
+`https://external.staging.pleo.io`. The `/v1` goes because every new path carries its own
+version. Docstrings and prose are left alone, and so is a URL that a rewritten call already
+rebuilds.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from migrate.codemod.edits import Edit
+from migrate.codemod.hosts import new_base_for
+from migrate.codemod.literals import str_literal, style_of
+from migrate.codemod.rule import Analysis, Plan, Rule
+
+RULE = Rule(
+    "PLM001",
+    "legacy_host",
+    "native",
+    "rewrite",
+    "Rewrite legacy base URLs (openapi.pleo.io and openapi.staging.pleo.io, with or without "
+    "/v1) to the new API's host.",
+)
+
+
+def rewrite(analysis: Analysis, plan: Plan) -> None:
+    for string in analysis.facts.strings:
+        node = string.node
+        if string.prose or not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        new = new_base_for(node.value)
+        if new is None:
+            continue
+        start, end = analysis.span(node)
+        style = style_of(analysis.source.text[start:end])
+        if style is None or plan.covered(start, end):
+            continue
+        plan.add(Edit(start, end, (str_literal(new, style),), RULE.id))

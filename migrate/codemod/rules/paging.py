@@ -1,0 +1,111 @@
+"""PLM107: paging the codemod cannot carry over.
+
+Legacy lists page by offset; the new API pages by cursor. Rewritten: a `while True:` loop
+that follows `nextPageOffset` (PLM006), and a single call for one page whose size is a
+literal the new API accepts (PLM005). Flagged: lists the legacy API returned whole (the new
+API pages them), a single call with the API's default page size (the two APIs' defaults
+differ) or a run-time one, a non-zero starting offset, offset arithmetic, other loop shapes,
+and reads of `metadata` other than `nextPageOffset`. Module-wide, a `nextPageOffset` read
+that belongs to no call in sight (a paging helper that gets its responses passed in) is
+flagged too.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from migrate.codemod.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, MIGRATION_DOCS
+from migrate.codemod.rule import Analysis, Finding, Plan, Rule
+from migrate.codemod.rulekit import docs, moves, page_cap
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM107",
+    "paging",
+    "native",
+    "review",
+    "Flag paging that cannot be converted from offsets to cursors: whole lists that become "
+    "paged, default or run-time page sizes, offset arithmetic, unrecognised loops.",
+)
+
+_FOLLOW = "loop while pagination.hasNextPage, sending after=pagination.endCursor"
+
+
+def review(site: Site, analysis: Analysis) -> Finding | None:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.new is None:
+        return None
+    problem = _problem(site, op.paging, page_cap(op))
+    return Finding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
+
+
+def _problem(site: Site, paging: str, cap: int) -> str | None:
+    response = site.response
+    if paging == "all-to-cursor":
+        return "the legacy call returned every record; the new API returns one page at a time"
+    if paging != "offset-to-cursor":
+        return None
+    if response.other_meta:
+        return "reads legacy paging metadata (metadata.pageInfo) the new API does not have"
+    size = site.query.get(LEGACY_PAGE_SIZE)
+    offset = site.query.get(LEGACY_PAGE_OFFSET)
+    if offset is not None and not offset.is_literal:
+        if site.loop is None:
+            why = site.loop_problem or "the offset does not come from nextPageOffset in a loop"
+            return f"the offset paging is not a loop the codemod rewrites ({why})"
+        return None
+    if response.next_offsets:
+        return "reads metadata.pageInfo.nextPageOffset outside a recognised paging loop"
+    if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
+        return "starts at a non-zero pageOffset; the new API has no offset for every list"
+    if size is None:
+        return (
+            "one call returns one page of the API's default size, and the two APIs' defaults differ"
+        )
+    if not size.is_literal:
+        return "the page size is only known at run time"
+    try:
+        number = int(str(size.literal))
+    except ValueError:
+        return f"pageSize={size.literal!r} is not a number"
+    if number > cap:
+        return f"pageSize={number} is above the new API's limit of {cap} per page"
+    return None
+
+
+def rewrite(analysis: Analysis, plan: Plan) -> None:
+    """Module-wide: `nextPageOffset` followed where no recognised call is in sight."""
+    handled = {
+        id(site.loop.chain)
+        for site in analysis.sites
+        if plan.automatic.get(site)
+        and site.loop
+        and "PLM006" in plan.enabled
+        and moves(site, plan.enabled)
+    }
+    for node in orphan_offsets(analysis, handled):
+        statement = next(
+            (above for above in analysis.facts.ancestors(node) if isinstance(above, ast.stmt)),
+            None,
+        )
+        if statement is not None:
+            plan.todo(
+                statement,
+                RULE.id,
+                Finding(
+                    "follows the legacy metadata.pageInfo.nextPageOffset for a request the "
+                    f"codemod cannot see; {_FOLLOW}",
+                    MIGRATION_DOCS,
+                ),
+            )
+
+
+def orphan_offsets(analysis: Analysis, handled: set[int]) -> list[ast.expr]:
+    """Reads of `nextPageOffset` other than those in `handled` (ids of the loops this run
+    rewrites). Reads of calls left alone count too: once the host is rewritten, a second run
+    no longer sees those calls as legacy, and must find the TODO already there."""
+    return [
+        node
+        for key, node in analysis.facts.key_reads
+        if key == "nextPageOffset" and id(node) not in handled
+    ]

@@ -1,0 +1,65 @@
+"""PLM006: a `while True:` loop that follows `nextPageOffset` becomes a cursor loop.
+
+    offset = 0                                    cursor = None
+    while True:                                   while True:
+        … params={"pageOffset": offset} …   →        … params={"after": cursor} …
+        offset = body["metadata"]["pageInfo"]        offset = (body["pagination"]["endCursor"]
+                     ["nextPageOffset"]                        if body["pagination"]["hasNextPage"]
+        if offset is None: break                               else None)
+
+(the variable keeps its name; only its start value, the parameter and the update change).
+"""
+
+from __future__ import annotations
+
+from migrate.codemod.edits import Piece, replace
+from migrate.codemod.hosts import (
+    LEGACY_PAGE_OFFSET,
+    NEW_AFTER,
+    NEW_END_CURSOR,
+    NEW_HAS_NEXT,
+    NEW_PAGINATION,
+)
+from migrate.codemod.rule import Analysis, RequestPlan, Rule
+from migrate.codemod.rulekit import is_atomic
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM006",
+    "paging_loop",
+    "native",
+    "rewrite",
+    "Rewrite `while True:` loops that follow metadata.pageInfo.nextPageOffset into loops that "
+    "follow pagination.endCursor.",
+)
+
+
+def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
+    loop = site.loop
+    if loop is None:
+        return
+    request.by[LEGACY_PAGE_OFFSET] = RULE.id
+    if site.drops_none_params:
+        request.renames[LEGACY_PAGE_OFFSET] = NEW_AFTER
+    else:  # httpx sends `after=` for None: leave the key out of the first request
+        cursor_var = analysis.span(site.query.get(LEGACY_PAGE_OFFSET).value)  # type: ignore[union-attr, arg-type]
+        request.entries[LEGACY_PAGE_OFFSET] = (
+            f'**({{"{NEW_AFTER}": ',
+            cursor_var,
+            "} if ",
+            cursor_var,
+            " is not None else {})",
+        )
+    base_span = analysis.span(loop.chain_base)
+    base: tuple[Piece, ...] = (base_span,) if is_atomic(loop.chain_base) else ("(", base_span, ")")
+    if loop.style == "subscript":
+        cursor = (*base, f'["{NEW_PAGINATION}"]["{NEW_END_CURSOR}"]')
+        more = (*base, f'["{NEW_PAGINATION}"]["{NEW_HAS_NEXT}"]')
+    else:
+        cursor = (*base, f'.get("{NEW_PAGINATION}", {{}}).get("{NEW_END_CURSOR}")')
+        more = (*base, f'.get("{NEW_PAGINATION}", {{}}).get("{NEW_HAS_NEXT}")')
+    request.extra.append(
+        replace(analysis.source, loop.chain, RULE.id, *cursor, " if ", *more, " else None")
+    )
+    if loop.init is not None:
+        request.extra.append(replace(analysis.source, loop.init, RULE.id, "None"))

@@ -1,0 +1,43 @@
+"""PLM005: offset paging parameters become cursor paging parameters.
+
+`pageSize` becomes `limit` (capped at the operation's maximum inside a paging loop, where
+the page size is ours to choose); a `pageOffset` of 0 on a single call is dropped. The
+`pageOffset` of a recognised loop is PLM006's.
+"""
+
+from __future__ import annotations
+
+from migrate.codemod.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, NEW_LIMIT
+from migrate.codemod.rule import Analysis, RequestPlan, Rule
+from migrate.codemod.rulekit import page_cap
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM005",
+    "paging_params",
+    "native",
+    "rewrite",
+    "Rewrite offset paging parameters: pageSize becomes limit (capped inside loops), a zero "
+    "pageOffset on a single call goes.",
+)
+
+
+def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.paging != "offset-to-cursor":
+        return
+    size = site.query.get(LEGACY_PAGE_SIZE)
+    if size is not None:
+        request.renames[LEGACY_PAGE_SIZE] = NEW_LIMIT
+        request.by[LEGACY_PAGE_SIZE] = RULE.id
+        if site.loop is not None:
+            cap = page_cap(op)
+            if size.is_literal:
+                if int(str(size.literal)) > cap:
+                    request.values[LEGACY_PAGE_SIZE] = (str(cap),)
+            elif size.value is not None:
+                request.values[LEGACY_PAGE_SIZE] = ("min(", analysis.span(size.value), f", {cap})")
+    offset = site.query.get(LEGACY_PAGE_OFFSET)
+    if offset is not None and site.loop is None and offset.is_literal:
+        request.drops.add(LEGACY_PAGE_OFFSET)
+        request.by[LEGACY_PAGE_OFFSET] = RULE.id

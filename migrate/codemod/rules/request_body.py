@@ -1,0 +1,41 @@
+"""PLM110: request bodies that change shape on the new API, or a body the codemod cannot see.
+
+From the catalogue's request model: renamed or converted fields, new required fields
+(filled from a legacy field or a default), fields with no equivalent. A company id that goes
+into the body needs a body written as a dict display at the call.
+"""
+
+from __future__ import annotations
+
+from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.rulekit import docs
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM110",
+    "request_body",
+    "native",
+    "review",
+    "Flag request bodies that change shape on the new API (renamed, converted, new required "
+    "or dropped fields) or that cannot take the company id.",
+)
+
+
+def review(site: Site, analysis: Analysis) -> Finding | None:
+    facts = site.facts
+    if facts is None or facts.operation.new is None:
+        return None
+    op = facts.operation
+    if facts.request_changes:
+        return Finding(
+            f"the request body of {op.id} changes: {'; '.join(facts.request_changes)}",
+            docs(site),
+        )
+    if op.company.startswith("body:") and op.kind != "search" and site.json_dict is None:
+        key = op.company.split(":", 1)[1]
+        return Finding(
+            f"{op.id} needs `{key}` in its JSON body, and the body is not a dict written at the "
+            "call",
+            docs(site),
+        )
+    return None

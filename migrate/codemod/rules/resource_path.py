@@ -1,0 +1,45 @@
+"""PLM002: a legacy path becomes the new API's path, with its per-resource version.
+
+`/v1/employees/{id}` → `/v2/employees/{id}`, `/v1/accounts` → `/v1/chart-of-accounts`, path
+parameters carried over by the catalogue's `path_params`. With the host written in the URL,
+the host changes too (`https://openapi.pleo.io/v1/…` → `https://external.pleo.io/v2/…`).
+Query filters that keep their place are renamed as the catalogue says.
+"""
+
+from __future__ import annotations
+
+from migrate.codemod.literals import py_literal
+from migrate.codemod.rule import Analysis, RequestPlan, Rule
+from migrate.codemod.rulekit import convert, find_filter
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM002",
+    "resource_path",
+    "native",
+    "rewrite",
+    "Rewrite legacy paths (and hosts written in the URL) to the new API's per-resource "
+    "versioned paths, renaming query filters that keep their place.",
+)
+
+
+def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
+    match = site.resolution.match
+    if match is None or match.operation.kind != "direct" or match.operation.new is None:
+        return
+    request.new_path = analysis.index.catalogue.new_path(match)
+    request.by["url"] = RULE.id
+    if match.operation.new.method != match.operation.legacy.method:
+        request.new_method = match.operation.new.method
+        request.by["method"] = RULE.id
+    for item in site.query.items:
+        found = find_filter(match.operation, item.key)
+        if found is None or found.new_query is None:
+            continue
+        if found.new_query != item.key:
+            request.renames[item.key] = found.new_query
+            request.by[item.key] = RULE.id
+        if found.converter != "same" and item.is_literal:
+            converted = convert(found, item.literal)
+            request.values[item.key] = (py_literal(converted),)
+            request.by[item.key] = RULE.id

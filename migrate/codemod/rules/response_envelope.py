@@ -1,0 +1,52 @@
+"""PLM108: a response body the codemod cannot follow, when its envelope changes.
+
+Legacy lists sit under a resource key (`{"employees": [...]}`) or are bare; the new API puts
+everything under `data`. The rewrite (PLM007) renames the key where the body is read right
+there (`r.json()["employees"]`, `body = r.json(); body["employees"]`, `.get("employees")`),
+and wraps bare bodies (`r.json()` → `r.json()["data"]`). A keyed body that is passed on,
+returned, iterated or read through `.text` cannot be followed and is flagged.
+"""
+
+from __future__ import annotations
+
+from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.rulekit import docs
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM108",
+    "response_envelope",
+    "native",
+    "review",
+    "Flag response bodies whose envelope changes but which are not read right where the call "
+    "is made (passed on, returned, read as text).",
+)
+
+
+def review(site: Site, analysis: Analysis) -> Finding | None:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.response is None or not site.response.used:
+        return None
+    legacy, new = op.response
+    if legacy.empty or legacy.key == new.key:
+        return None
+    where = f"`{new.key}`" if new.key else "the top level"
+    was = f"`{legacy.key}`" if legacy.key else "the top level"
+    response = site.response
+    if legacy.key is None:
+        raw = [escape for escape in response.escapes if "read as" in escape]
+        if raw:
+            return Finding(f"{raw[0]}; the payload moves from {was} to {where}", docs(site))
+        if not response.json_calls:
+            return Finding(
+                f"the response is passed on; the payload moves from {was} to {where}", docs(site)
+            )
+        return None
+    if response.escapes:
+        return Finding(f"{response.escapes[0]}; the records move from {was} to {where}", docs(site))
+    for read in response.reads:
+        if read.key not in (legacy.key, "metadata"):
+            return Finding(
+                f"reads `{read.key}` from a body that has only {was} and metadata", docs(site)
+            )
+    return None

@@ -1,0 +1,83 @@
+"""PLM105: a legacy call in a shape the codemod cannot rewrite safely.
+
+That covers paths the catalogue does not know, calls through wrappers and helpers whose
+insides are in other code, urllib, and URLs built in ways that are not rebuilt (str.format,
+%-formatting, urljoin, a constant defined elsewhere). The engine also gives this rule's id
+to a call that passed every review but whose edits could not be made after all (a dry run of
+every native rewrite rule), so a call only counts as automatic when its edits can be made.
+"""
+
+from __future__ import annotations
+
+from migrate.codemod.hosts import MIGRATION_DOCS
+from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.rulekit import docs, new_endpoint
+from migrate.codemod.sites import Site
+
+RULE = Rule(
+    "PLM105",
+    "unrecognised_call",
+    "native",
+    "review",
+    "Flag legacy calls the codemod cannot rewrite: unknown paths, wrappers and helpers, urllib, "
+    "URLs built with str.format, % or urljoin, or in a constant defined elsewhere.",
+)
+
+
+def review(site: Site, analysis: Analysis) -> Finding | None:
+    resolution = site.resolution
+    op = site.facts.operation if site.facts else None
+    if resolution.status == "unknown-path":
+        return Finding(
+            f"{resolution.display} is not in the mapping catalogue; check Pleo's documentation "
+            "for its new-API equivalent",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    if op is None:
+        return None
+    target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}"
+    if site.kind in ("wrapper", "helper"):
+        callee = f"`{site.receiver}`" if site.receiver else "a helper"
+        if site.kind == "wrapper":
+            callee = f"`{site.receiver}.{site.verb}`"
+        return Finding(
+            f"{target}; the call goes through {callee}, whose request the codemod cannot see: "
+            "change the path, query and body there by hand",
+            docs(site),
+            terminal=True,
+        )
+    if site.kind == "urllib":
+        return Finding(
+            f"{target}; urllib calls are not rewritten: switch to requests or httpx",
+            docs(site),
+            terminal=True,
+        )
+    template = site.template
+    if template.form == "name":
+        return Finding(
+            f"{target}; the URL is the value of a name used in more than one place: "
+            "change it where it is defined",
+            docs(site),
+            terminal=True,
+        )
+    if not template.editable:
+        return Finding(
+            f"{target}; the URL is built with {template.form}, which the codemod does not rebuild",
+            docs(site),
+            terminal=True,
+        )
+    if not resolution.path_editable:
+        return Finding(
+            f"{target}; the URL path comes from a name defined elsewhere: change it there",
+            docs(site),
+            terminal=True,
+        )
+    return None
+
+
+def after_dry_run(site: Site, problem: str) -> Finding:
+    """The finding when every review passed but the edits could not be made after all."""
+    op = site.facts.operation if site.facts else None
+    target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}" if op else "this call"
+    return Finding(f"{target}; {problem}", docs(site), terminal=True)

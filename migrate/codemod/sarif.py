@@ -1,0 +1,117 @@
+"""SARIF 2.1.0 for code-scanning tools: one result per call site and per credential.
+
+Rule ids are stable: the catalogue's operation ids (`employees.list`) for resolved calls, and
+the codemod's rule ids for the rest (`PLM101` dynamic path, `PLM105` unknown path, `PLM010`
+hard-coded credential). Fingerprints hash the file, the rule and the line's text (not its
+number), so a result keeps its identity when code above it moves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+from migrate import __version__
+from migrate.codemod.hosts import MIGRATION_DOCS
+from migrate.codemod.index import CatalogueIndex
+from migrate.codemod.registry import BY_ID
+from migrate.codemod.scan import Inventory
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT = "pleoMigrate/v1"
+
+
+def sarif(found: Inventory, index: CatalogueIndex) -> dict[str, Any]:
+    rules: dict[str, dict[str, Any]] = {}
+    results = []
+    for site in found.sites:
+        rule_id = site.operation or (site.reasons[0].rule if site.reasons else "PLM101")
+        if rule_id not in rules:
+            rules[rule_id] = _rule(rule_id, index)
+        level = "note" if site.automatic else "warning"
+        if site.operation and index.catalogue.get(site.operation).kind == "gap":
+            level = "error"
+        why = "; ".join(f"{todo.rule}: {todo.message}" for todo in site.reasons)
+        arrow = f" → {site.new}" if site.new else ""
+        text = f"{site.target}{arrow} ({site.url}): " + (why or "rewritten automatically")
+        results.append(
+            {
+                "ruleId": rule_id,
+                "level": level,
+                "message": {"text": text},
+                "locations": [_location(site.path, site.line, site.col)],
+                "partialFingerprints": {FINGERPRINT: site.fingerprint},
+                "properties": {
+                    "automatic": site.automatic,
+                    "scopes": list(site.scopes),
+                    "method": site.method,
+                },
+            }
+        )
+    for credential in found.credentials:
+        rule_id = "PLM010"
+        rules.setdefault(rule_id, _rule(rule_id, index))
+        digest = hashlib.sha256(
+            f"{credential.path}|{credential.name}|{credential.fingerprint}".encode()
+        ).hexdigest()[:32]
+        results.append(
+            {
+                "ruleId": rule_id,
+                "level": "error",
+                "message": {
+                    "text": f"hard-coded credential in {credential.name} ({credential.kind}, "
+                    f"{credential.length} characters)"
+                },
+                "locations": [_location(credential.path, credential.line, credential.col)],
+                "partialFingerprints": {FINGERPRINT: digest},
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "pleo-migrate",
+                        "version": __version__,
+                        "informationUri": MIGRATION_DOCS,
+                        "rules": [rules[key] for key in sorted(rules)],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def _rule(rule_id: str, index: CatalogueIndex) -> dict[str, Any]:
+    if rule_id in BY_ID:
+        rule = BY_ID[rule_id]
+        return {
+            "id": rule_id,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "helpUri": MIGRATION_DOCS,
+        }
+    op = index.catalogue.get(rule_id)
+    text = f"{op.legacy} → {op.new}" if op.new else f"{op.legacy}: no new-API equivalent"
+    return {
+        "id": rule_id,
+        "name": rule_id.replace(".", "-"),
+        "shortDescription": {"text": f"{op.summary}: {text}"},
+        "fullDescription": {"text": op.gap or f"kind {op.kind}; scopes {', '.join(op.scopes)}"},
+        "helpUri": op.docs,
+        "properties": {"kind": op.kind, "scopes": list(op.scopes)},
+    }
+
+
+def _location(path: str, line: int, column: int) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": PurePath(path).as_posix()},
+            "region": {"startLine": line, "startColumn": column},
+        }
+    }

@@ -1,0 +1,77 @@
+"""The inventory `scan` prints: every legacy call site, the minimum API-key scopes, credentials."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from migrate.codemod.results import CallSite, Credential, FileResult, Reference, RunResult
+
+
+@dataclass(frozen=True)
+class Inventory:
+    sites: tuple[CallSite, ...]
+    credentials: tuple[Credential, ...]
+    references: tuple[Reference, ...]
+    problems: tuple[FileResult, ...]  # failed and skipped files
+    scopes: tuple[str, ...]  # the minimum set the new API key needs for the resolved calls
+    unresolved: int  # call sites whose operation is unknown (they may need more scopes)
+    examined: int
+
+    @property
+    def automatic(self) -> int:
+        return sum(1 for site in self.sites if site.automatic)
+
+    @property
+    def manual(self) -> int:
+        return len(self.sites) - self.automatic
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for item in self.problems if item.status == "failed")
+
+
+def inventory(result: RunResult, examined: int) -> Inventory:
+    sites = result.sites
+    scopes = sorted({scope for site in sites for scope in site.scopes})
+    return Inventory(
+        sites=sites,
+        credentials=result.credentials,
+        references=tuple(ref for item in result.files for ref in item.references),
+        problems=tuple(item for item in result.files if item.status in ("failed", "skipped")),
+        scopes=tuple(scopes),
+        unresolved=sum(1 for site in sites if site.operation is None),
+        examined=examined,
+    )
+
+
+def as_json(found: Inventory) -> dict[str, Any]:
+    return {
+        "summary": {
+            "files": found.examined,
+            "call_sites": len(found.sites),
+            "automatic": found.automatic,
+            "manual": found.manual,
+            "unresolved": found.unresolved,
+            "credentials": len(found.credentials),
+            "failed": found.failed,
+        },
+        "scopes": list(found.scopes),
+        "call_sites": [_site(site) for site in found.sites],
+        "credentials": [asdict(item) for item in found.credentials],
+        "references": [asdict(item) for item in found.references],
+        "problems": [
+            {"path": item.path, "line": item.line, "status": item.status, "reason": item.reason}
+            for item in found.problems
+        ],
+    }
+
+
+def _site(site: CallSite) -> dict[str, Any]:
+    data = asdict(site)
+    data["operation"] = site.operation
+    data["label"] = site.label
+    data["reasons"] = [
+        {"rule": todo.rule, "message": todo.message, "docs": todo.docs} for todo in site.reasons
+    ]
+    return data

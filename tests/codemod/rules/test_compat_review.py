@@ -1,0 +1,54 @@
+"""PLM203 compat_review: legacy calls the compat strategy cannot route from here are flagged."""
+
+# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemod.helpers import check
+
+CASES = [
+    pytest.param(
+        """
+        import requests
+
+        session = requests.Session()
+        session.get("https://openapi.pleo.io/v1/employees")
+        """,
+        None,
+        id="no change: the session is created here (PLM201 routes it)",
+    ),
+    pytest.param(
+        """
+        def employees(session):
+            return session.get("https://openapi.pleo.io/v1/employees").json()["employees"]
+        """,
+        """
+        def employees(session):
+            # TODO[pleo-migrate PLM203]: GET /v1/employees goes through `session`, created where this module does not show; create it with legacy_session() or legacy_client() from migrate.compat (https://developers.pleo.io/reference/pleo-deprecated)
+            return session.get("https://openapi.pleo.io/v1/employees").json()["employees"]
+        """,
+        id="a session passed in from elsewhere",
+    ),
+    pytest.param(
+        """
+        from urllib.request import urlopen
+
+        urlopen("https://openapi.pleo.io/v1/tax-codes")
+        """,
+        """
+        from urllib.request import urlopen
+
+        # TODO[pleo-migrate PLM203]: GET /v1/tax-codes goes through urllib, which migrate.compat cannot serve; use legacy_session() from migrate.compat (https://developers.pleo.io/reference/pleo-deprecated)
+        urlopen("https://openapi.pleo.io/v1/tax-codes")
+        """,
+        id="urllib",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_compat_review(before: str, after: str | None) -> None:
+    check(before, after, ["PLM203"], strategy="compat")

@@ -1,0 +1,66 @@
+"""PLM009 env_names: legacy environment variable names get the new names."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemod.helpers import check
+
+CASES = [
+    pytest.param(
+        """
+        import os
+
+        API_KEY = os.environ["PLEO_API_KEY"]
+        ERP_URL = os.environ.get("ERP_URL", "https://erp.example.com")
+        """,
+        None,
+        id="no change: the new name already, other variables",
+    ),
+    pytest.param(
+        """
+        import os
+
+        TOKEN = os.environ["PLEO_TOKEN"]
+        """,
+        """
+        import os
+
+        TOKEN = os.environ["PLEO_API_KEY"]
+        """,
+        id="os.environ[...]",
+    ),
+    pytest.param(
+        """
+        from os import getenv
+
+        TOKEN = getenv("PLEO_API_TOKEN")
+        STAGING_TOKEN = getenv('PLEO_STAGING_TOKEN', "")
+        """,
+        """
+        from os import getenv
+
+        TOKEN = getenv("PLEO_API_KEY")
+        STAGING_TOKEN = getenv('PLEO_STAGING_API_KEY', "")
+        """,
+        id="getenv, a qualifier kept",
+    ),
+    pytest.param(
+        """
+        import os
+
+        BASE_URL = os.environ.get("PLEO_LEGACY_URL", "https://openapi.pleo.io/v1")
+        """,
+        """
+        import os
+
+        BASE_URL = os.environ.get("PLEO_NEW_API_URL", "https://openapi.pleo.io/v1")
+        """,
+        id="the base-URL variable",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_env_names(before: str, after: str | None) -> None:
+    check(before, after, ["PLM009"])

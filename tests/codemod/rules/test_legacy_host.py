@@ -1,0 +1,63 @@
+"""PLM001 legacy_host: legacy base URLs become the new API's host, prose stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemod.helpers import check
+
+CASES = [
+    pytest.param(
+        '''
+        """Talks to https://openapi.pleo.io/v1 (the legacy API)."""
+        NEW_BASE = "https://external.pleo.io"
+        OTHER = "https://api.example.com/v1"
+        print("see https://openapi.pleo.io/v1 for the old docs")
+        ''',
+        None,
+        id="no change: docstring, prose, new host, other hosts",
+    ),
+    pytest.param(
+        """
+        BASE_URL = "https://openapi.pleo.io/v1"
+        """,
+        """
+        BASE_URL = "https://external.pleo.io"
+        """,
+        id="module constant with /v1",
+    ),
+    pytest.param(
+        """
+        STAGING = 'https://openapi.staging.pleo.io/v1/'
+        """,
+        """
+        STAGING = 'https://external.staging.pleo.io/'
+        """,
+        id="staging host, quote style and trailing slash kept",
+    ),
+    pytest.param(
+        """
+        import os
+        BASE = os.environ.get("PLEO_BASE_URL", "https://openapi.pleo.io")
+        """,
+        """
+        import os
+        BASE = os.environ.get("PLEO_BASE_URL", "https://external.pleo.io")
+        """,
+        id="default of an environment lookup, host only",
+    ),
+    pytest.param(
+        """
+        PRODUCTION, STAGING = "https://openapi.pleo.io/v1", "https://openapi.staging.pleo.io/v1"
+        """,
+        """
+        PRODUCTION, STAGING = "https://external.pleo.io", "https://external.staging.pleo.io"
+        """,
+        id="both environments on one line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_legacy_host(before: str, after: str | None) -> None:
+    check(before, after, "PLM001")

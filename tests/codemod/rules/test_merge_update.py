@@ -1,0 +1,49 @@
+"""PLM104 merge_update: partial updates that the new API only takes whole are left for a human."""
+
+# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemod.helpers import check
+
+CASES = [
+    pytest.param(
+        """
+        import requests
+
+        requests.get("https://openapi.pleo.io/v1/employees/e-1").json()
+        """,
+        None,
+        id="no change: a mapped operation",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def hide_tag(group_id, tag_id):
+            requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", json={"hidden": True})
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def hide_tag(group_id, tag_id):
+            # TODO[pleo-migrate PLM104]: PATCH /v1/tag-groups/{tagGroupId}/tags/{tagId} (tags.update) is a partial update; the new API replaces the whole record (PUT /v0/tags/{tagId}): read it first, merge the change, send it whole (https://developers.pleo.io/reference/pleo-deprecated)
+            requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", json={"hidden": True})
+        """,
+        id="PATCH of a tag becomes GET + merge + PUT",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_merge_update(before: str, after: str | None) -> None:
+    check(before, after, ["PLM104"])

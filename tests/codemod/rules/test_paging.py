@@ -1,0 +1,131 @@
+"""PLM107 paging: paging that cannot be converted from offsets to cursors is flagged."""
+
+# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemod.helpers import check
+
+CASES = [
+    pytest.param(
+        """
+        import requests
+
+        requests.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
+        """,
+        None,
+        id="no change: one page of an explicit size",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def tax_codes():
+            return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+        """,
+        """
+        import requests
+
+
+        def tax_codes():
+            # TODO[pleo-migrate PLM107]: the legacy call returned every record; the new API returns one page at a time; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+        """,
+        id="a list the legacy API returned whole",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def accounts():
+            return requests.get("https://openapi.pleo.io/v1/accounts?pageSize=100000&pageOffset=0").json()["accounts"]
+        """,
+        """
+        import requests
+
+
+        def accounts():
+            # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limit of 100 per page; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            return requests.get("https://openapi.pleo.io/v1/accounts?pageSize=100000&pageOffset=0").json()["accounts"]
+        """,
+        id="pageSize=100000&pageOffset=0 to get everything at once",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def second_page():
+            return requests.get("https://openapi.pleo.io/v1/employees?pageSize=50&pageOffset=50").json()["employees"]
+        """,
+        """
+        import requests
+
+
+        def second_page():
+            # TODO[pleo-migrate PLM107]: starts at a non-zero pageOffset; the new API has no offset for every list; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            return requests.get("https://openapi.pleo.io/v1/employees?pageSize=50&pageOffset=50").json()["employees"]
+        """,
+        id="a non-zero starting offset",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def count():
+            body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=1").json()
+            return body["metadata"]["pageInfo"]["totalCount"]
+        """,
+        """
+        import requests
+
+
+        def count():
+            # TODO[pleo-migrate PLM107]: reads legacy paging metadata (metadata.pageInfo) the new API does not have; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=1").json()
+            return body["metadata"]["pageInfo"]["totalCount"]
+        """,
+        id="legacy paging metadata other than nextPageOffset",
+    ),
+    pytest.param(
+        """
+        from pleo_sync.client import get
+
+
+        def walk(path, key):
+            offset = 0
+            while True:
+                body = get(path, pageOffset=offset)
+                yield from body[key]
+                offset = body["metadata"]["pageInfo"]["nextPageOffset"]
+                if offset is None:
+                    return
+        """,
+        """
+        from pleo_sync.client import get
+
+
+        def walk(path, key):
+            offset = 0
+            while True:
+                body = get(path, pageOffset=offset)
+                yield from body[key]
+                # TODO[pleo-migrate PLM107]: follows the legacy metadata.pageInfo.nextPageOffset for a request the codemod cannot see; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+                offset = body["metadata"]["pageInfo"]["nextPageOffset"]
+                if offset is None:
+                    return
+        """,
+        id="nextPageOffset in a helper that gets responses passed in",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_paging(before: str, after: str | None) -> None:
+    check(before, after, ["PLM107"])

@@ -1,0 +1,152 @@
+"""PLM105 unrecognised_call: legacy calls in shapes the codemod does not rewrite are flagged."""
+
+# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemod.helpers import check
+
+CASES = [
+    pytest.param(
+        """
+        import requests
+
+        requests.get("https://openapi.pleo.io/v1/employees/e-1").json()
+        """,
+        None,
+        id="no change: a call the codemod rewrites",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def users():
+            return requests.get("https://openapi.pleo.io/v1/users").json()
+        """,
+        """
+        import requests
+
+
+        def users():
+            # TODO[pleo-migrate PLM105]: GET /v1/users is not in the mapping catalogue; check Pleo's documentation for its new-API equivalent (https://developers.pleo.io/reference/pleo-deprecated)
+            return requests.get("https://openapi.pleo.io/v1/users").json()
+        """,
+        id="a path the catalogue does not know",
+    ),
+    pytest.param(
+        """
+        from pleo_client import client
+
+
+        def employees():
+            return client.get("/employees", params={"pageSize": 20})["employees"]
+        """,
+        """
+        from pleo_client import client
+
+
+        def employees():
+            # TODO[pleo-migrate PLM105]: GET /v1/employees (employees.list) becomes GET /v2/employees; the call goes through `client.get`, whose request the codemod cannot see: change the path, query and body there by hand (https://developers.pleo.io/reference/pleo-deprecated)
+            return client.get("/employees", params={"pageSize": 20})["employees"]
+        """,
+        id="through a wrapper in another module",
+    ),
+    pytest.param(
+        """
+        from .pleo_pages import all_pages
+
+
+        def expenses():
+            return list(all_pages("/expenses", "expenses"))
+        """,
+        """
+        from .pleo_pages import all_pages
+
+
+        def expenses():
+            # TODO[pleo-migrate PLM105]: GET /v1/expenses (expenses.list) becomes POST /v1/accounting-entries:search; the call goes through `all_pages`, whose request the codemod cannot see: change the path, query and body there by hand (https://developers.pleo.io/deprecation/legacy-expense-api/migrate-to-accounting-entries-api)
+            return list(all_pages("/expenses", "expenses"))
+        """,
+        id="a path passed to a paging helper",
+    ),
+    pytest.param(
+        """
+        from urllib.request import urlopen
+
+
+        def employee(employee_id):
+            return urlopen(f"https://openapi.pleo.io/v1/employees/{employee_id}").read()
+        """,
+        """
+        from urllib.request import urlopen
+
+
+        def employee(employee_id):
+            # TODO[pleo-migrate PLM105]: GET /v1/employees/{employeeId} (employees.get) becomes GET /v2/employees/{employeeId}; urllib calls are not rewritten: switch to requests or httpx (https://developers.pleo.io/reference/pleo-deprecated)
+            return urlopen(f"https://openapi.pleo.io/v1/employees/{employee_id}").read()
+        """,
+        id="urllib",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def account(account_id):
+            return requests.get("{}/accounts/{}".format(BASE, account_id)).json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def account(account_id):
+            # TODO[pleo-migrate PLM105]: GET /v1/accounts/{accountId} (accounts.get) becomes GET /v1/chart-of-accounts/{accountId}; the URL is built with str.format, which the codemod does not rebuild (https://developers.pleo.io/reference/pleo-deprecated)
+            return requests.get("{}/accounts/{}".format(BASE, account_id)).json()
+        """,
+        id="a URL built with str.format",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        EMPLOYEES = "https://openapi.pleo.io/v1/employees"
+
+
+        def first():
+            return requests.get(EMPLOYEES, params={"pageSize": 1}).json()["employees"]
+
+
+        def second():
+            return requests.get(EMPLOYEES, params={"pageSize": 2}).json()["employees"]
+        """,
+        """
+        import requests
+
+        EMPLOYEES = "https://openapi.pleo.io/v1/employees"
+
+
+        def first():
+            # TODO[pleo-migrate PLM105]: GET /v1/employees (employees.list) becomes GET /v2/employees; the URL is the value of a name used in more than one place: change it where it is defined (https://developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(EMPLOYEES, params={"pageSize": 1}).json()["employees"]
+
+
+        def second():
+            # TODO[pleo-migrate PLM105]: GET /v1/employees (employees.list) becomes GET /v2/employees; the URL is the value of a name used in more than one place: change it where it is defined (https://developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(EMPLOYEES, params={"pageSize": 2}).json()["employees"]
+        """,
+        id="a URL constant used by two calls",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_unrecognised_call(before: str, after: str | None) -> None:
+    check(before, after, ["PLM105"])

@@ -1,0 +1,134 @@
+"""`scan`: the inventory (text, JSON, SARIF 2.1.0), the minimum scopes, hard-coded credentials."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.codemod.cli_app import invoke
+from tests.codemod.helpers import FIXTURE_MAPPINGS, code, scan
+
+MODULE = code(
+    """
+    import os
+
+    import requests
+
+    BASE = os.environ.get("PLEO_LEGACY_URL", "https://openapi.pleo.io/v1")
+    TOKEN = "legacy-token-for-tests-only"
+    HEADERS = {"Authorization": f"Bearer {TOKEN}"}
+
+
+    def employees():
+        body = requests.get(f"{BASE}/employees?pageSize=20", headers=HEADERS).json()
+        return body["employees"]
+
+
+    def expenses(filters):
+        return requests.get(f"{BASE}/expenses", params=filters, headers=HEADERS).json()
+
+
+    def fetch(path):
+        return requests.get(BASE + path, headers=HEADERS).json()
+
+
+    def balance():
+        return requests.get(f"{BASE}/companies/balance", headers=HEADERS).json()
+    """
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "sync.py").write_text(MODULE, encoding="utf-8")
+    return tmp_path
+
+
+def test_every_call_site_with_operation_method_url_and_classification() -> None:
+    sites = {site.line: site for site in scan(MODULE)}
+    assert {line: site.label for line, site in sites.items()} == {
+        11: "employees.list",
+        16: "expenses.list",
+        20: "dynamic path",
+        24: "companies.balance",
+    }
+    employees = sites[11]
+    assert (employees.method, employees.automatic, employees.scopes) == (
+        "GET",
+        True,
+        ("users:read",),
+    )
+    assert employees.url == "f-string on constant BASE"
+    assert employees.new == "GET /v2/employees" and employees.col == 12
+    assert [todo.rule for todo in sites[16].reasons] == ["PLM106", "PLM107", "PLM108"]
+    assert sites[20].url == "concatenation on constant BASE"
+    assert [todo.rule for todo in sites[24].reasons] == ["PLM102"]
+
+
+def test_text_inventory_ends_with_scopes_and_credentials(project: Path) -> None:
+    result = invoke("scan", "--mappings", FIXTURE_MAPPINGS, str(project))
+    assert result.exit_code == 1
+    out = result.stdout
+    assert f"{project / 'sync.py'}:11:12: employees.list  GET" in out
+    assert "automatic  scopes=users:read" in out
+    assert "manual PLM102" in out
+    assert (
+        "minimum API-key scopes: accounting-entries:read, users:read "
+        "(plus whatever the 1 unresolved call site(s) need)" in out
+    )
+    assert "hard-coded credentials:" in out and "TOKEN (assignment, 27 characters" in out
+    assert "legacy-token-for-tests-only" not in out + result.stderr  # never the value
+    assert "4 legacy call site(s)" in result.stderr
+
+
+def test_json_inventory(project: Path) -> None:
+    result = invoke("scan", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project))
+    data = json.loads(result.stdout)
+    assert data["summary"] == {
+        "files": 1,
+        "call_sites": 4,
+        "automatic": 1,
+        "manual": 3,
+        "unresolved": 1,
+        "credentials": 1,
+        "failed": 0,
+    }
+    assert data["scopes"] == ["accounting-entries:read", "users:read"]
+    kinds = {(ref["kind"], ref["detail"]) for ref in data["references"]}
+    assert ("base URL", "https://openapi.pleo.io/v1") in kinds
+    assert ("environment variable", "PLEO_LEGACY_URL → PLEO_NEW_API_URL") in kinds
+
+
+def test_sarif_2_1_0_with_stable_rule_ids_and_fingerprints(project: Path) -> None:
+    first = json.loads(
+        invoke("scan", "-o", "sarif", "--mappings", FIXTURE_MAPPINGS, str(project)).stdout
+    )
+    assert first["version"] == "2.1.0" and first["$schema"].endswith("sarif-2.1.0.json")
+    run = first["runs"][0]
+    rules = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+    assert rules == {"employees.list", "expenses.list", "companies.balance", "PLM101", "PLM010"}
+    results = run["results"]
+    assert {r["ruleId"] for r in results} == rules
+    levels = {r["ruleId"]: r["level"] for r in results}
+    assert levels["employees.list"] == "note" and levels["companies.balance"] == "error"
+    location = results[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"].endswith("sync.py")
+    assert location["region"]["startLine"] > 0 and location["region"]["startColumn"] > 0
+    # Lines moved down by a comment: same fingerprints, new line numbers.
+    (project / "sync.py").write_text("# moved\n" + MODULE, encoding="utf-8")
+    second = json.loads(
+        invoke("scan", "-o", "sarif", "--mappings", FIXTURE_MAPPINGS, str(project)).stdout
+    )
+    prints = [r["partialFingerprints"] for r in results]
+    assert prints == [r["partialFingerprints"] for r in second["runs"][0]["results"]]
+    assert len({p["pleoMigrate/v1"] for p in prints}) == len(prints)
+
+
+def test_a_clean_tree_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("print('no Pleo here')\n", encoding="utf-8")
+    result = invoke("scan", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "0 legacy call site(s) in 1 file(s)" in result.stderr
