@@ -809,7 +809,7 @@ def _plain(value: Any) -> Any:
 def _check_unique_legacy_endpoints(operations: Iterable[Operation]) -> None:
     seen: dict[str, Operation] = {}
     for operation in operations:
-        key = f"{operation.legacy.method} {re.sub(r'{[^}]+}', '{}', operation.legacy.path)}"
+        key = operation.legacy.shape
         if key in seen:
             raise CatalogueError(
                 f"legacy endpoint {operation.legacy} is mapped twice (also by {seen[key].id})",

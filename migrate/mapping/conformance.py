@@ -7,13 +7,12 @@ every problem, so `mappings check` can show them all at once.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Envelope, Model, Operation
+from migrate.mapping.model import Endpoint, Envelope, Model, Operation
 from migrate.mapping.specs import NewApiSpecs, Schema, SpecParameter, schema_at
 from migrate.resources import legacy_endpoints_file
 
@@ -195,13 +194,9 @@ def legacy_endpoints(path: Path | None = None) -> list[tuple[str, str]]:
 
 def check_legacy_coverage(catalogue: Catalogue, path: Path | None = None) -> list[Problem]:
     """Every known legacy endpoint has an operation (a mapping or a declared gap)."""
-    covered = {(op.legacy.method, _shape(op.legacy.path)) for op in catalogue}
+    covered = {op.legacy.shape for op in catalogue}
     return [
         Problem("catalogue", f"{method} {endpoint}", None, "legacy endpoint has no operation")
         for method, endpoint in legacy_endpoints(path)
-        if (method, _shape(endpoint)) not in covered
+        if Endpoint(method, endpoint).shape not in covered
     ]
-
-
-def _shape(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "{}", path)

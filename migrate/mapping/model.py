@@ -20,6 +20,11 @@ PAGINGS: tuple[Paging, ...] = ("none", "offset-to-cursor", "all-to-cursor")
 _PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+def template_shape(path: str) -> str:
+    """A path template with its parameter names blanked, so `{id}` and `{expenseId}` match."""
+    return _PARAM.sub("{}", path)
+
+
 @dataclass(frozen=True)
 class Where:
     """A place in a mapping file, for error messages and reports."""
@@ -41,6 +46,11 @@ class Endpoint:
     @property
     def params(self) -> tuple[str, ...]:
         return tuple(_PARAM.findall(self.path))
+
+    @property
+    def shape(self) -> str:
+        """Method and path with parameter names blanked: `GET /v1/expenses/{}`."""
+        return f"{self.method} {template_shape(self.path)}"
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}"

@@ -13,7 +13,6 @@ from typing import Any
 
 from migrate import __version__
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Operation
 from migrate.shadow.classify import OUTCOMES
 
 SCHEMA_VERSION = 1
@@ -265,6 +264,7 @@ def _readiness(
     have_scan: bool,
 ) -> dict[str, Any]:
     by_op: dict[str, dict[str, Any]] = {}
+    by_id = {operation.id: operation for operation in catalogue}
 
     def entry(op_id: str) -> dict[str, Any]:
         if op_id not in by_op:
@@ -290,7 +290,7 @@ def _readiness(
             if not shadow["skipped"]:
                 entry(op_id)
     for op_id, item in by_op.items():
-        operation = _find(catalogue, op_id)
+        operation = by_id.get(op_id)
         reasons: list[str] = item["reasons"]
         if operation is not None and not operation.mapped:
             item["gap"] = True
@@ -345,13 +345,6 @@ def _readiness(
         else None,
         "operations": operations,
     }
-
-
-def _find(catalogue: Catalogue, op_id: str) -> Operation | None:
-    for operation in catalogue:
-        if operation.id == op_id:
-            return operation
-    return None
 
 
 # --- timeline ---------------------------------------------------------------------------------
