@@ -52,12 +52,13 @@ RUN_TIMEOUT = 60
 
 # Verdicts of one call after a rewrite.
 EQUAL = "equal"  # the same record, byte for byte
+LOSSY = "equal but declared losses"  # differs only in fields the catalogue declares lost
 SHAPE_CHANGED = "shape changed"  # new-API records, equal in the catalogue's canonical shape
 GAP = "gap"  # no new-API equivalent (or never existed): a clear 404/501
 NOT_MIGRATED = "not migrated"  # still calls the legacy host (refused in the run)
 BROKEN = "broken"  # raises where the original returned, without touching the legacy host
 DIFFERS = "differs"  # returns something else
-GOOD = (EQUAL, SHAPE_CHANGED, GAP)
+GOOD = (EQUAL, LOSSY, SHAPE_CHANGED, GAP)
 
 
 # --- simulators ------------------------------------------------------------------------------
@@ -354,16 +355,49 @@ def _body(envelope: Any, value: Any) -> Any:
     return {key: value} if key is not None else value
 
 
-def canonical_equal(catalogue: Catalogue, op_id: str, before: Any, after: Any) -> bool:
-    """Are the legacy-shaped `before` and the new-shaped `after` the same records?"""
+def differences(a: Any, b: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Paths where two JSON values differ (a null and an absent key are the same)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        found = []
+        for key in sorted(set(a) | set(b)):
+            found += differences(a.get(key), b.get(key), (*path, key))
+        return found
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        found = []
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            found += differences(x, y, (*path, index))
+        return found
+    return [] if a == b else [path]
+
+
+def lost_names(catalogue: Catalogue, ops: tuple[str, ...]) -> set[str]:
+    """Field names (legacy and canonical) the catalogue declares lost in these operations."""
+    names: set[str] = set()
+    for op_id in ops:
+        if op_id.startswith("invented:"):
+            continue
+        for loss in catalogue.losses(catalogue.get(op_id)):
+            for text in (loss.field, loss.legacy or ""):
+                names.update(p.removesuffix("[]") for p in text.split(".") if p)
+    return names
+
+
+def only_losses(a: Any, b: Any, lost: set[str]) -> bool:
+    """Do `a` and `b` differ, and only below fields that are declared lost?"""
+    paths = differences(a, b)
+    return bool(paths) and all(any(p in lost for p in path if isinstance(p, str))
+                               for path in paths)
+
+
+def canonical(catalogue: Catalogue, op_id: str, side: str, value: Any) -> list[Any] | None:
+    """The records of `value` (a body, or what a client kept of it) in canonical shape."""
     try:
-        operation = catalogue.get(op_id)
-        projection = Projection(catalogue, operation)
-        legacy = projection.records("legacy", _body(projection.legacy_envelope, before))
-        new = projection.records("new", _body(projection.new_envelope, after))
+        projection = Projection(catalogue, catalogue.get(op_id))
+        envelope = projection.legacy_envelope if side == "legacy" else projection.new_envelope
+        records = projection.records(side, _body(envelope, value))  # type: ignore[arg-type]
     except Exception:  # not records of this operation at all
-        return False
-    return sorted(legacy, key=repr) == sorted(new, key=repr)
+        return None
+    return sorted(records, key=lambda r: str(r.get("id")) if isinstance(r, dict) else repr(r))
 
 
 def verdict(
@@ -380,11 +414,17 @@ def verdict(
         return BROKEN
     if strategy == "compat" and call.has_gap(catalogue) and new.get("status") in GAP_STATUSES:
         return GAP
+    lost = lost_names(catalogue, call.ops)
+    if old is not None and only_losses(old, new, lost):
+        return LOSSY
     mapped = [op for op in call.ops if op in {o.id for o in catalogue if o.mapped}]
-    if (strategy == "native" and old is not None and "returned" in old and "returned" in new
-            and len(mapped) == 1
-            and canonical_equal(catalogue, mapped[0], old["returned"], new["returned"])):
-        return SHAPE_CHANGED
+    if strategy == "native" and old and "returned" in old and "returned" in new and len(mapped) == 1:
+        before_records = canonical(catalogue, mapped[0], "legacy", old["returned"])
+        after_records = canonical(catalogue, mapped[0], "new", new["returned"])
+        if before_records is not None and after_records is not None and (
+            before_records == after_records or only_losses(before_records, after_records, lost)
+        ):
+            return SHAPE_CHANGED
     if after.refused(call.label):
         legacy_auth = {r["auth"] for r in after.refused(call.label)} - {"Bearer", None}
         return BROKEN if legacy_auth else NOT_MIGRATED
@@ -469,3 +509,27 @@ def measure(
 
 def all_modules() -> tuple[CorpusModule, ...]:
     return CORPUS
+
+
+def explain(report: ModuleReport, strategy: Strategy, label: str) -> str:
+    """One line on why a call is not behaviour-equal after a rewrite (for reports)."""
+    done = report.strategies[strategy]
+    verdict_ = done.verdicts[label]
+    if done.run.import_error:
+        return f"{verdict_}: the rewritten module fails at import: {done.run.import_error[:90]}"
+    record = done.run.calls.get(label, {})
+    refused = done.run.refused(label)
+    if refused:
+        where = refused[0]
+        return f"{verdict_}: still calls {where['method']} {where['host']}{where['path']}"
+    if "raised" in record:
+        return f"{verdict_}: raises {record['detail'][:110]}"
+    return f"{verdict_}: returns something else"
+
+
+def function_span(source: str, name: str) -> tuple[int, int] | None:
+    """Lines of the (first) function or method called `name` in `source`."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return (node.lineno, node.end_lineno or node.lineno)
+    return None

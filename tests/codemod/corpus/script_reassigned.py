@@ -5,14 +5,17 @@ from urllib.parse import urljoin
 
 import requests
 
-URL = "https://openapi.pleo.io/v1/employees"
 API_ROOT = "https://openapi.pleo.io/v1/"
-EXPENSE_URL = "https://openapi.pleo.io/v1/expenses/{}"
+if os.environ.get("PLEO_ENVIRONMENT") == "staging":
+    API_ROOT = "https://openapi.staging.pleo.io/v1/"
+
+URL = "https://openapi.pleo.io/v1/employees"
+EXPENSE_URL = API_ROOT + "expenses/{}"
 HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_OPENAPI_TOKEN", "")}
 
 
-def employee_emails():
-    r = requests.get(URL, headers=HEADERS, params={"pageSize": 200})
+def employee_emails(url=URL):
+    r = requests.get(url, headers=HEADERS, params={"pageSize": 200})
     r.raise_for_status()
     return sorted(e["email"] for e in r.json()["employees"])
 
@@ -26,8 +29,8 @@ def expense_note(expense_id):
 URL = urljoin(API_ROOT, "tag-groups")
 
 
-def tag_group_names():
-    r = requests.get(URL, headers=HEADERS)
+def tag_group_names(url=URL):
+    r = requests.get(url, headers=HEADERS)
     r.raise_for_status()
     return sorted(g["name"] for g in r.json())
 
