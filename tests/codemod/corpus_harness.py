@@ -415,10 +415,11 @@ def verdict(
     if strategy == "compat" and call.has_gap(catalogue) and new.get("status") in GAP_STATUSES:
         return GAP
     lost = lost_names(catalogue, call.ops)
-    if old is not None and only_losses(old, new, lost):
+    both_returned = old is not None and "returned" in old and "returned" in new
+    if both_returned and only_losses(old["returned"], new["returned"], lost):  # type: ignore[index]
         return LOSSY
     mapped = [op for op in call.ops if op in {o.id for o in catalogue if o.mapped}]
-    if strategy == "native" and old and "returned" in old and "returned" in new and len(mapped) == 1:
+    if strategy == "native" and both_returned and old is not None and len(mapped) == 1:
         before_records = canonical(catalogue, mapped[0], "legacy", old["returned"])
         after_records = canonical(catalogue, mapped[0], "new", new["returned"])
         if before_records is not None and after_records is not None and (
