@@ -18,7 +18,7 @@ import pytest
 from migrate.mapping import load_catalogue
 from migrate.simulator.testing import SimulatorHandle
 from tests.codemod import corpus_harness as harness
-from tests.codemod.corpus_manifest import CORPUS, CorpusModule, by_name
+from tests.codemod.corpus_manifest import CORPUS, by_name
 
 pytestmark = pytest.mark.slow
 CATALOGUE = load_catalogue()
@@ -33,7 +33,10 @@ SIMULATOR = {
     ),
 }
 
-KEYERROR = "issue 12: the compat rewrite keeps os.environ[{var!r}] (KeyError once the legacy token is unset)"
+KEYERROR = (
+    "issue 12: the compat rewrite keeps os.environ[{var!r}] (KeyError once the legacy token "
+    "is unset)"
+)
 NATIVE_HOST = (
     "issue 12: native swaps the base to external.pleo.io but keeps the legacy paths, query "
     "and envelope (404 on the new API)"
