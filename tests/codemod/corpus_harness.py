@@ -270,12 +270,12 @@ def rewrite_sites(original: str, rewritten: str) -> tuple[list[Site], int]:
     old = original.splitlines()
     stripped: list[str] = []
     todos: list[tuple[int, str]] = []  # (index in `stripped` of the line below, rule)
-    for line in rewritten.splitlines():
-        if TODO_MARK in line:
-            rule = line.split(TODO_MARK, 1)[1].split("]", 1)[0].strip()
+    for text in rewritten.splitlines():
+        if TODO_MARK in text:
+            rule = text.split(TODO_MARK, 1)[1].split("]", 1)[0].strip()
             todos.append((len(stripped), rule))
             continue
-        stripped.append(line)
+        stripped.append(text)
     matcher = difflib.SequenceMatcher(a=old, b=stripped, autojunk=False)
     codes = matcher.get_opcodes()
 

@@ -12,6 +12,7 @@ What today's codemod fails is marked `xfail(strict=True)`, so a fix flips the ma
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -140,7 +141,7 @@ def _marks(table: dict[str, tuple[str, frozenset[str]]], module: str, call: str)
     return marks
 
 
-def _calls(table: dict[str, tuple[str, frozenset[str]]], native: bool) -> list[object]:
+def _calls(table: dict[str, tuple[str, frozenset[str]]], native: bool) -> list[Any]:
     params = []
     for module in CORPUS:
         if module.negative:
@@ -158,7 +159,7 @@ def _calls(table: dict[str, tuple[str, frozenset[str]]], native: bool) -> list[o
 def _modules(
     strategies: tuple[str, ...], known: set[tuple[str, str]] | dict[tuple[str, str], str],
     reason: str = "",
-) -> list[object]:
+) -> list[Any]:
     params = []
     for strategy in strategies:
         for module in CORPUS:
@@ -186,7 +187,7 @@ def test_the_corpus_is_large_and_covers_every_resource() -> None:
     assert all(m.path.is_file() for m in CORPUS)
 
 
-def _original_params() -> list[object]:
+def _original_params() -> list[Any]:
     params = []
     for module in CORPUS:
         marks = []
