@@ -9,6 +9,8 @@ import pytest
 
 from migrate.errors import ConfigurationError, SafetyRefusal
 from migrate.mapping.catalogue import Catalogue
+from migrate.pleo import api_key_authorization as new_authorization
+from migrate.pleo import backoff
 from migrate.shadow.config import (
     Credentials,
     Endpoints,
@@ -17,13 +19,8 @@ from migrate.shadow.config import (
     check_writes,
     default_endpoints,
 )
-from migrate.shadow.ratelimit import RateLimiter, Throttle, backoff
-from migrate.shadow.transport import (
-    CredentialTransport,
-    WriteGuard,
-    new_authorization,
-    search_reads,
-)
+from migrate.shadow.guard import CredentialTransport, WriteGuard, search_reads
+from migrate.shadow.pacing import RateLimiter, Throttle
 
 
 class Clock:
