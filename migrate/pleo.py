@@ -21,6 +21,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
+from migrate.errors import ConfigurationError
+
 # --- environments and hosts --------------------------------------------------------------------
 
 Environment = Literal["staging", "production"]
@@ -51,10 +53,24 @@ def is_environment(value: str) -> bool:
     return value in ENVIRONMENTS
 
 
+def require_environment(value: str) -> Environment:
+    """`value` as an environment name; anything but staging or production is a setup error."""
+    if value == "staging":
+        return "staging"
+    if value == "production":
+        return "production"
+    raise ConfigurationError(f"environment must be staging or production, got {value!r}")
+
+
 def environment_of_host(host: str) -> str | None:
     """The environment a Pleo host (legacy or new) belongs to; None for any other host."""
     host = host.lower()
     return LEGACY_HOSTS.get(host) or NEW_HOSTS.get(host)
+
+
+def legacy_host(env: str = "production") -> str:
+    """The legacy API's host name in `env`."""
+    return next(host for host, where in LEGACY_HOSTS.items() if where == env)
 
 
 def is_pleo_host(host: str) -> bool:
@@ -136,6 +152,8 @@ LEGACY_TOTAL: Final = "totalCount"
 LEGACY_ENVELOPE_KEYS: Final = frozenset(
     {LEGACY_METADATA, LEGACY_PAGE_INFO, LEGACY_NEXT_OFFSET, LEGACY_TOTAL, LEGACY_PAGE_SIZE}
 )
+# Dotted paths for messages that tell a user which envelope field is meant.
+LEGACY_NEXT_OFFSET_PATH: Final = f"{LEGACY_METADATA}.{LEGACY_PAGE_INFO}.{LEGACY_NEXT_OFFSET}"
 # The legacy API's page size when a client sends none.
 LEGACY_DEFAULT_PAGE_SIZE: Final = 100
 
@@ -149,6 +167,8 @@ NEW_BEFORE: Final = "before"
 NEW_LIMIT: Final = "limit"
 NEW_OFFSET: Final = "offset"
 NEW_PAGING_PARAMS: Final = (NEW_LIMIT, NEW_AFTER, NEW_BEFORE, NEW_OFFSET)
+NEW_HAS_NEXT_PATH: Final = f"{NEW_PAGINATION}.{NEW_HAS_NEXT}"
+NEW_END_CURSOR_PATH: Final = f"{NEW_PAGINATION}.{NEW_END_CURSOR}"
 # The page size used when the catalogue names no maximum for an operation: the published specs
 # give one (100) only for accounting entries, and 100 is the legacy API's default page size.
 NEW_DEFAULT_PAGE_LIMIT: Final = 100

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from migrate import pleo
+from migrate.errors import ConfigurationError
 
 
 def test_hosts_per_environment_follow_pleos_environments_page() -> None:
@@ -98,3 +99,19 @@ def test_retry_after(value: str | None, seconds: float | None) -> None:
 
 def test_backoff_doubles_and_is_capped() -> None:
     assert [pleo.backoff(n, 0.5, 3.0) for n in (1, 2, 3, 4)] == [0.5, 1.0, 2.0, 3.0]
+
+
+def test_environment_names_are_checked_in_one_place() -> None:
+    assert pleo.require_environment("staging") == "staging"
+    with pytest.raises(ConfigurationError, match="staging or production, got 'prod'"):
+        pleo.require_environment("prod")
+    assert pleo.legacy_host() == "openapi.pleo.io"
+    assert pleo.legacy_host("staging") == "openapi.staging.pleo.io"
+
+
+def test_envelope_paths_for_messages_follow_the_keys() -> None:
+    assert pleo.LEGACY_NEXT_OFFSET_PATH == "metadata.pageInfo.nextPageOffset"
+    assert (pleo.NEW_HAS_NEXT_PATH, pleo.NEW_END_CURSOR_PATH) == (
+        "pagination.hasNextPage",
+        "pagination.endCursor",
+    )

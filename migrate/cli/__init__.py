@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 import typer
 
-from migrate import __version__
+from migrate import __version__, pleo
 from migrate.cli import codemod, demo, mappings, proxy, report, shadow, simulate
 from migrate.errors import EXIT_INTERNAL, EXIT_USAGE, PleoMigrateError
 
 app = typer.Typer(
     name="pleo-migrate",
-    help="Move integrations off Pleo's legacy API (openapi.pleo.io) onto the new API.",
+    help=f"Move integrations off Pleo's legacy API ({pleo.legacy_host()}) onto the new API.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

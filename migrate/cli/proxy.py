@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from migrate import pleo
 from migrate.cli.output import stderr
-from migrate.compat.proxy import ProxyConfig, build_proxy_app
-from migrate.compat.routing import NEW_BASE_URLS
+from migrate.compat.proxy import build_proxy_app
+from migrate.compat.settings import CompatSettings
 from migrate.errors import EXIT_CLEAN, ConfigurationError, SafetyRefusal
-from migrate.serving import ServedApps, StopSignals, is_loopback, parse_listen, url_host
+from migrate.serving import ServedApps, StopSignals, parse_listen, url_host
 from migrate.settings import load_settings
 
 
@@ -22,7 +22,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _from_file(path: Path) -> dict[str, Any]:
-    """Credentials from a file: the simulator's credentials JSON, or {"api_key": …}."""
+    """Credentials from a file: the simulator's credentials JSON, or {"api_key": …}.
+
+    Its values count as flags; a flag given on the command line beats them. An API key in the
+    file wins over an OAuth token in it.
+    """
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -30,9 +34,10 @@ def _from_file(path: Path) -> dict[str, Any]:
     new = document.get("new", document) if isinstance(document, dict) else None
     if not isinstance(new, dict):
         raise ConfigurationError(f"{path}: expected a JSON object with the new-API credentials")
+    api_key = new.get("api_key")
     return {
-        "api_key": new.get("api_key"),
-        "oauth_token": new.get("oauth_token"),
+        "api_key": api_key,
+        "oauth_token": None if api_key else new.get("oauth_token"),
         "company_id": new.get("company_id"),
         "new_base_url": new.get("base_url"),
         "env": document.get("environment") if isinstance(document, dict) else None,
@@ -41,11 +46,17 @@ def _from_file(path: Path) -> dict[str, Any]:
 
 def proxy_command(
     listen: str = typer.Option("127.0.0.1:8400", help="HOST:PORT to listen on (loopback)."),
-    env: str | None = typer.Option(None, help="staging or production (default: PLEO_ENV)."),
-    new_url: str | None = typer.Option(
-        None, "--new-url", help="The new API's base URL (default: Pleo's host for --env)."
+    env: str | None = typer.Option(
+        None, help=f"staging or production (default: {pleo.ENV_VAR})."
     ),
-    company_id: str | None = typer.Option(None, help="Company id (default: PLEO_COMPANY_ID)."),
+    new_url: str | None = typer.Option(
+        None,
+        "--new-url",
+        help=f"The new API's base URL (default: {pleo.NEW_URL_VAR}, else Pleo's host for --env).",
+    ),
+    company_id: str | None = typer.Option(
+        None, help=f"Company id (default: {pleo.COMPANY_ID_VAR})."
+    ),
     credentials_file: Path | None = typer.Option(
         None, help="A JSON file with the new-API key (e.g. from `pleo-migrate simulate`)."
     ),
@@ -59,26 +70,19 @@ def proxy_command(
     the command line. Incoming legacy tokens are ignored and never forwarded.
     """
     host, port = parse_listen(listen)
-    if not is_loopback(host) and not allow_remote:
+    if not pleo.is_loopback(host) and not allow_remote:
         raise SafetyRefusal(
             f"refusing to listen on {host}: anyone who reaches it could spend your API key; "
             "use a loopback address or pass --allow-remote"
         )
-    from_file = _from_file(credentials_file) if credentials_file else {}
-    settings = load_settings({"env": env or from_file.get("env"), "company_id": company_id})
-    api_key = from_file.get("api_key") or os.environ.get("PLEO_API_KEY")
-    oauth = from_file.get("oauth_token") or os.environ.get("PLEO_OAUTH_TOKEN")
-    config = ProxyConfig(
-        env=settings.env,
-        company_id=settings.company_id or from_file.get("company_id"),
-        new_base_url=new_url or from_file.get("new_base_url"),
-        api_key=api_key,
-        oauth_token=None if api_key else oauth,
-    )
+    flags = _from_file(credentials_file) if credentials_file else {}
+    given = {"env": env, "company_id": company_id, "new_base_url": new_url}
+    flags.update({name: value for name, value in given.items() if value})
+    config = CompatSettings.of(load_settings(flags))
     app = build_proxy_app(config)
     served = ServedApps([(app, host, port)], name="pleo-migrate-proxy")
     actual_port = served.addresses[0][1]
-    target = config.new_base_url or NEW_BASE_URLS[config.env]
+    target = config.new_base_url or pleo.NEW_BASE_URLS[config.env]
     legacy_base = f"http://{url_host(host)}:{actual_port}/v1"
     typer.echo(f"legacy base URL: {legacy_base}")
     stderr().print(

@@ -27,6 +27,7 @@ from migrate.errors import (
     UsageError,
 )
 from migrate.mapping import load_catalogue
+from migrate.pleo import SECRET_VARIABLES
 from migrate.settings import load_settings
 from migrate.shadow.cassettes import load_cassette, scan_path
 from migrate.shadow.config import (
@@ -42,7 +43,6 @@ from migrate.shadow.plan import build_plan
 from migrate.shadow.results import OperationTally
 from migrate.shadow.runner import RunReport, RunRequest, replay_request, run_shadow
 
-SECRET_VARIABLES = ("PLEO_LEGACY_TOKEN", "PLEO_API_KEY")
 _COLUMNS = ("match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new",
             "error")
 

@@ -1,33 +1,48 @@
-"""What the codemod knows about the two APIs that is not about any one endpoint.
+"""The patterns that say "this string is a legacy base URL" or "this variable holds a token".
 
-Endpoint facts live in the catalogue; these are the hosts, the environment variable names the
-rewritten code reads, and the patterns that say "this string is a legacy base URL" or "this
-environment variable holds a legacy token".
+Pleo's fixed facts (hosts, variable names, paging keys) live in `migrate.pleo`; the patterns
+here are built from its hosts. The names re-exported below keep the codemod modules that
+still import them from here working; new code imports `migrate.pleo` directly.
 """
 
 from __future__ import annotations
 
 import re
 
-LEGACY_HOSTS = {"openapi.pleo.io": "production", "openapi.staging.pleo.io": "staging"}
-NEW_HOSTS = {
-    "production": "https://external.pleo.io",
-    "staging": "https://external.staging.pleo.io",
-}
+from migrate import pleo
+from migrate.pleo import COMPANY_ID_VAR as COMPANY_ENV
+from migrate.pleo import LEGACY_DOCS as MIGRATION_DOCS
+from migrate.pleo import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
+from migrate.pleo import NEW_BASE_URLS as NEW_HOSTS
+from migrate.pleo import NEW_DEFAULT_PAGE_LIMIT as DEFAULT_PAGE_LIMIT
 
-API_KEY_ENV = "PLEO_API_KEY"
-COMPANY_ENV = "PLEO_COMPANY_ID"
-NEW_URL_ENV = "PLEO_NEW_API_URL"
+__all__ = [
+    "BASE_URL_ENV_NAME",
+    "COMPANY_ENV",
+    "DEFAULT_PAGE_LIMIT",
+    "LEGACY_BASE",
+    "LEGACY_BASE_ONLY",
+    "LEGACY_HOST_IN_TEXT",
+    "LEGACY_PAGE_OFFSET",
+    "LEGACY_PAGE_SIZE",
+    "MIGRATION_DOCS",
+    "NEW_API_ENV_NAME",
+    "NEW_HOSTS",
+    "TOKEN_ENV_NAME",
+    "environment_of_host",
+    "new_base_for",
+]
 
-# Where a TODO points when no single operation's documentation applies.
-MIGRATION_DOCS = "https://developers.pleo.io/reference/pleo-deprecated"
+# Any legacy host, as a regex alternative (longest first, so no host shadows another).
+_LEGACY_HOST = "|".join(re.escape(host) for host in sorted(pleo.LEGACY_HOSTS, key=len)[::-1])
 
-# `https://openapi.pleo.io`, optionally with the `/v1` base path and a trailing slash.
+# A legacy base URL, optionally with the `/v1` base path and a trailing slash.
 LEGACY_BASE = re.compile(
-    r"(?P<scheme>https?)://(?P<host>openapi(?:\.staging)?\.pleo\.io)(?P<v1>/v1)?(?P<slash>/?)"
+    rf"(?P<scheme>https?)://(?P<host>{_LEGACY_HOST})"
+    rf"(?P<v1>{re.escape(pleo.LEGACY_BASE_PATH)})?(?P<slash>/?)"
 )
 LEGACY_BASE_ONLY = re.compile(LEGACY_BASE.pattern + r"\Z")
-LEGACY_HOST_IN_TEXT = re.compile(r"https?://openapi(?:\.staging)?\.pleo\.io(?=[/?#]|\Z)")
+LEGACY_HOST_IN_TEXT = re.compile(rf"https?://(?:{_LEGACY_HOST})(?=[/?#]|\Z)")
 
 # Environment variables that hold a legacy token, and ones that hold a legacy base URL.
 TOKEN_ENV_NAME = re.compile(r"(?i)\A\w*PLEO\w*TOKEN\w*\Z")
@@ -36,27 +51,14 @@ NEW_API_ENV_NAME = re.compile(r"(?i)NEW|EXTERNAL")  # …unless the name says it
 
 
 def environment_of_host(host: str) -> str:
-    return LEGACY_HOSTS.get(host, "production")
+    """The environment of a legacy host the patterns above matched (production otherwise)."""
+    return pleo.LEGACY_HOSTS.get(host, "production")
 
 
 def new_base_for(legacy_base: str) -> str | None:
-    """`https://openapi.pleo.io/v1/` → `https://external.pleo.io/` (keeps a trailing slash)."""
+    """A legacy base URL → the new API's base URL of the same environment; keeps a trailing
+    slash and drops the `/v1`, since every new path carries its own version."""
     found = LEGACY_BASE_ONLY.match(legacy_base)
     if not found:
         return None
-    return NEW_HOSTS[environment_of_host(found["host"])] + found["slash"]
-
-
-# The new API's paginated envelope: follow `endCursor` while `hasNextPage` is true.
-NEW_PAGINATION = "pagination"
-NEW_END_CURSOR = "endCursor"
-NEW_HAS_NEXT = "hasNextPage"
-NEW_AFTER = "after"
-NEW_LIMIT = "limit"
-LEGACY_PAGE_SIZE = "pageSize"
-LEGACY_PAGE_OFFSET = "pageOffset"
-
-# The page size the codemod allows (or picks, in a paging loop) when the catalogue declares no
-# maximum for an operation: Pleo's published specs give a maximum (100) only for accounting
-# entries, and 100 is the legacy API's default page size.
-DEFAULT_PAGE_LIMIT = 100
+    return pleo.NEW_BASE_URLS[environment_of_host(found["host"])] + found["slash"]

@@ -8,9 +8,9 @@ token is ignored and never forwarded; the new credential lives only in this proc
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 
 import httpx
 from starlette.applications import Starlette
@@ -18,40 +18,33 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from migrate.compat.retry import RetryPolicy
+from migrate.compat.settings import CompatSettings
 from migrate.compat.transport import AsyncCompatTransport
+from migrate.mapping.catalogue import Catalogue
+from migrate.pleo import LEGACY_BASE_PATH, RETRY_AFTER
 
-INTERNAL_BASE = "http://legacy.proxy.invalid/v1"
+INTERNAL_BASE = "http://legacy.proxy.invalid" + LEGACY_BASE_PATH
 FORWARDED_HEADERS = ("content-type", "accept")
+PASSED_BACK_HEADERS = ("content-type", RETRY_AFTER.lower())
 
-
-@dataclass(frozen=True)
-class ProxyConfig:
-    env: str
-    company_id: str | None = None
-    new_base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    oauth_token: str | None = field(default=None, repr=False)
-    retry: RetryPolicy | None = None
+# Kept for callers of the earlier keyword form: ProxyConfig(env=..., api_key=...) resolves a
+# CompatSettings (arguments first, then the PLEO_* variables).
+ProxyConfig = CompatSettings.resolve
 
 
 def build_proxy_app(
-    config: ProxyConfig, *, inner: httpx.AsyncBaseTransport | None = None
+    settings: CompatSettings,
+    *,
+    catalogue: Catalogue | None = None,
+    inner: httpx.AsyncBaseTransport | None = None,
 ) -> Starlette:
-    transport = AsyncCompatTransport(
-        inner=inner,
-        api_key=config.api_key,
-        oauth_token=config.oauth_token,
-        company_id=config.company_id,
-        env=config.env,
-        new_base_url=config.new_base_url,
-        legacy_base_url=INTERNAL_BASE,
-        retry=config.retry,
-    )
+    """The proxy as an ASGI app; `settings.legacy_base_url` is replaced by the proxy's own."""
+    config = dataclasses.replace(settings, legacy_base_url=INTERNAL_BASE)
+    transport = AsyncCompatTransport(catalogue, settings=config, inner=inner)
 
     async def serve(request: Request) -> Response:
         path = request.url.path
-        if not (path == "/v1" or path.startswith("/v1/")):
+        if not (path == LEGACY_BASE_PATH or path.startswith(LEGACY_BASE_PATH + "/")):
             return _json(
                 404,
                 {
@@ -61,16 +54,14 @@ def build_proxy_app(
                 },
             )
         query = request.url.query
-        url = INTERNAL_BASE + path[len("/v1") :] + (f"?{query}" if query else "")
+        url = INTERNAL_BASE + path[len(LEGACY_BASE_PATH) :] + (f"?{query}" if query else "")
         headers = {k: v for k, v in request.headers.items() if k.lower() in FORWARDED_HEADERS}
         forwarded = httpx.Request(
             request.method, url, headers=headers, content=await request.body()
         )
         answer = await transport.handle_async_request(forwarded)
         content = await answer.aread()
-        passed = {
-            k: v for k, v in answer.headers.items() if k.lower() in ("content-type", "retry-after")
-        }
+        passed = {k: v for k, v in answer.headers.items() if k.lower() in PASSED_BACK_HEADERS}
         return Response(content, status_code=answer.status_code, headers=passed)
 
     async def health(_: Request) -> Response:

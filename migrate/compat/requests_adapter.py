@@ -21,15 +21,22 @@ except ImportError as exc:  # pragma: no cover - depends on the optional extra
         "the requests adapter needs the optional extra: pip install 'pleo-migrate[requests]'"
     ) from exc
 
+from migrate.compat.settings import CompatSettings
 from migrate.compat.transport import CompatTransport
 
 
 class CompatAdapter(BaseAdapter):
-    """requests → CompatTransport → legacy-shaped requests.Response."""
+    """requests → CompatTransport → legacy-shaped requests.Response.
 
-    def __init__(self, transport: CompatTransport) -> None:
+    Takes the compat settings, or a CompatTransport already built from them (to choose its
+    catalogue or inner transport).
+    """
+
+    def __init__(self, settings: CompatSettings | CompatTransport) -> None:
         super().__init__()
-        self._transport = transport
+        if isinstance(settings, CompatSettings):
+            settings = CompatTransport(settings=settings)
+        self._transport = settings
 
     def __repr__(self) -> str:
         return f"CompatAdapter({self._transport!r})"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
+
+from migrate.pleo import backoff, parse_retry_after
 
 RETRY_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -42,25 +43,11 @@ class RetryPolicy:
             return None
         if status is not None and status not in RETRY_STATUSES:
             return None
-        wait = parse_retry_after(retry_after, now) if retry_after else None
+        wait = parse_retry_after(retry_after, now)
         if wait is None:
-            wait = self.base_delay * 2 ** (attempt - 1)
+            wait = backoff(attempt, self.base_delay, self.max_wait)
         wait = min(wait, self.max_wait)
         wait += wait * self.jitter * self.rng.random()
         if waited + wait > self.max_total:
             return None
         return wait
-
-
-def parse_retry_after(value: str, now: datetime | None = None) -> float | None:
-    """`Retry-After: 7` or `Retry-After: Wed, 21 Oct 2015 07:28:00 GMT` in seconds from now."""
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())

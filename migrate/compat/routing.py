@@ -12,27 +12,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from migrate.errors import ConfigurationError, SafetyRefusal
-
-LEGACY_HOSTS = {"openapi.pleo.io": "production", "openapi.staging.pleo.io": "staging"}
-NEW_BASE_URLS = {
-    "production": "https://external.pleo.io",
-    "staging": "https://external.staging.pleo.io",
-}
-LEGACY_BASE_PATH = "/v1"
-
-
-@dataclass(frozen=True)
-class Origin:
-    scheme: str
-    host: str
-    port: int
-
-    @classmethod
-    def of(cls, url: str) -> Origin:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        port = parts.port or (443 if scheme == "https" else 80)
-        return cls(scheme, (parts.hostname or "").lower(), port)
+from migrate.pleo import (
+    LEGACY_BASE_PATH,
+    LEGACY_HOSTS,
+    NEW_BASE_URLS,
+    Origin,
+    require_environment,
+)
 
 
 @dataclass(frozen=True)
@@ -55,9 +41,7 @@ class Router:
         new_base_url: str | None = None,
         legacy_base_url: str | None = None,
     ) -> None:
-        if env not in NEW_BASE_URLS:
-            raise ConfigurationError(f"environment must be staging or production, got {env!r}")
-        self.env = env
+        self.env = require_environment(env)
         self.new_base_url = (new_base_url or NEW_BASE_URLS[env]).rstrip("/")
         self._legacy: tuple[Origin, str] | None = None
         if legacy_base_url:

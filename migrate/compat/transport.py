@@ -1,9 +1,10 @@
 """httpx transports that serve legacy Pleo URLs from the new API.
 
-`CompatTransport(inner=httpx.HTTPTransport())` is composed around any transport: requests to a
-legacy Pleo URL are translated by the engine, new-API calls go through `inner` with the new
-credential added here and nowhere else; every other request passes through untouched. The async
-twin shares everything but the I/O.
+`CompatTransport(settings=..., inner=httpx.HTTPTransport())` is composed around any transport:
+requests to a legacy Pleo URL are translated by the engine, new-API calls go through `inner` with
+the new credential added here and nowhere else; every other request passes through untouched.
+The async twin shares everything but the I/O. Both take one `CompatSettings` (or the keyword
+arguments of `CompatSettings.resolve`, which build one).
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ import json
 import logging
 import time
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, Unpack
 from urllib.parse import urlsplit
 
 import httpx
 
-from migrate.compat.credentials import Credential, resolve_credential
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
-from migrate.compat.retry import RetryPolicy
 from migrate.compat.rewrite import legacy_error
-from migrate.compat.routing import Origin, Router, Target
+from migrate.compat.routing import Router, Target
+from migrate.compat.settings import CompatOptions, CompatSettings, chosen_settings
 from migrate.mapping.catalogue import Catalogue
+from migrate.pleo import RETRY_AFTER, Origin
 
 log = logging.getLogger("migrate.compat")
 MAX_REDIRECTS = 3
@@ -34,24 +35,17 @@ USER_AGENT = "pleo-migrate-compat"
 class _Core:
     """What the sync and async transports share: routing, request building, answers."""
 
-    def __init__(
-        self,
-        catalogue: Catalogue | None,
-        *,
-        api_key: str | None,
-        oauth_token: str | None,
-        company_id: str | None,
-        env: str,
-        new_base_url: str | None,
-        legacy_base_url: str | None,
-        retry: RetryPolicy | None,
-        timeout: float,
-    ) -> None:
-        self.credential: Credential = resolve_credential(api_key, oauth_token)
-        self.router = Router(env, new_base_url=new_base_url, legacy_base_url=legacy_base_url)
-        self.engine = CompatEngine(catalogue, company_id=company_id)
-        self.retry = retry or RetryPolicy()
-        self.timeout = timeout
+    def __init__(self, catalogue: Catalogue | None, settings: CompatSettings) -> None:
+        self.settings = settings
+        self.credential = settings.credential
+        self.router = Router(
+            settings.env,
+            new_base_url=settings.new_base_url,
+            legacy_base_url=settings.legacy_base_url,
+        )
+        self.engine = CompatEngine(catalogue, company_id=settings.company_id)
+        self.retry = settings.retry
+        self.timeout = settings.timeout
 
     def describe(self, name: str) -> str:
         return (
@@ -142,7 +136,7 @@ def attempts(core: _Core, target: Target, new: NewRequest) -> Attempts:
                 new.method,
                 attempt,
                 outcome.status_code,
-                outcome.headers.get("retry-after"),
+                outcome.headers.get(RETRY_AFTER),
                 waited,
             )
             if delay is None or outcome.status_code < 400:
@@ -211,33 +205,15 @@ class _CompatFrontDoor:
     """What both transports share: settings, routing, and turning an httpx request into a
     legacy one (or an immediate legacy error)."""
 
-    def __init__(
-        self,
-        catalogue: Catalogue | None = None,
-        *,
-        api_key: str | None = None,
-        oauth_token: str | None = None,
-        company_id: str | None = None,
-        env: str = "production",
-        new_base_url: str | None = None,
-        legacy_base_url: str | None = None,
-        retry: RetryPolicy | None = None,
-        timeout: float = 30.0,
-    ) -> None:
-        self._core = _Core(
-            catalogue,
-            api_key=api_key,
-            oauth_token=oauth_token,
-            company_id=company_id,
-            env=env,
-            new_base_url=new_base_url,
-            legacy_base_url=legacy_base_url,
-            retry=retry,
-            timeout=timeout,
-        )
+    def __init__(self, catalogue: Catalogue | None, settings: CompatSettings) -> None:
+        self._core = _Core(catalogue, settings)
 
     def __repr__(self) -> str:
         return self._core.describe(type(self).__name__)
+
+    @property
+    def settings(self) -> CompatSettings:
+        return self._core.settings
 
     @property
     def engine(self) -> CompatEngine:
@@ -253,20 +229,21 @@ class _CompatFrontDoor:
 class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
     """Legacy Pleo URLs in, new-API calls out (through `inner`), legacy-shaped answers back.
 
-    Takes the settings of `_CompatFrontDoor` (api_key or oauth_token, company_id, env,
-    new_base_url, legacy_base_url, retry, timeout) plus the inner transport and a sleep
-    function for retries.
+    `settings` says who we are and where the new API lives; without it, the keyword
+    arguments of `CompatSettings.resolve` (api_key or oauth_token, company_id, env,
+    new_base_url, legacy_base_url, retry, timeout) build one. `sleep` waits between retries.
     """
 
     def __init__(
         self,
         catalogue: Catalogue | None = None,
         *,
+        settings: CompatSettings | None = None,
         inner: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        **settings: Any,
+        **options: Unpack[CompatOptions],
     ) -> None:
-        super().__init__(catalogue, **settings)
+        super().__init__(catalogue, chosen_settings(settings, options))
         self._inner = inner or httpx.HTTPTransport()
         self._sleep = sleep
 
@@ -307,17 +284,18 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
 
 
 class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
-    """The async twin of CompatTransport, for httpx.AsyncClient."""
+    """The async twin of CompatTransport, for httpx.AsyncClient; the same arguments."""
 
     def __init__(
         self,
         catalogue: Catalogue | None = None,
         *,
+        settings: CompatSettings | None = None,
         inner: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
-        **settings: Any,
+        **options: Unpack[CompatOptions],
     ) -> None:
-        super().__init__(catalogue, **settings)
+        super().__init__(catalogue, chosen_settings(settings, options))
         self._inner = inner or httpx.AsyncHTTPTransport()
         self._sleep = sleep
 

@@ -13,14 +13,13 @@ from typing import Any
 
 from migrate.errors import ConfigurationError, UsageError
 from migrate.mapping.catalogue import Catalogue
+from migrate.pleo import SECRET_VARIABLES
 from migrate.report.context import build_report, chart_rows
 from migrate.report.inputs import iter_shadow_results, read_scan, read_shadow_summary
 from migrate.report.render import render_html
 from migrate.shadow.classify import OUTCOMES
 
 __all__ = ["ReportFiles", "build", "write"]
-
-SECRET_VARIABLES = ("PLEO_API_KEY", "PLEO_LEGACY_TOKEN", "PLEO_OAUTH_TOKEN")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from migrate import pleo
 from migrate.errors import ConfigurationError, SafetyRefusal, UsageError
-
-# Pleo's published hosts: (legacy base URL, new base URL) per environment.
-HOSTS: dict[str, tuple[str, str]] = {
-    "production": ("https://openapi.pleo.io/v1", "https://external.pleo.io"),
-    "staging": ("https://openapi.staging.pleo.io/v1", "https://external.staging.pleo.io"),
-}
+from migrate.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -36,6 +32,11 @@ class Credentials:
     legacy_token: str | None = field(default=None, repr=False)
     api_key: str | None = field(default=None, repr=False)
     company_id: str | None = None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Credentials:
+        """The shadow run's credentials, as the settings resolver found them."""
+        return cls(settings.legacy_token, settings.api_key, settings.company_id)
 
     def secrets(self) -> tuple[str, ...]:
         return tuple(s for s in (self.legacy_token, self.api_key) if s)
@@ -65,15 +66,18 @@ class Safety:
     plan_writes: bool = False
 
 
+def endpoints_of(settings: Settings) -> Endpoints:
+    """The run's endpoints from resolved settings (flags, PLEO_* variables, pyproject)."""
+    return default_endpoints(settings.env, settings.legacy_base_url, settings.new_base_url)
+
+
 def default_endpoints(env: str, legacy_url: str | None, new_url: str | None) -> Endpoints:
     """The published hosts of `env`, or explicit URLs (a simulator, a proxy)."""
-    if env not in HOSTS:
-        raise ConfigurationError(f"environment must be staging or production, got {env!r}")
-    default_legacy, default_new = HOSTS[env]
+    env = pleo.require_environment(env)
     endpoints = Endpoints(
         env=env,
-        legacy_url=(legacy_url or default_legacy).rstrip("/"),
-        new_url=(new_url or default_new).rstrip("/"),
+        legacy_url=(legacy_url or pleo.LEGACY_BASE_URLS[env]).rstrip("/"),
+        new_url=(new_url or pleo.NEW_BASE_URLS[env]).rstrip("/"),
     )
     for name, url in (("--legacy-url", endpoints.legacy_url), ("--new-url", endpoints.new_url)):
         parts = urlsplit(url)
@@ -87,16 +91,14 @@ def default_endpoints(env: str, legacy_url: str | None, new_url: str | None) -> 
 
 def check_environment(endpoints: Endpoints) -> None:
     """A staging credential never goes to a production host, nor the other way round."""
-    for env, hosts in HOSTS.items():
-        if env == endpoints.env:
-            continue
-        foreign = {urlsplit(url).hostname for url in hosts}
-        for url in (endpoints.legacy_url, endpoints.new_url):
-            if urlsplit(url).hostname in foreign:
-                raise SafetyRefusal(
-                    f"{urlsplit(url).hostname} is a {env} host but the run is for "
-                    f"{endpoints.env}; environments never mix (use --env {env})"
-                )
+    for url in (endpoints.legacy_url, endpoints.new_url):
+        host = urlsplit(url).hostname or ""
+        env = pleo.environment_of_host(host)
+        if env is not None and env != endpoints.env:
+            raise SafetyRefusal(
+                f"{host} is a {env} host but the run is for "
+                f"{endpoints.env}; environments never mix (use --env {env})"
+            )
 
 
 def check_writes(endpoints: Endpoints, safety: Safety) -> None:
@@ -110,11 +112,11 @@ def check_writes(endpoints: Endpoints, safety: Safety) -> None:
 def check_credentials(credentials: Credentials, *, needs_company: bool) -> None:
     missing = []
     if not credentials.legacy_token:
-        missing.append("PLEO_LEGACY_TOKEN (or --legacy-token-file)")
+        missing.append(f"{pleo.LEGACY_TOKEN_VAR} (or --legacy-token-file)")
     if not credentials.api_key:
-        missing.append("PLEO_API_KEY (or --api-key-file)")
+        missing.append(f"{pleo.API_KEY_VAR} (or --api-key-file)")
     if needs_company and not credentials.company_id:
-        missing.append("PLEO_COMPANY_ID (or --company-id)")
+        missing.append(f"{pleo.COMPANY_ID_VAR} (or --company-id)")
     if missing:
         raise ConfigurationError("missing credentials: " + ", ".join(missing))
 

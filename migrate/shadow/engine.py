@@ -17,6 +17,7 @@ from typing import Protocol
 from migrate.errors import ConversionError
 from migrate.mapping.catalogue import Catalogue
 from migrate.mapping.model import Operation
+from migrate.pleo import backoff
 from migrate.shadow.canonical import Projection, Record, Side
 from migrate.shadow.classify import (
     AGREEING,
@@ -41,7 +42,6 @@ from migrate.shadow.fetch import (
     single,
 )
 from migrate.shadow.plan import Step
-from migrate.shadow.ratelimit import backoff
 from migrate.shadow.results import OperationTally, RecordResult, ResultWriter, Summary
 
 # Response headers that differ between any two calls for reasons of transport, not data.

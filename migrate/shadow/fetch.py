@@ -15,8 +15,6 @@ import json
 import re
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -26,11 +24,12 @@ from migrate.errors import ConversionError, SafetyRefusal
 from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Operation
+from migrate.pleo import RETRY_AFTER, backoff, parse_retry_after
 from migrate.shadow.canonical import Projection, Record, Side
 from migrate.shadow.cassettes import CassetteMiss
 from migrate.shadow.config import Limits
+from migrate.shadow.pacing import RateLimiter, Throttle
 from migrate.shadow.plan import Step
-from migrate.shadow.ratelimit import RateLimiter, Throttle, backoff
 from migrate.shadow.redact import Redactor
 
 Pairs = tuple[tuple[str, str], ...]
@@ -133,7 +132,7 @@ class Api:
                             f"gave up after {throttled} consecutive 429 Too Many Requests; "
                             "both APIs were slowed down; rerun with a lower --rate",
                         )
-                    wait = _retry_after(response.headers.get("retry-after"))
+                    wait = parse_retry_after(response.headers.get(RETRY_AFTER))
                     wait = min(self.limits.max_wait, wait or backoff(throttled, 1.0))
                     self.throttle.too_many_requests(wait)
                     continue
@@ -172,20 +171,6 @@ class Api:
         if not isinstance(message, str) or not message:
             return ""
         return ": " + self.redactor.text(message)[:_MESSAGE_LIMIT]
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 # --- building one operation's requests ---------------------------------------------------------

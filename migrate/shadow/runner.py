@@ -21,6 +21,7 @@ import httpx
 from migrate.compat import AsyncCompatTransport, RetryPolicy
 from migrate.errors import ConfigurationError
 from migrate.mapping.catalogue import Catalogue
+from migrate.pleo import api_key_authorization, legacy_authorization
 from migrate.shadow.canonical import Side
 from migrate.shadow.cassettes import (
     Cassette,
@@ -33,8 +34,9 @@ from migrate.shadow.engine import Engine, NoProgress, Progress
 from migrate.shadow.fetch import (
     Api,
 )
+from migrate.shadow.guard import CredentialTransport, WriteGuard, search_reads
+from migrate.shadow.pacing import RateLimiter, Throttle
 from migrate.shadow.plan import Plan, Step, plan_from_steps
-from migrate.shadow.ratelimit import RateLimiter, Throttle
 from migrate.shadow.redact import Redactor
 from migrate.shadow.results import (
     JUNIT_FILE,
@@ -44,13 +46,6 @@ from migrate.shadow.results import (
     Summary,
     write_junit,
     write_summary,
-)
-from migrate.shadow.transport import (
-    CredentialTransport,
-    WriteGuard,
-    legacy_authorization,
-    new_authorization,
-    search_reads,
 )
 from migrate.shadow.writes import WritePlan, plan_writes, run_writes
 
@@ -138,7 +133,7 @@ async def _run(
 
     legacy_api = api("legacy", endpoints.legacy_url,
                      legacy_authorization(credentials.legacy_token or ""), limiters[0])
-    new_api = api("new", endpoints.new_url, new_authorization(credentials.api_key or ""),
+    new_api = api("new", endpoints.new_url, api_key_authorization(credentials.api_key or ""),
                   limiters[1])
     flows = any(request.catalogue.get(s.operation).kind == "flow" for s in request.plan.reads)
     compat_api = _compat_api(request, base, reads, limiters[1], throttle, redactor,

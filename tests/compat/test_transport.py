@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from migrate.compat import CompatTransport, RetryPolicy, legacy_client, legacy_session
-from migrate.compat.retry import parse_retry_after
 from migrate.errors import ConfigurationError, SafetyRefusal
+from migrate.pleo import parse_retry_after
 
 CANARY_KEY = "canary" + "-api-key-" + "7f3a9c"  # built at run time; not a real credential
 CANARY_LEGACY = "canary" + "-legacy-token-" + "51d0e2"

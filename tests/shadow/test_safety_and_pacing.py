@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import httpx
 import pytest
 
 from migrate.errors import ConfigurationError, SafetyRefusal
 from migrate.mapping.catalogue import Catalogue
+from migrate.pleo import api_key_authorization as new_authorization
+from migrate.pleo import backoff
+from migrate.settings import load_settings
 from migrate.shadow.config import (
     Credentials,
     Endpoints,
@@ -16,14 +20,10 @@ from migrate.shadow.config import (
     check_credentials,
     check_writes,
     default_endpoints,
+    endpoints_of,
 )
-from migrate.shadow.ratelimit import RateLimiter, Throttle, backoff
-from migrate.shadow.transport import (
-    CredentialTransport,
-    WriteGuard,
-    new_authorization,
-    search_reads,
-)
+from migrate.shadow.guard import CredentialTransport, WriteGuard, search_reads
+from migrate.shadow.pacing import RateLimiter, Throttle
 
 
 class Clock:
@@ -123,3 +123,19 @@ def test_the_guard_lets_through_reads_and_catalogue_searches_only(catalogue: Cat
     allowed = WriteGuard(httpx.MockTransport(lambda r: httpx.Response(200)), base_path="",
                          allow_writes=True)
     assert allowed.allows("DELETE", "/v0/tags/1")
+
+
+def test_endpoints_and_credentials_come_from_the_one_resolver(tmp_path: Path) -> None:
+    settings = load_settings(
+        environ={"PLEO_ENV": "staging", "PLEO_LEGACY_URL": "http://127.0.0.1:9/v1/",
+                 "PLEO_API_KEY": "k", "PLEO_LEGACY_TOKEN": "t", "PLEO_COMPANY_ID": "c"},
+        cwd=tmp_path,
+    )
+    endpoints = endpoints_of(settings)
+    assert endpoints == Endpoints("staging", "http://127.0.0.1:9/v1",
+                                  "https://external.staging.pleo.io")
+    assert Credentials.of(settings) == Credentials("t", "k", "c")
+    production = load_settings({"new_base_url": "https://external.pleo.io"},
+                               environ={"PLEO_ENV": "staging"}, cwd=tmp_path)
+    with pytest.raises(SafetyRefusal, match=r"external\.pleo\.io is a production host"):
+        endpoints_of(production)

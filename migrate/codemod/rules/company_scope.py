@@ -9,6 +9,7 @@ from __future__ import annotations
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import COMPANY_CODE
 from migrate.codemod.sites import Site
+from migrate.pleo import COMPANY_ID_VAR
 
 RULE = Rule(
     "PLM004",
@@ -16,7 +17,7 @@ RULE = Rule(
     "native",
     "rewrite",
     "Name the company on each call as the new API wants it (company_id / companyId in the "
-    "query or the body), read from PLEO_COMPANY_ID.",
+    f"query or the body), read from {COMPANY_ID_VAR}.",
 )
 
 

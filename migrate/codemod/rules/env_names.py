@@ -15,15 +15,10 @@ import ast
 
 from migrate.codemod.edits import replace
 from migrate.codemod.facts import EnvRead
-from migrate.codemod.hosts import (
-    API_KEY_ENV,
-    BASE_URL_ENV_NAME,
-    LEGACY_BASE_ONLY,
-    NEW_URL_ENV,
-    TOKEN_ENV_NAME,
-)
+from migrate.codemod.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, TOKEN_ENV_NAME
 from migrate.codemod.literals import str_literal, style_of
 from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.pleo import API_KEY_VAR, NEW_URL_VAR
 
 RULE = Rule(
     "PLM009",
@@ -31,7 +26,7 @@ RULE = Rule(
     "native",
     "rewrite",
     "Rename environment variables: legacy token names (PLEO_TOKEN, PLEO_API_TOKEN, …) become "
-    "PLEO_API_KEY; legacy base-URL variables become PLEO_NEW_API_URL.",
+    f"{API_KEY_VAR}; legacy base-URL variables become {NEW_URL_VAR}.",
 )
 
 
@@ -51,7 +46,7 @@ def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
             BASE_URL_ENV_NAME.match(read.name) and calls_legacy
         ):
-            new = NEW_URL_ENV
+            new = NEW_URL_VAR
         if new is not None and new != read.name:
             found.append((read, new))
     return found
@@ -65,7 +60,7 @@ def new_token_name(name: str) -> str:
     PLEO_STAGING_API_KEY (a qualifier that tells keys apart is kept)."""
     parts = [part for part in name.upper().split("_") if part not in QUALIFIERS]
     if parts == ["PLEO", "TOKEN"]:
-        return API_KEY_ENV
+        return API_KEY_VAR
     return "_".join("API_KEY" if part == "TOKEN" else part for part in parts)
 
 

@@ -21,8 +21,10 @@ import re
 from dataclasses import dataclass
 
 from migrate.codemod.edits import replace
-from migrate.codemod.hosts import API_KEY_ENV
 from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.pleo import API_KEY_VAR
+
+ENV_CODE = f'os.environ["{API_KEY_VAR}"]'  # what a Pleo credential literal becomes
 
 RULE = Rule(
     "PLM010",
@@ -30,14 +32,13 @@ RULE = Rule(
     "native",
     "rewrite",
     "Replace hard-coded Pleo credentials (token literals, Bearer header literals) with "
-    'os.environ["PLEO_API_KEY"]; every hard-coded credential is reported.',
+    f"{ENV_CODE}; every hard-coded credential is reported.",
 )
 
 CREDENTIAL_NAME = re.compile(r"(?i)token|api_?key|secret|passw(or)?d|credential|auth")
 PLACEHOLDERS = ("your", "example", "changeme", "placeholder", "dummy", "redacted", "xxx", "...")
 _UPPER_NAME = re.compile(r"[A-Z0-9_]+")
 _SNAKE_WORDS = re.compile(r"[a-z]+(_[a-z]+)+")
-ENV_CODE = f'os.environ["{API_KEY_ENV}"]'
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,15 @@ from migrate.codemod.edits import Edit
 from migrate.codemod.hosts import new_base_for
 from migrate.codemod.literals import str_literal, style_of
 from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.pleo import LEGACY_BASE_PATH, LEGACY_HOSTS
 
 RULE = Rule(
     "PLM001",
     "legacy_host",
     "native",
     "rewrite",
-    "Rewrite legacy base URLs (openapi.pleo.io and openapi.staging.pleo.io, with or without "
-    "/v1) to the new API's host.",
+    f"Rewrite legacy base URLs ({' and '.join(LEGACY_HOSTS)}, with or without "
+    f"{LEGACY_BASE_PATH}) to the new API's host.",
 )
 
 

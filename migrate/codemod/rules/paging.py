@@ -14,10 +14,21 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, MIGRATION_DOCS
 from migrate.codemod.rule import Analysis, Finding, Plan, Rule
 from migrate.codemod.rulekit import docs, moves, page_cap
 from migrate.codemod.sites import Site
+from migrate.pleo import (
+    LEGACY_DOCS,
+    LEGACY_METADATA,
+    LEGACY_NEXT_OFFSET,
+    LEGACY_NEXT_OFFSET_PATH,
+    LEGACY_PAGE_INFO,
+    LEGACY_PAGE_OFFSET,
+    LEGACY_PAGE_SIZE,
+    NEW_AFTER,
+    NEW_END_CURSOR_PATH,
+    NEW_HAS_NEXT_PATH,
+)
 
 RULE = Rule(
     "PLM107",
@@ -28,7 +39,7 @@ RULE = Rule(
     "paged, default or run-time page sizes, offset arithmetic, unrecognised loops.",
 )
 
-_FOLLOW = "loop while pagination.hasNextPage, sending after=pagination.endCursor"
+_FOLLOW = f"loop while {NEW_HAS_NEXT_PATH}, sending {NEW_AFTER}={NEW_END_CURSOR_PATH}"
 
 
 def review(site: Site, analysis: Analysis) -> Finding | None:
@@ -46,18 +57,25 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
     if paging != "offset-to-cursor":
         return None
     if response.other_meta:
-        return "reads legacy paging metadata (metadata.pageInfo) the new API does not have"
+        return (
+            f"reads legacy paging metadata ({LEGACY_METADATA}.{LEGACY_PAGE_INFO}) the new API "
+            "does not have"
+        )
     size = site.query.get(LEGACY_PAGE_SIZE)
     offset = site.query.get(LEGACY_PAGE_OFFSET)
     if offset is not None and not offset.is_literal:
         if site.loop is None:
-            why = site.loop_problem or "the offset does not come from nextPageOffset in a loop"
+            why = site.loop_problem or (
+                f"the offset does not come from {LEGACY_NEXT_OFFSET} in a loop"
+            )
             return f"the offset paging is not a loop the codemod rewrites ({why})"
         return None
     if response.next_offsets:
-        return "reads metadata.pageInfo.nextPageOffset outside a recognised paging loop"
+        return f"reads {LEGACY_NEXT_OFFSET_PATH} outside a recognised paging loop"
     if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
-        return "starts at a non-zero pageOffset; the new API has no offset for every list"
+        return (
+            f"starts at a non-zero {LEGACY_PAGE_OFFSET}; the new API has no offset for every list"
+        )
     if size is None:
         return (
             "one call returns one page of the API's default size, and the two APIs' defaults differ"
@@ -67,9 +85,9 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
     try:
         number = int(str(size.literal))
     except ValueError:
-        return f"pageSize={size.literal!r} is not a number"
+        return f"{LEGACY_PAGE_SIZE}={size.literal!r} is not a number"
     if number > cap:
-        return f"pageSize={number} is above the new API's limit of {cap} per page"
+        return f"{LEGACY_PAGE_SIZE}={number} is above the new API's limit of {cap} per page"
     return None
 
 
@@ -93,9 +111,9 @@ def rewrite(analysis: Analysis, plan: Plan) -> None:
                 statement,
                 RULE.id,
                 Finding(
-                    "follows the legacy metadata.pageInfo.nextPageOffset for a request the "
+                    f"follows the legacy {LEGACY_NEXT_OFFSET_PATH} for a request the "
                     f"codemod cannot see; {_FOLLOW}",
-                    MIGRATION_DOCS,
+                    LEGACY_DOCS,
                 ),
             )
 
@@ -107,5 +125,5 @@ def orphan_offsets(analysis: Analysis, handled: set[int]) -> list[ast.expr]:
     return [
         node
         for key, node in analysis.facts.key_reads
-        if key == "nextPageOffset" and id(node) not in handled
+        if key == LEGACY_NEXT_OFFSET and id(node) not in handled
     ]

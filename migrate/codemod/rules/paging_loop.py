@@ -13,24 +13,26 @@
 from __future__ import annotations
 
 from migrate.codemod.edits import Piece, replace
-from migrate.codemod.hosts import (
-    LEGACY_PAGE_OFFSET,
-    NEW_AFTER,
-    NEW_END_CURSOR,
-    NEW_HAS_NEXT,
-    NEW_PAGINATION,
-)
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import is_atomic
 from migrate.codemod.sites import Site
+from migrate.pleo import (
+    LEGACY_NEXT_OFFSET_PATH,
+    LEGACY_PAGE_OFFSET,
+    NEW_AFTER,
+    NEW_END_CURSOR,
+    NEW_END_CURSOR_PATH,
+    NEW_HAS_NEXT,
+    NEW_PAGINATION,
+)
 
 RULE = Rule(
     "PLM006",
     "paging_loop",
     "native",
     "rewrite",
-    "Rewrite `while True:` loops that follow metadata.pageInfo.nextPageOffset into loops that "
-    "follow pagination.endCursor.",
+    f"Rewrite `while True:` loops that follow {LEGACY_NEXT_OFFSET_PATH} into loops that "
+    f"follow {NEW_END_CURSOR_PATH}.",
 )
 
 

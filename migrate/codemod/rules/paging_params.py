@@ -7,18 +7,18 @@ the page size is ours to choose); a `pageOffset` of 0 on a single call is droppe
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, NEW_LIMIT
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import page_cap
 from migrate.codemod.sites import Site
+from migrate.pleo import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, NEW_LIMIT
 
 RULE = Rule(
     "PLM005",
     "paging_params",
     "native",
     "rewrite",
-    "Rewrite offset paging parameters: pageSize becomes limit (capped inside loops), a zero "
-    "pageOffset on a single call goes.",
+    f"Rewrite offset paging parameters: {LEGACY_PAGE_SIZE} becomes {NEW_LIMIT} (capped inside "
+    f"loops), a zero {LEGACY_PAGE_OFFSET} on a single call goes.",
 )
 
 

@@ -9,32 +9,16 @@ refused before it leaves the process unless writes were explicitly allowed (stag
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 import httpx
 
 from migrate.errors import SafetyRefusal
 from migrate.mapping.catalogue import Catalogue
+from migrate.pleo import Origin
 
 READ_METHODS = frozenset({"GET", "HEAD"})
-
-
-def legacy_authorization(token: str) -> str:
-    return f"Bearer {token}"
-
-
-def new_authorization(api_key: str) -> str:
-    """The new API's API-key header value: Basic base64(key + ":")."""
-    return "Basic " + base64.b64encode(f"{api_key}:".encode()).decode("ascii")
-
-
-def origin(url: str | httpx.URL) -> tuple[str, str, int]:
-    parts = urlsplit(str(url))
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    return parts.scheme, (parts.hostname or "").lower(), port
 
 
 class CredentialTransport(httpx.AsyncBaseTransport):
@@ -42,14 +26,14 @@ class CredentialTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, inner: httpx.AsyncBaseTransport, base_url: str, value: str) -> None:
         self._inner = inner
-        self._origin = origin(base_url)
+        self._origin = Origin.of(base_url)
         self._value = value
 
     def __repr__(self) -> str:
         return f"CredentialTransport(origin={self._origin!r}, value=<redacted>)"
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if origin(request.url) == self._origin:
+        if Origin.of(str(request.url)) == self._origin:
             request.headers["Authorization"] = self._value
         else:
             request.headers.pop("Authorization", None)

@@ -62,8 +62,3 @@ class Throttle:
         for limiter in self.limiters:
             limiter.slow_down()
             limiter.pause(wait)
-
-
-def backoff(attempt: int, base: float, ceiling: float = 60.0) -> float:
-    """Exponential back-off: base, 2·base, 4·base, … capped at `ceiling` seconds."""
-    return float(min(ceiling, base * (2 ** max(0, attempt - 1))))

@@ -1,0 +1,105 @@
+"""What a compat front door is configured with: one frozen, typed `CompatSettings`.
+
+Every door takes one: `legacy_client`, `legacy_async_client`, `legacy_session`, the httpx
+transports, the requests adapter and the proxy. `CompatSettings.resolve(...)` builds it from
+keyword arguments and the environment through the one settings resolver (`migrate.settings`);
+`CompatSettings.of(settings)` from settings a command already resolved. The doors' keyword
+arguments (`api_key=`, `env=`, …) are a convenience that ends in `resolve`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, TypedDict
+
+from migrate.compat.credentials import Credential
+from migrate.compat.retry import RetryPolicy
+from migrate.pleo import Environment, require_environment
+from migrate.settings import Settings, load_settings
+
+DEFAULT_TIMEOUT: Final = 30.0  # seconds for one new-API request
+
+
+@dataclass(frozen=True)
+class CompatSettings:
+    """Who we are on the new API, where it lives, and how patiently we call it."""
+
+    credential: Credential
+    env: Environment = "production"
+    company_id: str | None = None
+    new_base_url: str | None = None  # None: Pleo's new-API host for `env`
+    legacy_base_url: str | None = None  # a further legacy base to serve (a simulator, a proxy)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: float = DEFAULT_TIMEOUT
+
+    def __post_init__(self) -> None:
+        require_environment(self.env)
+
+    @classmethod
+    def of(
+        cls, settings: Settings, *, retry: RetryPolicy | None = None, timeout: float | None = None
+    ) -> CompatSettings:
+        """The compat slice of resolved settings; no credential is a configuration error."""
+        return cls(
+            credential=Credential.of(settings),
+            env=settings.env,
+            company_id=settings.company_id,
+            new_base_url=settings.new_base_url,
+            legacy_base_url=settings.legacy_base_url,
+            retry=retry or RetryPolicy(),
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+        )
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        api_key: str | None = None,
+        oauth_token: str | None = None,
+        company_id: str | None = None,
+        env: str | None = None,
+        new_base_url: str | None = None,
+        legacy_base_url: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> CompatSettings:
+        """Arguments first, then PLEO_* variables; pyproject.toml is not read (see
+        `migrate.settings.load_settings`). An empty string counts as not given."""
+        given = {
+            "api_key": api_key,
+            "oauth_token": oauth_token,
+            "company_id": company_id,
+            "env": env,
+            "new_base_url": new_base_url,
+            "legacy_base_url": legacy_base_url,
+        }
+        flags = {name: value for name, value in given.items() if value}
+        settings = load_settings(flags, environ=environ, read_project=False)
+        return cls.of(settings, retry=retry, timeout=timeout)
+
+
+class CompatOptions(TypedDict, total=False):
+    """The keyword arguments of `CompatSettings.resolve`, for doors that accept them."""
+
+    api_key: str | None
+    oauth_token: str | None
+    company_id: str | None
+    env: str | None
+    new_base_url: str | None
+    legacy_base_url: str | None
+    retry: RetryPolicy | None
+    timeout: float | None
+
+
+def chosen_settings(settings: CompatSettings | None, options: CompatOptions) -> CompatSettings:
+    """`settings` as given, or resolved from keyword arguments; both at once is a mistake."""
+    if settings is None:
+        return CompatSettings.resolve(**options)
+    if any(value is not None for value in options.values()):
+        raise TypeError(
+            "give settings=CompatSettings(...) or keyword arguments, not both: "
+            + ", ".join(sorted(name for name, value in options.items() if value is not None))
+        )
+    return settings
