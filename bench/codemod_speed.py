@@ -31,7 +31,7 @@ from pathlib import Path
 import libcst
 
 from migrate.codemod import Job, run, select
-from migrate.codemod.index import catalogue_index
+from migrate.codemod.find.index import catalogue_index
 
 FILES = 20_000
 LEGACY_SHARE = 0.01

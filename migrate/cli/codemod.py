@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import typer
 
 from migrate.codemod import Job, RunOutcome, dirty_refusal, inventory, run, select
-from migrate.codemod.index import catalogue_index
+from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.registry import RULES
 from migrate.codemod.results import FileResult, Mode, RunResult, Strategy
 from migrate.codemod.sarif import sarif

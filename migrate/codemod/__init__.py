@@ -8,10 +8,10 @@ rewrites are splices into the original text, so untouched bytes stay untouched. 
 one per module in `migrate.codemod.rules`, listed in order in `migrate.codemod.registry`.
 """
 
-from migrate.codemod.pipeline import Job, process
+from migrate.codemod.one_file import Job, process
 from migrate.codemod.registry import RULES, rules_for, select
 from migrate.codemod.results import CallSite, Credential, FileResult, RunResult, Todo
-from migrate.codemod.runner import RunOutcome, dirty_refusal, run
+from migrate.codemod.run import RunOutcome, dirty_refusal, run
 from migrate.codemod.scan import Inventory, inventory
 
 __all__ = [

@@ -18,13 +18,13 @@ import ast
 from dataclasses import dataclass, field
 from typing import Literal
 
-from migrate.codemod.edits import Edit, Piece, Span
-from migrate.codemod.evaluate import Evaluator
-from migrate.codemod.facts import ModuleFacts
-from migrate.codemod.index import CatalogueIndex
+from migrate.codemod.find.evaluate import Evaluator
+from migrate.codemod.find.facts import ModuleFacts
+from migrate.codemod.find.index import CatalogueIndex
+from migrate.codemod.find.sites import Site, SiteFinder
 from migrate.codemod.results import Strategy
-from migrate.codemod.sites import Site, SiteFinder
-from migrate.codemod.source import Source
+from migrate.codemod.text.edits import Edit, Piece, Span
+from migrate.codemod.text.source import Source
 
 Kind = Literal["rewrite", "review"]
 

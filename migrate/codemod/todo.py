@@ -10,11 +10,11 @@ from __future__ import annotations
 import ast
 import re
 
-from migrate.codemod.edits import Edit, insert
-from migrate.codemod.facts import statement_start
+from migrate.codemod.find.facts import statement_start
 from migrate.codemod.results import TODO_TAG, Todo
 from migrate.codemod.rule import Finding
-from migrate.codemod.source import Source
+from migrate.codemod.text.edits import Edit, insert
+from migrate.codemod.text.source import Source
 
 _EXISTING = re.compile(r"#\s*TODO\[pleo-migrate (PLM\d{3})\]")
 _SPACES = re.compile(r"\s+")

@@ -14,7 +14,7 @@ import libcst
 import pytest
 
 from migrate.codemod.results import FileResult
-from migrate.codemod.runner import _write
+from migrate.codemod.run import _write
 from tests.codemod.cli_app import invoke
 from tests.codemod.helpers import FIXTURE_MAPPINGS, code, result_for
 
@@ -234,7 +234,7 @@ def test_every_rule_input_compiles_after_and_twice_is_once(strategy: str) -> Non
 
 def test_any_single_rule_selection_is_idempotent_and_compiles() -> None:
     """`--only X` and `--skip X` for every native rule, over every rule table's input."""
-    from migrate.codemod.pipeline import Job, process_bytes
+    from migrate.codemod.one_file import Job, process_bytes
     from migrate.codemod.registry import rules_for, select
 
     inputs = [code(text).encode() for text in _rule_inputs()]

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import Piece, replace
-from migrate.codemod.facts import Entry, dotted
+from migrate.codemod.find.facts import Entry, dotted
 from migrate.codemod.rule import Analysis, Plan, Rule
 from migrate.codemod.rulekit import is_atomic
+from migrate.codemod.text.edits import Piece, replace
 
 RULE = Rule(
     "PLM008",

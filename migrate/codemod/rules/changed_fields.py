@@ -8,9 +8,9 @@ which errs on the side of flagging; reads in other modules are not seen.
 
 from __future__ import annotations
 
+from migrate.codemod.find.sites import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import docs
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM109",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import replace
+from migrate.codemod.find.sites import Site, receiver_of
 from migrate.codemod.rule import Analysis, Plan, Rule
-from migrate.codemod.sites import Site, receiver_of
+from migrate.codemod.text.edits import replace
 
 RULE = Rule(
     "PLM202",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import replace
+from migrate.codemod.find.sites import receiver_of
 from migrate.codemod.rule import Analysis, Plan, Rule
-from migrate.codemod.sites import receiver_of
+from migrate.codemod.text.edits import replace
 
 RULE = Rule(
     "PLM201",

@@ -7,9 +7,9 @@ are not flagged here: their HTTP call is in the module that defines them.
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import MIGRATION_DOCS
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.find.sites import COMPAT_NAMES, Site, receiver_of
 from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import COMPAT_NAMES, Site, receiver_of
 
 RULE = Rule(
     "PLM203",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import MIGRATION_DOCS
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.find.sites import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM101",

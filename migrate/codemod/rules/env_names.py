@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import replace
-from migrate.codemod.facts import EnvRead
-from migrate.codemod.hosts import (
+from migrate.codemod.find.facts import EnvRead
+from migrate.codemod.find.hosts import (
     API_KEY_ENV,
     BASE_URL_ENV_NAME,
     LEGACY_BASE_ONLY,
     NEW_URL_ENV,
     TOKEN_ENV_NAME,
 )
-from migrate.codemod.literals import str_literal, style_of
 from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.text.edits import replace
+from migrate.codemod.text.literals import str_literal, style_of
 
 RULE = Rule(
     "PLM009",

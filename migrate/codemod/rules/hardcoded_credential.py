@@ -20,9 +20,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from migrate.codemod.edits import replace
-from migrate.codemod.hosts import API_KEY_ENV
+from migrate.codemod.find.hosts import API_KEY_ENV
 from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.text.edits import replace
 
 RULE = Rule(
     "PLM010",

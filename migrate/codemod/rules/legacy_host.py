@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import Edit
-from migrate.codemod.hosts import new_base_for
-from migrate.codemod.literals import str_literal, style_of
+from migrate.codemod.find.hosts import new_base_for
 from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.text.edits import Edit
+from migrate.codemod.text.literals import str_literal, style_of
 
 RULE = Rule(
     "PLM001",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.hosts import LEGACY_BASE_ONLY, LEGACY_HOST_IN_TEXT, MIGRATION_DOCS
+from migrate.codemod.find.hosts import LEGACY_BASE_ONLY, LEGACY_HOST_IN_TEXT, MIGRATION_DOCS
 from migrate.codemod.rule import Analysis, Finding, Plan, Rule
 
 RULE = Rule(

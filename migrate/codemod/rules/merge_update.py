@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from migrate.codemod.find.sites import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM104",

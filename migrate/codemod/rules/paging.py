@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, MIGRATION_DOCS
+from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, MIGRATION_DOCS
+from migrate.codemod.find.sites import Site
 from migrate.codemod.rule import Analysis, Finding, Plan, Rule
 from migrate.codemod.rulekit import docs, moves, page_cap
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM107",

@@ -12,17 +12,17 @@
 
 from __future__ import annotations
 
-from migrate.codemod.edits import Piece, replace
-from migrate.codemod.hosts import (
+from migrate.codemod.find.hosts import (
     LEGACY_PAGE_OFFSET,
     NEW_AFTER,
     NEW_END_CURSOR,
     NEW_HAS_NEXT,
     NEW_PAGINATION,
 )
+from migrate.codemod.find.sites import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import is_atomic
-from migrate.codemod.sites import Site
+from migrate.codemod.text.edits import Piece, replace
 
 RULE = Rule(
     "PLM006",

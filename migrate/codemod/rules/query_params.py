@@ -8,10 +8,10 @@ with a declared loss has no new equivalent; and the parameters must be written s
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
+from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
+from migrate.codemod.find.sites import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import convert, docs, find_filter
-from migrate.codemod.sites import Site
 from migrate.errors import ConversionError
 
 RULE = Rule(

@@ -9,10 +9,10 @@ every native rewrite rule), so a call only counts as automatic when its edits ca
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import MIGRATION_DOCS
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.find.sites import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import docs, new_endpoint
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM105",

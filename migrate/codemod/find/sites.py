@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from migrate.codemod.evaluate import Base, Evaluator, Hole, Part, Template, Text
-from migrate.codemod.facts import CallFacts, ModuleFacts, Scope, dotted
-from migrate.codemod.hosts import LEGACY_BASE, environment_of_host
-from migrate.codemod.index import CatalogueIndex, OperationFacts
-from migrate.codemod.source import Source
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template, Text
+from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope, dotted
+from migrate.codemod.find.hosts import LEGACY_BASE, environment_of_host
+from migrate.codemod.find.index import CatalogueIndex, OperationFacts
+from migrate.codemod.text.source import Source
 from migrate.mapping.catalogue import LEGACY_BASE_PATH, LegacyMatch
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")

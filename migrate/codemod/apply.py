@@ -5,18 +5,18 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from migrate.codemod.edits import render
-from migrate.codemod.facts import collect
-from migrate.codemod.imports import add_imports, add_statement, remove_unused
-from migrate.codemod.index import CatalogueIndex
+from migrate.codemod.find.facts import collect
+from migrate.codemod.find.index import CatalogueIndex
+from migrate.codemod.find.sites import Site, SiteFinder
 from migrate.codemod.registry import MODULES, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.results import Strategy, Todo
 from migrate.codemod.rule import Analysis, Finding, Plan, RequestPlan
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import unrecognised_call
-from migrate.codemod.sites import Site, SiteFinder
-from migrate.codemod.source import Source, split_lines
+from migrate.codemod.text.edits import render
+from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
+from migrate.codemod.text.source import Source, split_lines
 from migrate.codemod.todo import anchor_line, existing_rules, is_todo_line, message_text, todo_edit
 from migrate.errors import ConversionError
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 import hashlib
 
-from migrate.codemod.evaluate import Base
-from migrate.codemod.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.evaluate import Base
+from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.sites import Site
 from migrate.codemod.results import CallSite, Credential, Reference, Todo
 from migrate.codemod.rule import Analysis, Plan
 from migrate.codemod.rules import env_names, hardcoded_credential, paging
-from migrate.codemod.sites import Site
 from migrate.codemod.todo import message_text
 
 _FORMS = {

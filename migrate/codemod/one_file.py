@@ -11,8 +11,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 
-from migrate.codemod.edits import EditConflict
-from migrate.codemod.engine import (
+from migrate.codemod.apply import (
     Rendered,
     analyse,
     build_plan,
@@ -20,14 +19,15 @@ from migrate.codemod.engine import (
     has_work,
     render_plan,
 )
-from migrate.codemod.imports import ImportProblem
-from migrate.codemod.index import catalogue_index
-from migrate.codemod.prefilter import is_generated, may_use_legacy
-from migrate.codemod.report import call_sites, credentials, references
+from migrate.codemod.find.index import catalogue_index
+from migrate.codemod.find.prefilter import is_generated, may_use_legacy
 from migrate.codemod.results import FileResult, Mode, Strategy, Todo
 from migrate.codemod.rule import Analysis, Plan
-from migrate.codemod.source import DecodeProblem, Source, decode, from_text
-from migrate.codemod.verify import problem_with, unified_diff
+from migrate.codemod.site_report import call_sites, credentials, references
+from migrate.codemod.text.edits import EditConflict
+from migrate.codemod.text.imports import ImportProblem
+from migrate.codemod.text.source import DecodeProblem, Source, decode, from_text
+from migrate.codemod.text.verify import problem_with, unified_diff
 
 READ_CHUNK = 65536
 
