@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from migrate.codemod.find.facts import collect
 from migrate.codemod.find.index import CatalogueIndex
-from migrate.codemod.find.sites import Site, SiteFinder
+from migrate.codemod.find.site import Site
+from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.registry import MODULES, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.results import Strategy, Todo

@@ -11,7 +11,7 @@ import re
 
 from migrate.codemod.find.evaluate import Base, Hole, Part, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
-from migrate.codemod.find.sites import TOKEN, QueryItem
+from migrate.codemod.find.site import TOKEN, QueryItem
 from migrate.codemod.rule import Analysis, RequestPlan
 from migrate.codemod.text.edits import Edit, Piece, append_item, remove_items, replace
 from migrate.codemod.text.literals import fstring_fields, fstring_text, str_literal, style_of

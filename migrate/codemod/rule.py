@@ -21,7 +21,9 @@ from typing import Literal
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import ModuleFacts
 from migrate.codemod.find.index import CatalogueIndex
-from migrate.codemod.find.sites import Site, SiteFinder
+from migrate.codemod.find.resolve import Clients
+from migrate.codemod.find.site import Site
+from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.results import Strategy
 from migrate.codemod.text.edits import Edit, Piece, Span
 from migrate.codemod.text.source import Source
@@ -62,6 +64,10 @@ class Analysis:
     @property
     def evaluator(self) -> Evaluator:
         return self.finder.evaluator
+
+    @property
+    def clients(self) -> Clients:
+        return self.finder.clients
 
     def text(self, node: ast.AST) -> str:
         start, end = self.span(node)

@@ -6,7 +6,7 @@ import ast
 from typing import Any
 
 from migrate.codemod.find.hosts import COMPANY_ENV, DEFAULT_PAGE_LIMIT, MIGRATION_DOCS
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.errors import ConversionError
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Filter, Operation

@@ -7,7 +7,7 @@ import hashlib
 
 from migrate.codemod.find.evaluate import Base
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.results import CallSite, Credential, Reference, Todo
 from migrate.codemod.rule import Analysis, Plan
 from migrate.codemod.rules import env_names, hardcoded_credential, paging

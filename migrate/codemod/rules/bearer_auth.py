@@ -157,7 +157,7 @@ def _dict_goes_with_legacy(node: ast.AST, analysis: Analysis, receivers: set[str
             call = facts.parent(above)
             if call in site_calls:
                 return True
-            if isinstance(call, ast.Call) and analysis.finder.factory_of(call):
+            if isinstance(call, ast.Call) and analysis.clients.factory_of(call):
                 return True
         if isinstance(above, ast.Call) and isinstance(above.func, ast.Attribute):
             owner = above.func.value

@@ -8,7 +8,7 @@ which errs on the side of flagging; reads in other modules are not seen.
 
 from __future__ import annotations
 
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import docs
 

@@ -6,7 +6,7 @@ JSON body (`os.environ["PLEO_COMPANY_ID"]`).
 
 from __future__ import annotations
 
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import COMPANY_CODE
 

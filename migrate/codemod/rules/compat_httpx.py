@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.find.sites import Site, receiver_of
+from migrate.codemod.find.site import Site, receiver_of
 from migrate.codemod.rule import Analysis, Plan, Rule
 from migrate.codemod.text.edits import replace
 
@@ -30,7 +30,7 @@ FACTORIES = {"httpx.Client": "legacy_client", "httpx.AsyncClient": "legacy_async
 def rewrite(analysis: Analysis, plan: Plan) -> None:
     routed = False
     constructions: dict[ast.Call, str] = {}
-    finder = analysis.finder
+    finder = analysis.clients
     for site in analysis.sites:
         if site.kind != "http":
             continue
@@ -73,6 +73,6 @@ def _collect(
     site: Site, calls: list[ast.Call], analysis: Analysis, into: dict[ast.Call, str]
 ) -> None:
     for call in calls:
-        factory = analysis.finder.factory_of(call)
+        factory = analysis.clients.factory_of(call)
         if factory in FACTORIES:
             into.setdefault(call, FACTORIES[factory or ""])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.find.sites import receiver_of
+from migrate.codemod.find.site import receiver_of
 from migrate.codemod.rule import Analysis, Plan, Rule
 from migrate.codemod.text.edits import replace
 
@@ -43,9 +43,9 @@ def rewrite(analysis: Analysis, plan: Plan) -> None:
                 plan.add(replace(analysis.source, func, RULE.id, f"{SESSION}.{origin[1]}"))
                 routed = True
         elif site.client == "object":
-            for call in analysis.finder.constructions(receiver_of(site), site.call.scope):
+            for call in analysis.clients.constructions(receiver_of(site), site.call.scope):
                 if (
-                    analysis.finder.factory_of(call) == "requests.Session"
+                    analysis.clients.factory_of(call) == "requests.Session"
                     and call not in constructions
                 ):
                     constructions.append(call)

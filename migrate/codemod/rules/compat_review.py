@@ -8,7 +8,7 @@ are not flagged here: their HTTP call is in the module that defines them.
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
-from migrate.codemod.find.sites import COMPAT_NAMES, Site, receiver_of
+from migrate.codemod.find.site import COMPAT_NAMES, Site, receiver_of
 from migrate.codemod.rule import Analysis, Finding, Rule
 
 RULE = Rule(
@@ -32,7 +32,7 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
         return None
     if site.resolution.how == "client base_url":
         return None  # the client's construction is rewritten by PLM202
-    if analysis.finder.constructions(receiver_of(site), site.call.scope):
+    if analysis.clients.constructions(receiver_of(site), site.call.scope):
         return None
     return Finding(
         f"{site.resolution.display} goes through `{site.receiver}`, created where this module "

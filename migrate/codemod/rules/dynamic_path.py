@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 
 RULE = Rule(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of

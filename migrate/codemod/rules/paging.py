@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, MIGRATION_DOCS
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Finding, Plan, Rule
 from migrate.codemod.rulekit import docs, moves, page_cap
 

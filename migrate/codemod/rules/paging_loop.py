@@ -19,7 +19,7 @@ from migrate.codemod.find.hosts import (
     NEW_HAS_NEXT,
     NEW_PAGINATION,
 )
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import is_atomic
 from migrate.codemod.text.edits import Piece, replace

@@ -9,7 +9,7 @@ with a declared loss has no new equivalent; and the parameters must be written s
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import convert, docs, find_filter
 from migrate.errors import ConversionError

@@ -7,7 +7,7 @@ into the body needs a body written as a dict display at the call.
 
 from __future__ import annotations
 
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import docs
 

@@ -8,7 +8,7 @@ Query filters that keep their place are renamed as the catalogue says.
 
 from __future__ import annotations
 
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import convert, find_filter
 from migrate.codemod.text.literals import py_literal

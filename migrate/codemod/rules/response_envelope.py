@@ -9,7 +9,7 @@ returned, iterated or read through `.text` cannot be followed and is flagged.
 
 from __future__ import annotations
 
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import docs
 

@@ -8,7 +8,7 @@ query, as the new API wants it.
 
 from __future__ import annotations
 
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import convert, find_filter
 from migrate.codemod.text.edits import Piece

@@ -10,7 +10,7 @@ every native rewrite rule), so a call only counts as automatic when its edits ca
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
-from migrate.codemod.find.sites import Site
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Finding, Rule
 from migrate.codemod.rulekit import docs, new_endpoint
 
