@@ -10,15 +10,15 @@ one per module in `migrate.codemod.rules`, listed in order in `migrate.codemod.r
 
 from migrate.codemod.one_file import Job, process
 from migrate.codemod.registry import RULES, rules_for, select
-from migrate.codemod.results import CallSite, Credential, FileResult, RunResult, Todo
+from migrate.codemod.results import CallSite, FileResult, HardcodedCredential, RunResult, Todo
 from migrate.codemod.run import RunOutcome, dirty_refusal, run
 from migrate.codemod.scan import Inventory, inventory
 
 __all__ = [
     "RULES",
     "CallSite",
-    "Credential",
     "FileResult",
+    "HardcodedCredential",
     "Inventory",
     "Job",
     "RunOutcome",

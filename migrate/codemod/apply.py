@@ -5,14 +5,14 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from migrate.codemod.find.facts import collect
+from migrate.codemod.find.collect import collect
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.registry import MODULES, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.results import Strategy, Todo
-from migrate.codemod.rule import Analysis, Finding, Plan, RequestPlan
+from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, RuleFinding
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import unrecognised_call
 from migrate.codemod.text.edits import render
@@ -46,11 +46,11 @@ def analyse(path: str, source: Source, tree: ast.Module, index: CatalogueIndex) 
     return Analysis(path, source, facts, index, finder, sites, key_reads)
 
 
-def classify(analysis: Analysis) -> dict[Site, list[tuple[str, Finding]]]:
+def classify(analysis: Analysis) -> dict[Site, list[tuple[str, RuleFinding]]]:
     """Why each call site needs a human (empty: it is rewritten automatically)."""
-    result: dict[Site, list[tuple[str, Finding]]] = {}
+    result: dict[Site, list[tuple[str, RuleFinding]]] = {}
     for site in analysis.sites:
-        findings: list[tuple[str, Finding]] = []
+        findings: list[tuple[str, RuleFinding]] = []
         for rule_id, review in NATIVE_REVIEWS:
             found = review(site, analysis)
             if found is not None:
@@ -92,15 +92,15 @@ def dry_run(site: Site, analysis: Analysis) -> str | None:
     return None
 
 
-def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> Plan:
+def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
     """A plan with only the classification filled in: what `scan` needs."""
-    plan = Plan(analysis, strategy, enabled)
+    plan = ModulePlan(analysis, strategy, enabled)
     plan.reasons = classify(analysis)
     plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
     return plan
 
 
-def build_plan(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> Plan:
+def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
     plan = classified(analysis, strategy, enabled)
     for site in analysis.sites:
         if strategy == "native":
@@ -118,7 +118,7 @@ def build_plan(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
     return plan
 
 
-def _native_site(site: Site, analysis: Analysis, plan: Plan) -> None:
+def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
     reasons = plan.reasons[site]
     if reasons:
         for rule_id, finding in reasons:
@@ -135,7 +135,7 @@ def _native_site(site: Site, analysis: Analysis, plan: Plan) -> None:
         plan.need_import(module_name, name)
 
 
-def has_work(plan: Plan) -> bool:
+def has_work(plan: ModulePlan) -> bool:
     source = plan.analysis.source
     return bool(plan.edits or plan.statements or plan.imports) or any(
         not existing_rules(source, anchor_line(source, pending.stmt)) for pending in plan.todos
@@ -150,7 +150,7 @@ class Rendered:
     touched: frozenset[int]  # original lines an edit may change (1-based)
 
 
-def render_plan(plan: Plan) -> Rendered:
+def render_plan(plan: ModulePlan) -> Rendered:
     """The module's new text; raises EditConflict or ImportProblem (callers report them)."""
     source = plan.analysis.source
     edits = list(plan.edits)
@@ -196,7 +196,7 @@ def _place(todos: list[Todo], text: str) -> tuple[Todo, ...]:
     return tuple(placed)
 
 
-def _touched(plan: Plan) -> frozenset[int]:
+def _touched(plan: ModulePlan) -> frozenset[int]:
     source = plan.analysis.source
     lines: set[int] = set()
     for edit in plan.edits:

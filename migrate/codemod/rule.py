@@ -3,7 +3,7 @@
 Rules come in two kinds. A *review* rule looks at one legacy call site (or the module) and
 says why it cannot be rewritten safely; its message becomes a `# TODO[pleo-migrate PLMxxx]`
 comment and an entry of the manual-review list. A *rewrite* rule edits what is provably
-safe: per call site through a `RequestPlan`, or module-wide through the `Plan`.
+safe: per call site through a `RequestPlan`, or module-wide through the `ModulePlan`.
 
 A call site is rewritten only when no review rule objects to it, whichever rules are
 selected with `--only`/`--skip`: selecting rules changes which edits and TODOs are written,
@@ -41,7 +41,7 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Finding:
+class RuleFinding:
     """Why a call site (or a statement) needs a human; becomes a TODO."""
 
     message: str
@@ -85,7 +85,7 @@ class Analysis:
 class PendingTodo:
     stmt: ast.stmt
     rule: str
-    finding: Finding
+    finding: RuleFinding
 
 
 @dataclass(eq=False)
@@ -108,7 +108,7 @@ class RequestPlan:
 
 
 @dataclass(eq=False)
-class Plan:
+class ModulePlan:
     """Every edit, TODO and import one run wants for one module."""
 
     analysis: Analysis
@@ -120,7 +120,7 @@ class Plan:
     unused: list[str] = field(default_factory=list)  # modules to un-import if nothing uses them
     statements: list[tuple[str, str]] = field(default_factory=list)  # (code, rule) after imports
     automatic: dict[Site, bool] = field(default_factory=dict)
-    reasons: dict[Site, list[tuple[str, Finding]]] = field(default_factory=dict)
+    reasons: dict[Site, list[tuple[str, RuleFinding]]] = field(default_factory=dict)
 
     def add(self, edit: Edit) -> None:
         self.edits.append(edit)
@@ -129,7 +129,7 @@ class Plan:
         """Whether [start, end) lies inside text another edit already rewrites."""
         return any(e.start <= start and end <= e.end and not e.insertion for e in self.edits)
 
-    def todo(self, stmt: ast.stmt, rule: str, finding: Finding) -> None:
+    def todo(self, stmt: ast.stmt, rule: str, finding: RuleFinding) -> None:
         for pending in self.todos:
             if pending.stmt is stmt and pending.rule == rule:
                 return

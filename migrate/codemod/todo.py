@@ -12,7 +12,7 @@ import re
 
 from migrate.codemod.find.facts import statement_start
 from migrate.codemod.results import TODO_TAG, Todo
-from migrate.codemod.rule import Finding
+from migrate.codemod.rule import RuleFinding
 from migrate.codemod.text.edits import Edit, insert
 from migrate.codemod.text.source import Source
 
@@ -41,12 +41,12 @@ def anchor_line(source: Source, statement: ast.stmt) -> int:
     return line
 
 
-def message_text(finding: Finding, source: Source) -> str:
+def message_text(finding: RuleFinding, source: Source) -> str:
     text = _SPACES.sub(" ", finding.message).strip()
     return text if source.can_encode(text) else text.encode("ascii", "replace").decode()
 
 
-def todo_edit(source: Source, line: int, rule: str, finding: Finding) -> tuple[Edit, Todo]:
+def todo_edit(source: Source, line: int, rule: str, finding: RuleFinding) -> tuple[Edit, Todo]:
     message = message_text(finding, source)
     todo = Todo(rule, line, message, finding.docs)
     text = source.lines[line - 1]

@@ -99,7 +99,7 @@ class Resolution:
     display: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Shape:
     """What kind of HTTP call a call is, before its URL is looked at."""
 
@@ -113,15 +113,10 @@ class Shape:
 
 
 @dataclass(eq=False)
-class Site:
+class Site(Shape):
+    """A call that reaches the legacy API: its shape, and all the finder learned about it."""
+
     call: CallFacts
-    kind: SiteKind
-    client: ClientKind
-    receiver: str | None
-    verb: str | None
-    method: str | None
-    method_node: ast.expr | None
-    url_node: ast.expr
     template: Template
     resolution: Resolution
     query: QuerySource

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.facts import Entry, dotted
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.rulekit import is_atomic
 from migrate.codemod.text.edits import Piece, replace
 
@@ -30,7 +30,7 @@ RULE = Rule(
 PREFIX = "bearer "
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for entry, token in bearer_headers(analysis):
         if not connected(entry, token, analysis):
             continue

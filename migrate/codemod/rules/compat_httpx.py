@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.site import Site, receiver_of
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import replace
 
 RULE = Rule(
@@ -27,7 +27,7 @@ MODULE = "migrate.compat"
 FACTORIES = {"httpx.Client": "legacy_client", "httpx.AsyncClient": "legacy_async_client"}
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     routed = False
     constructions: dict[ast.Call, str] = {}
     finder = analysis.clients

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.site import receiver_of
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import replace
 
 RULE = Rule(
@@ -27,7 +27,7 @@ SESSION = "_pleo_session"
 MODULE = "migrate.compat"
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     routed = False
     constructions: list[ast.Call] = []
     for site in analysis.sites:

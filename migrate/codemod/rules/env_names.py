@@ -21,7 +21,7 @@ from migrate.codemod.find.hosts import (
     NEW_URL_ENV,
     TOKEN_ENV_NAME,
 )
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
 
@@ -35,7 +35,7 @@ RULE = Rule(
 )
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for read, new in renames(analysis):
         style = style_of(analysis.text(read.name_node))
         plan.add(replace(analysis.source, read.name_node, RULE.id, str_literal(new, style)))

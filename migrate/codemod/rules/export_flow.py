@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from migrate.codemod.find.site import Site
-from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
     "PLM103",
@@ -14,11 +14,11 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.kind != "flow":
         return None
-    return Finding(
+    return RuleFinding(
         f"{op.legacy} ({op.id}) becomes several new-API calls (flow `{op.flow}`, starting with "
         f"{op.new}); port it by hand, or route it through migrate.compat",
         op.docs,

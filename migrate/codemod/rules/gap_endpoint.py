@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from migrate.codemod.find.site import Site
-from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
     "PLM102",
@@ -15,13 +15,13 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.kind != "gap":
         return None
     alternative = f" Alternative: {op.alternative}." if op.alternative else ""
     gap = (op.gap or "").rstrip(".")
-    return Finding(
+    return RuleFinding(
         f"{op.legacy} ({op.id}) has no new-API equivalent: {gap}.{alternative}",
         op.docs,
         terminal=True,

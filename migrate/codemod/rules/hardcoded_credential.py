@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from migrate.codemod.find.hosts import API_KEY_ENV
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import replace
 
 RULE = Rule(
@@ -106,7 +106,7 @@ def _mentions_pleo(name: str) -> bool:
     return "pleo" in lowered or "legacy" in lowered
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for hit in hits(analysis):
         if not hit.pleo:
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.hosts import new_base_for
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import Edit
 from migrate.codemod.text.literals import str_literal, style_of
 
@@ -26,7 +26,7 @@ RULE = Rule(
 )
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for string in analysis.facts.strings:
         node = string.node
         if string.prose or not isinstance(node, ast.Constant) or not isinstance(node.value, str):

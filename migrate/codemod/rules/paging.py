@@ -16,7 +16,7 @@ import ast
 
 from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, MIGRATION_DOCS
 from migrate.codemod.find.site import Site
-from migrate.codemod.rule import Analysis, Finding, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves, page_cap
 
 RULE = Rule(
@@ -31,12 +31,12 @@ RULE = Rule(
 _FOLLOW = "loop while pagination.hasNextPage, sending after=pagination.endCursor"
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.new is None:
         return None
     problem = _problem(site, op.paging, page_cap(op))
-    return Finding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
+    return RuleFinding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
 
 
 def _problem(site: Site, paging: str, cap: int) -> str | None:
@@ -73,7 +73,7 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
     return None
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     """Module-wide: `nextPageOffset` followed where no recognised call is in sight."""
     handled = {
         id(site.loop.chain)
@@ -92,7 +92,7 @@ def rewrite(analysis: Analysis, plan: Plan) -> None:
             plan.todo(
                 statement,
                 RULE.id,
-                Finding(
+                RuleFinding(
                     "follows the legacy metadata.pageInfo.nextPageOffset for a request the "
                     f"codemod cannot see; {_FOLLOW}",
                     MIGRATION_DOCS,
