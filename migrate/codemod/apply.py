@@ -9,10 +9,19 @@ from migrate.codemod.find.collect import collect
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
-from migrate.codemod.registry import MODULES, rules_for
+from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.results import Strategy, Todo
-from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, RuleFinding
+from migrate.codemod.rule import (
+    Analysis,
+    Contribute,
+    ModulePlan,
+    RequestPlan,
+    Review,
+    Rewrite,
+    Rule,
+    RuleFinding,
+)
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import unrecognised_call
 from migrate.codemod.text.edits import render
@@ -22,21 +31,25 @@ from migrate.codemod.todo import anchor_line, existing_rules, is_todo_line, mess
 from migrate.errors import ConversionError
 
 NATIVE_IDS = frozenset(rule.id for rule in rules_for("native"))
-# The rules' functions by role, in registry order, looked up once.
-NATIVE_REVIEWS = tuple(
-    (m.RULE.id, m.review)
-    for m in MODULES
-    if m.RULE.strategy == "native" and m.RULE.kind == "review" and hasattr(m, "review")
+# The rules' hooks by role, in registry order, looked up once.
+NATIVE_REVIEWS: tuple[tuple[str, Review], ...] = tuple(
+    (item.rule.id, item.review)
+    for item in REGISTRY
+    if item.rule.strategy == "native" and item.rule.kind == "review" and item.review is not None
 )
-COMPAT_REVIEWS = tuple(
-    (m.RULE.id, m.review) for m in MODULES if m.RULE.strategy == "compat" and hasattr(m, "review")
+COMPAT_REVIEWS: tuple[tuple[str, Review], ...] = tuple(
+    (item.rule.id, item.review)
+    for item in REGISTRY
+    if item.rule.strategy == "compat" and item.review is not None
 )
-CONTRIBUTORS = tuple(
-    (m.RULE.id, m.contribute)
-    for m in MODULES
-    if m.RULE.strategy == "native" and hasattr(m, "contribute")
+CONTRIBUTORS: tuple[tuple[str, Contribute], ...] = tuple(
+    (item.rule.id, item.contribute)
+    for item in REGISTRY
+    if item.rule.strategy == "native" and item.contribute is not None
 )
-
+REWRITES: tuple[tuple[Rule, Rewrite], ...] = tuple(
+    (item.rule, item.rewrite) for item in REGISTRY if item.rewrite is not None
+)
 
 def analyse(path: str, source: Source, tree: ast.Module, index: CatalogueIndex) -> Analysis:
     facts = collect(tree)
@@ -111,10 +124,9 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
                     found = review(site, analysis)
                     if found is not None:
                         plan.todo(site.call.stmt, rule_id, found)
-    for module in MODULES:
-        rule = module.RULE
-        if rule.strategy == strategy and rule.id in enabled and hasattr(module, "rewrite"):
-            module.rewrite(analysis, plan)
+    for rule, rewrite in REWRITES:
+        if rule.strategy == strategy and rule.id in enabled:
+            rewrite(analysis, plan)
     return plan
 
 

@@ -10,13 +10,17 @@ selected with `--only`/`--skip`: selecting rules changes which edits and TODOs a
 never which call sites count as automatic, so `scan` and `rewrite` always agree. The
 per-call rules act only together with the rule that moves the call to its new path
 (PLM002 or PLM003): a call still on its legacy path keeps its legacy parameters and body.
+
+A rule module defines `RULE` and one or more hooks, each typed by a protocol below:
+`review` (`Review`), `contribute` (a per-call rewrite, `Contribute`) and `rewrite` (a
+module-wide rewrite, `Rewrite`). The registry names each module's hooks explicitly.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import ModuleFacts
@@ -138,3 +142,31 @@ class ModulePlan:
     def need_import(self, module: str, name: str | None = None) -> None:
         if (module, name) not in self.imports:
             self.imports.append((module, name))
+
+
+# --- the hooks a rule module may define --------------------------------------------------------
+
+
+class RuleModule(Protocol):
+    """A module under `migrate/codemod/rules/`: one rule, described by its `RULE`."""
+
+    @property
+    def RULE(self) -> Rule: ...
+
+
+class Review(Protocol):
+    """Why a call site cannot be rewritten safely; None when this rule has no objection."""
+
+    def __call__(self, site: Site, analysis: Analysis) -> RuleFinding | None: ...
+
+
+class Contribute(Protocol):
+    """This rule's part of the rewrite of one call, added to the call's `RequestPlan`."""
+
+    def __call__(self, site: Site, request: RequestPlan, analysis: Analysis) -> None: ...
+
+
+class Rewrite(Protocol):
+    """Module-wide edits, TODOs and imports, added to the module's `ModulePlan`."""
+
+    def __call__(self, analysis: Analysis, plan: ModulePlan) -> None: ...
