@@ -30,8 +30,7 @@ from pathlib import Path
 
 import libcst
 
-from migrate.codemod import Job, run, select
-from migrate.codemod.index import catalogue_index
+from migrate.codemod import Job, catalogue_index, run, select
 
 FILES = 20_000
 LEGACY_SHARE = 0.01

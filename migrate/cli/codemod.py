@@ -7,23 +7,32 @@ file failed); 2 usage, configuration or safety refusal (a dirty git tree without
 
 from __future__ import annotations
 
-import json
 import os
-import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
-from migrate.codemod import Job, RunOutcome, dirty_refusal, inventory, run, select
-from migrate.codemod.index import catalogue_index
-from migrate.codemod.registry import RULES
-from migrate.codemod.results import FileResult, Mode, RunResult, Strategy
-from migrate.codemod.sarif import sarif
-from migrate.codemod.scan import Inventory, as_json
-from migrate.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, PleoMigrateError
+from migrate.cli.output import counter, err_line, out_line, out_text, print_json
+from migrate.codemod import (
+    RULES,
+    FileResult,
+    Inventory,
+    Job,
+    Mode,
+    RunOutcome,
+    RunResult,
+    Strategy,
+    as_json,
+    catalogue_index,
+    dirty_refusal,
+    inventory,
+    run,
+    sarif,
+    select,
+)
+from migrate.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError
 from migrate.settings import load_settings
 
 
@@ -56,23 +65,6 @@ def register(app: typer.Typer) -> None:
 # --- shared ----------------------------------------------------------------------------------
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text if text.endswith("\n") else text + "\n")
-
-
-def _exit(code: int) -> NoReturn:
-    raise typer.Exit(code)
-
-
-def _fail(error: PleoMigrateError) -> NoReturn:
-    _err(f"pleo-migrate: error: {error}")
-    _exit(error.exit_code)
-
-
 def _jobs(value: int) -> int:
     return value or os.cpu_count() or 1
 
@@ -82,25 +74,12 @@ def _mappings(folder: Path | None) -> str | None:
     return str(settings.mappings) if settings.mappings else None
 
 
-def _progress() -> Callable[[int, int], None] | None:
-    if not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
-        return None
-
-    def show(done: int, total: int) -> None:
-        sys.stderr.write(f"\r{done}/{total} files")
-        if done >= total:
-            sys.stderr.write("\r\x1b[K")
-        sys.stderr.flush()
-
-    return show
-
-
 def _problems(files: tuple[FileResult, ...]) -> None:
     for item in files:
         if item.status == "failed":
-            _err(f"{item.location}: {item.reason}")
+            err_line(f"{item.location}: {item.reason}")
         elif item.status == "skipped":
-            _err(f"{item.path}: skipped: {item.reason}")
+            err_line(f"{item.path}: skipped: {item.reason}")
 
 
 # --- scan ------------------------------------------------------------------------------------
@@ -113,32 +92,28 @@ def scan_command(
     ),
     jobs: int = JOBS,
     mappings: Path | None = MAPPINGS,
-) -> None:
+) -> int:
     """Inventory legacy Pleo API calls: operation, method, URL, automatic or manual, scopes."""
     if not paths:
-        _err("pleo-migrate: error: scan needs at least one PATH")
-        _exit(EXIT_USAGE)
-    try:
-        folder = _mappings(mappings)
-        job = Job("scan", "native", select("native"), folder)
-        outcome = run([str(p) for p in paths], job, _jobs(jobs), _progress())
-    except PleoMigrateError as error:
-        _fail(error)
+        raise UsageError("scan needs at least one PATH")
+    folder = _mappings(mappings)
+    job = Job("scan", "native", select("native"), folder)
+    outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
     found = inventory(outcome.result, outcome.examined)
     if output_format is ScanFormat.json:
-        _out(json.dumps(as_json(found), indent=2, ensure_ascii=False))
+        print_json(as_json(found))
     elif output_format is ScanFormat.sarif:
-        _out(json.dumps(sarif(found, catalogue_index(folder)), indent=2, ensure_ascii=False))
+        print_json(sarif(found, catalogue_index(folder)))
     else:
         _scan_text(found)
     _problems(found.problems)
-    _err(
+    err_line(
         f"scan: {len(found.sites)} legacy call site(s) in {found.examined} file(s): "
         f"{found.automatic} automatic, {found.manual} manual ({found.unresolved} unresolved); "
         f"{len(found.credentials)} hard-coded credential(s); {found.failed} file(s) failed"
     )
     clean = not (found.sites or found.credentials or found.failed)
-    _exit(EXIT_CLEAN if clean else EXIT_FINDINGS)
+    return EXIT_CLEAN if clean else EXIT_FINDINGS
 
 
 def _scan_text(found: Inventory) -> None:
@@ -149,23 +124,23 @@ def _scan_text(found: Inventory) -> None:
             else "manual " + ",".join(dict.fromkeys(todo.rule for todo in site.reasons))
         )
         scopes = ",".join(site.scopes) or "-"
-        _out(
+        out_line(
             f"{site.path}:{site.line}:{site.col}: {site.label}  {site.method or '?'}  "
             f"[{site.url}]  {mark}  scopes={scopes}"
         )
         for todo in site.reasons:
-            _out(f"    {todo.rule}: {todo.message}")
+            out_line(f"    {todo.rule}: {todo.message}")
     if found.sites:
         extra = (
             f" (plus whatever the {found.unresolved} unresolved call site(s) need)"
             if found.unresolved
             else ""
         )
-        _out(f"minimum API-key scopes: {', '.join(found.scopes) or '-'}{extra}")
+        out_line(f"minimum API-key scopes: {', '.join(found.scopes) or '-'}{extra}")
     if found.credentials:
-        _out("hard-coded credentials:")
+        out_line("hard-coded credentials:")
         for item in found.credentials:
-            _out(
+            out_line(
                 f"  {item.path}:{item.line}:{item.col}: {item.name} ({item.kind}, "
                 f"{item.length} characters, sha256 {item.fingerprint}…)"
             )
@@ -195,35 +170,30 @@ def rewrite_command(
         RewriteFormat.text, "--output-format", "-o", help="text or json."
     ),
     mappings: Path | None = MAPPINGS,
-) -> None:
+) -> int:
     """Rewrite legacy Pleo API calls: to the new API (native) or through migrate.compat."""
     if list_rules:
         for rule in RULES:
-            _out(f"{rule.id}  {rule.name:<22} {rule.strategy:<6} {rule.kind:<7} {rule.summary}")
-        _exit(EXIT_CLEAN)
+            out_line(f"{rule.id}  {rule.name:<22} {rule.strategy:<6} {rule.kind:<7} {rule.summary}")
+        return EXIT_CLEAN
     if sum((check, diff, write)) > 1:
-        _err("pleo-migrate: error: choose one of --check, --diff and --write")
-        _exit(EXIT_USAGE)
+        raise UsageError("choose one of --check, --diff and --write")
     if not paths:
-        _err("pleo-migrate: error: rewrite needs at least one PATH (or --list-rules)")
-        _exit(EXIT_USAGE)
+        raise UsageError("rewrite needs at least one PATH (or --list-rules)")
     mode: Mode = "write" if write else "check" if check else "diff"
     chosen: Strategy = "compat" if strategy is StrategyChoice.compat else "native"
-    try:
-        enabled = select(chosen, _split(only), _split(skip))
-        folder = _mappings(mappings)
-        if mode == "write" and not allow_dirty:
-            refusal = dirty_refusal([str(p) for p in paths])
-            if refusal:
-                _err(f"pleo-migrate: refused: {refusal}")
-                _exit(EXIT_USAGE)
-        job = Job(mode, chosen, enabled, folder, diff=mode == "diff" or output_format == "json")
-        outcome = run([str(p) for p in paths], job, _jobs(jobs), _progress())
-    except PleoMigrateError as error:
-        _fail(error)
+    enabled = select(chosen, _split(only), _split(skip))
+    folder = _mappings(mappings)
+    if mode == "write" and not allow_dirty:
+        refusal = dirty_refusal([str(p) for p in paths])
+        if refusal:
+            err_line(f"pleo-migrate: refused: {refusal}")
+            return EXIT_USAGE
+    job = Job(mode, chosen, enabled, folder, diff=mode == "diff" or output_format == "json")
+    outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
     result = outcome.result
     if output_format is RewriteFormat.json:
-        _out(json.dumps(_rewrite_json(outcome), indent=2, ensure_ascii=False))
+        print_json(_rewrite_json(outcome))
     else:
         _rewrite_text(result)
     _problems(result.files)
@@ -231,13 +201,13 @@ def rewrite_command(
     verb = {"write": "rewritten", "check": "would change", "diff": "would change"}[mode]
     changed, skipped, failed_count = (result.count(s) for s in ("changed", "skipped", "failed"))
     unchanged = outcome.examined - changed - skipped - failed_count
-    _err(
+    err_line(
         f"rewrite ({chosen}, {mode}): {changed} {verb}, {unchanged} unchanged, "
         f"{skipped} skipped, {failed_count} failed; {todos} TODO(s) for manual review"
     )
     failed = result.count("failed") > 0
     pending = mode != "write" and result.count("changed") > 0
-    _exit(EXIT_FINDINGS if failed or pending else EXIT_CLEAN)
+    return EXIT_FINDINGS if failed or pending else EXIT_CLEAN
 
 
 def _split(value: str) -> list[str]:
@@ -248,17 +218,17 @@ def _rewrite_text(result: RunResult) -> None:
     if result.mode == "diff":
         for item in result.files:
             if item.diff:
-                sys.stdout.write(item.diff)
+                out_text(item.diff)
         return
     for item in result.files:
         if item.status == "changed":
             verb = "rewrote" if item.path in result.written else "would rewrite"
-            _out(f"{verb} {item.path} ({', '.join(item.rules)})")
+            out_line(f"{verb} {item.path} ({', '.join(item.rules)})")
     review = [(path, todo) for path, todo in result.todos]
     if review:
-        _out("manual review:")
+        out_line("manual review:")
         for path, todo in review:
-            _out(f"  {path}:{todo.line}: {todo.rule}: {todo.message} ({todo.docs})")
+            out_line(f"  {path}:{todo.line}: {todo.rule}: {todo.message} ({todo.docs})")
 
 
 def _rewrite_json(outcome: RunOutcome) -> dict[str, Any]:

@@ -7,7 +7,9 @@ so tables are not wrapped at 80 columns in pipes and CI logs.
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -37,3 +39,33 @@ def stderr() -> Console:
 def print_json(data: Any) -> None:
     """Machine-readable output: plain JSON, one document, on stdout."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def out_line(text: str) -> None:
+    """One line of data on stdout, exactly as given (a newline added if it has none)."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def out_text(text: str) -> None:
+    """Data on stdout byte for byte (a diff, say): no markup, no wrapping, nothing added."""
+    sys.stdout.write(text)
+
+
+def err_line(text: str) -> None:
+    """One line of summary or problem on stderr, exactly as given."""
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def counter(unit: str) -> Callable[[int, int], None] | None:
+    """A `done/total unit` counter on stderr, redrawn in place; None when stderr is not a
+    terminal or NO_COLOR is set (pipes and CI logs get the summary line only)."""
+    if not sys.stderr.isatty() or os.environ.get("NO_COLOR"):
+        return None
+
+    def show(done: int, total: int) -> None:
+        sys.stderr.write(f"\r{done}/{total} {unit}")
+        if done >= total:
+            sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+    return show

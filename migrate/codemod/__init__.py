@@ -4,30 +4,65 @@
     for item in outcome.result.files: ...
 
 `scan` and `rewrite` share one analysis (stdlib `ast`, so scanning stays near grep speed);
-rewrites are splices into the original text, so untouched bytes stay untouched. Rules live
-one per module in `migrate.codemod.rules`, listed in order in `migrate.codemod.registry`.
+rewrites are splices into the original text, so untouched bytes stay untouched. Other
+packages use the codemod through the names below only.
+
+Read it bottom-up, in the order a file passes through it:
+
+    text/            bytes in, bytes out: source, edits, literals, imports, verify
+    find/            reading code: discover, prefilter, facts + collect, evaluate, index,
+                     hosts, and the call sites (site, sites, resolve, queries, responses,
+                     paging_loops)
+    rule.py          the rule API (Rule, RuleFinding, the hook protocols, ModulePlan);
+                     rulekit.py holds what rules share
+    rules/           one rule a module; request_edits.py turns a RequestPlan into edits;
+                     todo.py writes the TODO comments
+    registry.py      the rules in order, with their hooks; site_report.py: what scan lists
+    apply.py         the rules over one analysed module; sarif.py, scan.py: the outputs
+    one_file.py      one file: read, prefilter, decode, analyse, plan, render, verify
+    run.py           a whole run: discover, process with --jobs, write
 """
 
-from migrate.codemod.pipeline import Job, process
+from migrate.codemod.find.index import catalogue_index
+from migrate.codemod.one_file import Job, process, process_bytes
 from migrate.codemod.registry import RULES, rules_for, select
-from migrate.codemod.results import CallSite, Credential, FileResult, RunResult, Todo
-from migrate.codemod.runner import RunOutcome, dirty_refusal, run
-from migrate.codemod.scan import Inventory, inventory
+from migrate.codemod.results import (
+    CallSite,
+    FileResult,
+    HardcodedCredential,
+    Mode,
+    Reference,
+    RunResult,
+    Strategy,
+    Todo,
+)
+from migrate.codemod.rule import Rule
+from migrate.codemod.run import RunOutcome, dirty_refusal, run
+from migrate.codemod.sarif import sarif
+from migrate.codemod.scan import Inventory, as_json, inventory
 
 __all__ = [
     "RULES",
     "CallSite",
-    "Credential",
     "FileResult",
+    "HardcodedCredential",
     "Inventory",
     "Job",
+    "Mode",
+    "Reference",
+    "Rule",
     "RunOutcome",
     "RunResult",
+    "Strategy",
     "Todo",
+    "as_json",
+    "catalogue_index",
     "dirty_refusal",
     "inventory",
     "process",
+    "process_bytes",
     "rules_for",
     "run",
+    "sarif",
     "select",
 ]

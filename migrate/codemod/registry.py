@@ -1,5 +1,6 @@
-"""The rules, in the order they run. Adding a rule means adding it here, in its own module,
-with a test table in tests/codemod/rules/ and a row in README.md (a test checks all four).
+"""The rules, in the order they run, each with the hooks its module defines. Adding a rule
+means adding it here, in its own module, with a test table in tests/codemod/rules/ and a row
+in README.md (a test checks all four, and that every hook a module defines is registered).
 
 Order: the native reviews first (together they decide which call sites are automatic), then
 the per-call rewrites, then the module-wide rewrites (the host rule last, so it can leave
@@ -9,10 +10,10 @@ alone the URLs a call rewrite already rebuilt), then the compat rules.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import ModuleType
+from dataclasses import dataclass
 
 from migrate.codemod.results import Strategy
-from migrate.codemod.rule import Rule
+from migrate.codemod.rule import Contribute, Review, Rewrite, Rule, RuleModule
 from migrate.codemod.rules import (
     bearer_auth,
     changed_fields,
@@ -41,33 +42,49 @@ from migrate.codemod.rules import (
 )
 from migrate.errors import UsageError
 
-MODULES: tuple[ModuleType, ...] = (
-    dynamic_path,
-    gap_endpoint,
-    export_flow,
-    merge_update,
-    unrecognised_call,
-    query_params,
-    paging,
-    response_envelope,
-    changed_fields,
-    request_body,
-    resource_path,
-    search_request,
-    company_scope,
-    paging_params,
-    paging_loop,
-    envelope_key,
-    bearer_auth,
-    hardcoded_credential,
-    env_names,
-    legacy_host,
-    legacy_url_literal,
-    compat_requests,
-    compat_httpx,
-    compat_review,
+
+@dataclass(frozen=True)
+class Registered:
+    """One rule as a run uses it: its module and the hooks the module defines."""
+
+    module: RuleModule
+    review: Review | None = None
+    contribute: Contribute | None = None
+    rewrite: Rewrite | None = None
+
+    @property
+    def rule(self) -> Rule:
+        return self.module.RULE
+
+
+REGISTRY: tuple[Registered, ...] = (
+    Registered(dynamic_path, review=dynamic_path.review),
+    Registered(gap_endpoint, review=gap_endpoint.review),
+    Registered(export_flow, review=export_flow.review),
+    Registered(merge_update, review=merge_update.review),
+    Registered(unrecognised_call, review=unrecognised_call.review),
+    Registered(query_params, review=query_params.review),
+    Registered(paging, review=paging.review, rewrite=paging.rewrite),
+    Registered(response_envelope, review=response_envelope.review),
+    Registered(changed_fields, review=changed_fields.review),
+    Registered(request_body, review=request_body.review),
+    Registered(resource_path, contribute=resource_path.contribute),
+    Registered(search_request, contribute=search_request.contribute),
+    Registered(company_scope, contribute=company_scope.contribute),
+    Registered(paging_params, contribute=paging_params.contribute),
+    Registered(paging_loop, contribute=paging_loop.contribute),
+    Registered(envelope_key, contribute=envelope_key.contribute),
+    Registered(bearer_auth, rewrite=bearer_auth.rewrite),
+    Registered(hardcoded_credential, rewrite=hardcoded_credential.rewrite),
+    Registered(env_names, rewrite=env_names.rewrite),
+    Registered(legacy_host, rewrite=legacy_host.rewrite),
+    Registered(legacy_url_literal, rewrite=legacy_url_literal.rewrite),
+    Registered(compat_requests, rewrite=compat_requests.rewrite),
+    Registered(compat_httpx, rewrite=compat_httpx.rewrite),
+    Registered(compat_review, review=compat_review.review),
 )
-RULES: tuple[Rule, ...] = tuple(module.RULE for module in MODULES)
+MODULES: tuple[RuleModule, ...] = tuple(item.module for item in REGISTRY)
+RULES: tuple[Rule, ...] = tuple(item.rule for item in REGISTRY)
 BY_ID = {rule.id: rule for rule in RULES}
 BY_NAME = {rule.name: rule for rule in RULES}
 

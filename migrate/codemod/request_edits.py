@@ -9,12 +9,12 @@ from __future__ import annotations
 import ast
 import re
 
-from migrate.codemod.edits import Edit, Piece, append_item, remove_items, replace
-from migrate.codemod.evaluate import Base, Hole, Part, Text
-from migrate.codemod.hosts import NEW_HOSTS
-from migrate.codemod.literals import fstring_fields, fstring_text, str_literal, style_of
+from migrate.codemod.find.evaluate import Base, Hole, Part, Text
+from migrate.codemod.find.hosts import NEW_HOSTS
+from migrate.codemod.find.site import TOKEN, QueryItem
 from migrate.codemod.rule import Analysis, RequestPlan
-from migrate.codemod.sites import TOKEN, QueryItem
+from migrate.codemod.text.edits import Edit, Piece, append_item, remove_items, replace
+from migrate.codemod.text.literals import fstring_fields, fstring_text, str_literal, style_of
 
 _TOKEN = re.compile(r"__pm\d+__")
 _ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant, ast.JoinedStr)

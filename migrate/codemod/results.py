@@ -55,7 +55,7 @@ class CallSite:
 
 
 @dataclass(frozen=True)
-class Credential:
+class HardcodedCredential:
     """A hard-coded credential. The value itself is never kept; only its length and a digest."""
 
     path: str
@@ -87,7 +87,7 @@ class FileResult:
     reason: str | None = None  # skipped: why; failed: the error
     line: int | None = None  # failed: where, when known
     sites: tuple[CallSite, ...] = ()
-    credentials: tuple[Credential, ...] = ()
+    credentials: tuple[HardcodedCredential, ...] = ()
     references: tuple[Reference, ...] = ()
     todos: tuple[Todo, ...] = ()
     rules: tuple[str, ...] = ()  # ids of the rules that edited the file
@@ -117,7 +117,7 @@ class RunResult:
         return tuple(site for item in self.files for site in item.sites)
 
     @property
-    def credentials(self) -> tuple[Credential, ...]:
+    def credentials(self) -> tuple[HardcodedCredential, ...]:
         return tuple(found for item in self.files for found in item.credentials)
 
     @property

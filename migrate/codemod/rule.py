@@ -3,28 +3,34 @@
 Rules come in two kinds. A *review* rule looks at one legacy call site (or the module) and
 says why it cannot be rewritten safely; its message becomes a `# TODO[pleo-migrate PLMxxx]`
 comment and an entry of the manual-review list. A *rewrite* rule edits what is provably
-safe: per call site through a `RequestPlan`, or module-wide through the `Plan`.
+safe: per call site through a `RequestPlan`, or module-wide through the `ModulePlan`.
 
 A call site is rewritten only when no review rule objects to it, whichever rules are
 selected with `--only`/`--skip`: selecting rules changes which edits and TODOs are written,
 never which call sites count as automatic, so `scan` and `rewrite` always agree. The
 per-call rules act only together with the rule that moves the call to its new path
 (PLM002 or PLM003): a call still on its legacy path keeps its legacy parameters and body.
+
+A rule module defines `RULE` and one or more hooks, each typed by a protocol below:
+`review` (`Review`), `contribute` (a per-call rewrite, `Contribute`) and `rewrite` (a
+module-wide rewrite, `Rewrite`). The registry names each module's hooks explicitly.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
-from migrate.codemod.edits import Edit, Piece, Span
-from migrate.codemod.evaluate import Evaluator
-from migrate.codemod.facts import ModuleFacts
-from migrate.codemod.index import CatalogueIndex
+from migrate.codemod.find.evaluate import Evaluator
+from migrate.codemod.find.facts import ModuleFacts
+from migrate.codemod.find.index import CatalogueIndex
+from migrate.codemod.find.resolve import Clients
+from migrate.codemod.find.site import Site
+from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.results import Strategy
-from migrate.codemod.sites import Site, SiteFinder
-from migrate.codemod.source import Source
+from migrate.codemod.text.edits import Edit, Piece, Span
+from migrate.codemod.text.source import Source
 
 Kind = Literal["rewrite", "review"]
 
@@ -39,7 +45,7 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Finding:
+class RuleFinding:
     """Why a call site (or a statement) needs a human; becomes a TODO."""
 
     message: str
@@ -63,6 +69,10 @@ class Analysis:
     def evaluator(self) -> Evaluator:
         return self.finder.evaluator
 
+    @property
+    def clients(self) -> Clients:
+        return self.finder.clients
+
     def text(self, node: ast.AST) -> str:
         start, end = self.span(node)
         return self.source.text[start:end]
@@ -79,7 +89,7 @@ class Analysis:
 class PendingTodo:
     stmt: ast.stmt
     rule: str
-    finding: Finding
+    finding: RuleFinding
 
 
 @dataclass(eq=False)
@@ -102,7 +112,7 @@ class RequestPlan:
 
 
 @dataclass(eq=False)
-class Plan:
+class ModulePlan:
     """Every edit, TODO and import one run wants for one module."""
 
     analysis: Analysis
@@ -114,7 +124,7 @@ class Plan:
     unused: list[str] = field(default_factory=list)  # modules to un-import if nothing uses them
     statements: list[tuple[str, str]] = field(default_factory=list)  # (code, rule) after imports
     automatic: dict[Site, bool] = field(default_factory=dict)
-    reasons: dict[Site, list[tuple[str, Finding]]] = field(default_factory=dict)
+    reasons: dict[Site, list[tuple[str, RuleFinding]]] = field(default_factory=dict)
 
     def add(self, edit: Edit) -> None:
         self.edits.append(edit)
@@ -123,7 +133,7 @@ class Plan:
         """Whether [start, end) lies inside text another edit already rewrites."""
         return any(e.start <= start and end <= e.end and not e.insertion for e in self.edits)
 
-    def todo(self, stmt: ast.stmt, rule: str, finding: Finding) -> None:
+    def todo(self, stmt: ast.stmt, rule: str, finding: RuleFinding) -> None:
         for pending in self.todos:
             if pending.stmt is stmt and pending.rule == rule:
                 return
@@ -132,3 +142,31 @@ class Plan:
     def need_import(self, module: str, name: str | None = None) -> None:
         if (module, name) not in self.imports:
             self.imports.append((module, name))
+
+
+# --- the hooks a rule module may define --------------------------------------------------------
+
+
+class RuleModule(Protocol):
+    """A module under `migrate/codemod/rules/`: one rule, described by its `RULE`."""
+
+    @property
+    def RULE(self) -> Rule: ...
+
+
+class Review(Protocol):
+    """Why a call site cannot be rewritten safely; None when this rule has no objection."""
+
+    def __call__(self, site: Site, analysis: Analysis) -> RuleFinding | None: ...
+
+
+class Contribute(Protocol):
+    """This rule's part of the rewrite of one call, added to the call's `RequestPlan`."""
+
+    def __call__(self, site: Site, request: RequestPlan, analysis: Analysis) -> None: ...
+
+
+class Rewrite(Protocol):
+    """Module-wide edits, TODOs and imports, added to the module's `ModulePlan`."""
+
+    def __call__(self, analysis: Analysis, plan: ModulePlan) -> None: ...

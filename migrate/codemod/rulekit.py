@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import Any
 
-from migrate.codemod.hosts import COMPANY_ENV, DEFAULT_PAGE_LIMIT, MIGRATION_DOCS
-from migrate.codemod.sites import Site
+from migrate.codemod.find.hosts import COMPANY_ENV, DEFAULT_PAGE_LIMIT, MIGRATION_DOCS
+from migrate.codemod.find.site import Site, receiver_of
+from migrate.codemod.rule import Analysis, ModulePlan, Review, RuleFinding
+from migrate.codemod.text.edits import replace
 from migrate.errors import ConversionError
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Filter, Operation
@@ -25,6 +28,19 @@ def moves(site: Site, enabled: frozenset[str]) -> bool:
 
 def operation(site: Site) -> Operation | None:
     return site.facts.operation if site.facts else None
+
+
+def flags_kind(kind: str, message: Callable[[Operation], str]) -> Review:
+    """A review that leaves every call of one operation kind to a human (and says nothing
+    more about it): the whole job of the rules for gaps, flows and merge-updates."""
+
+    def review(site: Site, analysis: Analysis) -> RuleFinding | None:
+        op = operation(site)
+        if op is None or op.kind != kind:
+            return None
+        return RuleFinding(message(op), op.docs, terminal=True)
+
+    return review
 
 
 def docs(site: Site) -> str:
@@ -60,3 +76,30 @@ def is_atomic(node: ast.expr) -> bool:
     return isinstance(
         node, ast.Name | ast.Attribute | ast.Subscript | ast.Call | ast.Constant | ast.JoinedStr
     )
+
+
+def route_through(
+    analysis: Analysis, plan: ModulePlan, rule_id: str, library: str, through: str
+) -> tuple[bool, list[ast.Call]]:
+    """The compat rules' shared step: `library.get(…)` and a bare `get(…)` imported from
+    `library` become `through.get(…)`. Returns whether any call was routed, and the client
+    constructions (`Session()`, `Client(…)`) that the other legacy calls are made on."""
+    routed = False
+    constructions: list[ast.Call] = []
+    for site in analysis.sites:
+        if site.kind != "http":
+            continue
+        func = site.node.func
+        if site.client == library and isinstance(func, ast.Attribute):
+            plan.add(replace(analysis.source, func.value, rule_id, through))
+            routed = True
+        elif site.client == "function" and isinstance(func, ast.Name):
+            origin = analysis.facts.imports.names.get(func.id)
+            if origin and origin[0] == library:
+                plan.add(replace(analysis.source, func, rule_id, f"{through}.{origin[1]}"))
+                routed = True
+        elif site.client == "object":
+            for call in analysis.clients.constructions(receiver_of(site), site.call.scope):
+                if call not in constructions:
+                    constructions.append(call)
+    return routed, constructions

@@ -13,8 +13,8 @@ from pathlib import PurePath
 from typing import Any
 
 from migrate import __version__
-from migrate.codemod.hosts import MIGRATION_DOCS
-from migrate.codemod.index import CatalogueIndex
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.registry import BY_ID
 from migrate.codemod.scan import Inventory
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from migrate.codemod.results import CallSite, Credential, FileResult, Reference, RunResult
+from migrate.codemod.results import CallSite, FileResult, Reference, RunResult
+from migrate.codemod.results import HardcodedCredential as Credential
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import ast
 import re
 
-from migrate.codemod.edits import Edit, insert
-from migrate.codemod.facts import statement_start
+from migrate.codemod.find.facts import statement_start
 from migrate.codemod.results import TODO_TAG, Todo
-from migrate.codemod.rule import Finding
-from migrate.codemod.source import Source
+from migrate.codemod.rule import RuleFinding
+from migrate.codemod.text.edits import Edit, insert
+from migrate.codemod.text.source import Source
 
 _EXISTING = re.compile(r"#\s*TODO\[pleo-migrate (PLM\d{3})\]")
 _SPACES = re.compile(r"\s+")
@@ -41,12 +41,12 @@ def anchor_line(source: Source, statement: ast.stmt) -> int:
     return line
 
 
-def message_text(finding: Finding, source: Source) -> str:
+def message_text(finding: RuleFinding, source: Source) -> str:
     text = _SPACES.sub(" ", finding.message).strip()
     return text if source.can_encode(text) else text.encode("ascii", "replace").decode()
 
 
-def todo_edit(source: Source, line: int, rule: str, finding: Finding) -> tuple[Edit, Todo]:
+def todo_edit(source: Source, line: int, rule: str, finding: RuleFinding) -> tuple[Edit, Todo]:
     message = message_text(finding, source)
     todo = Todo(rule, line, message, finding.docs)
     text = source.lines[line - 1]

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from migrate.codemod import CallSite, FileResult, Job, select
-from migrate.codemod.pipeline import process_bytes
+from migrate.codemod.one_file import process_bytes
 from migrate.codemod.results import Strategy
 
 FIXTURE_MAPPINGS = str(Path(__file__).resolve().parent / "fixtures" / "mappings")

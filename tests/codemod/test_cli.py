@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from migrate.codemod.registry import RULES
-from tests.codemod.cli_app import invoke
+from tests.cli_runner import invoke
 from tests.codemod.helpers import FIXTURE_MAPPINGS, code
 
 LEGACY = code(
@@ -36,7 +36,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_list_rules_prints_every_rule_with_its_id() -> None:
-    result = invoke("rewrite", "--list-rules")
+    result = invoke(["rewrite", "--list-rules"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == [rule.id for rule in RULES]
@@ -57,14 +57,14 @@ def test_list_rules_prints_every_rule_with_its_id() -> None:
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
-    result = invoke(*args)
+    result = invoke(args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
 def test_check_lists_the_work_and_exits_1(project: Path) -> None:
-    result = invoke("rewrite", "--check", "--mappings", FIXTURE_MAPPINGS, str(project))
+    result = invoke(["rewrite", "--check", "--mappings", FIXTURE_MAPPINGS, str(project)])
     assert result.exit_code == 1
     assert f"would rewrite {project / 'legacy.py'}" in result.stdout
     assert "PLM102" in result.stdout  # the manual-review list
@@ -72,7 +72,7 @@ def test_check_lists_the_work_and_exits_1(project: Path) -> None:
 
 
 def test_diff_is_a_plain_unified_diff_on_stdout(project: Path) -> None:
-    result = invoke("rewrite", "--mappings", FIXTURE_MAPPINGS, str(project))
+    result = invoke(["rewrite", "--mappings", FIXTURE_MAPPINGS, str(project)])
     assert result.exit_code == 1
     assert result.stdout.startswith(f"--- a/{str(project / 'legacy.py').lstrip('/')}\n+++ b/")
     assert '+BASE_URL = "https://external.pleo.io"' in result.stdout
@@ -81,36 +81,40 @@ def test_diff_is_a_plain_unified_diff_on_stdout(project: Path) -> None:
 
 def test_write_then_check_is_clean(project: Path) -> None:
     written = invoke(
-        "rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(project)
+        ["rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(project)]
     )
     assert written.exit_code == 0, written.stderr
     assert f"rewrote {project / 'legacy.py'}" in written.stdout
     text = (project / "legacy.py").read_text(encoding="utf-8")
     assert "/v2/employees/" in text and "# TODO[pleo-migrate PLM102]" in text
-    again = invoke("rewrite", "--check", "--mappings", FIXTURE_MAPPINGS, str(project))
+    again = invoke(["rewrite", "--check", "--mappings", FIXTURE_MAPPINGS, str(project)])
     assert again.exit_code == 0
     assert "0 would change" in again.stderr
 
 
 def test_only_and_skip_choose_rules(project: Path) -> None:
-    only = invoke("rewrite", "--only", "legacy_host", "--mappings", FIXTURE_MAPPINGS, str(project))
+    only = invoke(
+        ["rewrite", "--only", "legacy_host", "--mappings", FIXTURE_MAPPINGS, str(project)]
+    )
     assert "+BASE_URL" in only.stdout and "/v2/employees" not in only.stdout
     skip = invoke(
-        "rewrite", "--skip", "PLM001,PLM102", "--mappings", FIXTURE_MAPPINGS, str(project)
+        ["rewrite", "--skip", "PLM001,PLM102", "--mappings", FIXTURE_MAPPINGS, str(project)]
     )
     assert "+BASE_URL" not in skip.stdout and "/v2/employees" in skip.stdout
     assert "TODO" not in skip.stdout
 
 
 def test_compat_strategy(project: Path) -> None:
-    result = invoke("rewrite", "--strategy", "compat", "--mappings", FIXTURE_MAPPINGS, str(project))
+    result = invoke(
+        ["rewrite", "--strategy", "compat", "--mappings", FIXTURE_MAPPINGS, str(project)]
+    )
     assert result.exit_code == 1
     assert "+_pleo_session = legacy_session()" in result.stdout
     assert "/v2/" not in result.stdout
 
 
 def test_json_output_has_every_file_outcome(project: Path) -> None:
-    result = invoke("rewrite", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project))
+    result = invoke(["rewrite", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project)])
     data = json.loads(result.stdout)
     assert data["summary"] == {"files": 2, "changed": 1, "skipped": 0, "failed": 0, "todos": 1}
     (item,) = data["files"]
@@ -121,14 +125,14 @@ def test_json_output_has_every_file_outcome(project: Path) -> None:
 def test_jobs_do_not_change_results(tmp_path: Path) -> None:
     for number in range(40):
         (tmp_path / f"m{number}.py").write_text(LEGACY, encoding="utf-8")
-    one = invoke("scan", "-o", "json", "--jobs", "1", str(tmp_path))
-    two = invoke("scan", "-o", "json", "--jobs", "2", str(tmp_path))
+    one = invoke(["scan", "-o", "json", "--jobs", "1", str(tmp_path)])
+    two = invoke(["scan", "-o", "json", "--jobs", "2", str(tmp_path)])
     assert one.exit_code == two.exit_code == 1
     assert json.loads(one.stdout) == json.loads(two.stdout)
     assert json.loads(one.stdout)["summary"]["call_sites"] == 80
 
 
 def test_a_missing_path_is_a_failed_file(tmp_path: Path) -> None:
-    result = invoke("scan", str(tmp_path / "nope.py"))
+    result = invoke(["scan", str(tmp_path / "nope.py")])
     assert result.exit_code == 1
     assert "nope.py: no such file or directory" in result.stderr

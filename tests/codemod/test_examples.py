@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.codemod.cli_app import invoke
+from tests.cli_runner import invoke
 from tests.codemod.helpers import FIXTURE_MAPPINGS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "erp_sync"
@@ -27,7 +27,7 @@ def copy(tmp_path: Path) -> Path:
 
 
 def _scan(folder: Path, *extra: str) -> list[dict[str, object]]:
-    result = invoke("scan", "-o", "json", *extra, str(folder))
+    result = invoke(["scan", "-o", "json", *extra, str(folder)])
     assert result.exit_code == 1, result.stderr
     sites: list[dict[str, object]] = json.loads(result.stdout)["call_sites"]
     return sites
@@ -56,7 +56,7 @@ def test_native_todos_exactly_where_scan_says_manual(copy: Path) -> None:
         if not site["automatic"]:
             manual.add((Path(str(site["path"])).name, lines[int(str(site["line"])) - 1].strip()))
     result = invoke(
-        "rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy)
+        ["rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy)]
     )
     assert result.exit_code == 0, result.stderr
     below_todos = set()
@@ -71,7 +71,7 @@ def test_native_todos_exactly_where_scan_says_manual(copy: Path) -> None:
 
 def test_native_rewrite_keeps_the_crlf_file_crlf(copy: Path) -> None:
     result = invoke(
-        "rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy)
+        ["rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy)]
     )
     assert result.exit_code == 0
     raw = (copy / "paging.py").read_bytes()
@@ -85,16 +85,18 @@ def test_both_rewrites_compile_and_a_second_run_changes_nothing(
     copy: Path, strategy: str, catalogue: str
 ) -> None:
     flags = ["--mappings", FIXTURE_MAPPINGS] if catalogue == "fixture" else []
-    first = invoke("rewrite", "--write", "--allow-dirty", "--strategy", strategy, *flags, str(copy))
+    first = invoke(
+        ["rewrite", "--write", "--allow-dirty", "--strategy", strategy, *flags, str(copy)]
+    )
     assert first.exit_code == 0, first.stderr
     for path in copy.glob("*.py"):
         compile(path.read_bytes(), str(path), "exec")
-    second = invoke("rewrite", "--check", "--strategy", strategy, *flags, str(copy))
+    second = invoke(["rewrite", "--check", "--strategy", strategy, *flags, str(copy)])
     assert second.exit_code == 0, second.stdout + second.stderr
 
 
 def test_native_rewrite_of_the_client(copy: Path) -> None:
-    invoke("rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy))
+    invoke(["rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy)])
     client = (copy / "client.py").read_text(encoding="utf-8")
     for expected in (
         'DEFAULT_BASE_URL = "https://external.pleo.io"',
@@ -112,7 +114,7 @@ def test_native_rewrite_of_the_client(copy: Path) -> None:
 
 
 def test_compat_rewrite_routes_the_session(copy: Path) -> None:
-    invoke("rewrite", "--write", "--allow-dirty", "--strategy", "compat", str(copy))
+    invoke(["rewrite", "--write", "--allow-dirty", "--strategy", "compat", str(copy)])
     client = (copy / "client.py").read_text(encoding="utf-8")
     assert "self.session = legacy_session()" in client
     assert "from migrate.compat import legacy_session" in client

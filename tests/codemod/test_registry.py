@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from migrate.codemod.registry import BY_ID, MODULES, RULES, rules_for, select
+from migrate.codemod.registry import BY_ID, MODULES, REGISTRY, RULES, rules_for, select
 from migrate.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,6 +81,12 @@ def test_each_rule_kind_has_its_function() -> None:
         assert functions, rule.id
         if rule.kind == "rewrite":
             assert "review" not in functions, rule.id
+
+
+def test_the_registry_runs_every_hook_a_module_defines() -> None:
+    for item in REGISTRY:
+        for hook in ("review", "contribute", "rewrite"):
+            assert getattr(item, hook) is getattr(item.module, hook, None), (item.rule.id, hook)
 
 
 def test_selecting_rules() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.codemod.cli_app import invoke
+from tests.cli_runner import invoke
 from tests.codemod.helpers import FIXTURE_MAPPINGS, code, scan
 
 MODULE = code(
@@ -68,7 +68,7 @@ def test_every_call_site_with_operation_method_url_and_classification() -> None:
 
 
 def test_text_inventory_ends_with_scopes_and_credentials(project: Path) -> None:
-    result = invoke("scan", "--mappings", FIXTURE_MAPPINGS, str(project))
+    result = invoke(["scan", "--mappings", FIXTURE_MAPPINGS, str(project)])
     assert result.exit_code == 1
     out = result.stdout
     assert f"{project / 'sync.py'}:11:12: employees.list  GET" in out
@@ -84,7 +84,7 @@ def test_text_inventory_ends_with_scopes_and_credentials(project: Path) -> None:
 
 
 def test_json_inventory(project: Path) -> None:
-    result = invoke("scan", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project))
+    result = invoke(["scan", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project)])
     data = json.loads(result.stdout)
     assert data["summary"] == {
         "files": 1,
@@ -103,7 +103,7 @@ def test_json_inventory(project: Path) -> None:
 
 def test_sarif_2_1_0_with_stable_rule_ids_and_fingerprints(project: Path) -> None:
     first = json.loads(
-        invoke("scan", "-o", "sarif", "--mappings", FIXTURE_MAPPINGS, str(project)).stdout
+        invoke(["scan", "-o", "sarif", "--mappings", FIXTURE_MAPPINGS, str(project)]).stdout
     )
     assert first["version"] == "2.1.0" and first["$schema"].endswith("sarif-2.1.0.json")
     run = first["runs"][0]
@@ -119,7 +119,7 @@ def test_sarif_2_1_0_with_stable_rule_ids_and_fingerprints(project: Path) -> Non
     # Lines moved down by a comment: same fingerprints, new line numbers.
     (project / "sync.py").write_text("# moved\n" + MODULE, encoding="utf-8")
     second = json.loads(
-        invoke("scan", "-o", "sarif", "--mappings", FIXTURE_MAPPINGS, str(project)).stdout
+        invoke(["scan", "-o", "sarif", "--mappings", FIXTURE_MAPPINGS, str(project)]).stdout
     )
     prints = [r["partialFingerprints"] for r in results]
     assert prints == [r["partialFingerprints"] for r in second["runs"][0]["results"]]
@@ -128,7 +128,7 @@ def test_sarif_2_1_0_with_stable_rule_ids_and_fingerprints(project: Path) -> Non
 
 def test_a_clean_tree_exits_0(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("print('no Pleo here')\n", encoding="utf-8")
-    result = invoke("scan", str(tmp_path))
+    result = invoke(["scan", str(tmp_path)])
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "0 legacy call site(s) in 1 file(s)" in result.stderr

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import Piece, replace
-from migrate.codemod.facts import Entry, dotted
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.find.facts import Entry, dotted
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.rulekit import is_atomic
+from migrate.codemod.text.edits import Piece, replace
 
 RULE = Rule(
     "PLM008",
@@ -30,7 +30,7 @@ RULE = Rule(
 PREFIX = "bearer "
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for entry, token in bearer_headers(analysis):
         if not connected(entry, token, analysis):
             continue
@@ -157,7 +157,7 @@ def _dict_goes_with_legacy(node: ast.AST, analysis: Analysis, receivers: set[str
             call = facts.parent(above)
             if call in site_calls:
                 return True
-            if isinstance(call, ast.Call) and analysis.finder.factory_of(call):
+            if isinstance(call, ast.Call) and analysis.clients.factory_of(call):
                 return True
         if isinstance(above, ast.Call) and isinstance(above.func, ast.Attribute):
             owner = above.func.value

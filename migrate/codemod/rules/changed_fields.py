@@ -8,9 +8,9 @@ which errs on the side of flagging; reads in other modules are not seen.
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM109",
@@ -24,7 +24,7 @@ RULE = Rule(
 MAX_LISTED = 4
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     facts = site.facts
     if facts is None or facts.operation.new is None:
         return None
@@ -36,7 +36,7 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
     if not hits:
         return None
     more = f" and {len(hits) - MAX_LISTED} more" if len(hits) > MAX_LISTED else ""
-    return Finding(
+    return RuleFinding(
         f"this module reads record fields that change on the new API: "
         f"{', '.join(hits[:MAX_LISTED])}{more}",
         docs(site),

@@ -6,9 +6,9 @@ JSON body (`os.environ["PLEO_COMPANY_ID"]`).
 
 from __future__ import annotations
 
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import COMPANY_CODE
-from migrate.codemod.sites import Site
 from migrate.pleo import COMPANY_ID_VAR
 
 RULE = Rule(

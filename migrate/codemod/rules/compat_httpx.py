@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import replace
-from migrate.codemod.rule import Analysis, Plan, Rule
-from migrate.codemod.sites import Site, receiver_of
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.rulekit import route_through
+from migrate.codemod.text.edits import replace
 
 RULE = Rule(
     "PLM202",
@@ -27,29 +27,14 @@ MODULE = "migrate.compat"
 FACTORIES = {"httpx.Client": "legacy_client", "httpx.AsyncClient": "legacy_async_client"}
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
-    routed = False
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    routed, made = route_through(analysis, plan, RULE.id, "httpx", CLIENT)
+    finder = analysis.clients
     constructions: dict[ast.Call, str] = {}
-    finder = analysis.finder
-    for site in analysis.sites:
-        if site.kind != "http":
-            continue
-        func = site.node.func
-        if site.client == "httpx" and isinstance(func, ast.Attribute):
-            plan.add(replace(analysis.source, func.value, RULE.id, CLIENT))
-            routed = True
-        elif site.client == "function" and isinstance(func, ast.Name):
-            origin = analysis.facts.imports.names.get(func.id)
-            if origin and origin[0] == "httpx":
-                plan.add(replace(analysis.source, func, RULE.id, f"{CLIENT}.{origin[1]}"))
-                routed = True
-        elif site.client == "object":
-            _collect(
-                site,
-                finder.constructions(receiver_of(site), site.call.scope),
-                analysis,
-                constructions,
-            )
+    for made_call in made:
+        factory = finder.factory_of(made_call)
+        if factory in FACTORIES:
+            constructions.setdefault(made_call, FACTORIES[factory or ""])
     for call in analysis.facts.calls:
         factory = finder.factory_of(call.node)
         base_url = next((k.value for k in call.node.keywords if k.arg == "base_url"), None)
@@ -68,11 +53,3 @@ def rewrite(analysis: Analysis, plan: Plan) -> None:
     if routed or constructions:
         plan.unused.append("httpx")
 
-
-def _collect(
-    site: Site, calls: list[ast.Call], analysis: Analysis, into: dict[ast.Call, str]
-) -> None:
-    for call in calls:
-        factory = analysis.finder.factory_of(call)
-        if factory in FACTORIES:
-            into.setdefault(call, FACTORIES[factory or ""])

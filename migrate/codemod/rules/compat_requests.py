@@ -8,11 +8,9 @@ from the new API.
 
 from __future__ import annotations
 
-import ast
-
-from migrate.codemod.edits import replace
-from migrate.codemod.rule import Analysis, Plan, Rule
-from migrate.codemod.sites import receiver_of
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.rulekit import route_through
+from migrate.codemod.text.edits import replace
 
 RULE = Rule(
     "PLM201",
@@ -27,28 +25,11 @@ SESSION = "_pleo_session"
 MODULE = "migrate.compat"
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
-    routed = False
-    constructions: list[ast.Call] = []
-    for site in analysis.sites:
-        if site.kind != "http":
-            continue
-        func = site.node.func
-        if site.client == "requests" and isinstance(func, ast.Attribute):
-            plan.add(replace(analysis.source, func.value, RULE.id, SESSION))
-            routed = True
-        elif site.client == "function" and isinstance(func, ast.Name):
-            origin = analysis.facts.imports.names.get(func.id)
-            if origin and origin[0] == "requests":
-                plan.add(replace(analysis.source, func, RULE.id, f"{SESSION}.{origin[1]}"))
-                routed = True
-        elif site.client == "object":
-            for call in analysis.finder.constructions(receiver_of(site), site.call.scope):
-                if (
-                    analysis.finder.factory_of(call) == "requests.Session"
-                    and call not in constructions
-                ):
-                    constructions.append(call)
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    routed, made = route_through(analysis, plan, RULE.id, "requests", SESSION)
+    constructions = [
+        call for call in made if analysis.clients.factory_of(call) == "requests.Session"
+    ]
     for call in constructions:
         plan.add(replace(analysis.source, call, RULE.id, "legacy_session()"))
     if routed:

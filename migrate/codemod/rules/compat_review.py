@@ -7,9 +7,9 @@ are not flagged here: their HTTP call is in the module that defines them.
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import MIGRATION_DOCS
-from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import COMPAT_NAMES, Site, receiver_of
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.find.site import COMPAT_NAMES, Site, receiver_of
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
     "PLM203",
@@ -21,9 +21,9 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     if site.kind == "urllib":
-        return Finding(
+        return RuleFinding(
             f"{site.resolution.display} goes through urllib, which migrate.compat cannot serve; "
             "use legacy_session() from migrate.compat",
             MIGRATION_DOCS,
@@ -32,9 +32,9 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
         return None
     if site.resolution.how == "client base_url":
         return None  # the client's construction is rewritten by PLM202
-    if analysis.finder.constructions(receiver_of(site), site.call.scope):
+    if analysis.clients.constructions(receiver_of(site), site.call.scope):
         return None
-    return Finding(
+    return RuleFinding(
         f"{site.resolution.display} goes through `{site.receiver}`, created where this module "
         "does not show; create it with legacy_session() or legacy_client() from migrate.compat",
         MIGRATION_DOCS,

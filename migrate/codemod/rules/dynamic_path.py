@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import MIGRATION_DOCS
-from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import Site
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
     "PLM101",
@@ -15,17 +15,17 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     resolution = site.resolution
     if resolution.status == "dynamic":
-        return Finding(
+        return RuleFinding(
             f"the path is chosen at run time ({resolution.display}), so the new endpoint is "
             "unknown; map every path it can take (`pleo-migrate mappings show ID`)",
             MIGRATION_DOCS,
             terminal=True,
         )
     if resolution.status == "unknown-method":
-        return Finding(
+        return RuleFinding(
             "the HTTP method is chosen at run time, so the operation is unknown; "
             "map every method it can take (`pleo-migrate mappings list`)",
             MIGRATION_DOCS,

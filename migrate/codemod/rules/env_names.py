@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import replace
-from migrate.codemod.facts import EnvRead
-from migrate.codemod.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, TOKEN_ENV_NAME
-from migrate.codemod.literals import str_literal, style_of
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.find.facts import EnvRead
+from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, TOKEN_ENV_NAME
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.text.edits import replace
+from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import API_KEY_VAR, NEW_URL_VAR
 
 RULE = Rule(
@@ -30,7 +30,7 @@ RULE = Rule(
 )
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for read, new in renames(analysis):
         style = style_of(analysis.text(read.name_node))
         plan.add(replace(analysis.source, read.name_node, RULE.id, str_literal(new, style)))

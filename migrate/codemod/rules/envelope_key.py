@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import replace
-from migrate.codemod.literals import str_literal, style_of
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
-from migrate.codemod.sites import Site
+from migrate.codemod.text.edits import replace
+from migrate.codemod.text.literals import str_literal, style_of
 
 RULE = Rule(
     "PLM007",

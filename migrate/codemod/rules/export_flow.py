@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import Site
+from migrate.codemod.rule import Rule
+from migrate.codemod.rulekit import flags_kind
+from migrate.mapping.model import Operation
 
 RULE = Rule(
     "PLM103",
@@ -14,13 +15,11 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
-    op = site.facts.operation if site.facts else None
-    if op is None or op.kind != "flow":
-        return None
-    return Finding(
+def _message(op: Operation) -> str:
+    return (
         f"{op.legacy} ({op.id}) becomes several new-API calls (flow `{op.flow}`, starting with "
-        f"{op.new}); port it by hand, or route it through migrate.compat",
-        op.docs,
-        terminal=True,
+        f"{op.new}); port it by hand, or route it through migrate.compat"
     )
+
+
+review = flags_kind("flow", _message)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import Site
+from migrate.codemod.rule import Rule
+from migrate.codemod.rulekit import flags_kind
+from migrate.mapping.model import Operation
 
 RULE = Rule(
     "PLM102",
@@ -15,14 +16,10 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
-    op = site.facts.operation if site.facts else None
-    if op is None or op.kind != "gap":
-        return None
+def _message(op: Operation) -> str:
     alternative = f" Alternative: {op.alternative}." if op.alternative else ""
     gap = (op.gap or "").rstrip(".")
-    return Finding(
-        f"{op.legacy} ({op.id}) has no new-API equivalent: {gap}.{alternative}",
-        op.docs,
-        terminal=True,
-    )
+    return f"{op.legacy} ({op.id}) has no new-API equivalent: {gap}.{alternative}"
+
+
+review = flags_kind("gap", _message)

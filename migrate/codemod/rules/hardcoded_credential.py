@@ -20,8 +20,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from migrate.codemod.edits import replace
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.text.edits import replace
 from migrate.pleo import API_KEY_VAR
 
 ENV_CODE = f'os.environ["{API_KEY_VAR}"]'  # what a Pleo credential literal becomes
@@ -107,7 +107,7 @@ def _mentions_pleo(name: str) -> bool:
     return "pleo" in lowered or "legacy" in lowered
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for hit in hits(analysis):
         if not hit.pleo:
             continue

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.edits import Edit
-from migrate.codemod.hosts import new_base_for
-from migrate.codemod.literals import str_literal, style_of
-from migrate.codemod.rule import Analysis, Plan, Rule
+from migrate.codemod.find.hosts import new_base_for
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.text.edits import Edit
+from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import LEGACY_BASE_PATH, LEGACY_HOSTS
 
 RULE = Rule(
@@ -27,7 +27,7 @@ RULE = Rule(
 )
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     for string in analysis.facts.strings:
         node = string.node
         if string.prose or not isinstance(node, ast.Constant) or not isinstance(node.value, str):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.hosts import LEGACY_BASE_ONLY, LEGACY_HOST_IN_TEXT, MIGRATION_DOCS
-from migrate.codemod.rule import Analysis, Finding, Plan, Rule
+from migrate.codemod.find.hosts import LEGACY_BASE_ONLY, LEGACY_HOST_IN_TEXT, MIGRATION_DOCS
+from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 
 RULE = Rule(
     "PLM111",
@@ -18,7 +18,7 @@ RULE = Rule(
 )
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     visited = analysis.evaluator.visited
     for string in analysis.facts.strings:
         node = string.node
@@ -33,7 +33,7 @@ def rewrite(analysis: Analysis, plan: Plan) -> None:
         plan.todo(
             string.stmt,
             RULE.id,
-            Finding(
+            RuleFinding(
                 f"a legacy URL ({text[:60]}) that no recognised call uses; map it with "
                 "`pleo-migrate mappings show ID` and change it where it is used",
                 MIGRATION_DOCS,

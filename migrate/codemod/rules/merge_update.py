@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Analysis, Finding, Rule
-from migrate.codemod.sites import Site
+from migrate.codemod.rule import Rule
+from migrate.codemod.rulekit import flags_kind
+from migrate.mapping.model import Operation
 
 RULE = Rule(
     "PLM104",
@@ -14,13 +15,11 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
-    op = site.facts.operation if site.facts else None
-    if op is None or op.kind != "merge-update":
-        return None
-    return Finding(
+def _message(op: Operation) -> str:
+    return (
         f"{op.legacy} ({op.id}) is a partial update; the new API replaces the whole record "
-        f"({op.new}): read it first, merge the change, send it whole",
-        op.docs,
-        terminal=True,
+        f"({op.new}): read it first, merge the change, send it whole"
     )
+
+
+review = flags_kind("merge-update", _message)

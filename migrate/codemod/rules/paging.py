@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.rule import Analysis, Finding, Plan, Rule
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves, page_cap
-from migrate.codemod.sites import Site
 from migrate.pleo import (
     LEGACY_DOCS,
     LEGACY_METADATA,
@@ -42,12 +42,12 @@ RULE = Rule(
 _FOLLOW = f"loop while {NEW_HAS_NEXT_PATH}, sending {NEW_AFTER}={NEW_END_CURSOR_PATH}"
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.new is None:
         return None
     problem = _problem(site, op.paging, page_cap(op))
-    return Finding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
+    return RuleFinding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
 
 
 def _problem(site: Site, paging: str, cap: int) -> str | None:
@@ -91,7 +91,7 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
     return None
 
 
-def rewrite(analysis: Analysis, plan: Plan) -> None:
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     """Module-wide: `nextPageOffset` followed where no recognised call is in sight."""
     handled = {
         id(site.loop.chain)
@@ -110,7 +110,7 @@ def rewrite(analysis: Analysis, plan: Plan) -> None:
             plan.todo(
                 statement,
                 RULE.id,
-                Finding(
+                RuleFinding(
                     f"follows the legacy {LEGACY_NEXT_OFFSET_PATH} for a request the "
                     f"codemod cannot see; {_FOLLOW}",
                     LEGACY_DOCS,

@@ -12,10 +12,10 @@
 
 from __future__ import annotations
 
-from migrate.codemod.edits import Piece, replace
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import is_atomic
-from migrate.codemod.sites import Site
+from migrate.codemod.text.edits import Piece, replace
 from migrate.pleo import (
     LEGACY_NEXT_OFFSET_PATH,
     LEGACY_PAGE_OFFSET,

@@ -7,9 +7,9 @@ the page size is ours to choose); a `pageOffset` of 0 on a single call is droppe
 
 from __future__ import annotations
 
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import page_cap
-from migrate.codemod.sites import Site
 from migrate.pleo import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE, NEW_LIMIT
 
 RULE = Rule(

@@ -8,10 +8,10 @@ with a declared loss has no new equivalent; and the parameters must be written s
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
-from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import convert, docs, find_filter
-from migrate.codemod.sites import Site
 from migrate.errors import ConversionError
 
 RULE = Rule(
@@ -24,7 +24,7 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.new is None:
         return None
@@ -37,7 +37,7 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
     )
     if not query.static:
         if needs_query or query.items:
-            return Finding(
+            return RuleFinding(
                 f"{query.reason}; {op.id} needs them mapped "
                 f"({_what(op.kind, op.company, op.paging)})",
                 docs(site),
@@ -69,7 +69,7 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
             except ConversionError as problem:
                 problems.append(f"`{item.key}`: {problem}")
     if problems:
-        return Finding("; ".join(problems), docs(site))
+        return RuleFinding("; ".join(problems), docs(site))
     return None
 
 

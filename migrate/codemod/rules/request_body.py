@@ -7,9 +7,9 @@ into the body needs a body written as a dict display at the call.
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM110",
@@ -21,19 +21,19 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     facts = site.facts
     if facts is None or facts.operation.new is None:
         return None
     op = facts.operation
     if facts.request_changes:
-        return Finding(
+        return RuleFinding(
             f"the request body of {op.id} changes: {'; '.join(facts.request_changes)}",
             docs(site),
         )
     if op.company.startswith("body:") and op.kind != "search" and site.json_dict is None:
         key = op.company.split(":", 1)[1]
-        return Finding(
+        return RuleFinding(
             f"{op.id} needs `{key}` in its JSON body, and the body is not a dict written at the "
             "call",
             docs(site),

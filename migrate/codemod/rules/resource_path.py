@@ -8,10 +8,10 @@ Query filters that keep their place are renamed as the catalogue says.
 
 from __future__ import annotations
 
-from migrate.codemod.literals import py_literal
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import convert, find_filter
-from migrate.codemod.sites import Site
+from migrate.codemod.text.literals import py_literal
 
 RULE = Rule(
     "PLM002",

@@ -9,9 +9,9 @@ returned, iterated or read through `.text` cannot be followed and is flagged.
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM108",
@@ -23,7 +23,7 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.response is None or not site.response.used:
         return None
@@ -36,17 +36,19 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
     if legacy.key is None:
         raw = [escape for escape in response.escapes if "read as" in escape]
         if raw:
-            return Finding(f"{raw[0]}; the payload moves from {was} to {where}", docs(site))
+            return RuleFinding(f"{raw[0]}; the payload moves from {was} to {where}", docs(site))
         if not response.json_calls:
-            return Finding(
+            return RuleFinding(
                 f"the response is passed on; the payload moves from {was} to {where}", docs(site)
             )
         return None
     if response.escapes:
-        return Finding(f"{response.escapes[0]}; the records move from {was} to {where}", docs(site))
+        return RuleFinding(
+            f"{response.escapes[0]}; the records move from {was} to {where}", docs(site)
+        )
     for read in response.reads:
         if read.key not in (legacy.key, "metadata"):
-            return Finding(
+            return RuleFinding(
                 f"reads `{read.key}` from a body that has only {was} and metadata", docs(site)
             )
     return None

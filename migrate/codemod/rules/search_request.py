@@ -8,11 +8,11 @@ query, as the new API wants it.
 
 from __future__ import annotations
 
-from migrate.codemod.edits import Piece
-from migrate.codemod.literals import py_literal
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import convert, find_filter
-from migrate.codemod.sites import Site
+from migrate.codemod.text.edits import Piece
+from migrate.codemod.text.literals import py_literal
 
 RULE = Rule(
     "PLM003",

@@ -9,10 +9,10 @@ every native rewrite rule), so a call only counts as automatic when its edits ca
 
 from __future__ import annotations
 
-from migrate.codemod.hosts import MIGRATION_DOCS
-from migrate.codemod.rule import Analysis, Finding, Rule
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, new_endpoint
-from migrate.codemod.sites import Site
 
 RULE = Rule(
     "PLM105",
@@ -24,11 +24,11 @@ RULE = Rule(
 )
 
 
-def review(site: Site, analysis: Analysis) -> Finding | None:
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     resolution = site.resolution
     op = site.facts.operation if site.facts else None
     if resolution.status == "unknown-path":
-        return Finding(
+        return RuleFinding(
             f"{resolution.display} is not in the mapping catalogue; check Pleo's documentation "
             "for its new-API equivalent",
             MIGRATION_DOCS,
@@ -41,34 +41,34 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
         callee = f"`{site.receiver}`" if site.receiver else "a helper"
         if site.kind == "wrapper":
             callee = f"`{site.receiver}.{site.verb}`"
-        return Finding(
+        return RuleFinding(
             f"{target}; the call goes through {callee}, whose request the codemod cannot see: "
             "change the path, query and body there by hand",
             docs(site),
             terminal=True,
         )
     if site.kind == "urllib":
-        return Finding(
+        return RuleFinding(
             f"{target}; urllib calls are not rewritten: switch to requests or httpx",
             docs(site),
             terminal=True,
         )
     template = site.template
     if template.form == "name":
-        return Finding(
+        return RuleFinding(
             f"{target}; the URL is the value of a name used in more than one place: "
             "change it where it is defined",
             docs(site),
             terminal=True,
         )
     if not template.editable:
-        return Finding(
+        return RuleFinding(
             f"{target}; the URL is built with {template.form}, which the codemod does not rebuild",
             docs(site),
             terminal=True,
         )
     if not resolution.path_editable:
-        return Finding(
+        return RuleFinding(
             f"{target}; the URL path comes from a name defined elsewhere: change it there",
             docs(site),
             terminal=True,
@@ -76,8 +76,8 @@ def review(site: Site, analysis: Analysis) -> Finding | None:
     return None
 
 
-def after_dry_run(site: Site, problem: str) -> Finding:
+def after_dry_run(site: Site, problem: str) -> RuleFinding:
     """The finding when every review passed but the edits could not be made after all."""
     op = site.facts.operation if site.facts else None
     target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}" if op else "this call"
-    return Finding(f"{target}; {problem}", docs(site), terminal=True)
+    return RuleFinding(f"{target}; {problem}", docs(site), terminal=True)

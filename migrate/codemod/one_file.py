@@ -11,23 +11,23 @@ import hashlib
 import os
 from dataclasses import dataclass
 
-from migrate.codemod.edits import EditConflict
-from migrate.codemod.engine import (
+from migrate.codemod.apply import (
     Rendered,
     analyse,
-    build_plan,
     classified,
     has_work,
+    plan_module,
     render_plan,
 )
-from migrate.codemod.imports import ImportProblem
-from migrate.codemod.index import catalogue_index
-from migrate.codemod.prefilter import is_generated, may_use_legacy
-from migrate.codemod.report import call_sites, credentials, references
+from migrate.codemod.find.index import catalogue_index
+from migrate.codemod.find.prefilter import is_generated, may_use_legacy
 from migrate.codemod.results import FileResult, Mode, Strategy, Todo
-from migrate.codemod.rule import Analysis, Plan
-from migrate.codemod.source import DecodeProblem, Source, decode, from_text
-from migrate.codemod.verify import problem_with, unified_diff
+from migrate.codemod.rule import Analysis, ModulePlan
+from migrate.codemod.site_report import call_sites, credentials, references
+from migrate.codemod.text.edits import EditConflict
+from migrate.codemod.text.imports import ImportProblem
+from migrate.codemod.text.source import DecodeProblem, Source, decode, from_text
+from migrate.codemod.text.verify import problem_with, unified_diff
 
 READ_CHUNK = 65536
 
@@ -105,7 +105,7 @@ def _process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
         if not (sites or found or refs):
             return None
         return FileResult(path, "unchanged", sites=sites, credentials=found, references=refs)
-    plan = build_plan(analysis, job.strategy, job.enabled)
+    plan = plan_module(analysis, job.strategy, job.enabled)
     sites, found, refs = call_sites(analysis, plan), credentials(analysis), references(analysis)
     if not has_work(plan):
         if not (sites or found or refs or plan.todos):
@@ -163,7 +163,7 @@ def _parse(path: str, source: Source, compiled: bool) -> ast.Module | FileResult
         return FileResult(path, "failed", f"cannot parse: {error}", 1)
 
 
-def _render_todos(plan: Plan) -> tuple[Todo, ...]:
+def _render_todos(plan: ModulePlan) -> tuple[Todo, ...]:
     try:
         return render_plan(plan).todos
     except (EditConflict, ImportProblem):
@@ -178,7 +178,7 @@ def _again(path: str, source: Source, rendered: Rendered, job: Job) -> str | Non
     except SyntaxError as error:
         return f"line {error.lineno}: the rewritten code does not parse ({error.msg})"
     analysis: Analysis = analyse(path, second, tree, catalogue_index(job.mappings))
-    plan = build_plan(analysis, job.strategy, job.enabled)
+    plan = plan_module(analysis, job.strategy, job.enabled)
     if has_work(plan):
         return "a second run would change the file again; not written (please report this)"
     return None

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from migrate.codemod.source import DecodeProblem, decode, split_lines
+from migrate.codemod.text.source import DecodeProblem, decode, split_lines
 from tests.codemod.helpers import result_for
 
 LEGACY = 'requests.get("https://openapi.pleo.io/v1/employees/e-1").json()'

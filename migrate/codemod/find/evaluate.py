@@ -13,8 +13,8 @@ import ast
 import string
 from dataclasses import dataclass
 
-from migrate.codemod.facts import Binding, ModuleFacts, Scope
-from migrate.codemod.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
+from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
+from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
 
 MAX_DEPTH = 8
 

@@ -12,7 +12,7 @@ import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from migrate.codemod.source import Source
+from migrate.codemod.text.source import Source
 
 Span = tuple[int, int]
 Piece = str | Span

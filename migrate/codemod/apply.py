@@ -5,37 +5,51 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from migrate.codemod.edits import render
-from migrate.codemod.facts import collect
-from migrate.codemod.imports import add_imports, add_statement, remove_unused
-from migrate.codemod.index import CatalogueIndex
-from migrate.codemod.registry import MODULES, rules_for
+from migrate.codemod.find.collect import collect
+from migrate.codemod.find.index import CatalogueIndex
+from migrate.codemod.find.site import Site
+from migrate.codemod.find.sites import SiteFinder
+from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.results import Strategy, Todo
-from migrate.codemod.rule import Analysis, Finding, Plan, RequestPlan
+from migrate.codemod.rule import (
+    Analysis,
+    Contribute,
+    ModulePlan,
+    RequestPlan,
+    Review,
+    Rewrite,
+    Rule,
+    RuleFinding,
+)
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import unrecognised_call
-from migrate.codemod.sites import Site, SiteFinder
-from migrate.codemod.source import Source, split_lines
+from migrate.codemod.text.edits import render
+from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
+from migrate.codemod.text.source import Source, split_lines
 from migrate.codemod.todo import anchor_line, existing_rules, is_todo_line, message_text, todo_edit
 from migrate.errors import ConversionError
 
 NATIVE_IDS = frozenset(rule.id for rule in rules_for("native"))
-# The rules' functions by role, in registry order, looked up once.
-NATIVE_REVIEWS = tuple(
-    (m.RULE.id, m.review)
-    for m in MODULES
-    if m.RULE.strategy == "native" and m.RULE.kind == "review" and hasattr(m, "review")
+# The rules' hooks by role, in registry order, looked up once.
+NATIVE_REVIEWS: tuple[tuple[str, Review], ...] = tuple(
+    (item.rule.id, item.review)
+    for item in REGISTRY
+    if item.rule.strategy == "native" and item.rule.kind == "review" and item.review is not None
 )
-COMPAT_REVIEWS = tuple(
-    (m.RULE.id, m.review) for m in MODULES if m.RULE.strategy == "compat" and hasattr(m, "review")
+COMPAT_REVIEWS: tuple[tuple[str, Review], ...] = tuple(
+    (item.rule.id, item.review)
+    for item in REGISTRY
+    if item.rule.strategy == "compat" and item.review is not None
 )
-CONTRIBUTORS = tuple(
-    (m.RULE.id, m.contribute)
-    for m in MODULES
-    if m.RULE.strategy == "native" and hasattr(m, "contribute")
+CONTRIBUTORS: tuple[tuple[str, Contribute], ...] = tuple(
+    (item.rule.id, item.contribute)
+    for item in REGISTRY
+    if item.rule.strategy == "native" and item.contribute is not None
 )
-
+REWRITES: tuple[tuple[Rule, Rewrite], ...] = tuple(
+    (item.rule, item.rewrite) for item in REGISTRY if item.rewrite is not None
+)
 
 def analyse(path: str, source: Source, tree: ast.Module, index: CatalogueIndex) -> Analysis:
     facts = collect(tree)
@@ -45,11 +59,11 @@ def analyse(path: str, source: Source, tree: ast.Module, index: CatalogueIndex) 
     return Analysis(path, source, facts, index, finder, sites, key_reads)
 
 
-def classify(analysis: Analysis) -> dict[Site, list[tuple[str, Finding]]]:
+def classify(analysis: Analysis) -> dict[Site, list[tuple[str, RuleFinding]]]:
     """Why each call site needs a human (empty: it is rewritten automatically)."""
-    result: dict[Site, list[tuple[str, Finding]]] = {}
+    result: dict[Site, list[tuple[str, RuleFinding]]] = {}
     for site in analysis.sites:
-        findings: list[tuple[str, Finding]] = []
+        findings: list[tuple[str, RuleFinding]] = []
         for rule_id, review in NATIVE_REVIEWS:
             found = review(site, analysis)
             if found is not None:
@@ -91,15 +105,15 @@ def dry_run(site: Site, analysis: Analysis) -> str | None:
     return None
 
 
-def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> Plan:
+def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
     """A plan with only the classification filled in: what `scan` needs."""
-    plan = Plan(analysis, strategy, enabled)
+    plan = ModulePlan(analysis, strategy, enabled)
     plan.reasons = classify(analysis)
     plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
     return plan
 
 
-def build_plan(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> Plan:
+def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
     plan = classified(analysis, strategy, enabled)
     for site in analysis.sites:
         if strategy == "native":
@@ -110,14 +124,13 @@ def build_plan(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
                     found = review(site, analysis)
                     if found is not None:
                         plan.todo(site.call.stmt, rule_id, found)
-    for module in MODULES:
-        rule = module.RULE
-        if rule.strategy == strategy and rule.id in enabled and hasattr(module, "rewrite"):
-            module.rewrite(analysis, plan)
+    for rule, rewrite in REWRITES:
+        if rule.strategy == strategy and rule.id in enabled:
+            rewrite(analysis, plan)
     return plan
 
 
-def _native_site(site: Site, analysis: Analysis, plan: Plan) -> None:
+def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
     reasons = plan.reasons[site]
     if reasons:
         for rule_id, finding in reasons:
@@ -134,7 +147,7 @@ def _native_site(site: Site, analysis: Analysis, plan: Plan) -> None:
         plan.need_import(module_name, name)
 
 
-def has_work(plan: Plan) -> bool:
+def has_work(plan: ModulePlan) -> bool:
     source = plan.analysis.source
     return bool(plan.edits or plan.statements or plan.imports) or any(
         not existing_rules(source, anchor_line(source, pending.stmt)) for pending in plan.todos
@@ -149,7 +162,7 @@ class Rendered:
     touched: frozenset[int]  # original lines an edit may change (1-based)
 
 
-def render_plan(plan: Plan) -> Rendered:
+def render_plan(plan: ModulePlan) -> Rendered:
     """The module's new text; raises EditConflict or ImportProblem (callers report them)."""
     source = plan.analysis.source
     edits = list(plan.edits)
@@ -195,7 +208,7 @@ def _place(todos: list[Todo], text: str) -> tuple[Todo, ...]:
     return tuple(placed)
 
 
-def _touched(plan: Plan) -> frozenset[int]:
+def _touched(plan: ModulePlan) -> frozenset[int]:
     source = plan.analysis.source
     lines: set[int] = set()
     for edit in plan.edits:

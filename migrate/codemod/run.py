@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from migrate.codemod.discover import Share, dirty_paths, discover, screen_share
-from migrate.codemod.index import catalogue_index
-from migrate.codemod.pipeline import Job, process, read_bytes
+from migrate.codemod.find.discover import Share, dirty_paths, discover, screen_share
+from migrate.codemod.find.index import catalogue_index
+from migrate.codemod.one_file import Job, process, read_bytes
 from migrate.codemod.results import FileResult, RunResult
 
 MIN_FILES_PER_WORKER = 16

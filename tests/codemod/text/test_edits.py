@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from migrate.codemod.edits import Edit, EditConflict, render
-from migrate.codemod.literals import fstring_fields, py_literal, str_literal, style_of
+from migrate.codemod.text.edits import Edit, EditConflict, render
+from migrate.codemod.text.literals import fstring_fields, py_literal, str_literal, style_of
 
 
 def test_untouched_text_between_edits_is_kept_exactly() -> None:

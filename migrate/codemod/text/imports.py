@@ -14,7 +14,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from migrate.codemod.source import line_ending, split_lines
+from migrate.codemod.text.source import line_ending, split_lines
 
 
 class ImportProblem(Exception):

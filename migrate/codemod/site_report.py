@@ -5,12 +5,12 @@ from __future__ import annotations
 import ast
 import hashlib
 
-from migrate.codemod.evaluate import Base
-from migrate.codemod.hosts import LEGACY_BASE_ONLY
-from migrate.codemod.results import CallSite, Credential, Reference, Todo
-from migrate.codemod.rule import Analysis, Plan
+from migrate.codemod.find.evaluate import Base
+from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.site import Site
+from migrate.codemod.results import CallSite, HardcodedCredential, Reference, Todo
+from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.rules import env_names, hardcoded_credential, paging
-from migrate.codemod.sites import Site
 from migrate.codemod.todo import message_text
 
 _FORMS = {
@@ -55,7 +55,7 @@ def describe_url(site: Site) -> str:
     return text
 
 
-def call_sites(analysis: Analysis, plan: Plan) -> tuple[CallSite, ...]:
+def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
     result = []
     seen: dict[tuple[str, str], int] = {}
     for site in analysis.sites:
@@ -93,12 +93,12 @@ def call_sites(analysis: Analysis, plan: Plan) -> tuple[CallSite, ...]:
     return tuple(result)
 
 
-def credentials(analysis: Analysis) -> tuple[Credential, ...]:
+def credentials(analysis: Analysis) -> tuple[HardcodedCredential, ...]:
     found = []
     for hit in hardcoded_credential.hits(analysis):
         line, column = _column(analysis, hit.node)
         found.append(
-            Credential(
+            HardcodedCredential(
                 analysis.path, line, column, hit.name, hit.kind, len(hit.secret), hit.fingerprint
             )
         )

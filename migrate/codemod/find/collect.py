@@ -1,145 +1,26 @@
-"""One pass over a module's `ast`: bindings per scope, calls, strings, keys, env reads, headers.
+"""The one pass over a module's `ast` that fills in `ModuleFacts` (see `facts.py`).
 
-The stdlib parser is an order of magnitude faster than a concrete syntax tree, and `scan`
-must stay within a small factor of `grep`; so analysis runs on `ast`, and edits are applied
-to the original text at the positions `ast` reports (see `edits.py`).
+It runs for every node of every module that mentions Pleo, so it is written for speed: one
+hand-rolled walk, no generators, and node kinds that need no look of their own skipped fast.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
 
-ScopeKind = Literal["module", "function", "class"]
-Loop = ast.While | ast.For | ast.AsyncFor
-
-
-@dataclass(eq=False)
-class Binding:
-    """One way a name gets a value. `value` is None when we do not evaluate the binding."""
-
-    value: ast.expr | None
-    stmt: ast.stmt | None
-    target: ast.expr | None
-    kind: str  # assign, param, augassign, with, for, import, def, other
-
-
-@dataclass(eq=False)
-class ClassFacts:
-    node: ast.ClassDef
-    attrs: dict[str, list[Binding]] = field(default_factory=dict)  # self.X = … in methods
-
-
-@dataclass(eq=False)
-class Scope:
-    kind: ScopeKind
-    node: ast.AST
-    parent: Scope | None
-    bindings: dict[str, list[Binding]] = field(default_factory=dict)
-    loads: dict[str, list[ast.Name]] = field(default_factory=dict)
-    self_name: str | None = None
-    klass: ClassFacts | None = None
-
-    def bind(self, name: str, binding: Binding) -> None:
-        self.bindings.setdefault(name, []).append(binding)
-
-    def function_scope(self) -> Scope:
-        scope: Scope = self
-        while scope.kind == "class" and scope.parent is not None:
-            scope = scope.parent
-        return scope
-
-
-@dataclass(eq=False)
-class CallFacts:
-    node: ast.Call
-    scope: Scope
-    stmt: ast.stmt
-    loop: Loop | None  # innermost loop around the call, inside the same function
-
-
-@dataclass(eq=False)
-class StringFacts:
-    node: ast.Constant | ast.JoinedStr
-    stmt: ast.stmt | None
-    prose: bool  # a docstring or a bare string statement
-
-
-@dataclass(eq=False)
-class EnvRead:
-    node: ast.expr  # the whole os.environ[...] / getenv(...) expression
-    name_node: ast.Constant
-    name: str
-    default: ast.expr | None
-    stmt: ast.stmt | None
-
-
-@dataclass(eq=False)
-class Entry:
-    """A string key with a value: a dict entry, a keyword argument or a subscript assignment."""
-
-    key: str
-    key_node: ast.expr | None  # None for keyword arguments
-    value: ast.expr
-    container: ast.AST  # the Dict, the Call, or the Assign
-    stmt: ast.stmt | None
-    kind: str  # "dict", "keyword", "subscript"
-    receiver: str | None = None  # for `X.headers["Authorization"] = …`: "X"
-
-
-@dataclass(eq=False)
-class Imports:
-    modules: dict[str, str] = field(default_factory=dict)  # local alias → module
-    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # local → (module, name)
-    nodes: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
-
-    def module_alias(self, node: ast.expr, module: str) -> bool:
-        return isinstance(node, ast.Name) and self.modules.get(node.id) == module
-
-    def is_name(self, node: ast.expr, module: str, name: str) -> bool:
-        return isinstance(node, ast.Name) and self.names.get(node.id) == (module, name)
-
-
-@dataclass(eq=False)
-class ModuleFacts:
-    tree: ast.Module
-    module_scope: Scope
-    parents: dict[ast.AST, ast.AST]
-    scope_of_name: dict[ast.Name, Scope]
-    calls: list[CallFacts]
-    strings: list[StringFacts]
-    key_reads: list[tuple[str, ast.expr]]
-    env_reads: list[EnvRead]
-    entries: list[Entry]
-    str_assigns: list[tuple[str, ast.Constant, ast.stmt]]
-    imports: Imports
-    functions: dict[ast.AST, Scope]
-    load_counts: dict[str, int]  # loads of each name anywhere in the module
-    value_scope: dict[ast.AST, Scope]  # the scope a bound value is evaluated in
-
-    def parent(self, node: ast.AST) -> ast.AST | None:
-        return self.parents.get(node)
-
-    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
-        current = self.parents.get(node)
-        while current is not None:
-            yield current
-            current = self.parents.get(current)
-
-
-def dotted(node: ast.expr) -> str | None:
-    """`self.session` for an attribute chain on a name, `client` for a name, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
+from migrate.codemod.find.facts import (
+    Binding,
+    CallFacts,
+    ClassFacts,
+    Entry,
+    EnvRead,
+    Imports,
+    Loop,
+    ModuleFacts,
+    Scope,
+    StringFacts,
+    dotted,
+)
 
 # Context and operator singletons (Load, Add, …) hold nothing to collect.
 _LEAVES = frozenset(
@@ -531,11 +412,3 @@ class _Collector:
 
 def collect(tree: ast.Module) -> ModuleFacts:
     return _Collector(tree).run()
-
-
-def statement_start(statement: ast.stmt) -> int:
-    """The first line of a statement, decorators included."""
-    decorators = getattr(statement, "decorator_list", None)
-    if decorators:
-        return int(min(statement.lineno, *(item.lineno for item in decorators)))
-    return statement.lineno

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from migrate.codemod.prefilter import NEEDLES
+from migrate.codemod.find.prefilter import NEEDLES
 
 SKIP_DIRS = frozenset(
     {

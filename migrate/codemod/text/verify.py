@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from migrate.codemod.source import split_lines
+from migrate.codemod.text.source import split_lines
 
 
 def problem_with(original: str, rewritten: str, touched: frozenset[int], path: str) -> str | None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from migrate.codemod import Job, run, select
-from migrate.codemod import discover as discovery
-from migrate.codemod.discover import discover, screen_share
+from migrate.codemod.find import discover as discovery
+from migrate.codemod.find.discover import discover, screen_share
 
 LEGACY = 'import requests\nrequests.get("https://openapi.pleo.io/v1/employees/e-1")\n'
 

@@ -1,0 +1,89 @@
+"""A recognised paging loop: `while True:` around a call whose `pageOffset` starts at 0 and
+follows `metadata.pageInfo.nextPageOffset`. Only such a loop can become a cursor loop."""
+
+from __future__ import annotations
+
+import ast
+from typing import Literal
+
+from migrate.codemod.find.facts import ModuleFacts
+from migrate.codemod.find.site import PagingLoop, Site
+
+
+def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str | None]:
+    """The loop around a site that sends `pageOffset`, or why it is not one we can rewrite."""
+    item = site.query.get("pageOffset")
+    assert item is not None
+    loop = site.call.loop
+    if item.is_literal:
+        return None, None
+    if loop is None:
+        return None, "the offset is not set in a loop around the call"
+    if not isinstance(loop, ast.While):
+        return None, "the offset loop is a `for` loop"
+    if item.where != "params":
+        return None, "the offset is written into the URL; the first request must leave it out"
+    if not (isinstance(item.value, ast.Name)):
+        return None, "pageOffset is not a plain variable"
+    var = item.value.id
+    scope = site.call.scope.function_scope()
+    init: ast.Constant | None = None
+    chain: ast.expr | None = None
+    for binding in scope.bindings.get(var, []):
+        stmt = binding.stmt
+        if binding.kind != "assign" or stmt is None or binding.value is None:
+            return None, f"`{var}` is changed in a way the codemod does not follow"
+        inside = any(ancestor is loop for ancestor in facts.ancestors(stmt))
+        if inside and binding.value in site.response.next_offsets:
+            chain = binding.value
+        elif (
+            not inside
+            and isinstance(binding.value, ast.Constant)
+            and binding.value.value == 0
+            and init is None
+        ):
+            init = binding.value
+        else:
+            return None, f"`{var}` is set from something other than nextPageOffset"
+    if chain is None or init is None:
+        return None, "the loop does not start at offset 0 and follow nextPageOffset"
+    if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
+        return (
+            None,
+            "the loop condition tests the offset (only `while True:` loops are rewritten)",
+        )
+    for load in scope.loads.get(var, []):
+        if load is item.value:
+            continue
+        if not _truthiness_use(facts, load):
+            return None, f"`{var}` is used as a number"
+    base = _chain_base(chain)
+    style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
+    return PagingLoop(loop, var, chain, base, style, init), None
+
+
+def _chain_base(chain: ast.expr) -> ast.expr:
+    node = chain
+    for _ in range(3):
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+    return node
+
+
+def _truthiness_use(facts: ModuleFacts, load: ast.Name) -> bool:
+    """`x is None`, `x is not None`, `not x`, `if x:`, `while x:`, `x and …`."""
+    parent = facts.parent(load)
+    if isinstance(parent, ast.Compare):
+        return (
+            len(parent.ops) == 1
+            and isinstance(parent.ops[0], ast.Is | ast.IsNot)
+            and isinstance(parent.comparators[0], ast.Constant)
+            and parent.comparators[0].value is None
+        )
+    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+        return True
+    if isinstance(parent, ast.If | ast.While | ast.IfExp) and parent.test is load:
+        return True
+    return isinstance(parent, ast.BoolOp)

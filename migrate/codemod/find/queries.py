@@ -1,0 +1,87 @@
+"""A call's query parameters: the keys written in the URL and in `params=`, and whether the
+codemod can see (and edit) all of them."""
+
+from __future__ import annotations
+
+import ast
+
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Text
+from migrate.codemod.find.facts import CallFacts, Scope
+from migrate.codemod.find.site import (
+    TOKEN,
+    TOKEN_PATTERN,
+    QueryItem,
+    QuerySource,
+    Resolution,
+    keyword,
+)
+
+
+def query_source(call: CallFacts, resolution: Resolution, evaluator: Evaluator) -> QuerySource:
+    items: list[QueryItem] = []
+    static, reason = True, None
+    url_query = False
+    if resolution.query:
+        url_query = True
+        url_items = _url_query_items(resolution.query)
+        if url_items is None:
+            static, reason = False, "the query string in the URL is built at run time"
+        else:
+            items.extend(url_items)
+    params = keyword(call.node, "params")
+    params_dict = None
+    if params is not None:
+        params_dict = editable_dict(params, call.scope, evaluator)
+        if params_dict is None:
+            static, reason = False, "the query parameters are built at run time"
+        else:
+            for key, value in zip(params_dict.keys, params_dict.values, strict=True):
+                assert isinstance(key, ast.Constant) and isinstance(key.value, str)
+                is_literal = isinstance(value, ast.Constant)
+                literal = value.value if isinstance(value, ast.Constant) else None
+                items.append(QueryItem(key.value, "params", value, literal, is_literal, key))
+    return QuerySource(items, static, reason, params, params_dict, url_query)
+
+
+def editable_dict(node: ast.expr, scope: Scope, evaluator: Evaluator) -> ast.Dict | None:
+    """A dict display with literal string keys: the node itself or a local used once."""
+    if isinstance(node, ast.Name):
+        binding = evaluator.single_use(node.id, scope)
+        if binding is None or binding.value is None:
+            return None
+        node = binding.value
+    if not isinstance(node, ast.Dict):
+        return None
+    for key in node.keys:
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None
+    return node
+
+
+def _url_query_items(parts: list[Part]) -> list[QueryItem] | None:
+    tokens: dict[str, Part] = {}
+    chunks = []
+    for part in parts:
+        if isinstance(part, Text):
+            chunks.append(part.value)
+        else:
+            token = TOKEN.format(len(tokens))
+            tokens[token] = part
+            chunks.append(token)
+    items = []
+    for pair in "".join(chunks).split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        if TOKEN_PATTERN.search(key):
+            return None
+        token_match = TOKEN_PATTERN.fullmatch(value)
+        if token_match:
+            hole = tokens[value]
+            node = hole.node if isinstance(hole, Base | Hole) else None
+            items.append(QueryItem(key, "url", node, None, False))
+        elif TOKEN_PATTERN.search(value):
+            return None
+        else:
+            items.append(QueryItem(key, "url", None, value, True))
+    return items

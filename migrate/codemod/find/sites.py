@@ -1,0 +1,187 @@
+"""Legacy call sites: which calls reach the legacy API, and everything the rules ask about them.
+
+A call is a legacy call site when its URL evaluates to something on a legacy host (directly,
+through a base-URL constant, attribute or environment variable, or through an httpx client
+created with a legacy `base_url`), or when it passes a legacy path literal (`"/expenses"`)
+through a wrapper or helper in a module that talks about Pleo. For each site we work out the
+operation (or that the path is chosen at run time), where its query parameters live, how its
+response body is read, and whether it sits in a recognised `nextPageOffset` loop.
+
+`SiteFinder` decides what kind of call each call is and puts a `Site` together; the work is
+done by its collaborators: `resolve` (clients, URL, operation), `queries`, `responses` and
+`paging_loops`.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from migrate.codemod.find.evaluate import Evaluator, Template, Text
+from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
+from migrate.codemod.find.index import CatalogueIndex
+from migrate.codemod.find.paging_loops import paging_loop
+from migrate.codemod.find.queries import editable_dict, query_source
+from migrate.codemod.find.resolve import Clients, UrlResolver
+from migrate.codemod.find.responses import ResponseReader
+from migrate.codemod.find.site import (
+    HTTP_MODULES,
+    VERBS,
+    ClientKind,
+    Resolution,
+    Shape,
+    Site,
+    argument,
+    call_receiver,
+    constant_str,
+    keyword,
+)
+from migrate.codemod.text.source import Source
+
+
+class SiteFinder:
+    """Finds the legacy call sites of one module."""
+
+    def __init__(self, facts: ModuleFacts, source: Source, index: CatalogueIndex) -> None:
+        self.facts = facts
+        self.source = source
+        self.index = index
+        self.evaluator = Evaluator(facts)
+        self.imports = facts.imports
+        self.clients = Clients(self.evaluator, self.imports)
+        self.urls = UrlResolver(index, source)
+        self.responses = ResponseReader(facts, self.evaluator)
+        self.other_http = 0
+
+    def find(self) -> list[Site]:
+        sites = []
+        self.other_http = 0  # HTTP calls to something other than the legacy API
+        for call in self.facts.calls:
+            site = self._site(call)
+            if site is not None:
+                sites.append(site)
+            elif self._shape(call) is not None:
+                self.other_http += 1
+        return sites
+
+    def _site(self, call: CallFacts) -> Site | None:
+        shape = self._shape(call)
+        if shape is None:
+            found = self.urls.helper_path(call)
+            return None if found is None else self._complete(call, *found)
+        template = self.evaluator.template(shape.url_node, call.scope)
+        made = (
+            self.clients.constructions(call_receiver(call.node), call.scope)
+            if shape.client == "object"
+            else []
+        )
+        legacy_client = any(
+            self.clients.legacy_base_url(construction, call.scope) for construction in made
+        )
+        if made and not legacy_client and _relative(template):
+            return None  # a client of this module with another base URL: not a wrapper
+        resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
+        if resolution is None:
+            return None
+        if resolution.how == "wrapper":
+            shape = replace(shape, kind="wrapper")
+        return self._complete(call, shape, template, resolution)
+
+    def _complete(
+        self, call: CallFacts, shape: Shape, template: Template, resolution: Resolution
+    ) -> Site:
+        match = resolution.match
+        op_facts = self.index.facts[match.operation.id] if match else None
+        query = query_source(call, resolution, self.evaluator)
+        json_node = keyword(call.node, "json")
+        json_dict = (
+            editable_dict(json_node, call.scope, self.evaluator) if json_node is not None else None
+        )
+        response = self.responses.use_of(call)
+        site = Site(
+            call=call,
+            kind=shape.kind,
+            client=shape.client,
+            receiver=shape.receiver,
+            verb=shape.verb,
+            method=shape.method,
+            method_node=shape.method_node,
+            url_node=shape.url_node,
+            template=template,
+            resolution=resolution,
+            query=query,
+            json_node=json_node,
+            json_dict=json_dict,
+            has_data=keyword(call.node, "data") is not None,
+            response=response,
+            loop=None,
+            loop_problem=None,
+            facts=op_facts,
+        )
+        site.drops_none_params = self.clients.drops_none_params(site)
+        if op_facts is not None and query.get("pageOffset") is not None:
+            site.loop, site.loop_problem = paging_loop(site, self.facts)
+        return site
+
+    def _shape(self, call: CallFacts) -> Shape | None:
+        """What kind of HTTP call this is (None: not an HTTP call we know)."""
+        node = call.node
+        func = node.func
+        verb: str | None = None
+        client: ClientKind
+        receiver = None
+        if isinstance(func, ast.Attribute):
+            verb = func.attr
+            if verb not in VERBS and verb != "request":
+                if verb == "urlopen" or (
+                    verb == "Request" and dotted(func.value) == "urllib.request"
+                ):
+                    return _urllib(node)
+                return None
+            module = next(
+                (m for m in HTTP_MODULES if self.imports.module_alias(func.value, m)), None
+            )
+            if module == "requests":
+                client = "requests"
+            elif module == "httpx":
+                client = "httpx"
+            else:
+                client = "object"
+                receiver = dotted(func.value)
+        elif isinstance(func, ast.Name):
+            origin = self.imports.names.get(func.id)
+            if origin and origin[0] in HTTP_MODULES and origin[1] in (*VERBS, "request"):
+                verb, client = origin[1], "function"
+            elif origin and origin[0] == "urllib.request" and origin[1] in ("urlopen", "Request"):
+                return _urllib(node)
+            else:
+                return None
+        else:
+            return None
+        method_node: ast.expr | None = None
+        if verb == "request":
+            method_node = argument(node, 0, "method")
+            url_node = argument(node, 1, "url")
+            method = constant_str(method_node)
+            method = method.upper() if method else None
+        else:
+            url_node = argument(node, 0, "url")
+            method = verb.upper() if verb else None
+        if url_node is None:
+            return None
+        return Shape("http", client, receiver, verb, method, method_node, url_node)
+
+
+def _urllib(node: ast.Call) -> Shape | None:
+    url = argument(node, 0, "url")
+    if url is None:
+        return None
+    method = constant_str(keyword(node, "method"))
+    data = argument(node, 1, "data")
+    verb = (method or ("POST" if data else "GET")).upper()
+    return Shape("urllib", "urllib", None, None, verb, None, url)
+
+
+def _relative(template: Template) -> bool:
+    first = template.parts[0] if template.parts else None
+    return isinstance(first, Text) and first.value.startswith("/")
