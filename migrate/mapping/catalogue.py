@@ -11,7 +11,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConversionError, UsageError
-from migrate.mapping.build import RawCatalogue, read_folder
+from migrate.mapping.schema import RawCatalogue, read_folder
 from migrate.mapping.model import Assumption, EnumTable, Envelope, Model, Operation
 from migrate.mapping.transform import Record, Transformer
 from migrate.resources import mappings_dir

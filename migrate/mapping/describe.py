@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.flows import FLOWS
+from migrate.mapping.flow_names import FLOWS
 from migrate.mapping.model import Envelope, Operation
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from migrate.mapping.loader import load_plain
+from migrate.mapping.yaml_reader import load_plain
 from migrate.resources import new_specs_dir
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConfigurationError, UsageError
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.loader import load_located
+from migrate.mapping.yaml_reader import load_located
 from migrate.mapping.model import Operation
 
 Pairs = tuple[tuple[str, str], ...]

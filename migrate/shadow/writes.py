@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from migrate.errors import ConversionError
 from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch
-from migrate.mapping.flows import FLOWS
+from migrate.mapping.flow_names import FLOWS
 from migrate.mapping.model import Operation
 from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import Classifier, Evaluation, Volatility

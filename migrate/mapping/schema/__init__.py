@@ -14,8 +14,8 @@ from typing import Any, cast
 
 from migrate.errors import CatalogueError
 from migrate.mapping.converters import get_converter
-from migrate.mapping.flows import FLOWS
-from migrate.mapping.loader import LocatedDict, LocatedList, load_located
+from migrate.mapping.flow_names import FLOWS
+from migrate.mapping.yaml_reader import LocatedDict, LocatedList, load_located
 from migrate.mapping.model import (
     KINDS,
     PAGINGS,
