@@ -171,7 +171,9 @@ def _fields_problems(
 def legacy_endpoints(path: Path | None = None) -> list[tuple[str, str]]:
     """(method, path) of every known legacy endpoint, with the /v1 base added."""
     document = json.loads((path or legacy_endpoints_file()).read_text(encoding="utf-8"))
-    return [(item["method"].upper(), LEGACY_BASE_PATH + item["path"]) for item in document["endpoints"]]
+    return [
+        (item["method"].upper(), LEGACY_BASE_PATH + item["path"]) for item in document["endpoints"]
+    ]
 
 
 def check_legacy_coverage(catalogue: Catalogue, path: Path | None = None) -> list[Problem]:

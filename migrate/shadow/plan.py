@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConfigurationError, UsageError
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.yaml_reader import load_located
 from migrate.mapping.model import Operation
+from migrate.mapping.yaml_reader import load_located
 
 Pairs = tuple[tuple[str, str], ...]
 _STEP_KEYS = {"op", "request", "path", "query", "body", "name"}
