@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from migrate.mapping.model import Endpoint
+
 
 @dataclass(frozen=True)
 class FlowInfo:
     name: str
-    calls: tuple[str, ...]  # the new-API calls the flow makes, in order
+    calls: tuple[str, ...]  # the new-API calls the flow makes ("METHOD /path"), in order
     summary: str
+
+    @property
+    def endpoints(self) -> tuple[Endpoint, ...]:
+        """The calls as endpoints (method and path template)."""
+        return tuple(Endpoint(*text.split(" ", 1)) for text in self.calls)
 
 
 FLOWS: dict[str, FlowInfo] = {
