@@ -1,7 +1,8 @@
 """Names of the multi-call flows that the YAML may reference with `kind: flow`.
 
-A flow is an operation that no single new-API call can serve; its steps live in Python (in the
-compat layer), and the catalogue only names it, lists the calls it makes, and why.
+A flow is an operation that no single new-API call can serve; its steps live in Python (one
+module a flow in `compat/flows/`), and the catalogue only names it, lists the calls it makes,
+and why. Tests hold these names and call lists to the implementations.
 """
 
 from __future__ import annotations
@@ -29,13 +30,16 @@ FLOWS: dict[str, FlowInfo] = {
         FlowInfo(
             "expense-export-status",
             (
+                "GET /v3/export-jobs",
+                "GET /v3/export-jobs/{jobId}/items",
                 "POST /v3/export-jobs",
                 "POST /v3/export-job-events",
                 "PUT /v3/export-jobs/{jobId}/items",
             ),
-            "The legacy status flag on expenses becomes an export job: create the job for the "
-            "entries, send `started`, set each item's status (at most 100 per call), and send "
-            "`completed` (or `failed`).",
+            "The legacy status flag on expenses becomes an export job: reuse the company's open "
+            "job when it holds these entries (read its items) or create one, send `started`, set "
+            "each item's status (at most 100 per call), and send `completed` (or "
+            "`completed_with_errors`) once no item is pending.",
         ),
         FlowInfo(
             "tag-groups-with-dimensions",
