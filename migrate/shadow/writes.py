@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from migrate.compat.flows import FLOWS as IMPLEMENTED_FLOWS
 from migrate.errors import ConversionError
@@ -132,8 +133,13 @@ def new_write(
     catalogue: Catalogue, operation: Operation, step: Step, company_id: str | None
 ) -> NewCall:
     """The planner's new-API call for a write (a merge-update's PUT before the merge)."""
-    match = LegacyMatch(operation, dict(step.path_params), step.query)
+    match = LegacyMatch(operation, _path_values(step), step.query)
     return plan_call(catalogue, match, _legacy_body(step), company_id).call
+
+
+def _path_values(step: Step) -> dict[str, str]:
+    """The step's path values as one path segment each, as the legacy request carries them."""
+    return {name: quote(str(value), safe="") for name, value in step.path_params}
 
 
 def _legacy_body(step: Step) -> Any:
@@ -169,7 +175,7 @@ async def run_writes(
             planned = new_write(catalogue, operation, step, company_id)
             template = operation.legacy.path.removeprefix(LEGACY_BASE_PATH)
             legacy_call = HttpCall(operation.legacy.method,
-                                   fill_template(template, dict(step.path_params)),
+                                   fill_template(template, _path_values(step)),
                                    step.query, _legacy_body(step))
             new_call = HttpCall(planned.method, planned.path, planned.params, planned.body)
             legacy_reply = await legacy.send(legacy_call)  # one after the other: they may
