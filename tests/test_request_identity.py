@@ -192,7 +192,7 @@ def _compat(legacy: Sent, answer: Any) -> list[Sent]:
     return [Sent.of(request) for request in new.seen]
 
 
-def _limits(operation: Operation, page_size: int) -> Limits:
+def _limits(page_size: int) -> Limits:
     return Limits(sample=None, page_size=page_size, rate=None, noise_sample=0)
 
 
@@ -212,7 +212,7 @@ def test_compat_and_shadow_send_the_same_new_request(case: Case, page_size: int)
             "an unpaged legacy list: compat drains it in pages of the largest limit; the shadow "
             "pages by its own --page-size (only `limit` differs)"
         )
-    legacy, shadow_new = _shadow(case, _limits(case.operation, page_size))
+    legacy, shadow_new = _shadow(case, _limits(page_size))
     compat_new = _compat(legacy, case.answer)
     assert compat_new, "compat sent nothing"
     assert compat_new[0] == shadow_new
@@ -241,7 +241,7 @@ def test_a_merge_update_plan_names_the_calls_compat_sends(case: Case) -> None:
 def test_a_divergence_would_fail_the_check() -> None:
     """The comparison sees a difference in the query, in the body bytes and in the path."""
     case = next(c.values[0] for c in CASES if c.values[0].operation.id == "expenses.list")
-    legacy, shadow_new = _shadow(case, _limits(case.operation, 7))
+    legacy, shadow_new = _shadow(case, _limits(7))
     compat_new = _compat(legacy, case.answer)[0]
     assert compat_new == shadow_new
     assert Sent(compat_new.method, compat_new.url + "&x=1", compat_new.content_type,
