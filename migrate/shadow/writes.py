@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from migrate.compat.flows import FLOWS as IMPLEMENTED_FLOWS
@@ -23,11 +23,9 @@ from migrate.mapping.model import Operation, fill_template
 from migrate.pleo import LEGACY_BASE_PATH
 from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import Classifier, Evaluation, Volatility
+from migrate.shadow.fetch import Api, FetchError, HttpCall
 from migrate.shadow.plan import Step
 from migrate.shadow.results import RecordResult
-
-if TYPE_CHECKING:
-    from migrate.shadow.fetch import Api
 
 _ID_FIELDS = ("id",)
 
@@ -159,8 +157,6 @@ async def run_writes(
     company_id: str | None,
 ) -> list[RecordResult]:
     """Send each direct write to both APIs and compare the answers, ids aside."""
-    from migrate.shadow.fetch import FetchError, HttpCall
-
     results = []
     for step in steps:
         operation = catalogue.get(step.operation)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.errors import CatalogueError
-from migrate.mapping.converters import get_converter
+from migrate.mapping.converters import REGISTRY, get_converter
 from migrate.mapping.model import Assumption, EnumTable, Field, Model, Where
 from migrate.mapping.schema.reader import Reader
 from migrate.mapping.yaml_reader import LocatedDict, load_located
@@ -211,8 +211,6 @@ def bind_converter(
 ) -> dict[str, Any]:
     converter = get_converter(name) if isinstance(name, str) else None
     if converter is None:
-        from migrate.mapping.converters import REGISTRY
-
         raise reader.fail(
             f"unknown converter {name!r} (known: {', '.join(sorted(REGISTRY))})",
             node.line_of("convert") if "convert" in node else line,
