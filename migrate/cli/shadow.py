@@ -210,7 +210,7 @@ def _request(args: ShadowArgs) -> RunRequest:
     endpoints = default_endpoints(settings.env, args.legacy_url, args.new_url)
     check_writes(endpoints, safety)
     plan = build_plan(catalogue, args.ops, args.from_scan)
-    needs_company = any(catalogue.get(s.operation).company != "none"
+    needs_company = any(catalogue.get(s.operation).company is not None
                         for s in (*plan.reads, *plan.writes))
     credentials = Credentials(settings.legacy_token, settings.api_key, settings.company_id)
     check_credentials(credentials, needs_company=needs_company)

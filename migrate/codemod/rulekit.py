@@ -10,8 +10,7 @@ from migrate.codemod.find.hosts import COMPANY_ENV, DEFAULT_PAGE_LIMIT, MIGRATIO
 from migrate.codemod.find.site import Site, receiver_of
 from migrate.codemod.rule import Analysis, ModulePlan, Review, RuleFinding
 from migrate.codemod.text.edits import replace
-from migrate.errors import ConversionError
-from migrate.mapping.converters import get_converter
+from migrate.mapping.calls import filter_body_value
 from migrate.mapping.model import Filter, Operation
 
 COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
@@ -64,12 +63,9 @@ def find_filter(op: Operation, key: str) -> Filter | None:
 
 
 def convert(item: Filter, value: Any) -> Any:
-    """A literal filter value as the new API wants it; ConversionError when it cannot be."""
-    converter = get_converter(item.converter)
-    if converter is None:
-        raise ConversionError(f"unknown converter {item.converter!r}")
-    converted = converter.forward(value, item.options)
-    return [converted] if item.as_list else converted
+    """A literal filter value as the planner sends it (a list with `as_list`);
+    ConversionError when it cannot be converted."""
+    return filter_body_value(item, (value,))
 
 
 def is_atomic(node: ast.expr) -> bool:

@@ -2,7 +2,9 @@
 
 It is written "sans I/O": `serve()` is a generator that yields each new-API request and is sent
 the response, and finally returns the legacy response. The httpx transports (sync and async),
-the requests adapter and the proxy drive the same engine with their own I/O.
+the requests adapter and the proxy drive the same engine with their own I/O. Which new calls
+serve a request is the planner's answer (`mapping/calls.py`); the engine executes the plan,
+walks cursor pages through `pleo`'s envelope readers, and runs named flows from the registry.
 """
 
 from __future__ import annotations
@@ -11,31 +13,45 @@ import logging
 from collections.abc import Generator, Hashable
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from migrate.compat.cursors import CursorCache
-from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
+from migrate.compat.flows import FLOWS
+from migrate.compat.messages import (
+    NO_BODY,
+    Exchange,
+    LegacyRequest,
+    LegacyResponse,
+    NewRequest,
+    NewResponse,
+)
 from migrate.compat.rewrite import (
     JSON_HEADERS,
     LegacyFault,
     canonical_records,
     decode_json,
     error_from_new,
-    filter_records,
     gap_response,
-    ignored_query,
     legacy_body,
     merged_update_body,
-    new_request,
-    page_window,
+    plan,
 )
+from migrate.mapping.calls import CallPlan, ignored_query
 from migrate.mapping.catalogue import Catalogue, LegacyMatch, load_catalogue
 from migrate.mapping.model import Operation
 from migrate.mapping.specs import NewApiSpecs, load_new_api_specs
+from migrate.pleo import (
+    LEGACY_PAGING_PARAMS,
+    NEW_OFFSET,
+    CursorPage,
+    EnvelopeError,
+    cursor_params,
+    legacy_page_info,
+)
 
-Exchange = Generator[NewRequest, NewResponse, LegacyResponse]
+__all__ = ["CompatEngine", "Exchange"]
 log = logging.getLogger("migrate.compat")
 
-DEFAULT_LIMIT_MAX = 1000  # where the spec states no maximum for `limit`
 MAX_PAGES_PER_CALL = 100_000
 
 
@@ -77,31 +93,29 @@ class CompatEngine:
         operation = match.operation
         if not operation.mapped:
             return gap_response(operation)
-        ignored = ignored_query(match)
+        ignored = ignored_query(operation, match.query)
         if ignored:
             log.debug(
                 "%s: legacy query parameters with no new equivalent: %s", operation.id, ignored
             )
         company = yield from self.company_for(operation)
         if operation.kind == "flow":
-            from migrate.compat.flows import FLOWS
-
             return (yield from FLOWS[str(operation.flow)](self, match, request.body, company))
+        planned = plan(self.catalogue, match, request.body, company)
         if operation.kind == "merge-update":
-            return (yield from self._merge_update(match, request.body, company))
-        base = new_request(self.catalogue, match, request.body, company)
+            return (yield from self._merge_update(planned, request.body))
         if operation.paging == "offset-to-cursor":
-            return (yield from self._page(match, base, company))
+            return (yield from self._page(planned, company))
         if operation.paging == "all-to-cursor":
-            return (yield from self._drain(match, base))
-        response = yield base
+            return (yield from self._drain(planned))
+        response = yield planned.call
         return self.answer(operation, response)
 
     # --- company ---------------------------------------------------------------------------
 
     def company_for(self, operation: Operation) -> Generator[NewRequest, NewResponse, str | None]:
         """The company to name: configured, or discovered when the key sees exactly one."""
-        if operation.company == "none" or self.company_id:
+        if operation.company is None or self.company_id:
             return self.company_id
         response = yield NewRequest("GET", "/v1/companies")
         if response.status >= 400:
@@ -136,19 +150,16 @@ class CompatEngine:
         if response.status >= 300:
             return error_from_new(operation, response)
         pair = operation.response
-        if pair is None or pair[0].empty:
+        if pair is None or pair.legacy.empty:
             return LegacyResponse(response.status, NO_BODY)
         body = decode_json(response, operation)
         records = canonical_records(self.catalogue, operation, body)
-        canonical = records if pair[0].many else records[0]
+        canonical = records if pair.legacy.many else records[0]
         return LegacyResponse(
             response.status, legacy_body(self.catalogue, operation, canonical), JSON_HEADERS
         )
 
     # --- paging ----------------------------------------------------------------------------
-
-    def _limit_max(self, operation: Operation) -> int:
-        return operation.new_limit_max or DEFAULT_LIMIT_MAX
 
     def _offers_offset(self, operation: Operation) -> bool:
         assert operation.new is not None
@@ -156,12 +167,13 @@ class CompatEngine:
             self._specs or load_new_api_specs(), operation.new.method, operation.new.path
         )
 
-    def _page(self, match: LegacyMatch, base: NewRequest, company: str | None) -> Exchange:
+    def _page(self, planned: CallPlan, company: str | None) -> Exchange:
         """One legacy page (pageOffset, pageSize) from cursor pages of the new API."""
-        operation = match.operation
-        window = page_window(match)
-        limit_max = self._limit_max(operation)
-        key = _query_key(match, company)
+        operation = planned.operation
+        window = planned.window
+        assert window is not None
+        limit_max = planned.limit_max
+        key = _query_key(planned.match, company)
         position = window.offset
         cursor = self.cursors.exact(key, position) if position else None
         use_offset = bool(position) and cursor is None and self._offers_offset(operation)
@@ -171,10 +183,8 @@ class CompatEngine:
             start, cursor = self.cursors.nearest_below(key, position)
             log.debug("%s: walking from record %d to offset %d", operation.id, start, position)
             while start < position and has_next:
-                params = {"limit": str(min(limit_max, position - start))}
-                if cursor:
-                    params["after"] = cursor
-                page = self._page_body(operation, (yield base.with_params(params)))
+                params = cursor_params(min(limit_max, position - start), cursor)
+                page = self._page_body(operation, (yield planned.call.with_params(params)))
                 start += len(page.data)
                 cursor, has_next, total = page.end_cursor, page.has_next, page.total
                 if cursor and has_next:
@@ -185,12 +195,10 @@ class CompatEngine:
         remaining = window.size if has_next else 0
         pages = 0
         while remaining > 0 and pages < MAX_PAGES_PER_CALL:
-            params = {"limit": str(min(limit_max, remaining))}
-            if cursor:
-                params["after"] = cursor
-            elif use_offset:
-                params["offset"] = str(position)
-            page = self._page_body(operation, (yield base.with_params(params)))
+            params = cursor_params(min(limit_max, remaining), cursor)
+            if not cursor and use_offset:
+                params[NEW_OFFSET] = str(position)
+            page = self._page_body(operation, (yield planned.call.with_params(params)))
             pages += 1
             records.extend(canonical_records(self.catalogue, operation, page.body))
             position += len(page.data)
@@ -203,43 +211,38 @@ class CompatEngine:
                 break
         if total is None and not has_next:
             total = window.offset + len(records)
-        page_info = {
-            "pageSize": window.size,
-            "totalCount": total,
-            "nextPageOffset": window.offset + len(records) if has_next and records else None,
-        }
-        body = legacy_body(self.catalogue, operation, records, page_info)
+        next_offset = window.offset + len(records) if has_next and records else None
+        metadata = legacy_page_info(window.size, total, next_offset)
+        body = legacy_body(self.catalogue, operation, records, metadata)
         return LegacyResponse(200, body, JSON_HEADERS)
 
-    def _drain(self, match: LegacyMatch, base: NewRequest) -> Exchange:
+    def _drain(self, planned: CallPlan) -> Exchange:
         """Every page of a new cursor list, for a legacy endpoint that returns all at once."""
-        operation = match.operation
-        limit = str(self._limit_max(operation))
+        operation = planned.operation
         records: list[dict[str, Any]] = []
         cursor: str | None = None
         seen: set[str] = set()
         for _ in range(MAX_PAGES_PER_CALL):
-            params = {"limit": limit, **({"after": cursor} if cursor else {})}
-            page = self._page_body(operation, (yield base.with_params(params)))
+            params = cursor_params(planned.limit_max, cursor)
+            page = self._page_body(operation, (yield planned.call.with_params(params)))
             records.extend(canonical_records(self.catalogue, operation, page.body))
             cursor = page.end_cursor
             if not page.has_next or not page.data or not cursor or cursor in seen:
                 break
             seen.add(cursor)
-        records = filter_records(match, records)
+        records = planned.keep(records)
         return LegacyResponse(200, legacy_body(self.catalogue, operation, records), JSON_HEADERS)
 
-    def _page_body(self, operation: Operation, response: NewResponse) -> _Page:
-        body = self.checked_json(operation, response)
-        return _Page.of(operation, body)
+    def _page_body(self, operation: Operation, response: NewResponse) -> CursorPage:
+        return read_page(operation, self.checked_json(operation, response))
 
     # --- merge-update ----------------------------------------------------------------------
 
-    def _merge_update(self, match: LegacyMatch, patch: Any, company: str | None) -> Exchange:
+    def _merge_update(self, planned: CallPlan, patch: Any) -> Exchange:
         """Legacy PATCH → GET, merge, re-check that nothing changed underneath, full PUT."""
-        operation = match.operation
-        put = new_request(self.catalogue, match, NO_BODY, company)
-        read = NewRequest("GET", put.path)
+        operation = planned.operation
+        read = planned.read
+        assert read is not None
         before = self.checked_json(operation, (yield read))
         body = merged_update_body(self.catalogue, operation, before, patch)
         again = self.checked_json(operation, (yield read))
@@ -250,7 +253,7 @@ class CompatEngine:
                 "read it again and retry",
                 operation=operation.id,
             )
-        response = yield NewRequest(put.method, put.path, put.params, body)
+        response = yield planned.call.with_body(body)
         return self.answer(operation, response)
 
 
@@ -262,38 +265,16 @@ class _Answered(LegacyFault):
         self.response = response
 
 
-class _Page:
-    def __init__(
-        self, body: Any, data: list[Any], has_next: bool, end: str | None, total: int | None
-    ) -> None:
-        self.body, self.data, self.has_next, self.end_cursor, self.total = (
-            body,
-            data,
-            has_next,
-            end,
-            total,
-        )
-
-    @classmethod
-    def of(cls, operation: Operation, body: Any) -> _Page:
-        if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            raise LegacyFault(
-                502, f"{operation.id}: the new API sent no `data` list", operation=operation.id
-            )
-        raw = body.get("pagination")
-        pagination: dict[str, Any] = raw if isinstance(raw, dict) else {}
-        total = pagination.get("total")
-        return cls(
-            body,
-            body["data"],
-            bool(pagination.get("hasNextPage", False)),
-            pagination.get("endCursor"),
-            total if isinstance(total, int) else None,
-        )
+def read_page(operation: Operation, body: Any) -> CursorPage:
+    """One page of a new-API list; an envelope that cannot be read is a legacy 502."""
+    try:
+        return CursorPage.read(body)
+    except EnvelopeError as exc:
+        raise LegacyFault(502, f"{operation.id}: {exc}", operation=operation.id) from None
 
 
 def _query_key(match: LegacyMatch, company: str | None) -> Hashable:
-    filters = tuple(sorted((k, v) for k, v in match.query if k not in ("pageOffset", "pageSize")))
+    filters = tuple(sorted((k, v) for k, v in match.query if k not in LEGACY_PAGING_PARAMS))
     return (match.operation.id, tuple(sorted(match.path_params.items())), filters, company)
 
 
@@ -304,6 +285,4 @@ def _offers_offset(specs: NewApiSpecs, method: str, path: str) -> bool:
 
 
 def _path(url: str) -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(url).path or url

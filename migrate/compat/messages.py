@@ -1,26 +1,33 @@
 """The requests and responses the compat engine trades, as plain frozen data.
 
 Keeping them free of httpx/requests types lets one engine serve the httpx transports, the
-requests adapter and the proxy, and lets the rewriting be tested without any transport.
+requests adapter and the proxy, and lets the rewriting be tested without any transport. A new
+request is the planner's own `NewCall` (`mapping/calls.py`): compat sends what was planned.
+`FlowContext` is all a named flow may ask of the engine that runs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-Query = tuple[tuple[str, str], ...]
+from migrate.mapping.calls import NO_BODY, NewCall, Query
+from migrate.mapping.catalogue import Catalogue
+from migrate.mapping.model import Operation
 
+__all__ = [
+    "NO_BODY",
+    "Exchange",
+    "FlowContext",
+    "LegacyRequest",
+    "LegacyResponse",
+    "NewRequest",
+    "NewResponse",
+    "Query",
+]
 
-class _NoBody:
-    """Marks a request or response without a body (distinct from a JSON `null`)."""
-
-    def __repr__(self) -> str:
-        return "NO_BODY"
-
-
-NO_BODY: Any = _NoBody()
+NewRequest = NewCall
 
 
 @dataclass(frozen=True)
@@ -28,18 +35,6 @@ class LegacyRequest:
     method: str
     url: str  # as the client sent it: https://openapi.pleo.io/v1/expenses?pageSize=10
     body: Any = NO_BODY  # decoded JSON
-
-
-@dataclass(frozen=True)
-class NewRequest:
-    method: str
-    path: str  # /v2/employees
-    params: Query = ()
-    body: Any = NO_BODY  # JSON to send
-
-    def with_params(self, extra: Mapping[str, str]) -> NewRequest:
-        kept = tuple((k, v) for k, v in self.params if k not in extra)
-        return NewRequest(self.method, self.path, kept + tuple(extra.items()), self.body)
 
 
 @dataclass(frozen=True)
@@ -54,3 +49,19 @@ class LegacyResponse:
     status: int
     body: Any = NO_BODY
     headers: Mapping[str, str] = field(default_factory=dict)
+
+
+# Serving one legacy request: yields each new-API request, is sent its response, returns the
+# legacy response.
+Exchange = Generator[NewRequest, NewResponse, LegacyResponse]
+
+
+class FlowContext(Protocol):
+    """What a named flow needs from the engine that runs it (and nothing else)."""
+
+    @property
+    def catalogue(self) -> Catalogue: ...
+
+    def checked_json(self, operation: Operation, response: NewResponse) -> Any:
+        """The JSON of a successful answer; any failure stops the flow with a legacy error."""
+        ...

@@ -76,7 +76,7 @@ class _Core:
         content = None
         if new.body is not NO_BODY:
             headers["Content-Type"] = "application/json"
-            content = json.dumps(new.body).encode()
+            content = new.content()
         return httpx.Request(
             new.method,
             url or target.new_base_url + new.path,

@@ -1,24 +1,38 @@
-"""The `Catalogue`: the one API every consumer uses to ask how legacy maps to new."""
+"""The `Catalogue`: the one API every consumer uses to ask how legacy maps to new.
+
+Lookups (by id, by legacy request), the one walk over a model's fields (`fields`), declared
+losses, and the body transforms between each side and the canonical shape. Which new call a
+legacy request becomes is `calls.py`'s job, built on these.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConversionError, UsageError
-from migrate.mapping.build import RawCatalogue, read_folder
-from migrate.mapping.model import Assumption, EnumTable, Envelope, Model, Operation
+from migrate.mapping.model import (
+    Assumption,
+    Direction,
+    EnumTable,
+    Envelope,
+    FieldPath,
+    Model,
+    Operation,
+    Side,
+    fill_template,
+    template_regex,
+)
+from migrate.mapping.schema import RawCatalogue, read_folder
 from migrate.mapping.transform import Record, Transformer
+from migrate.pleo import LEGACY_BASE_PATH
 from migrate.resources import mappings_dir
 
-Side = Literal["legacy", "new"]
-Direction = Literal["response", "request"]
-LEGACY_BASE_PATH = "/v1"
+__all__ = ["LEGACY_BASE_PATH", "Catalogue", "LegacyMatch", "Loss", "load_catalogue"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +76,7 @@ class Catalogue:
         self._by_id = {op.id: op for op in raw.operations}
         self._transformer = Transformer(raw.models)
         self._routes = sorted(
-            ((op, _legacy_regex(op.legacy.path)) for op in raw.operations),
+            ((op, template_regex(op.legacy.path)) for op in raw.operations),
             key=lambda item: (len(item[0].legacy.params), item[0].legacy.path),
         )
 
@@ -115,10 +129,54 @@ class Catalogue:
         operation = match.operation
         if operation.new is None:
             raise UsageError(f"{operation.id} has no new-API equivalent: {operation.gap}")
+        missing = [old for old in operation.path_params if old not in match.path_params]
+        if missing:
+            raise ConversionError(f"no value for the path parameter {{{missing[0]}}}")
         values = {new: match.path_params[old] for old, new in operation.path_params.items()}
-        return re.sub(
-            r"\{([^}]+)\}", lambda m: values.get(m.group(1), m.group(0)), operation.new.path
-        )
+        # A flow's new path may hold parameters no legacy value feeds; the flow fills them.
+        return fill_template(operation.new.path, values, keep_missing=True)
+
+    # --- the one walk over a model's fields ------------------------------------------------
+
+    def fields(self, model: str, *, new_prefix: str = "") -> Iterator[FieldPath]:
+        """Every field of `model` and of its nested models, depth first, in declared order.
+
+        Each comes with its canonical path (`lines[].tagIds[].id`), its path in the new record
+        (under `new_prefix`, e.g. `data[].`), and the loss it inherits from enclosing fields.
+        A model met again inside itself is not entered twice.
+        """
+        yield from self._walk(model, "", new_prefix, None, (model,))
+
+    def _walk(
+        self,
+        model: str,
+        prefix: str,
+        new_prefix: str | None,
+        parent: FieldPath | None,
+        seen: tuple[str, ...],
+    ) -> Iterator[FieldPath]:
+        for field in self.models[model].fields:
+            path = f"{prefix}{field.name}"
+            new_path = None if new_prefix is None or field.new is None else new_prefix + field.new
+            here = FieldPath(
+                path=path,
+                top=parent.top if parent else field.name,
+                model=model,
+                field=field,
+                new_path=new_path,
+                loss=field.loss or (parent.loss if parent else None),
+                parent=parent.path if parent else None,
+            )
+            yield here
+            if field.model is not None and field.model not in seen:
+                marker = "[]." if field.many else "."
+                yield from self._walk(
+                    field.model,
+                    path + marker,
+                    None if new_path is None else new_path + marker,
+                    here,
+                    (*seen, field.model),
+                )
 
     # --- declared losses -------------------------------------------------------------------
 
@@ -126,16 +184,12 @@ class Catalogue:
         """Every loss declared for an operation: its own and those of its model, recursively."""
         found = [Loss("", None, text) for text in operation.losses]
         for name in dict.fromkeys(m for m in (operation.model, operation.request_model) if m):
-            found.extend(self._model_losses(name, prefix=""))
+            found.extend(
+                Loss(item.path, item.field.legacy, item.field.loss)
+                for item in self.fields(name)
+                if item.field.loss is not None
+            )
         return tuple(found)
-
-    def _model_losses(self, name: str, prefix: str) -> Iterator[Loss]:
-        for field in self.models[name].fields:
-            path = f"{prefix}{field.name}"
-            if field.loss is not None:
-                yield Loss(path, field.legacy, field.loss)
-            if field.model is not None:
-                yield from self._model_losses(field.model, f"{path}{'[]' if field.many else ''}.")
 
     def is_lossy(self, operation: Operation) -> bool:
         return bool(self.losses(operation))
@@ -201,8 +255,7 @@ class Catalogue:
         model = operation.model if direction == "response" else operation.request_model
         if pair is None or model is None:
             raise ConversionError(f"{operation.id} has no {direction} body to transform")
-        envelope = pair[0] if side == "legacy" else pair[1]
-        return envelope, model
+        return pair.on(side), model
 
     # --- summaries -------------------------------------------------------------------------
 
@@ -222,14 +275,6 @@ class Catalogue:
                 )
             )
         return tuple(result)
-
-
-def _legacy_regex(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{([^}]+)\}", template)
-    pattern = "".join(
-        f"(?P<{part}>[^/]+)" if index % 2 else re.escape(part) for index, part in enumerate(parts)
-    )
-    return re.compile(pattern)
 
 
 def _unwrap(envelope: Envelope, body: Any) -> Any:

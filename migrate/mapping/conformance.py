@@ -1,6 +1,6 @@
 """Checks a catalogue against the outside world: Pleo's specs and the legacy endpoint list.
 
-Structural validity is `build.py`'s job and stops at the first error. These checks collect
+Structural validity is `schema/`'s job and stops at the first error. These checks collect
 every problem, so `mappings check` can show them all at once.
 """
 
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Endpoint, Envelope, Model, Operation
+from migrate.mapping.model import Endpoint, Envelope, Operation
 from migrate.mapping.specs import NewApiSpecs, Schema, SpecParameter, schema_at
+from migrate.pleo import LEGACY_BASE_PATH
 from migrate.resources import legacy_endpoints_file
 
 
@@ -42,24 +43,24 @@ def check_against_specs(catalogue: Catalogue, specs: NewApiSpecs) -> list[Proble
                 Problem(where, operation.id, None, f"{operation.new} is not in the new API's specs")
             )
             continue
-        if operation.response and operation.model and not operation.response[1].empty:
+        if operation.response and operation.model and not operation.response.new.empty:
             problems.extend(
                 _fields_problems(
                     catalogue,
                     operation,
                     operation.model,
-                    operation.response[1],
+                    operation.response.new,
                     spec.success_schema(),
                     "response",
                 )
             )
-        if operation.request and operation.request_model and not operation.request[1].empty:
+        if operation.request and operation.request_model and not operation.request.new.empty:
             problems.extend(
                 _fields_problems(
                     catalogue,
                     operation,
                     operation.request_model,
-                    operation.request[1],
+                    operation.request.new,
                     spec.request_schema,
                     "request",
                 )
@@ -113,7 +114,10 @@ def check_against_specs(catalogue: Catalogue, specs: NewApiSpecs) -> list[Proble
 def _company_problems(
     operation: Operation, parameters: tuple[SpecParameter, ...], request: Schema | None
 ) -> list[Problem]:
-    kind, _, name = operation.company.partition(":")
+    scope = operation.company
+    if scope is None:
+        return []
+    kind, name = scope.where, scope.name
     where = str(operation.where)
     if kind == "query" and not any(p.name == name and p.location == "query" for p in parameters):
         return [
@@ -148,48 +152,28 @@ def _fields_problems(
         return
     prefix = (envelope.key + "." if envelope.key else "") + ("[]." if envelope.many else "")
     prefix = prefix.replace(".[]", "[]")
-    yield from _walk_model(
-        catalogue, operation, catalogue.models[model_name], schema, prefix, direction
-    )
-
-
-def _walk_model(
-    catalogue: Catalogue,
-    operation: Operation,
-    model: Model,
-    schema: Schema,
-    prefix: str,
-    direction: str,
-) -> Iterator[Problem]:
-    for field in model.fields:
-        if field.new is None:
+    absent: list[str] = []  # canonical paths already reported: their fields are not looked for
+    for item in catalogue.fields(model_name, new_prefix=prefix):
+        if item.new_path is None or any(
+            item.path.startswith((gone + ".", gone + "[].")) for gone in absent
+        ):
             continue
-        path = prefix + field.new
-        found = schema_at(schema, path)
-        if found is None:
+        if schema_at(schema, item.new_path) is None:
+            absent.append(item.path)
             yield Problem(
-                str(field.where),
+                str(item.field.where),
                 operation.id,
-                f"{model.name}.{field.name}",
-                f"new field {path!r} is not in the {direction} schema of {operation.new}",
-            )
-            continue
-        if field.model is not None:
-            nested = catalogue.models[field.model]
-            yield from _walk_model(
-                catalogue,
-                operation,
-                nested,
-                schema,
-                path + ("[]." if field.many else "."),
-                direction,
+                f"{item.model}.{item.field.name}",
+                f"new field {item.new_path!r} is not in the {direction} schema of {operation.new}",
             )
 
 
 def legacy_endpoints(path: Path | None = None) -> list[tuple[str, str]]:
     """(method, path) of every known legacy endpoint, with the /v1 base added."""
     document = json.loads((path or legacy_endpoints_file()).read_text(encoding="utf-8"))
-    return [(item["method"].upper(), "/v1" + item["path"]) for item in document["endpoints"]]
+    return [
+        (item["method"].upper(), LEGACY_BASE_PATH + item["path"]) for item in document["endpoints"]
+    ]
 
 
 def check_legacy_coverage(catalogue: Catalogue, path: Path | None = None) -> list[Problem]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.flows import FLOWS
-from migrate.mapping.model import Envelope, Operation
+from migrate.mapping.flow_names import FLOWS
+from migrate.mapping.model import Bodies, Operation
 
 
 def catalogue_summary(catalogue: Catalogue) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def operation_detail(catalogue: Catalogue, operation: Operation) -> dict[str, An
         {
             "summary": operation.summary,
             "resource": operation.resource,
-            "company": operation.company,
+            "company": str(operation.company) if operation.company else "none",
             "paging": operation.paging,
             "new_limit_max": operation.new_limit_max,
             "path_params": dict(operation.path_params),
@@ -96,8 +96,8 @@ def operation_detail(catalogue: Catalogue, operation: Operation) -> dict[str, An
     return detail
 
 
-def _envelopes(pair: tuple[Envelope, Envelope] | None) -> dict[str, str] | None:
-    return None if pair is None else {"legacy": pair[0].spec, "new": pair[1].spec}
+def _envelopes(pair: Bodies | None) -> dict[str, str] | None:
+    return None if pair is None else {"legacy": pair.legacy.spec, "new": pair.new.spec}
 
 
 def _flow(name: str | None) -> dict[str, Any] | None:
@@ -107,22 +107,17 @@ def _flow(name: str | None) -> dict[str, Any] | None:
     return {"name": info.name, "calls": list(info.calls), "summary": info.summary}
 
 
-def _fields(catalogue: Catalogue, model: str | None, prefix: str = "") -> list[dict[str, Any]]:
+def _fields(catalogue: Catalogue, model: str | None) -> list[dict[str, Any]]:
     if model is None:
         return []
-    rows: list[dict[str, Any]] = []
-    for field in catalogue.models[model].fields:
-        name = prefix + field.name
-        rows.append(
-            {
-                "field": name,
-                "legacy": field.legacy,
-                "new": field.new,
-                "convert": field.converter
-                + (f":{field.options['table'].name}" if "table" in field.options else ""),
-                "loss": field.loss,
-            }
-        )
-        if field.model is not None:
-            rows.extend(_fields(catalogue, field.model, f"{name}{'[]' if field.many else ''}."))
-    return rows
+    return [
+        {
+            "field": item.path,
+            "legacy": item.field.legacy,
+            "new": item.field.new,
+            "convert": item.field.converter
+            + (f":{item.field.options['table'].name}" if "table" in item.field.options else ""),
+            "loss": item.field.loss,
+        }
+        for item in catalogue.fields(model)
+    ]

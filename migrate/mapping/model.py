@@ -1,7 +1,10 @@
 """The catalogue as frozen data: what the YAML says, validated, with where it said it.
 
 Nothing here knows about YAML or HTTP. Consumers (compat, codemod, shadow, report) read these
-objects; `catalogue.py` builds them and does the transforms.
+typed objects instead of decoding strings: a `CompanyScope` says where the company id goes, a
+`Bodies` pair names the legacy and the new envelope, `Filter.convert` is the one conversion of
+a filter value, and path templates are parsed by the functions below only. `schema/` builds
+these objects; `catalogue.py` looks them up and does the transforms.
 """
 
 from __future__ import annotations
@@ -10,6 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import quote as url_quote
+
+from migrate.errors import ConversionError
+from migrate.mapping.converters import get_converter
 
 Kind = Literal["direct", "search", "merge-update", "flow", "gap"]
 KINDS: tuple[Kind, ...] = ("direct", "search", "merge-update", "flow", "gap")
@@ -17,12 +24,68 @@ KINDS: tuple[Kind, ...] = ("direct", "search", "merge-update", "flow", "gap")
 Paging = Literal["none", "offset-to-cursor", "all-to-cursor"]
 PAGINGS: tuple[Paging, ...] = ("none", "offset-to-cursor", "all-to-cursor")
 
-_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+Side = Literal["legacy", "new"]
+Direction = Literal["response", "request"]
+
+# --- path templates: `/v1/expenses/{expenseId}`, parsed here and nowhere else ------------------
+
+_PARAM = re.compile(r"\{([^{}/]+)\}")
+
+
+def template_params(path: str) -> tuple[str, ...]:
+    """The parameter names of a path template, in order."""
+    return tuple(_PARAM.findall(path))
 
 
 def template_shape(path: str) -> str:
     """A path template with its parameter names blanked, so `{id}` and `{expenseId}` match."""
     return _PARAM.sub("{}", path)
+
+
+def template_regex(path: str, *, named: bool = True) -> re.Pattern[str]:
+    """A regex that matches concrete paths of the template (one segment per parameter).
+
+    `named` gives each parameter a named group, so `fullmatch(...).groupdict()` reads them.
+    """
+    parts = _PARAM.split(path)
+    pattern = "".join(
+        (f"(?P<{part}>[^/]+)" if named else "[^/]+") if index % 2 else re.escape(part)
+        for index, part in enumerate(parts)
+    )
+    return re.compile(pattern)
+
+
+def fill_template(
+    path: str, values: Mapping[str, str], *, quote: bool = False, keep_missing: bool = False
+) -> str:
+    """A concrete path: each `{name}` replaced by its value.
+
+    `quote` percent-encodes each value as one path segment; `keep_missing` leaves a parameter
+    without a value as `{name}` (for display) instead of raising `ConversionError`.
+    """
+
+    def value(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name not in values:
+            if keep_missing:
+                return found.group(0)
+            raise ConversionError(f"no value for the path parameter {{{name}}}")
+        text = str(values[name])
+        return url_quote(text, safe="") if quote else text
+
+    return _PARAM.sub(value, path)
+
+
+def template_prefixes(path: str) -> tuple[tuple[str, str], ...]:
+    """(parameter, the template before its segment) for each parameter, outer first.
+
+    `/v1/tag-groups/{tagGroupId}/tags/{tagId}` → (tagGroupId, /v1/tag-groups),
+    (tagId, /v1/tag-groups/{tagGroupId}/tags).
+    """
+    return tuple(
+        (found.group(1), path[: found.start()].removesuffix("/"))
+        for found in _PARAM.finditer(path)
+    )
 
 
 @dataclass(frozen=True)
@@ -45,7 +108,7 @@ class Endpoint:
 
     @property
     def params(self) -> tuple[str, ...]:
-        return tuple(_PARAM.findall(self.path))
+        return template_params(self.path)
 
     @property
     def shape(self) -> str:
@@ -78,6 +141,45 @@ class Envelope:
     @property
     def empty(self) -> bool:
         return self.spec == "-"
+
+
+@dataclass(frozen=True)
+class Bodies:
+    """The envelopes of one body on each side: `response: {legacy: employees[], new: data[]}`."""
+
+    legacy: Envelope
+    new: Envelope
+
+    def on(self, side: Side) -> Envelope:
+        return self.legacy if side == "legacy" else self.new
+
+
+CompanyWhere = Literal["query", "body"]
+
+
+@dataclass(frozen=True)
+class CompanyScope:
+    """Where the new API wants the company id: a query parameter or a body field, by name.
+
+    The legacy token implied the company; the new API's key may see several, so the call
+    names it. An operation whose new call needs no company has no scope (None).
+    """
+
+    where: CompanyWhere
+    name: str
+
+    @classmethod
+    def parse(cls, text: str) -> CompanyScope | None:
+        """`query:company_id`, `body:companyId` or `none` (the catalogue's spelling)."""
+        if text == "none":
+            return None
+        where, _, name = text.partition(":")
+        if where not in ("query", "body") or not name:
+            raise ValueError(f"not a company placement: {text!r}")
+        return cls("query" if where == "query" else "body", name)
+
+    def __str__(self) -> str:
+        return f"{self.where}:{self.name}"
 
 
 @dataclass(frozen=True)
@@ -152,6 +254,18 @@ class Filter:
     loss: str | None
     where: Where
 
+    @property
+    def carried(self) -> bool:
+        """Whether the new call itself takes this filter (in its query or its body)."""
+        return self.new_query is not None or self.new_body is not None
+
+    def convert(self, value: Any) -> Any:
+        """One legacy value as the new API wants it; `ConversionError` when it cannot be."""
+        converter = get_converter(self.converter)
+        if converter is None:
+            raise ConversionError(f"unknown converter {self.converter!r}")
+        return converter.forward(value, self.options)
+
 
 @dataclass(frozen=True)
 class Example:
@@ -173,12 +287,12 @@ class Operation:
     legacy: Endpoint
     new: Endpoint | None
     scopes: tuple[str, ...]
-    company: str  # "query:company_id", "query:companyId", "body:companyId" or "none"
+    company: CompanyScope | None  # None: the new call names no company
     paging: Paging
     new_limit_max: int | None
     path_params: Mapping[str, str]  # legacy path parameter → new path parameter
-    response: tuple[Envelope, Envelope] | None  # (legacy, new)
-    request: tuple[Envelope, Envelope] | None
+    response: Bodies | None
+    request: Bodies | None
     model: str | None
     request_model: str | None
     filters: tuple[Filter, ...]
@@ -200,3 +314,21 @@ class Operation:
     @property
     def is_read(self) -> bool:
         return self.legacy.method in ("GET", "HEAD")
+
+
+@dataclass(frozen=True)
+class FieldPath:
+    """One field of a model tree, addressed from the top model (see `Catalogue.fields`)."""
+
+    path: str  # canonical path: `lines[].tagIds[].id`
+    top: str  # the top-level field it belongs to: `lines`
+    model: str  # the model that declares the field
+    field: Field
+    new_path: str | None  # path in the new record; None when it or an enclosing field is absent
+    loss: str | None  # its own declared loss, or the nearest enclosing field's
+    parent: str | None  # the canonical path of the enclosing field
+
+    @property
+    def new_missing(self) -> bool:
+        """The new API has no such field (it or an enclosing field is `new: null`)."""
+        return self.new_path is None

@@ -8,14 +8,14 @@ here so callers can walk or validate a schema without a resolver.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from migrate.mapping.loader import load_plain
+from migrate.mapping.model import template_regex
+from migrate.mapping.yaml_reader import load_plain
 from migrate.resources import new_specs_dir
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -65,7 +65,7 @@ class NewApiSpecs:
     def __init__(self, operations: tuple[SpecOperation, ...]) -> None:
         self.operations = operations
         self._by_key = {op.key: op for op in operations}
-        self._patterns = [(_template_regex(op.path), op) for op in operations]
+        self._patterns = [(template_regex(op.path, named=False), op) for op in operations]
 
     def find(self, method: str, path: str) -> SpecOperation | None:
         """The operation whose path *template* is exactly `path`."""
@@ -83,11 +83,6 @@ class NewApiSpecs:
 
     def __iter__(self) -> Iterator[SpecOperation]:
         return iter(self.operations)
-
-
-def _template_regex(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^}]+\})", template)
-    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts if p))
 
 
 def _json_schema(content: Mapping[str, Any] | None) -> Any:

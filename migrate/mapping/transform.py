@@ -15,15 +15,14 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 from migrate.errors import ConversionError
 from migrate.mapping.converters import get_converter
-from migrate.mapping.model import Field, Model
+from migrate.mapping.model import Field, Model, Side
 
 Record = dict[str, Any]
 log = logging.getLogger("migrate.mapping")
-Side = Literal["legacy", "new"]
 _MISSING = object()
 _Apply = Callable[[Any], Any]
 

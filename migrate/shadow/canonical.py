@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from migrate.errors import ConversionError
 from migrate.mapping.catalogue import Catalogue, Loss
-from migrate.mapping.model import Operation
+from migrate.mapping.model import Operation, Side
 
-Side = Literal["legacy", "new"]
+__all__ = ["KEY_FIELD", "FieldInfo", "Projection", "Record", "Side", "path_text"]
 Record = dict[str, Any]
 PathPart = str | int
 KEY_FIELD = "id"  # every canonical record model names its identity `id`
@@ -54,37 +54,40 @@ class Projection:
         self.catalogue = catalogue
         self.operation = operation
         self.model = operation.model
-        self.legacy_envelope, self.new_envelope = operation.response
+        self.legacy_envelope = operation.response.legacy
+        self.new_envelope = operation.response.new
         self.fields: dict[str, FieldInfo] = {}
         self._keep: dict[str, tuple[tuple[str, str | None, bool], ...]] = {}
         self._by_parts: dict[tuple[str, ...], FieldInfo | None] = {}
-        self._index(self.model, "", None)
+        self._index()
         # Top-level fields with a declared loss: compared one by one (see compare_split).
         self.lossy_top: tuple[str, ...] = tuple(
             name for name, info in self.fields.items()
             if info.path == info.top and info.loss is not None and info.legacy is not None
         )
 
-    def _index(self, model: str, prefix: str, parent: FieldInfo | None) -> None:
-        keep = []
-        for field in self.catalogue.models[model].fields:
-            path = f"{prefix}{field.name}"
-            info = FieldInfo(
-                path=path,
-                top=parent.top if parent else field.name,
+    def _index(self) -> None:
+        """Every field by canonical path (the catalogue's one walk), and per model the fields
+        the legacy API has."""
+        keep: dict[str, list[tuple[str, str | None, bool]]] = {self.model: []}
+        for item in self.catalogue.fields(self.model):
+            field = item.field
+            self.fields[item.path] = FieldInfo(
+                path=item.path,
+                top=item.top,
                 legacy=field.legacy,
                 new=field.new,
-                loss=field.loss or (parent.loss if parent else None),
-                new_missing=field.new is None or (parent.new_missing if parent else False),
+                loss=item.loss,
+                new_missing=item.new_missing,
                 nested=field.model is not None,
             )
-            self.fields[path] = info
-            if field.legacy is not None:
-                keep.append((field.name, field.model, field.many))
-            if field.model is not None and field.model != model:
-                marker = "[]" if field.many else ""
-                self._index(field.model, f"{path}{marker}.", info)
-        self._keep.setdefault(model, tuple(keep))
+            if field.model is not None:
+                keep.setdefault(field.model, [])
+            if field.legacy is not None and item.model in keep:
+                entry = (field.name, field.model, field.many)
+                if entry not in keep[item.model]:
+                    keep[item.model].append(entry)
+        self._keep = {model: tuple(entries) for model, entries in keep.items()}
 
     # --- records ----------------------------------------------------------------------------
 

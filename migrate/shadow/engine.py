@@ -173,7 +173,7 @@ class Engine:
             tally.notes.update(f"not applied on the new API: {text}" for text in calls.unapplied)
         bindings = self._bindings(op)
         try:
-            if operation.response is not None and operation.response[0].many:
+            if operation.response is not None and operation.response.legacy.many:
                 async for binding in bindings:
                     if op.budget is not None and op.budget <= 0:
                         break
@@ -196,7 +196,7 @@ class Engine:
         them for a single-record operation.
         """
         chain = parents(self.catalogue, op.operation)
-        is_list = op.operation.response is not None and op.operation.response[0].many
+        is_list = op.operation.response is not None and op.operation.response.legacy.many
         limit = None if is_list else self.limits.sample
         count = 0
         expanded = self._expand(dict(op.step.path_params), chain, 0)

@@ -2,9 +2,9 @@
 
 `Api` is one side's client with pacing, retries and 429 handling; every failure becomes a
 `FetchError` with a message fit for a report (no secret, no traceback). `Calls` builds the
-legacy request and the new one from the catalogue (method, path parameters, company scoping,
-constant query, search body, filters, limits), and the page iterators follow legacy offsets and
-new cursors. The paging protocols are the APIs' own conventions, not any endpoint's.
+legacy request of a step and asks the planner (`mapping/calls.py`) which new call serves that
+very request, so the new side is asked exactly what the compat layer would send. The page
+iterators follow legacy offsets and new cursors through `pleo`'s envelope readers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import re
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,11 +20,29 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from migrate.errors import ConversionError, SafetyRefusal
-from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch
-from migrate.mapping.converters import get_converter
-from migrate.mapping.model import Operation
-from migrate.pleo import RETRY_AFTER, backoff, parse_retry_after
-from migrate.shadow.canonical import Projection, Record, Side
+from migrate.mapping.calls import (
+    NO_BODY,
+    CallPlan,
+    ignored_query,
+    json_bytes,
+    plan_call,
+    unapplied_filters,
+)
+from migrate.mapping.catalogue import Catalogue, LegacyMatch
+from migrate.mapping.model import Operation, Side, fill_template, template_prefixes
+from migrate.pleo import (
+    LEGACY_BASE_PATH,
+    LEGACY_PAGE_OFFSET,
+    LEGACY_PAGE_SIZE,
+    LEGACY_PAGING_PARAMS,
+    RETRY_AFTER,
+    CursorPage,
+    EnvelopeError,
+    backoff,
+    legacy_next_offset,
+    parse_retry_after,
+)
+from migrate.shadow.canonical import Projection, Record
 from migrate.shadow.cassettes import CassetteMiss
 from migrate.shadow.config import Limits
 from migrate.shadow.pacing import RateLimiter, Throttle
@@ -33,9 +50,6 @@ from migrate.shadow.plan import Step
 from migrate.shadow.redact import Redactor
 
 Pairs = tuple[tuple[str, str], ...]
-LEGACY_PAGING = ("pageOffset", "pageSize")
-NEW_PAGING = ("limit", "after", "before", "offset")
-NO_BODY: Any = object()
 _MESSAGE_LIMIT = 200
 
 
@@ -97,6 +111,8 @@ class Api:
 
     async def send(self, call: HttpCall, *, allow_404: bool = False) -> Reply:
         shown = self.describe(call)
+        content = None if call.body is NO_BODY else json_bytes(call.body)
+        headers = None if content is None else {"Content-Type": "application/json"}
         failures = 0
         throttled = 0
         while True:
@@ -108,7 +124,8 @@ class Api:
                         call.method,
                         call.path.lstrip("/"),
                         params=list(call.params),
-                        json=None if call.body is NO_BODY else call.body,
+                        content=content,
+                        headers=headers,
                     )
             except SafetyRefusal:
                 raise
@@ -173,11 +190,11 @@ class Api:
         return ": " + self.redactor.text(message)[:_MESSAGE_LIMIT]
 
 
-# --- building one operation's requests ---------------------------------------------------------
+# --- one operation's requests -----------------------------------------------------------------
 
 
 class Calls:
-    """The legacy and the new request of one step, as the catalogue describes them."""
+    """The legacy request of one step, and the new call the planner makes of that request."""
 
     def __init__(
         self,
@@ -194,118 +211,59 @@ class Calls:
         self.step = step
         self.company_id = company_id
         self.limits = limits
-        self.query: Pairs = tuple((k, v) for k, v in step.query if k not in LEGACY_PAGING)
+        self.query: Pairs = tuple((k, v) for k, v in step.query if k not in LEGACY_PAGING_PARAMS)
         self.legacy_paged = operation.paging == "offset-to-cursor"
         self.new_paged = operation.paging in ("offset-to-cursor", "all-to-cursor")
         # A small sample needs no big pages; both sides keep the same size so they stay aligned.
         self.page_size = max(1, min(limits.page_size, limits.sample or limits.page_size))
-        limit = self.page_size
-        if operation.new_limit_max:
-            limit = min(limit, operation.new_limit_max)
-        self.new_limit = max(1, limit)
-        self.notes: list[str] = []
-        self.unapplied: list[str] = []  # declared losses of legacy filters the new API lacks
-        self._new_params, self._new_body = self._new_parts()
+        self.notes: list[str] = [
+            f"legacy parameter {name!r} is not carried to the new API"
+            for name in ignored_query(operation, self.query)
+        ]
+        # declared losses of legacy filters the new API lacks
+        self.unapplied: list[str] = list(unapplied_filters(operation, self.query))
+        self._plans: dict[tuple[tuple[str, str], ...], CallPlan] = {}
 
     # --- legacy -----------------------------------------------------------------------------
 
     def legacy(self, params: Mapping[str, str], offset: int | None = None) -> HttpCall:
         template = self.operation.legacy.path.removeprefix(LEGACY_BASE_PATH)
-        query = list(self.query)
-        if self.legacy_paged:
-            query += [("pageOffset", str(offset or 0)), ("pageSize", str(self.page_size))]
-        return HttpCall(self.operation.legacy.method, _fill(template, params), tuple(query))
+        return HttpCall(
+            self.operation.legacy.method,
+            fill_template(template, params, quote=True),
+            self._legacy_query(offset or 0),
+        )
+
+    def _legacy_query(self, offset: int) -> Pairs:
+        if not self.legacy_paged:
+            return self.query
+        paging = ((LEGACY_PAGE_OFFSET, str(offset)), (LEGACY_PAGE_SIZE, str(self.page_size)))
+        return self.query + paging
 
     # --- new --------------------------------------------------------------------------------
 
+    def plan(self, params: Mapping[str, str]) -> CallPlan:
+        """The planner's plan for the legacy request this step sends (its first page)."""
+        key = tuple(sorted(params.items()))
+        found = self._plans.get(key)
+        if found is None:
+            values = {name: quote(str(value), safe="") for name, value in params.items()}
+            match = LegacyMatch(self.operation, values, self._legacy_query(0))
+            found = plan_call(self.catalogue, match, NO_BODY, self.company_id)
+            self._plans[key] = found
+        return found
+
     def new(self, params: Mapping[str, str], cursor: str | None = None) -> HttpCall:
-        assert self.operation.new is not None
-        match = LegacyMatch(self.operation, dict(params), self.query)
-        path = self.catalogue.new_path(match)
-        query = list(self._new_params)
-        if self.new_paged:
-            query.append(("limit", str(self.new_limit)))
-            if cursor:
-                query.append(("after", cursor))
-        body = self._new_body if self._new_body is NO_BODY else json.loads(
-            json.dumps(self._new_body)
-        )
-        return HttpCall(self.operation.new.method, path, tuple(query), body)
+        """The planned call; a cursor page holds as many records as a legacy page here (for an
+        offset-to-cursor list, the very page compat asks for the same legacy request)."""
+        plan = self.plan(params)
+        call = plan.page(self.page_size, cursor) if self.new_paged else plan.call
+        body = call.body if call.body is NO_BODY else json.loads(json_bytes(call.body))
+        return HttpCall(call.method, call.path, call.params, body)
 
-    def _new_parts(self) -> tuple[Pairs, Any]:
-        operation = self.operation
-        params: list[tuple[str, str]] = list(operation.new_query.items())
-        body: Any = dict(operation.search_body) if operation.kind == "search" else NO_BODY
-        filters = {f.legacy: f for f in operation.filters}
-        for name, value in self.query:
-            filter_ = filters.get(name)
-            if filter_ is None:
-                self.notes.append(f"legacy parameter {name!r} is not carried to the new API")
-                continue
-            if filter_.new_query is None and filter_.new_body is None:
-                if filter_.records is None:
-                    self.unapplied.append(
-                        filter_.loss or f"the new API cannot filter on {name!r}"
-                    )
-                continue
-            converted = _convert(filter_.converter, filter_.options, value, name)
-            if filter_.new_query is not None:
-                params.append((filter_.new_query, _query_text(converted)))
-            else:
-                body = {} if body is NO_BODY else body
-                target = filter_.new_body
-                assert target is not None
-                if filter_.as_list:
-                    body.setdefault(target, []).append(converted)
-                else:
-                    body[target] = converted
-        kind, _, name = operation.company.partition(":")
-        if kind == "query":
-            params.append((name, str(self.company_id)))
-        elif kind == "body":
-            body = {} if body is NO_BODY else body
-            body[name] = self.company_id
-        return tuple(params), body
-
-    def keep(self, records: list[Record]) -> list[Record]:
+    def keep(self, params: Mapping[str, str], records: list[Record]) -> list[Record]:
         """Apply the legacy filters the catalogue says to apply after the call (`records:`)."""
-        for filter_ in self.operation.filters:
-            if filter_.records is None:
-                continue
-            values = [value for name, value in self.query if name == filter_.legacy]
-            if not values:
-                continue
-            wanted: Any = values[-1]
-            if wanted.lower() in ("true", "false"):
-                wanted = wanted.lower() == "true"
-            records = [r for r in records if r.get(filter_.records) == wanted]
-        return records
-
-
-def _fill(template: str, params: Mapping[str, str]) -> str:
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in params:
-            raise ConversionError(f"no value for the path parameter {{{name}}}")
-        return quote(str(params[name]), safe="")
-
-    return re.sub(r"\{([^}]+)\}", value, template)
-
-
-def _convert(converter_name: str, options: Mapping[str, Any], value: str, name: str) -> Any:
-    converter = get_converter(converter_name)
-    if converter is None:
-        raise ConversionError(f"query parameter {name}: unknown converter {converter_name!r}")
-    try:
-        return converter.forward(value, options)
-    except ConversionError as exc:
-        raise ConversionError(f"query parameter {name}: {exc}") from None
-
-
-def _query_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        return self.plan(params).keep(records)
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -352,7 +310,7 @@ async def new_pages(
     while True:
         call = calls.new(params, cursor)
         reply = await api.send(call)
-        yield Page(calls.keep(_records(projection, "new", reply, "new")), reply, call)
+        yield Page(calls.keep(params, _records(projection, "new", reply, "new")), reply, call)
         if not calls.new_paged:
             return
         cursor = _next_cursor(reply)
@@ -394,26 +352,17 @@ def _records(projection: Projection, shape: Side, reply: Reply, side: str) -> li
 
 
 def _next_offset(reply: Reply) -> int | None:
-    body = reply.body
-    info = body.get("metadata", {}).get("pageInfo", {}) if isinstance(body, dict) else {}
-    value = info.get("nextPageOffset") if isinstance(info, dict) else None
-    if value in (None, 0, "0", ""):
-        return None
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise FetchError("legacy", reply.request, f"nextPageOffset is {value!r}") from None
+        return legacy_next_offset(reply.body)
+    except EnvelopeError as exc:
+        raise FetchError("legacy", reply.request, str(exc)) from None
 
 
 def _next_cursor(reply: Reply) -> str | None:
-    body = reply.body
-    pagination = body.get("pagination") if isinstance(body, dict) else None
-    if not isinstance(pagination, dict) or not pagination.get("hasNextPage"):
-        return None
-    cursor = pagination.get("endCursor")
-    if not isinstance(cursor, str) or not cursor:
-        raise FetchError("new", reply.request, "hasNextPage is true but there is no endCursor")
-    return cursor
+    try:
+        return CursorPage.read(reply.body).next_cursor()
+    except EnvelopeError as exc:
+        raise FetchError("new", reply.request, str(exc)) from None
 
 
 def envelope_rest(body: Any, key: str | None) -> Any:
@@ -434,21 +383,19 @@ def parents(catalogue: Catalogue, operation: Operation) -> Sequence[tuple[str, O
     `/v1/tag-groups/{tagGroupId}/tags/{tagId}` gets tagGroupId from `GET /v1/tag-groups` and
     tagId from `GET /v1/tag-groups/{tagGroupId}/tags`: the list at the path before it.
     """
-    template = operation.legacy.path
     chain: list[tuple[str, Operation]] = []
-    for found in re.finditer(r"/\{([^}]+)\}", template):
-        prefix = template[: found.start()]
+    for param, prefix in template_prefixes(operation.legacy.path):
         source = next(
             (
                 op for op in catalogue
                 if op.legacy.method == "GET" and op.legacy.path == prefix
-                and op.response is not None and op.response[0].many and op.model is not None
+                and op.response is not None and op.response.legacy.many and op.model is not None
             ),
             None,
         )
         if source is None:
             raise ConversionError(
-                f"{operation.id}: no legacy list at GET {prefix} to take {{{found.group(1)}}} from"
+                f"{operation.id}: no legacy list at GET {prefix} to take {{{param}}} from"
             )
-        chain.append((found.group(1), source))
+        chain.append((param, source))
     return chain

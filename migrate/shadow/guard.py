@@ -16,6 +16,7 @@ import httpx
 
 from migrate.errors import SafetyRefusal
 from migrate.mapping.catalogue import Catalogue
+from migrate.mapping.model import template_regex
 from migrate.pleo import Origin
 
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -50,8 +51,7 @@ def search_reads(catalogue: Catalogue) -> tuple[re.Pattern[str], ...]:
         if operation.kind == "search" and operation.is_read and operation.new is not None:
             if operation.new.method != "POST":
                 continue
-            parts = re.split(r"\{[^}]+\}", operation.new.path)
-            patterns.append(re.compile("[^/]+".join(re.escape(part) for part in parts)))
+            patterns.append(template_regex(operation.new.path, named=False))
     return tuple(patterns)
 
 

@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConfigurationError, UsageError
 from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.loader import load_located
 from migrate.mapping.model import Operation
+from migrate.mapping.yaml_reader import load_located
 
 Pairs = tuple[tuple[str, str], ...]
 _STEP_KEYS = {"op", "request", "path", "query", "body", "name"}
@@ -62,7 +62,7 @@ def comparable(operation: Operation) -> str | None:
         return f"a {operation.kind} operation has no single new read to compare"
     if operation.model is None or operation.response is None:
         return "the catalogue describes no response records"
-    if operation.response[0].empty or operation.response[1].empty:
+    if operation.response.legacy.empty or operation.response.new.empty:
         return "the response has no body"
     return None
 

@@ -1,29 +1,31 @@
 """Legacy writes from a scan or scenario: what the new API would be asked, and (staging) asked.
 
 `plan_writes` never sends anything: it shows, per legacy write, the new-API call(s) the
-catalogue would make, with bodies converted through the canonical shape and the company named
-as the new API wants it. `run_writes` sends direct writes to both APIs (only ever reached with
---allow-writes, which the configuration refuses outside staging) and compares the answers.
+planner (`mapping/calls.py`) makes of it, as the compat layer would send them; a flow shows
+the calls its registry entry names. `run_writes` sends direct writes to both APIs (only ever
+reached with --allow-writes, which the configuration refuses outside staging) and compares
+the answers.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from urllib.parse import quote
 
+from migrate.compat.flows import FLOWS as IMPLEMENTED_FLOWS
 from migrate.errors import ConversionError
-from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch
-from migrate.mapping.flows import FLOWS
-from migrate.mapping.model import Operation
+from migrate.mapping.calls import NO_BODY, NewCall, place_company, plan_call, request_body
+from migrate.mapping.catalogue import Catalogue, LegacyMatch
+from migrate.mapping.flow_names import FLOWS
+from migrate.mapping.model import Operation, fill_template
+from migrate.pleo import LEGACY_BASE_PATH
 from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import Classifier, Evaluation, Volatility
+from migrate.shadow.fetch import Api, FetchError, HttpCall
 from migrate.shadow.plan import Step
 from migrate.shadow.results import RecordResult
-
-if TYPE_CHECKING:
-    from migrate.shadow.fetch import Api
 
 _ID_FIELDS = ("id",)
 
@@ -82,7 +84,8 @@ def plan_writes(
 def plan_write(catalogue: Catalogue, step: Step, company_id: str | None) -> WritePlan:
     operation = catalogue.get(step.operation)
     params = dict(step.path_params)
-    legacy = f"{operation.legacy.method} {_fill(operation.legacy.path, params)}"
+    shown = fill_template(operation.legacy.path, params, keep_missing=True)
+    legacy = f"{operation.legacy.method} {shown}"
     losses = tuple(
         f"{loss.field}: {loss.reason}" if loss.field else loss.reason
         for loss in catalogue.losses(operation)
@@ -99,53 +102,51 @@ def plan_write(catalogue: Catalogue, step: Step, company_id: str | None) -> Writ
         return plan((), reason)
     if operation.kind == "flow":
         flow = FLOWS.get(operation.flow or "")
-        if flow is None:
+        if flow is None or flow.name not in IMPLEMENTED_FLOWS:
             return plan((), f"unknown flow {operation.flow!r}")
-        calls = []
-        for index, text in enumerate(flow.calls):
-            verb, _, target = text.partition(" ")
-            calls.append(PlannedCall(verb, target, note=flow.summary if index == 0 else None))
-        return plan(calls)
+        return plan([
+            PlannedCall(endpoint.method, endpoint.path,
+                        note=flow.summary if index == 0 else None)
+            for index, endpoint in enumerate(flow.endpoints)
+        ])
     try:
         call = new_write(catalogue, operation, step, company_id)
     except ConversionError as exc:
         return plan((), str(exc))
     if operation.kind == "merge-update":
+        try:
+            _, fields = place_company(operation.company, company_id, (),
+                                      request_body(catalogue, operation, _legacy_body(step)))
+        except ConversionError as exc:
+            return plan((), str(exc))
         read = PlannedCall("GET", call.path, note="read the current record first")
-        merged = PlannedCall(call.method, call.path, call.query, call.body,
+        merged = PlannedCall(call.method, call.path, call.params, fields,
                              note="these fields merged over the record read first; the PUT "
                                   "replaces the whole record")
         return plan((read, merged))
-    return plan((call,))
+    return plan((_planned(call),))
 
 
 def new_write(
     catalogue: Catalogue, operation: Operation, step: Step, company_id: str | None
-) -> PlannedCall:
-    """The single new-API call of a direct (or merge-update) write."""
-    assert operation.new is not None
-    params = dict(step.path_params)
-    match = LegacyMatch(operation, params, step.query)
-    path = catalogue.new_path(match)
-    query: list[tuple[str, str]] = list(operation.new_query.items())
-    body: Any = None
-    if operation.request is not None and not operation.request[1].empty:
-        if step.body is None:
-            raise ConversionError(f"{operation.id}: the scenario gives no request body")
-        canonical = catalogue.to_canonical(operation, "legacy", step.body, "request")
-        body = catalogue.from_canonical(operation, "new", canonical, "request")
-    kind, _, name = operation.company.partition(":")
-    if kind == "query":
-        query.append((name, str(company_id)))
-    elif kind == "body":
-        body = {} if body is None else body
-        if isinstance(body, dict):
-            body[name] = company_id
-    return PlannedCall(operation.new.method, path, tuple(query), body)
+) -> NewCall:
+    """The planner's new-API call for a write (a merge-update's PUT before the merge)."""
+    match = LegacyMatch(operation, _path_values(step), step.query)
+    return plan_call(catalogue, match, _legacy_body(step), company_id).call
 
 
-def _fill(template: str, params: Mapping[str, str]) -> str:
-    return re.sub(r"\{([^}]+)\}", lambda m: params.get(m.group(1), m.group(0)), template)
+def _path_values(step: Step) -> dict[str, str]:
+    """The step's path values as one path segment each, as the legacy request carries them."""
+    return {name: quote(str(value), safe="") for name, value in step.path_params}
+
+
+def _legacy_body(step: Step) -> Any:
+    return NO_BODY if step.body is None else step.body
+
+
+def _planned(call: NewCall) -> PlannedCall:
+    return PlannedCall(call.method, call.path, call.params,
+                       None if call.body is NO_BODY else call.body)
 
 
 async def run_writes(
@@ -156,8 +157,6 @@ async def run_writes(
     company_id: str | None,
 ) -> list[RecordResult]:
     """Send each direct write to both APIs and compare the answers, ids aside."""
-    from migrate.shadow.fetch import NO_BODY, FetchError, HttpCall
-
     results = []
     for step in steps:
         operation = catalogue.get(step.operation)
@@ -172,10 +171,9 @@ async def run_writes(
             planned = new_write(catalogue, operation, step, company_id)
             template = operation.legacy.path.removeprefix(LEGACY_BASE_PATH)
             legacy_call = HttpCall(operation.legacy.method,
-                                   _strict_fill(template, dict(step.path_params)),
-                                   step.query, NO_BODY if step.body is None else step.body)
-            new_call = HttpCall(planned.method, planned.path, planned.query,
-                                NO_BODY if planned.body is None else planned.body)
+                                   fill_template(template, _path_values(step)),
+                                   step.query, _legacy_body(step))
+            new_call = HttpCall(planned.method, planned.path, planned.params, planned.body)
             legacy_reply = await legacy.send(legacy_call)  # one after the other: they may
             new_reply = await new.send(new_call)  # touch the same records on one backend
         except (FetchError, ConversionError) as exc:
@@ -186,17 +184,10 @@ async def run_writes(
     return results
 
 
-def _strict_fill(template: str, params: Mapping[str, str]) -> str:
-    missing = [name for name in re.findall(r"\{([^}]+)\}", template) if name not in params]
-    if missing:
-        raise ConversionError(f"the scenario gives no value for {{{missing[0]}}}")
-    return _fill(template, params)
-
-
 def _compare_answers(
     catalogue: Catalogue, operation: Operation, step: Step, legacy: Any, new: Any
 ) -> RecordResult:
-    if operation.model is None or operation.response is None or operation.response[0].empty:
+    if operation.model is None or operation.response is None or operation.response.legacy.empty:
         return RecordResult(operation.id, "match", step=step.label,
                             reason="both APIs accepted the write (no body to compare)")
     projection = Projection(catalogue, operation)

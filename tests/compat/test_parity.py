@@ -100,10 +100,10 @@ def ids(legacy: LegacyDoor) -> dict[str, str]:
 def _comparable(operation: Operation, answer: Answer) -> Any:
     status, body = answer
     pair = operation.response
-    if status >= 400 or pair is None or pair[0].empty or operation.model is None:
+    if status >= 400 or pair is None or pair.legacy.empty or operation.model is None:
         return status, None if status < 400 else (body or {}).get("error")
     records = [
-        strip(CATALOGUE, r, operation.model, "legacy", lossy) for r in payload(body, pair[0])
+        strip(CATALOGUE, r, operation.model, "legacy", lossy) for r in payload(body, pair.legacy)
     ]
     metadata = body.get("metadata") if isinstance(body, dict) else None
     return status, records, metadata

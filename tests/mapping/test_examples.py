@@ -50,7 +50,7 @@ def _shape(operation: Operation, example: Example) -> tuple[Envelope, Envelope, 
     pair = operation.response if example.direction == "response" else operation.request
     model = operation.model if example.direction == "response" else operation.request_model
     assert pair is not None and model is not None
-    return pair[0], pair[1], model
+    return pair.legacy, pair.new, model
 
 
 @pytest.mark.parametrize(("operation", "example"), CASES)

@@ -9,14 +9,13 @@ path literal (`"/expenses"`) from any other string.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch, load_catalogue
-from migrate.mapping.model import Field, Operation
+from migrate.mapping.model import Field, Operation, template_regex
 
 PAGING_KEYS = ("pageSize", "pageOffset")
 ENVELOPE_META_KEYS = frozenset({"metadata", "pageInfo", "nextPageOffset", "totalCount", "pageSize"})
@@ -37,7 +36,7 @@ class CatalogueIndex:
         self.catalogue = catalogue
         self.segments = frozenset(_first_segment(op.legacy.path) for op in catalogue)
         self.facts = {op.id: self._operation_facts(op) for op in catalogue}
-        self._new_paths = [_template_regex(op.new.path) for op in catalogue if op.new]
+        self._new_paths = [template_regex(op.new.path, named=False) for op in catalogue if op.new]
 
     def match(self, method: str, path: str) -> LegacyMatch | None:
         return self.catalogue.match_legacy(method, path)
@@ -65,7 +64,7 @@ class CatalogueIndex:
         keys: set[str] = set()
         for pair in (op.response, op.request):
             if pair is not None:
-                keys.update(envelope.key for envelope in pair if envelope.key)
+                keys.update(envelope.key for envelope in (pair.legacy, pair.new) if envelope.key)
         return OperationFacts(
             op, tuple(sorted(changed.items())), tuple(request), frozenset(keys) | ENVELOPE_META_KEYS
         )
@@ -107,11 +106,6 @@ def _what_changes(field: Field) -> str | None:
     if convert:
         return f"changes representation{convert}"
     return None
-
-
-def _template_regex(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{[^}]+\}", template)
-    return re.compile("[^/]+".join(re.escape(part) for part in parts))
 
 
 def _first_segment(path: str) -> str:

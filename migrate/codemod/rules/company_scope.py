@@ -23,9 +23,9 @@ RULE = Rule(
 
 def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     op = site.facts.operation if site.facts else None
-    if op is None or op.new is None or op.company == "none":
+    if op is None or op.new is None or op.company is None:
         return
-    where, key = op.company.split(":", 1)
+    where, key = op.company.where, op.company.name
     if where == "query":
         if site.query.get(key) is None and all(k != key for k, _ in request.add_query):
             request.add_query.append((key, (COMPANY_CODE,)))

@@ -26,7 +26,7 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     op = site.facts.operation if site.facts else None
     if op is None or op.response is None or not site.response.used:
         return
-    legacy, new = op.response
+    legacy, new = op.response.legacy, op.response.new
     if legacy.empty or new.empty or legacy.key == new.key or new.key is None:
         return
     source = analysis.source

@@ -11,8 +11,9 @@ from __future__ import annotations
 from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
-from migrate.codemod.rulekit import convert, docs, find_filter
+from migrate.codemod.rulekit import docs, find_filter
 from migrate.errors import ConversionError
+from migrate.mapping.model import Operation
 
 RULE = Rule(
     "PLM106",
@@ -32,19 +33,19 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     needs_query = (
         op.kind == "search"
         or op.paging != "none"
-        or op.company.startswith("query:")
+        or _query_company(op) is not None
         or bool(op.filters)
     )
     if not query.static:
         if needs_query or query.items:
             return RuleFinding(
                 f"{query.reason}; {op.id} needs them mapped "
-                f"({_what(op.kind, op.company, op.paging)})",
+                f"({_what(op.kind, _query_company(op), op.paging)})",
                 docs(site),
             )
         return None
     problems = []
-    company = op.company.split(":", 1)[1] if op.company.startswith("query:") else None
+    company = _query_company(op)
     for item in query.items:
         if item.key in (LEGACY_PAGE_SIZE, LEGACY_PAGE_OFFSET) and op.paging != "none":
             continue
@@ -65,7 +66,7 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
                 )
                 continue
             try:
-                convert(found, item.literal)
+                found.convert(item.literal)
             except ConversionError as problem:
                 problems.append(f"`{item.key}`: {problem}")
     if problems:
@@ -73,12 +74,17 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     return None
 
 
-def _what(kind: str, company: str, paging: str) -> str:
+def _query_company(op: Operation) -> str | None:
+    """The query parameter that names the company on the new call, if it goes in the query."""
+    return op.company.name if op.company is not None and op.company.where == "query" else None
+
+
+def _what(kind: str, company: str | None, paging: str) -> str:
     parts = []
     if kind == "search":
         parts.append("filters move into a JSON body")
-    if company.startswith("query:"):
-        parts.append(f"{company.split(':', 1)[1]} is added")
+    if company is not None:
+        parts.append(f"{company} is added")
     if paging != "none":
         parts.append("paging parameters change")
     return ", ".join(parts) or "query parameters change"

@@ -31,8 +31,11 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             f"the request body of {op.id} changes: {'; '.join(facts.request_changes)}",
             docs(site),
         )
-    if op.company.startswith("body:") and op.kind != "search" and site.json_dict is None:
-        key = op.company.split(":", 1)[1]
+    company = op.company
+    if company is not None and company.where == "body" and op.kind != "search" and (
+        site.json_dict is None
+    ):
+        key = company.name
         return RuleFinding(
             f"{op.id} needs `{key}` in its JSON body, and the body is not a dict written at the "
             "call",

@@ -27,7 +27,7 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.response is None or not site.response.used:
         return None
-    legacy, new = op.response
+    legacy, new = op.response.legacy, op.response.new
     if legacy.empty or legacy.key == new.key:
         return None
     where = f"`{new.key}`" if new.key else "the top level"

@@ -1,28 +1,25 @@
-"""Named multi-call flows: legacy operations that no single new-API call can serve.
+"""Flow `expense-export-status`: the legacy export flag on expenses, as an export job.
 
-The catalogue names a flow (`kind: flow`, `flow: <name>`); this module holds its steps. Each
-flow is a generator in the engine's sans-I/O style: it yields new-API requests and returns the
-legacy response.
+Legacy `PUT /expenses {expenseIds, status}` has no single new-API call: the new API tracks
+exports as jobs (one open job per company) whose items carry the status.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Generator
+from typing import Any
 
-from migrate.compat.messages import NO_BODY, LegacyResponse, NewRequest, NewResponse
-from migrate.compat.rewrite import (
-    JSON_HEADERS,
-    LegacyFault,
-    canonical_records,
-    filter_records,
-    legacy_body,
-    request_body,
+from migrate.compat.messages import (
+    NO_BODY,
+    Exchange,
+    FlowContext,
+    LegacyResponse,
+    NewRequest,
+    NewResponse,
 )
+from migrate.compat.rewrite import LegacyFault, request_body
 from migrate.mapping.catalogue import LegacyMatch
-
-if TYPE_CHECKING:
-    from migrate.compat.engine import CompatEngine, Exchange
+from migrate.pleo import CursorPage, EnvelopeError, cursor_params
 
 ACTIVE_JOB_STATUSES = ("pending", "in_progress")
 ITEM_STATUS = {
@@ -33,10 +30,11 @@ ITEM_STATUS = {
 }
 FINISHED_ITEMS = ("successful", "failed", "abandoned")
 ITEMS_PER_UPDATE = 100  # the export API takes at most 100 items per PUT
+ITEMS_PER_READ = 1000
 
 
-def expense_export_status(
-    engine: CompatEngine, match: LegacyMatch, body: Any, company: str | None
+def run(
+    engine: FlowContext, match: LegacyMatch, body: Any, company: str | None
 ) -> Exchange:
     """Legacy `PUT /expenses {expenseIds, status}` as an export job.
 
@@ -109,7 +107,7 @@ def expense_export_status(
 
 
 def _active_job(
-    engine: CompatEngine, match: LegacyMatch, company: str | None
+    engine: FlowContext, match: LegacyMatch, company: str | None
 ) -> Generator[NewRequest, NewResponse, dict[str, Any] | None]:
     params = (("company_id", str(company)), *(("statuses", s) for s in ACTIVE_JOB_STATUSES))
     body = engine.checked_json(
@@ -124,70 +122,30 @@ def _active_job(
 
 
 def _job_items(
-    engine: CompatEngine, match: LegacyMatch, job_id: str
+    engine: FlowContext, match: LegacyMatch, job_id: str
 ) -> Generator[NewRequest, NewResponse, dict[str, str]]:
     items: dict[str, str] = {}
     cursor: str | None = None
     while True:
-        params: tuple[tuple[str, str], ...] = (("limit", "1000"),)
-        if cursor:
-            params += (("after", cursor),)
+        params = tuple(cursor_params(ITEMS_PER_READ, cursor).items())
         body = engine.checked_json(
             match.operation, (yield NewRequest("GET", f"/v3/export-jobs/{job_id}/items", params))
         )
-        for item in body.get("data", []) if isinstance(body, dict) else []:
+        try:
+            page = CursorPage.read(body)
+        except EnvelopeError as exc:
+            raise LegacyFault(502, f"{match.operation.id}: {exc}") from None
+        for item in page.data:
             items[str(item.get("accountingEntryId"))] = str(item.get("status"))
-        pagination = body.get("pagination", {}) if isinstance(body, dict) else {}
-        cursor = pagination.get("endCursor")
-        if not pagination.get("hasNextPage") or not cursor:
+        cursor = page.end_cursor
+        if not page.has_next or not cursor:
             return items
 
 
 def _event(
-    engine: CompatEngine, match: LegacyMatch, job_id: str, event: str
+    engine: FlowContext, match: LegacyMatch, job_id: str, event: str
 ) -> Generator[NewRequest, NewResponse, None]:
     engine.checked_json(
         match.operation,
         (yield NewRequest("POST", "/v3/export-job-events", (), {"jobId": job_id, "event": event})),
     )
-
-
-def tag_groups_with_dimensions(
-    engine: CompatEngine, match: LegacyMatch, body: Any, company: str | None
-) -> Exchange:
-    """Legacy `GET /tag-groups` (archived ones too, with attributes) from two new calls."""
-    operation = match.operation
-    assert operation.new is not None
-    listed = engine.checked_json(
-        operation,
-        (
-            yield NewRequest(
-                "GET",
-                "/v0/tag-groups",
-                (("company_id", str(company)), ("include_archived", "true")),
-            )
-        ),
-    )
-    groups = listed.get("data") if isinstance(listed, dict) else None
-    if not isinstance(groups, list):
-        raise LegacyFault(502, f"{operation.id}: the new API sent no list of tag groups")
-    ids = [str(g.get("id")) for g in groups]
-    records: list[Any] = []
-    if ids:
-        params = (("company_id", str(company)), *(("tag_group_ids", i) for i in ids))
-        aggregated = engine.checked_json(
-            operation, (yield NewRequest("GET", operation.new.path, params))
-        )
-        found = aggregated.get("data") if isinstance(aggregated, dict) else None
-        by_id = {str(g.get("id")): g for g in found or [] if isinstance(g, dict)}
-        records = [by_id[i] for i in ids if i in by_id]
-    records = canonical_records(engine.catalogue, operation, {"data": records})
-    canonical = filter_records(match, records)
-    return LegacyResponse(200, legacy_body(engine.catalogue, operation, canonical), JSON_HEADERS)
-
-
-Flow = Callable[["CompatEngine", LegacyMatch, Any, "str | None"], "Exchange"]
-FLOWS: dict[str, Flow] = {
-    "expense-export-status": expense_export_status,
-    "tag-groups-with-dimensions": tag_groups_with_dimensions,
-}
