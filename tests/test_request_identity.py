@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 import pytest
-from migrate.shadow.ratelimit import RateLimiter, Throttle
 
 from migrate.compat import CompatTransport
 from migrate.errors import ConversionError
@@ -28,6 +27,7 @@ from migrate.mapping import load_catalogue
 from migrate.mapping.model import Example, Filter, Operation, fill_template
 from migrate.shadow.config import Limits
 from migrate.shadow.fetch import Api, Calls
+from migrate.shadow.pacing import RateLimiter, Throttle
 from migrate.shadow.plan import Step
 from migrate.shadow.redact import Redactor
 from migrate.shadow.writes import plan_write, run_writes
