@@ -31,7 +31,13 @@ def scan_json(*sites: CallSite) -> dict[str, Any]:
         sites=sites, credentials=(), references=(), problems=(), scopes=(),
         unresolved=sum(1 for site in sites if site.operation is None), examined=2,
     )
-    return as_json(found)
+    return as_printed(as_json(found))
+
+
+def as_printed(document: dict[str, Any]) -> dict[str, Any]:
+    """The document as `scan -o json` prints it (tuples become lists)."""
+    printed: dict[str, Any] = json.loads(json.dumps(document))
+    return printed
 
 
 def write_json(path: Path, document: Any) -> Path:
