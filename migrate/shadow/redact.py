@@ -41,6 +41,7 @@ _SENSITIVE_EXACT = frozenset({
     "privatekey", "bearer", "jwt", "authtoken", "xauthtoken", "csrftoken", "xcsrftoken",
 })
 _SENSITIVE_SUFFIXES = ("token", "secret", "password", "apikey", "signature", "sessionid")
+# Credential shapes in free text; report/scrub.py scrubs the report with the same patterns.
 CREDENTIAL_TEXT = re.compile(r"\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})")
 JWT_TEXT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}")
 
