@@ -18,6 +18,8 @@ from migrate import report as reports
 from migrate.mapping import load_catalogue
 from migrate.shadow.classify import OUTCOMES
 
+RUN_ID = "bench-report-scale"
+
 
 def make_run(folder: Path, records: int, rng: random.Random) -> Path:
     catalogue = load_catalogue()
@@ -33,6 +35,7 @@ def make_run(folder: Path, records: int, rng: random.Random) -> Path:
                 "operation": op.id,
                 "id": f"{index:08d}-0000-4000-8000-000000000000",
                 "outcome": outcome,
+                "run_id": RUN_ID,
             }
             if outcome in ("mismatch", "expected", "noise", "lag"):
                 line["differences"] = [
@@ -48,6 +51,7 @@ def make_run(folder: Path, records: int, rng: random.Random) -> Path:
             handle.write(json.dumps(line) + "\n")
     summary = {
         "schema_version": 1,
+        "run_id": RUN_ID,
         "run": {},
         "totals": {
             "operations": len(operations),

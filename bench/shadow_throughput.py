@@ -60,13 +60,20 @@ def start_simulator(folder: Path) -> tuple[subprocess.Popen[bytes], dict[str, ob
 def shadow(sim: dict[str, object], sample: int, out: Path) -> tuple[int, float]:
     """One shadow run of expenses.list in this process: (records, seconds)."""
     from migrate.mapping import load_catalogue
-    from migrate.shadow import Credentials, Endpoints, Limits, RunRequest, build_plan, run_shadow
+    from migrate.shadow import (
+        Credentials,
+        Endpoints,
+        Limits,
+        RunRequest,
+        build_parity_plan,
+        run_shadow,
+    )
 
     legacy, new = sim["legacy"], sim["new"]
     assert isinstance(legacy, dict) and isinstance(new, dict)
     catalogue = load_catalogue()
     request = RunRequest(
-        catalogue, build_plan(catalogue, "expenses.list"),
+        catalogue, build_parity_plan(catalogue, "expenses.list"),
         Endpoints(str(sim["environment"]), legacy["base_url"], new["base_url"]),
         Credentials(legacy["token"], new["api_key"], new["company_id"]),
         Limits(sample=sample, page_size=PAGE, rate=None, recheck=0), out=out,

@@ -58,6 +58,8 @@ def test_wheel_contains_mappings_specs_and_py_typed(wheel: Path) -> None:
     assert "migrate/py.typed" in names
     assert "migrate/report/templates/index.html.j2" in names
     assert "migrate/report/report.schema.json" in names
+    assert "migrate/codemod/scan.schema.json" in names
+    assert "migrate/shadow/summary.schema.json" in names
 
 
 def test_installed_wheel_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:

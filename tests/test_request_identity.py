@@ -28,7 +28,7 @@ from migrate.mapping.model import Example, Filter, Operation, fill_template
 from migrate.shadow.config import Limits
 from migrate.shadow.fetch import Api, Calls
 from migrate.shadow.pacing import RateLimiter, Throttle
-from migrate.shadow.plan import Step
+from migrate.shadow.plan import ParityRequest
 from migrate.shadow.redact import Redactor
 from migrate.shadow.writes import plan_write, run_writes
 
@@ -77,8 +77,10 @@ class Case:
     answer: Any  # what the new API answers
 
     @property
-    def step(self) -> Step:
-        return Step(self.operation.id, tuple(self.path_params.items()), self.query, self.body)
+    def step(self) -> ParityRequest:
+        return ParityRequest(
+            self.operation.id, tuple(self.path_params.items()), self.query, self.body
+        )
 
 
 def _sample(filter_: Filter) -> str | None:

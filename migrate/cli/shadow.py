@@ -39,9 +39,10 @@ from migrate.shadow.config import (
     default_endpoints,
     read_secret_file,
 )
-from migrate.shadow.plan import build_plan
+from migrate.shadow.plan import build_parity_plan
+from migrate.shadow.progress import NoProgress
 from migrate.shadow.results import OperationTally
-from migrate.shadow.runner import RunReport, RunRequest, replay_request, run_shadow
+from migrate.shadow.run import RunReport, RunRequest, replay_request, run_shadow
 
 _COLUMNS = ("match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new",
             "error")
@@ -209,7 +210,7 @@ def _request(args: ShadowArgs) -> RunRequest:
                               plan_writes=args.plan_writes)
     endpoints = default_endpoints(settings.env, args.legacy_url, args.new_url)
     check_writes(endpoints, safety)
-    plan = build_plan(catalogue, args.ops, args.from_scan)
+    plan = build_parity_plan(catalogue, args.ops, args.from_scan)
     needs_company = any(catalogue.get(s.operation).company is not None
                         for s in (*plan.reads, *plan.writes))
     credentials = Credentials(settings.legacy_token, settings.api_key, settings.company_id)
@@ -248,26 +249,15 @@ class _RichProgress:
                                   description=f"{operation} [{shown}]")
 
 
-class _NoProgress:
-    def start(self, operation: str) -> None:
-        pass
-
-    def advance(self, operation: str, records: int) -> None:
-        pass
-
-    def done(self, operation: str, tally: OperationTally) -> None:
-        pass
-
-
 class _ProgressBars:
     """A context manager: rich progress on a terminal, nothing otherwise."""
 
     def __init__(self) -> None:
         self._rich: Progress | None = None
 
-    def __enter__(self) -> _RichProgress | _NoProgress:
+    def __enter__(self) -> _RichProgress | NoProgress:
         if not sys.stderr.isatty():
-            return _NoProgress()
+            return NoProgress()
         self._rich = Progress(
             SpinnerColumn(), TextColumn("{task.description}"),
             TextColumn("{task.completed} records"), TimeElapsedColumn(),

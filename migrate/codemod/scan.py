@@ -1,4 +1,9 @@
-"""The inventory `scan` prints: every legacy call site, the minimum API-key scopes, credentials."""
+"""The inventory `scan` prints: every legacy call site, the minimum API-key scopes, credentials.
+
+Its JSON form is a contract: `scan.schema.json` beside this module describes it, and
+`shadow --from-scan` and `report --scan` read it only through that schema (migrate/contracts.py).
+Bump SCHEMA_VERSION when a listed key changes meaning or goes away.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ from typing import Any
 
 from migrate.codemod.results import CallSite, FileResult, Reference, RunResult
 from migrate.codemod.results import HardcodedCredential as Credential
+from migrate.mapping.catalogue import minimum_scopes
+
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ class Inventory:
 
 def inventory(result: RunResult, examined: int) -> Inventory:
     sites = result.sites
-    scopes = sorted({scope for site in sites for scope in site.scopes})
+    scopes = minimum_scopes({site.operation: site.scopes for site in sites if site.operation})
     return Inventory(
         sites=sites,
         credentials=result.credentials,
@@ -48,6 +56,7 @@ def inventory(result: RunResult, examined: int) -> Inventory:
 
 def as_json(found: Inventory) -> dict[str, Any]:
     return {
+        "schema_version": SCHEMA_VERSION,
         "summary": {
             "files": found.examined,
             "call_sites": len(found.sites),

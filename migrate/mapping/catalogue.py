@@ -7,7 +7,7 @@ legacy request becomes is `calls.py`'s job, built on these.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -275,6 +275,19 @@ class Catalogue:
                 )
             )
         return tuple(result)
+
+
+def minimum_scopes(needs: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """The least set of API-key scopes for operations in use, each with the operations needing it.
+
+    `needs` maps operation ids to their scopes (`{op.id: op.scopes}`); the result maps each
+    scope to the sorted ids that need it, scopes in order. `scan` and the report both ask here.
+    """
+    users: dict[str, set[str]] = {}
+    for operation, scopes in needs.items():
+        for scope in scopes:
+            users.setdefault(scope, set()).add(operation)
+    return {scope: tuple(sorted(users[scope])) for scope in sorted(users)}
 
 
 def _unwrap(envelope: Envelope, body: Any) -> Any:

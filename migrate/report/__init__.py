@@ -1,5 +1,9 @@
 """Migration reports: one self-contained HTML page and report.json, from a scan and/or a
-shadow run. `build()` returns the data; `write()` puts both files in place atomically."""
+shadow run. `build()` returns the data; `write()` puts both files in place atomically.
+
+Inside: inputs (read and check the scan and the shadow run), sections/ (one module per
+section), scrub (secrets out), assemble (report.json), charts and render (the HTML).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from typing import Any
 from migrate.errors import ConfigurationError, UsageError
 from migrate.mapping.catalogue import Catalogue
 from migrate.pleo import SECRET_VARIABLES
-from migrate.report.context import build_report, chart_rows
-from migrate.report.inputs import iter_shadow_results, read_scan, read_shadow_summary
+from migrate.report.assemble import build_report
+from migrate.report.charts import chart_rows
+from migrate.report.inputs import read_scan, read_shadow_run
 from migrate.report.render import render_html
 from migrate.shadow.classify import OUTCOMES
 
@@ -48,11 +53,13 @@ def build(
         raise UsageError("give --scan (a scan JSON), --shadow (a shadow-run folder), or both")
     now = _now()
     known_secrets = (*secrets, *(os.environ.get(name, "") for name in SECRET_VARIABLES))
+    scan_document = read_scan(scan) if scan is not None else None
+    run = read_shadow_run(shadow) if shadow is not None else None
     return build_report(
         catalogue,
-        scan=read_scan(scan) if scan is not None else None,
-        shadow_summary=read_shadow_summary(shadow) if shadow is not None else None,
-        shadow_results=iter_shadow_results(shadow) if shadow is not None else None,
+        scan=scan_document,
+        shadow_summary=run.summary if run is not None else None,
+        shadow_results=run.results() if run is not None else None,
         timeline=timeline or {},
         secrets=known_secrets,
         today=date(now.year, now.month, now.day),

@@ -1,66 +1,75 @@
-"""Reads what the report is built from: a scan JSON and a shadow-run folder.
+"""Reads what the report is built from, through the tools' contracts: a scan JSON and a
+shadow-run folder (summary.json and results.jsonl).
 
-Malformed or missing inputs become ConfigurationErrors naming the file; results.jsonl is
-streamed, so a run of any size is read in constant memory.
+The scan and the summary are checked against their JSON Schemas (migrate/contracts.py), so a
+SARIF file or any other JSON is refused; results.jsonl lines must carry the summary's run id,
+so a folder holding two runs' files is refused too. Every refusal is a ConfigurationError
+naming the file. results.jsonl is streamed: a run of any size is read in constant memory.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from migrate.contracts import SCAN, SHADOW_SUMMARY, ContractError, read_document
 from migrate.errors import ConfigurationError
-
-SUMMARY_FILE = "summary.json"
-RESULTS_FILE = "results.jsonl"
+from migrate.shadow.results import RESULTS_FILE, SUMMARY_FILE
 
 
-def read_json(path: Path, what: str) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigurationError(f"no {what} at {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"cannot read the {what} {path}: {exc}") from None
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise ConfigurationError(f"the {what} {path} is not valid JSON: {exc}") from None
+@dataclass(frozen=True)
+class ShadowRun:
+    """One shadow-run folder: its checked summary, and its results to stream."""
+
+    folder: Path
+    summary: Mapping[str, Any]
+
+    @property
+    def run_id(self) -> str:
+        return str(self.summary["run_id"])
+
+    def results(self) -> Iterator[dict[str, Any]]:
+        return iter_shadow_results(self.folder, self.run_id)
 
 
 def read_scan(path: Path) -> dict[str, Any]:
-    document = read_json(path, "scan")
-    if not isinstance(document, dict):
-        raise ConfigurationError(f"the scan {path} is not a pleo-migrate scan (not an object)")
-    return document
+    return read_document(path, SCAN)
 
 
-def read_shadow_summary(folder: Path) -> dict[str, Any]:
+def read_shadow_run(folder: Path) -> ShadowRun:
     if not folder.is_dir():
         raise ConfigurationError(f"no shadow-run folder at {folder}")
-    document = read_json(folder / SUMMARY_FILE, "shadow summary")
-    if not isinstance(document, dict) or not isinstance(document.get("operations"), list):
-        raise ConfigurationError(
-            f"{folder / SUMMARY_FILE} is not a pleo-migrate shadow summary (no operations)"
-        )
-    return document
+    return ShadowRun(folder, read_document(folder / SUMMARY_FILE, SHADOW_SUMMARY))
 
 
-def iter_shadow_results(folder: Path) -> Iterator[dict[str, Any]]:
-    """Each line of results.jsonl; a broken line is skipped (a truncated run still reports)."""
+def iter_shadow_results(folder: Path, run_id: str) -> Iterator[dict[str, Any]]:
+    """Each line of results.jsonl, all from run `run_id`; a broken line is skipped (a
+    truncated run still reports), a line of another run is refused."""
     path = folder / RESULTS_FILE
     if not path.exists():
         return
     try:
         with path.open(encoding="utf-8") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, start=1):
                 try:
                     item = json.loads(line)
                 except ValueError:
                     continue
                 if isinstance(item, dict):
+                    _same_run(item, run_id, f"{path}:{number}")
                     yield item
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigurationError(f"cannot read {path}: {exc}") from None
+
+
+def _same_run(item: Mapping[str, Any], run_id: str, where: str) -> None:
+    found = item.get("run_id")
+    if found != run_id:
+        whose = "carries no run id" if found is None else f"is from run {found!r}"
+        raise ContractError(
+            f"{where} {whose}, but {SUMMARY_FILE} is from run {run_id!r}: the folder mixes "
+            "two runs' files; run the shadow again into an empty folder"
+        )

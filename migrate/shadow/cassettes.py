@@ -35,7 +35,7 @@ from vcr.request import Request as VcrRequest  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
 
 from migrate.errors import ConfigurationError
-from migrate.shadow.redact import Finding, Message, Redactor, scan_message
+from migrate.shadow.redact import Message, Redactor, SecretLeak, scan_message
 
 MATCH_ON = (method, scheme, host, port, path, query, body)
 METADATA_KEY = "pleo-migrate"
@@ -193,7 +193,7 @@ def load_cassette(path: Path) -> Cassette:
 class CassetteFinding:
     file: str
     interaction: int
-    finding: Finding
+    finding: SecretLeak
 
     def __str__(self) -> str:
         return f"{self.file}: interaction {self.interaction}: {self.finding.where}: " + (

@@ -33,7 +33,7 @@ CHANGED_REASON = "the legacy value changed between calls"
 
 
 @dataclass(frozen=True)
-class Finding:
+class ClassifiedDifference:
     """A classified difference: where, which catalogue field, both values, and why."""
 
     path: str
@@ -50,7 +50,7 @@ class Evaluation:
     """One look at one record: its outcome and findings, with the legacy record seen."""
 
     outcome: Outcome
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[ClassifiedDifference, ...] = ()
     legacy: Any = None
     new: Any = None
     reason: str | None = None
@@ -99,14 +99,14 @@ class Classifier:
 
     def findings(
         self, differences: Iterable[Difference], legacy: Any, new: Any
-    ) -> tuple[Finding, ...]:
+    ) -> tuple[ClassifiedDifference, ...]:
         out = []
         for difference in differences:
             info = self.projection.field_for(difference.path)
             field = info.path if info else self.projection.field_path(difference.path)
             verdict, reason = self._verdict(info, field, difference, legacy, new)
             out.append(
-                Finding(
+                ClassifiedDifference(
                     path=path_text(difference.path) or "(record)",
                     field=field,
                     change=difference.change,
@@ -146,7 +146,7 @@ class Classifier:
         return bool(shown_legacy == shown_new)
 
 
-def outcome_of(findings: Iterable[Finding]) -> Outcome:
+def outcome_of(findings: Iterable[ClassifiedDifference]) -> Outcome:
     verdicts = {finding.verdict for finding in findings}
     if "mismatch" in verdicts:
         return "mismatch"

@@ -46,7 +46,7 @@ from migrate.shadow.canonical import Projection, Record
 from migrate.shadow.cassettes import CassetteMiss
 from migrate.shadow.config import Limits
 from migrate.shadow.pacing import RateLimiter, Throttle
-from migrate.shadow.plan import Step
+from migrate.shadow.plan import ParityRequest
 from migrate.shadow.redact import Redactor
 
 Pairs = tuple[tuple[str, str], ...]
@@ -200,7 +200,7 @@ class Calls:
         self,
         catalogue: Catalogue,
         operation: Operation,
-        step: Step,
+        step: ParityRequest,
         company_id: str | None,
         limits: Limits,
     ) -> None:

@@ -1,6 +1,6 @@
-"""Which legacy requests a shadow run makes: all reads, named operations, a scenario or a scan.
+"""Which legacy requests a parity run makes: all reads, named operations, a scenario or a scan.
 
-A plan is data: steps (an operation id with the legacy path parameters, query and body the
+A plan is data: requests (an operation id with the legacy path parameters, query and body the
 user gave) and the operations left out with the reason. Nothing here touches the network.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
+from migrate.contracts import SCAN, read_document
 from migrate.errors import ConfigurationError, UsageError
 from migrate.mapping.catalogue import Catalogue
 from migrate.mapping.model import Operation
@@ -23,8 +23,8 @@ _STEP_KEYS = {"op", "request", "path", "query", "body", "name"}
 
 
 @dataclass(frozen=True)
-class Step:
-    """One legacy request to shadow; missing path parameters are discovered from lists."""
+class ParityRequest:
+    """One legacy request to compare; missing path parameters are discovered from lists."""
 
     operation: str
     path_params: Pairs = ()
@@ -37,6 +37,15 @@ class Step:
     def label(self) -> str:
         return self.name or self.operation
 
+    @property
+    def bare(self) -> bool:
+        """Nothing but the operation: every such request of one operation is the same one."""
+        return not (self.path_params or self.query or self.name) and self.body is None
+
+
+# The old name, for fetch.py and writes.py until their rewrite (another branch) imports
+# ParityRequest; nothing else may use it.
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -45,9 +54,11 @@ class Skipped:
 
 
 @dataclass(frozen=True)
-class Plan:
-    reads: tuple[Step, ...]
-    writes: tuple[Step, ...]
+class ParityPlan:
+    """What a parity run compares (reads), may send (writes) and leaves out (skipped)."""
+
+    reads: tuple[ParityRequest, ...]
+    writes: tuple[ParityRequest, ...]
     skipped: tuple[Skipped, ...]
 
     def operations(self) -> tuple[str, ...]:
@@ -71,66 +82,70 @@ def is_write(operation: Operation) -> bool:
     return not operation.is_read
 
 
-def build_plan(catalogue: Catalogue, ops: str, from_scan: Path | None = None) -> Plan:
+def build_parity_plan(
+    catalogue: Catalogue, ops: str, from_scan: Path | None = None
+) -> ParityPlan:
     """`ops` is `all-reads`, a comma-separated list of operation ids, or a scenario file."""
-    steps: list[Step] = []
+    requests: list[ParityRequest] = []
     if from_scan is not None:
-        steps.extend(scan_steps(catalogue, from_scan))
+        requests.extend(scan_requests(catalogue, from_scan))
     if ops and not (from_scan is not None and ops == "all-reads"):
-        steps.extend(_ops_steps(catalogue, ops))
-    return _split(catalogue, steps)
+        requests.extend(_ops_requests(catalogue, ops))
+    return _split(catalogue, requests)
 
 
-def _ops_steps(catalogue: Catalogue, ops: str) -> list[Step]:
+def _ops_requests(catalogue: Catalogue, ops: str) -> list[ParityRequest]:
     if ops == "all-reads":
-        return [Step(op.id) for op in catalogue if op.is_read]
+        return [ParityRequest(op.id) for op in catalogue if op.is_read]
     candidate = Path(ops)
     if candidate.suffix.lower() in (".yaml", ".yml", ".json") or candidate.is_file():
-        return scenario_steps(catalogue, candidate)
+        return scenario_requests(catalogue, candidate)
     ids = [part.strip() for part in ops.split(",") if part.strip()]
     if not ids:
         raise UsageError("--ops needs all-reads, operation ids or a scenario file")
-    return [Step(catalogue.get(op_id).id, source="--ops") for op_id in ids]
+    return [ParityRequest(catalogue.get(op_id).id, source="--ops") for op_id in ids]
 
 
-def plan_from_steps(catalogue: Catalogue, steps: Iterable[Step]) -> Plan:
-    """A plan from steps (a replayed cassette's), sorted into reads, writes and skipped."""
-    return _split(catalogue, steps)
+def plan_from_requests(catalogue: Catalogue, requests: Iterable[ParityRequest]) -> ParityPlan:
+    """A plan from requests (a replayed cassette's), sorted into reads, writes and skipped."""
+    return _split(catalogue, requests)
 
 
-def _split(catalogue: Catalogue, steps: Iterable[Step]) -> Plan:
-    reads: list[Step] = []
-    writes: list[Step] = []
+def _split(catalogue: Catalogue, requests: Iterable[ParityRequest]) -> ParityPlan:
+    """Reads, writes and skipped operations, each request once (bare ones once per operation)."""
+    reads: list[ParityRequest] = []
+    writes: list[ParityRequest] = []
     skipped: dict[str, Skipped] = {}
-    seen: set[Step] = set()
-    for step in steps:
-        if step in seen:
+    seen: set[ParityRequest | str] = set()
+    for request in requests:
+        key: ParityRequest | str = request.operation if request.bare else request
+        if key in seen:
             continue
-        seen.add(step)
-        operation = catalogue.get(step.operation)
+        seen.add(key)
+        operation = catalogue.get(request.operation)
         if is_write(operation):
-            writes.append(step)
+            writes.append(request)
             continue
         reason = comparable(operation)
         if reason is None:
-            reads.append(step)
+            reads.append(request)
         else:
             skipped.setdefault(operation.id, Skipped(operation.id, reason))
-    return Plan(tuple(reads), tuple(writes), tuple(skipped.values()))
+    return ParityPlan(tuple(reads), tuple(writes), tuple(skipped.values()))
 
 
 # --- scenario files ---------------------------------------------------------------------------
 
 
-def scenario_steps(catalogue: Catalogue, path: Path) -> list[Step]:
-    """Steps from a scenario file: `requests: [{op, path, query, body} | {request}]`."""
+def scenario_requests(catalogue: Catalogue, path: Path) -> list[ParityRequest]:
+    """Requests from a scenario file: `requests: [{op, path, query, body} | {request}]`."""
     if not path.is_file():
         raise ConfigurationError(f"{path}: no such scenario file")
     document = load_located(path)
     items = document.get("requests") if isinstance(document, Mapping) else document
     if not isinstance(items, list) or not items:
         raise ConfigurationError(f"{path}: a scenario is a list of requests under `requests:`")
-    steps = []
+    requests = []
     for index, item in enumerate(items):
         line = getattr(items, "item_lines", [0] * len(items))[index]
         where = f"{path}:{line}"
@@ -142,17 +157,19 @@ def scenario_steps(catalogue: Catalogue, path: Path) -> list[Step]:
             raise ConfigurationError(
                 f"{where}: unknown key {sorted(unknown)[0]!r} (known: {known})"
             )
-        steps.append(_scenario_step(catalogue, item, where))
-    return steps
+        requests.append(_scenario_request(catalogue, item, where))
+    return requests
 
 
-def _scenario_step(catalogue: Catalogue, item: Mapping[str, Any], where: str) -> Step:
+def _scenario_request(
+    catalogue: Catalogue, item: Mapping[str, Any], where: str
+) -> ParityRequest:
     name = str(item["name"]) if item.get("name") is not None else None
     if "request" in item:
         if "op" in item:
             raise ConfigurationError(f"{where}: give either `op` or `request`, not both")
-        step = _request_step(catalogue, str(item["request"]), where)
-        return Step(
+        step = _parsed_request(catalogue, str(item["request"]), where)
+        return ParityRequest(
             step.operation, step.path_params, step.query,
             body=_plain(item.get("body")), source=where, name=name,
         )
@@ -168,13 +185,13 @@ def _scenario_step(catalogue: Catalogue, item: Mapping[str, Any], where: str) ->
         raise ConfigurationError(
             f"{where}: {operation.id} has no path parameter {sorted(unknown)[0]!r}"
         )
-    return Step(
+    return ParityRequest(
         operation.id, params, _pairs(item.get("query"), where, "query"),
         body=_plain(item.get("body")), source=where, name=name,
     )
 
 
-def _request_step(catalogue: Catalogue, text: str, where: str) -> Step:
+def _parsed_request(catalogue: Catalogue, text: str, where: str) -> ParityRequest:
     method, _, url = text.strip().partition(" ")
     if not url:
         raise ConfigurationError(f"{where}: write a request as `METHOD /v1/path?query`")
@@ -184,7 +201,7 @@ def _request_step(catalogue: Catalogue, text: str, where: str) -> Step:
     params = tuple(
         (key, value) for key, value in match.path_params.items() if not _placeholder(value)
     )
-    return Step(match.operation.id, params, match.query, source=where)
+    return ParityRequest(match.operation.id, params, match.query, source=where)
 
 
 def _placeholder(value: str) -> bool:
@@ -220,64 +237,22 @@ def _plain(value: Any) -> Any:
 # --- codemod scans ----------------------------------------------------------------------------
 
 
-def scan_steps(catalogue: Catalogue, path: Path) -> list[Step]:
-    """The operations a codemod scan found: ids, or concrete legacy requests.
+def scan_requests(catalogue: Catalogue, path: Path) -> list[ParityRequest]:
+    """One request per operation a codemod scan found, however many call sites it has.
 
-    Accepted shapes: `pleo-migrate scan -o json` (its `call_sites`; a site whose operation is
-    null has a path chosen at run time and is skipped), `{"operations": [...]}`, or a list
-    (bare or under `findings`, `calls`, `usages` or `results`) whose items carry `operation` /
-    `operation_id` / `rule_id`, or a `method` and a `url` / `path`.
+    The scan is read through its contract (migrate/codemod/scan.schema.json), so anything but
+    a `pleo-migrate scan -o json` document of a known schema_version is refused. A call site
+    whose operation is null has a path chosen at run time: there is nothing to compare.
     """
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigurationError(f"{path}: cannot read the scan: {type(exc).__name__}") from None
-    except json.JSONDecodeError as exc:
-        raise ConfigurationError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    items = _scan_items(document)
-    if items is None:
-        raise ConfigurationError(
-            f"{path}: no operations found (expected `call_sites`, `operations`, `findings`, "
-            "`calls`, `usages` or `results`)"
-        )
-    steps: list[Step] = []
-    for index, item in enumerate(items):
+    document = read_document(path, SCAN)
+    planned: dict[str, ParityRequest] = {}
+    for index, site in enumerate(document["call_sites"]):
+        op_id = site["operation"]
+        if op_id is None or op_id in planned:
+            continue
         where = f"{path}#{index}"
-        step = _scan_item(catalogue, item, where)
-        if step is not None:
-            steps.append(step)
-    return steps
-
-
-def _scan_items(document: Any) -> list[Any] | None:
-    if isinstance(document, list):
-        return document
-    if isinstance(document, Mapping):
-        for key in ("call_sites", "operations", "findings", "calls", "usages", "results"):
-            if isinstance(document.get(key), list):
-                return list(document[key])
-    return None
-
-
-def _scan_item(catalogue: Catalogue, item: Any, where: str) -> Step | None:
-    if isinstance(item, str):
-        return Step(_known(catalogue, item, where), source=where)
-    if not isinstance(item, Mapping):
-        raise ConfigurationError(f"{where}: expected an operation id or an object")
-    if "fingerprint" in item and item.get("operation") is None:
-        return None  # a scan's call site with a run-time path: nothing to compare
-    for key in ("operation", "operation_id", "operationId", "rule_id", "ruleId"):
-        if isinstance(item.get(key), str):
-            return Step(_known(catalogue, item[key], where), source=where)
-    url = item.get("url") or item.get("path")
-    if isinstance(item.get("method"), str) and isinstance(url, str):
-        match = catalogue.match_legacy(item["method"], urlsplit(url).path or url)
-        if match is None:
-            return None  # not a legacy call the catalogue knows; the codemod reports those
-        params = tuple((k, v) for k, v in match.path_params.items() if not _placeholder(v))
-        query = tuple(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-        return Step(match.operation.id, params, query, source=where)
-    raise ConfigurationError(f"{where}: an item needs an operation id or a method and url")
+        planned[op_id] = ParityRequest(_known(catalogue, op_id, where), source=where)
+    return list(planned.values())
 
 
 def _known(catalogue: Catalogue, op_id: str, where: str) -> str:

@@ -41,8 +41,9 @@ _SENSITIVE_EXACT = frozenset({
     "privatekey", "bearer", "jwt", "authtoken", "xauthtoken", "csrftoken", "xcsrftoken",
 })
 _SENSITIVE_SUFFIXES = ("token", "secret", "password", "apikey", "signature", "sessionid")
-_CREDENTIAL = re.compile(r"\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})")
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}")
+# Credential shapes in free text; report/scrub.py scrubs the report with the same patterns.
+CREDENTIAL_TEXT = re.compile(r"\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})")
+JWT_TEXT = re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}")
 
 
 def sensitive_name(name: str) -> bool:
@@ -303,14 +304,14 @@ def _set_length(headers: MutableMapping[str, list[str]], body: bytes) -> None:
 
 
 @dataclass(frozen=True)
-class Finding:
+class SecretLeak:
     """Where a secret was found; never the secret itself."""
 
     where: str  # e.g. "request header authorization", "response body"
     rule: str
 
 
-def scan_message(message: Message, side: str, known: Iterable[str] = ()) -> Iterator[Finding]:
+def scan_message(message: Message, side: str, known: Iterable[str] = ()) -> Iterator[SecretLeak]:
     """Everything in one request or response that redaction should have removed."""
     forms = [form for secret in known if secret for form in encodings(secret)]
     for name, values in message.headers.items():
@@ -320,21 +321,21 @@ def scan_message(message: Message, side: str, known: Iterable[str] = ()) -> Iter
             if lowered in AUTH_HEADERS:
                 credential = value.strip().partition(" ")[2] or value.strip()
                 if credential and not credential.startswith(PREFIX):
-                    yield Finding(where, "credential in an auth header")
+                    yield SecretLeak(where, "credential in an auth header")
             elif lowered == "cookie":
                 if _unredacted_cookie(value):
-                    yield Finding(where, "cookie value")
+                    yield SecretLeak(where, "cookie value")
             elif lowered == "set-cookie":
                 if _unredacted_cookie(value.partition(";")[0]):
-                    yield Finding(where, "cookie value")
+                    yield SecretLeak(where, "cookie value")
             elif sensitive_name(lowered) and value and not value.startswith(PREFIX):
-                yield Finding(where, "value under a secret-sounding header")
+                yield SecretLeak(where, "value under a secret-sounding header")
             yield from _scan_text(value, where, forms, credentials=lowered not in AUTH_HEADERS)
     if message.url is not None:
         where = f"{side} url"
         for name, value in parse_qsl(urlsplit(message.url).query, keep_blank_values=True):
             if sensitive_name(name) and value and not value.startswith(PREFIX):
-                yield Finding(f"{where} query {name}", "value under a secret-sounding parameter")
+                yield SecretLeak(f"{where} query {name}", "value under a secret-sounding parameter")
         yield from _scan_text(message.url, where, forms)
     body = message.body
     if body:
@@ -350,7 +351,7 @@ def scan_message(message: Message, side: str, known: Iterable[str] = ()) -> Iter
         except ValueError:
             document = None
         for path in _secret_keys(document, ""):
-            yield Finding(f"{where} at {path}", "value under a secret-sounding key")
+            yield SecretLeak(f"{where} at {path}", "value under a secret-sounding key")
         yield from _scan_text(text, where, forms)
 
 
@@ -377,13 +378,13 @@ def _secret_keys(value: Any, path: str) -> Iterator[str]:
 
 def _scan_text(
     text: str, where: str, forms: Iterable[str], *, credentials: bool = True
-) -> Iterator[Finding]:
-    for match in _CREDENTIAL.finditer(text) if credentials else ():
+) -> Iterator[SecretLeak]:
+    for match in CREDENTIAL_TEXT.finditer(text) if credentials else ():
         if not match.group(2).startswith(PREFIX):
-            yield Finding(where, f"{match.group(1)} credential in text")
-    if _JWT.search(text):
-        yield Finding(where, "a JSON Web Token")
+            yield SecretLeak(where, f"{match.group(1)} credential in text")
+    if JWT_TEXT.search(text):
+        yield SecretLeak(where, "a JSON Web Token")
     for form in forms:
         if form in text:
-            yield Finding(where, "a known secret")
+            yield SecretLeak(where, "a known secret")
             break

@@ -19,7 +19,7 @@ from typing import IO, Any
 from xml.etree import ElementTree
 
 from migrate.errors import ConfigurationError
-from migrate.shadow.classify import AGREEING, OUTCOMES, Finding, Outcome
+from migrate.shadow.classify import AGREEING, OUTCOMES, ClassifiedDifference, Outcome
 
 SCHEMA_VERSION = 1
 RESULTS_FILE = "results.jsonl"
@@ -37,7 +37,7 @@ class RecordResult:
     operation: str
     outcome: Outcome
     record_id: str | None = None
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[ClassifiedDifference, ...] = ()
     error: str | None = None
     side: str | None = None
     reason: str | None = None
@@ -66,7 +66,7 @@ class RecordResult:
         return data
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: ClassifiedDifference) -> dict[str, Any]:
     data: dict[str, Any] = {
         "path": finding.path,
         "field": finding.field,
@@ -83,19 +83,27 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 
 class ResultWriter:
-    """Appends one JSON line per result; nothing is kept in memory."""
+    """Appends one JSON line per result; nothing is kept in memory.
 
-    def __init__(self, path: Path) -> None:
+    With a `run_id`, every line carries it, so a reader can tell that results.jsonl and
+    summary.json come from the same run.
+    """
+
+    def __init__(self, path: Path, run_id: str | None = None) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._handle: IO[str] = path.open("w", encoding="utf-8")
         except OSError as exc:
             raise ConfigurationError(f"cannot write {path}: {exc.strerror}") from None
         self.path = path
+        self.run_id = run_id
         self.count = 0
 
     def write(self, result: RecordResult) -> None:
-        self._handle.write(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+        data = result.to_json()
+        if self.run_id is not None:
+            data["run_id"] = self.run_id
+        self._handle.write(json.dumps(data, ensure_ascii=False, default=str))
         self._handle.write("\n")
         self.count += 1
         if self.count % FLUSH_EVERY == 0:
@@ -255,6 +263,7 @@ class Summary:
 
     run: Mapping[str, Any]
     tallies: dict[str, OperationTally] = field(default_factory=dict)
+    run_id: str | None = None  # the run's id, also on every results.jsonl line
 
     def tally(self, operation: str) -> OperationTally:
         return self.tallies.setdefault(operation, OperationTally(operation))
@@ -278,8 +287,12 @@ class Summary:
         return min(known) if known else None
 
     def to_json(self) -> dict[str, Any]:
+        """summary.json, as migrate/shadow/summary.schema.json describes it."""
+        head: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+        if self.run_id is not None:
+            head["run_id"] = self.run_id
         return {
-            "schema_version": SCHEMA_VERSION,
+            **head,
             "run": dict(self.run),
             "totals": self.totals(),
             "operations": [tally.to_json() for tally in self.tallies.values()],

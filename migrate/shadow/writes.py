@@ -24,7 +24,7 @@ from migrate.pleo import LEGACY_BASE_PATH
 from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import Classifier, Evaluation, Volatility
 from migrate.shadow.fetch import Api, FetchError, HttpCall
-from migrate.shadow.plan import Step
+from migrate.shadow.plan import ParityRequest
 from migrate.shadow.results import RecordResult
 
 _ID_FIELDS = ("id",)
@@ -76,12 +76,12 @@ class WritePlan:
 
 
 def plan_writes(
-    catalogue: Catalogue, steps: Sequence[Step], company_id: str | None
+    catalogue: Catalogue, steps: Sequence[ParityRequest], company_id: str | None
 ) -> tuple[WritePlan, ...]:
     return tuple(plan_write(catalogue, step, company_id) for step in steps)
 
 
-def plan_write(catalogue: Catalogue, step: Step, company_id: str | None) -> WritePlan:
+def plan_write(catalogue: Catalogue, step: ParityRequest, company_id: str | None) -> WritePlan:
     operation = catalogue.get(step.operation)
     params = dict(step.path_params)
     shown = fill_template(operation.legacy.path, params, keep_missing=True)
@@ -128,19 +128,19 @@ def plan_write(catalogue: Catalogue, step: Step, company_id: str | None) -> Writ
 
 
 def new_write(
-    catalogue: Catalogue, operation: Operation, step: Step, company_id: str | None
+    catalogue: Catalogue, operation: Operation, step: ParityRequest, company_id: str | None
 ) -> NewCall:
     """The planner's new-API call for a write (a merge-update's PUT before the merge)."""
     match = LegacyMatch(operation, _path_values(step), step.query)
     return plan_call(catalogue, match, _legacy_body(step), company_id).call
 
 
-def _path_values(step: Step) -> dict[str, str]:
+def _path_values(step: ParityRequest) -> dict[str, str]:
     """The step's path values as one path segment each, as the legacy request carries them."""
     return {name: quote(str(value), safe="") for name, value in step.path_params}
 
 
-def _legacy_body(step: Step) -> Any:
+def _legacy_body(step: ParityRequest) -> Any:
     return NO_BODY if step.body is None else step.body
 
 
@@ -151,7 +151,7 @@ def _planned(call: NewCall) -> PlannedCall:
 
 async def run_writes(
     catalogue: Catalogue,
-    steps: Sequence[Step],
+    steps: Sequence[ParityRequest],
     legacy: Api,
     new: Api,
     company_id: str | None,
@@ -185,7 +185,7 @@ async def run_writes(
 
 
 def _compare_answers(
-    catalogue: Catalogue, operation: Operation, step: Step, legacy: Any, new: Any
+    catalogue: Catalogue, operation: Operation, step: ParityRequest, legacy: Any, new: Any
 ) -> RecordResult:
     if operation.model is None or operation.response is None or operation.response.legacy.empty:
         return RecordResult(operation.id, "match", step=step.label,

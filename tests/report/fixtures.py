@@ -8,6 +8,8 @@ from typing import Any
 
 from migrate.shadow.classify import OUTCOMES
 
+RUN_ID = "0f3c9a5e2b7d4e1f8a6c3b9d2e5f7a10"
+
 
 def scan_document() -> dict[str, Any]:
     """The shape of `pleo-migrate scan -o json` (fields the report reads, and a few more)."""
@@ -40,6 +42,7 @@ def scan_document() -> dict[str, Any]:
         }
 
     return {
+        "schema_version": 1,
         "summary": {
             "files": 4,
             "call_sites": 3,
@@ -106,6 +109,7 @@ def shadow_folder(folder: Path, results: list[dict[str, Any]] | None = None) -> 
     outcomes = dict.fromkeys(OUTCOMES, 0)
     summary = {
         "schema_version": 1,
+        "run_id": RUN_ID,
         "run": {"legacy_url": "http://127.0.0.1:1/v1", "new_url": "http://127.0.0.1:2"},
         "totals": {
             "operations": 2,
@@ -198,6 +202,7 @@ def shadow_folder(folder: Path, results: list[dict[str, Any]] | None = None) -> 
         ]
     )
     (folder / "results.jsonl").write_text(
-        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8"
+        "".join(json.dumps({**line, "run_id": RUN_ID}) + "\n" for line in lines),
+        encoding="utf-8",
     )
     return folder

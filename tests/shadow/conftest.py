@@ -12,8 +12,8 @@ import pytest
 from migrate.mapping import load_catalogue
 from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.config import Credentials, Endpoints, Limits, Safety
-from migrate.shadow.plan import build_plan
-from migrate.shadow.runner import RunReport, RunRequest, run_shadow
+from migrate.shadow.plan import build_parity_plan
+from migrate.shadow.run import RunReport, RunRequest, run_shadow
 from tests.shadow.fakes import COMPANY, LEGACY, NEW, FakePleo
 
 Run = Callable[..., tuple[RunReport, list[dict[str, Any]]]]
@@ -41,7 +41,7 @@ def run_fake(catalogue: Catalogue, tmp_path: Path) -> Run:
         record = settings.pop("record", None)
         request = RunRequest(
             catalogue=catalogue,
-            plan=build_plan(catalogue, ops),
+            plan=build_parity_plan(catalogue, ops),
             endpoints=Endpoints("staging", LEGACY, NEW),
             credentials=Credentials(fake.legacy_token, fake.api_key, COMPANY),
             limits=Limits(**settings),

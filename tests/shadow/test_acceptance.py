@@ -17,8 +17,8 @@ import pytest
 from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.cassettes import load_cassette
 from migrate.shadow.config import Limits, Safety
-from migrate.shadow.plan import build_plan
-from migrate.shadow.runner import RunReport, RunRequest, replay_request, run_shadow
+from migrate.shadow.plan import build_parity_plan
+from migrate.shadow.run import RunReport, RunRequest, replay_request, run_shadow
 from migrate.simulator import (
     NOISE_FIELDS,
     SimulatorConfig,
@@ -34,8 +34,8 @@ FAST = {"rate": None, "concurrency": 8, "recheck": 1, "recheck_backoff": 0.0}
 
 def run(catalogue: Catalogue, sim: Sim, out: Path, ops: str = "all-reads",
         record: Path | None = None, **limits: Any) -> tuple[RunReport, list[dict[str, Any]]]:
-    request = RunRequest(catalogue, build_plan(catalogue, ops), sim.endpoints, sim.credentials,
-                         Limits(**{**FAST, **limits}), out=out, record=record)
+    request = RunRequest(catalogue, build_parity_plan(catalogue, ops), sim.endpoints,
+                         sim.credentials, Limits(**{**FAST, **limits}), out=out, record=record)
     report = run_shadow(request)
     lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
     return report, [json.loads(line) for line in lines]
@@ -200,7 +200,8 @@ def test_allow_writes_on_staging_sends_a_direct_write_to_both_apis(
                         "    body: {name: Regions}\n", encoding="utf-8")
     with start_servers(sim, host="127.0.0.1") as running:
         handle = Sim(sim, running)
-        request = RunRequest(acceptance_catalogue, build_plan(acceptance_catalogue, str(scenario)),
+        plan = build_parity_plan(acceptance_catalogue, str(scenario))
+        request = RunRequest(acceptance_catalogue, plan,
                              handle.endpoints, handle.credentials, Limits(**FAST),
                              Safety(allow_writes=True), out=tmp_path)
         report = run_shadow(request)

@@ -10,9 +10,9 @@ from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import (
     CHANGED_REASON,
+    ClassifiedDifference,
     Classifier,
     Evaluation,
-    Finding,
     Volatility,
     outcome_of,
     settle,
@@ -102,8 +102,8 @@ def test_volatile_fields_are_noise(catalogue: Catalogue) -> None:
     assert evaluation.findings[0].reason == "changes between two identical legacy calls"
 
 
-def finding(verdict: str, path: str = "note") -> Finding:
-    return Finding(path, path, "changed", verdict, "a", "b")  # type: ignore[arg-type]
+def finding(verdict: str, path: str = "note") -> ClassifiedDifference:
+    return ClassifiedDifference(path, path, "changed", verdict, "a", "b")  # type: ignore[arg-type]
 
 
 def test_outcome_priority() -> None:

@@ -17,9 +17,9 @@ import pytest
 from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.cassettes import load_cassette, scan_path
 from migrate.shadow.config import Credentials, Endpoints, Limits
-from migrate.shadow.plan import build_plan
+from migrate.shadow.plan import build_parity_plan
 from migrate.shadow.redact import STEPS, Redactor
-from migrate.shadow.runner import RunRequest, replay_request, run_shadow
+from migrate.shadow.run import RunRequest, replay_request, run_shadow
 from tests.shadow.conftest import no_sleep
 from tests.shadow.fakes import COMPANY, LEGACY, NEW, FakePleo, RawStream, people
 
@@ -84,7 +84,7 @@ def record(catalogue: Catalogue, tmp_path: Path, canaries: Canaries,
     )
     cassette = tmp_path / "run.yaml"
     request = RunRequest(
-        catalogue=catalogue, plan=build_plan(catalogue, str(scenario)),
+        catalogue=catalogue, plan=build_parity_plan(catalogue, str(scenario)),
         endpoints=Endpoints("staging", LEGACY, NEW),
         credentials=Credentials(canaries.legacy_token, canaries.api_key, COMPANY),
         limits=Limits(sample=None, rate=None, page_size=2, recheck=1, recheck_backoff=0),
@@ -159,7 +159,7 @@ def test_a_request_the_cassette_lacks_is_an_error_not_a_network_call(
     canaries = Canaries()
     cassette, _ = record(catalogue, tmp_path, canaries)
     request = replay_request(catalogue, load_cassette(cassette), out=tmp_path / "replayed")
-    request = dataclasses.replace(request, plan=build_plan(catalogue, "tax-codes.list"))
+    request = dataclasses.replace(request, plan=build_parity_plan(catalogue, "tax-codes.list"))
     report = run_shadow(request)
     op = report.summary["operations"][0]
     assert op["outcomes"]["error"] == 2  # both sides

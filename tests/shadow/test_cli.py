@@ -12,6 +12,7 @@ from migrate.cli import shadow as shadow_cli
 from migrate.shadow.config import Credentials
 from tests.cli_runner import Result
 from tests.cli_runner import invoke as run_cli
+from tests.scan_documents import SARIF, write_json
 from tests.shadow.conftest import REPO, Sim
 
 pytestmark = pytest.mark.slow
@@ -70,6 +71,16 @@ def test_refusals_exit_2_before_any_io(cli: None, no_run: None, args: list[str],
     result = invoke(cli, ["shadow", *args], env)
     assert result.exit_code == 2, result.output
     assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_from_scan_refuses_a_sarif_file_with_exit_2(cli: None, no_run: None,
+                                                    tmp_path: Path) -> None:
+    sarif = write_json(tmp_path / "scan.sarif", SARIF)
+    env = {"PLEO_LEGACY_TOKEN": "t" * 10, "PLEO_API_KEY": "k" * 10, "PLEO_COMPANY_ID": "c"}
+    result = invoke(cli, ["shadow", "--from-scan", str(sarif)], env)
+    assert result.exit_code == 2, result.output
+    assert f"{sarif} is a SARIF file, not a pleo-migrate scan" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
-from migrate.shadow.classify import Finding
+from migrate.shadow.classify import ClassifiedDifference
 from migrate.shadow.results import (
     FLUSH_EVERY,
     OperationTally,
@@ -19,7 +19,7 @@ from migrate.shadow.results import (
 
 
 def mismatch(record_id: str, field: str = "note") -> RecordResult:
-    finding = Finding(field, field, "changed", "mismatch", "a", "b")
+    finding = ClassifiedDifference(field, field, "changed", "mismatch", "a", "b")
     return RecordResult("expenses.list", "mismatch", record_id, (finding,))
 
 
@@ -52,7 +52,7 @@ def test_results_are_written_as_they_come(tmp_path: Path) -> None:
 def test_summary_counts_parity_and_is_independent_of_order(tmp_path: Path) -> None:
     results = [mismatch(str(n)) for n in range(9, 0, -1)]
     results += [RecordResult("expenses.list", "expected", "x",
-                             (Finding("type", "type", "changed", "expected", 1, 2),))]
+                             (ClassifiedDifference("type", "type", "changed", "expected", 1, 2),))]
     forward, backward = summary(results), summary(list(reversed(results)))
     write_summary(tmp_path / "a.json", forward)
     write_summary(tmp_path / "b.json", backward)

@@ -1,9 +1,10 @@
-"""One shadow run: both APIs' clients built and guarded, every step compared, files written.
+"""One shadow run: both APIs' clients built and guarded, every request compared, files written.
 
 This module wires things together: the transport stack of each API (write guard, credential on
 its own origin, cassette recorder or player, the network), pacing, the compat layer for flow
-reads, the engine that compares operation by operation, and the reports. It also turns a
-cassette's metadata back into the run it recorded, so a replay needs no flags.
+reads, the check that compares operation by operation, and the reports. It also turns a
+cassette's metadata back into the run it recorded (its run id too), so a replay needs no flags
+and writes the same summary.json.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +32,12 @@ from migrate.shadow.cassettes import (
     save_cassette,
 )
 from migrate.shadow.config import Credentials, Endpoints, Limits, Safety
-from migrate.shadow.engine import Engine, NoProgress, Progress
-from migrate.shadow.fetch import (
-    Api,
-)
+from migrate.shadow.fetch import Api
 from migrate.shadow.guard import CredentialTransport, WriteGuard, search_reads
+from migrate.shadow.operation import OperationCheck
 from migrate.shadow.pacing import RateLimiter, Throttle
-from migrate.shadow.plan import Plan, Step, plan_from_steps
+from migrate.shadow.plan import ParityPlan, ParityRequest, plan_from_requests
+from migrate.shadow.progress import NoProgress, Progress
 from migrate.shadow.redact import Redactor
 from migrate.shadow.results import (
     JUNIT_FILE,
@@ -57,7 +58,7 @@ class RunRequest:
     """Everything a run needs, already checked (see config.py)."""
 
     catalogue: Catalogue
-    plan: Plan
+    plan: ParityPlan
     endpoints: Endpoints
     credentials: Credentials
     limits: Limits = field(default_factory=Limits)
@@ -65,6 +66,7 @@ class RunRequest:
     out: Path = Path("reports/shadow")
     record: Path | None = None
     replay: Cassette | None = None
+    run_id: str | None = None  # None: a new id; a replay keeps the id of the run it recorded
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,26 @@ def run_shadow(
     return asyncio.run(_run(request, inner, progress or NoProgress(), sleep, redactor))
 
 
+def new_run_id() -> str:
+    """A fresh id for one run; summary.json and every results.jsonl line carry it."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class _Clients:
+    """Both APIs' clients for one run, and the compat layer's when a flow is planned."""
+
+    legacy: Api
+    new: Api
+    compat: Api | None
+
+    async def close(self) -> None:
+        await self.legacy.client.aclose()
+        await self.new.client.aclose()
+        if self.compat is not None:
+            await self.compat.client.aclose()
+
+
 async def _run(
     request: RunRequest,
     inner: httpx.AsyncBaseTransport | None,
@@ -98,21 +120,51 @@ async def _run(
 ) -> RunReport:
     replaying = request.replay is not None
     pause = sleep or (_instant if replaying else asyncio.sleep)
-    recorder: CassetteRecorder | None = None
-    base: httpx.AsyncBaseTransport
+    run_id = request.run_id or new_run_id()
+    base, recorder = _network(request, inner, redactor)
+    clients = _clients(request, base, redactor, pause)
+    summary = Summary(run=_run_info(request), run_id=run_id)
+    try:
+        writes = await _compare(request, clients, summary, progress, pause)
+    finally:
+        await clients.close()
+    files = _write_reports(request, summary, writes)
+    if recorder is not None and request.record is not None:
+        save_cassette(request.record, recorder, cassette_metadata(request, redactor, run_id))
+        files.append(request.record)
+    return RunReport(
+        summary=summary.to_json(),
+        files=tuple(files),
+        requests={"legacy": clients.legacy.sent, "new": clients.new.sent},
+        write_plans=writes,
+    )
+
+
+def _network(
+    request: RunRequest, inner: httpx.AsyncBaseTransport | None, redactor: Redactor
+) -> tuple[httpx.AsyncBaseTransport, CassetteRecorder | None]:
+    """The bottom of both transport stacks: a cassette's player, or the network (recorded)."""
     if request.replay is not None:
-        base = CassettePlayer(request.replay, redactor)
-    else:
-        base = inner or httpx.AsyncHTTPTransport(retries=0)
-        if request.record is not None:
-            recorder = CassetteRecorder(base, redactor)
-            base = recorder
-    rate = None if replaying else request.limits.rate
+        return CassettePlayer(request.replay, redactor), None
+    base = inner or httpx.AsyncHTTPTransport(retries=0)
+    if request.record is None:
+        return base, None
+    recorder = CassetteRecorder(base, redactor)
+    return recorder, recorder
+
+
+def _clients(
+    request: RunRequest,
+    base: httpx.AsyncBaseTransport,
+    redactor: Redactor,
+    pause: Callable[[float], Awaitable[None]],
+) -> _Clients:
+    """Each API's client: write guard, its credential on its own origin, paced and throttled."""
+    rate = None if request.replay is not None else request.limits.rate
     limiters = (RateLimiter(rate, sleep=pause), RateLimiter(rate, sleep=pause))
     throttle = Throttle(limiters)
     reads = search_reads(request.catalogue)
-    endpoints = request.endpoints
-    credentials = request.credentials
+    endpoints, credentials = request.endpoints, request.credentials
 
     def api(side: Side, url: str, authorization: str, limiter: RateLimiter) -> Api:
         stack = WriteGuard(
@@ -138,38 +190,56 @@ async def _run(
     flows = any(request.catalogue.get(s.operation).kind == "flow" for s in request.plan.reads)
     compat_api = _compat_api(request, base, reads, limiters[1], throttle, redactor,
                              pause) if flows else None
+    return _Clients(legacy_api, new_api, compat_api)
+
+
+async def _compare(
+    request: RunRequest,
+    clients: _Clients,
+    summary: Summary,
+    progress: Progress,
+    pause: Callable[[float], Awaitable[None]],
+) -> tuple[WritePlan, ...]:
+    """Every planned read compared, results streamed; the writes planned, and sent if allowed."""
+    plan = request.plan
+    with ResultWriter(request.out / RESULTS_FILE, run_id=summary.run_id) as writer:
+        check = OperationCheck(request.catalogue, request.limits, request.credentials.company_id,
+                               clients.legacy, clients.new, writer, summary, progress, pause,
+                               clients.compat)
+        for step in plan.reads:
+            await check.check(step)
+        for skipped in plan.skipped:
+            summary.tally(skipped.operation).skipped = skipped.reason
+        if not plan.writes:
+            return ()
+        return await _writes(request, clients, summary, check)
+
+
+async def _writes(
+    request: RunRequest, clients: _Clients, summary: Summary, check: OperationCheck
+) -> tuple[WritePlan, ...]:
+    company_id = request.credentials.company_id
+    writes = plan_writes(request.catalogue, request.plan.writes, company_id)
+    if request.safety.allow_writes:
+        for result in await run_writes(request.catalogue, request.plan.writes,
+                                       clients.legacy, clients.new, company_id):
+            check.emit(result)
+        return writes
+    for step in request.plan.writes:
+        tally = summary.tally(step.operation)
+        if tally.skipped is None and not tally.records:
+            tally.skipped = (
+                "a write: not sent (parity runs only read); "
+                "see --plan-writes, or --allow-writes on staging"
+            )
+    return writes
+
+
+def _write_reports(
+    request: RunRequest, summary: Summary, writes: tuple[WritePlan, ...]
+) -> list[Path]:
+    """summary.json and junit.xml beside results.jsonl, and the write plan when asked for."""
     out = request.out
-    summary = Summary(run=_run_info(request))
-    writes: tuple[WritePlan, ...] = ()
-    try:
-        with ResultWriter(out / RESULTS_FILE) as writer:
-            engine = Engine(request.catalogue, request.limits, request.credentials.company_id,
-                            legacy_api, new_api, writer, summary, progress, pause, compat_api)
-            for step in request.plan.reads:
-                await engine.step(step)
-            for skipped in request.plan.skipped:
-                summary.tally(skipped.operation).skipped = skipped.reason
-            if request.plan.writes:
-                writes = plan_writes(request.catalogue, request.plan.writes,
-                                     request.credentials.company_id)
-                if request.safety.allow_writes:
-                    for result in await run_writes(request.catalogue, request.plan.writes,
-                                                   legacy_api, new_api,
-                                                   request.credentials.company_id):
-                        engine.emit(result)
-                else:
-                    for step in request.plan.writes:
-                        tally = summary.tally(step.operation)
-                        if tally.skipped is None and not tally.records:
-                            tally.skipped = (
-                                "a write: not sent (parity runs only read); "
-                                "see --plan-writes, or --allow-writes on staging"
-                            )
-    finally:
-        await legacy_api.client.aclose()
-        await new_api.client.aclose()
-        if compat_api is not None:
-            await compat_api.client.aclose()
     files = [out / RESULTS_FILE, out / SUMMARY_FILE, out / JUNIT_FILE]
     write_summary(out / SUMMARY_FILE, summary)
     write_junit(out / JUNIT_FILE, summary)
@@ -180,15 +250,7 @@ async def _run(
             encoding="utf-8",
         )
         files.append(plan_file)
-    if recorder is not None and request.record is not None:
-        save_cassette(request.record, recorder, cassette_metadata(request, redactor))
-        files.append(request.record)
-    return RunReport(
-        summary=summary.to_json(),
-        files=tuple(files),
-        requests={"legacy": legacy_api.sent, "new": new_api.sent},
-        write_plans=writes,
-    )
+    return files
 
 
 def _compat_api(
@@ -248,15 +310,16 @@ def _run_info(request: RunRequest) -> dict[str, Any]:
     }
 
 
-def cassette_metadata(request: RunRequest, redactor: Redactor) -> dict[str, Any]:
+def cassette_metadata(request: RunRequest, redactor: Redactor, run_id: str) -> dict[str, Any]:
     """What a replay needs to rebuild the same run without the user repeating any flag.
 
-    Step queries and bodies are redacted like the requests, so a replay rebuilds requests
+    Request queries and bodies are redacted like the requests, so a replay rebuilds requests
     that match their (redacted) recordings.
     """
     limits = request.limits
     return {
         "schema": 1,
+        "run_id": run_id,
         "env": request.endpoints.env,
         "legacy_url": request.endpoints.legacy_url,
         "new_url": request.endpoints.new_url,
@@ -272,7 +335,7 @@ def cassette_metadata(request: RunRequest, redactor: Redactor) -> dict[str, Any]
              "query": [list(p) for p in redactor.pairs(s.query)],
              "body": redactor.document(s.body), "source": s.source, "name": s.name}
             for s in (*request.plan.reads, *request.plan.writes,
-                      *(Step(k.operation) for k in request.plan.skipped))
+                      *(ParityRequest(k.operation) for k in request.plan.skipped))
         ],
     }
 
@@ -293,13 +356,14 @@ def replay_request(
             concurrency=1,
         )
         steps = [
-            Step(str(item["op"]), tuple((str(k), str(v)) for k, v in item["path"].items()),
+            ParityRequest(str(item["op"]), tuple((str(k), str(v)) for k, v in item["path"].items()),
                  tuple((str(k), str(v)) for k, v in item["query"]), item.get("body"),
                  str(item.get("source") or "all-reads"), item.get("name"))
             for item in meta["steps"]
         ]
         endpoints = Endpoints(str(meta["env"]), str(meta["legacy_url"]), str(meta["new_url"]))
         company = meta.get("company_id")
+        run_id = meta.get("run_id")  # absent from cassettes recorded before runs had ids
     except (KeyError, TypeError, ValueError, AttributeError):
         raise ConfigurationError(
             "the cassette was not recorded by `pleo-migrate shadow --record` "
@@ -307,12 +371,13 @@ def replay_request(
         ) from None
     return RunRequest(
         catalogue=catalogue,
-        plan=plan_from_steps(catalogue, steps),
+        plan=plan_from_requests(catalogue, steps),
         endpoints=endpoints,
         credentials=Credentials(company_id=None if company is None else str(company)),
         limits=limits,
         safety=Safety(plan_writes=plan_writes),
         out=out,
         replay=cassette,
+        run_id=run_id if isinstance(run_id, str) and run_id else None,
     )
 
