@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from migrate.codemod.results import Credential, FileResult, Reference, Todo
+from migrate.codemod.results import FileResult, HardcodedCredential, Reference, Todo
 from migrate.codemod.scan import SCHEMA_VERSION, Inventory, as_json
 from migrate.contracts import SCAN, SHADOW_SUMMARY, ContractError, check, validate
 from tests.cli_runner import invoke
@@ -31,7 +31,7 @@ def _every_kind_of_item() -> dict[str, Any]:
     site = type(site)(**{**site.__dict__, "reasons": (Todo("PLM101", 3, "why", "https://d"),)})
     found = Inventory(
         sites=(site,),
-        credentials=(Credential("s.py", 1, 1, "TOKEN", "assignment", 36, "0123456789ab"),),
+        credentials=(HardcodedCredential("s.py", 1, 1, "TOKEN", "assignment", 36, "0123456789ab"),),
         references=(Reference("s.py", 2, 1, "base URL", "https://openapi.pleo.io/v1"),),
         problems=(FileResult("bad.py", "failed", reason="syntax error", line=4),),
         scopes=("users:read",), unresolved=0, examined=3,

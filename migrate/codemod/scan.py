@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from migrate.codemod.results import CallSite, FileResult, Reference, RunResult
-from migrate.codemod.results import HardcodedCredential as Credential
+from migrate.codemod.results import CallSite, FileResult, HardcodedCredential, Reference, RunResult
 from migrate.mapping.catalogue import minimum_scopes
 
 SCHEMA_VERSION = 1
@@ -20,7 +19,7 @@ SCHEMA_VERSION = 1
 @dataclass(frozen=True)
 class Inventory:
     sites: tuple[CallSite, ...]
-    credentials: tuple[Credential, ...]
+    credentials: tuple[HardcodedCredential, ...]
     references: tuple[Reference, ...]
     problems: tuple[FileResult, ...]  # failed and skipped files
     scopes: tuple[str, ...]  # the minimum set the new API key needs for the resolved calls
