@@ -15,7 +15,8 @@ changed) fails here. How each kind of command runs, and where that differs from 
   recipe expands. It is not run (`make test` would run this very suite; `pleo-migrate demo`
   has its own test in tests/test_demo.py).
 - A plain `pleo-migrate …` (optionally `> FILE`) runs in-process through `migrate.cli.run`,
-  exactly as the console script does, to save the start-up time; anything else runs in bash.
+  exactly as the console script does, to save the start-up time (migrate's functools caches
+  are cleared first, as in a fresh process); anything else runs in bash.
 - `console real-hosts` blocks are meant for Pleo's hosts. They run against a simulator started
   with `--env staging`, so a staging run is really checked as staging: `shadow` gets
   `--legacy-url`/`--new-url` (and `--rate 0`), `proxy` gets `--new-url`, and
@@ -74,6 +75,16 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> No
             return
         time.sleep(0.1)
     raise AssertionError(f"{what} did not listen on port {port} within 60 s")
+
+
+def _forget_cached_files() -> None:
+    """Clear migrate's functools caches (catalogue, specs), as a fresh process would start."""
+    for name, module in list(sys.modules.items()):
+        if name == "migrate" or name.startswith("migrate."):
+            for value in list(vars(module).values()):
+                clear = getattr(value, "cache_clear", None)
+                if callable(clear):
+                    clear()
 
 
 @dataclass
@@ -274,6 +285,7 @@ class PageRun:
             redirect, words = words[-1], words[:-2]
         overlay = {k: v for k, v in self.env.items() if os.environ.get(k) != v}
         overlay.update({k: "" for k in os.environ if k not in self.env})
+        _forget_cached_files()
         before = Path.cwd()
         os.chdir(self.folder)
         try:
