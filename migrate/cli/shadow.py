@@ -160,9 +160,9 @@ def shadow(
     """Call both APIs, diff in one canonical shape, classify every difference."""
     args = ShadowArgs(
         env.value if env else None, legacy_url, new_url, company_id, legacy_token_file,
-        api_key_file, credentials_file, ops, from_scan, sample, rate, concurrency, recheck, recheck_backoff,
-        fail_under, allow_writes, plan_writes, out, record, replay, page_size, timeout,
-        mappings, output_format,
+        api_key_file, credentials_file, ops, from_scan, sample, rate, concurrency, recheck,
+        recheck_backoff, fail_under, allow_writes, plan_writes, out, record, replay, page_size,
+        timeout, mappings, output_format,
     )
     raise typer.Exit(_shadow(args))
 

@@ -322,7 +322,8 @@ class PageRun:
         else:
             return text, words
         head = " ".join(words[:2])
-        return text.replace(head, f"{head} {shlex.join(extra)}", 1), [*words[:2], *extra, *words[2:]]
+        text = text.replace(head, f"{head} {shlex.join(extra)}", 1)
+        return text, [*words[:2], *extra, *words[2:]]
 
     @staticmethod
     def _offline_pip(text: str) -> str:

@@ -65,14 +65,21 @@ class Cli:
         finally:
             if self.process.poll() is None:
                 self.process.kill()
-        assert self.process.stderr is not None
-        return code, self.process.stderr.read()
+        return code, self._stderr_and_close()
 
     def stop_and_stderr(self) -> str:
         if self.process.poll() is None:
             self.process.kill()
-        assert self.process.stderr is not None
-        return self.process.stderr.read()
+        return self._stderr_and_close()
+
+    def _stderr_and_close(self) -> str:
+        """The process's stderr; both pipes closed (an open pipe is a ResourceWarning)."""
+        assert self.process.stderr is not None and self.process.stdout is not None
+        self.process.wait(timeout=10)
+        text = self.process.stderr.read()
+        self.process.stderr.close()
+        self.process.stdout.close()
+        return text
 
 
 def _fields(lines: list[str]) -> dict[str, str]:
