@@ -24,6 +24,8 @@ from migrate.cli.output import OutputFormat, print_json, stderr, stdout
 from migrate.errors import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
+    ConfigurationError,
+    SafetyRefusal,
     UsageError,
 )
 from migrate.mapping import load_catalogue
@@ -71,6 +73,7 @@ class ShadowArgs:
     company_id: str | None
     legacy_token_file: Path | None
     api_key_file: Path | None
+    credentials_file: Path | None
     ops: str
     from_scan: Path | None
     sample: int
@@ -108,6 +111,11 @@ def shadow(
     ),
     api_key_file: Path | None = typer.Option(
         None, "--api-key-file", help="Read the API key from a file (not PLEO_API_KEY)."
+    ),
+    credentials_file: Path | None = typer.Option(
+        None, "--credentials-file",
+        help="A JSON file with both URLs, both credentials and the company (e.g. from "
+        "`pleo-migrate simulate`); flags win over it, it wins over the environment.",
     ),
     ops: str = typer.Option(
         "all-reads", "--ops",
@@ -153,9 +161,9 @@ def shadow(
     """Call both APIs, diff in one canonical shape, classify every difference."""
     args = ShadowArgs(
         env.value if env else None, legacy_url, new_url, company_id, legacy_token_file,
-        api_key_file, ops, from_scan, sample, rate, concurrency, recheck, recheck_backoff,
-        fail_under, allow_writes, plan_writes, out, record, replay, page_size, timeout,
-        mappings, output_format,
+        api_key_file, credentials_file, ops, from_scan, sample, rate, concurrency, recheck,
+        recheck_backoff, fail_under, allow_writes, plan_writes, out, record, replay, page_size,
+        timeout, mappings, output_format,
     )
     raise typer.Exit(_shadow(args))
 
@@ -194,8 +202,19 @@ def _request(args: ShadowArgs) -> RunRequest:
         raise UsageError("--rate and --recheck-backoff must be ≥ 0 and --timeout > 0")
     if not 0 <= args.fail_under <= 100:
         raise UsageError("--fail-under is a percentage between 0 and 100")
-    flags: dict[str, Any] = {"env": args.env, "company_id": args.company_id,
-                             "mappings": args.mappings}
+    from_file = _from_credentials_file(args.credentials_file) if args.credentials_file else {}
+    if args.env and from_file.get("env") and args.env != from_file["env"]:
+        raise SafetyRefusal(
+            f"--env {args.env} but {args.credentials_file} holds {from_file['env']} "
+            "credentials; environments never mix"
+        )
+    flags: dict[str, Any] = {
+        "env": args.env or from_file.get("env"),
+        "company_id": args.company_id or from_file.get("company_id"),
+        "mappings": args.mappings,
+        "legacy_token": from_file.get("legacy_token"),
+        "api_key": from_file.get("api_key"),
+    }
     if args.legacy_token_file:
         flags["legacy_token"] = read_secret_file(args.legacy_token_file)
     if args.api_key_file:
@@ -208,7 +227,8 @@ def _request(args: ShadowArgs) -> RunRequest:
             raise UsageError("--allow-writes cannot be replayed; a replay sends nothing")
         return replay_request(catalogue, load_cassette(args.replay), out=args.out,
                               plan_writes=args.plan_writes)
-    endpoints = default_endpoints(settings.env, args.legacy_url, args.new_url)
+    endpoints = default_endpoints(settings.env, args.legacy_url or from_file.get("legacy_url"),
+                                  args.new_url or from_file.get("new_url"))
     check_writes(endpoints, safety)
     plan = build_parity_plan(catalogue, args.ops, args.from_scan)
     needs_company = any(catalogue.get(s.operation).company is not None
@@ -222,6 +242,33 @@ def _request(args: ShadowArgs) -> RunRequest:
     )
     return RunRequest(catalogue, plan, endpoints, credentials, limits, safety, args.out,
                       record=args.record)
+
+
+def _from_credentials_file(path: Path) -> dict[str, str]:
+    """URLs, credentials, company and environment from a JSON file, the shape `simulate` writes.
+
+    Absent entries are left out, so flags and the environment fill them in.
+    """
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(
+            f"cannot read credentials from {path}: {type(exc).__name__}"
+        ) from None
+    if not isinstance(document, dict):
+        raise ConfigurationError(f"{path}: expected a JSON object like `simulate` writes")
+    legacy, new = document.get("legacy") or {}, document.get("new") or {}
+    if not isinstance(legacy, dict) or not isinstance(new, dict):
+        raise ConfigurationError(f"{path}: 'legacy' and 'new' must be JSON objects")
+    found = {
+        "env": document.get("environment"),
+        "legacy_url": legacy.get("base_url"),
+        "legacy_token": legacy.get("token"),
+        "new_url": new.get("base_url"),
+        "api_key": new.get("api_key"),
+        "company_id": new.get("company_id"),
+    }
+    return {key: value for key, value in found.items() if isinstance(value, str) and value}
 
 
 class _RichProgress:

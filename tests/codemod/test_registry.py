@@ -11,7 +11,7 @@ from migrate.errors import UsageError
 ROOT = Path(__file__).resolve().parents[2]
 RULE_DIR = ROOT / "migrate" / "codemod" / "rules"
 TEST_DIR = Path(__file__).resolve().parent / "rules"
-DOCS = ROOT / "README.md"
+DOCS = ROOT / "docs" / "rules.md"
 
 # The ids are part of users' code (TODO comments) and CI (SARIF): they must never change.
 STABLE_IDS = {

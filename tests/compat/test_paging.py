@@ -20,6 +20,9 @@ class Counting(httpx.BaseTransport):
         self.paths.append(f"{request.method} {request.url.path}?{request.url.query.decode()}")
         return self.inner.handle_request(request)
 
+    def close(self) -> None:
+        self.inner.close()
+
 
 @pytest.fixture
 def counted(simulator: SimulatorHandle) -> Iterator[tuple[httpx.Client, Counting]]:

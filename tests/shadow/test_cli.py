@@ -192,3 +192,46 @@ def test_the_committed_cassette_is_a_replayable_shadow_recording() -> None:
     assert [step["op"] for step in cassette.metadata["steps"]] == [
         "employees.list", "employees.get", "tag-groups.list", "tax-codes.list"]
     assert {r.method for r in cassette.requests} <= {"GET", "POST"}
+
+
+def _credentials_file(sim: Sim, path: Path) -> Path:
+    """The file `pleo-migrate simulate --credentials-file` writes, for this simulator."""
+    path.write_text(json.dumps(sim.running.credentials_document()), encoding="utf-8")
+    return path
+
+
+def test_credentials_file_is_enough_to_run(cli: None, sim_none: Sim, tmp_path: Path) -> None:
+    credentials = _credentials_file(sim_none, tmp_path / "sim.json")
+    result = invoke(cli, ["shadow", "--credentials-file", str(credentials), "--rate", "0",
+                          "--recheck", "0", "--ops", "employees.list", "--sample", "5",
+                          "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert "parity 100.00 % over 5 records in 1 operations" in result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["run"]["new_url"] == sim_none.running.new_base_url
+
+
+def test_flags_beat_the_credentials_file(cli: None, no_run: None, tmp_path: Path) -> None:
+    credentials = tmp_path / "sim.json"
+    credentials.write_text(json.dumps({
+        "environment": "production",
+        "legacy": {"base_url": "http://127.0.0.1:9/v1", "token": "t" * 12},
+        "new": {"base_url": "http://127.0.0.1:9", "api_key": "k" * 12, "company_id": "c"},
+    }), encoding="utf-8")
+    mixed = invoke(cli, ["shadow", "--credentials-file", str(credentials), "--env", "staging"])
+    assert mixed.exit_code == 2
+    assert "holds production credentials; environments never mix" in mixed.stderr
+    foreign = invoke(cli, ["shadow", "--credentials-file", str(credentials), "--new-url",
+                           "https://external.staging.pleo.io"])
+    assert foreign.exit_code == 2
+    assert "external.staging.pleo.io is a staging host" in foreign.stderr
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"legacy": "x"}'])
+def test_a_bad_credentials_file_is_exit_2(cli: None, no_run: None, tmp_path: Path,
+                                           content: str) -> None:
+    credentials = tmp_path / "sim.json"
+    credentials.write_text(content, encoding="utf-8")
+    result = invoke(cli, ["shadow", "--credentials-file", str(credentials)])
+    assert result.exit_code == 2, result.output
+    assert str(credentials) in result.stderr and "Traceback" not in result.output

@@ -33,7 +33,6 @@ ROOT = Path(__file__).parents[2]
 
 class Cli:
     def __init__(self, *args: str) -> None:
-        self.started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-c", RUNNER, "simulate", *args], cwd=ROOT,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -66,14 +65,21 @@ class Cli:
         finally:
             if self.process.poll() is None:
                 self.process.kill()
-        assert self.process.stderr is not None
-        return code, self.process.stderr.read()
+        return code, self._stderr_and_close()
 
     def stop_and_stderr(self) -> str:
         if self.process.poll() is None:
             self.process.kill()
-        assert self.process.stderr is not None
-        return self.process.stderr.read()
+        return self._stderr_and_close()
+
+    def _stderr_and_close(self) -> str:
+        """The process's stderr; both pipes closed (an open pipe is a ResourceWarning)."""
+        assert self.process.stderr is not None and self.process.stdout is not None
+        self.process.wait(timeout=10)
+        text = self.process.stderr.read()
+        self.process.stderr.close()
+        self.process.stdout.close()
+        return text
 
 
 def _fields(lines: list[str]) -> dict[str, str]:
@@ -85,16 +91,14 @@ def _fields(lines: list[str]) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_starts_fast_serves_and_stops_on_sigint(tmp_path: Path) -> None:
+def test_starts_serves_and_stops_on_sigint(tmp_path: Path) -> None:
     credentials = tmp_path / "sim.json"
     cli = Cli("--legacy-port", "0", "--new-port", "0", "--credentials-file", str(credentials))
     fields = _fields(cli.read_until(lambda line: line.startswith("scopes")))
     legacy_url, new_url = fields["legacy base URL"], fields["new base URL"]
     assert legacy_url.startswith("http://127.0.0.1:") and legacy_url.endswith("/v1")
     response = httpx.get(f"{new_url}/v2/employees", headers=basic(fields["new API key"]))
-    elapsed = time.monotonic() - cli.started
-    assert response.status_code == 200
-    assert elapsed < 3.0, f"simulate took {elapsed:.2f} s to answer"
+    assert response.status_code == 200  # how fast it answers is measured in bench/, not here
     assert httpx.get(f"{legacy_url}/employees",
                      headers=bearer(fields["legacy token"])).status_code == 200
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import pytest
@@ -33,9 +32,7 @@ def test_same_seed_same_data_other_seed_other_data() -> None:
 
 def test_default_volume_and_shape() -> None:
     store = Store()
-    started = time.perf_counter()
     summary = seed_store(store)
-    assert time.perf_counter() - started < 1.0
     assert (summary.companies, summary.employees, summary.expenses) == (2, 50, 2000)
     companies = store.companies.rows()
     assert {c.organization_id for c in companies} == {store.organization.id}
@@ -60,11 +57,9 @@ def test_default_volume_and_shape() -> None:
     assert any(not (e.first_name or "").isascii() for e in store.employees.rows())
 
 
-def test_scale_multiplies_volume_and_stays_fast() -> None:
+def test_scale_multiplies_volume() -> None:
     store = Store()
-    started = time.perf_counter()
     summary = seed_store(store, scale=5)
-    assert time.perf_counter() - started < 3.0
     assert (summary.employees, summary.expenses) == (250, 10000)
     assert len({e.email for e in store.employees.rows()}) == 250
     with pytest.raises(ValueError):
@@ -73,13 +68,11 @@ def test_scale_multiplies_volume_and_stays_fast() -> None:
 
 @pytest.mark.slow
 def test_one_hundred_thousand_expenses() -> None:
-    started = time.perf_counter()
+    # How fast this seeds and pages is measured in bench/, not asserted here.
     sim = build_simulator(SimulatorConfig(scale=50))
     assert sim.seeded.expenses == 100_000
-    assert time.perf_counter() - started < 20.0
     with TestClient(sim.legacy_app, headers=bearer(sim.startup.legacy_token.secret)) as old, \
             TestClient(sim.new_app, headers=basic(sim.startup.api_key.secret)) as new:
-        started = time.perf_counter()
         deep = old.get("/v1/expenses", params={"pageOffset": 50_000, "pageSize": 1000}).json()
         assert len(deep["expenses"]) == 1000
         page = new.post("/v1/accounting-entries:search", params={"limit": 100},
@@ -88,7 +81,6 @@ def test_one_hundred_thousand_expenses() -> None:
                              params={"limit": 100, "after": page["pagination"]["endCursor"]},
                              json={"includeDeleted": False}).json()
         assert len(following["data"]) == 100
-        assert time.perf_counter() - started < 3.0
 
 
 def test_added_expenses_are_counted_and_appended() -> None:
