@@ -66,12 +66,6 @@ def test_the_allowed_shared_names_are_real() -> None:
             assert path in owners[name], f"{name}: {path} does not exist; drop it from the list"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.py, runner.py, transport.py, flows.py, ratelimit.py, results.py and "
-    "codemod/report.py are being renamed on other branches (issue 10, point 5); remove this "
-    "marker once they have landed",
-)
 def test_no_two_modules_share_a_name_for_different_jobs() -> None:
     assert _shared_for_different_jobs() == {}
 
@@ -159,11 +153,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compat/engine.py <-> compat/flows.py is being broken on another branch (issue 10, "
-    "point 4); remove this marker once it has landed",
-)
 def test_no_import_cycle_in_migrate() -> None:
     assert cycles(import_graph()) == []
 
