@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from migrate.codemod.results import CallSite
+from migrate.codemod.file_results import CallSite
 from migrate.codemod.scan import Inventory, as_json
 
 SARIF = {

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from migrate.codemod.results import FileResult, HardcodedCredential, Reference, Todo
+from migrate.codemod.file_results import FileResult, HardcodedCredential, Reference, Todo
 from migrate.codemod.scan import SCHEMA_VERSION, Inventory, as_json
 from migrate.contracts import SCAN, SHADOW_SUMMARY, ContractError, check, validate
 from tests.cli_runner import invoke

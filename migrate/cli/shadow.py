@@ -41,10 +41,10 @@ from migrate.shadow.config import (
     default_endpoints,
     read_secret_file,
 )
+from migrate.shadow.parity_run import RunReport, RunRequest, replay_request, run_shadow
 from migrate.shadow.plan import build_parity_plan
 from migrate.shadow.progress import NoProgress
 from migrate.shadow.results import OperationTally
-from migrate.shadow.run import RunReport, RunRequest, replay_request, run_shadow
 
 _COLUMNS = ("match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new",
             "error")

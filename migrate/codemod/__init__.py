@@ -23,10 +23,7 @@ Read it bottom-up, in the order a file passes through it:
     run.py           a whole run: discover, process with --jobs, write
 """
 
-from migrate.codemod.find.index import catalogue_index
-from migrate.codemod.one_file import Job, process, process_bytes
-from migrate.codemod.registry import RULES, rules_for, select
-from migrate.codemod.results import (
+from migrate.codemod.file_results import (
     CallSite,
     FileResult,
     HardcodedCredential,
@@ -36,6 +33,9 @@ from migrate.codemod.results import (
     Strategy,
     Todo,
 )
+from migrate.codemod.find.index import catalogue_index
+from migrate.codemod.one_file import Job, process, process_bytes
+from migrate.codemod.registry import RULES, rules_for, select
 from migrate.codemod.rule import Rule
 from migrate.codemod.run import RunOutcome, dirty_refusal, run
 from migrate.codemod.sarif import sarif

@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from migrate.codemod.file_results import Strategy, Todo
 from migrate.codemod.find.collect import collect
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
-from migrate.codemod.results import Strategy, Todo
 from migrate.codemod.rule import (
     Analysis,
     Contribute,

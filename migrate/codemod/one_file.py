@@ -19,9 +19,9 @@ from migrate.codemod.apply import (
     plan_module,
     render_plan,
 )
+from migrate.codemod.file_results import FileResult, Mode, Strategy, Todo
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.find.prefilter import is_generated, may_use_legacy
-from migrate.codemod.results import FileResult, Mode, Strategy, Todo
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.site_report import call_sites, credentials, references
 from migrate.codemod.text.edits import EditConflict

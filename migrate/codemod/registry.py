@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from migrate.codemod.results import Strategy
+from migrate.codemod.file_results import Strategy
 from migrate.codemod.rule import Contribute, Review, Rewrite, Rule, RuleModule
 from migrate.codemod.rules import (
     bearer_auth,

@@ -22,13 +22,13 @@ import ast
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from migrate.codemod.file_results import Strategy
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import ModuleFacts
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.resolve import Clients
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
-from migrate.codemod.results import Strategy
 from migrate.codemod.text.edits import Edit, Piece, Span
 from migrate.codemod.text.source import Source
 

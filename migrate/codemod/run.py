@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from migrate.codemod.file_results import FileResult, RunResult
 from migrate.codemod.find.discover import Share, dirty_paths, discover, screen_share
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.one_file import Job, process, read_bytes
-from migrate.codemod.results import FileResult, RunResult
 
 MIN_FILES_PER_WORKER = 16
 SHARES_PER_WORKER = 8  # more shares than workers, so one slow share does not hold up the run

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from migrate.codemod.results import CallSite, FileResult, HardcodedCredential, Reference, RunResult
+from migrate.codemod.file_results import (
+    CallSite,
+    FileResult,
+    HardcodedCredential,
+    Reference,
+    RunResult,
+)
 from migrate.mapping.catalogue import minimum_scopes
 
 SCHEMA_VERSION = 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 import hashlib
 
+from migrate.codemod.file_results import CallSite, HardcodedCredential, Reference, Todo
 from migrate.codemod.find.evaluate import Base
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
 from migrate.codemod.find.site import Site
-from migrate.codemod.results import CallSite, HardcodedCredential, Reference, Todo
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.rules import env_names, hardcoded_credential, paging
 from migrate.codemod.todo import message_text

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 import re
 
+from migrate.codemod.file_results import TODO_TAG, Todo
 from migrate.codemod.find.facts import statement_start
-from migrate.codemod.results import TODO_TAG, Todo
 from migrate.codemod.rule import RuleFinding
 from migrate.codemod.text.edits import Edit, insert
 from migrate.codemod.text.source import Source

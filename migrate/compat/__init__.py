@@ -17,8 +17,8 @@ from __future__ import annotations
 from migrate.compat.clients import legacy_async_client, legacy_client, legacy_session
 from migrate.compat.credentials import Credential
 from migrate.compat.engine import CompatEngine
+from migrate.compat.options import CompatSettings
 from migrate.compat.retry import RetryPolicy
-from migrate.compat.settings import CompatSettings
 from migrate.compat.transport import AsyncCompatTransport, CompatTransport
 
 __all__ = [

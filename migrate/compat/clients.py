@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from migrate.compat.options import CompatOptions, CompatSettings, chosen_settings
 from migrate.compat.retry import RetryPolicy
-from migrate.compat.settings import CompatOptions, CompatSettings, chosen_settings
 from migrate.compat.transport import AsyncCompatTransport, CompatTransport
 from migrate.pleo import LEGACY_HOSTS
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from migrate.compat.settings import CompatSettings
+from migrate.compat.options import CompatSettings
 from migrate.compat.transport import AsyncCompatTransport
 from migrate.mapping.catalogue import Catalogue
 from migrate.pleo import LEGACY_BASE_PATH, RETRY_AFTER

@@ -21,7 +21,7 @@ except ImportError as exc:  # pragma: no cover - depends on the optional extra
         "the requests adapter needs the optional extra: pip install 'pleo-migrate[requests]'"
     ) from exc
 
-from migrate.compat.settings import CompatSettings
+from migrate.compat.options import CompatSettings
 from migrate.compat.transport import CompatTransport
 
 

@@ -21,9 +21,9 @@ import httpx
 
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
+from migrate.compat.options import CompatOptions, CompatSettings, chosen_settings
 from migrate.compat.rewrite import legacy_error
 from migrate.compat.routing import Router, Target
-from migrate.compat.settings import CompatOptions, CompatSettings, chosen_settings
 from migrate.mapping.catalogue import Catalogue
 from migrate.pleo import RETRY_AFTER, Origin
 

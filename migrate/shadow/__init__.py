@@ -14,11 +14,11 @@ ratelimit and transport (pace, credentials, no writes), run (the run), writes (p
 from migrate.shadow.cassettes import Cassette, load_cassette, scan_path
 from migrate.shadow.classify import OUTCOMES, ClassifiedDifference, Evaluation, Outcome
 from migrate.shadow.config import Credentials, Endpoints, Limits, Safety, default_endpoints
+from migrate.shadow.parity_run import RunReport, RunRequest, run_shadow
 from migrate.shadow.plan import ParityPlan, ParityRequest, build_parity_plan
 from migrate.shadow.progress import NoProgress, Progress
 from migrate.shadow.redact import Redactor
 from migrate.shadow.results import SCHEMA_VERSION, RecordResult
-from migrate.shadow.run import RunReport, RunRequest, run_shadow
 from migrate.shadow.writes import WritePlan
 
 __all__ = [

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from migrate.codemod import CallSite, FileResult, Job, select
+from migrate.codemod.file_results import Strategy
 from migrate.codemod.one_file import process_bytes
-from migrate.codemod.results import Strategy
 
 FIXTURE_MAPPINGS = str(Path(__file__).resolve().parent / "fixtures" / "mappings")
 

@@ -14,7 +14,7 @@ FACE = "migrate.codemod"
 
 # Floor of each codemod module (by dotted name below migrate.codemod), lowest first.
 FLOORS: tuple[tuple[str, ...], ...] = (
-    ("text.", "results"),
+    ("text.", "file_results"),
     ("find.", "scan"),
     ("rule", "rulekit"),
     ("rules.", "request_edits", "todo"),

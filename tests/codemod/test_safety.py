@@ -13,7 +13,7 @@ from pathlib import Path
 import libcst
 import pytest
 
-from migrate.codemod.results import FileResult
+from migrate.codemod.file_results import FileResult
 from migrate.codemod.run import _write
 from tests.cli_runner import invoke
 from tests.codemod.helpers import FIXTURE_MAPPINGS, code, result_for

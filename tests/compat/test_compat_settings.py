@@ -22,9 +22,9 @@ from migrate.compat import (
     legacy_client,
     legacy_session,
 )
+from migrate.compat.options import CompatOptions
 from migrate.compat.proxy import build_proxy_app
 from migrate.compat.requests_adapter import CompatAdapter
-from migrate.compat.settings import CompatOptions
 from migrate.errors import ConfigurationError
 from migrate.serving import ServedApps
 from migrate.simulator.testing import SimulatorHandle

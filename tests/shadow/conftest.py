@@ -12,8 +12,8 @@ import pytest
 from migrate.mapping import load_catalogue
 from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.config import Credentials, Endpoints, Limits, Safety
+from migrate.shadow.parity_run import RunReport, RunRequest, run_shadow
 from migrate.shadow.plan import build_parity_plan
-from migrate.shadow.run import RunReport, RunRequest, run_shadow
 from tests.shadow.fakes import COMPANY, LEGACY, NEW, FakePleo
 
 Run = Callable[..., tuple[RunReport, list[dict[str, Any]]]]

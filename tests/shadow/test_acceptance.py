@@ -17,8 +17,8 @@ import pytest
 from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.cassettes import load_cassette
 from migrate.shadow.config import Limits, Safety
+from migrate.shadow.parity_run import RunReport, RunRequest, replay_request, run_shadow
 from migrate.shadow.plan import build_parity_plan
-from migrate.shadow.run import RunReport, RunRequest, replay_request, run_shadow
 from migrate.simulator import (
     NOISE_FIELDS,
     SimulatorConfig,

@@ -17,9 +17,9 @@ import pytest
 from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.cassettes import load_cassette, scan_path
 from migrate.shadow.config import Credentials, Endpoints, Limits
+from migrate.shadow.parity_run import RunRequest, replay_request, run_shadow
 from migrate.shadow.plan import build_parity_plan
 from migrate.shadow.redact import STEPS, Redactor
-from migrate.shadow.run import RunRequest, replay_request, run_shadow
 from tests.shadow.conftest import no_sleep
 from tests.shadow.fakes import COMPANY, LEGACY, NEW, FakePleo, RawStream, people
 
