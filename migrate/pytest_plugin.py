@@ -216,9 +216,9 @@ def _direct_legacy_client(sim: SimulatorHandle) -> httpx.Client:
         def handle_request(self, request: httpx.Request) -> httpx.Response:
             url = request.url
             if LEGACY_HOSTS.get(url.host) == sim.environment:
-                rest = url.raw_path.decode("ascii")[len(LEGACY_BASE_PATH) :]
                 if not url.path.startswith(LEGACY_BASE_PATH + "/"):
                     raise SafetyRefusal(f"not a legacy API path: {url.path}")
+                rest = url.raw_path.decode("ascii")[len(LEGACY_BASE_PATH) :]  # path and query
                 url = httpx.URL(str(base).rstrip("/") + rest)
             elif (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
                 raise SafetyRefusal(
