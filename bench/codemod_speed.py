@@ -58,7 +58,7 @@ class Sizes:
 
 
 QUICK = Sizes(files=5_000, pairs=5, parse_sample=300, rewrite_files=48, rewrite_pairs=2)
-DEFAULT = Sizes(files=20_000, pairs=7, parse_sample=1_000, rewrite_files=100, rewrite_pairs=3)
+DEFAULT = Sizes(files=20_000, pairs=7, parse_sample=1_000, rewrite_files=100, rewrite_pairs=5)
 FULL = Sizes(files=20_000, pairs=7, parse_sample=None, rewrite_files=1_000, rewrite_pairs=3)
 
 

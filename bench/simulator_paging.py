@@ -69,9 +69,9 @@ def main() -> None:
                 after = page["pagination"]["endCursor"]
     assert legacy_count == new_count, (legacy_count, new_count)
     print(f"legacy walk (pageSize {PAGE}): {legacy_count} expenses, {legacy_pages} pages "
-          f"in {legacy_seconds:.2f} s")
+          f"in {legacy_seconds:.3f} s")
     print(f"new walk (limit {PAGE}):       {new_count} entries, {new_pages} pages "
-          f"in {new_seconds:.2f} s")
+          f"in {new_seconds:.3f} s")
     print(f"ratio new/legacy: {new_seconds / legacy_seconds:.2f}")
 
 
