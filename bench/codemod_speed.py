@@ -1,42 +1,65 @@
 """How fast the codemod looks at a large repository, against the tools people would compare.
 
 Generates (under a temporary folder) a repository of 20,000 Python modules of which 1 % call
-the legacy API, in the shapes the codemod has to handle, then prints in one run:
+the legacy API, in the shapes the codemod has to handle, then prints:
 
-1. our `scan` ÷ `grep -rl openapi.pleo.io` over the same tree      (target ≤ 3)
-2. our `scan` ÷ parsing every file with libcst                      (target ≤ 0.2)
-3. `--jobs 1` ÷ `--jobs 2` on a tree where every file calls the legacy API (target ≥ 1.6)
+1. `scan` ÷ `grep -rl openapi.pleo.io` over the same tree                (target ≤ 3), twice:
+   - whole process: one `pleo-migrate scan` process (start-up, imports and catalogue
+     included, its default `--jobs`) against one `grep -rl` process: what a user waits for.
+     Wall-clock and CPU (the scan's worker processes included) ratios.
+   - in process: `migrate.codemod.run`, the function the command calls, after the
+     interpreter and the catalogue are loaded: the scan's own work.
+2. `scan` ÷ parsing every file with libcst                                (target ≤ 0.2); the
+   libcst time is measured on a random sample of the files and scaled up (`--full`: all).
+3. `rewrite --check` with `--jobs 1` ÷ `--jobs 2` on a tree where every file calls the legacy
+   API (target ≥ 1.6), and files per second for each.
 
-Our times are measured in-process (`migrate.codemod.run`, the function `pleo-migrate scan`
-calls, with `--jobs` one per CPU as the CLI's default), after the interpreter and the
-catalogue are loaded; `grep` runs as a process. grep and scan are timed alternately and each
-figure is the best of several runs, with the file cache warmed first, so that a busy
-neighbour on a shared machine does not decide the ratio. The libcst baseline parses every
-file once, spread over as many processes as the scan uses. Needs two cores; about a minute.
+Every comparison runs its two sides pair by pair, in random order within each pair, and
+reports the median of the per-pair ratios, so that a busy neighbour on a shared machine slows
+both sides of a pair alike. The file cache is warmed first. Needs two cores.
+
+About a minute by default; `--quick` for a smaller tree, `--full` for the whole libcst parse
+and a 1,000-file rewrite (several minutes).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import libcst
 
 from migrate.codemod import Job, catalogue_index, run, select
 
-FILES = 20_000
 LEGACY_SHARE = 0.01
-ALL_LEGACY_FILES = 1000
-ROUNDS = 7
 RNG = random.Random(20261127)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    files: int  # the big tree
+    pairs: int  # scan and grep pairs
+    parse_sample: int | None  # files libcst parses (None: all of them)
+    rewrite_files: int  # the tree where every file calls the legacy API
+    rewrite_pairs: int
+
+
+QUICK = Sizes(files=5_000, pairs=5, parse_sample=300, rewrite_files=48, rewrite_pairs=2)
+DEFAULT = Sizes(files=20_000, pairs=7, parse_sample=1_000, rewrite_files=100, rewrite_pairs=5)
+FULL = Sizes(files=20_000, pairs=7, parse_sample=None, rewrite_files=1_000, rewrite_pairs=3)
+
 
 PLAIN_MODULE = '''"""{title} helpers for the order pipeline."""
 
@@ -166,13 +189,46 @@ def generate(root: Path, files: int, legacy_share: float) -> int:
     return legacy
 
 
-def best(action: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
+Timing = tuple[float, float]  # (wall seconds, CPU seconds)
+
+
+def timed(action: Callable[[], object]) -> Timing:
+    """Wall and CPU time of an action, CPU time of the child processes it waited for included."""
+    before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    action()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = sum(
+        (end.ru_utime + end.ru_stime) - (begin.ru_utime + begin.ru_stime)
+        for begin, end in zip(before, after, strict=True)
+    )
+    return wall, cpu
+
+
+def paired(
+    ours: Callable[[], object], base: Callable[[], object], rounds: int
+) -> list[tuple[Timing, Timing]]:
+    """`rounds` pairs of (ours, base), the order within each pair drawn at random."""
+    pairs = []
+    for _ in range(rounds):
+        if RNG.random() < 0.5:
+            mine = timed(ours)
+            theirs = timed(base)
+        else:
+            theirs = timed(base)
+            mine = timed(ours)
+        pairs.append((mine, theirs))
+    return pairs
+
+
+def ratio(pairs: Sequence[tuple[Timing, Timing]], part: int = 0) -> float:
+    """Median of the per-pair ratios ours ÷ base (part 0: wall clock, 1: CPU)."""
+    return statistics.median(mine[part] / max(theirs[part], 1e-9) for mine, theirs in pairs)
+
+
+def median_time(pairs: Sequence[tuple[Timing, Timing]], side: int) -> float:
+    return statistics.median(pair[side][0] for pair in pairs)
 
 
 def grep(root: Path) -> None:
@@ -181,9 +237,29 @@ def grep(root: Path) -> None:
     )
 
 
+def cli() -> list[str]:
+    """The console script beside this interpreter, else `python -m migrate`."""
+    script = Path(sys.executable).with_name("pleo-migrate")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "migrate"]
+
+
+def scan_process(root: Path) -> None:
+    done = subprocess.run(
+        [*cli(), "scan", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    assert done.returncode in (0, 1), f"pleo-migrate scan exited {done.returncode}"
+
+
 def scan(root: Path, jobs: int) -> None:
     outcome = run([str(root)], Job("scan", "native", select("native")), jobs=jobs)
     assert outcome.result.sites, "the scan found no legacy call"
+
+
+def rewrite_check(root: Path, jobs: int, files: int) -> None:
+    outcome = run([str(root)], Job("check", "native", select("native")), jobs=jobs)
+    changed = outcome.result.count("changed")
+    assert changed == files, f"rewrite --check would change {changed} of {files} files"
 
 
 def _parse_files(paths: list[str]) -> int:
@@ -192,50 +268,81 @@ def _parse_files(paths: list[str]) -> int:
     return len(paths)
 
 
-def parse_all(root: Path, processes: int) -> None:
-    paths = sorted(str(path) for path in root.rglob("*.py"))
+def parse_all(paths: list[str], processes: int) -> None:
     shares = [paths[start::processes] for start in range(processes)]
     with ProcessPoolExecutor(max_workers=processes) as pool:
         assert sum(pool.map(_parse_files, shares)) == len(paths)
 
 
-def alternate(first: Callable[[], object], second: Callable[[], object]) -> tuple[float, float]:
-    """Best times of `first` and `second`, run one after the other ROUNDS times."""
-    one, two = [], []
-    for _ in range(ROUNDS):
-        one.append(best(first, 1))
-        two.append(best(second, 1))
-    return min(one), min(two)
+def arguments() -> Sizes:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--quick", action="store_true", help="a 5,000-file tree, fewer pairs")
+    group.add_argument("--full", action="store_true", help="parse every file; 1,000-file rewrite")
+    options = parser.parse_args()
+    return QUICK if options.quick else FULL if options.full else DEFAULT
 
 
 def main() -> int:
+    sizes = arguments()
     if shutil.which("grep") is None:
         print("grep is needed for the baseline", file=sys.stderr)
         return 2
     catalogue_index()
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="pleo-codemod-bench-") as temporary:
-        big = Path(temporary) / "big"
-        legacy = generate(big, FILES, LEGACY_SHARE)
+        big, empty = Path(temporary) / "big", Path(temporary) / "empty"
+        empty.mkdir()
+        legacy = generate(big, sizes.files, LEGACY_SHARE)
         grep(big)  # warm the file cache
         scan(big, cpus)
-        grep_time, scan_time = alternate(lambda: grep(big), lambda: scan(big, cpus))
-        libcst_time = best(lambda: parse_all(big, cpus), 1)
+        scan_process(big)
+        whole = paired(lambda: scan_process(big), lambda: grep(big), sizes.pairs)
+        start_up = statistics.median(timed(lambda: scan_process(empty))[0] for _ in range(3))
+        inside = paired(lambda: scan(big, cpus), lambda: grep(big), sizes.pairs)
+
+        paths = sorted(str(path) for path in big.rglob("*.py"))
+        sample = paths if sizes.parse_sample is None else RNG.sample(paths, sizes.parse_sample)
+        parsed, _ = timed(lambda: parse_all(sample, cpus))
+        libcst_time = parsed * len(paths) / len(sample)
+
         matching = Path(temporary) / "matching"
-        generate(matching, ALL_LEGACY_FILES, 1.0)
-        scan(matching, 1)
-        one, two = alternate(lambda: scan(matching, 1), lambda: scan(matching, 2))
+        generate(matching, sizes.rewrite_files, 1.0)
+        count = sizes.rewrite_files
+        rewrite_check(matching, 1, count)  # warm up
+        rewrites = paired(
+            lambda: rewrite_check(matching, 1, count),
+            lambda: rewrite_check(matching, 2, count),
+            sizes.rewrite_pairs,
+        )
+    scan_inside = median_time(inside, 0)
+    print(f"tree: {sizes.files} files, {legacy} calling the legacy API; {cpus} CPU(s)")
     print(
-        f"tree: {FILES} files, {legacy} calling the legacy API; {cpus} CPU(s); scan --jobs {cpus}"
+        f"whole process: grep -rl {median_time(whole, 1):.3f}s  pleo-migrate scan "
+        f"{median_time(whole, 0):.3f}s (of which start-up, an empty folder: {start_up:.3f}s)"
     )
     print(
-        f"grep -rl openapi.pleo.io: {grep_time:.3f}s  scan: {scan_time:.3f}s  "
-        f"libcst parse of every file ({cpus} processes): {libcst_time:.1f}s"
+        f"  scan / grep:         {ratio(whole):.2f} wall, {ratio(whole, 1):.2f} CPU  "
+        f"(target <= 3; median of {len(whole)} pairs)"
     )
-    print(f"scan / grep:           {scan_time / grep_time:.2f}  (target <= 3)")
-    print(f"scan / libcst parse:   {scan_time / libcst_time:.3f}  (target <= 0.2)")
-    print(f"matching tree ({ALL_LEGACY_FILES} files): --jobs 1 {one:.3f}s, --jobs 2 {two:.3f}s")
-    print(f"--jobs 2 speed-up:     {one / two:.2f}  (target >= 1.6)")
+    print(
+        f"in process (after start-up, --jobs {cpus}): grep -rl {median_time(inside, 1):.3f}s  "
+        f"scan {scan_inside:.3f}s"
+    )
+    print(f"  scan / grep:         {ratio(inside):.2f}  (median of {len(inside)} pairs)")
+    shown = "every file" if sizes.parse_sample is None else f"{len(sample)} files, scaled up"
+    print(f"libcst parse of every file ({cpus} processes; {shown}): {libcst_time:.1f}s")
+    print(f"  scan / libcst parse: {scan_inside / libcst_time:.3f}  (target <= 0.2)")
+    one, two = median_time(rewrites, 0), median_time(rewrites, 1)
+    print(
+        f"rewrite --check, {count} files all calling the legacy API: --jobs 1 {one:.2f}s "
+        f"({count / one:.1f} files/s), --jobs 2 {two:.2f}s ({count / two:.1f} files/s)"
+    )
+    speed_up = statistics.median(a[0] / b[0] for a, b in rewrites)
+    print(
+        f"  --jobs 2 speed-up:   {speed_up:.2f}  "
+        f"(target >= 1.6; median of {len(rewrites)} pairs)"
+    )
     return 0
 
 
