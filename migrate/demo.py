@@ -21,6 +21,7 @@ from typing import Any
 
 from migrate.compat.proxy import ProxyConfig, build_proxy_app
 from migrate.errors import ConfigurationError
+from migrate.pleo import LEGACY_BASE_PATH, LEGACY_TOKEN_VAR, LEGACY_URL_VAR
 from migrate.serving import ServedApps
 from migrate.simulator import DriftConfig, SimulatorConfig, build_simulator, start_servers
 
@@ -120,15 +121,15 @@ def run_demo(out: Path, progress: Progress, examples: Path | None = None) -> Dem
 
         progress("running the example client against the legacy API, then through the compat proxy")
         example = [sys.executable, str(examples / "expense_report" / "report.py")]
-        direct_env = {**base_env, "PLEO_LEGACY_URL": legacy["base_url"],
-                      "PLEO_LEGACY_TOKEN": legacy["token"]}
+        direct_env = {**base_env, LEGACY_URL_VAR: legacy["base_url"],
+                      LEGACY_TOKEN_VAR: legacy["token"]}
         step, direct = _run("example on the legacy API", example, ok=(0,), env=direct_env)
         steps.append(step)
         config = ProxyConfig(env=document["environment"], company_id=new["company_id"],
                              new_base_url=new["base_url"], api_key=new["api_key"])
         with ServedApps([(build_proxy_app(config), "127.0.0.1", 0)]) as proxy:
-            proxy_env = {**base_env, "PLEO_LEGACY_URL": proxy.url() + "/v1",
-                         "PLEO_LEGACY_TOKEN": "ignored-by-the-proxy"}
+            proxy_env = {**base_env, LEGACY_URL_VAR: proxy.url() + LEGACY_BASE_PATH,
+                         LEGACY_TOKEN_VAR: "ignored-by-the-proxy"}
             step, through = _run("example through the compat proxy", example, ok=(0,),
                                  env=proxy_env)
         (out / "example-legacy.txt").write_text(direct, encoding="utf-8")

@@ -10,8 +10,6 @@ import ast
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import pytest
-
 from migrate import pleo
 
 PACKAGE = Path(pleo.__file__).parent
@@ -78,19 +76,9 @@ def test_the_finder_sees_code_strings_and_skips_prose(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/shadow.py:109 (--api-key-file help) names PLEO_API_KEY; that file is edited "
-    "elsewhere, to be finished on merge",
-)
 def test_acceptance_hosts_api_key_variable_and_retry_after_live_in_pleo_only() -> None:
     assert list(spellings(ACCEPTANCE)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="still spelt in files owned elsewhere: cli/shadow.py, codemod (index, report, "
-    "sites), compat/engine.py, compat/rewrite.py, shadow/fetch.py, demo.py",
-)
 def test_every_pleo_fact_lives_in_pleo_only() -> None:
     assert list(spellings(EVERY_FACT, any_case=True)) == []

@@ -29,7 +29,7 @@ from migrate.errors import (
     UsageError,
 )
 from migrate.mapping import load_catalogue
-from migrate.pleo import SECRET_VARIABLES
+from migrate.pleo import API_KEY_VAR, COMPANY_ID_VAR, SECRET_VARIABLES
 from migrate.settings import load_settings
 from migrate.shadow.cassettes import load_cassette, scan_path
 from migrate.shadow.config import (
@@ -104,13 +104,13 @@ def shadow(
         None, "--new-url", help="New API base URL (default: the environment's)."
     ),
     company_id: str | None = typer.Option(
-        None, "--company-id", help="The company to compare (default: PLEO_COMPANY_ID)."
+        None, "--company-id", help=f"The company to compare (default: {COMPANY_ID_VAR})."
     ),
     legacy_token_file: Path | None = typer.Option(
         None, "--legacy-token-file", help="Read the legacy token from a file, not the env."
     ),
     api_key_file: Path | None = typer.Option(
-        None, "--api-key-file", help="Read the API key from a file (not PLEO_API_KEY)."
+        None, "--api-key-file", help=f"Read the API key from a file (not {API_KEY_VAR})."
     ),
     credentials_file: Path | None = typer.Option(
         None, "--credentials-file",

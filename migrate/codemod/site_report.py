@@ -12,6 +12,7 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.rules import env_names, hardcoded_credential, paging
 from migrate.codemod.todo import message_text
+from migrate.pleo import LEGACY_NEXT_OFFSET
 
 _FORMS = {
     "literal": "literal URL",
@@ -117,7 +118,7 @@ def references(analysis: Analysis) -> tuple[Reference, ...]:
     in_calls = {id(node) for site in analysis.sites for node in site.response.next_offsets}
     for offset in paging.orphan_offsets(analysis, in_calls):
         line, column = _column(analysis, offset)
-        found.append(Reference(analysis.path, line, column, "paging loop", "nextPageOffset"))
+        found.append(Reference(analysis.path, line, column, "paging loop", LEGACY_NEXT_OFFSET))
     for read, new in env_names.renames(analysis):
         line, column = _column(analysis, read.node)
         found.append(

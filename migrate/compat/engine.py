@@ -41,6 +41,7 @@ from migrate.mapping.catalogue import Catalogue, LegacyMatch, load_catalogue
 from migrate.mapping.model import Operation
 from migrate.mapping.specs import NewApiSpecs, load_new_api_specs
 from migrate.pleo import (
+    COMPANY_ID_VAR,
     LEGACY_PAGING_PARAMS,
     NEW_OFFSET,
     CursorPage,
@@ -123,7 +124,7 @@ class CompatEngine:
                 400,
                 f"{operation.id} needs a company id on the new API and it could not be "
                 f"discovered (GET /v1/companies answered {response.status}; it needs the "
-                "companies:read scope): set PLEO_COMPANY_ID",
+                f"companies:read scope): set {COMPANY_ID_VAR}",
             )
         body = decode_json(response, operation)
         companies = body.get("data") if isinstance(body, dict) else None
@@ -132,7 +133,7 @@ class CompatEngine:
             raise LegacyFault(
                 400,
                 f"{operation.id} needs a company id on the new API; the key sees {count} "
-                "companies, so choose one with PLEO_COMPANY_ID",
+                f"companies, so choose one with {COMPANY_ID_VAR}",
             )
         self.company_id = str(companies[0].get("id"))
         return self.company_id

@@ -19,6 +19,7 @@ from migrate.mapping.calls import CallPlan, plan_call
 from migrate.mapping.catalogue import Catalogue, LegacyMatch
 from migrate.mapping.model import Operation
 from migrate.mapping.transform import Record
+from migrate.pleo import RETRY_AFTER
 
 JSON_HEADERS = {"content-type": "application/json"}
 
@@ -143,8 +144,9 @@ def error_from_new(operation: Operation, response: NewResponse) -> LegacyRespons
         message = "the new API refused the credential" + (f": {detail}" if detail else "")
         return legacy_error(401, message, **extra)
     headers = dict(JSON_HEADERS)
-    if status == 429 and "retry-after" in response.headers:
-        headers["retry-after"] = response.headers["retry-after"]
+    retry_after = response.headers.get(RETRY_AFTER.lower()) if status == 429 else None
+    if retry_after is not None:
+        headers[RETRY_AFTER.lower()] = retry_after
     message = f"the new API answered {status} for {operation.new}" + (
         f": {detail}" if detail else ""
     )

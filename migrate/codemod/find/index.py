@@ -16,9 +16,10 @@ from pathlib import Path
 
 from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch, load_catalogue
 from migrate.mapping.model import Field, Operation, template_regex
+from migrate.pleo import LEGACY_ENVELOPE_KEYS, LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
 
-PAGING_KEYS = ("pageSize", "pageOffset")
-ENVELOPE_META_KEYS = frozenset({"metadata", "pageInfo", "nextPageOffset", "totalCount", "pageSize"})
+PAGING_KEYS = (LEGACY_PAGE_SIZE, LEGACY_PAGE_OFFSET)
+ENVELOPE_META_KEYS = LEGACY_ENVELOPE_KEYS
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Literal
 
 from migrate.codemod.find.facts import ModuleFacts
 from migrate.codemod.find.site import PagingLoop, Site
+from migrate.pleo import LEGACY_NEXT_OFFSET
 
 
 def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str | None]:
@@ -44,9 +45,9 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
         ):
             init = binding.value
         else:
-            return None, f"`{var}` is set from something other than nextPageOffset"
+            return None, f"`{var}` is set from something other than {LEGACY_NEXT_OFFSET}"
     if chain is None or init is None:
-        return None, "the loop does not start at offset 0 and follow nextPageOffset"
+        return None, f"the loop does not start at offset 0 and follow {LEGACY_NEXT_OFFSET}"
     if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
         return (
             None,

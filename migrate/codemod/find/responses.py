@@ -8,6 +8,7 @@ import ast
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope
 from migrate.codemod.find.site import KeyRead, ResponseUse
+from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_INFO
 
 HARMLESS_RESPONSE_ATTRS = frozenset(
     {
@@ -149,9 +150,9 @@ def _key_access(facts: ModuleFacts, node: ast.expr) -> tuple[str | None, ast.exp
 def _meta_chain(facts: ModuleFacts, metadata: ast.expr) -> ast.expr | None:
     """`X["metadata"]["pageInfo"]["nextPageOffset"]` (or the `.get` chain) from its first step."""
     key, page_info = _key_access(facts, metadata)
-    if key != "pageInfo" or page_info is None:
+    if key != LEGACY_PAGE_INFO or page_info is None:
         return None
     key, offset = _key_access(facts, page_info)
-    if key != "nextPageOffset" or offset is None:
+    if key != LEGACY_NEXT_OFFSET or offset is None:
         return None
     return offset
