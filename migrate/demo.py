@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrate.compat.proxy import ProxyConfig, build_proxy_app
+from migrate.compat import ProxyConfig, build_proxy_app
 from migrate.errors import ConfigurationError
 from migrate.pleo import LEGACY_BASE_PATH, LEGACY_TOKEN_VAR, LEGACY_URL_VAR
 from migrate.serving import ServedApps

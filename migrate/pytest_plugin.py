@@ -38,7 +38,7 @@ import pytest
 if TYPE_CHECKING:
     import httpx
 
-    from migrate.simulator.testing import SimulatorHandle
+    from migrate.simulator import SimulatorHandle
 
 __all__ = ["MARKER", "ParityClients"]
 
@@ -60,9 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def pleo_simulator() -> Iterator[SimulatorHandle]:
     """Both simulated APIs on 127.0.0.1, free ports, default seed, no drift; for the session."""
-    from migrate.simulator.core import SimulatorConfig, build_simulator
-    from migrate.simulator.server import start_servers
-    from migrate.simulator.testing import handle_for
+    from migrate.simulator import SimulatorConfig, build_simulator, handle_for, start_servers
 
     simulator = build_simulator(SimulatorConfig())
     with start_servers(simulator, host="127.0.0.1") as running:

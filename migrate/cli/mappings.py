@@ -11,11 +11,15 @@ from rich.table import Table
 
 from migrate.cli.output import OutputFormat, print_json, stderr, stdout
 from migrate.errors import EXIT_CLEAN, EXIT_USAGE, CatalogueError
-from migrate.mapping import load_catalogue
-from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.conformance import check_against_specs, check_legacy_coverage
-from migrate.mapping.describe import catalogue_summary, operation_detail
-from migrate.mapping.specs import load_new_api_specs
+from migrate.mapping import (
+    Catalogue,
+    catalogue_summary,
+    check_against_specs,
+    check_legacy_coverage,
+    load_catalogue,
+    load_new_api_specs,
+    operation_detail,
+)
 from migrate.settings import load_settings
 
 group = typer.Typer(

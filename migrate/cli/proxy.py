@@ -10,8 +10,7 @@ import typer
 
 from migrate import pleo
 from migrate.cli.output import stderr
-from migrate.compat.options import CompatSettings
-from migrate.compat.proxy import build_proxy_app
+from migrate.compat import CompatSettings, build_proxy_app
 from migrate.errors import EXIT_CLEAN, ConfigurationError, SafetyRefusal
 from migrate.serving import ServedApps, StopSignals, parse_listen, url_host
 from migrate.settings import load_settings

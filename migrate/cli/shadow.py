@@ -31,20 +31,24 @@ from migrate.errors import (
 from migrate.mapping import load_catalogue
 from migrate.pleo import API_KEY_VAR, COMPANY_ID_VAR, SECRET_VARIABLES
 from migrate.settings import load_settings
-from migrate.shadow.cassettes import load_cassette, scan_path
-from migrate.shadow.config import (
+from migrate.shadow import (
     Credentials,
     Limits,
+    NoProgress,
+    OperationTally,
+    RunReport,
+    RunRequest,
     Safety,
+    build_parity_plan,
     check_credentials,
     check_writes,
     default_endpoints,
+    load_cassette,
     read_secret_file,
+    replay_request,
+    run_shadow,
+    scan_path,
 )
-from migrate.shadow.parity_run import RunReport, RunRequest, replay_request, run_shadow
-from migrate.shadow.plan import build_parity_plan
-from migrate.shadow.progress import NoProgress
-from migrate.shadow.results import OperationTally
 
 _COLUMNS = ("match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new",
             "error")

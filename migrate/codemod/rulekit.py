@@ -10,8 +10,7 @@ from migrate.codemod.find.hosts import COMPANY_ENV, DEFAULT_PAGE_LIMIT, MIGRATIO
 from migrate.codemod.find.site import Site, receiver_of
 from migrate.codemod.rule import Analysis, ModulePlan, Review, RuleFinding
 from migrate.codemod.text.edits import replace
-from migrate.mapping.calls import filter_body_value
-from migrate.mapping.model import Filter, Operation
+from migrate.mapping import Filter, Operation, filter_body_value
 
 COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
 # The rule that moves a call of each operation kind to its new path; the other per-call rules

@@ -17,7 +17,7 @@ from migrate.codemod.file_results import (
     Reference,
     RunResult,
 )
-from migrate.mapping.catalogue import minimum_scopes
+from migrate.mapping import minimum_scopes
 
 SCHEMA_VERSION = 1
 

@@ -17,17 +17,22 @@ from __future__ import annotations
 from migrate.compat.clients import legacy_async_client, legacy_client, legacy_session
 from migrate.compat.credentials import Credential
 from migrate.compat.engine import CompatEngine
+from migrate.compat.flows import FLOWS
 from migrate.compat.options import CompatSettings
+from migrate.compat.proxy import ProxyConfig, build_proxy_app
 from migrate.compat.retry import RetryPolicy
 from migrate.compat.transport import AsyncCompatTransport, CompatTransport
 
 __all__ = [
+    "FLOWS",
     "AsyncCompatTransport",
     "CompatEngine",
     "CompatSettings",
     "CompatTransport",
     "Credential",
+    "ProxyConfig",
     "RetryPolicy",
+    "build_proxy_app",
     "legacy_async_client",
     "legacy_client",
     "legacy_session",

@@ -36,10 +36,16 @@ from migrate.compat.rewrite import (
     merged_update_body,
     plan,
 )
-from migrate.mapping.calls import CallPlan, ignored_query
-from migrate.mapping.catalogue import Catalogue, LegacyMatch, load_catalogue
-from migrate.mapping.model import Operation
-from migrate.mapping.specs import NewApiSpecs, load_new_api_specs
+from migrate.mapping import (
+    CallPlan,
+    Catalogue,
+    LegacyMatch,
+    NewApiSpecs,
+    Operation,
+    ignored_query,
+    load_catalogue,
+    load_new_api_specs,
+)
 from migrate.pleo import (
     COMPANY_ID_VAR,
     LEGACY_PAGING_PARAMS,

@@ -12,9 +12,7 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from migrate.mapping.calls import NO_BODY, NewCall, Query
-from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Operation
+from migrate.mapping import NO_BODY, Catalogue, NewCall, Operation, Query
 
 __all__ = [
     "NO_BODY",

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from migrate.compat.options import CompatSettings
 from migrate.compat.transport import AsyncCompatTransport
-from migrate.mapping.catalogue import Catalogue
+from migrate.mapping import Catalogue
 from migrate.pleo import LEGACY_BASE_PATH, RETRY_AFTER
 
 INTERNAL_BASE = "http://legacy.proxy.invalid" + LEGACY_BASE_PATH

@@ -14,11 +14,11 @@ from typing import Any
 
 from migrate.compat.messages import LegacyResponse, NewResponse
 from migrate.errors import ConversionError
-from migrate.mapping import calls
-from migrate.mapping.calls import CallPlan, plan_call
-from migrate.mapping.catalogue import Catalogue, LegacyMatch
-from migrate.mapping.model import Operation
-from migrate.mapping.transform import Record
+from migrate.mapping import CallPlan, Catalogue, LegacyMatch, Operation, Record, plan_call
+from migrate.mapping import legacy_answer as legacy_answer_of
+from migrate.mapping import merged_body as merged_body_of
+from migrate.mapping import new_records as new_records_of
+from migrate.mapping import request_body as request_body_of
 from migrate.pleo import RETRY_AFTER
 
 JSON_HEADERS = {"content-type": "application/json"}
@@ -72,7 +72,7 @@ def plan(
 def request_body(catalogue: Catalogue, operation: Operation, legacy_body: Any) -> Any:
     """A legacy write body as the new API's body; a body that does not convert is a 400."""
     try:
-        return calls.request_body(catalogue, operation, legacy_body)
+        return request_body_of(catalogue, operation, legacy_body)
     except ConversionError as exc:
         raise LegacyFault(400, str(exc)) from None
 
@@ -82,7 +82,7 @@ def merged_update_body(
 ) -> Any:
     """GET + merge for a partial PATCH: the new API's full PUT body (a 400 when it cannot be)."""
     try:
-        return calls.merged_body(catalogue, operation, current_new_body, legacy_patch)
+        return merged_body_of(catalogue, operation, current_new_body, legacy_patch)
     except ConversionError as exc:
         raise LegacyFault(400, str(exc)) from None
 
@@ -105,7 +105,7 @@ def decode_json(response: NewResponse, operation: Operation) -> Any:
 def canonical_records(catalogue: Catalogue, operation: Operation, new_body: Any) -> list[Record]:
     """The records of a new-API list response, in canonical shape."""
     try:
-        return calls.new_records(catalogue, operation, new_body)
+        return new_records_of(catalogue, operation, new_body)
     except ConversionError as exc:
         raise LegacyFault(
             502, f"{operation.id}: unexpected answer from the new API: {exc}"
@@ -120,7 +120,7 @@ def legacy_body(
 ) -> Any:
     """Canonical record(s) in the legacy envelope, with the paging `metadata` of a page."""
     try:
-        return calls.legacy_answer(catalogue, operation, canonical, metadata)
+        return legacy_answer_of(catalogue, operation, canonical, metadata)
     except ConversionError as exc:
         raise LegacyFault(
             502, f"{operation.id}: cannot show the new API's answer in the legacy shape: {exc}"

@@ -24,7 +24,7 @@ from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewR
 from migrate.compat.options import CompatOptions, CompatSettings, chosen_settings
 from migrate.compat.rewrite import legacy_error
 from migrate.compat.routing import Router, Target
-from migrate.mapping.catalogue import Catalogue
+from migrate.mapping import Catalogue
 from migrate.pleo import RETRY_AFTER, Origin
 
 log = logging.getLogger("migrate.compat")

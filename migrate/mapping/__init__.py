@@ -10,12 +10,30 @@ from migrate.mapping.calls import (
     CallPlan,
     NewCall,
     PageWindow,
+    Query,
+    filter_body_value,
+    ignored_query,
     json_bytes,
     keep_records,
+    legacy_answer,
+    merged_body,
+    new_records,
+    place_company,
     plan_call,
     plan_request,
+    request_body,
+    unapplied_filters,
 )
-from migrate.mapping.catalogue import Catalogue, LegacyMatch, Loss, load_catalogue
+from migrate.mapping.catalogue import (
+    LEGACY_BASE_PATH,
+    Catalogue,
+    LegacyMatch,
+    Loss,
+    load_catalogue,
+    minimum_scopes,
+)
+from migrate.mapping.conformance import check_against_specs, check_legacy_coverage
+from migrate.mapping.describe import catalogue_summary, operation_detail
 from migrate.mapping.flow_names import FLOWS, FlowInfo
 from migrate.mapping.model import (
     Bodies,
@@ -28,10 +46,17 @@ from migrate.mapping.model import (
     Model,
     Operation,
     Side,
+    fill_template,
+    template_prefixes,
+    template_regex,
 )
+from migrate.mapping.specs import NewApiSpecs, load_new_api_specs
+from migrate.mapping.transform import Record
+from migrate.mapping.yaml_reader import load_located
 
 __all__ = [
     "FLOWS",
+    "LEGACY_BASE_PATH",
     "NO_BODY",
     "Bodies",
     "CallPlan",
@@ -46,13 +71,34 @@ __all__ = [
     "LegacyMatch",
     "Loss",
     "Model",
+    "NewApiSpecs",
     "NewCall",
     "Operation",
     "PageWindow",
+    "Query",
+    "Record",
     "Side",
+    "catalogue_summary",
+    "check_against_specs",
+    "check_legacy_coverage",
+    "fill_template",
+    "filter_body_value",
+    "ignored_query",
     "json_bytes",
     "keep_records",
+    "legacy_answer",
     "load_catalogue",
+    "load_located",
+    "load_new_api_specs",
+    "merged_body",
+    "minimum_scopes",
+    "new_records",
+    "operation_detail",
+    "place_company",
     "plan_call",
     "plan_request",
+    "request_body",
+    "template_prefixes",
+    "template_regex",
+    "unapplied_filters",
 ]

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from migrate.errors import ConfigurationError, UsageError
-from migrate.mapping.catalogue import Catalogue
+from migrate.mapping import Catalogue
 from migrate.pleo import SECRET_VARIABLES
 from migrate.report.assemble import build_report
 from migrate.report.charts import chart_rows
 from migrate.report.inputs import read_scan, read_shadow_run
 from migrate.report.render import render_html
-from migrate.shadow.classify import OUTCOMES
+from migrate.shadow import OUTCOMES
 
 __all__ = ["ReportFiles", "build", "write"]
 

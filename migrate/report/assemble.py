@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from migrate import __version__
-from migrate.mapping.catalogue import Catalogue
+from migrate.mapping import Catalogue
 from migrate.report.scrub import scrub
 from migrate.report.sections import (
     call_sites,

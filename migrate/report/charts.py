@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from migrate.shadow.classify import OUTCOMES
+from migrate.shadow import OUTCOMES
 
 
 def chart_rows(report: Mapping[str, Any], width: int = 320) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from migrate.contracts import SCAN, SHADOW_SUMMARY, ContractError, read_document
 from migrate.errors import ConfigurationError
-from migrate.shadow.results import RESULTS_FILE, SUMMARY_FILE
+from migrate.shadow import RESULTS_FILE, SUMMARY_FILE
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from migrate.shadow.redact import CREDENTIAL_TEXT, sensitive_name
+from migrate.shadow import CREDENTIAL_TEXT, sensitive_name
 
 REDACTED = "[redacted]"
 MIN_SECRET_LENGTH = 6  # shorter known values would redact ordinary words

@@ -13,17 +13,35 @@ ratelimit and transport (pace, credentials, no writes), run (the run), writes (p
 
 from migrate.shadow.cassettes import Cassette, load_cassette, scan_path
 from migrate.shadow.classify import OUTCOMES, ClassifiedDifference, Evaluation, Outcome
-from migrate.shadow.config import Credentials, Endpoints, Limits, Safety, default_endpoints
-from migrate.shadow.parity_run import RunReport, RunRequest, run_shadow
+from migrate.shadow.config import (
+    Credentials,
+    Endpoints,
+    Limits,
+    Safety,
+    check_credentials,
+    check_writes,
+    default_endpoints,
+    read_secret_file,
+)
+from migrate.shadow.parity_run import RunReport, RunRequest, replay_request, run_shadow
 from migrate.shadow.plan import ParityPlan, ParityRequest, build_parity_plan
 from migrate.shadow.progress import NoProgress, Progress
-from migrate.shadow.redact import Redactor
-from migrate.shadow.results import SCHEMA_VERSION, RecordResult
+from migrate.shadow.redact import CREDENTIAL_TEXT, Redactor, sensitive_name
+from migrate.shadow.results import (
+    RESULTS_FILE,
+    SCHEMA_VERSION,
+    SUMMARY_FILE,
+    OperationTally,
+    RecordResult,
+)
 from migrate.shadow.writes import WritePlan
 
 __all__ = [
+    "CREDENTIAL_TEXT",
     "OUTCOMES",
+    "RESULTS_FILE",
     "SCHEMA_VERSION",
+    "SUMMARY_FILE",
     "Cassette",
     "ClassifiedDifference",
     "Credentials",
@@ -31,6 +49,7 @@ __all__ = [
     "Evaluation",
     "Limits",
     "NoProgress",
+    "OperationTally",
     "Outcome",
     "ParityPlan",
     "ParityRequest",
@@ -42,8 +61,13 @@ __all__ = [
     "Safety",
     "WritePlan",
     "build_parity_plan",
+    "check_credentials",
+    "check_writes",
     "default_endpoints",
     "load_cassette",
+    "read_secret_file",
+    "replay_request",
     "run_shadow",
     "scan_path",
+    "sensitive_name",
 ]

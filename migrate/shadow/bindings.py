@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping, Sequence
 
-from migrate.mapping.model import Operation
+from migrate.mapping import Operation
 from migrate.shadow.canonical import Projection
 from migrate.shadow.checking import CheckContext, OperationState
 from migrate.shadow.fetch import Calls, legacy_pages, parents

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrate.errors import ConversionError
-from migrate.mapping.catalogue import Catalogue, Loss
-from migrate.mapping.model import Operation, Side
+from migrate.mapping import Catalogue, Loss, Operation, Side
 
 __all__ = ["KEY_FIELD", "FieldInfo", "Projection", "Record", "Side", "path_text"]
 Record = dict[str, Any]

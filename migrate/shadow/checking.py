@@ -12,8 +12,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass
 
 from migrate.errors import ConversionError
-from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Operation
+from migrate.mapping import Catalogue, Operation
 from migrate.shadow.canonical import Projection, Record
 from migrate.shadow.classify import Classifier, Evaluation, Volatility
 from migrate.shadow.config import Limits

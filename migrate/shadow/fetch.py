@@ -20,16 +20,20 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from migrate.errors import ConversionError, SafetyRefusal
-from migrate.mapping.calls import (
+from migrate.mapping import (
     NO_BODY,
     CallPlan,
+    Catalogue,
+    LegacyMatch,
+    Operation,
+    Side,
+    fill_template,
     ignored_query,
     json_bytes,
     plan_call,
+    template_prefixes,
     unapplied_filters,
 )
-from migrate.mapping.catalogue import Catalogue, LegacyMatch
-from migrate.mapping.model import Operation, Side, fill_template, template_prefixes
 from migrate.pleo import (
     LEGACY_BASE_PATH,
     LEGACY_PAGE_OFFSET,

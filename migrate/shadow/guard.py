@@ -15,8 +15,7 @@ from collections.abc import Iterable
 import httpx
 
 from migrate.errors import SafetyRefusal
-from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import template_regex
+from migrate.mapping import Catalogue, template_regex
 from migrate.pleo import Origin
 
 READ_METHODS = frozenset({"GET", "HEAD"})

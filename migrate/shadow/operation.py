@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from migrate.errors import ConversionError
-from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Operation
+from migrate.mapping import Catalogue, Operation
 from migrate.shadow.bindings import bindings
 from migrate.shadow.canonical import Projection
 from migrate.shadow.checking import CheckContext, OperationState, ResultSink

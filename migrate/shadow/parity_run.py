@@ -22,7 +22,7 @@ import httpx
 
 from migrate.compat import AsyncCompatTransport, RetryPolicy
 from migrate.errors import ConfigurationError
-from migrate.mapping.catalogue import Catalogue
+from migrate.mapping import Catalogue
 from migrate.pleo import api_key_authorization, legacy_authorization
 from migrate.shadow.canonical import Side
 from migrate.shadow.cassettes import (

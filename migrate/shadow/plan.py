@@ -14,9 +14,7 @@ from typing import Any
 
 from migrate.contracts import SCAN, read_document
 from migrate.errors import ConfigurationError, UsageError
-from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Operation
-from migrate.mapping.yaml_reader import load_located
+from migrate.mapping import Catalogue, Operation, load_located
 
 Pairs = tuple[tuple[str, str], ...]
 _STEP_KEYS = {"op", "request", "path", "query", "body", "name"}

@@ -14,12 +14,20 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from migrate.compat.flows import FLOWS as IMPLEMENTED_FLOWS
+from migrate.compat import FLOWS as IMPLEMENTED_FLOWS
 from migrate.errors import ConversionError
-from migrate.mapping.calls import NO_BODY, NewCall, place_company, plan_call, request_body
-from migrate.mapping.catalogue import Catalogue, LegacyMatch
-from migrate.mapping.flow_names import FLOWS
-from migrate.mapping.model import Operation, fill_template
+from migrate.mapping import (
+    FLOWS,
+    NO_BODY,
+    Catalogue,
+    LegacyMatch,
+    NewCall,
+    Operation,
+    fill_template,
+    place_company,
+    plan_call,
+    request_body,
+)
 from migrate.pleo import LEGACY_BASE_PATH
 from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import Classifier, Evaluation, Volatility

@@ -26,6 +26,7 @@ from migrate.simulator.ratelimit import RateLimit
 from migrate.simulator.seed import SeedSummary
 from migrate.simulator.server import RunningSimulator, start_servers, write_credentials_file
 from migrate.simulator.store import Store
+from migrate.simulator.testing import SimulatorHandle, handle_for
 
 __all__ = [
     "DEFECT_RULES",
@@ -43,9 +44,11 @@ __all__ = [
     "SeedSummary",
     "Simulator",
     "SimulatorConfig",
+    "SimulatorHandle",
     "StartupCredentials",
     "Store",
     "build_simulator",
+    "handle_for",
     "resolve_defects",
     "start_servers",
     "write_credentials_file",

@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from migrate.mapping.catalogue import LEGACY_BASE_PATH, Catalogue, LegacyMatch, load_catalogue
-from migrate.mapping.model import Field, Operation, template_regex
+from migrate.mapping import (
+    LEGACY_BASE_PATH,
+    Catalogue,
+    Field,
+    LegacyMatch,
+    Operation,
+    load_catalogue,
+    template_regex,
+)
 from migrate.pleo import LEGACY_ENVELOPE_KEYS, LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
 
 PAGING_KEYS = (LEGACY_PAGE_SIZE, LEGACY_PAGE_OFFSET)

@@ -28,7 +28,7 @@ from migrate.codemod.find.site import (
     keyword,
 )
 from migrate.codemod.text.source import Source
-from migrate.mapping.catalogue import LEGACY_BASE_PATH
+from migrate.mapping import LEGACY_BASE_PATH
 
 CLIENT_FACTORIES = {
     ("requests", "Session"): "requests.Session",

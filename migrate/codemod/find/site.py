@@ -16,7 +16,7 @@ from typing import Literal
 from migrate.codemod.find.evaluate import Part, Template
 from migrate.codemod.find.facts import CallFacts
 from migrate.codemod.find.index import OperationFacts
-from migrate.mapping.catalogue import LegacyMatch
+from migrate.mapping import LegacyMatch
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 HTTP_MODULES = ("requests", "httpx")

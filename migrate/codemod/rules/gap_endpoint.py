@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from migrate.codemod.rule import Rule
 from migrate.codemod.rulekit import flags_kind
-from migrate.mapping.model import Operation
+from migrate.mapping import Operation
 
 RULE = Rule(
     "PLM102",

@@ -13,7 +13,7 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, find_filter
 from migrate.errors import ConversionError
-from migrate.mapping.model import Operation
+from migrate.mapping import Operation
 
 RULE = Rule(
     "PLM106",

@@ -14,7 +14,7 @@ from typing import Any
 
 from migrate.compat.flows import expense_export_status, tag_groups_with_dimensions
 from migrate.compat.messages import Exchange, FlowContext
-from migrate.mapping.catalogue import LegacyMatch
+from migrate.mapping import LegacyMatch
 
 __all__ = ["FLOWS", "Flow"]
 

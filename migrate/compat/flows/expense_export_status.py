@@ -18,7 +18,7 @@ from migrate.compat.messages import (
     NewResponse,
 )
 from migrate.compat.rewrite import LegacyFault, request_body
-from migrate.mapping.catalogue import LegacyMatch
+from migrate.mapping import LegacyMatch
 from migrate.pleo import CursorPage, EnvelopeError, cursor_params
 
 ACTIVE_JOB_STATUSES = ("pending", "in_progress")

@@ -10,8 +10,7 @@ from typing import Any
 
 from migrate.compat.messages import Exchange, FlowContext, LegacyResponse, NewRequest
 from migrate.compat.rewrite import JSON_HEADERS, LegacyFault, canonical_records, legacy_body
-from migrate.mapping.calls import keep_records
-from migrate.mapping.catalogue import LegacyMatch
+from migrate.mapping import LegacyMatch, keep_records
 
 
 def run(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrate.mapping.catalogue import Catalogue
+from migrate.mapping import Catalogue
 
 
 def coverage_section(catalogue: Catalogue) -> list[dict[str, Any]]:

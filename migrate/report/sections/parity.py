@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from migrate.report.sections.values import count, number
-from migrate.shadow.classify import OUTCOMES
+from migrate.shadow import OUTCOMES
 
 SAMPLES_PER_OPERATION = 3
 _SAMPLE_RANK = {

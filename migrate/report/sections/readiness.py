@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from migrate.mapping.catalogue import Catalogue
-from migrate.mapping.model import Operation
+from migrate.mapping import Catalogue, Operation
 
 FAILING = ("mismatch", "missing-in-new", "extra-in-new")
 DYNAMIC = "dynamic path"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from migrate.mapping.catalogue import Catalogue, minimum_scopes
+from migrate.mapping import Catalogue, minimum_scopes
 
 
 def scopes_section(catalogue: Catalogue, used: Iterable[str] | None) -> dict[str, Any]:
