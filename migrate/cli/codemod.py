@@ -52,7 +52,7 @@ class StrategyChoice(StrEnum):
     compat = "compat"
 
 
-PATHS = typer.Argument(None, metavar="PATH...", help="Files or folders to look at.")
+PATHS = typer.Argument(None, metavar="PATH", help="Files or folders to look at.")
 JOBS = typer.Option(0, "--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)
 MAPPINGS = typer.Option(None, "--mappings", help="A catalogue folder instead of the shipped one.")
 
