@@ -8,8 +8,8 @@ when that command runs or its own help is asked for.
 from __future__ import annotations
 
 import importlib
-from difflib import get_close_matches
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 import typer
 from typer import _click as click  # typer's own copy of click: its commands are these

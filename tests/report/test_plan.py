@@ -23,12 +23,25 @@ def _op(op_id: str, **extra: Any) -> dict[str, Any]:
 def test_steps_are_ordered_by_what_unblocks_most_blockers_first() -> None:
     readiness = {
         "operations": [
-            _op("companies.balance", gap=True, status="blocked", manual=1,
-                reasons=["no new-API equivalent: no balance", "1 call site needs a manual change"]),
-            _op("employees.list", manual=2, status="needs work",
-                reasons=["2 call sites need a manual change", "3 records differ between the APIs"]),
-            _op("expenses.list", manual=1, status="needs work",
-                reasons=["1 call site needs a manual change"]),
+            _op(
+                "companies.balance",
+                gap=True,
+                status="blocked",
+                manual=1,
+                reasons=["no new-API equivalent: no balance", "1 call site needs a manual change"],
+            ),
+            _op(
+                "employees.list",
+                manual=2,
+                status="needs work",
+                reasons=["2 call sites need a manual change", "3 records differ between the APIs"],
+            ),
+            _op(
+                "expenses.list",
+                manual=1,
+                status="needs work",
+                reasons=["1 call site needs a manual change"],
+            ),
             _op("accounts.list"),
         ]
     }
@@ -78,7 +91,10 @@ def test_the_plan_comes_first_and_splits_our_work_from_pleos(tmp_path: Path) -> 
     data = reports.build(CATALOGUE, scan=scan, shadow=shadow)
     _validate(data)
     html = reports.write(data, tmp_path / "out").html.read_text(encoding="utf-8")
-    assert html.index('<section id="next-steps">') < html.index("<section", html.index("<body") + 1) + 1
+    assert (
+        html.index('<section id="next-steps">')
+        < html.index("<section", html.index("<body") + 1) + 1
+    )
     assert "Work in our code:" in html and "To raise with Pleo" in html
     assert "(s)" not in html
 
@@ -86,7 +102,9 @@ def test_the_plan_comes_first_and_splits_our_work_from_pleos(tmp_path: Path) -> 
 def test_timeline_refuses_a_bad_date_and_marks_past_ones_overdue() -> None:
     with pytest.raises(ConfigurationError, match="not a date"):
         timeline_section({"cut-over": "2026-13-01"}, date(2026, 11, 30))
-    events = timeline_section({"sunset": "2026-11-20", "cut-over": "2027-01-01"}, date(2026, 11, 30))
+    events = timeline_section(
+        {"sunset": "2026-11-20", "cut-over": "2027-01-01"}, date(2026, 11, 30)
+    )
     assert [(e["name"], e["overdue"]) for e in events["events"]] == [
         ("sunset", True),
         ("cut over", False),

@@ -83,7 +83,9 @@ def next_steps_section(
                 "records read through the two APIs disagree; each distinct defect is shown once",
             )
         )
-    failing = [op for op in operations if any("request" in r and "failed" in r for r in op["reasons"])]
+    failing = [
+        op for op in operations if any("request" in r and "failed" in r for r in op["reasons"])
+    ]
     if failing:
         steps.append(
             _step(

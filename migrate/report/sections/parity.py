@@ -81,7 +81,9 @@ def _samples(results: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, A
         key = (_SAMPLE_RANK[outcome], str(result.get("id")))
         bucket = kept[str(result.get("operation"))]
         sample = _sample(result, outcome)
-        same = next((i for i, item in enumerate(bucket) if _defect(item[2]) == _defect(sample)), None)
+        same = next(
+            (i for i, item in enumerate(bucket) if _defect(item[2]) == _defect(sample)), None
+        )
         if same is not None:  # this defect is shown already: keep the lowest id, for stability
             if key < bucket[same][:2]:
                 bucket[same] = (*key, sample)

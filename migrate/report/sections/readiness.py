@@ -97,7 +97,8 @@ def _judge(
         # never compared is never ready: without a parity run nothing vouches for the data
         reasons.append("not compared in the parity run" if have_parity else "not compared yet")
     all_failed = (
-        shadow is not None and shadow["records"]
+        shadow is not None
+        and shadow["records"]
         and shadow["outcomes"]["error"] == shadow["records"]
     )
     if item["gap"] or all_failed:
