@@ -169,9 +169,11 @@ def rewrite_command(
         StrategyChoice.native, "--strategy", help="native: the new API; compat: migrate.compat."
     ),
     only: str = typer.Option(
-        "", "--only", help="Only these rules (ids or names, comma-separated)."
+        "", "--only", metavar="RULES", help="Only these rules (ids or names, comma-separated)."
     ),
-    skip: str = typer.Option("", "--skip", help="Not these rules (ids or names, comma-separated)."),
+    skip: str = typer.Option(
+        "", "--skip", metavar="RULES", help="Not these rules (ids or names, comma-separated)."
+    ),
     list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
     jobs: int = JOBS,
     allow_dirty: bool = typer.Option(
