@@ -3,7 +3,7 @@
 Times `--version`, `--help` and `scan` of an empty folder as separate processes, each run
 paired with `python -c pass` (baseline, then command, then the next pair), so that a busy
 neighbour slows both alike. Prints per command the median wall time, the median of the
-pairwise command − baseline and command ÷ baseline, and min/max. Target: `--version` and
+pairwise command - baseline and command ÷ baseline, and min/max. Target: `--version` and
 `--help` ≤ 0.3 s whole-process.
 
 `--src DIR` measures another checkout (e.g. an older commit unpacked with `git archive`) with
@@ -43,7 +43,8 @@ def main() -> None:
         env["PYTHONPATH"] = os.path.abspath(args.src)
     python = sys.executable
     baseline = [python, "-c", "pass"]
-    with tempfile.TemporaryDirectory() as empty:  # also the cwd: `-m` puts the cwd first on sys.path
+    # The empty folder is also the cwd: `-m` puts the cwd first on sys.path.
+    with tempfile.TemporaryDirectory() as empty:
         commands = {
             "--version": [python, "-m", "migrate", "--version"],
             "--help": [python, "-m", "migrate", "--help"],
