@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from migrate.cli.output import counter, err_line, out_line, out_text, print_json
+from migrate.cli.output import counter, err_line, out_line, out_text, plural, print_json
 from migrate.codemod import (
     RULES,
     FileResult,
@@ -52,7 +52,7 @@ class StrategyChoice(StrEnum):
     compat = "compat"
 
 
-PATHS = typer.Argument(None, metavar="PATH...", help="Files or folders to look at.")
+PATHS = typer.Argument(None, metavar="PATH", help="Files or folders to look at.")
 JOBS = typer.Option(0, "--jobs", "-j", help="Worker processes (0: one per CPU).", min=0)
 MAPPINGS = typer.Option(None, "--mappings", help="A catalogue folder instead of the shipped one.")
 
@@ -72,6 +72,13 @@ def _jobs(value: int) -> int:
 def _mappings(folder: Path | None) -> str | None:
     settings = load_settings({"mappings": folder} if folder else None)
     return str(settings.mappings) if settings.mappings else None
+
+
+def _must_exist(paths: list[Path]) -> None:
+    """A path that is not there is a typo (exit 2), not a finding."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
 
 
 def _problems(files: tuple[FileResult, ...]) -> None:
@@ -96,6 +103,7 @@ def scan_command(
     """Inventory legacy Pleo API calls: operation, method, URL, automatic or manual, scopes."""
     if not paths:
         raise UsageError("scan needs at least one PATH")
+    _must_exist(paths)
     folder = _mappings(mappings)
     job = Job("scan", "native", select("native"), folder)
     outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
@@ -107,10 +115,13 @@ def scan_command(
     else:
         _scan_text(found)
     _problems(found.problems)
+    with_calls = len({site.path for site in found.sites})
     err_line(
-        f"scan: {len(found.sites)} legacy call site(s) in {found.examined} file(s): "
-        f"{found.automatic} automatic, {found.manual} manual ({found.unresolved} unresolved); "
-        f"{len(found.credentials)} hard-coded credential(s); {found.failed} file(s) failed"
+        f"scan: {plural(len(found.sites), 'legacy call site')} in {plural(with_calls, 'file')} "
+        f"({found.examined} examined): {found.automatic} automatic, {found.manual} manual "
+        f"({found.unresolved} unresolved); "
+        f"{plural(len(found.credentials), 'hard-coded credential')}; "
+        f"{plural(found.failed, 'file')} failed"
     )
     clean = not (found.sites or found.credentials or found.failed)
     return EXIT_CLEAN if clean else EXIT_FINDINGS
@@ -158,9 +169,11 @@ def rewrite_command(
         StrategyChoice.native, "--strategy", help="native: the new API; compat: migrate.compat."
     ),
     only: str = typer.Option(
-        "", "--only", help="Only these rules (ids or names, comma-separated)."
+        "", "--only", metavar="RULES", help="Only these rules (ids or names, comma-separated)."
     ),
-    skip: str = typer.Option("", "--skip", help="Not these rules (ids or names, comma-separated)."),
+    skip: str = typer.Option(
+        "", "--skip", metavar="RULES", help="Not these rules (ids or names, comma-separated)."
+    ),
     list_rules: bool = typer.Option(False, "--list-rules", help="List the rules and exit."),
     jobs: int = JOBS,
     allow_dirty: bool = typer.Option(
@@ -180,6 +193,7 @@ def rewrite_command(
         raise UsageError("choose one of --check, --diff and --write")
     if not paths:
         raise UsageError("rewrite needs at least one PATH (or --list-rules)")
+    _must_exist(paths)
     mode: Mode = "write" if write else "check" if check else "diff"
     chosen: Strategy = "compat" if strategy is StrategyChoice.compat else "native"
     enabled = select(chosen, _split(only), _split(skip))
@@ -203,7 +217,7 @@ def rewrite_command(
     unchanged = outcome.examined - changed - skipped - failed_count
     err_line(
         f"rewrite ({chosen}, {mode}): {changed} {verb}, {unchanged} unchanged, "
-        f"{skipped} skipped, {failed_count} failed; {todos} TODO(s) for manual review"
+        f"{skipped} skipped, {failed_count} failed; {plural(todos, 'TODO')} for manual review"
     )
     failed = result.count("failed") > 0
     pending = mode != "write" and result.count("changed") > 0
@@ -224,11 +238,15 @@ def _rewrite_text(result: RunResult) -> None:
         if item.status == "changed":
             verb = "rewrote" if item.path in result.written else "would rewrite"
             out_line(f"{verb} {item.path} ({', '.join(item.rules)})")
-    review = [(path, todo) for path, todo in result.todos]
-    if review:
+    # Line numbers of the file on disk: after --write that is the rewritten file.
+    on_disk = [
+        (path, todo.line if path in result.written else todo.on_disk, todo)
+        for path, todo in result.todos
+    ]
+    if on_disk:
         out_line("manual review:")
-        for path, todo in review:
-            out_line(f"  {path}:{todo.line}: {todo.rule}: {todo.message} ({todo.docs})")
+        for path, line, todo in sorted(on_disk, key=lambda row: (row[0], row[1])):
+            out_line(f"  {path}:{line}: {todo.rule}: {todo.message} ({todo.docs})")
 
 
 def _rewrite_json(outcome: RunOutcome) -> dict[str, Any]:
@@ -255,6 +273,7 @@ def _rewrite_json(outcome: RunOutcome) -> dict[str, Any]:
                     {
                         "rule": t.rule,
                         "line": t.line,
+                        "source_line": t.on_disk,
                         "message": t.message,
                         "docs": t.docs,
                         "inserted": t.inserted,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from migrate.cli.output import stderr
+from migrate.cli.output import plural, stderr
 from migrate.demo import run_demo
 from migrate.errors import EXIT_CLEAN
 
@@ -28,8 +28,9 @@ def demo_command(
     parity = "n/a" if r.get("parity") is None else f"{r['parity']} %"
     err.print(
         f"readiness: {r['status']}; {r['operations_ready']}/{r['operations_total']} operations "
-        f"ready, {r['call_sites']} call sites ({r['automatic']} automatic, {r['manual']} manual), "
-        f"{r['gaps']} gaps in use, parity {parity}. Done in {result.seconds:.0f} s.",
+        f"ready, {plural(r['call_sites'], 'call site')} ({r['automatic']} automatic, "
+        f"{r['manual']} manual), {plural(r['gaps'], 'gap')} in use, parity {parity}. "
+        f"Done in {result.seconds:.0f} s.",
         markup=False,
     )
     err.print(f"open the report: {result.report}", markup=False)

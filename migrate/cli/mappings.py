@@ -164,7 +164,7 @@ def _pair(pair: dict[str, str] | None) -> str | None:
 @group.command("check")
 def check_command(
     folder: Path | None = typer.Argument(
-        None, metavar="[DIR]", help="The catalogue folder to check (default: the one in use)."
+        None, metavar="DIR", help="The catalogue folder to check (default: the one in use)."
     ),
     output_format: OutputFormat = FORMAT,
 ) -> int:
@@ -193,7 +193,7 @@ def check_command(
         return EXIT_USAGE if problems else EXIT_CLEAN
     err = stderr()
     for line in lines:
-        err.print(f"error: {line}", markup=False)
+        err.print(f"pleo-migrate: error: {line}", markup=False)
     if problems:
         err.print(f"{len(problems)} problem(s) in {catalogue.source}", markup=False)
         return EXIT_USAGE

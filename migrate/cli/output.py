@@ -36,6 +36,11 @@ def stderr() -> Console:
     return _console(sys.stderr)
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """`1 file`, `2 files`: counts in summaries read as English."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
 def print_json(data: Any) -> None:
     """Machine-readable output: plain JSON, one document, on stdout."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")

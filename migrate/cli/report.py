@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from migrate import report as reports
-from migrate.cli.output import stderr
+from migrate.cli.output import plural, stderr
 from migrate.errors import EXIT_CLEAN
 from migrate.mapping import load_catalogue
 from migrate.settings import load_settings
@@ -31,7 +31,8 @@ def report_command(
         None, "--mappings", help="A catalogue folder of your own."
     ),
 ) -> int:
-    """Readiness, coverage, scopes, code and parity on one self-contained page.
+    """The migration report: a cut-over plan on one page (next steps first), with readiness,
+    scopes, code, parity, coverage and timeline.
 
     Works with either input alone: a scan for planning, a parity run without a scan.
     """
@@ -43,8 +44,9 @@ def report_command(
     typer.echo(str(files.html))
     stderr().print(
         f"report: {readiness['status']}; {readiness['operations_ready']}/"
-        f"{readiness['operations_total']} operations ready, {readiness['call_sites']} call sites "
-        f"({readiness['manual']} manual), parity "
+        f"{readiness['operations_total']} operations ready, "
+        f"{plural(readiness['call_sites'], 'call site')} ({readiness['manual']} manual)"
+        f"{'' if readiness.get('code_known', True) else ' (code unknown: no --scan)'}, parity "
         f"{'n/a' if readiness['parity'] is None else str(readiness['parity']) + ' %'}; "
         f"data in {files.json}",
         markup=False,

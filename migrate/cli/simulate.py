@@ -40,8 +40,12 @@ def register(app: typer.Typer) -> None:
 
 def simulate(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback)."),
-    legacy_port: int = typer.Option(8401, "--legacy-port", help="Port of the legacy API."),
-    new_port: int = typer.Option(8402, "--new-port", help="Port of the new API."),
+    legacy_port: int = typer.Option(
+        8401, "--legacy-port", min=0, max=65535, help="Port of the legacy API."
+    ),
+    new_port: int = typer.Option(
+        8402, "--new-port", min=0, max=65535, help="Port of the new API."
+    ),
     env: Environment = typer.Option(
         Environment.production, "--env", help="The environment the credentials belong to."
     ),

@@ -204,7 +204,7 @@ def _place(todos: list[Todo], text: str) -> tuple[Todo, ...]:
             tag = f"{todo.rule}]"
             found = next((n for n, line in lines if n not in used and tag in line), todo.line)
         used.add(found)
-        placed.append(Todo(todo.rule, found, todo.message, todo.docs, todo.inserted))
+        placed.append(Todo(todo.rule, found, todo.message, todo.docs, todo.inserted, todo.line))
     return tuple(placed)
 
 

@@ -21,6 +21,12 @@ class Todo:
     message: str
     docs: str
     inserted: bool = True  # False: the same TODO was already there
+    source_line: int = 0  # the statement's line in the file as it was read (0: same as line)
+
+    @property
+    def on_disk(self) -> int:
+        """The line in the file as it was read: what `--check` and `--diff` users open."""
+        return self.source_line or self.line
 
     def comment(self) -> str:
         return f"# {TODO_TAG} {self.rule}]: {self.message} ({self.docs})"

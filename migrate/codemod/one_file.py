@@ -81,6 +81,8 @@ def process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
     """`process` for bytes already in memory (`path` is only used in messages)."""
     try:
         return _process_bytes(path, raw, job)
+    except RecursionError:  # parsed, but nested deeper than the analysis can walk
+        return FileResult(path, "failed", "cannot analyse: nested too deeply", 1)
     except Exception as error:  # a bug in one rule must not stop the run
         return FileResult(path, "failed", f"internal error: {type(error).__name__}: {error}")
 

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConversionError, UsageError
+from migrate.mapping.catalogue_cache import cached
 from migrate.mapping.model import (
     Assumption,
     Direction,
@@ -302,7 +303,7 @@ def _unwrap(envelope: Envelope, body: Any) -> Any:
 
 @cache
 def _load(folder: Path) -> Catalogue:
-    return Catalogue(read_folder(folder), folder)
+    return Catalogue(cached(folder, read_folder), folder)
 
 
 def load_catalogue(folder: Path | str | None = None) -> Catalogue:

@@ -14,6 +14,7 @@ from migrate.report.sections import (
     call_sites,
     code_section,
     coverage_section,
+    next_steps_section,
     parity_section,
     readiness_section,
     scopes_section,
@@ -39,14 +40,17 @@ def build_report(
     sites = call_sites(scan)
     parity = parity_section(shadow_summary, shadow_results)
     used = sorted({s["operation"] for s in sites if s["operation"]}) if scan is not None else None
+    readiness = readiness_section(catalogue, sites, parity, scan is not None)
+    scopes = scopes_section(catalogue, used)
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "pleo-migrate", "version": __version__},
         "generated_at": generated_at,
         "sources": dict(sources),
-        "readiness": readiness_section(catalogue, sites, parity, scan is not None),
+        "next_steps": next_steps_section(readiness, scopes, scan is not None),
+        "readiness": readiness,
         "coverage": coverage_section(catalogue),
-        "scopes": scopes_section(catalogue, used),
+        "scopes": scopes,
         "code": code_section(scan, sites) if scan is not None else None,
         "parity": parity,
         "timeline": timeline_section(timeline, today),

@@ -6,6 +6,7 @@ inside the package, and no template marks data `|safe`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,7 +30,13 @@ def _https(url: Any) -> str | None:
     return url if isinstance(url, str) and url.startswith("https://") else None
 
 
+def _shown(value: Any) -> str:
+    """A record value as a reader sees it: `"Zoë"`, not the JSON escape `"Zo\\u00eb"`."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 _ENVIRONMENT.filters["percent"] = _percent
+_ENVIRONMENT.filters["shown"] = _shown
 _ENVIRONMENT.filters["https"] = _https
 
 

@@ -68,7 +68,7 @@ def test_check_lists_the_work_and_exits_1(project: Path) -> None:
     assert result.exit_code == 1
     assert f"would rewrite {project / 'legacy.py'}" in result.stdout
     assert "PLM102" in result.stdout  # the manual-review list
-    assert "1 would change" in result.stderr and "1 TODO(s)" in result.stderr
+    assert "1 would change" in result.stderr and "1 TODO for manual review" in result.stderr
 
 
 def test_diff_is_a_plain_unified_diff_on_stdout(project: Path) -> None:
@@ -132,7 +132,7 @@ def test_jobs_do_not_change_results(tmp_path: Path) -> None:
     assert json.loads(one.stdout)["summary"]["call_sites"] == 80
 
 
-def test_a_missing_path_is_a_failed_file(tmp_path: Path) -> None:
+def test_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke(["scan", str(tmp_path / "nope.py")])
-    assert result.exit_code == 1
-    assert "nope.py: no such file or directory" in result.stderr
+    assert result.exit_code == 2  # a typo, not a finding
+    assert "no such file or directory: " in result.stderr and "nope.py" in result.stderr

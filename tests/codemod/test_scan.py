@@ -80,7 +80,7 @@ def test_text_inventory_ends_with_scopes_and_credentials(project: Path) -> None:
     )
     assert "hard-coded credentials:" in out and "TOKEN (assignment, 27 characters" in out
     assert "legacy-token-for-tests-only" not in out + result.stderr  # never the value
-    assert "4 legacy call site(s)" in result.stderr
+    assert "4 legacy call sites in 1 file (1 examined)" in result.stderr
 
 
 def test_json_inventory(project: Path) -> None:
@@ -131,4 +131,4 @@ def test_a_clean_tree_exits_0(tmp_path: Path) -> None:
     result = invoke(["scan", str(tmp_path)])
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "0 legacy call site(s) in 1 file(s)" in result.stderr
+    assert "0 legacy call sites in 0 files (1 examined)" in result.stderr

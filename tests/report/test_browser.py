@@ -49,6 +49,12 @@ def test_demo_report_in_headless_chromium(tmp_path: Path, demo: DemoResult) -> N
     )
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'class="readiness-table"' in dom.stdout
+    body = dom.stdout[dom.stdout.index("<body") :]
+    first_section = body[body.index("<section") :].split(">", 1)[0]
+    assert first_section == '<section id="next-steps"', first_section  # the plan comes first
+    steps = body[body.index('<ol class="next-steps">') : body.index("</ol>")]
+    assert steps.index("Decide what replaces companies.balance") < steps.index("Port ")
+    assert "question for Pleo" in steps and "our code" in steps
     assert 'class="scopes"' in dom.stdout
     assert '<mark class="mismatch">' in dom.stdout
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]

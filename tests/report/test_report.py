@@ -249,6 +249,7 @@ def test_hostile_strings_everywhere_stay_inert(tmp_path: Path) -> None:
             "code",
             "br",
             "ul",
+            "ol",
             "li",
             "details",
             "summary",

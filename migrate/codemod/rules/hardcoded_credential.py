@@ -2,11 +2,12 @@
 
 What counts as a credential (documented in README.md): a string literal assigned to a
 variable or attribute, passed as a keyword, or stored under a dict key whose name contains
-token, api_key/apikey, secret, password/passwd, credential or auth; or the token of a
-literal `"Bearer …"` Authorization header. The value must look like a secret: at least 16
-characters, no whitespace, not a URL or path, not an UPPER_CASE name or snake_case words, no
-placeholder words (your, example, changeme, placeholder, dummy, redacted, xxx, <…>, {…}),
-and at least two kinds of characters (lower case, upper case, digits, punctuation).
+token, api_key/apikey, secret, password/passwd or credential, or has a word auth, oauth,
+auth… (not author…) or authorization; or the token of a literal `"Bearer …"` Authorization
+header. The value must look like a secret: at least 16 characters, no whitespace, not a URL,
+path or e-mail address, not an UPPER_CASE name or snake_case words, no placeholder words
+(your, example, changeme, placeholder, dummy, redacted, xxx, <…>, {…}), and at least two
+kinds of characters (lower case, upper case, digits, punctuation).
 
 Replaced (by `os.environ["PLEO_API_KEY"]`) when it is Pleo's: the name mentions Pleo or the
 legacy token, or it is a Bearer header literal. Every finding is reported by `scan` with its
@@ -35,7 +36,12 @@ RULE = Rule(
     f"{ENV_CODE}; every hard-coded credential is reported.",
 )
 
-CREDENTIAL_NAME = re.compile(r"(?i)token|api_?key|secret|passw(or)?d|credential|auth")
+# Matched against a name's words ("auth_token" → auth, token), so that `author_email`,
+# `AUTHORIZED` or `CONSOLEAUTH` are not credentials while `auth`, `oauth_key` and `token` are.
+_CREDENTIAL_WORDS = re.compile(r"token|api_?key|secret|passw(or)?d|credential")
+_AUTH_WORD = re.compile(r"o?auth(?!or)[a-z]*|authorization")
+_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 PLACEHOLDERS = ("your", "example", "changeme", "placeholder", "dummy", "redacted", "xxx", "...")
 _UPPER_NAME = re.compile(r"[A-Z0-9_]+")
 _SNAKE_WORDS = re.compile(r"[a-z]+(_[a-z]+)+")
@@ -54,8 +60,18 @@ class Hit:
         return hashlib.sha256(self.secret.encode()).hexdigest()[:12]
 
 
+def credential_name(name: str) -> bool:
+    """True when a variable, attribute, keyword or key name says it holds a credential."""
+    words = [word.lower() for word in _WORDS.findall(name)]
+    if _CREDENTIAL_WORDS.search("_".join(words)):
+        return True
+    return any(_AUTH_WORD.fullmatch(word) for word in words)
+
+
 def looks_secret(value: str) -> bool:
     if len(value) < 16 or any(char.isspace() for char in value):
+        return False
+    if _EMAIL.fullmatch(value):  # an address, as in setup.py's author_email
         return False
     lowered = value.lower()
     if "://" in value or value.startswith(("/", "$", "%", ".")):
@@ -84,7 +100,7 @@ def hits(analysis: Analysis) -> list[Hit]:
 
     for name, node, _stmt in analysis.facts.str_assigns:
         secret = node.value
-        if CREDENTIAL_NAME.search(name) and isinstance(secret, str) and looks_secret(secret):
+        if credential_name(name) and isinstance(secret, str) and looks_secret(secret):
             add(node, name, "assignment", secret, _mentions_pleo(name))
     for entry in analysis.facts.entries:
         value = entry.value
@@ -96,7 +112,7 @@ def hits(analysis: Analysis) -> list[Hit]:
             if scheme.lower() == "bearer" and looks_secret(secret):
                 add(value, entry.key, "bearer header", secret, True)
             continue
-        if CREDENTIAL_NAME.search(entry.key) and looks_secret(text):
+        if credential_name(entry.key) and looks_secret(text):
             kind = "keyword" if entry.kind == "keyword" else "dict entry"
             add(value, entry.key, kind, text, _mentions_pleo(entry.key))
     return found

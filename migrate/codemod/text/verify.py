@@ -7,6 +7,7 @@ trailing whitespace included), in the same order; new lines may only be added.
 from __future__ import annotations
 
 import difflib
+from pathlib import PurePosixPath
 
 from migrate.codemod.text.source import split_lines
 
@@ -17,6 +18,7 @@ def problem_with(original: str, rewritten: str, touched: frozenset[int], path: s
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None) or 1
         return f"line {line}: the rewritten code does not compile ({getattr(error, 'msg', error)})"
+    path = PurePosixPath(path.lstrip("/")).as_posix()  # "./x.py" → "x.py": what git apply takes
     old = split_lines(original)
     new = split_lines(rewritten)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -29,11 +31,12 @@ def problem_with(original: str, rewritten: str, touched: frozenset[int], path: s
 
 
 def unified_diff(original: str, rewritten: str, path: str) -> str:
+    path = PurePosixPath(path.lstrip("/")).as_posix()  # "./x.py" → "x.py": what git apply takes
     old = split_lines(original)
     new = split_lines(rewritten)
     out = []
     for line in difflib.unified_diff(
-        old, new, fromfile=f"a/{path.lstrip('/')}", tofile=f"b/{path.lstrip('/')}"
+        old, new, fromfile=f"a/{path}", tofile=f"b/{path}"
     ):
         if line.endswith(("\n", "\r")):
             out.append(line)

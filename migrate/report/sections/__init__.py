@@ -1,5 +1,6 @@
 """The report's sections, one module each; each turns inputs into plain data for report.json.
 
+    next_steps the cut-over plan: ordered steps, each with an owner type
     code       the call sites a scan found, by file, and hard-coded credentials
     coverage   every catalogue operation: kind, both requests, scopes, losses, gap
     scopes     the least API-key scopes for the operations in use
@@ -10,6 +11,7 @@
 
 from migrate.report.sections.code import call_sites, code_section
 from migrate.report.sections.coverage import coverage_section
+from migrate.report.sections.next_steps import next_steps_section
 from migrate.report.sections.parity import parity_section
 from migrate.report.sections.readiness import readiness_section
 from migrate.report.sections.scopes import scopes_section
@@ -19,6 +21,7 @@ __all__ = [
     "call_sites",
     "code_section",
     "coverage_section",
+    "next_steps_section",
     "parity_section",
     "readiness_section",
     "scopes_section",

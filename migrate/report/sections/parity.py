@@ -71,7 +71,8 @@ def _operation(
 
 
 def _samples(results: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """A few results per operation to show side by side: disagreements first, bounded memory."""
+    """A few results per operation to show side by side: disagreements first, each distinct
+    defect (outcome and the fields that differ, with their verdicts) once, bounded memory."""
     kept: dict[str, list[tuple[int, str, dict[str, Any]]]] = defaultdict(list)
     for result in results:
         outcome = str(result.get("outcome"))
@@ -79,12 +80,27 @@ def _samples(results: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, A
             continue
         key = (_SAMPLE_RANK[outcome], str(result.get("id")))
         bucket = kept[str(result.get("operation"))]
+        sample = _sample(result, outcome)
+        same = next(
+            (i for i, item in enumerate(bucket) if _defect(item[2]) == _defect(sample)), None
+        )
+        if same is not None:  # this defect is shown already: keep the lowest id, for stability
+            if key < bucket[same][:2]:
+                bucket[same] = (*key, sample)
+                bucket.sort(key=lambda item: item[:2])
+            continue
         if len(bucket) >= SAMPLES_PER_OPERATION and key >= bucket[-1][:2]:
             continue
-        bucket.append((*key, _sample(result, outcome)))
+        bucket.append((*key, sample))
         bucket.sort(key=lambda item: item[:2])
         del bucket[SAMPLES_PER_OPERATION:]
     return {op: [item[2] for item in bucket] for op, bucket in kept.items()}
+
+
+def _defect(sample: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What makes two samples show the same thing: outcome, fields and verdicts, the reason."""
+    fields = tuple(sorted((d["path"], d["verdict"]) for d in sample["differences"]))
+    return (sample["outcome"], fields, str(sample["reason"]), bool(sample["error"]))
 
 
 def _sample(result: Mapping[str, Any], outcome: str) -> dict[str, Any]:

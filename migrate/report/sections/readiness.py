@@ -2,7 +2,8 @@
 
 An operation is in use when the code calls it (scan) or, without a scan, when the parity run
 compared it. It is blocked by a gap or when every request of it failed in the parity run; it
-needs work when a call site is manual, records differ, requests failed or it was not compared.
+needs work when a call site is manual, records differ, requests failed or a read was never
+compared (with or without a parity run). Without a scan the code is unknown, and it says so.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from migrate.mapping import Catalogue, Operation
+from migrate.report.sections.next_steps import plural
 
 FAILING = ("mismatch", "missing-in-new", "extra-in-new")
 DYNAMIC = "dynamic path"
@@ -30,7 +32,11 @@ def readiness_section(
     for op_id, item in by_op.items():
         _judge(item, by_id.get(op_id), parity_ops.get(op_id), parity is not None)
     operations = sorted(by_op.values(), key=lambda i: (_ORDER[i["status"]], i["id"]))
-    return _totals(operations, parity)
+    totals = _totals(operations, parity)
+    totals["code_known"] = have_scan
+    if not have_scan and operations:
+        totals["status_note"] = "the code is unknown: no scan was given"
+    return totals
 
 
 def _entry(op_id: str) -> dict[str, Any]:
@@ -76,18 +82,23 @@ def _judge(
     elif operation is None:
         reasons.append("the call's path is chosen at run time; review it by hand")
     if item["manual"]:
-        reasons.append(f"{item['manual']} call site(s) need a manual change")
+        needs = "needs" if item["manual"] == 1 else "need"
+        reasons.append(f"{plural(item['manual'], 'call site')} {needs} a manual change")
     if shadow is not None and shadow["records"]:
         item["parity"] = shadow["parity"]
         failing = sum(shadow["outcomes"][name] for name in FAILING)
         if failing:
-            reasons.append(f"{failing} record(s) differ between the APIs")
+            differ = "differs" if failing == 1 else "differ"
+            reasons.append(f"{plural(failing, 'record')} {differ} between the APIs")
         if shadow["outcomes"]["error"]:
-            reasons.append(f"{shadow['outcomes']['error']} request(s) failed in the parity run")
-    elif have_parity and operation is not None and operation.mapped and operation.is_read:
-        reasons.append("not compared in the parity run")
+            errors = shadow["outcomes"]["error"]
+            reasons.append(f"{plural(errors, 'request')} failed in the parity run")
+    elif operation is not None and operation.mapped and operation.is_read:
+        # never compared is never ready: without a parity run nothing vouches for the data
+        reasons.append("not compared in the parity run" if have_parity else "not compared yet")
     all_failed = (
-        shadow is not None and shadow["records"]
+        shadow is not None
+        and shadow["records"]
         and shadow["outcomes"]["error"] == shadow["records"]
     )
     if item["gap"] or all_failed:

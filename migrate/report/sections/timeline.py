@@ -6,19 +6,25 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from migrate.errors import ConfigurationError
+
 
 def timeline_section(settings: Mapping[str, Any], today: date) -> dict[str, Any]:
     events = []
     for name, value in settings.items():
         try:
-            when = date.fromisoformat(str(value))
+            when = value if isinstance(value, date) else date.fromisoformat(str(value))
         except ValueError:
-            continue
+            raise ConfigurationError(
+                f"timeline: {name} = {value!r} is not a date; write it as YYYY-MM-DD"
+            ) from None
+        days = (when - today).days
         events.append(
             {
                 "name": name.replace("-", " ").replace("_", " "),
                 "date": when.isoformat(),
-                "days_left": (when - today).days,
+                "days_left": days,
+                "overdue": days < 0,
             }
         )
     events.sort(key=lambda e: str(e["date"]))
