@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,11 @@ pytest_plugins = ["migrate.simulator.testing"]
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SPECS = REPO.parent / "shared" / "specs"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the catalogue cache of this run (and its subprocesses) out of the user's home."""
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pleo-migrate-test-cache-")
 
 
 @pytest.fixture(scope="session")
