@@ -10,6 +10,8 @@ memory, and the replayed request is redacted the same way before it is matched.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +45,10 @@ METADATA_KEY = "pleo-migrate"
 
 class CassetteMiss(httpx.TransportError):
     """A replayed request that the cassette holds no (more) answers for."""
+
+
+class BodyTooLarge(httpx.TransportError):
+    """An answer over the body cap while recording; the run reports it, records nothing."""
 
 
 def _headers(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
@@ -86,9 +92,12 @@ def _to_httpx(stored: Mapping[str, Any]) -> httpx.Response:
 class CassetteRecorder(httpx.AsyncBaseTransport):
     """Passes requests to `inner` and keeps a redacted copy of every exchange."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, redactor: Redactor) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, redactor: Redactor, max_body: int = 64 << 20
+    ) -> None:
         self._inner = inner
         self._redactor = redactor
+        self._max_body = max_body
         self.requests: list[VcrRequest] = []
         self.responses: list[dict[str, Any]] = []
 
@@ -102,8 +111,7 @@ class CassetteRecorder(httpx.AsyncBaseTransport):
                 [(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"]
             )
         else:
-            raw = b"".join([chunk async for chunk in response.aiter_raw()])
-            await response.aclose()
+            raw = await self._read_raw(response)
         sent = self._redactor.message(_request_message(request))
         received = self._redactor.message(Message(None, _headers(headers.multi_items()), raw))
         self.requests.append(_vcr_request(sent, request.method))
@@ -115,6 +123,22 @@ class CassetteRecorder(httpx.AsyncBaseTransport):
             stream=httpx.ByteStream(raw),
             extensions=response.extensions,
         )
+
+    async def _read_raw(self, response: httpx.Response) -> bytes:
+        """The body as sent, stopped at the cap: a huge answer is refused, not recorded."""
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in response.aiter_raw():
+                size += len(chunk)
+                if size > self._max_body:
+                    raise BodyTooLarge(
+                        f"the response body is larger than {self._max_body:,} bytes; refused"
+                    )
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return b"".join(chunks)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -165,10 +189,23 @@ def save_cassette(path: Path, recorder: CassetteRecorder, metadata: Mapping[str,
         "responses": recorder.responses,
         "metadata": {METADATA_KEY: dict(metadata)},
     }
+    # Written beside the target under a fresh name, then renamed over it: a link planted at
+    # `path` is replaced, not written through, and a half-written cassette is never left.
+    # Owner-only: a cassette holds company data.
+    temporary: Path | None = None
     try:
-        FilesystemPersister.save_cassette(path, document, yamlserializer)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        os.close(fd)
+        temporary = Path(name)
+        FilesystemPersister.save_cassette(temporary, document, yamlserializer)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
     except OSError as exc:
         raise ConfigurationError(f"cannot write the cassette {path}: {exc.strerror}") from None
+    finally:
+        if temporary is not None and temporary.exists():
+            temporary.unlink()
 
 
 def load_cassette(path: Path) -> Cassette:

@@ -57,7 +57,8 @@ class Limits:
     timeout: float = 30.0
     retries: int = 2  # for 5xx, timeouts and broken connections
     max_429: int = 5  # consecutive 429 answers before giving up on a request
-    max_wait: float = 60.0  # longest Retry-After we honour
+    max_wait: float = 60.0  # longest Retry-After we honour; a longer one gives up at once
+    max_body: int = 64 * 1024 * 1024  # bytes of one decoded response body
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from migrate.shadow.pacing import RateLimiter, Throttle
 from migrate.shadow.plan import ParityPlan, ParityRequest, plan_from_requests
 from migrate.shadow.progress import NoProgress, Progress
 from migrate.shadow.redact import Redactor
+from migrate.shadow.staged import StagedFiles
 from migrate.shadow.results import (
     JUNIT_FILE,
     RESULTS_FILE,
@@ -124,13 +125,21 @@ async def _run(
     base, recorder = _network(request, inner, redactor)
     clients = _clients(request, base, redactor, pause)
     summary = Summary(run=_run_info(request), run_id=run_id)
+    staged = StagedFiles(request.out, run_id)
     try:
-        writes = await _compare(request, clients, summary, progress, pause)
-    finally:
-        await clients.close()
-    files = _write_reports(request, summary, writes)
+        try:
+            writes = await _compare(request, clients, summary, progress, pause, staged,
+                                    redactor)
+        finally:
+            await clients.close()
+        _write_reports(request, summary, writes, staged)
+        if recorder is not None and request.record is not None:
+            save_cassette(request.record, recorder, cassette_metadata(request, redactor, run_id))
+        files = staged.commit()
+    except BaseException:
+        staged.discard()  # an interrupted or failed run leaves the previous set whole
+        raise
     if recorder is not None and request.record is not None:
-        save_cassette(request.record, recorder, cassette_metadata(request, redactor, run_id))
         files.append(request.record)
     return RunReport(
         summary=summary.to_json(),
@@ -149,7 +158,7 @@ def _network(
     base = inner or httpx.AsyncHTTPTransport(retries=0)
     if request.record is None:
         return base, None
-    recorder = CassetteRecorder(base, redactor)
+    recorder = CassetteRecorder(base, redactor, request.limits.max_body)
     return recorder, recorder
 
 
@@ -199,10 +208,13 @@ async def _compare(
     summary: Summary,
     progress: Progress,
     pause: Callable[[float], Awaitable[None]],
+    staged: StagedFiles,
+    redactor: Redactor,
 ) -> tuple[WritePlan, ...]:
     """Every planned read compared, results streamed; the writes planned, and sent if allowed."""
     plan = request.plan
-    with ResultWriter(request.out / RESULTS_FILE, run_id=summary.run_id) as writer:
+    with ResultWriter(staged.path(RESULTS_FILE), run_id=summary.run_id,
+                      redact=redactor.document) as writer:
         check = OperationCheck(request.catalogue, request.limits, request.credentials.company_id,
                                clients.legacy, clients.new, writer, summary, progress, pause,
                                clients.compat)
@@ -236,21 +248,17 @@ async def _writes(
 
 
 def _write_reports(
-    request: RunRequest, summary: Summary, writes: tuple[WritePlan, ...]
-) -> list[Path]:
-    """summary.json and junit.xml beside results.jsonl, and the write plan when asked for."""
-    out = request.out
-    files = [out / RESULTS_FILE, out / SUMMARY_FILE, out / JUNIT_FILE]
-    write_summary(out / SUMMARY_FILE, summary)
-    write_junit(out / JUNIT_FILE, summary)
+    request: RunRequest, summary: Summary, writes: tuple[WritePlan, ...], staged: StagedFiles
+) -> None:
+    """junit.xml and the write plan (when asked for) staged beside results.jsonl, then
+    summary.json last: it is renamed into place last, after the files it describes."""
+    write_junit(staged.path(JUNIT_FILE), summary)
     if writes and request.safety.plan_writes:
-        plan_file = out / "write-plan.json"
-        plan_file.write_text(
+        staged.write_text(
+            "write-plan.json",
             json.dumps([w.to_json() for w in writes], indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
         )
-        files.append(plan_file)
-    return files
+    write_summary(staged.path(SUMMARY_FILE), summary)
 
 
 def _compat_api(
