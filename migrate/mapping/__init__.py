@@ -52,9 +52,10 @@ from migrate.mapping.model import (
 )
 from migrate.mapping.specs import NewApiSpecs, load_new_api_specs
 from migrate.mapping.transform import Record
-from migrate.mapping.yaml_reader import load_located
+from migrate.mapping.yaml_reader import first_yaml_alias, load_located
 
 __all__ = [
+    "first_yaml_alias",
     "FLOWS",
     "LEGACY_BASE_PATH",
     "NO_BODY",

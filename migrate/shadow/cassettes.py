@@ -37,6 +37,7 @@ from vcr.request import Request as VcrRequest  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
 
 from migrate.errors import ConfigurationError
+from migrate.mapping import first_yaml_alias
 from migrate.shadow.redact import Message, Redactor, SecretLeak, scan_message
 
 MATCH_ON = (method, scheme, host, port, path, query, body)
@@ -209,6 +210,7 @@ def save_cassette(path: Path, recorder: CassetteRecorder, metadata: Mapping[str,
 
 
 def load_cassette(path: Path) -> Cassette:
+    _refuse_aliases(path)
     try:
         loaded = FilesystemPersister.load_cassette(path, yamlserializer)
     except CassetteNotFoundError:
@@ -221,6 +223,23 @@ def load_cassette(path: Path) -> Cassette:
     requests, responses = loaded[0], loaded[1]
     metadata = loaded[2] if len(loaded) > 2 else {}
     return Cassette(tuple(requests), tuple(responses), dict(metadata).get(METADATA_KEY, {}))
+
+
+def _refuse_aliases(path: Path) -> None:
+    """A recorded cassette never uses YAML aliases; one that does is refused before anything
+    expands them (a 1.4 KB alias bomb otherwise grows to gigabytes when scanned)."""
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        return  # the loader reports it
+    except OSError as exc:
+        raise ConfigurationError(f"{path}: cannot read the cassette: {exc.strerror}") from None
+    line = first_yaml_alias(text)
+    if line is not None:
+        raise ConfigurationError(
+            f"{path}:{line}: the cassette uses a YAML alias (*name); recordings never do, "
+            "so it is refused unread"
+        )
 
 
 # --- scanning ---------------------------------------------------------------------------------
@@ -259,9 +278,18 @@ def scan_path(target: Path, known: Iterable[str] = ()) -> tuple[list[Path], list
 def scan_cassette(file: Path, known: Iterable[str] = ()) -> Iterator[CassetteFinding]:
     cassette = load_cassette(file)
     secrets = tuple(known)
+    if len(cassette.requests) != len(cassette.responses):
+        raise ConfigurationError(f"{file}: not a readable cassette (requests and responses "
+                                 "differ in number)")
     for index, (request, response) in enumerate(
         zip(cassette.requests, cassette.responses, strict=True)
     ):
+        if not isinstance(response, dict) or not isinstance(response.get("body", {}), dict) \
+                or not isinstance(response.get("headers", {}), dict):
+            raise ConfigurationError(
+                f"{file}: interaction {index}: not a readable cassette (the response is not "
+                "a mapping with headers and body)"
+            )
         request_body = request.body if isinstance(request.body, bytes) else (
             str(request.body or "").encode("utf-8")
         )

@@ -37,6 +37,7 @@ from migrate.shadow.guard import CredentialTransport, WriteGuard, search_reads
 from migrate.shadow.operation import OperationCheck
 from migrate.shadow.pacing import RateLimiter, Throttle
 from migrate.shadow.plan import ParityPlan, ParityRequest, plan_from_requests
+from migrate.shadow.preflight import confirm_staging, preflight
 from migrate.shadow.progress import NoProgress, Progress
 from migrate.shadow.redact import Redactor
 from migrate.shadow.staged import StagedFiles
@@ -68,6 +69,8 @@ class RunRequest:
     record: Path | None = None
     replay: Cassette | None = None
     run_id: str | None = None  # None: a new id; a replay keeps the id of the run it recorded
+    preflight: bool = False  # one read per side first; a failure ends the run (exit 2)
+    vouched_staging: tuple[str, ...] = ()  # URLs a credentials file marked staging gave
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,8 @@ async def _run(
     staged = StagedFiles(request.out, run_id)
     try:
         try:
+            if request.preflight and not replaying:
+                await _preflight(request, clients, inner)
             writes = await _compare(request, clients, summary, progress, pause, staged,
                                     redactor)
         finally:
@@ -147,6 +152,15 @@ async def _run(
         requests={"legacy": clients.legacy.sent, "new": clients.new.sent},
         write_plans=writes,
     )
+
+
+async def _preflight(
+    request: RunRequest, clients: _Clients, inner: httpx.AsyncBaseTransport | None
+) -> None:
+    if request.safety.allow_writes:
+        await confirm_staging(request.endpoints, request.vouched_staging, inner)
+    await preflight(request.catalogue, request.plan, request.credentials.company_id,
+                    request.limits, clients.legacy, clients.new, clients.compat)
 
 
 def _network(
