@@ -217,13 +217,18 @@ def _shadow(args: ShadowArgs) -> int:
     return _show(report, args)
 
 
+def _as_sigint(_signal: int, _frame: object) -> None:
+    # asyncio.run handles SIGINT by cancelling the run's task, then raises KeyboardInterrupt
+    signal.raise_signal(signal.SIGINT)
+
+
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM (CI time-outs, `docker stop`) stops the run like Ctrl-C: cleanly."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, _as_sigint)
     try:
         yield
     finally:
