@@ -37,11 +37,13 @@ from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.one_file import Job, process, process_bytes
 from migrate.codemod.registry import RULES, rules_for, select
 from migrate.codemod.rule import Rule
-from migrate.codemod.run import RunOutcome, dirty_refusal, run
+from migrate.codemod.run import Interrupted, RunOutcome, dirty_refusal, outside_git, run
 from migrate.codemod.sarif import sarif
 from migrate.codemod.scan import Inventory, as_json, inventory
 
 __all__ = [
+    "Interrupted",
+    "outside_git",
     "RULES",
     "CallSite",
     "FileResult",
