@@ -37,7 +37,6 @@ from migrate.codemod import (
 from migrate.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError
 from migrate.settings import load_settings
 
-
 EXIT_INTERRUPTED = 130  # as a shell reports a Ctrl-C'd command
 
 

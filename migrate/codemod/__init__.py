@@ -42,12 +42,11 @@ from migrate.codemod.sarif import sarif
 from migrate.codemod.scan import Inventory, as_json, inventory
 
 __all__ = [
-    "Interrupted",
-    "outside_git",
     "RULES",
     "CallSite",
     "FileResult",
     "HardcodedCredential",
+    "Interrupted",
     "Inventory",
     "Job",
     "Mode",
@@ -61,6 +60,7 @@ __all__ = [
     "catalogue_index",
     "dirty_refusal",
     "inventory",
+    "outside_git",
     "process",
     "process_bytes",
     "rules_for",

@@ -20,7 +20,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -251,10 +251,8 @@ def _keep_owner(temporary: str, original: os.stat_result) -> None:
     must not leave root-owned files. Without the right to, the owner is the caller's."""
     if (original.st_uid, original.st_gid) == (os.getuid(), os.getgid()):
         return
-    try:
+    with suppress(PermissionError):
         os.chown(temporary, original.st_uid, original.st_gid)
-    except PermissionError:
-        pass
 
 
 def _roots(paths: Sequence[str | Path]) -> list[str]:
@@ -332,8 +330,8 @@ def _worker_signals() -> None:
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
+    for worker in processes:
+        if worker.is_alive():
+            worker.terminate()
+    for worker in processes:
+        worker.join(timeout=5)

@@ -55,7 +55,6 @@ from migrate.mapping.transform import Record
 from migrate.mapping.yaml_reader import first_yaml_alias, load_located
 
 __all__ = [
-    "first_yaml_alias",
     "FLOWS",
     "LEGACY_BASE_PATH",
     "NO_BODY",
@@ -84,6 +83,7 @@ __all__ = [
     "check_legacy_coverage",
     "fill_template",
     "filter_body_value",
+    "first_yaml_alias",
     "ignored_query",
     "json_bytes",
     "keep_records",

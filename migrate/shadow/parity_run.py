@@ -40,7 +40,6 @@ from migrate.shadow.plan import ParityPlan, ParityRequest, plan_from_requests
 from migrate.shadow.preflight import confirm_staging, preflight
 from migrate.shadow.progress import NoProgress, Progress
 from migrate.shadow.redact import Redactor
-from migrate.shadow.staged import StagedFiles
 from migrate.shadow.results import (
     JUNIT_FILE,
     RESULTS_FILE,
@@ -50,6 +49,7 @@ from migrate.shadow.results import (
     write_junit,
     write_summary,
 )
+from migrate.shadow.staged import StagedFiles
 from migrate.shadow.writes import WritePlan, plan_writes, run_writes
 
 REPLAY_PLACEHOLDER = "replay-without-credentials"

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BOMB_SIZE = 256 * 1024 * 1024
@@ -38,7 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         return None
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server spelling
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         name = next((p for p in ("trickle", "bomb", "huge", "slow-429", "deep")
                      if f"/{p}" in path), "other")
@@ -65,10 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        try:
+        with suppress(OSError):
             self.wfile.write(body)
-        except OSError:
-            pass
 
     def _trickle(self) -> None:
         self.send_response(200)

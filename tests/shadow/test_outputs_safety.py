@@ -4,7 +4,6 @@ link, never holding a credential an upstream echoed (review D11, D12, D14)."""
 from __future__ import annotations
 
 import base64
-import json
 import os
 import signal
 import subprocess

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from migrate.shadow.config import default_endpoints
 from migrate.errors import SafetyRefusal
+from migrate.shadow.config import default_endpoints
 from tests.shadow.conftest import Sim
 from tests.shadow.test_cli import invoke, sim_args, sim_env
 
