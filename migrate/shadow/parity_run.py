@@ -140,10 +140,12 @@ async def _run(
         _write_reports(request, summary, writes, staged)
         if recorder is not None and request.record is not None:
             save_cassette(request.record, recorder, cassette_metadata(request, redactor, run_id))
-        files = staged.commit()
+        committed = staged.commit()
     except BaseException:
         staged.discard()  # an interrupted or failed run leaves the previous set whole
         raise
+    shown_first = [request.out / name for name in (RESULTS_FILE, SUMMARY_FILE, JUNIT_FILE)]
+    files = [*shown_first, *(path for path in committed if path not in shown_first)]
     if recorder is not None and request.record is not None:
         files.append(request.record)
     return RunReport(
