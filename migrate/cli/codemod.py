@@ -18,6 +18,7 @@ from migrate.cli.output import counter, err_line, out_line, out_text, plural, pr
 from migrate.codemod import (
     RULES,
     FileResult,
+    Interrupted,
     Inventory,
     Job,
     Mode,
@@ -28,12 +29,15 @@ from migrate.codemod import (
     catalogue_index,
     dirty_refusal,
     inventory,
+    outside_git,
     run,
     sarif,
     select,
 )
 from migrate.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError
 from migrate.settings import load_settings
+
+EXIT_INTERRUPTED = 130  # as a shell reports a Ctrl-C'd command
 
 
 class ScanFormat(StrEnum):
@@ -203,8 +207,17 @@ def rewrite_command(
         if refusal:
             err_line(f"pleo-migrate: refused: {refusal}")
             return EXIT_USAGE
+    if mode == "write":
+        for path in outside_git(paths):
+            err_line(f"pleo-migrate: warning: {path} is not in a git work tree: --write cannot "
+                     "be undone there; keep a copy")
     job = Job(mode, chosen, enabled, folder, diff=mode == "diff" or output_format == "json")
-    outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
+    try:
+        outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
+    except Interrupted as stopped:
+        return _interrupted(stopped.written, stopped.planned)
+    except KeyboardInterrupt:
+        return _interrupted((), None)
     result = outcome.result
     if output_format is RewriteFormat.json:
         print_json(_rewrite_json(outcome))
@@ -222,6 +235,21 @@ def rewrite_command(
     failed = result.count("failed") > 0
     pending = mode != "write" and result.count("changed") > 0
     return EXIT_FINDINGS if failed or pending else EXIT_CLEAN
+
+
+def _interrupted(written: tuple[str, ...], planned: int | None) -> int:
+    """What an interrupted rewrite did: the files written (each whole), and how to finish."""
+    for path in written:
+        out_line(f"rewrote {path}")
+    if not written:
+        err_line("rewrite: interrupted before any file was written; nothing changed")
+        return EXIT_INTERRUPTED
+    err_line(
+        f"rewrite: interrupted; rewrote {len(written)} of {planned} files (listed above, each "
+        "whole); the others are unchanged. To finish, run the same command again with "
+        "--allow-dirty: rewritten files are left as they are"
+    )
+    return EXIT_INTERRUPTED
 
 
 def _split(value: str) -> list[str]:

@@ -7,9 +7,13 @@ on stdout, progress and summaries on stderr, a progress bar only on a terminal.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -50,6 +54,7 @@ from migrate.shadow import (
     scan_path,
 )
 
+EXIT_INTERRUPTED = 130  # as a shell reports a Ctrl-C'd command
 _COLUMNS = ("match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new",
             "error")
 
@@ -95,6 +100,7 @@ class ShadowArgs:
     timeout: float
     mappings: Path | None
     output_format: OutputFormat
+    allow_host: tuple[str, ...] = ()
 
 
 def shadow(
@@ -154,12 +160,18 @@ def shadow(
         None, "--replay", help="Recompute a recorded run from its cassette, offline."
     ),
     page_size: int = typer.Option(100, "--page-size", help="Records per page on both APIs."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Seconds per request."),
+    timeout: float = typer.Option(
+        30.0, "--timeout", help="Seconds per request, whole answer included (then retried)."
+    ),
     mappings: Path | None = typer.Option(
         None, "--mappings", help="A catalogue folder to use instead of the shipped one."
     ),
     output_format: OutputFormat = typer.Option(
         OutputFormat.text, "--output-format", "-o", help="text or json (the summary)."
+    ),
+    allow_host: list[str] = typer.Option(
+        [], "--allow-host", metavar="HOST",
+        help="Also send credentials to this https host (not Pleo's, not loopback); repeatable.",
     ),
 ) -> None:
     """Call both APIs, diff in one canonical shape, classify every difference."""
@@ -167,7 +179,7 @@ def shadow(
         env.value if env else None, legacy_url, new_url, company_id, legacy_token_file,
         api_key_file, credentials_file, ops, from_scan, sample, rate, concurrency, recheck,
         recheck_backoff, fail_under, allow_writes, plan_writes, out, record, replay, page_size,
-        timeout, mappings, output_format,
+        timeout, mappings, output_format, tuple(allow_host),
     )
     raise typer.Exit(_shadow(args))
 
@@ -192,9 +204,35 @@ def scan(
 
 def _shadow(args: ShadowArgs) -> int:
     request = _request(args)  # every check happens here, before any I/O
-    with _ProgressBars() as progress:
-        report = run_shadow(request, progress=progress)
+    try:
+        with _terminate_as_interrupt(), _ProgressBars() as progress:
+            report = run_shadow(request, progress=progress)
+    except KeyboardInterrupt:
+        stderr().print(
+            f"shadow: interrupted; nothing written to {args.out} (files of an earlier run "
+            "there are left as they were, whole)",
+            markup=False,
+        )
+        return EXIT_INTERRUPTED
     return _show(report, args)
+
+
+def _as_sigint(_signal: int, _frame: object) -> None:
+    # asyncio.run handles SIGINT by cancelling the run's task, then raises KeyboardInterrupt
+    signal.raise_signal(signal.SIGINT)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (CI time-outs, `docker stop`) stops the run like Ctrl-C: cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _as_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _request(args: ShadowArgs) -> RunRequest:
@@ -232,8 +270,13 @@ def _request(args: ShadowArgs) -> RunRequest:
         return replay_request(catalogue, load_cassette(args.replay), out=args.out,
                               plan_writes=args.plan_writes)
     endpoints = default_endpoints(settings.env, args.legacy_url or from_file.get("legacy_url"),
-                                  args.new_url or from_file.get("new_url"))
+                                  args.new_url or from_file.get("new_url"), args.allow_host)
     check_writes(endpoints, safety)
+    vouched = tuple(
+        from_file[key].rstrip("/") for key, flag in (("legacy_url", args.legacy_url),
+                                                     ("new_url", args.new_url))
+        if from_file.get("env") == "staging" and key in from_file and not flag
+    )
     plan = build_parity_plan(catalogue, args.ops, args.from_scan)
     needs_company = any(catalogue.get(s.operation).company is not None
                         for s in (*plan.reads, *plan.writes))
@@ -245,7 +288,7 @@ def _request(args: ShadowArgs) -> RunRequest:
         recheck_backoff=args.recheck_backoff, timeout=args.timeout,
     )
     return RunRequest(catalogue, plan, endpoints, credentials, limits, safety, args.out,
-                      record=args.record)
+                      record=args.record, preflight=True, vouched_staging=vouched)
 
 
 def _from_credentials_file(path: Path) -> dict[str, str]:

@@ -37,7 +37,7 @@ from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.one_file import Job, process, process_bytes
 from migrate.codemod.registry import RULES, rules_for, select
 from migrate.codemod.rule import Rule
-from migrate.codemod.run import RunOutcome, dirty_refusal, run
+from migrate.codemod.run import Interrupted, RunOutcome, dirty_refusal, outside_git, run
 from migrate.codemod.sarif import sarif
 from migrate.codemod.scan import Inventory, as_json, inventory
 
@@ -46,6 +46,7 @@ __all__ = [
     "CallSite",
     "FileResult",
     "HardcodedCredential",
+    "Interrupted",
     "Inventory",
     "Job",
     "Mode",
@@ -59,6 +60,7 @@ __all__ = [
     "catalogue_index",
     "dirty_refusal",
     "inventory",
+    "outside_git",
     "process",
     "process_bytes",
     "rules_for",

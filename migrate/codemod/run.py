@@ -12,12 +12,15 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 import stat
+import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,6 +52,23 @@ def dirty_refusal(paths: Sequence[str | Path]) -> str | None:
     )
 
 
+def outside_git(paths: Sequence[str | Path]) -> list[str]:
+    """The given paths that no git work tree holds: there --write has no undo."""
+    outside = []
+    for given in paths:
+        path = os.path.abspath(str(given))
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        try:
+            done = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=folder,
+                                  capture_output=True, check=False, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            outside.append(str(given))
+            continue
+        if done.returncode != 0 or done.stdout.strip() != b"true":
+            outside.append(str(given))
+    return outside
+
+
 def run(
     paths: Sequence[str | Path],
     job: Job,
@@ -66,7 +86,14 @@ def run(
     listed.extend(processed)
     written: list[str] = []
     if job.mode == "write":
-        listed = [_write(item, written) for item in listed]
+        roots = _roots(paths)
+        with _finish_current_file_on_signal() as stop:
+            for index, item in enumerate(listed):
+                if stop.requested:
+                    raise Interrupted(tuple(written), sum(
+                        1 for i in listed if i.status == "changed" and i.new_bytes is not None
+                    ))
+                listed[index] = _write(item, written, roots)
     listed.sort(key=lambda item: item.path)
     result = RunResult(job.mode, job.strategy, tuple(listed), tuple(written))
     return RunOutcome(result, found.examined + shared_files)
@@ -127,14 +154,20 @@ def _process_all(
     listed = 0
     gc.freeze()  # forked workers then leave the inherited heap alone (no copy-on-write)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-            for done, (count, task_results) in enumerate(
-                pool.map(_run_task, tasks, [job] * len(tasks)), start=1
-            ):
-                results.extend(task_results)
-                listed += count
-                if progress:
-                    progress(done, len(tasks))
+        with _interrupt_on_terminate(), ProcessPoolExecutor(
+            max_workers=jobs, mp_context=_context(), initializer=_worker_signals
+        ) as pool:
+            try:
+                for done, (count, task_results) in enumerate(
+                    pool.map(_run_task, tasks, [job] * len(tasks)), start=1
+                ):
+                    results.extend(task_results)
+                    listed += count
+                    if progress:
+                        progress(done, len(tasks))
+            except BaseException:
+                _stop_workers(pool)  # Ctrl-C or SIGTERM: no worker outlives the run
+                raise
     except Exception:  # a broken pool: do the work here instead
         return _serial(files, shares, job, progress)
     finally:
@@ -171,9 +204,15 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _write(item: FileResult, written: list[str]) -> FileResult:
+def _write(item: FileResult, written: list[str], roots: Sequence[str] = ()) -> FileResult:
     if item.status != "changed" or item.new_bytes is None:
         return item
+    if roots and not _inside(item.path, roots):
+        return replace(item, status="failed", reason="resolves outside the paths given "
+                       "(through a symbolic link); not written")
+    if not os.access(item.path, os.W_OK) or not os.stat(item.path).st_mode & stat.S_IWUSR:
+        return replace(item, status="failed", reason="read-only; not written (make it "
+                       "writable to rewrite it)")
     try:
         current = read_bytes(item.path)
         if item.digest and hashlib.sha256(current).hexdigest() != item.digest:
@@ -188,7 +227,9 @@ def _write(item: FileResult, written: list[str]) -> FileResult:
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    mode = stat.S_IMODE(os.stat(path).st_mode)
+    """`data` into `path` whole or not at all, with the file's mode and (when allowed) owner."""
+    info = os.stat(path)
+    mode = stat.S_IMODE(info.st_mode)
     folder = os.path.dirname(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(prefix=".pleo-migrate-", suffix=".tmp", dir=folder)
     try:
@@ -197,8 +238,100 @@ def write_atomic(path: str, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
+        _keep_owner(temporary, info)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _keep_owner(temporary: str, original: os.stat_result) -> None:
+    """Give the new file the old one's owner: a run as root (CI containers on bind mounts)
+    must not leave root-owned files. Without the right to, the owner is the caller's."""
+    if (original.st_uid, original.st_gid) == (os.getuid(), os.getgid()):
+        return
+    with suppress(PermissionError):
+        os.chown(temporary, original.st_uid, original.st_gid)
+
+
+def _roots(paths: Sequence[str | Path]) -> list[str]:
+    """Where writes may land: the given folders and the working folder, symlinks resolved."""
+    roots = {os.path.realpath(os.getcwd())}
+    roots.update(os.path.realpath(str(p)) for p in paths if os.path.isdir(str(p)))
+    return sorted(roots)
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    """A file reached without a symlink is where it was named; one reached through a link
+    must resolve inside a root, so a link never takes a write outside the tree given."""
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return True
+    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+# --- interruption -------------------------------------------------------------------------------
+
+
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM during the write phase: the files written before it, whole."""
+
+    def __init__(self, written: tuple[str, ...], planned: int) -> None:
+        super().__init__(f"interrupted after {len(written)} of {planned} files")
+        self.written = written
+        self.planned = planned
+
+
+@dataclass
+class _Stop:
+    requested: bool = False
+
+
+@contextmanager
+def _finish_current_file_on_signal() -> Iterator[_Stop]:
+    """While files are written, SIGINT and SIGTERM only ask to stop: the file being written
+    is finished, and the loop stops before the next one."""
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def ask(_signal: int, _frame: object) -> None:
+        stop.requested = True
+
+    previous = {number: signal.signal(number, ask) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
+def _interrupt_on_terminate() -> Iterator[None]:
+    """While workers run, SIGTERM stops the run as Ctrl-C does (then the workers are ended)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it ends the workers); SIGTERM ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in processes:
+        if worker.is_alive():
+            worker.terminate()
+    for worker in processes:
+        worker.join(timeout=5)

@@ -52,7 +52,7 @@ from migrate.mapping.model import (
 )
 from migrate.mapping.specs import NewApiSpecs, load_new_api_specs
 from migrate.mapping.transform import Record
-from migrate.mapping.yaml_reader import load_located
+from migrate.mapping.yaml_reader import first_yaml_alias, load_located
 
 __all__ = [
     "FLOWS",
@@ -83,6 +83,7 @@ __all__ = [
     "check_legacy_coverage",
     "fill_template",
     "filter_body_value",
+    "first_yaml_alias",
     "ignored_query",
     "json_bytes",
     "keep_records",

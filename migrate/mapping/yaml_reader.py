@@ -108,3 +108,16 @@ def load_plain(path: Path) -> Any:
             return yaml.load(handle, Loader=_FastLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"cannot load the spec: {exc}", file=str(path)) from None
+
+
+def first_yaml_alias(text: str | bytes) -> int | None:
+    """The line of the first alias (`*name`) in a YAML text, or None; read as events, so
+    nothing is built or expanded (a 1 KB alias bomb stays 1 KB). Unreadable YAML is None: the
+    real loader then reports it."""
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1 if event.start_mark else 0
+    except yaml.YAMLError:
+        return None
+    return None

@@ -68,9 +68,15 @@ def build(
     )
 
 
+# Per-site rows the HTML page shows; past it they are folded into "N more" (report.json keeps
+# every one, and every total stays exact). A 200,000-site scan otherwise made a 73 MB page.
+HTML_SITE_ROWS = 2000
+
+
 def write(report: dict[str, Any], out: Path) -> ReportFiles:
     """index.html and report.json in `out`, each written whole or not at all."""
-    html = render_html({"report": report, "charts": chart_rows(report), "outcomes": OUTCOMES})
+    shown = _folded(report, HTML_SITE_ROWS)
+    html = render_html({"report": shown, "charts": chart_rows(shown), "outcomes": OUTCOMES})
     files = ReportFiles(out / "index.html", out / "report.json")
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -79,6 +85,38 @@ def write(report: dict[str, Any], out: Path) -> ReportFiles:
     _atomic(files.json, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     _atomic(files.html, html)
     return files
+
+
+def _folded(report: dict[str, Any], limit: int) -> dict[str, Any]:
+    """The report as the HTML page shows it: at most `limit` call-site rows and credential
+    lines, the rest counted; totals are untouched."""
+    code = report.get("code")
+    if not isinstance(code, dict):
+        return report
+    files: list[dict[str, Any]] = code.get("files") or []
+    kept: list[dict[str, Any]] = []
+    room = limit
+    for item in files:
+        if room <= 0:
+            break
+        sites = item.get("sites") or []
+        kept.append({**item, "sites": sites[:room]} if len(sites) > room else item)
+        room -= min(room, len(sites))
+    shown_sites = sum(len(item.get("sites") or []) for item in kept)
+    total_sites = sum(len(item.get("sites") or []) for item in files)
+    credentials = code.get("credentials") or []
+    if shown_sites == total_sites and len(credentials) <= limit:
+        return report
+    folded = {
+        **code,
+        "files": kept,
+        "file_count": len(files),
+        "hidden_sites": total_sites - shown_sites,
+        "hidden_files": len(files) - len(kept),
+        "credentials": credentials[:limit],
+        "hidden_credentials": max(0, len(credentials) - limit),
+    }
+    return {**report, "code": folded}
 
 
 def _atomic(path: Path, text: str) -> None:

@@ -10,7 +10,7 @@ naming the file. results.jsonl is streamed: a run of any size is read in constan
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,13 +36,23 @@ class ShadowRun:
 
 
 def read_scan(path: Path) -> dict[str, Any]:
-    return read_document(path, SCAN)
+    return _shallow(lambda: read_document(path, SCAN), path)
 
 
 def read_shadow_run(folder: Path) -> ShadowRun:
     if not folder.is_dir():
         raise ConfigurationError(f"no shadow-run folder at {folder}")
-    return ShadowRun(folder, read_document(folder / SUMMARY_FILE, SHADOW_SUMMARY))
+    summary = folder / SUMMARY_FILE
+    return ShadowRun(folder, _shallow(lambda: read_document(summary, SHADOW_SUMMARY), summary))
+
+
+def _shallow(read: Callable[[], dict[str, Any]], path: Path) -> dict[str, Any]:
+    """`read()`, with JSON nested past Python's recursion limit refused as bad input."""
+    try:
+        return read()
+    except RecursionError:
+        raise ContractError(f"{path}: JSON nested too deeply to be a pleo-migrate document") \
+            from None
 
 
 def iter_shadow_results(folder: Path, run_id: str) -> Iterator[dict[str, Any]]:
@@ -58,6 +68,10 @@ def iter_shadow_results(folder: Path, run_id: str) -> Iterator[dict[str, Any]]:
                     item = json.loads(line)
                 except ValueError:
                     continue
+                except RecursionError:
+                    raise ContractError(
+                        f"{path}:{number}: JSON nested too deeply to be a result line"
+                    ) from None
                 if isinstance(item, dict):
                     _same_run(item, run_id, f"{path}:{number}")
                     yield item

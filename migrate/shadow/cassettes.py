@@ -10,6 +10,8 @@ memory, and the replayed request is redacted the same way before it is matched.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,7 @@ from vcr.request import Request as VcrRequest  # type: ignore[import-untyped]
 from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
 
 from migrate.errors import ConfigurationError
+from migrate.mapping import first_yaml_alias
 from migrate.shadow.redact import Message, Redactor, SecretLeak, scan_message
 
 MATCH_ON = (method, scheme, host, port, path, query, body)
@@ -43,6 +46,10 @@ METADATA_KEY = "pleo-migrate"
 
 class CassetteMiss(httpx.TransportError):
     """A replayed request that the cassette holds no (more) answers for."""
+
+
+class BodyTooLarge(httpx.TransportError):
+    """An answer over the body cap while recording; the run reports it, records nothing."""
 
 
 def _headers(pairs: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
@@ -86,9 +93,12 @@ def _to_httpx(stored: Mapping[str, Any]) -> httpx.Response:
 class CassetteRecorder(httpx.AsyncBaseTransport):
     """Passes requests to `inner` and keeps a redacted copy of every exchange."""
 
-    def __init__(self, inner: httpx.AsyncBaseTransport, redactor: Redactor) -> None:
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, redactor: Redactor, max_body: int = 64 << 20
+    ) -> None:
         self._inner = inner
         self._redactor = redactor
+        self._max_body = max_body
         self.requests: list[VcrRequest] = []
         self.responses: list[dict[str, Any]] = []
 
@@ -102,8 +112,7 @@ class CassetteRecorder(httpx.AsyncBaseTransport):
                 [(k, v) for k, v in headers.multi_items() if k.lower() != "content-encoding"]
             )
         else:
-            raw = b"".join([chunk async for chunk in response.aiter_raw()])
-            await response.aclose()
+            raw = await self._read_raw(response)
         sent = self._redactor.message(_request_message(request))
         received = self._redactor.message(Message(None, _headers(headers.multi_items()), raw))
         self.requests.append(_vcr_request(sent, request.method))
@@ -115,6 +124,22 @@ class CassetteRecorder(httpx.AsyncBaseTransport):
             stream=httpx.ByteStream(raw),
             extensions=response.extensions,
         )
+
+    async def _read_raw(self, response: httpx.Response) -> bytes:
+        """The body as sent, stopped at the cap: a huge answer is refused, not recorded."""
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in response.aiter_raw():
+                size += len(chunk)
+                if size > self._max_body:
+                    raise BodyTooLarge(
+                        f"the response body is larger than {self._max_body:,} bytes; refused"
+                    )
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return b"".join(chunks)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -165,13 +190,27 @@ def save_cassette(path: Path, recorder: CassetteRecorder, metadata: Mapping[str,
         "responses": recorder.responses,
         "metadata": {METADATA_KEY: dict(metadata)},
     }
+    # Written beside the target under a fresh name, then renamed over it: a link planted at
+    # `path` is replaced, not written through, and a half-written cassette is never left.
+    # Owner-only: a cassette holds company data.
+    temporary: Path | None = None
     try:
-        FilesystemPersister.save_cassette(path, document, yamlserializer)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        os.close(fd)
+        temporary = Path(name)
+        FilesystemPersister.save_cassette(temporary, document, yamlserializer)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
     except OSError as exc:
         raise ConfigurationError(f"cannot write the cassette {path}: {exc.strerror}") from None
+    finally:
+        if temporary is not None and temporary.exists():
+            temporary.unlink()
 
 
 def load_cassette(path: Path) -> Cassette:
+    _refuse_aliases(path)
     try:
         loaded = FilesystemPersister.load_cassette(path, yamlserializer)
     except CassetteNotFoundError:
@@ -184,6 +223,23 @@ def load_cassette(path: Path) -> Cassette:
     requests, responses = loaded[0], loaded[1]
     metadata = loaded[2] if len(loaded) > 2 else {}
     return Cassette(tuple(requests), tuple(responses), dict(metadata).get(METADATA_KEY, {}))
+
+
+def _refuse_aliases(path: Path) -> None:
+    """A recorded cassette never uses YAML aliases; one that does is refused before anything
+    expands them (a 1.4 KB alias bomb otherwise grows to gigabytes when scanned)."""
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        return  # the loader reports it
+    except OSError as exc:
+        raise ConfigurationError(f"{path}: cannot read the cassette: {exc.strerror}") from None
+    line = first_yaml_alias(text)
+    if line is not None:
+        raise ConfigurationError(
+            f"{path}:{line}: the cassette uses a YAML alias (*name); recordings never do, "
+            "so it is refused unread"
+        )
 
 
 # --- scanning ---------------------------------------------------------------------------------
@@ -222,9 +278,18 @@ def scan_path(target: Path, known: Iterable[str] = ()) -> tuple[list[Path], list
 def scan_cassette(file: Path, known: Iterable[str] = ()) -> Iterator[CassetteFinding]:
     cassette = load_cassette(file)
     secrets = tuple(known)
+    if len(cassette.requests) != len(cassette.responses):
+        raise ConfigurationError(f"{file}: not a readable cassette (requests and responses "
+                                 "differ in number)")
     for index, (request, response) in enumerate(
         zip(cassette.requests, cassette.responses, strict=True)
     ):
+        if not isinstance(response, dict) or not isinstance(response.get("body", {}), dict) \
+                or not isinstance(response.get("headers", {}), dict):
+            raise ConfigurationError(
+                f"{file}: interaction {index}: not a readable cassette (the response is not "
+                "a mapping with headers and body)"
+            )
         request_body = request.body if isinstance(request.body, bytes) else (
             str(request.body or "").encode("utf-8")
         )

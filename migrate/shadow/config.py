@@ -7,6 +7,7 @@ cassette replays the run.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,7 +58,8 @@ class Limits:
     timeout: float = 30.0
     retries: int = 2  # for 5xx, timeouts and broken connections
     max_429: int = 5  # consecutive 429 answers before giving up on a request
-    max_wait: float = 60.0  # longest Retry-After we honour
+    max_wait: float = 60.0  # longest Retry-After we honour; a longer one gives up at once
+    max_body: int = 64 * 1024 * 1024  # bytes of one decoded response body
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,12 @@ def endpoints_of(settings: Settings) -> Endpoints:
     return default_endpoints(settings.env, settings.legacy_base_url, settings.new_base_url)
 
 
-def default_endpoints(env: str, legacy_url: str | None, new_url: str | None) -> Endpoints:
+def default_endpoints(
+    env: str,
+    legacy_url: str | None,
+    new_url: str | None,
+    allow_hosts: Collection[str] = (),
+) -> Endpoints:
     """The published hosts of `env`, or explicit URLs (a simulator, a proxy)."""
     env = pleo.require_environment(env)
     endpoints = Endpoints(
@@ -86,7 +93,29 @@ def default_endpoints(env: str, legacy_url: str | None, new_url: str | None) -> 
         if parts.query or parts.fragment or parts.username or parts.password:
             raise UsageError(f"{name} must not carry a query, fragment or credentials")
     check_environment(endpoints)
+    check_hosts(endpoints, allow_hosts)
     return endpoints
+
+
+def check_hosts(endpoints: Endpoints, allow_hosts: Collection[str] = ()) -> None:
+    """Credentials travel only to Pleo's hosts or loopback, and over plain http only on
+    loopback; another host only when `--allow-host` names it."""
+    allowed = {host.strip().lower() for host in allow_hosts}
+    for name, url in (("--legacy-url", endpoints.legacy_url), ("--new-url", endpoints.new_url)):
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if pleo.is_loopback(host):
+            continue
+        if parts.scheme != "https":
+            raise SafetyRefusal(
+                f"{name} {url}: plain http would send the credential in clear; use https "
+                "(plain http is allowed only on loopback)"
+            )
+        if not pleo.is_pleo_host(host) and host not in allowed:
+            raise SafetyRefusal(
+                f"{name}: {host} is neither a Pleo host nor loopback; the credential goes "
+                f"only there unless you name it with --allow-host {host}"
+            )
 
 
 def check_environment(endpoints: Endpoints) -> None:

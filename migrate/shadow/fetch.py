@@ -47,7 +47,7 @@ from migrate.pleo import (
     parse_retry_after,
 )
 from migrate.shadow.canonical import Projection, Record
-from migrate.shadow.cassettes import CassetteMiss
+from migrate.shadow.cassettes import BodyTooLarge, CassetteMiss
 from migrate.shadow.config import Limits
 from migrate.shadow.pacing import RateLimiter, Throttle
 from migrate.shadow.plan import ParityRequest
@@ -124,18 +124,15 @@ class Api:
             try:
                 async with self._gate:
                     self.sent += 1
-                    response = await self.client.request(
-                        call.method,
-                        call.path.lstrip("/"),
-                        params=list(call.params),
-                        content=content,
-                        headers=headers,
-                    )
+                    # --timeout bounds the whole exchange (headers and body), not each read:
+                    # an upstream that trickles one byte at a time must not hold the run.
+                    async with asyncio.timeout(self.limits.timeout):
+                        response, body = await self._exchange(call, content, headers, shown)
             except SafetyRefusal:
                 raise
-            except CassetteMiss as exc:
+            except (CassetteMiss, BodyTooLarge) as exc:
                 raise FetchError(self.side, shown, str(exc)) from None
-            except httpx.TimeoutException:
+            except (httpx.TimeoutException, TimeoutError):
                 problem = f"timed out after {self.limits.timeout:g} s"
             except httpx.DecodingError:
                 raise FetchError(
@@ -153,24 +150,56 @@ class Api:
                             f"gave up after {throttled} consecutive 429 Too Many Requests; "
                             "both APIs were slowed down; rerun with a lower --rate",
                         )
-                    wait = parse_retry_after(response.headers.get(RETRY_AFTER))
-                    wait = min(self.limits.max_wait, wait or backoff(throttled, 1.0))
+                    asked = parse_retry_after(response.headers.get(RETRY_AFTER))
+                    if asked is not None and asked > self.limits.max_wait:
+                        raise FetchError(
+                            self.side, shown,
+                            f"rate limited: the server asks to wait {asked:.0f} s, more than "
+                            f"the {self.limits.max_wait:g} s a run waits; rerun later",
+                        )
+                    wait = min(self.limits.max_wait, asked or backoff(throttled, 1.0))
                     self.throttle.too_many_requests(wait)
                     continue
                 if status >= 500:
-                    problem = f"HTTP {status}{self._detail(response)}"
+                    problem = f"HTTP {status}{self._detail(body)}"
                 else:
-                    return self._reply(response, shown, allow_404)
+                    return self._reply(response, body, shown, allow_404)
             failures += 1
             if failures > self.limits.retries:
                 raise FetchError(self.side, shown, f"{problem} (after {failures} attempts)")
             await self.sleep(backoff(failures, 0.5))
 
-    def _reply(self, response: httpx.Response, shown: str, allow_404: bool) -> Reply:
+    async def _exchange(
+        self, call: HttpCall, content: bytes | None, headers: dict[str, str] | None, shown: str
+    ) -> tuple[httpx.Response, bytes]:
+        """One request, its body read up to `limits.max_body` bytes as decoded (so a small
+        compressed body that inflates to gigabytes is stopped at the cap)."""
+        request = self.client.build_request(
+            call.method, call.path.lstrip("/"), params=list(call.params), content=content,
+            headers=headers,
+        )
+        response = await self.client.send(request, stream=True)
+        try:
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.limits.max_body:
+                    raise FetchError(
+                        self.side, shown,
+                        f"the response body is larger than {self.limits.max_body:,} bytes "
+                        "(decoded); refused",
+                    )
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return response, b"".join(chunks)
+
+    def _reply(self, response: httpx.Response, content: bytes, shown: str,
+               allow_404: bool) -> Reply:
         status = response.status_code
         if status >= 400 and not (status == 404 and allow_404):
-            raise FetchError(self.side, shown, f"HTTP {status}{self._detail(response)}")
-        content = response.content
+            raise FetchError(self.side, shown, f"HTTP {status}{self._detail(content)}")
         body: Any = None
         if content.strip() and status != 404:
             try:
@@ -180,13 +209,19 @@ class Api:
                     self.side, shown,
                     f"the response is not valid JSON (truncated? {len(content)} bytes)",
                 ) from None
+            except RecursionError:
+                raise FetchError(
+                    self.side, shown,
+                    f"the response is JSON nested too deeply to read ({len(content)} bytes)",
+                ) from None
         headers = {name.lower(): value for name, value in response.headers.items()}
         return Reply(status, body, headers, shown)
 
-    def _detail(self, response: httpx.Response) -> str:
+    def _detail(self, content: bytes) -> str:
+        """The server's own `message`, redacted and shortened: why it refused."""
         try:
-            body = response.json()
-        except (ValueError, UnicodeDecodeError):
+            body = json.loads(content)
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return ""
         message = body.get("message") if isinstance(body, dict) else None
         if not isinstance(message, str) or not message:

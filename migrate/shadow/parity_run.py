@@ -37,6 +37,7 @@ from migrate.shadow.guard import CredentialTransport, WriteGuard, search_reads
 from migrate.shadow.operation import OperationCheck
 from migrate.shadow.pacing import RateLimiter, Throttle
 from migrate.shadow.plan import ParityPlan, ParityRequest, plan_from_requests
+from migrate.shadow.preflight import confirm_staging, preflight
 from migrate.shadow.progress import NoProgress, Progress
 from migrate.shadow.redact import Redactor
 from migrate.shadow.results import (
@@ -48,6 +49,7 @@ from migrate.shadow.results import (
     write_junit,
     write_summary,
 )
+from migrate.shadow.staged import StagedFiles
 from migrate.shadow.writes import WritePlan, plan_writes, run_writes
 
 REPLAY_PLACEHOLDER = "replay-without-credentials"
@@ -67,6 +69,8 @@ class RunRequest:
     record: Path | None = None
     replay: Cassette | None = None
     run_id: str | None = None  # None: a new id; a replay keeps the id of the run it recorded
+    preflight: bool = False  # one read per side first; a failure ends the run (exit 2)
+    vouched_staging: tuple[str, ...] = ()  # URLs a credentials file marked staging gave
 
 
 @dataclass(frozen=True)
@@ -124,13 +128,25 @@ async def _run(
     base, recorder = _network(request, inner, redactor)
     clients = _clients(request, base, redactor, pause)
     summary = Summary(run=_run_info(request), run_id=run_id)
+    staged = StagedFiles(request.out, run_id)
     try:
-        writes = await _compare(request, clients, summary, progress, pause)
-    finally:
-        await clients.close()
-    files = _write_reports(request, summary, writes)
+        try:
+            if request.preflight and not replaying:
+                await _preflight(request, clients, inner)
+            writes = await _compare(request, clients, summary, progress, pause, staged,
+                                    redactor)
+        finally:
+            await clients.close()
+        _write_reports(request, summary, writes, staged)
+        if recorder is not None and request.record is not None:
+            save_cassette(request.record, recorder, cassette_metadata(request, redactor, run_id))
+        committed = staged.commit()
+    except BaseException:
+        staged.discard()  # an interrupted or failed run leaves the previous set whole
+        raise
+    shown_first = [request.out / name for name in (RESULTS_FILE, SUMMARY_FILE, JUNIT_FILE)]
+    files = [*shown_first, *(path for path in committed if path not in shown_first)]
     if recorder is not None and request.record is not None:
-        save_cassette(request.record, recorder, cassette_metadata(request, redactor, run_id))
         files.append(request.record)
     return RunReport(
         summary=summary.to_json(),
@@ -138,6 +154,15 @@ async def _run(
         requests={"legacy": clients.legacy.sent, "new": clients.new.sent},
         write_plans=writes,
     )
+
+
+async def _preflight(
+    request: RunRequest, clients: _Clients, inner: httpx.AsyncBaseTransport | None
+) -> None:
+    if request.safety.allow_writes:
+        await confirm_staging(request.endpoints, request.vouched_staging, inner)
+    await preflight(request.catalogue, request.plan, request.credentials.company_id,
+                    request.limits, clients.legacy, clients.new, clients.compat)
 
 
 def _network(
@@ -149,7 +174,7 @@ def _network(
     base = inner or httpx.AsyncHTTPTransport(retries=0)
     if request.record is None:
         return base, None
-    recorder = CassetteRecorder(base, redactor)
+    recorder = CassetteRecorder(base, redactor, request.limits.max_body)
     return recorder, recorder
 
 
@@ -199,10 +224,13 @@ async def _compare(
     summary: Summary,
     progress: Progress,
     pause: Callable[[float], Awaitable[None]],
+    staged: StagedFiles,
+    redactor: Redactor,
 ) -> tuple[WritePlan, ...]:
     """Every planned read compared, results streamed; the writes planned, and sent if allowed."""
     plan = request.plan
-    with ResultWriter(request.out / RESULTS_FILE, run_id=summary.run_id) as writer:
+    with ResultWriter(staged.path(RESULTS_FILE), run_id=summary.run_id,
+                      redact=redactor.document) as writer:
         check = OperationCheck(request.catalogue, request.limits, request.credentials.company_id,
                                clients.legacy, clients.new, writer, summary, progress, pause,
                                clients.compat)
@@ -236,21 +264,17 @@ async def _writes(
 
 
 def _write_reports(
-    request: RunRequest, summary: Summary, writes: tuple[WritePlan, ...]
-) -> list[Path]:
-    """summary.json and junit.xml beside results.jsonl, and the write plan when asked for."""
-    out = request.out
-    files = [out / RESULTS_FILE, out / SUMMARY_FILE, out / JUNIT_FILE]
-    write_summary(out / SUMMARY_FILE, summary)
-    write_junit(out / JUNIT_FILE, summary)
+    request: RunRequest, summary: Summary, writes: tuple[WritePlan, ...], staged: StagedFiles
+) -> None:
+    """junit.xml and the write plan (when asked for) staged beside results.jsonl, then
+    summary.json last: it is renamed into place last, after the files it describes."""
+    write_junit(staged.path(JUNIT_FILE), summary)
     if writes and request.safety.plan_writes:
-        plan_file = out / "write-plan.json"
-        plan_file.write_text(
+        staged.write_text(
+            "write-plan.json",
             json.dumps([w.to_json() for w in writes], indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
         )
-        files.append(plan_file)
-    return files
+    write_summary(staged.path(SUMMARY_FILE), summary)
 
 
 def _compat_api(

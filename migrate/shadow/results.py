@@ -9,9 +9,10 @@ what lets a replay reproduce it byte for byte.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +21,7 @@ from xml.etree import ElementTree
 
 from migrate.errors import ConfigurationError
 from migrate.shadow.classify import AGREEING, OUTCOMES, ClassifiedDifference, Outcome
+from migrate.shadow.staged import open_fresh
 
 SCHEMA_VERSION = 1
 RESULTS_FILE = "results.jsonl"
@@ -86,21 +88,29 @@ class ResultWriter:
     """Appends one JSON line per result; nothing is kept in memory.
 
     With a `run_id`, every line carries it, so a reader can tell that results.jsonl and
-    summary.json come from the same run.
+    summary.json come from the same run. `redact` (the run's cassette redaction, on a JSON
+    value) runs over every line: an upstream that echoes the credential in a record must not
+    put it in the file.
     """
 
-    def __init__(self, path: Path, run_id: str | None = None) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle: IO[str] = path.open("w", encoding="utf-8")
-        except OSError as exc:
-            raise ConfigurationError(f"cannot write {path}: {exc.strerror}") from None
+    def __init__(
+        self,
+        path: Path,
+        run_id: str | None = None,
+        redact: Callable[[Any], Any] | None = None,
+    ) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # replaced, never written through (a planted link stays untouched)
+        self._handle: IO[str] = open_fresh(path)
         self.path = path
         self.run_id = run_id
+        self.redact = redact
         self.count = 0
 
     def write(self, result: RecordResult) -> None:
         data = result.to_json()
+        if self.redact is not None:
+            data = self.redact(data)
         if self.run_id is not None:
             data["run_id"] = self.run_id
         self._handle.write(json.dumps(data, ensure_ascii=False, default=str))
@@ -354,8 +364,12 @@ def _pct(value: float | None) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
+    """A fresh file (a link or file at `path` is replaced, not written through)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.unlink()
+    except FileNotFoundError:
+        pass
     except OSError as exc:
         raise ConfigurationError(f"cannot write {path}: {exc.strerror}") from None
+    with open_fresh(path) as handle:
+        handle.write(text)
