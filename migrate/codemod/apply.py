@@ -23,7 +23,8 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.rules import unrecognised_call
+from migrate.codemod.find.hosts import MIGRATION_DOCS, new_base_for
+from migrate.codemod.rules import legacy_host, unrecognised_call
 from migrate.codemod.text.edits import render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
@@ -127,7 +128,61 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
     for rule, rewrite in REWRITES:
         if rule.strategy == strategy and rule.id in enabled:
             rewrite(analysis, plan)
+    if strategy == "native" and not complete(plan):
+        hold_back(plan)
     return plan
+
+
+def complete(plan: ModulePlan) -> bool:
+    """Whether every request of the module that may reach the legacy API is rewritten.
+
+    The host, the auth header and the variables are shared by every request of a module, and
+    a rewritten call needs all of them moved: so the native strategy moves a module whole or
+    not at all. Anything it cannot rewrite (a manual call site, an HTTP call whose URL it
+    cannot follow) keeps the module on the legacy API, edit-free but for its TODOs.
+    """
+    analysis = plan.analysis
+    return (
+        bool(analysis.sites)
+        and all(plan.automatic.values())
+        and not analysis.finder.unsure
+    )
+
+
+def hold_back(plan: ModulePlan) -> None:
+    """Drop every edit; each legacy base URL gets one TODO naming the calls still on it."""
+    analysis = plan.analysis
+    had_edits = bool(plan.edits or plan.statements)
+    plan.edits.clear()
+    plan.imports.clear()
+    plan.unused.clear()
+    plan.statements.clear()
+    if not had_edits:
+        return
+    lines = sorted(
+        {site.node.lineno for site, ok in plan.automatic.items() if not ok}
+        | {call.lineno for call in analysis.finder.unsure}
+    )
+    where = ", ".join(str(line) for line in lines[:6]) + (", …" if len(lines) > 6 else "")
+    for string in analysis.facts.strings:
+        node = string.node
+        if (
+            string.prose
+            or string.stmt is None
+            or not isinstance(node, ast.Constant)
+            or not isinstance(node.value, str)
+            or new_base_for(node.value) is None
+        ):
+            continue
+        plan.todo(
+            string.stmt,
+            legacy_host.RULE.id,
+            RuleFinding(
+                f"kept on the legacy host, with its auth, while the calls on lines {where} "
+                "stay legacy; migrate them, then rerun",
+                MIGRATION_DOCS,
+            ),
+        )
 
 
 def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
