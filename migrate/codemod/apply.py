@@ -139,14 +139,10 @@ def complete(plan: ModulePlan) -> bool:
     The host, the auth header and the variables are shared by every request of a module, and
     a rewritten call needs all of them moved: so the native strategy moves a module whole or
     not at all. Anything it cannot rewrite (a manual call site, an HTTP call whose URL it
-    cannot follow) keeps the module on the legacy API, edit-free but for its TODOs.
+    cannot follow) keeps the module on the legacy API, edit-free but for its TODOs. A module
+    that makes no legacy call (a settings module) is rewritten: its users live elsewhere.
     """
-    analysis = plan.analysis
-    return (
-        bool(analysis.sites)
-        and all(plan.automatic.values())
-        and not analysis.finder.unsure
-    )
+    return all(plan.automatic.values()) and not plan.analysis.finder.unsure
 
 
 def hold_back(plan: ModulePlan) -> None:

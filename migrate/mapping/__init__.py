@@ -32,7 +32,11 @@ from migrate.mapping.catalogue import (
     load_catalogue,
     minimum_scopes,
 )
-from migrate.mapping.conformance import check_against_specs, check_legacy_coverage
+from migrate.mapping.conformance import (
+    check_against_specs,
+    check_legacy_coverage,
+    legacy_endpoints,
+)
 from migrate.mapping.describe import catalogue_summary, operation_detail
 from migrate.mapping.flow_names import FLOWS, FlowInfo
 from migrate.mapping.model import (
@@ -99,6 +103,7 @@ __all__ = [
     "plan_request",
     "request_body",
     "template_prefixes",
+    "legacy_endpoints",
     "template_regex",
     "unapplied_filters",
 ]

@@ -72,9 +72,9 @@ class SiteFinder:
             shape = self._shape(call)
             if shape is None:
                 continue
-            if self._elsewhere(shape, call):
+            if self._elsewhere(shape, call) or not self._http_client(shape, call):
                 self.other_http += 1
-            elif self.legacy_module and self._http_client(shape, call):
+            elif self.legacy_module:
                 sites.append(self._unfollowed(call, shape))
             else:
                 self.other_http += 1

@@ -1,7 +1,7 @@
 """PLM112: a call to an endpoint the legacy API never had is flagged as such.
 
-The catalogue covers every endpoint of the legacy API (a conformance test checks it against
-`specs/legacy/`), so a call on a legacy host whose method and path match none of its
+The legacy API's endpoints are known (`specs/legacy/`; the catalogue covers each, which a
+conformance test checks), so a call on a legacy host whose method and path match none of its
 operations (`GET /cards`, `GET /reports`, `PATCH /expenses/{id}`) never worked: there is
 nothing to migrate. Saying "not in the catalogue" or "chosen at run time" would send the
 reader looking for a mapping that does not exist. A path with a run-time part counts only
@@ -54,7 +54,7 @@ def invented_path(site: Site, analysis: Analysis) -> str | None:
         ):
             return None  # a run-time part inside a segment or in the first one: PLM101's
     concrete = TOKEN_PATTERN.sub(SAMPLE, path)
-    if analysis.index.match(site.method, concrete) is not None:
+    if analysis.index.is_legacy_endpoint(site.method, concrete):
         return None
     return TOKEN_PATTERN.sub("{id}", path)
 
