@@ -159,7 +159,9 @@ def hold_back(plan: ModulePlan) -> None:
         {site.node.lineno for site, ok in plan.automatic.items() if not ok}
         | {call.lineno for call in analysis.finder.unsure}
     )
-    where = ", ".join(str(line) for line in lines[:6]) + (", …" if len(lines) > 6 else "")
+    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(n) for n in lines[:6])
+    where += ", …" if len(lines) > 6 else ""
+    calls = "call" if len(lines) == 1 else "calls"
     for string in analysis.facts.strings:
         node = string.node
         if (
@@ -174,8 +176,8 @@ def hold_back(plan: ModulePlan) -> None:
             string.stmt,
             legacy_host.RULE.id,
             RuleFinding(
-                f"kept on the legacy host, with its auth, while the calls on lines {where} "
-                "stay legacy; migrate them, then rerun",
+                f"kept on the legacy host, with its auth, while the {calls} on {where} "
+                f"{'stays' if len(lines) == 1 else 'stay'} legacy; migrate them, then rerun",
                 MIGRATION_DOCS,
             ),
         )

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from migrate.codemod.find.evaluate import Evaluator, Hole, Template, Text
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
-from migrate.codemod.find.hosts import LEGACY_HOST_IN_TEXT, NEW_HOSTS
+from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
 from migrate.codemod.find.queries import editable_dict, query_source
@@ -81,6 +81,17 @@ class SiteFinder:
                 self.unsure.append(call.node)
         return sites
 
+    def _new_api_path(self, template: Template) -> bool:
+        chunks = [
+            part.value if isinstance(part, Text) else (part.value or "x") if isinstance(part, Hole)
+            else ""
+            for part in template.parts
+        ]
+        url = "".join(chunks).split("?", 1)[0]
+        found = LEGACY_BASE.match(url)
+        path = url[found.end() :] if found else url
+        return path.startswith("/") and self.index.is_new_path(path)
+
     def _http_client(self, shape: Shape, call: CallFacts) -> bool:
         """Whether the call is made on an HTTP client (not `os.environ.get`, a dict read)."""
         key = constant_str(shape.url_node)
@@ -110,6 +121,8 @@ class SiteFinder:
         """Whether an HTTP call that is not a site provably goes somewhere else: its URL
         starts with a known non-legacy host, or is relative to a client of another base."""
         template = self.evaluator.template(shape.url_node, call.scope)
+        if self._new_api_path(template):
+            return True  # already moved to a new-API path (its base moves with the module)
         first = template.parts[0] if template.parts else None
         if isinstance(first, Text) and LEGACY_HOST_IN_TEXT.match(first.value):
             return False
