@@ -177,7 +177,8 @@ def hold_back(plan: ModulePlan) -> None:
             legacy_host.RULE.id,
             RuleFinding(
                 f"kept on the legacy host, with its auth, while the {calls} on {where} "
-                f"{'stays' if len(lines) == 1 else 'stay'} legacy; migrate them, then rerun",
+                f"{'stays' if len(lines) == 1 else 'stay'} legacy; migrate "
+                f"{'it' if len(lines) == 1 else 'them'}, then rerun",
                 MIGRATION_DOCS,
             ),
         )
