@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from migrate.codemod.file_results import Strategy, Todo
 from migrate.codemod.find.collect import collect
+from migrate.codemod.find.hosts import MIGRATION_DOCS, new_base_for
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
@@ -23,7 +24,6 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.find.hosts import MIGRATION_DOCS, new_base_for
 from migrate.codemod.rules import legacy_host, unrecognised_call
 from migrate.codemod.text.edits import render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused

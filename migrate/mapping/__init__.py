@@ -91,6 +91,7 @@ __all__ = [
     "json_bytes",
     "keep_records",
     "legacy_answer",
+    "legacy_endpoints",
     "load_catalogue",
     "load_located",
     "load_new_api_specs",
@@ -103,7 +104,6 @@ __all__ = [
     "plan_request",
     "request_body",
     "template_prefixes",
-    "legacy_endpoints",
     "template_regex",
     "unapplied_filters",
 ]

@@ -2,9 +2,6 @@
 not at all, shared host and auth move only with every call on them, new-API code and calls the
 codemod cannot follow are told apart, and `scan` reports every place `rewrite` acts on."""
 
-# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
-# ruff: noqa: E501
-
 from __future__ import annotations
 
 from tests.codemod.helpers import code, rewrite, scan

@@ -39,7 +39,6 @@ from migrate.codemod.find.site import (
 )
 from migrate.codemod.text.source import Source
 
-
 CLIENT_NAMES = ("session", "client", "http", "api")
 
 

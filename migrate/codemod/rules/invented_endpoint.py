@@ -10,8 +10,8 @@ when that part fills a whole segment after a literal first one (`/expenses/{id}`
 
 from __future__ import annotations
 
-from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.evaluate import Hole, Part, Text
+from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import TOKEN, TOKEN_PATTERN, Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.mapping import LEGACY_BASE_PATH
@@ -48,11 +48,9 @@ def invented_path(site: Site, analysis: Analysis) -> str | None:
     if path is None:
         return None
     segments = path.strip("/").split("/")
-    if resolution.tokens:
-        if TOKEN_PATTERN.search(segments[0]) or not all(
-            TOKEN_PATTERN.fullmatch(s) or not TOKEN_PATTERN.search(s) for s in segments
-        ):
-            return None  # a run-time part inside a segment or in the first one: PLM101's
+    whole = all(TOKEN_PATTERN.fullmatch(s) or not TOKEN_PATTERN.search(s) for s in segments)
+    if resolution.tokens and (TOKEN_PATTERN.search(segments[0]) or not whole):
+        return None  # a run-time part inside a segment or in the first one: PLM101's
     concrete = TOKEN_PATTERN.sub(SAMPLE, path)
     if analysis.index.is_legacy_endpoint(site.method, concrete):
         return None
@@ -63,10 +61,9 @@ def _normalised(parts: list[Part]) -> str | None:
     chunks: list[str] = []
     tokens = 0
     for part in parts:
-        if isinstance(part, Text):
-            chunks.append(part.value)
-        elif isinstance(part, Hole) and part.value is not None:
-            chunks.append(part.value)
+        known = part.value if isinstance(part, Text | Hole) else None
+        if known is not None:
+            chunks.append(known)
         else:
             chunks.append(TOKEN.format(tokens))
             tokens += 1
