@@ -153,7 +153,7 @@ def hold_back(plan: ModulePlan) -> None:
     plan.imports.clear()
     plan.unused.clear()
     plan.statements.clear()
-    if not had_edits:
+    if not had_edits or legacy_host.RULE.id not in plan.enabled:
         return
     lines = sorted(
         {site.node.lineno for site, ok in plan.automatic.items() if not ok}

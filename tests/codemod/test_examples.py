@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_runner import invoke
-from tests.codemod.helpers import FIXTURE_MAPPINGS
+from tests.codemod.helpers import FIXTURE_MAPPINGS, drop_method
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "erp_sync"
 
@@ -107,7 +107,7 @@ def test_native_rewrite_of_the_client(copy: Path) -> None:
     kept = [line for line in client.splitlines() if "TODO[pleo-migrate" not in line]
     assert kept == original.splitlines()
     assert "# TODO[pleo-migrate PLM001]: kept on the legacy host" in client
-    without_generic_get = _drop_method(original, "get")
+    without_generic_get = drop_method(original, "get")
     (copy / "client.py").write_text(without_generic_get, encoding="utf-8")
     invoke(["rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy)])
     client = (copy / "client.py").read_text(encoding="utf-8")
@@ -125,19 +125,6 @@ def test_native_rewrite_of_the_client(copy: Path) -> None:
     ):
         assert expected in client, expected
     assert "TODO[pleo-migrate" not in client
-
-
-def _drop_method(source: str, name: str) -> str:
-    """The source without one method of its class (by its `def` line and indented body)."""
-    lines = source.splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"def {name}("))
-    indent = len(lines[start]) - len(lines[start].lstrip())
-    end = start + 1
-    while end < len(lines) and (
-        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
-    ):
-        end += 1
-    return "".join(lines[:start] + lines[end:])
 
 
 def test_compat_rewrite_routes_the_session(copy: Path) -> None:
