@@ -16,6 +16,7 @@ import pytest
 
 from migrate.simulator.testing import SimulatorHandle
 from tests.cli_runner import invoke
+from tests.codemod.helpers import drop_method
 
 pytestmark = pytest.mark.slow
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "erp_sync"
@@ -54,6 +55,11 @@ def test_native_rewrite_keeps_the_output_of_every_automatic_call(
     before_root, after_root = tmp_path / "before", tmp_path / "after"
     for root in (before_root, after_root):
         shutil.copytree(EXAMPLE, root / "erp_sync", ignore=shutil.ignore_patterns("__pycache__"))
+        # The client's generic `get(path)` is manual and shares the base and the session with
+        # the automatic calls, so native would move nothing in client.py (a module moves whole
+        # or not at all): both sides run without it; the parts called here do not use it.
+        client = root / "erp_sync" / "client.py"
+        client.write_text(drop_method(client.read_text(encoding="utf-8"), "get"), "utf-8")
     scan = json.loads(invoke(["scan", str(before_root / "erp_sync"), "-o", "json"]).stdout)
     automatic = sorted({s["operation"] for s in scan["call_sites"] if s["automatic"]})
     assert automatic == ["accounts.list", "employees.list", "expenses.get"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from migrate.codemod.file_results import Strategy, Todo
 from migrate.codemod.find.collect import collect
+from migrate.codemod.find.hosts import MIGRATION_DOCS, new_base_for
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
@@ -23,7 +24,7 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.rules import unrecognised_call
+from migrate.codemod.rules import legacy_host, unrecognised_call
 from migrate.codemod.text.edits import render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
@@ -127,7 +128,60 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
     for rule, rewrite in REWRITES:
         if rule.strategy == strategy and rule.id in enabled:
             rewrite(analysis, plan)
+    if strategy == "native" and not complete(plan):
+        hold_back(plan)
     return plan
+
+
+def complete(plan: ModulePlan) -> bool:
+    """Whether every request of the module that may reach the legacy API is rewritten.
+
+    The host, the auth header and the variables are shared by every request of a module, and
+    a rewritten call needs all of them moved: so the native strategy moves a module whole or
+    not at all. Anything it cannot rewrite (a manual call site, an HTTP call whose URL it
+    cannot follow) keeps the module on the legacy API, edit-free but for its TODOs. A module
+    that makes no legacy call (a settings module) is rewritten: its users live elsewhere.
+    """
+    return all(plan.automatic.values()) and not plan.analysis.finder.unsure
+
+
+def hold_back(plan: ModulePlan) -> None:
+    """Drop every edit; each legacy base URL gets one TODO naming the calls still on it."""
+    analysis = plan.analysis
+    had_edits = bool(plan.edits or plan.statements)
+    plan.edits.clear()
+    plan.imports.clear()
+    plan.unused.clear()
+    plan.statements.clear()
+    if not had_edits or legacy_host.RULE.id not in plan.enabled:
+        return
+    lines = sorted(
+        {site.node.lineno for site, ok in plan.automatic.items() if not ok}
+        | {call.lineno for call in analysis.finder.unsure}
+    )
+    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(n) for n in lines[:6])
+    where += ", …" if len(lines) > 6 else ""
+    calls = "call" if len(lines) == 1 else "calls"
+    for string in analysis.facts.strings:
+        node = string.node
+        if (
+            string.prose
+            or string.stmt is None
+            or not isinstance(node, ast.Constant)
+            or not isinstance(node.value, str)
+            or new_base_for(node.value) is None
+        ):
+            continue
+        plan.todo(
+            string.stmt,
+            legacy_host.RULE.id,
+            RuleFinding(
+                f"kept on the legacy host, with its auth, while the {calls} on {where} "
+                f"{'stays' if len(lines) == 1 else 'stay'} legacy; migrate "
+                f"{'it' if len(lines) == 1 else 'them'}, then rerun",
+                MIGRATION_DOCS,
+            ),
+        )
 
 
 def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:

@@ -27,6 +27,7 @@ from migrate.codemod.rules import (
     export_flow,
     gap_endpoint,
     hardcoded_credential,
+    invented_endpoint,
     legacy_host,
     legacy_url_literal,
     merge_update,
@@ -58,6 +59,7 @@ class Registered:
 
 
 REGISTRY: tuple[Registered, ...] = (
+    Registered(invented_endpoint, review=invented_endpoint.review),
     Registered(dynamic_path, review=dynamic_path.review),
     Registered(gap_endpoint, review=gap_endpoint.review),
     Registered(export_flow, review=export_flow.review),

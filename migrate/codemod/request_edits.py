@@ -64,8 +64,13 @@ def _url_edit(plan: RequestPlan, analysis: Analysis, url_items: list[QueryItem],
     if resolution.host_own:
         environment = resolution.environment or "production"
         parts.append(Text(NEW_HOSTS[environment], True))
-    elif template.parts and isinstance(template.parts[0], Base):
-        parts.append(template.parts[0])
+    elif resolution.how in ("base", "constant"):
+        # the base is kept as written: a constant, `self.base_url`, a name with a known value
+        # (the module's host rule moves it); never dropped, which would leave a relative URL
+        first = template.parts[0] if template.parts else None
+        if not isinstance(first, Base | Hole):
+            raise NotRewritable("the URL's base could not be found again")
+        parts.append(first)
     path = plan.new_path
     if path is None:
         parts.extend(resolution.path)

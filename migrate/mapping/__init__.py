@@ -32,7 +32,11 @@ from migrate.mapping.catalogue import (
     load_catalogue,
     minimum_scopes,
 )
-from migrate.mapping.conformance import check_against_specs, check_legacy_coverage
+from migrate.mapping.conformance import (
+    check_against_specs,
+    check_legacy_coverage,
+    legacy_endpoints,
+)
 from migrate.mapping.describe import catalogue_summary, operation_detail
 from migrate.mapping.flow_names import FLOWS, FlowInfo
 from migrate.mapping.model import (
@@ -88,6 +92,7 @@ __all__ = [
     "json_bytes",
     "keep_records",
     "legacy_answer",
+    "legacy_endpoints",
     "load_catalogue",
     "load_located",
     "load_new_api_specs",

@@ -57,3 +57,16 @@ def check(before: str, after: str | None, rules: str | Iterable[str] | None, **k
     """`before` rewritten gives `after` (None: the text stays exactly as it was)."""
     expected = code(before) if after is None else code(after)
     assert rewrite(before, rules, **kw) == expected  # type: ignore[arg-type]
+
+
+def drop_method(source: str, name: str) -> str:
+    """The source without one method of its class (by its `def` line and indented body)."""
+    lines = source.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(f"def {name}("))
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = start + 1
+    while end < len(lines) and (
+        not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+    ):
+        end += 1
+    return "".join(lines[:start] + lines[end:])

@@ -20,10 +20,16 @@ LEGACY = code(
 
     def employee(employee_id):
         return requests.get(f"{BASE_URL}/employees/{employee_id}").json()
+    """
+)
+# A gap (no new-API equivalent) in a module of its own: a module moves whole or not at all.
+GAP = code(
+    """
+    import requests
 
 
     def teams():
-        return requests.get(f"{BASE_URL}/teams").json()["teams"]
+        return requests.get("https://openapi.pleo.io/v1/teams").json()["teams"]
     """
 )
 
@@ -31,6 +37,7 @@ LEGACY = code(
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "legacy.py").write_text(LEGACY, encoding="utf-8")
+    (tmp_path / "gap.py").write_text(GAP, encoding="utf-8")
     (tmp_path / "other.py").write_text("print('hello')\n", encoding="utf-8")
     return tmp_path
 
@@ -68,13 +75,13 @@ def test_check_lists_the_work_and_exits_1(project: Path) -> None:
     assert result.exit_code == 1
     assert f"would rewrite {project / 'legacy.py'}" in result.stdout
     assert "PLM102" in result.stdout  # the manual-review list
-    assert "1 would change" in result.stderr and "1 TODO for manual review" in result.stderr
+    assert "2 would change" in result.stderr and "1 TODO for manual review" in result.stderr
 
 
 def test_diff_is_a_plain_unified_diff_on_stdout(project: Path) -> None:
     result = invoke(["rewrite", "--mappings", FIXTURE_MAPPINGS, str(project)])
     assert result.exit_code == 1
-    assert result.stdout.startswith(f"--- a/{str(project / 'legacy.py').lstrip('/')}\n+++ b/")
+    assert result.stdout.startswith(f"--- a/{str(project / 'gap.py').lstrip('/')}\n+++ b/")
     assert '+BASE_URL = "https://external.pleo.io"' in result.stdout
     assert "rewrite (native, diff)" in result.stderr and "rewrite" not in result.stdout[:3]
 
@@ -86,7 +93,8 @@ def test_write_then_check_is_clean(project: Path) -> None:
     assert written.exit_code == 0, written.stderr
     assert f"rewrote {project / 'legacy.py'}" in written.stdout
     text = (project / "legacy.py").read_text(encoding="utf-8")
-    assert "/v2/employees/" in text and "# TODO[pleo-migrate PLM102]" in text
+    assert "/v2/employees/" in text
+    assert "# TODO[pleo-migrate PLM102]" in (project / "gap.py").read_text(encoding="utf-8")
     again = invoke(["rewrite", "--check", "--mappings", FIXTURE_MAPPINGS, str(project)])
     assert again.exit_code == 0
     assert "0 would change" in again.stderr
@@ -116,15 +124,16 @@ def test_compat_strategy(project: Path) -> None:
 def test_json_output_has_every_file_outcome(project: Path) -> None:
     result = invoke(["rewrite", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project)])
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 2, "changed": 1, "skipped": 0, "failed": 0, "todos": 1}
-    (item,) = data["files"]
-    assert item["status"] == "changed" and item["diff"].startswith("--- a/")
-    assert item["todos"][0]["rule"] == "PLM102"
+    assert data["summary"] == {"files": 3, "changed": 2, "skipped": 0, "failed": 0, "todos": 1}
+    gap, legacy = sorted(data["files"], key=lambda item: item["path"])
+    assert legacy["status"] == "changed" and legacy["diff"].startswith("--- a/")
+    assert legacy["todos"] == [] and "/v2/employees/" in legacy["diff"]
+    assert gap["todos"][0]["rule"] == "PLM102"
 
 
 def test_jobs_do_not_change_results(tmp_path: Path) -> None:
     for number in range(40):
-        (tmp_path / f"m{number}.py").write_text(LEGACY, encoding="utf-8")
+        (tmp_path / f"m{number}.py").write_text(LEGACY + GAP, encoding="utf-8")
     one = invoke(["scan", "-o", "json", "--jobs", "1", str(tmp_path)])
     two = invoke(["scan", "-o", "json", "--jobs", "2", str(tmp_path)])
     assert one.exit_code == two.exit_code == 1

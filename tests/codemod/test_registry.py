@@ -36,6 +36,7 @@ STABLE_IDS = {
     "PLM109": "changed_fields",
     "PLM110": "request_body",
     "PLM111": "legacy_url_literal",
+    "PLM112": "invented_endpoint",
     "PLM201": "compat_requests",
     "PLM202": "compat_httpx",
     "PLM203": "compat_review",

@@ -20,6 +20,7 @@ from migrate.mapping import (
     Field,
     LegacyMatch,
     Operation,
+    legacy_endpoints,
     load_catalogue,
     template_regex,
 )
@@ -45,9 +46,20 @@ class CatalogueIndex:
         self.segments = frozenset(_first_segment(op.legacy.path) for op in catalogue)
         self.facts = {op.id: self._operation_facts(op) for op in catalogue}
         self._new_paths = [template_regex(op.new.path, named=False) for op in catalogue if op.new]
+        self._legacy = [
+            (method, template_regex(path, named=False))
+            for method, path in {*legacy_endpoints(), *((op.legacy.method, op.legacy.path)
+                                                        for op in catalogue)}
+        ]
 
     def match(self, method: str, path: str) -> LegacyMatch | None:
         return self.catalogue.match_legacy(method, path)
+
+    def is_legacy_endpoint(self, method: str, path: str) -> bool:
+        """Whether the legacy API had `method path` (`/expenses/x`, without `/v1`): in the
+        catalogue, or in the list of every legacy endpoint it is checked against."""
+        full = LEGACY_BASE_PATH + path
+        return any(m == method and pattern.fullmatch(full) for m, pattern in self._legacy)
 
     def is_new_path(self, path: str) -> bool:
         """Whether `path` (`/v2/employees/x`) is already one of the new API's paths."""

@@ -17,8 +17,9 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from migrate.codemod.find.evaluate import Evaluator, Template, Text
+from migrate.codemod.find.evaluate import Evaluator, Hole, Template, Text
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
+from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
 from migrate.codemod.find.queries import editable_dict, query_source
@@ -38,6 +39,8 @@ from migrate.codemod.find.site import (
 )
 from migrate.codemod.text.source import Source
 
+CLIENT_NAMES = ("session", "client", "http", "api")
+
 
 class SiteFinder:
     """Finds the legacy call sites of one module."""
@@ -52,22 +55,88 @@ class SiteFinder:
         self.urls = UrlResolver(index, source)
         self.responses = ResponseReader(facts, self.evaluator)
         self.other_http = 0
+        self.unsure: list[ast.Call] = []  # HTTP calls whose URL may reach the legacy API
+        self.new_api_only = new_api_only(facts)
+        self.legacy_module = names_legacy_host(facts)
 
     def find(self) -> list[Site]:
         sites = []
         self.other_http = 0  # HTTP calls to something other than the legacy API
+        self.unsure = []
         for call in self.facts.calls:
             site = self._site(call)
             if site is not None:
                 sites.append(site)
-            elif self._shape(call) is not None:
+                continue
+            shape = self._shape(call)
+            if shape is None:
+                continue
+            if self._elsewhere(shape, call) or not self._http_client(shape, call):
                 self.other_http += 1
+            elif self.legacy_module:
+                sites.append(self._unfollowed(call, shape))
+            else:
+                self.other_http += 1
+                self.unsure.append(call.node)
         return sites
+
+    def _new_api_path(self, template: Template) -> bool:
+        chunks = [
+            part.value if isinstance(part, Text) else (part.value or "x") if isinstance(part, Hole)
+            else ""
+            for part in template.parts
+        ]
+        url = "".join(chunks).split("?", 1)[0]
+        found = LEGACY_BASE.match(url)
+        path = url[found.end() :] if found else url
+        return path.startswith("/") and self.index.is_new_path(path)
+
+    def _http_client(self, shape: Shape, call: CallFacts) -> bool:
+        """Whether the call is made on an HTTP client (not `os.environ.get`, a dict read)."""
+        key = constant_str(shape.url_node)
+        if key is not None and not key.startswith(("http", "/")):
+            return False
+        if shape.client != "object":
+            return True
+        receiver = call_receiver(call.node)
+        if self.clients.constructions(receiver, call.scope):
+            return True
+        name = (dotted(receiver) or "") if receiver is not None else ""
+        return name.rsplit(".", 1)[-1].lower().endswith(CLIENT_NAMES)
+
+    def _unfollowed(self, call: CallFacts, shape: Shape) -> Site:
+        """An HTTP call of a module that names a legacy host, whose URL the codemod cannot
+        follow (chosen in branches, built by a helper): a site whose path is chosen at run
+        time, so that it is reported and keeps the module's host and auth where they are."""
+        template = self.evaluator.template(shape.url_node, call.scope)
+        url = " ".join((ast.get_source_segment(self.source.text, shape.url_node) or "…").split())
+        display = f"{shape.method or '?'} {url if len(url) <= 40 else '…'}"
+        resolution = Resolution(
+            "constant", "dynamic", None, None, False, [], [], False, False, {}, display
+        )
+        return self._complete(call, shape, template, resolution)
+
+    def _elsewhere(self, shape: Shape, call: CallFacts) -> bool:
+        """Whether an HTTP call that is not a site provably goes somewhere else: its URL
+        starts with a known non-legacy host, or is relative to a client of another base."""
+        template = self.evaluator.template(shape.url_node, call.scope)
+        if self._new_api_path(template):
+            return True  # already moved to a new-API path (its base moves with the module)
+        first = template.parts[0] if template.parts else None
+        if isinstance(first, Text) and LEGACY_HOST_IN_TEXT.match(first.value):
+            return False
+        if isinstance(first, Text):
+            return first.value.startswith(("http://", "https://")) or (
+                shape.client == "object" and _relative(template)
+            )
+        return isinstance(first, Hole) and first.value is not None and (
+            first.value.startswith(("http://", "https://"))
+        )
 
     def _site(self, call: CallFacts) -> Site | None:
         shape = self._shape(call)
         if shape is None:
-            found = self.urls.helper_path(call)
+            found = None if self.new_api_only else self.urls.helper_path(call)
             return None if found is None else self._complete(call, *found)
         template = self.evaluator.template(shape.url_node, call.scope)
         made = (
@@ -81,7 +150,7 @@ class SiteFinder:
         if made and not legacy_client and _relative(template):
             return None  # a client of this module with another base URL: not a wrapper
         resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
-        if resolution is None:
+        if resolution is None or (resolution.how == "wrapper" and self.new_api_only):
             return None
         if resolution.how == "wrapper":
             shape = replace(shape, kind="wrapper")
@@ -170,6 +239,24 @@ class SiteFinder:
         if url_node is None:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
+
+
+def _texts(facts: ModuleFacts) -> list[str]:
+    return [s.node.value for s in facts.strings
+            if not s.prose and isinstance(s.node, ast.Constant) and isinstance(s.node.value, str)]
+
+
+def names_legacy_host(facts: ModuleFacts) -> bool:
+    """Whether code (not prose) of the module spells a legacy host."""
+    return any(LEGACY_HOST_IN_TEXT.search(text) for text in _texts(facts))
+
+
+def new_api_only(facts: ModuleFacts) -> bool:
+    """Whether the module names the new API's host and never a legacy one: its bare paths
+    (`self._get("/v1/companies")`) are then new-API paths, never legacy call sites."""
+    texts = _texts(facts)
+    new = any(base in text for text in texts for base in NEW_HOSTS.values())
+    return new and not any(LEGACY_HOST_IN_TEXT.search(text) for text in texts)
 
 
 def _urllib(node: ast.Call) -> Shape | None:

@@ -34,7 +34,7 @@ CASES = [
 
 
         def employees():
-            return requests.get("https://openapi.pleo.io/v1/employees?pageSize=10", headers=HEADERS)
+            return requests.get("https://openapi.pleo.io/v1/employees?pageSize=10", headers=HEADERS).json()["employees"]
         """,
         """
         import os
@@ -47,7 +47,7 @@ CASES = [
 
 
         def employees():
-            return requests.get("https://openapi.pleo.io/v1/employees?pageSize=10", headers=HEADERS)
+            return requests.get("https://openapi.pleo.io/v1/employees?pageSize=10", headers=HEADERS).json()["employees"]
         """,
         id="f-string in a module-level headers dict",
     ),
@@ -63,7 +63,7 @@ CASES = [
 
 
         def employees(session):
-            return session.get("https://openapi.pleo.io/v1/employees?pageSize=10")
+            return session.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
         """,
         """
         import requests
@@ -77,7 +77,7 @@ CASES = [
 
 
         def employees(session):
-            return session.get("https://openapi.pleo.io/v1/employees?pageSize=10")
+            return session.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
         """,
         id="str.format into a session's headers",
     ),
@@ -116,7 +116,7 @@ CASES = [
                 self.session.headers.update({"Authorization": "Bearer %s" % token})
 
             def employees(self):
-                return self.session.get("https://openapi.pleo.io/v1/employees?pageSize=10")
+                return self.session.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
         """,
         """
         import requests
@@ -129,7 +129,7 @@ CASES = [
                 self.session.headers.update({"Authorization": "Basic " + base64.b64encode((token + ":").encode()).decode()})
 
             def employees(self):
-                return self.session.get("https://openapi.pleo.io/v1/employees?pageSize=10")
+                return self.session.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
         """,
         id="%-formatting in session.headers.update",
     ),

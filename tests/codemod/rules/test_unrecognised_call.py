@@ -21,24 +21,6 @@ CASES = [
     ),
     pytest.param(
         """
-        import requests
-
-
-        def users():
-            return requests.get("https://openapi.pleo.io/v1/users").json()
-        """,
-        """
-        import requests
-
-
-        def users():
-            # TODO[pleo-migrate PLM105]: GET /v1/users is not in the mapping catalogue; check Pleo's documentation for its new-API equivalent (https://developers.pleo.io/reference/pleo-deprecated)
-            return requests.get("https://openapi.pleo.io/v1/users").json()
-        """,
-        id="a path the catalogue does not know",
-    ),
-    pytest.param(
-        """
         from pleo_client import client
 
 
