@@ -28,6 +28,7 @@ from migrate.mapping.model import (
     template_regex,
 )
 from migrate.mapping.schema import RawCatalogue, read_folder
+from migrate.mapping.compiled import Route
 from migrate.mapping.transform import Record, Transformer
 from migrate.pleo import LEGACY_BASE_PATH
 from migrate.resources import mappings_dir
@@ -202,14 +203,45 @@ class Catalogue:
         """A legacy or new body (envelope included) as canonical record(s)."""
         envelope, model = self._shape(operation, side, direction)
         payload = _unwrap(envelope, body)
-        convert = (
-            self._transformer.legacy_to_canonical
-            if side == "legacy"
-            else self._transformer.new_to_canonical
-        )
+        convert = self._transformer.compiled(model, Route(side, "canonical"))
         if envelope.many:
-            return [convert(model, item) for item in payload]
-        return convert(model, payload)
+            return [convert(item) for item in payload]
+        return convert(payload)
+
+    def convert_records(
+        self,
+        operation: Operation,
+        source: Side,
+        target: Side,
+        body: Any,
+        direction: Direction = "response",
+    ) -> list[Record]:
+        """The records of a `source` body as `target` records, one compiled step each (no
+        canonical dict): legacy records shown as the legacy API shows them (`fill_missing`),
+        new create bodies with their defaults. Equal to `to_canonical` + `from_canonical`."""
+        envelope, model = self._shape(operation, source, direction)
+        payload = _unwrap(envelope, body)
+        with_defaults = (
+            target == "new" and direction == "request" and operation.kind != "merge-update"
+        )
+        route = Route(source, target, fill=target == "legacy", with_defaults=with_defaults)
+        convert = self._transformer.compiled(model, route)
+        if envelope.many:
+            return [convert(item) for item in payload]
+        return [convert(payload)]
+
+    def wrap(
+        self, operation: Operation, side: Side, records: list[Record], direction: Direction
+    ) -> Any:
+        """Records of one side inside that side's envelope (the first one for a single body)."""
+        envelope, _ = self._shape(operation, side, direction)
+        if envelope.many:
+            payload: Any = records
+        elif records:
+            payload = records[0]
+        else:
+            raise ConversionError(f"{operation.id}: expected one record, got none")
+        return {envelope.key: payload} if envelope.key else payload
 
     def from_canonical(
         self,
