@@ -80,8 +80,7 @@ class _Core:
             content = new.content()
         return httpx.Request(
             new.method,
-            url or target.new_base_url + new.path,
-            params=list(new.params) if url is None else None,
+            url or _new_url(target, new),
             headers=headers,
             content=content,
             extensions={"timeout": httpx.Timeout(self.timeout).as_dict()},
@@ -94,6 +93,16 @@ class _Core:
             return None
         url = str(httpx.URL(sent).join(location))
         return url if Origin.of(url) == target.new_origin else None
+
+
+def _new_url(target: Target, new: NewRequest) -> str:
+    """The new call's URL as one string, so httpx parses it once (a URL plus `params` is
+    parsed twice); the query is encoded by httpx's own `QueryParams`, so it is the same."""
+    url = target.new_base_url + new.path
+    if not new.params:
+        return url
+    query = str(httpx.QueryParams(list(new.params)))
+    return f"{url}{'&' if '?' in new.path else '?'}{query}"
 
 
 Attempts = Generator[
