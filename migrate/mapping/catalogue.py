@@ -7,6 +7,7 @@ legacy request becomes is `calls.py`'s job, built on these.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -76,10 +77,13 @@ class Catalogue:
         self.assumptions: Mapping[str, Assumption] = raw.assumptions
         self._by_id = {op.id: op for op in raw.operations}
         self._transformer = Transformer(raw.models)
-        self._routes = sorted(
+        routes = sorted(
             ((op, template_regex(op.legacy.path)) for op in raw.operations),
             key=lambda item: (len(item[0].legacy.params), item[0].legacy.path),
         )
+        self._routes: dict[str, list[tuple[Operation, re.Pattern[str]]]] = {}
+        for operation, pattern in routes:  # per method, in matching order
+            self._routes.setdefault(operation.legacy.method, []).append((operation, pattern))
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -113,9 +117,7 @@ class Catalogue:
         path = parts.path.rstrip("/") or "/"
         if not path.startswith(LEGACY_BASE_PATH + "/"):
             path = LEGACY_BASE_PATH + (path if path.startswith("/") else "/" + path)
-        for operation, pattern in self._routes:
-            if operation.legacy.method != method.upper():
-                continue
+        for operation, pattern in self._routes.get(method.upper(), ()):
             found = pattern.fullmatch(path)
             if found:
                 return LegacyMatch(
@@ -226,6 +228,16 @@ class Catalogue:
         )
         route = Route(source, target, fill=target == "legacy", with_defaults=with_defaults)
         convert = self._transformer.compiled(model, route)
+        if envelope.many:
+            return [convert(item) for item in payload]
+        return [convert(payload)]
+
+    def comparable_records(self, operation: Operation, side: Side, body: Any) -> list[Record]:
+        """The canonical records of a response body as the shadow comparator diffs them: only
+        the fields the legacy API has, nulls dropped, in one compiled step each."""
+        envelope, model = self._shape(operation, side, "response")
+        payload = _unwrap(envelope, body)
+        convert = self._transformer.compiled(model, Route(side, "canonical", comparable=True))
         if envelope.many:
             return [convert(item) for item in payload]
         return [convert(payload)]

@@ -41,13 +41,15 @@ class Route:
     A `canonical` target is the dict keyed by the model's field names that the shadow
     comparator diffs. `fill`: the legacy target shows every legacy field (null where nothing is known) and keeps
     a value its vocabulary cannot express as it came. `with_defaults`: the new target gets the
-    catalogue's defaults for fields the source lacks (create bodies).
+    catalogue's defaults for fields the source lacks (create bodies). `comparable` (canonical
+    target): only the fields the legacy API has, nulls dropped, as the shadow comparator diffs.
     """
 
     source: Side
     target: Target
     fill: bool = False
     with_defaults: bool = False
+    comparable: bool = False
 
 
 def _get_path(record: Any, parts: tuple[str, ...]) -> Any:
@@ -140,7 +142,7 @@ class Compiler:
                 local[field.name] = variable
         lines.append("    out = {}")
         for index, field in enumerate(model.fields):
-            path = _path(field, route.target)
+            path = self._target_path(field)
             if path is not None:
                 lines += self._write(model, field, path, local.get(field.name), local, index)
         lines.append("    return out")
@@ -171,7 +173,7 @@ class Compiler:
         if field.model is not None:
             # Reading and writing a nested model is the nested model's own compiled function,
             # except when nothing is written: then only the reading's checks remain.
-            if _path(field, route.target) is None:
+            if self._target_path(field) is None:
                 apply = self._constant(self._reader(field.model))
             else:
                 apply = self._function(field.model)
@@ -189,6 +191,11 @@ class Compiler:
             f"    raise _CE('expected a list, got ' + type({variable}).__name__)",
             f"{variable} = [{apply}(item) for item in {variable}]",
         ]
+
+    def _target_path(self, field: Field) -> tuple[str, ...] | None:
+        if self._route.comparable and field.legacy is None:
+            return None
+        return _path(field, self._route.target)
 
     def _reader(self, model: str) -> Convert:
         """A reader of the source side alone, for nested fields the target does not have."""
@@ -215,7 +222,10 @@ class Compiler:
         lines: list[str] = []
         otherwise = "if"
         if variable is not None:
-            lines += [f"    if {variable} is not _M:", f"        {value} = {variable}"]
+            present = f"{variable} is not _M" + (
+                f" and {variable} is not None" if route.comparable else ""
+            )
+            lines += [f"    if {present}:", f"        {value} = {variable}"]
             lines += (f"        {line}" for line in self._write_step(model, field, value))
             lines.append(f"        {store}")
             otherwise = "elif"
