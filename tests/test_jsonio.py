@@ -46,7 +46,8 @@ def test_the_output_is_compact_utf8_text() -> None:
 def test_an_integer_beyond_64_bits_is_written_alike_and_read_as_a_number() -> None:
     """The documented difference: orjson reads it as a float (no Pleo body holds one)."""
     value = {"huge": 10**30}
-    assert jsonio.fast_dumps(value) == jsonio.std_dumps(value) == b'{"huge":' + b"1" + b"0" * 30 + b"}"
+    written = b'{"huge":1' + b"0" * 30 + b"}"
+    assert jsonio.fast_dumps(value) == jsonio.std_dumps(value) == written
     assert jsonio.fast_loads(jsonio.fast_dumps(value))["huge"] == pytest.approx(1e30)
 
 

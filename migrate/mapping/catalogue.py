@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConversionError, UsageError
+from migrate.mapping.compiled import Route
 from migrate.mapping.model import (
     Assumption,
     Direction,
@@ -29,7 +30,6 @@ from migrate.mapping.model import (
     template_regex,
 )
 from migrate.mapping.schema import RawCatalogue, read_folder
-from migrate.mapping.compiled import Route
 from migrate.mapping.transform import Record, Transformer
 from migrate.pleo import LEGACY_BASE_PATH
 from migrate.resources import mappings_dir

@@ -39,10 +39,11 @@ class Route:
     """One direction of conversion: from `source` to `target` records.
 
     A `canonical` target is the dict keyed by the model's field names that the shadow
-    comparator diffs. `fill`: the legacy target shows every legacy field (null where nothing is known) and keeps
-    a value its vocabulary cannot express as it came. `with_defaults`: the new target gets the
-    catalogue's defaults for fields the source lacks (create bodies). `comparable` (canonical
-    target): only the fields the legacy API has, nulls dropped, as the shadow comparator diffs.
+    comparator diffs. `fill`: the legacy target shows every legacy field (null where nothing
+    is known) and keeps a value its vocabulary cannot express as it came. `with_defaults`: the
+    new target gets the catalogue's defaults for fields the source lacks (create bodies).
+    `comparable` (canonical target): only the fields the legacy API has, nulls dropped, as
+    the shadow comparator diffs them.
     """
 
     source: Side

@@ -64,7 +64,9 @@ def test_the_async_transport_hands_over_the_built_object_too() -> None:
         (("q", "a+b&c=d é/?#"), ("a", ""), ("b", "x y"), ("a", "2")),
     ],
 )
-def test_the_new_url_is_the_url_httpx_builds_from_params(params: tuple[tuple[str, str], ...]) -> None:
+def test_the_new_url_is_the_url_httpx_builds_from_params(
+    params: tuple[tuple[str, str], ...],
+) -> None:
     target = Target("production", "https://external.pleo.io")
     new = NewRequest("GET", "/v1/accounting-entries:search", params)
     expected = httpx.Request("GET", target.new_base_url + new.path, params=list(params)).url
