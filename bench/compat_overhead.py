@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 import httpx
 
+from migrate import jsonio
 from migrate.compat import CompatTransport
 from migrate.simulator import SimulatorConfig, build_simulator, start_servers
 from migrate.simulator.testing import SimulatorHandle, basic, handle_for
@@ -181,7 +182,8 @@ def main() -> None:
         sim = handle_for(simulator, running.legacy_base_url, running.new_base_url)
         print(
             f"compat overhead on bare loopback ({pairs} interleaved pairs per case; ratio = "
-            "median of compat ÷ direct per pair, target ≤ 1.10)"
+            "median of compat ÷ direct per pair, target ≤ 1.10; JSON: "
+            f"{'orjson' if jsonio.FAST else 'standard library'})"
         )
         latency_table(sim, 0.0, pairs)
         print(

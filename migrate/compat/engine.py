@@ -33,6 +33,8 @@ from migrate.compat.rewrite import (
     error_from_new,
     gap_response,
     legacy_body,
+    legacy_page,
+    legacy_records,
     merged_update_body,
     plan,
 )
@@ -159,11 +161,9 @@ class CompatEngine:
         pair = operation.response
         if pair is None or pair.legacy.empty:
             return LegacyResponse(response.status, NO_BODY)
-        body = decode_json(response, operation)
-        records = canonical_records(self.catalogue, operation, body)
-        canonical = records if pair.legacy.many else records[0]
+        records = legacy_records(self.catalogue, operation, decode_json(response, operation))
         return LegacyResponse(
-            response.status, legacy_body(self.catalogue, operation, canonical), JSON_HEADERS
+            response.status, legacy_page(self.catalogue, operation, records), JSON_HEADERS
         )
 
     # --- paging ----------------------------------------------------------------------------
@@ -207,7 +207,7 @@ class CompatEngine:
                 params[NEW_OFFSET] = str(position)
             page = self._page_body(operation, (yield planned.call.with_params(params)))
             pages += 1
-            records.extend(canonical_records(self.catalogue, operation, page.body))
+            records.extend(legacy_records(self.catalogue, operation, page.body))
             position += len(page.data)
             remaining -= len(page.data)
             cursor, has_next, total = page.end_cursor, page.has_next, page.total
@@ -220,7 +220,7 @@ class CompatEngine:
             total = window.offset + len(records)
         next_offset = window.offset + len(records) if has_next and records else None
         metadata = legacy_page_info(window.size, total, next_offset)
-        body = legacy_body(self.catalogue, operation, records, metadata)
+        body = legacy_page(self.catalogue, operation, records, metadata)
         return LegacyResponse(200, body, JSON_HEADERS)
 
     def _drain(self, planned: CallPlan) -> Exchange:

@@ -8,10 +8,10 @@ gaps and new-API errors as the legacy API would. No I/O: the engine sequences th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from migrate import jsonio
 from migrate.compat.messages import LegacyResponse, NewResponse
 from migrate.errors import ConversionError
 from migrate.mapping import CallPlan, Catalogue, LegacyMatch, Operation, Record, plan_call
@@ -19,7 +19,7 @@ from migrate.mapping import legacy_answer as legacy_answer_of
 from migrate.mapping import merged_body as merged_body_of
 from migrate.mapping import new_records as new_records_of
 from migrate.mapping import request_body as request_body_of
-from migrate.pleo import RETRY_AFTER
+from migrate.pleo import LEGACY_METADATA, RETRY_AFTER
 
 JSON_HEADERS = {"content-type": "application/json"}
 
@@ -92,7 +92,7 @@ def decode_json(response: NewResponse, operation: Operation) -> Any:
     if not response.content:
         return None
     try:
-        return json.loads(response.content)
+        return jsonio.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         raise LegacyFault(
             502,
@@ -110,6 +110,34 @@ def canonical_records(catalogue: Catalogue, operation: Operation, new_body: Any)
         raise LegacyFault(
             502, f"{operation.id}: unexpected answer from the new API: {exc}"
         ) from None
+
+
+def legacy_records(catalogue: Catalogue, operation: Operation, new_body: Any) -> list[Record]:
+    """The records of a new-API answer as legacy records, in one compiled step each."""
+    try:
+        return catalogue.convert_records(operation, "new", "legacy", new_body)
+    except ConversionError as exc:
+        raise LegacyFault(
+            502, f"{operation.id}: unexpected answer from the new API: {exc}"
+        ) from None
+
+
+def legacy_page(
+    catalogue: Catalogue,
+    operation: Operation,
+    records: list[Record],
+    metadata: Mapping[str, Any] | None = None,
+) -> Any:
+    """Legacy records in the legacy envelope, with the paging `metadata` of a page."""
+    try:
+        body = catalogue.wrap(operation, "legacy", records, "response")
+    except ConversionError as exc:
+        raise LegacyFault(
+            502, f"{operation.id}: cannot show the new API's answer in the legacy shape: {exc}"
+        ) from None
+    if metadata is not None and isinstance(body, dict):
+        body[LEGACY_METADATA] = dict(metadata)
+    return body
 
 
 def legacy_body(
@@ -156,7 +184,7 @@ def error_from_new(operation: Operation, response: NewResponse) -> LegacyRespons
 
 def _new_error_message(response: NewResponse) -> str:
     try:
-        body = json.loads(response.content) if response.content else None
+        body = jsonio.loads(response.content) if response.content else None
     except (ValueError, UnicodeDecodeError):
         return ""
     if isinstance(body, dict):

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from migrate import jsonio
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
 from migrate.compat.options import CompatOptions, CompatSettings, chosen_settings
@@ -79,8 +80,7 @@ class _Core:
             content = new.content()
         return httpx.Request(
             new.method,
-            url or target.new_base_url + new.path,
-            params=list(new.params) if url is None else None,
+            url or _new_url(target, new),
             headers=headers,
             content=content,
             extensions={"timeout": httpx.Timeout(self.timeout).as_dict()},
@@ -93,6 +93,16 @@ class _Core:
             return None
         url = str(httpx.URL(sent).join(location))
         return url if Origin.of(url) == target.new_origin else None
+
+
+def _new_url(target: Target, new: NewRequest) -> str:
+    """The new call's URL as one string, so httpx parses it once (a URL plus `params` is
+    parsed twice); the query is encoded by httpx's own `QueryParams`, so it is the same."""
+    url = target.new_base_url + new.path
+    if not new.params:
+        return url
+    query = str(httpx.QueryParams(list(new.params)))
+    return f"{url}{'&' if '?' in new.path else '?'}{query}"
 
 
 Attempts = Generator[
@@ -175,8 +185,30 @@ def to_httpx(result: LegacyResponse, request: httpx.Request) -> httpx.Response:
     if result.body is NO_BODY:
         return httpx.Response(result.status, headers=headers, request=request)
     headers["content-type"] = "application/json"
-    content = json.dumps(result.body, separators=(",", ":")).encode()
-    return httpx.Response(result.status, headers=headers, content=content, request=request)
+    response = LegacyJsonResponse(
+        result.status, headers=headers, content=jsonio.dumps(result.body), request=request
+    )
+    response.built = result.body
+    return response
+
+
+class LegacyJsonResponse(httpx.Response):
+    """A legacy answer that keeps the object its bytes were encoded from.
+
+    httpx hands the transport's own `Response` to the caller, so the caller's first `.json()`
+    returns that object instead of decoding the bytes again. Once only: later calls (and calls
+    with arguments) decode `content`, as any `httpx.Response` does, so mutating the first
+    result changes nothing else. `content` and `text` are the encoded body throughout.
+    """
+
+    built: Any = NO_BODY
+
+    def json(self, **kwargs: Any) -> Any:
+        built = self.built
+        if built is NO_BODY or kwargs:
+            return super().json(**kwargs)
+        self.built = NO_BODY
+        return built
 
 
 def drive(exchange: Exchange, send: Callable[[NewRequest], NewResponse]) -> LegacyResponse:

@@ -7,6 +7,7 @@ legacy request becomes is `calls.py`'s job, built on these.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConversionError, UsageError
 from migrate.mapping.catalogue_cache import cached
+from migrate.mapping.compiled import Route
 from migrate.mapping.model import (
     Assumption,
     Direction,
@@ -76,10 +78,13 @@ class Catalogue:
         self.assumptions: Mapping[str, Assumption] = raw.assumptions
         self._by_id = {op.id: op for op in raw.operations}
         self._transformer = Transformer(raw.models)
-        self._routes = sorted(
+        routes = sorted(
             ((op, template_regex(op.legacy.path)) for op in raw.operations),
             key=lambda item: (len(item[0].legacy.params), item[0].legacy.path),
         )
+        self._routes: dict[str, list[tuple[Operation, re.Pattern[str]]]] = {}
+        for operation, pattern in routes:  # per method, in matching order
+            self._routes.setdefault(operation.legacy.method, []).append((operation, pattern))
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -113,9 +118,7 @@ class Catalogue:
         path = parts.path.rstrip("/") or "/"
         if not path.startswith(LEGACY_BASE_PATH + "/"):
             path = LEGACY_BASE_PATH + (path if path.startswith("/") else "/" + path)
-        for operation, pattern in self._routes:
-            if operation.legacy.method != method.upper():
-                continue
+        for operation, pattern in self._routes.get(method.upper(), ()):
             found = pattern.fullmatch(path)
             if found:
                 return LegacyMatch(
@@ -203,14 +206,55 @@ class Catalogue:
         """A legacy or new body (envelope included) as canonical record(s)."""
         envelope, model = self._shape(operation, side, direction)
         payload = _unwrap(envelope, body)
-        convert = (
-            self._transformer.legacy_to_canonical
-            if side == "legacy"
-            else self._transformer.new_to_canonical
-        )
+        convert = self._transformer.compiled(model, Route(side, "canonical"))
         if envelope.many:
-            return [convert(model, item) for item in payload]
-        return convert(model, payload)
+            return [convert(item) for item in payload]
+        return convert(payload)
+
+    def convert_records(
+        self,
+        operation: Operation,
+        source: Side,
+        target: Side,
+        body: Any,
+        direction: Direction = "response",
+    ) -> list[Record]:
+        """The records of a `source` body as `target` records, one compiled step each (no
+        canonical dict): legacy records shown as the legacy API shows them (`fill_missing`),
+        new create bodies with their defaults. Equal to `to_canonical` + `from_canonical`."""
+        envelope, model = self._shape(operation, source, direction)
+        payload = _unwrap(envelope, body)
+        with_defaults = (
+            target == "new" and direction == "request" and operation.kind != "merge-update"
+        )
+        route = Route(source, target, fill=target == "legacy", with_defaults=with_defaults)
+        convert = self._transformer.compiled(model, route)
+        if envelope.many:
+            return [convert(item) for item in payload]
+        return [convert(payload)]
+
+    def comparable_records(self, operation: Operation, side: Side, body: Any) -> list[Record]:
+        """The canonical records of a response body as the shadow comparator diffs them: only
+        the fields the legacy API has, nulls dropped, in one compiled step each."""
+        envelope, model = self._shape(operation, side, "response")
+        payload = _unwrap(envelope, body)
+        convert = self._transformer.compiled(model, Route(side, "canonical", comparable=True))
+        if envelope.many:
+            return [convert(item) for item in payload]
+        return [convert(payload)]
+
+    def wrap(
+        self, operation: Operation, side: Side, records: list[Record], direction: Direction
+    ) -> Any:
+        """Records of one side inside that side's envelope (the first one for a single body)."""
+        envelope, _ = self._shape(operation, side, direction)
+        if envelope.many:
+            payload: Any = records
+        elif records:
+            payload = records[0]
+        else:
+            raise ConversionError(f"{operation.id}: expected one record, got none")
+        return {envelope.key: payload} if envelope.key else payload
 
     def from_canonical(
         self,

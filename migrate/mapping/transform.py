@@ -6,8 +6,10 @@ API's representation (money in minor units, whole-second timestamps, new enum va
 `legacy → canonical` applies each converter forward, `canonical → legacy` applies it in
 reverse, and the new side only renames.
 
-Each model is compiled once per direction into a flat list of steps, because the compat layer
-and the comparator run these transforms on every record of every page.
+Each model is compiled once per direction into a flat list of steps. These generic steps are
+the reference; the hot paths (compat answers and requests, the comparator's canonical records)
+run the one-step functions `compiled.py` generates from the same models, proven equal to these
+by the tests.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from migrate.errors import ConversionError
+from migrate.mapping.compiled import Compiler, Convert, Route
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Field, Model, Side
 
@@ -79,6 +82,14 @@ class Transformer:
         self._writers: dict[
             tuple[str, Side, bool, bool], Callable[[Mapping[str, Any]], Record]
         ] = {}
+        self._compilers: dict[Route, Compiler] = {}
+
+    def compiled(self, model: str, route: Route) -> Convert:
+        """The one-step converter of `model` along `route` (generated once, then reused)."""
+        compiler = self._compilers.get(route)
+        if compiler is None:
+            compiler = self._compilers[route] = Compiler(self._models, route)
+        return compiler.converter(model)
 
     def legacy_to_canonical(self, model: str, record: Any) -> Record:
         return self._reader(model, "legacy")(record)

@@ -1,0 +1,290 @@
+"""One-step record converters generated from the catalogue's models.
+
+The generic path turns a new record into a canonical dict and that dict into a legacy record,
+walking a list of steps twice. The compat layer does this for every record of every page, so
+each model is also compiled here, once per direction, into one straight-line Python function:
+it reads every field of the source record into a local variable (the canonical values, with no
+dict in between), then writes the target record in the model's field order. Reading and then
+writing mirrors the two-step path exactly: the same output (key order included), the same
+errors in the same order, the same lenient handling of values the legacy API cannot express.
+`tests/mapping/test_compiled.py` proves it over every catalogue example and generated records.
+
+The generator knows the model's structure only (paths, converters, nested models, defaults),
+so a new field or converter in the catalogue needs no change here. Catalogue text never
+becomes code: names, paths and messages reach the generated function as constants.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from migrate.errors import ConversionError
+from migrate.mapping.converters import get_converter
+from migrate.mapping.model import Field, Model, Side
+
+Record = dict[str, Any]
+Convert = Callable[[Any], Record]
+log = logging.getLogger("migrate.mapping")
+_MISSING = object()
+_IMMUTABLE = (str, int, float, bool, type(None))
+Target = Side | Literal["canonical"]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One direction of conversion: from `source` to `target` records.
+
+    A `canonical` target is the dict keyed by the model's field names that the shadow
+    comparator diffs. `fill`: the legacy target shows every legacy field (null where nothing
+    is known) and keeps a value its vocabulary cannot express as it came. `with_defaults`: the
+    new target gets the catalogue's defaults for fields the source lacks (create bodies).
+    `comparable` (canonical target): only the fields the legacy API has, nulls dropped, as
+    the shadow comparator diffs them.
+    """
+
+    source: Side
+    target: Target
+    fill: bool = False
+    with_defaults: bool = False
+    comparable: bool = False
+
+
+def _get_path(record: Any, parts: tuple[str, ...]) -> Any:
+    current = record
+    for part in parts:
+        if not isinstance(current, Mapping) or part not in current:
+            return _MISSING
+        current = current[part]
+    return current
+
+
+def _set_path(record: Record, parts: tuple[str, ...], value: Any) -> None:
+    current = record
+    for part in parts[:-1]:
+        child = current.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            current[part] = child
+        current = child
+    current[parts[-1]] = value
+
+
+def _shown_as_sent(model: str, name: str, exc: ConversionError) -> None:
+    log.warning("%s.%s: shown as the new API sent it: %s", model, name, exc)
+
+
+def _fresh(default: Any) -> Any:
+    return copy.deepcopy(default)  # never share a mutable default
+
+
+class Compiler:
+    """The generated converters of one route, one function per model, made on first use."""
+
+    def __init__(self, models: Mapping[str, Model], route: Route) -> None:
+        self._models = models
+        self._route = route
+        self._names: dict[str, str] = {}
+        self._namespace: dict[str, Any] = {
+            "_Mapping": Mapping,
+            "_CE": ConversionError,
+            "_M": _MISSING,
+            "_get_path": _get_path,
+            "_set_path": _set_path,
+            "_shown": _shown_as_sent,
+            "_fresh": _fresh,
+        }
+        self._constants = 0
+        self._readers: Compiler | None = None
+
+    def converter(self, model: str) -> Convert:
+        """The compiled function for `model` (and, on the way, for the models it nests)."""
+        name = self._function(model)
+        function: Convert = self._namespace[name]
+        return function
+
+    # --- generating ------------------------------------------------------------------------
+
+    def _function(self, model: str) -> str:
+        if model in self._names:
+            return self._names[model]
+        name = f"_convert_{len(self._names)}"
+        self._names[model] = name  # before nested models, which may refer back to this one
+        source = self._source(self._models[model], name)
+        exec(compile(source, f"<compiled {model}: {self._route}>", "exec"), self._namespace)
+        return name
+
+    def _constant(self, value: Any) -> str:
+        """A namespace name holding `value`, so catalogue text is never spliced into code."""
+        self._constants += 1
+        name = f"_k{self._constants}"
+        self._namespace[name] = value
+        return name
+
+    def _source(self, model: Model, function: str) -> str:
+        route = self._route
+        lines = [
+            f"def {function}(record):",
+            "    if type(record) is not dict and not isinstance(record, _Mapping):",
+            f"        raise _CE({self._constant(f'expected a {model.name} object, got ')}"
+            " + type(record).__name__)",
+        ]
+        local: dict[str, str] = {}  # canonical name → local holding its canonical value
+        for index, field in enumerate(model.fields):
+            path = _path(field, route.source)
+            if path is not None:
+                variable = f"v{index}"
+                lines += self._read(model, field, path, variable)
+                if field.name in local:  # a repeated name: the last value present wins
+                    lines.append(f"    if {variable} is _M: {variable} = {local[field.name]}")
+                local[field.name] = variable
+        lines.append("    out = {}")
+        for index, field in enumerate(model.fields):
+            path = self._target_path(field)
+            if path is not None:
+                lines += self._write(model, field, path, local.get(field.name), local, index)
+        lines.append("    return out")
+        return "\n".join(lines) + "\n"
+
+    def _read(self, model: Model, field: Field, path: tuple[str, ...], variable: str) -> list[str]:
+        """Lines that set `variable` to the field's canonical value, or to the missing marker."""
+        if len(path) == 1:
+            lines = [f"    {variable} = record.get({_literal(path[0])}, _M)"]
+        else:
+            lines = [f"    {variable} = _get_path(record, {_literal(path)})"]
+        step = self._read_step(field, variable)
+        if step is None:
+            return lines
+        prefix = self._constant(f"{model.name}.{field.name}: ")
+        return [
+            *lines,
+            f"    if {variable} is not _M and {variable} is not None:",
+            "        try:",
+            *(f"            {line}" for line in step),
+            "        except _CE as exc:",
+            f"            raise _CE({prefix} + str(exc)) from None",
+        ]
+
+    def _read_step(self, field: Field, variable: str) -> list[str] | None:
+        """The conversion of one non-null source value to its canonical value."""
+        route = self._route
+        if field.model is not None:
+            # Reading and writing a nested model is the nested model's own compiled function,
+            # except when nothing is written: then only the reading's checks remain.
+            if self._target_path(field) is None:
+                apply = self._constant(self._reader(field.model))
+            else:
+                apply = self._function(field.model)
+        elif route.source == "new" or field.converter == "same":
+            return None
+        else:
+            converter = get_converter(field.converter)
+            assert converter is not None
+            forward = self._constant(converter.forward)
+            return [f"{variable} = {forward}({variable}, {self._constant(field.options)})"]
+        if not field.many:
+            return [f"{variable} = {apply}({variable})"]
+        return [
+            f"if not isinstance({variable}, list):",
+            f"    raise _CE('expected a list, got ' + type({variable}).__name__)",
+            f"{variable} = [{apply}(item) for item in {variable}]",
+        ]
+
+    def _target_path(self, field: Field) -> tuple[str, ...] | None:
+        if self._route.comparable and field.legacy is None:
+            return None
+        return _path(field, self._route.target)
+
+    def _reader(self, model: str) -> Convert:
+        """A reader of the source side alone, for nested fields the target does not have."""
+        if self._readers is None:
+            self._readers = Compiler(self._models, Route(self._route.source, "canonical"))
+        return self._readers.converter(model)
+
+    def _write(
+        self,
+        model: Model,
+        field: Field,
+        path: tuple[str, ...],
+        variable: str | None,
+        local: Mapping[str, str],
+        index: int,
+    ) -> list[str]:
+        """Lines that put the field into `out`: its value, a default, or (fill) a null."""
+        route = self._route
+        value = f"w{index}"
+        if len(path) == 1:
+            store = f"out[{_literal(path[0])}] = {value}"
+        else:
+            store = f"_set_path(out, {_literal(path)}, {value})"
+        lines: list[str] = []
+        otherwise = "if"
+        if variable is not None:
+            present = f"{variable} is not _M" + (
+                f" and {variable} is not None" if route.comparable else ""
+            )
+            lines += [f"    if {present}:", f"        {value} = {variable}"]
+            lines += (f"        {line}" for line in self._write_step(model, field, value))
+            lines.append(f"        {store}")
+            otherwise = "elif"
+        has_default = route.with_defaults and field.has_default
+        source = local.get(field.default_from or "") if route.with_defaults else None
+        if has_default:
+            default = self._constant(field.default)
+            copied = default if isinstance(field.default, _IMMUTABLE) else f"_fresh({default})"
+            lines += [f"    {otherwise} True:", f"        {value} = {copied}", f"        {store}"]
+        elif source is not None:
+            lines += [
+                f"    {otherwise} {source} is not _M:",
+                f"        {value} = {source}",
+                f"        {store}",
+            ]
+            otherwise = "elif"
+        if route.fill and not has_default:
+            root = _literal(path[0])
+            lines += [f"    {otherwise} {root} not in out:", f"        out[{root}] = None"]
+        return lines
+
+    def _write_step(self, model: Model, field: Field, value: str) -> list[str]:
+        """The conversion of one canonical value to the target's (nested models are already
+        converted by the reading step's compiled function)."""
+        route = self._route
+        if field.model is not None or route.target != "legacy" or field.converter == "same":
+            return []
+        converter = get_converter(field.converter)
+        assert converter is not None
+        inverse = self._constant(converter.inverse)
+        options = self._constant(field.options)
+        if not route.fill:
+            prefix = self._constant(f"{model.name}.{field.name}: ")
+            return [
+                f"if {value} is not None:",
+                "    try:",
+                f"        {value} = {inverse}({value}, {options})",
+                "    except _CE as exc:",
+                f"        raise _CE({prefix} + str(exc)) from None",
+            ]
+        names = f"{self._constant(model.name)}, {self._constant(field.name)}"
+        return [
+            f"if {value} is not None:",
+            "    try:",
+            f"        {value} = {inverse}({value}, {options})",
+            "    except _CE as exc:",
+            f"        _shown({names}, exc)",
+        ]
+
+
+def _path(field: Field, side: Target) -> tuple[str, ...] | None:
+    if side == "canonical":
+        return (field.name,)
+    path = field.legacy if side == "legacy" else field.new
+    return None if path is None else tuple(path.split("."))
+
+
+def _literal(value: str | tuple[str, ...]) -> str:
+    """A Python literal for a key or a path: `repr` of text is always one inert literal."""
+    assert isinstance(value, str) or all(isinstance(part, str) for part in value)
+    return repr(value)
