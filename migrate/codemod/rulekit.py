@@ -99,11 +99,9 @@ class Routing:
 
 
 def reaches_legacy(analysis: Analysis) -> bool:
-    """Whether the module talks to the legacy API: it has a legacy call site, spells a legacy
-    host in code, or reads a legacy token or base-URL variable. The compat strategy then
-    routes every client of the module (migrate.compat passes other URLs through untouched)."""
-    if any(site.kind == "http" for site in analysis.sites):
-        return True
+    """Whether the module talks to the legacy API: it spells a legacy host in code, or reads
+    a legacy token or base-URL variable. The compat strategy then routes every client of the
+    module (migrate.compat passes other URLs through untouched)."""
     for string in analysis.facts.strings:
         if not string.prose and LEGACY_HOST_IN_TEXT.search(analysis.text(string.node)):
             return True

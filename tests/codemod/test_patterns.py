@@ -149,26 +149,28 @@ COMPAT = code(
     '''
     """Nightly export of Pleo data to the warehouse (legacy Open API)."""
     import os
+
+    import functools
     from migrate.compat import legacy_async_client, legacy_session
-    _pleo_session = legacy_session()
+    _pleo_session = functools.cache(legacy_session)
 
     PLEO_BASE = "https://openapi.pleo.io/v1"
     PLEO_STAGING = "https://openapi.staging.pleo.io/v1"
-    TOKEN = os.getenv("PLEO_API_TOKEN")
+    TOKEN = os.getenv("PLEO_API_KEY")
     HEADERS = {"authorization": "Bearer {}".format(TOKEN)}
 
 
     def employee(employee_id):
-        return _pleo_session.get(f"{PLEO_BASE}/employees/{employee_id}", headers=HEADERS).json()
+        return _pleo_session().get(f"{PLEO_BASE}/employees/{employee_id}", headers=HEADERS).json()
 
 
     def employees_page():
-        resp = _pleo_session.request("GET", PLEO_BASE + "/employees?pageSize=25", headers=HEADERS)
+        resp = _pleo_session().request("GET", PLEO_BASE + "/employees?pageSize=25", headers=HEADERS)
         return resp.json()["employees"]
 
 
     def exported_expense_ids():
-        resp = _pleo_session.get(
+        resp = _pleo_session().get(
             f"{PLEO_BASE}/expenses",
             params={"status": "EXPORTED", "pageSize": 100},
             headers=HEADERS,
@@ -193,7 +195,7 @@ COMPAT = code(
 
     def everything():
         url = f"{PLEO_BASE}/expenses?pageSize=100000&pageOffset=0"
-        return _pleo_session.get(url, headers=HEADERS).json()["expenses"]
+        return _pleo_session().get(url, headers=HEADERS).json()["expenses"]
 
 
     async def tax_code(code_id):
@@ -203,7 +205,7 @@ COMPAT = code(
 
 
     def any_resource(name):
-        return _pleo_session.get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
+        return _pleo_session().get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
     '''
 )
 

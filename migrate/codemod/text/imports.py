@@ -27,11 +27,16 @@ def add_imports(text: str, wanted: Sequence[tuple[str, str | None]]) -> str:
     missing = [item for item in wanted if not _present(tree, *item)]
     if not missing:
         return text
-    return _insert_lines(tree, text, [_statement(*item) for item in missing])
-
-
-def _statement(module: str, name: str | None) -> str:
-    return f"import {module}" if name is None else f"from {module} import {name}"
+    plain = sorted({module for module, name in missing if name is None})
+    names: dict[str, list[str]] = {}
+    for module, name in missing:
+        if name is not None and name not in names.setdefault(module, []):
+            names[module].append(name)
+    statements = [f"import {module}" for module in plain] + [
+        f"from {module} import {', '.join(sorted(found))}"
+        for module, found in sorted(names.items())
+    ]
+    return _insert_lines(tree, text, statements)
 
 
 def _insert_lines(tree: ast.Module, text: str, statements: list[str]) -> str:
@@ -44,6 +49,10 @@ def _insert_lines(tree: ast.Module, text: str, statements: list[str]) -> str:
             lines[after - 1] += ending
     for offset, statement in enumerate(statements):
         lines.insert(after + offset, statement + ending)
+    end = after + len(statements)
+    first_imports = not any(isinstance(node, ast.Import | ast.ImportFrom) for node in tree.body)
+    if first_imports and end < len(lines) and lines[end].strip():
+        lines.insert(end, ending)  # a new import block is set off from the code below
     return "".join(lines)
 
 
