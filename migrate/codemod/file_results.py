@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from migrate.codemod.text.todo_line import todo_comment
+
 Status = Literal["changed", "unchanged", "skipped", "failed"]
 Strategy = Literal["native", "compat"]
 Mode = Literal["scan", "check", "diff", "write"]
@@ -23,7 +25,7 @@ class Todo:
     inserted: bool = True  # False: the same TODO was already there
 
     def comment(self) -> str:
-        return f"# {TODO_TAG} {self.rule}]: {self.message} ({self.docs})"
+        return todo_comment(TODO_TAG, self.rule, self.message, self.docs)
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ NATIVE = code(
 
     def everything():
         url = f"{PLEO_BASE}/expenses?pageSize=100000&pageOffset=0"
-        # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limit of 100 per page; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/deprecation/legacy-expense-api/migrate-to-accounting-entries-api)
+        # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limit of 100 per page
         return requests.get(url, headers=HEADERS).json()["expenses"]
 
 
@@ -140,7 +140,7 @@ NATIVE = code(
 
 
     def any_resource(name):
-        # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{name}), so the new endpoint is unknown; map every path it can take (`pleo-migrate mappings show ID`) (https://developers.pleo.io/reference/pleo-deprecated)
+        # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{na… (developers.pleo.io/reference/pleo-deprecated)
         return requests.get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
     '''
 )

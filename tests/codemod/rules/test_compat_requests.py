@@ -156,7 +156,7 @@ MORE = [
         BASE = os.getenv("PLEO_API_URL")
 
 
-        # TODO[pleo-migrate PLM201]: PleoSession subclasses requests.Session: mount migrate.compat's CompatAdapter (https://developers.pleo.io/reference/pleo-deprecated)
+        # TODO[pleo-migrate PLM201]: PleoSession subclasses requests.Session: mo… (developers.pleo.io/reference/pleo-deprecated)
         class PleoSession(requests.Session):
             pass
 
