@@ -201,9 +201,13 @@ def rewrite_command(
     verb = {"write": "rewritten", "check": "would change", "diff": "would change"}[mode]
     changed, skipped, failed_count = (result.count(s) for s in ("changed", "skipped", "failed"))
     unchanged = outcome.examined - changed - skipped - failed_count
+    routed = sum(item.routed for item in result.files)
+    through = ""
+    if chosen == "compat":
+        through = f"{routed} call(s)/client(s) routed through migrate.compat, "
     err_line(
         f"rewrite ({chosen}, {mode}): {changed} {verb}, {unchanged} unchanged, "
-        f"{skipped} skipped, {failed_count} failed; {todos} TODO(s) for manual review"
+        f"{skipped} skipped, {failed_count} failed; {through}{todos} TODO(s) for manual review"
     )
     failed = result.count("failed") > 0
     pending = mode != "write" and result.count("changed") > 0
@@ -242,6 +246,7 @@ def _rewrite_json(outcome: RunOutcome) -> dict[str, Any]:
             "skipped": result.count("skipped"),
             "failed": result.count("failed"),
             "todos": len(result.todos),
+            "routed": sum(item.routed for item in result.files),
         },
         "files": [
             {

@@ -93,6 +93,7 @@ class FileResult:
     references: tuple[Reference, ...] = ()
     todos: tuple[Todo, ...] = ()
     rules: tuple[str, ...] = ()  # ids of the rules that edited the file
+    routed: int = 0  # compat: calls and client constructions now made through migrate.compat
     diff: str | None = None
     new_bytes: bytes | None = field(default=None, repr=False, compare=False)
     digest: str | None = field(default=None, repr=False, compare=False)  # sha256 of the input

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 
 from migrate.codemod.apply import (
@@ -143,6 +144,7 @@ def _process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
         references=refs,
         todos=rendered.todos,
         rules=rendered.rules,
+        routed=_routed(source.text, rendered.text) if job.strategy == "compat" else 0,
         diff=unified_diff(source.text, rendered.text, path) if job.diff else None,
         new_bytes=new_bytes,
         digest=hashlib.sha256(raw).hexdigest(),
@@ -182,6 +184,18 @@ def _again(path: str, source: Source, rendered: Rendered, job: Job) -> str | Non
     if has_work(plan):
         return "a second run would change the file again; not written (please report this)"
     return None
+
+
+# A call made through migrate.compat after a compat rewrite: `_pleo_session().get(`, or a
+# client it made: `legacy_session(`, `legacy_client(`, `legacy_async_client(`.
+_THROUGH_COMPAT = re.compile(
+    r"\b(?:_pleo_session\(\)\.|_pleo_client\(\)\.|legacy_(?:async_)?client\(|legacy_session\()"
+)
+
+
+def _routed(before: str, after: str) -> int:
+    """How many calls and client constructions the rewrite routed through migrate.compat."""
+    return max(len(_THROUGH_COMPAT.findall(after)) - len(_THROUGH_COMPAT.findall(before)), 0)
 
 
 def _line_of(problem: str) -> int | None:

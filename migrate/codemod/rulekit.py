@@ -173,14 +173,15 @@ def compat_token_reads(analysis: Analysis, plan: ModulePlan, rule_id: str) -> No
     for read in analysis.facts.env_reads:
         if not TOKEN_ENV_NAME.match(read.name) or NEW_API_ENV_NAME.search(read.name):
             continue
-        node = read.node
+        node: ast.expr = read.node
+        key = str_literal(API_KEY_VAR, style_of(analysis.text(read.name_node)))
         if isinstance(node, ast.Subscript):
             if not isinstance(node.ctx, ast.Load):
                 continue
-            code = f'{analysis.text(node.value)}.get("{API_KEY_VAR}", "")'
+            quote = key[-1]  # the key's own quotes: the read may sit inside an f-string
+            code = f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
         else:
-            node = read.name_node
-            code = str_literal(API_KEY_VAR, style_of(analysis.text(node)))
+            node, code = read.name_node, key
         start, end = analysis.span(node)
         if not plan.covered(start, end):
             plan.add(replace(analysis.source, node, rule_id, code))

@@ -116,7 +116,9 @@ def test_compat_strategy(project: Path) -> None:
 def test_json_output_has_every_file_outcome(project: Path) -> None:
     result = invoke(["rewrite", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project)])
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 2, "changed": 1, "skipped": 0, "failed": 0, "todos": 1}
+    assert data["summary"] == {
+        "files": 2, "changed": 1, "skipped": 0, "failed": 0, "todos": 1, "routed": 0
+    }
     (item,) = data["files"]
     assert item["status"] == "changed" and item["diff"].startswith("--- a/")
     assert item["todos"][0]["rule"] == "PLM102"

@@ -181,6 +181,25 @@ MORE = [
         None,
         id="no change: a module on the new API only",
     ),
+    pytest.param(
+        """
+        import os
+        import requests
+
+        HEADERS = {"Authorization": f"Bearer {os.environ['PLEO_API_TOKEN']}"}
+        requests.get("https://openapi.pleo.io/v1/teams", headers=HEADERS)
+        """,
+        """
+        import os
+        import functools
+        from migrate.compat import legacy_session
+        _pleo_session = functools.cache(legacy_session)
+
+        HEADERS = {"Authorization": f"Bearer {os.environ.get('PLEO_API_KEY', '')}"}
+        _pleo_session().get("https://openapi.pleo.io/v1/teams", headers=HEADERS)
+        """,
+        id="a token read inside an f-string keeps its quotes",
+    ),
 ]
 
 
