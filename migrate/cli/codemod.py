@@ -111,9 +111,19 @@ def scan_command(
         f"scan: {len(found.sites)} legacy call site(s) in {found.examined} file(s): "
         f"{found.automatic} automatic, {found.manual} manual ({found.unresolved} unresolved); "
         f"{len(found.credentials)} hard-coded credential(s); {found.failed} file(s) failed"
+        + _non_python_summary(found)
     )
-    clean = not (found.sites or found.credentials or found.failed)
+    clean = not (found.sites or found.credentials or found.failed or found.non_python)
     return EXIT_CLEAN if clean else EXIT_FINDINGS
+
+
+def _non_python_summary(found: Inventory) -> str:
+    if not found.non_python:
+        return ""
+    return (
+        f"; {len(found.non_python)} reference(s) to a legacy host in "
+        f"{found.non_python_files} non-Python file(s): serve them through `pleo-migrate proxy`"
+    )
 
 
 def _scan_text(found: Inventory) -> None:
@@ -137,6 +147,8 @@ def _scan_text(found: Inventory) -> None:
             else ""
         )
         out_line(f"minimum API-key scopes: {', '.join(found.scopes) or '-'}{extra}")
+    for ref in found.non_python:
+        out_line(f"{ref.path}:{ref.line}:{ref.col}: {ref.detail}")
     if found.credentials:
         out_line("hard-coded credentials:")
         for item in found.credentials:

@@ -12,6 +12,7 @@ Strategy = Literal["native", "compat"]
 Mode = Literal["scan", "check", "diff", "write"]
 
 TODO_TAG = "TODO[pleo-migrate"
+NON_PYTHON = "legacy host in a non-Python file"  # the kind of a Reference outside Python
 
 
 @dataclass(frozen=True)

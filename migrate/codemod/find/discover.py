@@ -6,6 +6,10 @@ virtual environments (a `pyvenv.cfg` or `conda-meta` inside, or named `.venv`/`v
 and symlinks are left out. A file named on the command line is taken as given, unless git
 ignores it.
 
+Files that are not Python are listed too when they spell a legacy host (`others`, found by
+`git grep` or GNU grep, or read in Python without either), so that a scan reports them as
+references; a non-Python file named on the command line goes there whatever it holds.
+
 Screening: where it can, discovery also asks `git grep` (in a work tree) or GNU grep
 (elsewhere) which files contain one of the pre-filter's needles, in the same pass that lists
 them; only those are read by Python. That keeps a scan of a large tree within a small factor
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrate.codemod.find.prefilter import NEEDLES
+from migrate.codemod.text.foreign import MAX_BYTES, host_mentions, is_python
+from migrate.codemod.text.foreign import NEEDLES as HOST_NEEDLES
 
 SKIP_DIRS = frozenset(
     {
@@ -53,10 +59,11 @@ class Discovery:
     missing: tuple[str, ...]
     candidates: tuple[str, ...] = ()  # the files worth reading: screened hits, or unscreened
     shares: tuple[Share, ...] = ()  # parts of folders left for workers to list and screen
+    others: tuple[str, ...] = ()  # non-Python files named, or found spelling a legacy host
 
     @property
     def examined(self) -> int:
-        return len(self.files) + len(self.skipped) + len(self.missing)
+        return len(self.files) + len(self.skipped) + len(self.missing) + len(self.others)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ def discover(
     skipped: list[tuple[str, str]] = []
     missing: list[str] = []
     shares: list[Share] = []
+    others: dict[str, None] = {}
     for given in paths:
         path = str(given)
         if os.path.islink(path):
@@ -89,9 +97,13 @@ def discover(
             reason = _explicit_file_reason(path)
             if reason:
                 skipped.append((path, reason))
+            elif not is_python(path):
+                others[path] = None
             else:
                 files[path] = candidates[path] = None
         elif os.path.isdir(path):
+            if screen:
+                others.update(dict.fromkeys(_other_files(path)))
             groups = _shares(path, ways) if workers > 1 and screen else []
             if len(groups) >= workers > 1 and _gnu_grep() and not _in_work_tree(path):
                 shares.extend(Share(path, tuple(group)) for group in groups)
@@ -107,6 +119,7 @@ def discover(
         tuple(missing),
         tuple(sorted(candidates)),
         tuple(shares),
+        tuple(sorted(others)),
     )
 
 
@@ -122,6 +135,61 @@ def screen_share(share: Share) -> tuple[list[str], list[str]]:
         else:
             listed.append(path)
     return listed, listed  # not screened: every file is read and screened in Python
+
+
+def _other_files(folder: str) -> list[str]:
+    """Non-Python files under `folder` that spell a legacy host (not ignored, not in a skipped
+    folder): `git grep` in a work tree, else GNU grep, else read here."""
+    if _in_work_tree(folder):
+        args = ["grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color"]
+        for needle in HOST_NEEDLES:
+            args += ["-e", needle]
+        done = _git([*args, "--", ".", ":(exclude)*" + SUFFIX], folder)
+        if done is not None and done.returncode in (0, 1):
+            found = [
+                os.path.join(folder, *os.fsdecode(raw).split("/"))
+                for raw in done.stdout.split(b"\0")
+                if raw
+            ]
+            return [path for path in found if _kept(folder, path)]
+    elif _gnu_grep():
+        args = ["grep", "-r", "-l", "-I", "-F", "--null", "--exclude=*" + SUFFIX]
+        args += [f"--exclude-dir={name}" for name in sorted(SKIP_DIRS)]
+        for needle in HOST_NEEDLES:
+            args += ["-e", needle]
+        try:
+            done = subprocess.run(
+                [*args, "--", folder],
+                capture_output=True,
+                check=False,
+                timeout=600,
+                env={**os.environ, "LC_ALL": "C"},
+            )
+        except (OSError, subprocess.SubprocessError):
+            done = None
+        if done is not None and done.returncode in (0, 1):
+            found = [os.fsdecode(raw) for raw in done.stdout.split(b"\0") if raw]
+            return [path for path in found if _kept(folder, path)]
+    return [path for path in _walk(folder, python=False) if _spells_host(path)]
+
+
+def _kept(folder: str, path: str) -> bool:
+    if os.path.islink(path) or not os.path.isfile(path):
+        return False
+    parts = os.path.relpath(path, folder).split(os.sep)
+    return not any(part in SKIP_DIRS for part in parts[:-1]) and not _under_venv(
+        folder, parts[:-1], {}
+    )
+
+
+def _spells_host(path: str) -> bool:
+    try:
+        if os.path.getsize(path) > MAX_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            return bool(host_mentions(handle.read()))
+    except OSError:
+        return False
 
 
 def _in_work_tree(folder: str) -> bool:
@@ -150,7 +218,8 @@ def _explicit_file_reason(path: str) -> str | None:
     return None
 
 
-def _walk(root: str) -> Iterable[str]:
+def _walk(root: str, python: bool = True) -> Iterable[str]:
+    """Python files under `root` (with `python=False`: every other file instead)."""
     stack = [root]
     found: list[str] = []
     while stack:
@@ -163,7 +232,7 @@ def _walk(root: str) -> Iterable[str]:
                     if entry.is_dir():
                         if entry.name not in SKIP_DIRS and not _is_venv(entry.path):
                             stack.append(entry.path)
-                    elif entry.name.endswith(SUFFIX):
+                    elif entry.name.endswith(SUFFIX) == python:
                         found.append(entry.path)
         except OSError:
             continue
