@@ -89,8 +89,10 @@ def _run_task(task: Task, job: Job) -> tuple[int, list[FileResult]]:
     kind, payload = task
     if kind == "share":
         assert isinstance(payload, Share)
-        listed, hits = screen_share(payload)
-        return len(listed), _process_chunk(hits, job)
+        listed, hits, others = screen_share(payload)
+        results = _process_chunk(hits, job)
+        results.extend(process_other(path) for path in others)
+        return len(listed) + len(others), results
     assert isinstance(payload, list)
     return 0, _process_chunk(payload, job)
 

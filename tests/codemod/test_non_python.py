@@ -111,3 +111,13 @@ def test_sarif_has_a_result_for_each_reference(tmp_path: Path) -> None:
         r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results
     )
     assert lines == sorted(line for found in EXPECTED.values() for line in found)
+
+
+def test_workers_sharing_a_folder_find_the_same_references(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "repo")
+    for number in range(40):  # enough entries to share the folder between workers
+        (root / f"pkg{number}").mkdir()
+        (root / f"pkg{number}" / "m.py").write_text("x = 'pleo'\n", encoding="utf-8")
+    (root / "top.ts").write_text("const u = 'https://openapi.pleo.io';\n", encoding="utf-8")
+    data = json.loads(invoke(["scan", "-o", "json", "--jobs", "2", str(root)]).stdout)
+    assert _found(data, root) == {**EXPECTED, "top.ts": [1]}

@@ -102,12 +102,13 @@ def discover(
             else:
                 files[path] = candidates[path] = None
         elif os.path.isdir(path):
-            if screen:
-                others.update(dict.fromkeys(_other_files(path)))
             groups = _shares(path, ways) if workers > 1 and screen else []
             if len(groups) >= workers > 1 and _gnu_grep() and not _in_work_tree(path):
                 shares.extend(Share(path, tuple(group)) for group in groups)
+                others.update(dict.fromkeys(_top_level_others(path)))  # the shares hold the rest
                 continue
+            if screen:
+                others.update(dict.fromkeys(_other_files(path)))
             listed, hits = _listing(path, screen, ways)
             files.update(dict.fromkeys(listed))
             candidates.update(dict.fromkeys(listed if hits is None else hits))
@@ -123,18 +124,38 @@ def discover(
     )
 
 
-def screen_share(share: Share) -> tuple[list[str], list[str]]:
-    """(every Python file, those that may use the legacy API) of one share."""
+def screen_share(share: Share) -> tuple[list[str], list[str], list[str]]:
+    """(every Python file, those that may use the legacy API, the non-Python files that spell
+    a legacy host) of one share; the two greps run side by side."""
+    folders = [path for path in share.paths if os.path.isdir(path)]
+    pending = _start_other_grep(folders) if folders else None
     grepped = _grep_paths(share.folder, list(share.paths))
+    others = _finish_other_grep(share.folder, pending) if pending is not None else None
+    if others is None:
+        others = [found for folder in folders for found in _other_files(folder)]
     if grepped is not None:
-        return grepped
+        return grepped[0], grepped[1], others
     listed: list[str] = []
     for path in share.paths:
         if os.path.isdir(path):
             listed.extend(_walk(path))
         else:
             listed.append(path)
-    return listed, listed  # not screened: every file is read and screened in Python
+    return listed, listed, others  # not screened: every file is read and screened in Python
+
+
+def _top_level_others(folder: str) -> list[str]:
+    """The non-Python files right inside `folder` that spell a legacy host."""
+    try:
+        with os.scandir(folder) as entries:
+            files = [
+                entry.path
+                for entry in entries
+                if entry.is_file(follow_symlinks=False) and not is_python(entry.name)
+            ]
+    except OSError:
+        return []
+    return [path for path in sorted(files) if _spells_host(path)]
 
 
 def _other_files(folder: str) -> list[str]:
@@ -152,25 +173,43 @@ def _other_files(folder: str) -> list[str]:
                 if raw
             ]
             return [path for path in found if _kept(folder, path)]
-    elif _gnu_grep():
-        args = ["grep", "-r", "-l", "-I", "-F", "--null", "--exclude=*" + SUFFIX]
-        args += [f"--exclude-dir={name}" for name in sorted(SKIP_DIRS)]
-        for needle in HOST_NEEDLES:
-            args += ["-e", needle]
-        try:
-            done = subprocess.run(
-                [*args, "--", folder],
-                capture_output=True,
-                check=False,
-                timeout=600,
-                env={**os.environ, "LC_ALL": "C"},
-            )
-        except (OSError, subprocess.SubprocessError):
-            done = None
-        if done is not None and done.returncode in (0, 1):
-            found = [os.fsdecode(raw) for raw in done.stdout.split(b"\0") if raw]
-            return [path for path in found if _kept(folder, path)]
+    else:
+        pending = _start_other_grep([folder])
+        grepped = _finish_other_grep(folder, pending) if pending is not None else None
+        if grepped is not None:
+            return grepped
     return [path for path in _walk(folder, python=False) if _spells_host(path)]
+
+
+def _start_other_grep(paths: list[str]) -> subprocess.Popen[bytes] | None:
+    """GNU grep listing the non-Python files under `paths` that spell a legacy host."""
+    if not _gnu_grep():
+        return None
+    args = ["grep", "-r", "-l", "-I", "-F", "--null", "--exclude=*" + SUFFIX]
+    args += [f"--exclude-dir={name}" for name in sorted(SKIP_DIRS)]
+    for needle in HOST_NEEDLES:
+        args += ["-e", needle]
+    try:
+        return subprocess.Popen(
+            [*args, "--", *paths],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+    except OSError:
+        return None
+
+
+def _finish_other_grep(folder: str, process: subprocess.Popen[bytes]) -> list[str] | None:
+    try:
+        output = process.communicate(timeout=600)[0]
+    except subprocess.SubprocessError:
+        process.kill()
+        return None
+    if process.returncode not in (0, 1):
+        return None
+    found = [os.fsdecode(raw) for raw in output.split(b"\0") if raw]
+    return [path for path in found if _kept(folder, path)]
 
 
 def _kept(folder: str, path: str) -> bool:
