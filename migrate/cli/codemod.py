@@ -126,9 +126,20 @@ def scan_command(
         f"({found.unresolved} unresolved); "
         f"{plural(len(found.credentials), 'hard-coded credential')}; "
         f"{plural(found.failed, 'file')} failed"
+        + _non_python_summary(found)
     )
-    clean = not (found.sites or found.credentials or found.failed)
+    clean = not (found.sites or found.credentials or found.failed or found.non_python)
     return EXIT_CLEAN if clean else EXIT_FINDINGS
+
+
+def _non_python_summary(found: Inventory) -> str:
+    if not found.non_python:
+        return ""
+    return (
+        f"; {plural(len(found.non_python), 'reference')} to a legacy host in "
+        f"{plural(found.non_python_files, 'non-Python file')}: serve them through "
+        "`pleo-migrate proxy`"
+    )
 
 
 def _scan_text(found: Inventory) -> None:
@@ -152,6 +163,8 @@ def _scan_text(found: Inventory) -> None:
             else ""
         )
         out_line(f"minimum API-key scopes: {', '.join(found.scopes) or '-'}{extra}")
+    for ref in found.non_python:
+        out_line(f"{ref.path}:{ref.line}:{ref.col}: {ref.detail}")
     if found.credentials:
         out_line("hard-coded credentials:")
         for item in found.credentials:
@@ -228,9 +241,13 @@ def rewrite_command(
     verb = {"write": "rewritten", "check": "would change", "diff": "would change"}[mode]
     changed, skipped, failed_count = (result.count(s) for s in ("changed", "skipped", "failed"))
     unchanged = outcome.examined - changed - skipped - failed_count
+    routed = sum(item.routed for item in result.files)
+    through = ""
+    if chosen == "compat":
+        through = f"{plural(routed, 'call')} routed through migrate.compat, "
     err_line(
         f"rewrite ({chosen}, {mode}): {changed} {verb}, {unchanged} unchanged, "
-        f"{skipped} skipped, {failed_count} failed; {plural(todos, 'TODO')} for manual review"
+        f"{skipped} skipped, {failed_count} failed; {through}{plural(todos, 'TODO')} for manual review"
     )
     failed = result.count("failed") > 0
     pending = mode != "write" and result.count("changed") > 0
@@ -288,6 +305,7 @@ def _rewrite_json(outcome: RunOutcome) -> dict[str, Any]:
             "skipped": result.count("skipped"),
             "failed": result.count("failed"),
             "todos": len(result.todos),
+            "routed": sum(item.routed for item in result.files),
         },
         "files": [
             {

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from migrate.codemod.text.todo_line import todo_comment
+
 Status = Literal["changed", "unchanged", "skipped", "failed"]
 Strategy = Literal["native", "compat"]
 Mode = Literal["scan", "check", "diff", "write"]
 
 TODO_TAG = "TODO[pleo-migrate"
+NON_PYTHON = "legacy host in a non-Python file"  # the kind of a Reference outside Python
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class Todo:
         return self.source_line or self.line
 
     def comment(self) -> str:
-        return f"# {TODO_TAG} {self.rule}]: {self.message} ({self.docs})"
+        return todo_comment(TODO_TAG, self.rule, self.message, self.docs)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class FileResult:
     references: tuple[Reference, ...] = ()
     todos: tuple[Todo, ...] = ()
     rules: tuple[str, ...] = ()  # ids of the rules that edited the file
+    routed: int = 0  # compat: calls and client constructions now made through migrate.compat
     diff: str | None = None
     new_bytes: bytes | None = field(default=None, repr=False, compare=False)
     digest: str | None = field(default=None, repr=False, compare=False)  # sha256 of the input

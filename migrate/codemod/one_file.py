@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 
 from migrate.codemod.apply import (
@@ -19,12 +20,13 @@ from migrate.codemod.apply import (
     plan_module,
     render_plan,
 )
-from migrate.codemod.file_results import FileResult, Mode, Strategy, Todo
+from migrate.codemod.file_results import NON_PYTHON, FileResult, Mode, Reference, Strategy, Todo
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.find.prefilter import is_generated, may_use_legacy
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.site_report import call_sites, credentials, references
 from migrate.codemod.text.edits import EditConflict
+from migrate.codemod.text.foreign import ADVICE, host_mentions, language_of
 from migrate.codemod.text.imports import ImportProblem
 from migrate.codemod.text.source import DecodeProblem, Source, decode, from_text
 from migrate.codemod.text.verify import problem_with, unified_diff
@@ -145,9 +147,41 @@ def _process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
         references=refs,
         todos=rendered.todos,
         rules=rendered.rules,
+        routed=_routed(source.text, rendered.text) if job.strategy == "compat" else 0,
         diff=unified_diff(source.text, rendered.text, path) if job.diff else None,
         new_bytes=new_bytes,
         digest=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def process_other(path: str) -> FileResult:
+    """A file that is not Python: skipped, with a reference for each legacy host it spells
+    (the codemod cannot rewrite Go or YAML; the proxy can serve those calls)."""
+    try:
+        raw = read_bytes(path)
+    except OSError as error:
+        return FileResult(path, "skipped", f"not a Python file (cannot read: {error.strerror})")
+    mentions = host_mentions(raw)
+    if not mentions:
+        return FileResult(path, "skipped", "not a Python file")
+    language = language_of(path)
+    refs = tuple(
+        Reference(
+            path,
+            found.line,
+            found.col,
+            NON_PYTHON,
+            f"{found.text} in a {language} file: the codemod cannot rewrite it; {ADVICE}",
+        )
+        for found in mentions
+    )
+    return FileResult(
+        path,
+        "skipped",
+        f"not Python: {len(refs)} reference(s) to a legacy host; serve them through the local "
+        "proxy (`pleo-migrate proxy`)",
+        refs[0].line,
+        references=refs,
     )
 
 
@@ -184,6 +218,18 @@ def _again(path: str, source: Source, rendered: Rendered, job: Job) -> str | Non
     if has_work(plan):
         return "a second run would change the file again; not written (please report this)"
     return None
+
+
+# A call made through migrate.compat after a compat rewrite: `_pleo_session().get(`, or a
+# client it made: `legacy_session(`, `legacy_client(`, `legacy_async_client(`.
+_THROUGH_COMPAT = re.compile(
+    r"\b(?:_pleo_session\(\)\.|_pleo_client\(\)\.|legacy_(?:async_)?client\(|legacy_session\()"
+)
+
+
+def _routed(before: str, after: str) -> int:
+    """How many calls and client constructions the rewrite routed through migrate.compat."""
+    return max(len(_THROUGH_COMPAT.findall(after)) - len(_THROUGH_COMPAT.findall(before)), 0)
 
 
 def _line_of(problem: str) -> int | None:

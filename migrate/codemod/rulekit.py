@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from migrate.codemod.find.hosts import COMPANY_ENV, DEFAULT_PAGE_LIMIT, MIGRATION_DOCS
-from migrate.codemod.find.site import Site, receiver_of
+from migrate.codemod.find.facts import Imports
+from migrate.codemod.find.hosts import (
+    BASE_URL_ENV_NAME,
+    COMPANY_ENV,
+    DEFAULT_PAGE_LIMIT,
+    LEGACY_HOST_IN_TEXT,
+    MIGRATION_DOCS,
+    NEW_API_ENV_NAME,
+    NEW_HOSTS,
+    TOKEN_ENV_NAME,
+)
+from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Review, RuleFinding
 from migrate.codemod.text.edits import replace
+from migrate.codemod.text.literals import str_literal, style_of
 from migrate.mapping import Filter, Operation, filter_body_value
+from migrate.pleo import API_KEY_VAR
 
+COMPAT_MODULE = "migrate.compat"
 COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
 # The rule that moves a call of each operation kind to its new path; the other per-call rules
 # act only when it does.
@@ -73,28 +87,129 @@ def is_atomic(node: ast.expr) -> bool:
     )
 
 
-def route_through(
-    analysis: Analysis, plan: ModulePlan, rule_id: str, library: str, through: str
-) -> tuple[bool, list[ast.Call]]:
-    """The compat rules' shared step: `library.get(…)` and a bare `get(…)` imported from
-    `library` become `through.get(…)`. Returns whether any call was routed, and the client
-    constructions (`Session()`, `Client(…)`) that the other legacy calls are made on."""
-    routed = False
-    constructions: list[ast.Call] = []
-    for site in analysis.sites:
-        if site.kind != "http":
+VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+
+
+@dataclass(frozen=True)
+class Routing:
+    """What routing one library's clients through `migrate.compat` did to a module."""
+
+    routed: int  # function calls (`requests.get(…)`) now made on the shared compat client
+    constructions: int  # client constructions (`requests.Session()`) now made by migrate.compat
+
+
+def reaches_legacy(analysis: Analysis) -> bool:
+    """Whether the module talks to the legacy API: it spells a legacy host in code, or reads
+    a legacy token or base-URL variable. The compat strategy then routes every client of the
+    module (migrate.compat passes other URLs through untouched)."""
+    for string in analysis.facts.strings:
+        if not string.prose and LEGACY_HOST_IN_TEXT.search(analysis.text(string.node)):
+            return True
+    for read in analysis.facts.env_reads:
+        if NEW_API_ENV_NAME.search(read.name):
             continue
-        func = site.node.func
-        if site.client == library and isinstance(func, ast.Attribute):
-            plan.add(replace(analysis.source, func.value, rule_id, through))
-            routed = True
-        elif site.client == "function" and isinstance(func, ast.Name):
-            origin = analysis.facts.imports.names.get(func.id)
-            if origin and origin[0] == library:
-                plan.add(replace(analysis.source, func, rule_id, f"{through}.{origin[1]}"))
-                routed = True
-        elif site.client == "object":
-            for call in analysis.clients.constructions(receiver_of(site), site.call.scope):
-                if call not in constructions:
-                    constructions.append(call)
-    return routed, constructions
+        if TOKEN_ENV_NAME.match(read.name):
+            return True
+        if BASE_URL_ENV_NAME.match(read.name) and not _new_default(read.default, analysis):
+            return True
+    return False
+
+
+def _new_default(node: ast.expr | None, analysis: Analysis) -> bool:
+    if node is None:
+        return False
+    return any(base in analysis.text(node) for base in NEW_HOSTS.values())
+
+
+def route_through(
+    analysis: Analysis,
+    plan: ModulePlan,
+    rule_id: str,
+    library: str,
+    through: str,
+    factories: dict[str, str],
+    verbs: frozenset[str] = VERBS,
+) -> Routing:
+    """The compat rules' shared step, module-wide: `library.get(…)` (and a bare `get(…)`
+    imported from `library`) becomes `through().get(…)`, and each construction named in
+    `factories` (`Session` → `legacy_session`) is made by migrate.compat instead."""
+    imports = analysis.facts.imports
+    routed = made = 0
+    for call in analysis.facts.calls:
+        found = _library_call(call.node.func, imports, library)
+        if found is None:
+            continue
+        target, name, bare = found
+        if name in factories:
+            plan.add(replace(analysis.source, call.node.func, rule_id, factories[name]))
+            plan.need_import(COMPAT_MODULE, factories[name])
+            made += 1
+        elif name in verbs:
+            code = f"{through}().{name}" if bare else f"{through}()"
+            plan.add(replace(analysis.source, target, rule_id, code))
+            routed += 1
+    return Routing(routed, made)
+
+
+def _library_call(
+    func: ast.expr, imports: Imports, library: str
+) -> tuple[ast.expr, str, bool] | None:
+    """(what to replace, the library's name called, whether it was imported bare) when
+    `func` is `library.name` or a `name` imported from `library`."""
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        if imports.modules.get(func.value.id) == library:
+            return func.value, func.attr, False
+    elif isinstance(func, ast.Name):
+        origin = imports.names.get(func.id)
+        if origin and origin[0] == library:
+            return func, origin[1], True
+    return None
+
+
+def compat_token_reads(analysis: Analysis, plan: ModulePlan, rule_id: str) -> None:
+    """Reads of a legacy token variable read the new API key instead, and cannot raise
+    KeyError: migrate.compat sends the key itself, so the code only must not fail without
+    the legacy token."""
+    for read in analysis.facts.env_reads:
+        if not TOKEN_ENV_NAME.match(read.name) or NEW_API_ENV_NAME.search(read.name):
+            continue
+        node: ast.expr = read.node
+        key = str_literal(API_KEY_VAR, style_of(analysis.text(read.name_node)))
+        if isinstance(node, ast.Subscript):
+            if not isinstance(node.ctx, ast.Load):
+                continue
+            quote = key[-1]  # the key's own quotes: the read may sit inside an f-string
+            code = f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
+        else:
+            node, code = read.name_node, key
+        start, end = analysis.span(node)
+        if not plan.covered(start, end):
+            plan.add(replace(analysis.source, node, rule_id, code))
+
+
+def libraries(analysis: Analysis) -> set[str]:
+    imports = analysis.facts.imports
+    return set(imports.modules.values()) | {module for module, _ in imports.names.values()}
+
+
+def subclasses(analysis: Analysis, library: str, names: tuple[str, ...]) -> list[ast.ClassDef]:
+    """Classes of the module derived from `library.Name` (their instances are made by
+    the class, not by a call the compat rules can replace)."""
+    imports = analysis.facts.imports
+    found = []
+    for node in ast.walk(analysis.facts.tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for base in node.bases:
+            if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name):
+                hit = imports.modules.get(base.value.id) == library and base.attr in names
+            elif isinstance(base, ast.Name):
+                hit = imports.names.get(base.id, ("", ""))[0] == library and (
+                    imports.names[base.id][1] in names
+                )
+            else:
+                hit = False
+            if hit:
+                found.append(node)
+                break
+    return found

@@ -27,7 +27,7 @@ from pathlib import Path
 from migrate.codemod.file_results import FileResult, RunResult
 from migrate.codemod.find.discover import Share, dirty_paths, discover, screen_share
 from migrate.codemod.find.index import catalogue_index
-from migrate.codemod.one_file import Job, process, read_bytes
+from migrate.codemod.one_file import Job, process, process_other, read_bytes
 
 MIN_FILES_PER_WORKER = 16
 SHARES_PER_WORKER = 8  # more shares than workers, so one slow share does not hold up the run
@@ -84,6 +84,7 @@ def run(
     tasks: list[Task] = [("share", share) for share in found.shares]
     processed, shared_files = _process_all(list(found.candidates), tasks, job, jobs, progress)
     listed.extend(processed)
+    listed.extend(process_other(path) for path in found.others)
     written: list[str] = []
     if job.mode == "write":
         roots = _roots(paths)
@@ -115,8 +116,10 @@ def _run_task(task: Task, job: Job) -> tuple[int, list[FileResult]]:
     kind, payload = task
     if kind == "share":
         assert isinstance(payload, Share)
-        listed, hits = screen_share(payload)
-        return len(listed), _process_chunk(hits, job)
+        listed, hits, others = screen_share(payload)
+        results = _process_chunk(hits, job)
+        results.extend(process_other(path) for path in others)
+        return len(listed) + len(others), results
     assert isinstance(payload, list)
     return 0, _process_chunk(payload, job)
 

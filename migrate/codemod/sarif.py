@@ -22,6 +22,18 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "pleoMigrate/v1"
 
 
+# Not a codemod rule (nothing rewrites these): a legacy host in Go, TypeScript, YAML, `.env`, …
+NON_PYTHON_RULE: dict[str, Any] = {
+    "id": "PLM301",
+    "name": "non-python-legacy-host",
+    "shortDescription": {
+        "text": "A file that is not Python calls the legacy API: serve it through the local proxy "
+        "(`pleo-migrate proxy`)."
+    },
+    "helpUri": MIGRATION_DOCS,
+}
+
+
 def sarif(found: Inventory, index: CatalogueIndex) -> dict[str, Any]:
     rules: dict[str, dict[str, Any]] = {}
     results = []
@@ -64,6 +76,18 @@ def sarif(found: Inventory, index: CatalogueIndex) -> dict[str, Any]:
                     f"{credential.length} characters)"
                 },
                 "locations": [_location(credential.path, credential.line, credential.col)],
+                "partialFingerprints": {FINGERPRINT: digest},
+            }
+        )
+    for ref in found.non_python:
+        rules.setdefault(NON_PYTHON_RULE["id"], NON_PYTHON_RULE)
+        digest = hashlib.sha256(f"{ref.path}|{ref.line}|{ref.detail}".encode()).hexdigest()[:32]
+        results.append(
+            {
+                "ruleId": NON_PYTHON_RULE["id"],
+                "level": "warning",
+                "message": {"text": ref.detail},
+                "locations": [_location(ref.path, ref.line, ref.col)],
                 "partialFingerprints": {FINGERPRINT: digest},
             }
         )

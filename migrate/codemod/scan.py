@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from migrate.codemod.file_results import (
+    NON_PYTHON,
     CallSite,
     FileResult,
     HardcodedCredential,
@@ -39,6 +40,15 @@ class Inventory:
     @property
     def manual(self) -> int:
         return len(self.sites) - self.automatic
+
+    @property
+    def non_python(self) -> tuple[Reference, ...]:
+        """Legacy hosts spelt in files that are not Python (the proxy's work, not the codemod's)."""
+        return tuple(ref for ref in self.references if ref.kind == NON_PYTHON)
+
+    @property
+    def non_python_files(self) -> int:
+        return len({ref.path for ref in self.non_python})
 
     @property
     def failed(self) -> int:
@@ -70,6 +80,8 @@ def as_json(found: Inventory) -> dict[str, Any]:
             "unresolved": found.unresolved,
             "credentials": len(found.credentials),
             "failed": found.failed,
+            "non_python_references": len(found.non_python),
+            "non_python_files": found.non_python_files,
         },
         "scopes": list(found.scopes),
         "call_sites": [_site(site) for site in found.sites],

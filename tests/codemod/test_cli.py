@@ -117,14 +117,14 @@ def test_compat_strategy(project: Path) -> None:
         ["rewrite", "--strategy", "compat", "--mappings", FIXTURE_MAPPINGS, str(project)]
     )
     assert result.exit_code == 1
-    assert "+_pleo_session = legacy_session()" in result.stdout
+    assert "+_pleo_session = functools.cache(legacy_session)" in result.stdout
     assert "/v2/" not in result.stdout
 
 
 def test_json_output_has_every_file_outcome(project: Path) -> None:
     result = invoke(["rewrite", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project)])
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 3, "changed": 2, "skipped": 0, "failed": 0, "todos": 1}
+    assert data["summary"] == {"files": 3, "changed": 2, "skipped": 0, "failed": 0, "todos": 1, "routed": 0}
     gap, legacy = sorted(data["files"], key=lambda item: item["path"])
     assert legacy["status"] == "changed" and legacy["diff"].startswith("--- a/")
     assert legacy["todos"] == [] and "/v2/employees/" in legacy["diff"]

@@ -129,7 +129,7 @@ NATIVE = code(
 
     def everything():
         url = f"{PLEO_BASE}/expenses?pageSize=100000&pageOffset=0"
-        # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limit of 100 per page; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/deprecation/legacy-expense-api/migrate-to-accounting-entries-api)
+        # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limit of 100 per page
         return requests.get(url, headers=HEADERS).json()["expenses"]
 
 
@@ -140,7 +140,7 @@ NATIVE = code(
 
 
     def any_resource(name):
-        # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{name}), so the new endpoint is unknown; map every path it can take (`pleo-migrate mappings show ID`) (https://developers.pleo.io/reference/pleo-deprecated)
+        # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{na… (developers.pleo.io/reference/pleo-deprecated)
         return requests.get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
     '''
 )
@@ -149,26 +149,28 @@ COMPAT = code(
     '''
     """Nightly export of Pleo data to the warehouse (legacy Open API)."""
     import os
+
+    import functools
     from migrate.compat import legacy_async_client, legacy_session
-    _pleo_session = legacy_session()
+    _pleo_session = functools.cache(legacy_session)
 
     PLEO_BASE = "https://openapi.pleo.io/v1"
     PLEO_STAGING = "https://openapi.staging.pleo.io/v1"
-    TOKEN = os.getenv("PLEO_API_TOKEN")
+    TOKEN = os.getenv("PLEO_API_KEY")
     HEADERS = {"authorization": "Bearer {}".format(TOKEN)}
 
 
     def employee(employee_id):
-        return _pleo_session.get(f"{PLEO_BASE}/employees/{employee_id}", headers=HEADERS).json()
+        return _pleo_session().get(f"{PLEO_BASE}/employees/{employee_id}", headers=HEADERS).json()
 
 
     def employees_page():
-        resp = _pleo_session.request("GET", PLEO_BASE + "/employees?pageSize=25", headers=HEADERS)
+        resp = _pleo_session().request("GET", PLEO_BASE + "/employees?pageSize=25", headers=HEADERS)
         return resp.json()["employees"]
 
 
     def exported_expense_ids():
-        resp = _pleo_session.get(
+        resp = _pleo_session().get(
             f"{PLEO_BASE}/expenses",
             params={"status": "EXPORTED", "pageSize": 100},
             headers=HEADERS,
@@ -193,7 +195,7 @@ COMPAT = code(
 
     def everything():
         url = f"{PLEO_BASE}/expenses?pageSize=100000&pageOffset=0"
-        return _pleo_session.get(url, headers=HEADERS).json()["expenses"]
+        return _pleo_session().get(url, headers=HEADERS).json()["expenses"]
 
 
     async def tax_code(code_id):
@@ -203,7 +205,7 @@ COMPAT = code(
 
 
     def any_resource(name):
-        return _pleo_session.get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
+        return _pleo_session().get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
     '''
 )
 

@@ -94,6 +94,8 @@ def test_json_inventory(project: Path) -> None:
         "unresolved": 1,
         "credentials": 1,
         "failed": 0,
+        "non_python_references": 0,
+        "non_python_files": 0,
     }
     assert data["scopes"] == ["accounting-entries:read", "users:read"]
     kinds = {(ref["kind"], ref["detail"]) for ref in data["references"]}

@@ -6,6 +6,10 @@ virtual environments (a `pyvenv.cfg` or `conda-meta` inside, or named `.venv`/`v
 and symlinks are left out. A file named on the command line is taken as given, unless git
 ignores it.
 
+Files that are not Python are listed too when they spell a legacy host (`others`, found by
+`git grep` or GNU grep, or read in Python without either), so that a scan reports them as
+references; a non-Python file named on the command line goes there whatever it holds.
+
 Screening: where it can, discovery also asks `git grep` (in a work tree) or GNU grep
 (elsewhere) which files contain one of the pre-filter's needles, in the same pass that lists
 them; only those are read by Python. That keeps a scan of a large tree within a small factor
@@ -22,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrate.codemod.find.prefilter import NEEDLES
+from migrate.codemod.text.foreign import MAX_BYTES, host_mentions, is_python
+from migrate.codemod.text.foreign import NEEDLES as HOST_NEEDLES
 
 SKIP_DIRS = frozenset(
     {
@@ -53,10 +59,11 @@ class Discovery:
     missing: tuple[str, ...]
     candidates: tuple[str, ...] = ()  # the files worth reading: screened hits, or unscreened
     shares: tuple[Share, ...] = ()  # parts of folders left for workers to list and screen
+    others: tuple[str, ...] = ()  # non-Python files named, or found spelling a legacy host
 
     @property
     def examined(self) -> int:
-        return len(self.files) + len(self.skipped) + len(self.missing)
+        return len(self.files) + len(self.skipped) + len(self.missing) + len(self.others)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ def discover(
     skipped: list[tuple[str, str]] = []
     missing: list[str] = []
     shares: list[Share] = []
+    others: dict[str, None] = {}
     for given in paths:
         path = str(given)
         if os.path.islink(path):
@@ -89,13 +97,18 @@ def discover(
             reason = _explicit_file_reason(path)
             if reason:
                 skipped.append((path, reason))
+            elif not is_python(path):
+                others[path] = None
             else:
                 files[path] = candidates[path] = None
         elif os.path.isdir(path):
             groups = _shares(path, ways) if workers > 1 and screen else []
             if len(groups) >= workers > 1 and _gnu_grep() and not _in_work_tree(path):
                 shares.extend(Share(path, tuple(group)) for group in groups)
+                others.update(dict.fromkeys(_top_level_others(path)))  # the shares hold the rest
                 continue
+            if screen:
+                others.update(dict.fromkeys(_other_files(path)))
             listed, hits = _listing(path, screen, ways)
             files.update(dict.fromkeys(listed))
             candidates.update(dict.fromkeys(listed if hits is None else hits))
@@ -107,21 +120,115 @@ def discover(
         tuple(missing),
         tuple(sorted(candidates)),
         tuple(shares),
+        tuple(sorted(others)),
     )
 
 
-def screen_share(share: Share) -> tuple[list[str], list[str]]:
-    """(every Python file, those that may use the legacy API) of one share."""
+def screen_share(share: Share) -> tuple[list[str], list[str], list[str]]:
+    """(every Python file, those that may use the legacy API, the non-Python files that spell
+    a legacy host) of one share; the two greps run side by side."""
+    folders = [path for path in share.paths if os.path.isdir(path)]
+    pending = _start_other_grep(folders) if folders else None
     grepped = _grep_paths(share.folder, list(share.paths))
+    others = _finish_other_grep(share.folder, pending) if pending is not None else None
+    if others is None:
+        others = [found for folder in folders for found in _other_files(folder)]
     if grepped is not None:
-        return grepped
+        return grepped[0], grepped[1], others
     listed: list[str] = []
     for path in share.paths:
         if os.path.isdir(path):
             listed.extend(_walk(path))
         else:
             listed.append(path)
-    return listed, listed  # not screened: every file is read and screened in Python
+    return listed, listed, others  # not screened: every file is read and screened in Python
+
+
+def _top_level_others(folder: str) -> list[str]:
+    """The non-Python files right inside `folder` that spell a legacy host."""
+    try:
+        with os.scandir(folder) as entries:
+            files = [
+                entry.path
+                for entry in entries
+                if entry.is_file(follow_symlinks=False) and not is_python(entry.name)
+            ]
+    except OSError:
+        return []
+    return [path for path in sorted(files) if _spells_host(path)]
+
+
+def _other_files(folder: str) -> list[str]:
+    """Non-Python files under `folder` that spell a legacy host (not ignored, not in a skipped
+    folder): `git grep` in a work tree, else GNU grep, else read here."""
+    if _in_work_tree(folder):
+        args = ["grep", "-l", "-z", "-I", "-F", "--untracked", "--no-color"]
+        for needle in HOST_NEEDLES:
+            args += ["-e", needle]
+        done = _git([*args, "--", ".", ":(exclude)*" + SUFFIX], folder)
+        if done is not None and done.returncode in (0, 1):
+            found = [
+                os.path.join(folder, *os.fsdecode(raw).split("/"))
+                for raw in done.stdout.split(b"\0")
+                if raw
+            ]
+            return [path for path in found if _kept(folder, path)]
+    else:
+        pending = _start_other_grep([folder])
+        grepped = _finish_other_grep(folder, pending) if pending is not None else None
+        if grepped is not None:
+            return grepped
+    return [path for path in _walk(folder, python=False) if _spells_host(path)]
+
+
+def _start_other_grep(paths: list[str]) -> subprocess.Popen[bytes] | None:
+    """GNU grep listing the non-Python files under `paths` that spell a legacy host."""
+    if not _gnu_grep():
+        return None
+    args = ["grep", "-r", "-l", "-I", "-F", "--null", "--exclude=*" + SUFFIX]
+    args += [f"--exclude-dir={name}" for name in sorted(SKIP_DIRS)]
+    for needle in HOST_NEEDLES:
+        args += ["-e", needle]
+    try:
+        return subprocess.Popen(
+            [*args, "--", *paths],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+    except OSError:
+        return None
+
+
+def _finish_other_grep(folder: str, process: subprocess.Popen[bytes]) -> list[str] | None:
+    try:
+        output = process.communicate(timeout=600)[0]
+    except subprocess.SubprocessError:
+        process.kill()
+        return None
+    if process.returncode not in (0, 1):
+        return None
+    found = [os.fsdecode(raw) for raw in output.split(b"\0") if raw]
+    return [path for path in found if _kept(folder, path)]
+
+
+def _kept(folder: str, path: str) -> bool:
+    if os.path.islink(path) or not os.path.isfile(path):
+        return False
+    parts = os.path.relpath(path, folder).split(os.sep)
+    return not any(part in SKIP_DIRS for part in parts[:-1]) and not _under_venv(
+        folder, parts[:-1], {}
+    )
+
+
+def _spells_host(path: str) -> bool:
+    try:
+        if os.path.getsize(path) > MAX_BYTES:
+            return False
+        with open(path, "rb") as handle:
+            return bool(host_mentions(handle.read()))
+    except OSError:
+        return False
 
 
 def _in_work_tree(folder: str) -> bool:
@@ -150,7 +257,8 @@ def _explicit_file_reason(path: str) -> str | None:
     return None
 
 
-def _walk(root: str) -> Iterable[str]:
+def _walk(root: str, python: bool = True) -> Iterable[str]:
+    """Python files under `root` (with `python=False`: every other file instead)."""
     stack = [root]
     found: list[str] = []
     while stack:
@@ -163,7 +271,7 @@ def _walk(root: str) -> Iterable[str]:
                     if entry.is_dir():
                         if entry.name not in SKIP_DIRS and not _is_venv(entry.path):
                             stack.append(entry.path)
-                    elif entry.name.endswith(SUFFIX):
+                    elif entry.name.endswith(SUFFIX) == python:
                         found.append(entry.path)
         except OSError:
             continue

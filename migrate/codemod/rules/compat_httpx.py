@@ -1,55 +1,58 @@
-"""PLM202 (compat): httpx clients that talk to the legacy API come from `migrate.compat`.
+"""PLM202 (compat): every httpx client of a module that talks to the legacy API comes from
+`migrate.compat`.
 
-`httpx.Client(…)` → `legacy_client(…)` and `httpx.AsyncClient(…)` → `legacy_async_client(…)`
-(arguments kept) for clients that legacy calls use or that have a legacy `base_url`;
-`httpx.get(URL, …)` → `_pleo_client.get(URL, …)` with `_pleo_client = legacy_client()`.
+Module-wide, once the module reaches a legacy host: `httpx.Client(…)` → `legacy_client(…)`,
+`httpx.AsyncClient(…)` → `legacy_async_client(…)` (arguments kept), and `httpx.get(…)` →
+`_pleo_client().get(…)` with `_pleo_client = functools.cache(legacy_client)` (made on first
+use, never at import). Reads of the legacy token read the new key.
 """
 
 from __future__ import annotations
 
-import ast
-
-from migrate.codemod.rule import Analysis, ModulePlan, Rule
-from migrate.codemod.rulekit import route_through
-from migrate.codemod.text.edits import replace
+from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
+from migrate.codemod.rulekit import (
+    COMPAT_MODULE,
+    VERBS,
+    compat_token_reads,
+    libraries,
+    reaches_legacy,
+    route_through,
+    subclasses,
+)
 
 RULE = Rule(
     "PLM202",
     "compat_httpx",
     "compat",
     "rewrite",
-    "Route httpx clients that talk to the legacy API through migrate.compat: httpx.Client(…) → "
-    "legacy_client(…), httpx.AsyncClient(…) → legacy_async_client(…).",
+    "Route every httpx client of a legacy module through migrate.compat: httpx.Client(…) → "
+    "legacy_client(…), httpx.AsyncClient(…) → legacy_async_client(…), httpx.get(…) → "
+    "_pleo_client().get(…).",
 )
 
 CLIENT = "_pleo_client"
-MODULE = "migrate.compat"
-FACTORIES = {"httpx.Client": "legacy_client", "httpx.AsyncClient": "legacy_async_client"}
+FACTORIES = {"Client": "legacy_client", "AsyncClient": "legacy_async_client"}
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    routed, made = route_through(analysis, plan, RULE.id, "httpx", CLIENT)
-    finder = analysis.clients
-    constructions: dict[ast.Call, str] = {}
-    for made_call in made:
-        factory = finder.factory_of(made_call)
-        if factory in FACTORIES:
-            constructions.setdefault(made_call, FACTORIES[factory or ""])
-    for call in analysis.facts.calls:
-        factory = finder.factory_of(call.node)
-        base_url = next((k.value for k in call.node.keywords if k.arg == "base_url"), None)
-        if (
-            factory in FACTORIES
-            and base_url is not None
-            and analysis.evaluator.base_of(base_url, call.scope) is not None
-        ):
-            constructions.setdefault(call.node, FACTORIES[factory or ""])
-    for construction, name in constructions.items():
-        plan.add(replace(analysis.source, construction.func, RULE.id, name))
-        plan.need_import(MODULE, name)
-    if routed:
-        plan.statements.append((f"{CLIENT} = legacy_client()", RULE.id))
-        plan.need_import(MODULE, "legacy_client")
-    if routed or constructions:
+    if "httpx" not in libraries(analysis) or not reaches_legacy(analysis):
+        return
+    routing = route_through(analysis, plan, RULE.id, "httpx", CLIENT, FACTORIES, VERBS | {"stream"})
+    if routing.routed:
+        plan.statements.append((f"{CLIENT} = functools.cache(legacy_client)", RULE.id))
+        plan.need_import("functools")
+        plan.need_import(COMPAT_MODULE, "legacy_client")
+    if routing.routed or routing.constructions:
         plan.unused.append("httpx")
-
+        compat_token_reads(analysis, plan, RULE.id)
+    for klass in subclasses(analysis, "httpx", tuple(FACTORIES)):
+        plan.todo(
+            klass,
+            RULE.id,
+            RuleFinding(
+                f"{klass.name} subclasses httpx.{'/'.join(FACTORIES)}: pass "
+                "transport=CompatTransport() from migrate.compat",
+                MIGRATION_DOCS,
+            ),
+        )

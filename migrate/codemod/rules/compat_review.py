@@ -7,6 +7,8 @@ are not flagged here: their HTTP call is in the module that defines them.
 
 from __future__ import annotations
 
+import ast
+
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import COMPAT_NAMES, Site, receiver_of
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
@@ -32,7 +34,14 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         return None
     if site.resolution.how == "client base_url":
         return None  # the client's construction is rewritten by PLM202
-    if analysis.clients.constructions(receiver_of(site), site.call.scope):
+    receiver = receiver_of(site)
+    if (
+        isinstance(receiver, ast.Call)
+        and isinstance(receiver.func, ast.Name)
+        and receiver.func.id in COMPAT_NAMES
+    ):
+        return None  # already routed: `_pleo_session().get(…)`
+    if analysis.clients.constructions(receiver, site.call.scope):
         return None
     return RuleFinding(
         f"{site.resolution.display} goes through `{site.receiver}`, created where this module "

@@ -54,19 +54,20 @@ CASES = [
         """,
         """
         import httpx
+        import functools
         from migrate.compat import legacy_client
-        _pleo_client = legacy_client()
+        _pleo_client = functools.cache(legacy_client)
 
 
         def employee(employee_id):
-            return _pleo_client.get(f"https://openapi.pleo.io/v1/employees/{employee_id}").json()
+            return _pleo_client().get(f"https://openapi.pleo.io/v1/employees/{employee_id}").json()
 
 
         def tags(group_id, client: httpx.Client | None = None):
             client = client or legacy_client()
             return client.get(f"https://openapi.pleo.io/v1/tag-groups/{group_id}/tags").json()
         """,
-        id="httpx.get and a client made in a fallback",
+        id="httpx.get through one lazily made client, and a client made in a fallback",
     ),
 ]
 

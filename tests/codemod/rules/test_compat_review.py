@@ -27,7 +27,7 @@ CASES = [
         """,
         """
         def employees(session):
-            # TODO[pleo-migrate PLM203]: GET /v1/employees goes through `session`, created where this module does not show; create it with legacy_session() or legacy_client() from migrate.compat (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM203]: GET /v1/employees: goes through `session`, created where this module does not show
             return session.get("https://openapi.pleo.io/v1/employees").json()["employees"]
         """,
         id="a session passed in from elsewhere",
@@ -41,7 +41,7 @@ CASES = [
         """
         from urllib.request import urlopen
 
-        # TODO[pleo-migrate PLM203]: GET /v1/tax-codes goes through urllib, which migrate.compat cannot serve; use legacy_session() from migrate.compat (https://developers.pleo.io/reference/pleo-deprecated)
+        # TODO[pleo-migrate PLM203]: GET /v1/tax-codes: goes through urllib, which migrate.compat cannot serve
         urlopen("https://openapi.pleo.io/v1/tax-codes")
         """,
         id="urllib",

@@ -40,7 +40,7 @@ CASES = [
 
 
         def fetch(resource):
-            # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{resource}), so the new endpoint is unknown; map every path it can take (`pleo-migrate mappings show ID`) (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{re… (developers.pleo.io/reference/pleo-deprecated)
             return requests.get(f"{BASE}/{resource}").json()
         """,
         id="the resource is chosen at run time",
@@ -70,7 +70,7 @@ CASES = [
                 self.session = requests.Session()
 
             def call(self, method, path, **kwargs):
-                # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so the operation is unknown; map every method it can take (`pleo-migrate mappings list`) (https://developers.pleo.io/reference/pleo-deprecated)
+                # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so t… (developers.pleo.io/reference/pleo-deprecated)
                 return self.session.request(method, BASE + path, **kwargs)
         """,
         id="a generic wrapper: method and path from its callers",
@@ -92,7 +92,7 @@ CASES = [
 
 
         def send(method, expense_id):
-            # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so the operation is unknown; map every method it can take (`pleo-migrate mappings list`) (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so t… (developers.pleo.io/reference/pleo-deprecated)
             return requests.request(method, f"{BASE}/expenses/{expense_id}")
         """,
         id="requests.request with a run-time method",

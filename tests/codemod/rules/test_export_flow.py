@@ -36,7 +36,7 @@ CASES = [
 
 
         def mark_exported(expense_ids):
-            # TODO[pleo-migrate PLM103]: PUT /v1/expenses (expenses.update-export-status) becomes several new-API calls (flow `expense-export-status`, starting with POST /v3/export-jobs); port it by hand, or route it through migrate.compat (https://developers.pleo.io/deprecation/legacy-expense-api/migration-guide-expenses-api-to-export-api)
+            # TODO[pleo-migrate PLM103]: expenses.update-export-status: becomes several new-API calls (flow `expense-export-status`…
             requests.put(f"{BASE}/expenses", json={"expenseIds": expense_ids, "status": "EXPORTED"})
         """,
         id="the expense export status becomes an export-job flow",

@@ -36,7 +36,7 @@ CASES = [
 
 
         def create_team(name):
-            # TODO[pleo-migrate PLM102]: POST /v1/teams (teams.create) has no new-API equivalent: Pleo's published new-API specs have no Teams API; create teams in the Pleo web app or through your HR-system sync. (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM102]: teams.create: has no new-API equivalent (developers.pleo.io/reference/pleo-deprecated)
             return requests.post(f"{BASE}/teams", json={"name": name}).json()
         """,
         id="POST /teams has no new equivalent",
@@ -54,7 +54,7 @@ CASES = [
 
 
         def balance(session: requests.Session):
-            # TODO[pleo-migrate PLM102]: GET /v1/companies/balance (companies.balance) has no new-API equivalent: The new Companies API returns id, name, organizationId, registrationNumber and address only; the wallet balance is not available through the new API. Alternative: the wallet balance in the Pleo web app. (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM102]: companies.balance: has no new-API equivalent (developers.pleo.io/reference/pleo-deprecated)
             return session.get("https://openapi.staging.pleo.io/v1/companies/balance").json()
         """,
         id="the wallet balance, on the staging host",

@@ -36,7 +36,7 @@ CASES = [
 
 
         def hide_tag(group_id, tag_id):
-            # TODO[pleo-migrate PLM104]: PATCH /v1/tag-groups/{tagGroupId}/tags/{tagId} (tags.update) is a partial update; the new API replaces the whole record (PUT /v0/tags/{tagId}): read it first, merge the change, send it whole (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM104]: tags.update: is a partial update (developers.pleo.io/reference/pleo-deprecated)
             requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", json={"hidden": True})
         """,
         id="PATCH of a tag becomes GET + merge + PUT",

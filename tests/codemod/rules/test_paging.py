@@ -32,7 +32,7 @@ CASES = [
 
 
         def tax_codes():
-            # TODO[pleo-migrate PLM107]: the legacy call returned every record; the new API returns one page at a time; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
             return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
         """,
         id="a list the legacy API returned whole",
@@ -50,7 +50,7 @@ CASES = [
 
 
         def accounts():
-            # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limit of 100 per page; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limi… (developers.pleo.io/reference/pleo-deprecated)
             return requests.get("https://openapi.pleo.io/v1/accounts?pageSize=100000&pageOffset=0").json()["accounts"]
         """,
         id="pageSize=100000&pageOffset=0 to get everything at once",
@@ -68,7 +68,7 @@ CASES = [
 
 
         def second_page():
-            # TODO[pleo-migrate PLM107]: starts at a non-zero pageOffset; the new API has no offset for every list; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: starts at a non-zero pageOffset (developers.pleo.io/reference/pleo-deprecated)
             return requests.get("https://openapi.pleo.io/v1/employees?pageSize=50&pageOffset=50").json()["employees"]
         """,
         id="a non-zero starting offset",
@@ -87,7 +87,7 @@ CASES = [
 
 
         def count():
-            # TODO[pleo-migrate PLM107]: reads legacy paging metadata (metadata.pageInfo) the new API does not have; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: reads legacy paging metadata (metadata.page… (developers.pleo.io/reference/pleo-deprecated)
             body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=1").json()
             return body["metadata"]["pageInfo"]["totalCount"]
         """,
@@ -116,7 +116,7 @@ CASES = [
             while True:
                 body = get(path, pageOffset=offset)
                 yield from body[key]
-                # TODO[pleo-migrate PLM107]: follows the legacy metadata.pageInfo.nextPageOffset for a request the codemod cannot see; loop while pagination.hasNextPage, sending after=pagination.endCursor (https://developers.pleo.io/reference/pleo-deprecated)
+                # TODO[pleo-migrate PLM107]: follows the legacy metadata.pageInfo.nextPa… (developers.pleo.io/reference/pleo-deprecated)
                 offset = body["metadata"]["pageInfo"]["nextPageOffset"]
                 if offset is None:
                     return

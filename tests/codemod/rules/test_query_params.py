@@ -36,7 +36,7 @@ CASES = [
 
 
         def expenses(filters):
-            # TODO[pleo-migrate PLM106]: the query parameters are built at run time; expenses.list needs them mapped (filters move into a JSON body, company_id is added, paging parameters change) (https://developers.pleo.io/deprecation/legacy-expense-api/migrate-to-accounting-entries-api)
+            # TODO[pleo-migrate PLM106]: the query parameters are built at run time
             return requests.get(f"{BASE}/expenses", params=filters).json()["expenses"]
         """,
         id="query parameters built at run time",
@@ -58,7 +58,7 @@ CASES = [
 
 
         def expenses(status):
-            # TODO[pleo-migrate PLM106]: `status` needs converting (enum) and is only known at run time (https://developers.pleo.io/deprecation/legacy-expense-api/migrate-to-accounting-entries-api)
+            # TODO[pleo-migrate PLM106]: `status` needs converting (enum) and is only known at run time
             return requests.get(f"{BASE}/expenses", params={"status": status, "pageSize": 50}).json()["expenses"]
         """,
         id="a filter needing conversion with a run-time value",
@@ -80,7 +80,7 @@ CASES = [
 
 
         def expenses():
-            # TODO[pleo-migrate PLM106]: `status`: legacy value 'DONE' is not in enum table ExportStatus (NOT_EXPORTED, QUEUED, EXPORTING, EXPORTED) (https://developers.pleo.io/deprecation/legacy-expense-api/migrate-to-accounting-entries-api)
+            # TODO[pleo-migrate PLM106]: `status`: legacy value 'DONE' is not in enum table ExportStatus (NOT_EXPORTED, QUEUED, EXP…
             return requests.get(f"{BASE}/expenses", params={"status": "DONE", "pageSize": 50}).json()["expenses"]
         """,
         id="a filter value outside the enum table",
@@ -102,7 +102,7 @@ CASES = [
 
 
         def employees():
-            # TODO[pleo-migrate PLM106]: `sort` is not a parameter the catalogue maps for employees.list (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM106]: `sort` is not a parameter the catalogue map… (developers.pleo.io/reference/pleo-deprecated)
             return requests.get(f"{BASE}/employees", params={"pageSize": 50, "sort": "name"}).json()["employees"]
         """,
         id="a parameter the catalogue does not know",

@@ -32,7 +32,7 @@ CASES = [
 
 
         def employees():
-            # TODO[pleo-migrate PLM108]: the body is passed on; the records move from `employees` to `data` (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM108]: the body is passed on (developers.pleo.io/reference/pleo-deprecated)
             return requests.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()
         """,
         id="the whole body is returned",
@@ -55,7 +55,7 @@ CASES = [
 
 
         def accounts():
-            # TODO[pleo-migrate PLM108]: the body is read as `response.text`; the records move from `accounts` to `data` (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM108]: the body is read as `response.text` (developers.pleo.io/reference/pleo-deprecated)
             response = requests.get("https://openapi.pleo.io/v1/accounts?pageSize=10")
             return json.loads(response.text)["accounts"]
         """,
@@ -75,7 +75,7 @@ CASES = [
 
 
         def employees():
-            # TODO[pleo-migrate PLM108]: reads `items` from a body that has only `employees` and metadata (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM108]: reads `items` from a body that has only `em… (developers.pleo.io/reference/pleo-deprecated)
             body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()
             return body["items"]
         """,

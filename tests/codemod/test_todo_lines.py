@@ -1,0 +1,69 @@
+"""TODO comments are one line of at most 120 characters (issue 12): rule id, operation, short
+reason, link; the whole message stays in the results (scan JSON, SARIF, manual review)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from migrate.codemod.file_results import TODO_TAG, Todo
+from migrate.codemod.text.todo_line import MAX_LENGTH, todo_comment
+from tests.codemod.corpus_manifest import CORPUS
+from tests.codemod.helpers import result_for
+
+RULE_TABLES = sorted((Path(__file__).parent / "rules").glob("test_*.py"))
+LONG = (
+    "GET /v1/companies/balance (companies.balance) has no new-API equivalent: The new "
+    "Companies API returns id, name, organizationId, registrationNumber and address only; the "
+    "wallet balance is not available through the new API. Alternative: the web app."
+)
+DOCS = "https://developers.pleo.io/reference/pleo-deprecated"
+
+
+def _sources() -> list[object]:
+    params: list[object] = []
+    for path in RULE_TABLES:
+        module = importlib.import_module(f"tests.codemod.rules.{path.stem}")
+        for table in ("CASES", "MORE"):
+            for case in getattr(module, table, []):
+                params.append(pytest.param(case.values[0], id=f"{path.stem}:{case.id}"))
+    for item in CORPUS:
+        params.append(pytest.param(item.path.read_text(encoding="utf-8"), id=item.name))
+    return params
+
+
+def test_a_long_message_becomes_one_short_line_with_the_operation() -> None:
+    line = todo_comment(TODO_TAG, "PLM102", LONG, DOCS)
+    assert line == (
+        "# TODO[pleo-migrate PLM102]: companies.balance: has no new-API equivalent "
+        "(developers.pleo.io/reference/pleo-deprecated)"
+    )
+    assert Todo("PLM102", 1, LONG, DOCS).comment() == line
+
+
+def test_a_reason_too_long_for_the_line_is_shortened_and_the_link_left_out() -> None:
+    message = "the offset paging " + "is not a loop the codemod rewrites " * 6
+    docs = DOCS.replace("reference/pleo-deprecated", "deprecation/legacy-expense-api/migrate-to-it")
+    line = todo_comment(TODO_TAG, "PLM107", message, docs)
+    assert len(line) == MAX_LENGTH and line.endswith("…") and "developers" not in line
+    short = todo_comment(TODO_TAG, "PLM107", message, DOCS)
+    assert len(short) <= MAX_LENGTH
+    assert short.endswith(" (developers.pleo.io/reference/pleo-deprecated)")
+
+
+@pytest.mark.parametrize("source", _sources())
+@pytest.mark.parametrize("strategy", ["native", "compat"])
+def test_every_todo_comment_is_one_short_line(source: str, strategy: str) -> None:
+    result = result_for(source, strategy=strategy)  # type: ignore[arg-type]
+    if result is None or result.new_bytes is None:
+        return
+    text = result.new_bytes.decode()
+    lines = [line.strip() for line in text.splitlines() if TODO_TAG in line]
+    assert len(lines) == sum(todo.inserted for todo in result.todos)
+    for line in lines:
+        assert len(line) <= MAX_LENGTH, line
+    for todo in result.todos:  # the results keep the whole message for scan JSON and SARIF
+        assert todo.comment() in lines
+        assert not todo.message.endswith("…") and todo.docs.startswith("https://")
