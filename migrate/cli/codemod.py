@@ -247,7 +247,8 @@ def rewrite_command(
         through = f"{plural(routed, 'call')} routed through migrate.compat, "
     err_line(
         f"rewrite ({chosen}, {mode}): {changed} {verb}, {unchanged} unchanged, "
-        f"{skipped} skipped, {failed_count} failed; {through}{plural(todos, 'TODO')} for manual review"
+        f"{skipped} skipped, {failed_count} failed; {through}"
+        f"{plural(todos, 'TODO')} for manual review"
     )
     failed = result.count("failed") > 0
     pending = mode != "write" and result.count("changed") > 0

@@ -176,9 +176,9 @@ def hold_back(plan: ModulePlan) -> None:
             string.stmt,
             legacy_host.RULE.id,
             RuleFinding(
-                f"kept on the legacy host, with its auth, while the {calls} on {where} "
-                f"{'stays' if len(lines) == 1 else 'stay'} legacy; migrate "
-                f"{'it' if len(lines) == 1 else 'them'}, then rerun",
+                f"unchanged while {where} {'stays' if len(lines) == 1 else 'stay'} legacy; "
+                f"its host and auth move once the {calls} {'is' if len(lines) == 1 else 'are'} "
+                "migrated (rerun then)",
                 MIGRATION_DOCS,
             ),
         )

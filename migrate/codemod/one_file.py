@@ -178,8 +178,8 @@ def process_other(path: str) -> FileResult:
     return FileResult(
         path,
         "skipped",
-        f"not Python: {len(refs)} reference(s) to a legacy host; serve them through the local "
-        "proxy (`pleo-migrate proxy`)",
+        f"not Python: {len(refs)} reference{'' if len(refs) == 1 else 's'} to a legacy host; "
+        "serve them through the local proxy (`pleo-migrate proxy`)",
         refs[0].line,
         references=refs,
     )

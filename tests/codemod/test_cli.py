@@ -124,7 +124,9 @@ def test_compat_strategy(project: Path) -> None:
 def test_json_output_has_every_file_outcome(project: Path) -> None:
     result = invoke(["rewrite", "-o", "json", "--mappings", FIXTURE_MAPPINGS, str(project)])
     data = json.loads(result.stdout)
-    assert data["summary"] == {"files": 3, "changed": 2, "skipped": 0, "failed": 0, "todos": 1, "routed": 0}
+    assert data["summary"] == {
+        "files": 3, "changed": 2, "skipped": 0, "failed": 0, "todos": 1, "routed": 0
+    }
     gap, legacy = sorted(data["files"], key=lambda item: item["path"])
     assert legacy["status"] == "changed" and legacy["diff"].startswith("--- a/")
     assert legacy["todos"] == [] and "/v2/employees/" in legacy["diff"]

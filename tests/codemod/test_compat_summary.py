@@ -34,4 +34,4 @@ def test_the_compat_summary_counts_routed_calls_and_the_residue(tmp_path: Path) 
     assert data["summary"]["routed"] == 1  # requests.request in the helper
     assert data["summary"]["todos"] == 1  # the session passed in: PLM203
     text = invoke(["rewrite", "--strategy", "compat", "--check", str(tmp_path)])
-    assert "1 call(s)/client(s) routed through migrate.compat, 1 TODO(s)" in text.stderr
+    assert "1 call routed through migrate.compat, 1 TODO for manual review" in text.stderr

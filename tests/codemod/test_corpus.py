@@ -64,12 +64,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
 }
 HARMFUL: set[tuple[str, str]] = set()
 UNCOVERED = {
-    ("compat", "wrapper_requests"): "issue 12: compat routes `requests.request` in the `_request` "
-    "helper, where scan reports no call site",
-    ("compat", "script_branches"): "issue 12: compat routes calls on URLs assigned in if/elif "
-    "branches, which scan does not report",
-    ("compat", "script_reassigned"): "issue 12: compat routes calls on reassigned module URL "
-    "variables, which scan does not report",
     ("native", "wrapper_httpx_retry"): "issue 12: native adds a PLM107 TODO in a function "
     "where scan reports no call site (scan finds nothing in this file)",
 }

@@ -106,7 +106,7 @@ def test_native_rewrite_of_the_client(copy: Path) -> None:
     client = (copy / "client.py").read_text(encoding="utf-8")
     kept = [line for line in client.splitlines() if "TODO[pleo-migrate" not in line]
     assert kept == original.splitlines()
-    assert "# TODO[pleo-migrate PLM001]: kept on the legacy host" in client
+    assert "# TODO[pleo-migrate PLM001]: unchanged while line" in client
     without_generic_get = drop_method(original, "get")
     (copy / "client.py").write_text(without_generic_get, encoding="utf-8")
     invoke(["rewrite", "--write", "--allow-dirty", "--mappings", FIXTURE_MAPPINGS, str(copy)])

@@ -128,7 +128,7 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.slow
 def test_sigterm_to_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> None:
-    tree = _tree(tmp_path / "t", 400)
+    tree = _tree(tmp_path / "t", 3000)
     _git(tmp_path / "t", "init", "-q")
     _git(tmp_path / "t", "add", "-A")
     _git(tmp_path / "t", "commit", "-qm", "x")
@@ -145,7 +145,7 @@ def test_sigterm_to_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> 
             workers |= _children(process.pid)
             time.sleep(0.1)
         assert workers, "no worker process started"
-        time.sleep(0.5)
+        time.sleep(0.1)
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=30)
     finally:

@@ -45,8 +45,8 @@ def test_host_and_auth_stay_while_a_call_on_them_stays_legacy() -> None:
     kept = [line for line in after.splitlines() if "TODO[pleo-migrate" not in line]
     assert kept == code(MANUAL).splitlines()  # no edit at all, the automatic call included
     assert (
-        "# TODO[pleo-migrate PLM001]: kept on the legacy host, with its auth, while the call on "
-        "line 17 stays legacy; migrate it, then rerun"
+        "# TODO[pleo-migrate PLM001]: unchanged while line 17 stays legacy "
+        "(developers.pleo.io/reference/pleo-deprecated)"
     ) in after
     assert after.count("TODO[pleo-migrate PLM001]") == 1
     assert "TODO[pleo-migrate PLM107]" in after  # the reason the call stays

@@ -63,7 +63,7 @@ def test_scan_reports_every_legacy_host_in_non_python_files(tmp_path: Path) -> N
     assert _found(data, root) == EXPECTED
     assert data["summary"]["non_python_references"] == 8
     assert data["summary"]["non_python_files"] == 8
-    assert "8 reference(s) to a legacy host in 8 non-Python file(s)" in result.stderr
+    assert "8 references to a legacy host in 8 non-Python files" in result.stderr
     text = invoke(["scan", str(root)])
     assert f"{root / 'go' / 'client.go'}:3:15: https://openapi.pleo.io in a .go file" in text.stdout
 

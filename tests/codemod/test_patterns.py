@@ -86,9 +86,9 @@ NATIVE = code(
     import httpx
     import requests
 
-    # TODO[pleo-migrate PLM001]: kept on the legacy host, with its auth, while the calls on lines 48, 58 stay legacy; migrate them, then rerun (https://developers.pleo.io/reference/pleo-deprecated)
+    # TODO[pleo-migrate PLM001]: unchanged while lines 48, 58 stay legacy (developers.pleo.io/reference/pleo-deprecated)
     PLEO_BASE = "https://openapi.pleo.io/v1"
-    # TODO[pleo-migrate PLM001]: kept on the legacy host, with its auth, while the calls on lines 48, 58 stay legacy; migrate them, then rerun (https://developers.pleo.io/reference/pleo-deprecated)
+    # TODO[pleo-migrate PLM001]: unchanged while lines 48, 58 stay legacy (developers.pleo.io/reference/pleo-deprecated)
     PLEO_STAGING = "https://openapi.staging.pleo.io/v1"
     TOKEN = os.getenv("PLEO_API_TOKEN")
     HEADERS = {"authorization": "Bearer {}".format(TOKEN)}

@@ -41,7 +41,7 @@ CASES = [
 
 
         def users():
-            # TODO[pleo-migrate PLM112]: GET /v1/users is not a legacy Pleo endpoint: remove the call or map it by hand (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM112]: GET /v1/users: is not a legacy Pleo endpoint: remove the call or map it by hand
             return requests.get("https://openapi.pleo.io/v1/users").json()
         """,
         id="a path the legacy API never had",
@@ -67,12 +67,12 @@ CASES = [
 
 
         def cards(session):
-            # TODO[pleo-migrate PLM112]: GET /v1/cards is not a legacy Pleo endpoint: remove the call or map it by hand (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM112]: GET /v1/cards: is not a legacy Pleo endpoint: remove the call or map it by hand
             return session.get(PLEO + "/cards", params={"limit": 5}).json()
 
 
         def set_note(session, expense_id, note):
-            # TODO[pleo-migrate PLM112]: PATCH /v1/expenses/{id} is not a legacy Pleo endpoint: remove the call or map it by hand (https://developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM112]: PATCH /v1/expenses/{id}: is not a legacy Pleo endpoint: remove the call or map it by hand
             return session.patch(f"{PLEO}/expenses/{expense_id}", json={"note": note}).json()
         """,
         id="through a base constant; a method the path never had",
