@@ -178,7 +178,8 @@ class LegacyApi:
                         reason="token_not_bound_to_company")
 
     def _own(self, call: Call, row: Any, what: str, ident: str) -> Any:
-        if row is None or row.company_id != self.company(call):
+        company = self.company(call)  # a token without a company is refused first (403)
+        if row is None or row.company_id != company:
             raise not_found(what, ident)
         return row
 
