@@ -10,8 +10,8 @@ Errors are ExceptionInfo: `{"type": <CODE>, "message": …}`.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette

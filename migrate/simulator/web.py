@@ -1,7 +1,8 @@
 """The request pipeline both apps share: authenticate, rate-limit, check scope, read, answer.
 
 Each app supplies its own error renderer, so the pipeline never decides what an error body
-looks like. Header values and error codes Pleo does not document come from `assumptions`. Handlers are plain functions from a `Call` to a `Response`.
+looks like. Header values and error codes Pleo does not document come from `assumptions`.
+Handlers are plain functions from a `Call` to a `Response`.
 """
 
 from __future__ import annotations
