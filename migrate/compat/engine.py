@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from migrate.compat.cursors import CursorCache
 from migrate.compat.flows import FLOWS
 from migrate.compat.messages import (
-    NO_BODY,
     Exchange,
     LegacyRequest,
     LegacyResponse,
@@ -33,6 +32,7 @@ from migrate.compat.rewrite import (
     error_from_new,
     gap_response,
     legacy_body,
+    legacy_success,
     merged_update_body,
     plan,
 )
@@ -158,13 +158,11 @@ class CompatEngine:
             return error_from_new(operation, response)
         pair = operation.response
         if pair is None or pair.legacy.empty:
-            return LegacyResponse(response.status, NO_BODY)
+            return legacy_success()
         body = decode_json(response, operation)
         records = canonical_records(self.catalogue, operation, body)
         canonical = records if pair.legacy.many else records[0]
-        return LegacyResponse(
-            response.status, legacy_body(self.catalogue, operation, canonical), JSON_HEADERS
-        )
+        return legacy_success(legacy_body(self.catalogue, operation, canonical))
 
     # --- paging ----------------------------------------------------------------------------
 

@@ -50,6 +50,35 @@ def _negate(value: Any, _: Options) -> Any:
     return not value
 
 
+def _flag_forward(value: Any, _: Options) -> Any:
+    """A legacy query flag (`true`/`false`, any case) as a JSON boolean."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise ConversionError(f"expected true or false, got {value!r}")
+    return text == "true"
+
+
+def _flag_inverse(value: Any, _: Options) -> Any:
+    if not isinstance(value, bool):
+        raise ConversionError(f"expected true or false, got {value!r}")
+    return "true" if value else "false"
+
+
+def _kilobytes_forward(value: Any, _: Options) -> Any:
+    """A legacy receipt size in kilobytes (one decimal) as bytes, to the nearest byte."""
+    if value is None:
+        return None
+    return int(round(float(_exact_decimal(value)) * 1024))
+
+
+def _kilobytes_inverse(value: Any, _: Options) -> Any:
+    if value is None:
+        return None
+    return round(float(_exact_decimal(value)) / 1024, 1)
+
+
 def _enum_forward(value: Any, options: Options) -> Any:
     return _translate(value, options["table"].forward, options["table"].name, "legacy")
 
@@ -241,6 +270,19 @@ REGISTRY: dict[str, Converter] = {
         Converter("same", "the value is the same on both sides (a rename at most)", _same, _same),
         Converter(
             "not", "boolean inverted (hidden ⇄ visible, enabled ⇄ archived)", _negate, _negate
+        ),
+        Converter(
+            "flag",
+            "a legacy query flag (true/false text) ⇄ a JSON boolean",
+            _flag_forward,
+            _flag_inverse,
+        ),
+        Converter(
+            "kilobytes",
+            "a legacy size in kilobytes (one decimal) ⇄ a size in bytes",
+            _kilobytes_forward,
+            _kilobytes_inverse,
+            lossy=True,
         ),
         Converter(
             "enum",

@@ -77,6 +77,8 @@ COMPANY = "c0ffee00-0000-4000-8000-000000000001"
                 (("company_id", COMPANY),),
                 {
                     "includeDeleted": True,
+                    # the legacy default leaves card authorisations out (by payment status)
+                    "status": ["DRAFT", "COMPLETED", "COMPLETED_EXTERNALLY", "REJECTED", "ERROR"],
                     "exportStatus": ["QUEUED", "EXPORTED"],
                     "performedAtStart": "2024-01-02T00:00:00Z",
                     "performedAtEnd": "2024-01-31T23:59:59Z",

@@ -56,6 +56,7 @@ _OP_KEYS = {
     "request_model",
     "filters",
     "search_body",
+    "list_default_body",
     "new_query",
     "flow",
     "gap",
@@ -65,7 +66,9 @@ _OP_KEYS = {
     "examples",
     "notes",
 }
-_FILTER_KEYS = {"query", "body", "records", "convert", "table", "as_list", "loss"}
+_FILTER_KEYS = {
+    "query", "body", "records", "convert", "table", "as_list", "loss", "default", "omit_when"
+}
 _EXAMPLE_KEYS = {"name", "direction", "legacy", "new"}
 
 
@@ -175,6 +178,7 @@ def _read_operation(
         search_body=dict(node.get("search_body") or {}),
         new_query={str(k): str(v) for k, v in (node.get("new_query") or {}).items()},
         flow=flow,
+        list_default_body=_plain(node.get("list_default_body") or {}),
         gap=None,
         alternative=node.get("alternative"),
         losses=tuple(node.get("losses") or ()),
@@ -351,10 +355,10 @@ def _filters(
         reader.no_unknown_keys(item, _FILTER_KEYS, "a filter", **ctx, field=path)
         query, body, loss = item.get("query"), item.get("body"), item.get("loss")
         records = item.get("records")
-        targets = sum(target is not None for target in (query, body, records))
-        if targets > 1 or (targets == 0 and loss is None):
+        targets = sum(target is not None for target in (query, body))
+        if targets > 1 or (targets == 0 and records is None and loss is None):
             raise reader.fail(
-                "a filter goes to exactly one of `query:`, `body:` or `records:` "
+                "a filter goes to one of `query:` or `body:`, and/or `records:` "
                 "(or declares `loss:`)",
                 item.line,
                 **ctx,
@@ -381,9 +385,25 @@ def _filters(
                 as_list=bool(item.get("as_list", False)),
                 loss=loss,
                 where=Where(reader.display, item.line),
+                default=_text_or_none(reader, item, "default", ctx, path),
+                omit_when=_text_or_none(reader, item, "omit_when", ctx, path),
             )
         )
     return tuple(result)
+
+
+def _text_or_none(
+    reader: Reader, item: LocatedDict, key: str, ctx: dict[str, Any], path: str
+) -> str | None:
+    """A filter's legacy value setting, as the query text a client would send."""
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, str | int):
+        raise reader.fail(f"`{key}:` is a legacy query value", item.line, **ctx, field=path)
+    return str(value)
 
 
 def _examples(reader: Reader, node: LocatedDict, ctx: dict[str, Any]) -> tuple[Example, ...]:
