@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrate.mapping.catalogue import Catalogue
+from migrate.mapping.flow_names import FLOWS
 from migrate.mapping.model import Endpoint, Envelope, Operation
 from migrate.mapping.specs import NewApiSpecs, Schema, SpecParameter, schema_at
 from migrate.pleo import LEGACY_BASE_PATH
@@ -152,11 +153,15 @@ def _fields_problems(
         return
     prefix = (envelope.key + "." if envelope.key else "") + ("[]." if envelope.many else "")
     prefix = prefix.replace(".[]", "[]")
+    flow = FLOWS.get(operation.flow or "")
+    assembled = set(flow.assembles) if flow is not None else set()
     absent: list[str] = []  # canonical paths already reported: their fields are not looked for
     for item in catalogue.fields(model_name, new_prefix=prefix):
         if item.new_path is None or any(
             item.path.startswith((gone + ".", gone + "[].")) for gone in absent
         ):
+            continue
+        if _assembled(item.new_path, prefix, assembled):
             continue
         if schema_at(schema, item.new_path) is None:
             absent.append(item.path)
@@ -166,6 +171,12 @@ def _fields_problems(
                 f"{item.model}.{item.field.name}",
                 f"new field {item.new_path!r} is not in the {direction} schema of {operation.new}",
             )
+
+
+def _assembled(new_path: str, prefix: str, assembled: set[str]) -> bool:
+    """Whether a new-side path lies under a key its flow adds from another call."""
+    top = new_path.removeprefix(prefix).split(".")[0].removesuffix("[]")
+    return top in assembled
 
 
 def legacy_endpoints(path: Path | None = None) -> list[tuple[str, str]]:

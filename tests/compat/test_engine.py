@@ -58,13 +58,13 @@ def test_a_gap_and_an_unknown_path_send_nothing() -> None:
     assert (result.status, sent) == (501, [])
     result, sent = serve(engine(), "GET", "/v1/nowhere", scripted())
     assert (result.status, sent) == (404, [])
-    assert "not sent anywhere" in result.body["message"]
+    assert "not sent anywhere" in result.body["detail"]
 
 
 def test_a_bad_filter_value_is_a_400_before_any_call() -> None:
     result, sent = serve(engine(), "GET", "/v1/expenses?status=NOPE", scripted())
     assert result.status == 400 and sent == []
-    assert "query parameter status" in result.body["message"]
+    assert "query parameter status" in result.body["detail"]
 
 
 # --- the company ---------------------------------------------------------------------------------
@@ -85,7 +85,7 @@ def test_a_key_that_sees_several_companies_needs_one_chosen() -> None:
     many = ok({"data": [{"id": "a"}, {"id": "b"}]})
     result, sent = serve(engine(company_id=None), "GET", "/v1/employees", scripted(many))
     assert result.status == 400 and len(sent) == 1
-    assert "PLEO_COMPANY_ID" in result.body["message"]
+    assert "PLEO_COMPANY_ID" in result.body["detail"]
 
 
 # --- legacy pages from cursor pages --------------------------------------------------------------
@@ -140,7 +140,7 @@ def test_an_offset_without_a_known_cursor_walks_from_the_top() -> None:
 def test_an_answer_without_a_data_list_is_a_502() -> None:
     result, _ = serve(engine(), "GET", "/v1/employees", scripted(ok({"items": []})))
     assert result.status == 502
-    assert "no `data` list" in result.body["message"]
+    assert "no `data` list" in result.body["detail"]
 
 
 def test_an_unpaged_legacy_list_drains_every_page_then_applies_records_filters() -> None:

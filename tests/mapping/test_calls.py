@@ -123,14 +123,30 @@ COMPANY = "c0ffee00-0000-4000-8000-000000000001"
         pytest.param(
             "POST",
             "/v1/tag-groups",
-            {"name": "Projects", "code": "P"},
-            NewCall(
-                "POST",
-                "/v0/tag-groups",
-                (("company_id", COMPANY),),
-                {"name": "Projects", "archived": False, "code": "P", "metadata": {}},
-            ),
-            id="create with the company in the query",
+            {"name": "Projects", "tagAttributes": [{"name": "Project"}]},
+            NewCall("POST", "/v0/tag-groups", (("company_id", COMPANY),)),
+            id="a flow's plan: its main call with the company; the flow builds the body",
+        ),
+        pytest.param(
+            "GET",
+            "/v1/tax-codes",
+            NO_BODY,
+            NewCall("POST", "/v0/tax-codes:search", (("company_id", COMPANY),), {"archived": False}),
+            id="legacy default: hidden tax codes left out",
+        ),
+        pytest.param(
+            "GET",
+            "/v1/tax-codes?hidden=true",
+            NO_BODY,
+            NewCall("POST", "/v0/tax-codes:search", (("company_id", COMPANY),), {}),
+            id="hidden=true: hidden tax codes included (no archived filter)",
+        ),
+        pytest.param(
+            "GET",
+            "/v1/tag-groups/g/tags",
+            NO_BODY,
+            NewCall("GET", "/v0/tag-groups/g/tags", (("include_archived", "false"),)),
+            id="legacy default: active tags only (no forced include_archived=true)",
         ),
         pytest.param(
             "PATCH",
@@ -141,10 +157,10 @@ COMPANY = "c0ffee00-0000-4000-8000-000000000001"
         ),
         pytest.param(
             "GET",
-            "/v1/tag-groups/g%2F1/tags?hidden=false",
+            "/v1/tag-groups/g%2F1/tags?hidden=true",
             NO_BODY,
             NewCall("GET", "/v0/tag-groups/g%2F1/tags", (("include_archived", "true"),)),
-            id="a percent-encoded path value stays one segment; a records filter stays out",
+            id="a percent-encoded path value stays one segment; hidden=true asks for archived",
         ),
     ],
 )
@@ -170,9 +186,9 @@ def test_an_unpaged_list_has_no_window_and_the_default_maximum() -> None:
 
 
 def test_a_merge_update_reads_the_record_first_without_the_query() -> None:
-    plan = plan_request(CATALOGUE, "PATCH", "/v1/tag-groups/g/tags/t-1")
-    assert plan.read == NewCall("GET", "/v0/tags/t-1")
-    assert plan.call.method == "PUT" and plan.call.path == "/v0/tags/t-1"
+    plan = plan_request(CATALOGUE, "PATCH", "/v1/tag-groups/g-1?x=1")
+    assert plan.read == NewCall("GET", "/v0/tag-groups/g-1")
+    assert plan.call.method == "PUT" and plan.call.path == "/v0/tag-groups/g-1"
 
 
 def test_what_the_new_api_will_not_see_is_named() -> None:
@@ -186,7 +202,7 @@ def test_records_filters_apply_to_canonical_records_after_the_call() -> None:
     records = [{"id": "a", "hidden": True}, {"id": "b", "hidden": False}, {"id": "c"}]
     assert plan.keep(records) == [{"id": "a", "hidden": True}]
     unfiltered = plan_request(CATALOGUE, "GET", "/v1/tag-groups/g/tags")
-    assert unfiltered.keep(records) == records
+    assert unfiltered.keep(records) == [{"id": "b", "hidden": False}]  # the legacy default
 
 
 @pytest.mark.parametrize(
@@ -204,7 +220,7 @@ def test_records_filters_apply_to_canonical_records_after_the_call() -> None:
             "GET", "/v1/expenses?pageOffset=x", NO_BODY, "c", "pageOffset must be a whole number",
             id="page offset",
         ),
-        pytest.param("POST", "/v1/tag-groups", NO_BODY, "c", "needs a JSON body", id="no body"),
+        pytest.param("POST", "/v1/accounts", NO_BODY, "c", "needs a JSON body", id="no body"),
         pytest.param("GET", "/v1/nowhere", NO_BODY, "c", "not a legacy endpoint", id="unknown"),
     ],
 )

@@ -49,9 +49,7 @@ KNOWN_FAILURES = {
 }
 
 
-def run(
-    engine: FlowContext, match: LegacyMatch, body: Any, company: str | None
-) -> Exchange:
+def run(engine: FlowContext, match: LegacyMatch, body: Any, company: str | None) -> Exchange:
     """Legacy `PUT /expenses {expenseIds, status}` as an export job.
 
     Reuse the company's active job when it holds these entries (the new API allows one active

@@ -188,9 +188,11 @@ def _read_operation(
     )
     if kind == "search" and new.method != "POST":
         raise reader.fail("a 'search' operation calls `new: POST …:search`", node.line, **ctx)
-    if kind == "merge-update" and (legacy.method != "PATCH" or new.method != "PUT"):
+    if kind == "merge-update" and (legacy.method not in ("PATCH", "PUT") or new.method != "PUT"):
         raise reader.fail(
-            "a 'merge-update' operation maps legacy PATCH to new PUT", node.line, **ctx
+            "a 'merge-update' operation maps a legacy PATCH (or partial PUT) to a new PUT",
+            node.line,
+            **ctx,
         )
     if operation.response is not None and not operation.response.legacy.empty and model is None:
         raise reader.fail("an operation with a response body needs `model:`", node.line, **ctx)
