@@ -278,6 +278,13 @@ REGISTRY: dict[str, Converter] = {
             _flag_inverse,
         ),
         Converter(
+            "link",
+            "a download link each API signs for itself (never equal; its loss explains it)",
+            _same,
+            _same,
+            lossy=True,
+        ),
+        Converter(
             "kilobytes",
             "a legacy size in kilobytes (one decimal) ⇄ a size in bytes",
             _kilobytes_forward,
