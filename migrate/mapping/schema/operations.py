@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from migrate.errors import CatalogueError
@@ -65,7 +66,9 @@ _OP_KEYS = {
     "docs",
     "examples",
     "notes",
+    "evidence",
 }
+EVIDENCE = ("documented", "inferred")
 _FILTER_KEYS = {
     "query", "body", "records", "convert", "table", "as_list", "loss", "default", "omit_when"
 }
@@ -120,8 +123,17 @@ def _read_operation(
     docs = node.get("docs", file_docs)
     if not isinstance(docs, str) or not docs.startswith("https://"):
         raise reader.fail("an operation needs a `docs:` https link", node.line, **ctx)
+    evidence = node.get("evidence")
+    if evidence is not None and evidence not in EVIDENCE:
+        raise reader.fail(
+            f"`evidence:` is the legacy spec's x-evidence ({' or '.join(EVIDENCE)}), "
+            f"got {evidence!r}",
+            node.line_of("evidence"),
+            **ctx,
+        )
     if kind == "gap":
-        return _gap(reader, node, op_id, resource, cast(Kind, kind), legacy, docs, ctx)
+        gap = _gap(reader, node, op_id, resource, cast(Kind, kind), legacy, docs, ctx)
+        return replace(gap, evidence=evidence)
     if new is None:
         raise reader.fail(f"a {kind!r} operation needs `new: METHOD /path`", node.line, **ctx)
     scopes = node.get("scopes")
@@ -179,6 +191,7 @@ def _read_operation(
         new_query={str(k): str(v) for k, v in (node.get("new_query") or {}).items()},
         flow=flow,
         list_default_body=_plain(node.get("list_default_body") or {}),
+        evidence=evidence,
         gap=None,
         alternative=node.get("alternative"),
         losses=tuple(node.get("losses") or ()),
