@@ -33,6 +33,7 @@ from migrate.mapping.catalogue import (
     minimum_scopes,
 )
 from migrate.mapping.conformance import check_against_specs, check_legacy_coverage
+from migrate.mapping.converters import check_money_pair
 from migrate.mapping.describe import catalogue_summary, operation_detail
 from migrate.mapping.flow_names import FLOWS, FlowInfo
 from migrate.mapping.model import (
@@ -81,6 +82,7 @@ __all__ = [
     "catalogue_summary",
     "check_against_specs",
     "check_legacy_coverage",
+    "check_money_pair",
     "fill_template",
     "filter_body_value",
     "ignored_query",

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from migrate.errors import ConversionError
+from migrate.errors import AssumptionViolation, ConversionError
 from migrate.mapping.currencies import exponent_of
 
 _POWERS = {exponent: 10**exponent for exponent in range(5)}
@@ -197,7 +197,11 @@ def _money_inverse(value: Any, options: Options) -> Any:
 
 
 def _rate_forward(value: Any, options: Options) -> Any:
-    if value is None or options["assumption"] == "fraction":
+    """A legacy rate as a fraction. A rate above 1 is a percent whatever the setting says:
+    no tax rate is above 100 %, so 25 can only mean 25 %."""
+    if value is None:
+        return None
+    if options["assumption"] == "fraction" and _exact_decimal(value) <= 1:
         return value
     return float(_exact_decimal(value) / 100)
 
@@ -207,6 +211,33 @@ def _rate_inverse(value: Any, options: Options) -> Any:
     if value is None or options["assumption"] == "fraction":
         return value
     return float(_exact_decimal(value) * 100)
+
+
+def check_money_pair(legacy_minors: Any, new_minors: Any, currency: Any, unit: str) -> None:
+    """Both sides of one record's amount, in minor units as converted under `unit`.
+
+    When they differ by exactly the currency's minor-unit factor, the legacy API does not use
+    the configured unit (`legacy-money-units`): raise `AssumptionViolation` naming the fix.
+    Does nothing when the amounts agree, the currency has no minor unit, or they differ
+    otherwise (a real mismatch, not a unit question).
+    """
+    if not all(isinstance(v, int | float) and not isinstance(v, bool)
+               for v in (legacy_minors, new_minors)):
+        return
+    exponent = exponent_of(currency)
+    if not exponent or legacy_minors == new_minors or new_minors == 0:
+        return
+    factor = _POWERS[exponent]
+    other = "minor" if unit == "major" else "major"
+    if (unit == "major" and legacy_minors == new_minors * factor) or (
+        unit == "minor" and new_minors == legacy_minors * factor
+    ):
+        raise AssumptionViolation(
+            "legacy-money-units",
+            f"the legacy amount is {factor}x the new one in {currency}: the legacy API sends "
+            f"{other} units, not {unit}; set legacy-money-units to {other} in "
+            "mappings/assumptions.yaml",
+        )
 
 
 # --- timestamps --------------------------------------------------------------------------

@@ -15,11 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from migrate.errors import ConversionError
+from migrate.errors import AssumptionViolation, ConversionError
+from migrate.mapping import check_money_pair
 from migrate.shadow.canonical import FieldInfo, Projection, path_text
 from migrate.shadow.compare import Change, Difference, compare, compare_split
 
-Verdict = Literal["expected", "noise", "mismatch"]
+# `assumption`: the two sides differ exactly as a wrong assumptions.yaml setting predicts (an
+# amount 100x off under legacy-money-units): the setting is at fault, not the field.
+Verdict = Literal["expected", "noise", "mismatch", "assumption"]
 Outcome = Literal[
     "match", "expected", "noise", "lag", "mismatch", "missing-in-new", "extra-in-new", "error"
 ]
@@ -132,6 +135,14 @@ class Classifier:
         if info is not None and info.loss is not None and self._explained(info, difference,
                                                                           legacy, new):
             return "expected", info.loss
+        if info is not None and self._converter(info.path) == "money":
+            try:
+                check_money_pair(difference.legacy, difference.new,
+                                 _parent(new, difference.path).get("currency"),
+                                 str(self.projection.catalogue.assumptions[
+                                     "legacy-money-units"].value))
+            except AssumptionViolation as violation:
+                return "assumption", f"assumption failure ({violation.assumption}): {violation}"
         return "mismatch", None
 
     def _explained(self, info: FieldInfo, difference: Difference, legacy: Any, new: Any) -> bool:
@@ -158,9 +169,20 @@ class Classifier:
         return self._converters.get(path)
 
 
+def _parent(record: Any, path: tuple[Any, ...]) -> Mapping[str, Any]:
+    """The object holding the value at `path` (a money object for `…amountOriginal.minors`)."""
+    current = record
+    for part in path[:-1]:
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            return {}
+    return current if isinstance(current, Mapping) else {}
+
+
 def outcome_of(findings: Iterable[ClassifiedDifference]) -> Outcome:
     verdicts = {finding.verdict for finding in findings}
-    if "mismatch" in verdicts:
+    if "mismatch" in verdicts or "assumption" in verdicts:
         return "mismatch"
     if "noise" in verdicts:
         return "noise"

@@ -22,6 +22,7 @@ from migrate.mapping import (
 )
 from migrate.mapping.calls import (
     filter_body_value,
+    merged_body,
     json_bytes,
     page_window,
     place_company,
@@ -330,3 +331,30 @@ def test_a_nested_field_inherits_the_loss_of_its_enclosing_field() -> None:
             elif item.field.loss is None:
                 parent = next(p for p in CATALOGUE.fields(model) if p.path == item.parent)
                 assert item.loss == parent.loss
+
+
+def test_a_partial_legacy_account_put_never_unarchives_or_unlinks() -> None:
+    """accounts.update is a merge-update: the legacy PUT's fields are all optional."""
+    operation = CATALOGUE.get("accounts.update")
+    assert operation.kind == "merge-update"
+    current = {
+        "data": {
+            "id": "a1",
+            "externalId": "ERP-1",
+            "name": "Travel",
+            "code": "4010",
+            "archived": True,
+            "taxCodeExternalId": "VAT25",
+            "metadata": {"k": "v"},
+        }
+    }
+    body = merged_body(CATALOGUE, operation, current, {"name": "Trips"})
+    assert body == {
+        "name": "Trips",
+        "code": "4010",
+        "archived": True,
+        "taxCodeExternalId": "VAT25",
+        "metadata": {"k": "v"},
+    }
+    plan = plan_request(CATALOGUE, "PUT", "/v1/accounts/a1", {"name": "Trips"}, COMPANY)
+    assert plan.read == NewCall("GET", "/v1/chart-of-accounts/a1")
