@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from migrate.mapping.loader import load_plain
+from migrate.mapping.yaml_reader import load_plain
 
 SPEC_FILE = Path(__file__).parents[2] / "specs" / "legacy" / "legacy-openapi.yml"
 METHODS = ("get", "put", "post", "patch", "delete")
