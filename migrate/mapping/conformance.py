@@ -14,8 +14,8 @@ from migrate.mapping.catalogue import Catalogue
 from migrate.mapping.flow_names import FLOWS
 from migrate.mapping.model import Endpoint, Envelope, Operation
 from migrate.mapping.specs import NewApiSpecs, Schema, SpecParameter, schema_at
-from migrate.pleo import LEGACY_BASE_PATH
 from migrate.mapping.yaml_reader import load_plain
+from migrate.pleo import LEGACY_BASE_PATH
 from migrate.resources import legacy_spec_file
 
 

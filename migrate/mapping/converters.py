@@ -70,7 +70,7 @@ def _kilobytes_forward(value: Any, _: Options) -> Any:
     """A legacy receipt size in kilobytes (one decimal) as bytes, to the nearest byte."""
     if value is None:
         return None
-    return int(round(float(_exact_decimal(value)) * 1024))
+    return round(float(_exact_decimal(value)) * 1024)
 
 
 def _kilobytes_inverse(value: Any, _: Options) -> Any:

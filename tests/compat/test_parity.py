@@ -231,7 +231,9 @@ class Records:
             values = [{"attributeId": self.attribute, "value": f"Fresh {n}"}]
             ids["tag"] = ids["id"] = self._create(path, {"attributeValues": values})
         elif kind == "account":
-            body = {"name": f"Fresh {n}", "accountNumber": f"7{n}", "accountCategoryId": self.category}
+            body = {
+                "name": f"Fresh {n}", "accountNumber": f"7{n}", "accountCategoryId": self.category
+            }
             ids["account"] = ids["id"] = self._create("/accounts", body)
         elif kind == "expense":
             ids["expense"] = ids["id"] = next(self._expenses)

@@ -22,8 +22,8 @@ from migrate.mapping import (
 )
 from migrate.mapping.calls import (
     filter_body_value,
-    merged_body,
     json_bytes,
+    merged_body,
     page_window,
     place_company,
     query_text,
@@ -132,7 +132,9 @@ COMPANY = "c0ffee00-0000-4000-8000-000000000001"
             "GET",
             "/v1/tax-codes",
             NO_BODY,
-            NewCall("POST", "/v0/tax-codes:search", (("company_id", COMPANY),), {"archived": False}),
+            NewCall(
+                "POST", "/v0/tax-codes:search", (("company_id", COMPANY),), {"archived": False}
+            ),
             id="legacy default: hidden tax codes left out",
         ),
         pytest.param(

@@ -55,7 +55,10 @@ def test_coverage_check_notices_a_missing_endpoint(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     problems = check_legacy_coverage(load_catalogue(folder), _legacy_file())
-    assert sorted(p.operation for p in problems) == ["GET /v1/companies/balance", "companies.balance"]
+    assert sorted(p.operation for p in problems) == [
+        "GET /v1/companies/balance",
+        "companies.balance",
+    ]
 
 
 def test_coverage_check_notices_a_wrong_evidence_level(tmp_path: Path) -> None:

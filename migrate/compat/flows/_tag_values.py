@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from migrate.compat.messages import FlowContext, NewRequest, NewResponse
+from migrate.compat.messages import FlowContext, LegacyResponse, NewRequest, NewResponse
 from migrate.compat.rewrite import LegacyFault, canonical_records, legacy_body, legacy_success
 from migrate.mapping import Operation
 
 VALUES_KEY = "dimensionValues"  # where the flows put a tag's values in its new record
 
-Steps = Generator[NewRequest, NewResponse, Any]
 
 
 def data_of(operation: Operation, body: Any, *, many: bool) -> Any:
@@ -74,7 +73,7 @@ def _number(value: Any) -> float:
 
 def answer_with_values(
     engine: FlowContext, operation: Operation, tag: dict[str, Any], order: dict[str, int]
-) -> Steps:
+) -> Generator[NewRequest, NewResponse, LegacyResponse]:
     """The legacy answer for one written tag: the tag with its values read back."""
     records = yield from with_values(engine, operation, [tag], order)
     canonical = canonical_records(engine.catalogue, operation, {"data": records[0]})
