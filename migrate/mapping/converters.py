@@ -276,8 +276,12 @@ def _timestamp_inverse(value: Any, _: Options) -> Any:
 
 def _date_bound(time_of_day: str) -> Transform:
     def forward(value: Any, _: Options) -> Any:
+        """A day covers the whole day; a legacy date-time (the spec's YYYY-MM-DDTHH:mi:ss.SSSZ,
+        which clients also send) is that instant, to the second."""
         if value is None:
             return None
+        if isinstance(value, str) and "T" in value:
+            return _parse_timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
             day = date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:

@@ -240,3 +240,24 @@ def test_date_filters() -> None:
     assert REGISTRY["date-end"].inverse("2024-03-01T23:59:59Z", {}) == "2024-03-01"
     with pytest.raises(ConversionError, match="expected a date"):
         REGISTRY["date-start"].forward("01/03/2024", {})
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "sent"),
+    [
+        ("date-start", "2025-03-01", "2025-03-01T00:00:00Z"),
+        ("date-end", "2025-03-31", "2025-03-31T23:59:59Z"),
+        ("date-start", "2025-03-01T10:15:30.123Z", "2025-03-01T10:15:30Z"),
+        ("date-end", "2025-03-31T12:00:00.000+02:00", "2025-03-31T10:00:00Z"),
+    ],
+)
+def test_legacy_date_filters_take_a_day_or_the_specs_date_time(
+    name: str, value: str, sent: str
+) -> None:
+    """legacy-openapi.yml types dateFrom/dateTo as date-time; clients send both forms."""
+    assert REGISTRY[name].forward(value, {}) == sent
+
+
+def test_a_date_filter_without_a_zone_is_refused() -> None:
+    with pytest.raises(ConversionError, match="no time zone"):
+        REGISTRY["date-start"].forward("2025-03-01T10:00:00", {})
