@@ -6,6 +6,7 @@
     │   └── CatalogueError           an invalid mapping file: file:line, operation id, field path
     ├── SafetyRefusal                we refuse to do something unsafe (exit 2)
     └── ConversionError              a value cannot be converted between legacy and new (exit 1)
+        └── AssumptionViolation      both sides of a record contradict an assumption (exit 1)
 
 Anything else that escapes is a bug: the CLI reports it as an internal error (exit 123).
 """
@@ -71,3 +72,16 @@ class ConversionError(PleoMigrateError):
     """A value cannot be converted (an unknown enum value, a currency without an exponent, …)."""
 
     exit_code = EXIT_FINDINGS
+
+
+class AssumptionViolation(ConversionError):
+    """Both sides of one record contradict an assumption of `mappings/assumptions.yaml`.
+
+    E.g. a legacy amount that equals the new amount in minor units while the catalogue says
+    legacy amounts are major units: the setting is wrong, not the record. `assumption` names
+    the assumption's id, so a report can say which line of assumptions.yaml to change.
+    """
+
+    def __init__(self, assumption: str, message: str) -> None:
+        self.assumption = assumption
+        super().__init__(message)

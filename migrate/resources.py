@@ -37,3 +37,8 @@ def new_specs_dir() -> Path:
 def legacy_endpoints_file() -> Path:
     """The reconstructed list of every known legacy endpoint."""
     return _bundled("specs") / "legacy" / "RECONSTRUCTED-legacy-endpoints.json"
+
+
+def legacy_spec_file() -> Path:
+    """Pleo's legacy API rebuilt as OpenAPI from its per-operation reference pages."""
+    return _bundled("specs") / "legacy" / "legacy-openapi.yml"

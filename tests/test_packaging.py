@@ -115,7 +115,7 @@ def test_installed_wheel_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> No
         env=env,
         timeout=120,
     )
-    assert json.loads(listed.stdout)["totals"]["operations"] == 36
+    assert json.loads(listed.stdout)["totals"]["operations"] == 46
     checked = subprocess.run(
         [str(python), "-m", "migrate", "mappings", "check"],
         capture_output=True,

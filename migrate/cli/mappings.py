@@ -70,15 +70,16 @@ def list_command(output_format: OutputFormat = FORMAT, mappings: Path | None = C
     totals = data["totals"]
     stderr().print(
         f"{totals['operations']} legacy endpoints: {totals['mapped']} mapped "
-        f"({totals['lossy']} with declared losses), {totals['gaps']} gaps. "
-        "Details: pleo-migrate mappings show ID"
+        f"({totals['lossy']} with declared losses), {totals['gaps']} gaps; "
+        f"{totals['documented']} documented and {totals['inferred']} inferred in Pleo's legacy "
+        "reference. Details: pleo-migrate mappings show ID"
     )
     return EXIT_CLEAN
 
 
 def _op_label(op: dict[str, Any]) -> str:
     mark = "gap" if op["gap"] else ("lossy" if op["lossy"] else "ok")
-    return f"{op['id']} [{mark}]"
+    return f"{op['id']} [{mark}, {op['evidence'] or 'evidence ?'}]"
 
 
 @group.command("show")
@@ -100,6 +101,7 @@ def show_command(
     rows = [
         ("kind", detail["kind"]),
         ("legacy", detail["legacy"]),
+        ("evidence", detail["evidence"] and f"{detail['evidence']} (legacy-openapi.yml)"),
         ("new", detail["new"] or "- (no equivalent)"),
         ("scopes", ", ".join(detail["scopes"]) or "-"),
         ("company", detail["company"]),

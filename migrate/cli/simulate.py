@@ -19,6 +19,8 @@ from migrate.cli.output import OutputFormat, print_json
 from migrate.errors import EXIT_CLEAN, UsageError
 from migrate.serving import StopSignals, is_loopback
 from migrate.simulator import (
+    AssumptionError,
+    Assumptions,
     DriftConfig,
     RateLimit,
     RunningSimulator,
@@ -58,6 +60,13 @@ def simulate(
     rate_limit: str | None = typer.Option(
         None, "--rate-limit", help="Per-credential token bucket CAPACITY/PER_SECOND, e.g. 20/5."
     ),
+    assume: list[str] = typer.Option(
+        [], "--assume", metavar="NAME=VALUE",
+        help="Run under another belief about the legacy API (repeatable): "
+             "legacy-money-units=major|minor, legacy-tax-rate-unit=percent|fraction, "
+             "account-ids=same|different, legacy-list-defaults=active-only|all, "
+             "legacy-authorisations=excluded|included.",
+    ),
     credentials_file: Path | None = typer.Option(
         None, "--credentials-file", help="Also write the base URLs and credentials here (0600)."
     ),
@@ -66,7 +75,7 @@ def simulate(
     ),
 ) -> int:
     """Serve the legacy and the new Pleo API, simulated over one seeded dataset."""
-    config = _config(env.value, seed, scale, drift, lag, rate_limit)
+    config = _config(env.value, seed, scale, drift, lag, rate_limit, assume)
     _note(f"seeding (seed {seed}, scale {scale}) …")
     started = time.monotonic()
     simulator = build_simulator(config)
@@ -77,6 +86,7 @@ def simulate(
             _note(
                 f"seeded {seeded.companies} companies, {seeded.employees} employees, "
                 f"{seeded.expenses} expenses; drift {config.drift.describe()}; "
+                f"assumptions {config.assumptions.describe()}; "
                 f"{env.value}; ready in {time.monotonic() - started:.2f} s"
             )
             if not is_loopback(host):
@@ -94,7 +104,8 @@ def simulate(
 
 
 def _config(
-    env: str, seed: int, scale: int, drift: str, lag: float, rate_limit: str | None
+    env: str, seed: int, scale: int, drift: str, lag: float, rate_limit: str | None,
+    assume: list[str],
 ) -> SimulatorConfig:
     if scale < 1:
         raise UsageError("--scale must be at least 1")
@@ -102,12 +113,17 @@ def _config(
         drift_config = DriftConfig.parse(drift, lag_seconds=lag)
     except ValueError as error:
         raise UsageError(f"--drift: {error}") from error
+    try:
+        assumptions = Assumptions.parse(assume)
+    except AssumptionError as error:
+        raise UsageError(f"--assume: {error}") from error
     return SimulatorConfig(
         environment=env,
         seed=seed,
         scale=scale,
         drift=drift_config,
         rate_limit=_rate_limit(rate_limit),
+        assumptions=assumptions,
     )
 
 
@@ -137,6 +153,7 @@ def _print(running: RunningSimulator, output_format: OutputFormat) -> None:
     document["new"]["organization_api_key"] = startup.org_api_key.secret
     document["new"]["other_company_id"] = companies[1]
     document["drift"] = sim.config.drift.describe()
+    document["assumptions"] = dict(sim.config.assumptions.values)
     if output_format is OutputFormat.json:
         print_json(document)
     else:

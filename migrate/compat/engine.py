@@ -9,6 +9,7 @@ walks cursor pages through `pleo`'s envelope readers, and runs named flows from 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Generator, Hashable
 from functools import cache
@@ -18,7 +19,6 @@ from urllib.parse import urlsplit
 from migrate.compat.cursors import CursorCache
 from migrate.compat.flows import FLOWS
 from migrate.compat.messages import (
-    NO_BODY,
     Exchange,
     LegacyRequest,
     LegacyResponse,
@@ -35,6 +35,7 @@ from migrate.compat.rewrite import (
     legacy_body,
     legacy_page,
     legacy_records,
+    legacy_success,
     merged_update_body,
     plan,
 )
@@ -62,6 +63,8 @@ __all__ = ["CompatEngine", "Exchange"]
 log = logging.getLogger("migrate.compat")
 
 MAX_PAGES_PER_CALL = 100_000
+INSTALLATION_PATH = "/v1/installations/me"
+COMPANY_URN = "urn:pleo:company:"  # InstallationResponse.resource of a company's key
 
 
 class CompatEngine:
@@ -123,15 +126,28 @@ class CompatEngine:
     # --- company ---------------------------------------------------------------------------
 
     def company_for(self, operation: Operation) -> Generator[NewRequest, NewResponse, str | None]:
-        """The company to name: configured, or discovered when the key sees exactly one."""
+        """The company to name: configured, or discovered for the key.
+
+        Pleo's design guide for standalone API keys says to call the Installation endpoint
+        (`GET /v1/installations/me`, no scope listed in its spec) and take the company from
+        its `resource` (`urn:pleo:company:<uuid>`). An organisation key's installation names
+        the organisation, so `GET /v1/companies` (scope companies:read) is the fallback: it
+        must list exactly one company.
+        """
         if operation.company is None or self.company_id:
             return self.company_id
+        installation = yield NewRequest("GET", INSTALLATION_PATH)
+        found = _company_of_installation(installation)
+        if found is not None:
+            self.company_id = found
+            return found
         response = yield NewRequest("GET", "/v1/companies")
         if response.status >= 400:
             raise LegacyFault(
                 400,
                 f"{operation.id} needs a company id on the new API and it could not be "
-                f"discovered (GET /v1/companies answered {response.status}; it needs the "
+                f"discovered (GET {INSTALLATION_PATH} answered {installation.status} without a "
+                f"company; GET /v1/companies answered {response.status}: it needs the "
                 f"companies:read scope): set {COMPANY_ID_VAR}",
             )
         body = decode_json(response, operation)
@@ -160,11 +176,9 @@ class CompatEngine:
             return error_from_new(operation, response)
         pair = operation.response
         if pair is None or pair.legacy.empty:
-            return LegacyResponse(response.status, NO_BODY)
+            return legacy_success()
         records = legacy_records(self.catalogue, operation, decode_json(response, operation))
-        return LegacyResponse(
-            response.status, legacy_page(self.catalogue, operation, records), JSON_HEADERS
-        )
+        return legacy_success(legacy_page(self.catalogue, operation, records))
 
     # --- paging ----------------------------------------------------------------------------
 
@@ -289,6 +303,20 @@ def _query_key(match: LegacyMatch, company: str | None) -> Hashable:
 def _offers_offset(specs: NewApiSpecs, method: str, path: str) -> bool:
     operation = specs.find(method, path)
     return operation is not None and operation.parameter("offset") is not None
+
+
+def _company_of_installation(response: NewResponse) -> str | None:
+    """The company id in an installation's `resource` urn; None when it names none."""
+    if response.status >= 300 or not response.content:
+        return None
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    resource = body.get("resource") if isinstance(body, dict) else None
+    if isinstance(resource, str) and resource.startswith(COMPANY_URN):
+        return resource.removeprefix(COMPANY_URN) or None
+    return None
 
 
 def _path(url: str) -> str:

@@ -9,10 +9,11 @@ gaps and new-API errors as the legacy API would. No I/O: the engine sequences th
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from migrate import jsonio
-from migrate.compat.messages import LegacyResponse, NewResponse
+from migrate.compat.messages import NO_BODY, LegacyResponse, NewResponse
 from migrate.errors import ConversionError
 from migrate.mapping import CallPlan, Catalogue, LegacyMatch, Operation, Record, plan_call
 from migrate.mapping import legacy_answer as legacy_answer_of
@@ -23,6 +24,9 @@ from migrate.pleo import LEGACY_METADATA, RETRY_AFTER
 
 JSON_HEADERS = {"content-type": "application/json"}
 
+# The short code in `message` (the legacy spec's example: "user_scope_insufficient"); the
+# readable explanation goes in `detail`, which legacy clients that only read the three spec
+# keys simply ignore.
 _LEGACY_ERROR_CODES = {
     400: "bad_request",
     401: "unauthorized",
@@ -38,6 +42,7 @@ _LEGACY_ERROR_CODES = {
     503: "service_unavailable",
     504: "gateway_timeout",
 }
+LEGACY_SUCCESS = 200  # the legacy API answers every success, creates and deletes too, with 200
 
 
 class LegacyFault(Exception):
@@ -49,14 +54,35 @@ class LegacyFault(Exception):
 
 
 def legacy_error(status: int, message: str, **extra: Any) -> LegacyResponse:
-    """A legacy-shaped error: {"error": code, "message": text, "statusCode": status}."""
+    """A legacy-shaped error, as legacy-openapi.yml's ErrorBody reads.
+
+    `{"statusCode": 404, "error": "Not Found", "message": "not_found", "detail": <text>}`:
+    `error` is the HTTP reason phrase and `message` a short code (the spec's example is
+    `{statusCode: 401, error: "Forbidden", message: "user_scope_insufficient"}`); what the
+    user can do about it is in `detail`. An `extra` `code` replaces the generic short code.
+    """
+    code = extra.pop("code", None) or _LEGACY_ERROR_CODES.get(status, "error")
     body = {
-        "error": _LEGACY_ERROR_CODES.get(status, "error"),
-        "message": message,
         "statusCode": status,
+        "error": reason_phrase(status),
+        "message": code,
+        "detail": message,
         **extra,
     }
     return LegacyResponse(status, body, JSON_HEADERS)
+
+
+def reason_phrase(status: int) -> str:
+    """The HTTP reason phrase (`Bad Request`), or `Error` for a status without one."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def legacy_success(body: Any = NO_BODY) -> LegacyResponse:
+    """A legacy success: always 200; a write without a record to show answers `{}`."""
+    return LegacyResponse(LEGACY_SUCCESS, {} if body is NO_BODY else body, JSON_HEADERS)
 
 
 def plan(

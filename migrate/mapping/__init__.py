@@ -37,6 +37,7 @@ from migrate.mapping.conformance import (
     check_legacy_coverage,
     legacy_endpoints,
 )
+from migrate.mapping.converters import check_money_pair
 from migrate.mapping.describe import catalogue_summary, operation_detail
 from migrate.mapping.flow_names import FLOWS, FlowInfo
 from migrate.mapping.model import (
@@ -85,6 +86,7 @@ __all__ = [
     "catalogue_summary",
     "check_against_specs",
     "check_legacy_coverage",
+    "check_money_pair",
     "fill_template",
     "filter_body_value",
     "first_yaml_alias",

@@ -152,11 +152,12 @@ def plan_call(
     query: list[tuple[str, str]] = list(operation.new_query.items())
     body: Any = NO_BODY
     if operation.kind == "search":
-        body = dict(operation.search_body)
+        body = {**operation.search_body, **operation.list_default_body}
     elif operation.request is not None and operation.kind not in ("merge-update", "flow"):
         body = request_body(catalogue, operation, legacy_body)
     for filter_ in operation.filters:
-        values = [value for name, value in match.query if name == filter_.legacy]
+        given = [value for name, value in match.query if name == filter_.legacy]
+        values = [value for value in filter_.values(given) if filter_.sends(value)]
         if not values or not filter_.carried:
             continue
         if filter_.new_query is not None:
@@ -230,7 +231,7 @@ def keep_records(match: LegacyMatch, records: list[Record]) -> list[Record]:
     for filter_ in match.operation.filters:
         if filter_.records is None:
             continue
-        values = [value for name, value in match.query if name == filter_.legacy]
+        values = filter_.values([value for name, value in match.query if name == filter_.legacy])
         if not values:
             continue
         wanted: Any = values[-1]

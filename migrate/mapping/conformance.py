@@ -6,16 +6,17 @@ every problem, so `mappings check` can show them all at once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from migrate.mapping.catalogue import Catalogue
+from migrate.mapping.flow_names import FLOWS
 from migrate.mapping.model import Endpoint, Envelope, Operation
 from migrate.mapping.specs import NewApiSpecs, Schema, SpecParameter, schema_at
+from migrate.mapping.yaml_reader import load_plain
 from migrate.pleo import LEGACY_BASE_PATH
-from migrate.resources import legacy_endpoints_file
+from migrate.resources import legacy_spec_file
 
 
 @dataclass(frozen=True)
@@ -152,11 +153,15 @@ def _fields_problems(
         return
     prefix = (envelope.key + "." if envelope.key else "") + ("[]." if envelope.many else "")
     prefix = prefix.replace(".[]", "[]")
+    flow = FLOWS.get(operation.flow or "")
+    assembled = set(flow.assembles) if flow is not None else set()
     absent: list[str] = []  # canonical paths already reported: their fields are not looked for
     for item in catalogue.fields(model_name, new_prefix=prefix):
         if item.new_path is None or any(
             item.path.startswith((gone + ".", gone + "[].")) for gone in absent
         ):
+            continue
+        if _assembled(item.new_path, prefix, assembled):
             continue
         if schema_at(schema, item.new_path) is None:
             absent.append(item.path)
@@ -168,19 +173,82 @@ def _fields_problems(
             )
 
 
+def _assembled(new_path: str, prefix: str, assembled: set[str]) -> bool:
+    """Whether a new-side path lies under a key its flow adds from another call."""
+    top = new_path.removeprefix(prefix).split(".")[0].removesuffix("[]")
+    return top in assembled
+
+
+@dataclass(frozen=True)
+class LegacyOperation:
+    """One operation of the rebuilt legacy spec: method, /v1 path and its evidence level."""
+
+    method: str
+    path: str  # with the /v1 base: /v1/expenses/{expenseId}
+    evidence: str  # documented | inferred (x-evidence)
+    operation_id: str
+
+
+_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def legacy_operations(path: Path | None = None) -> list[LegacyOperation]:
+    """Every operation of `specs/legacy/legacy-openapi.yml`, in the spec's order."""
+    document = load_plain(path or legacy_spec_file())
+    paths = document.get("paths") if isinstance(document, dict) else None
+    if not isinstance(paths, dict):
+        raise ValueError(f"{path or legacy_spec_file()} has no `paths:`")
+    found = []
+    for template, item in paths.items():
+        for method, operation in (item or {}).items():
+            if method in _METHODS and isinstance(operation, dict):
+                found.append(
+                    LegacyOperation(
+                        method.upper(),
+                        LEGACY_BASE_PATH + str(template),
+                        str(operation.get("x-evidence", "inferred")),
+                        str(operation.get("operationId", "")),
+                    )
+                )
+    return found
+
+
 def legacy_endpoints(path: Path | None = None) -> list[tuple[str, str]]:
-    """(method, path) of every known legacy endpoint, with the /v1 base added."""
-    document = json.loads((path or legacy_endpoints_file()).read_text(encoding="utf-8"))
-    return [
-        (item["method"].upper(), LEGACY_BASE_PATH + item["path"]) for item in document["endpoints"]
-    ]
+    """(method, path) of every legacy operation in the legacy spec, with the /v1 base."""
+    return [(op.method, op.path) for op in legacy_operations(path)]
 
 
 def check_legacy_coverage(catalogue: Catalogue, path: Path | None = None) -> list[Problem]:
-    """Every known legacy endpoint has an operation (a mapping or a declared gap)."""
-    covered = {op.legacy.shape for op in catalogue}
-    return [
-        Problem("catalogue", f"{method} {endpoint}", None, "legacy endpoint has no operation")
-        for method, endpoint in legacy_endpoints(path)
-        if Endpoint(method, endpoint).shape not in covered
-    ]
+    """Every legacy spec operation has a catalogue operation (a mapping or a declared gap)
+    carrying the spec's evidence level; no catalogue operation is missing from the spec."""
+    by_shape = {op.legacy.shape: op for op in catalogue}
+    problems = []
+    spec_shapes = set()
+    for legacy in legacy_operations(path):
+        shape = Endpoint(legacy.method, legacy.path).shape
+        spec_shapes.add(shape)
+        operation = by_shape.get(shape)
+        name = f"{legacy.method} {legacy.path}"
+        if operation is None:
+            problems.append(Problem("catalogue", name, None, "legacy operation has no operation"))
+        elif operation.evidence != legacy.evidence:
+            problems.append(
+                Problem(
+                    str(operation.where),
+                    operation.id,
+                    "evidence",
+                    f"the legacy spec marks {name} {legacy.evidence!r}; the catalogue says "
+                    f"{operation.evidence!r}",
+                )
+            )
+    for operation in catalogue:
+        if operation.legacy.shape not in spec_shapes:
+            problems.append(
+                Problem(
+                    str(operation.where),
+                    operation.id,
+                    None,
+                    f"{operation.legacy} is not an operation of the legacy spec",
+                )
+            )
+    return problems

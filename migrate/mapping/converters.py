@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from migrate.errors import ConversionError
+from migrate.errors import AssumptionViolation, ConversionError
 from migrate.mapping.currencies import exponent_of
 
 _POWERS = {exponent: 10**exponent for exponent in range(5)}
@@ -48,6 +48,35 @@ def _negate(value: Any, _: Options) -> Any:
     if not isinstance(value, bool):
         raise ConversionError(f"expected true or false, got {value!r}")
     return not value
+
+
+def _flag_forward(value: Any, _: Options) -> Any:
+    """A legacy query flag (`true`/`false`, any case) as a JSON boolean."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise ConversionError(f"expected true or false, got {value!r}")
+    return text == "true"
+
+
+def _flag_inverse(value: Any, _: Options) -> Any:
+    if not isinstance(value, bool):
+        raise ConversionError(f"expected true or false, got {value!r}")
+    return "true" if value else "false"
+
+
+def _kilobytes_forward(value: Any, _: Options) -> Any:
+    """A legacy receipt size in kilobytes (one decimal) as bytes, to the nearest byte."""
+    if value is None:
+        return None
+    return round(float(_exact_decimal(value)) * 1024)
+
+
+def _kilobytes_inverse(value: Any, _: Options) -> Any:
+    if value is None:
+        return None
+    return round(float(_exact_decimal(value)) / 1024, 1)
 
 
 def _enum_forward(value: Any, options: Options) -> Any:
@@ -168,7 +197,11 @@ def _money_inverse(value: Any, options: Options) -> Any:
 
 
 def _rate_forward(value: Any, options: Options) -> Any:
-    if value is None or options["assumption"] == "fraction":
+    """A legacy rate as a fraction. A rate above 1 is a percent whatever the setting says:
+    no tax rate is above 100 %, so 25 can only mean 25 %."""
+    if value is None:
+        return None
+    if options["assumption"] == "fraction" and _exact_decimal(value) <= 1:
         return value
     return float(_exact_decimal(value) / 100)
 
@@ -178,6 +211,33 @@ def _rate_inverse(value: Any, options: Options) -> Any:
     if value is None or options["assumption"] == "fraction":
         return value
     return float(_exact_decimal(value) * 100)
+
+
+def check_money_pair(legacy_minors: Any, new_minors: Any, currency: Any, unit: str) -> None:
+    """Both sides of one record's amount, in minor units as converted under `unit`.
+
+    When they differ by exactly the currency's minor-unit factor, the legacy API does not use
+    the configured unit (`legacy-money-units`): raise `AssumptionViolation` naming the fix.
+    Does nothing when the amounts agree, the currency has no minor unit, or they differ
+    otherwise (a real mismatch, not a unit question).
+    """
+    if not all(isinstance(v, int | float) and not isinstance(v, bool)
+               for v in (legacy_minors, new_minors)):
+        return
+    exponent = exponent_of(currency)
+    if not exponent or legacy_minors == new_minors or new_minors == 0:
+        return
+    factor = _POWERS[exponent]
+    other = "minor" if unit == "major" else "major"
+    if (unit == "major" and legacy_minors == new_minors * factor) or (
+        unit == "minor" and new_minors == legacy_minors * factor
+    ):
+        raise AssumptionViolation(
+            "legacy-money-units",
+            f"the legacy amount is {factor}x the new one in {currency}: the legacy API sends "
+            f"{other} units, not {unit}; set legacy-money-units to {other} in "
+            "mappings/assumptions.yaml",
+        )
 
 
 # --- timestamps --------------------------------------------------------------------------
@@ -216,8 +276,12 @@ def _timestamp_inverse(value: Any, _: Options) -> Any:
 
 def _date_bound(time_of_day: str) -> Transform:
     def forward(value: Any, _: Options) -> Any:
+        """A day covers the whole day; a legacy date-time (the spec's YYYY-MM-DDTHH:mi:ss.SSSZ,
+        which clients also send) is that instant, to the second."""
         if value is None:
             return None
+        if isinstance(value, str) and "T" in value:
+            return _parse_timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
             day = date.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
@@ -241,6 +305,26 @@ REGISTRY: dict[str, Converter] = {
         Converter("same", "the value is the same on both sides (a rename at most)", _same, _same),
         Converter(
             "not", "boolean inverted (hidden ⇄ visible, enabled ⇄ archived)", _negate, _negate
+        ),
+        Converter(
+            "flag",
+            "a legacy query flag (true/false text) ⇄ a JSON boolean",
+            _flag_forward,
+            _flag_inverse,
+        ),
+        Converter(
+            "link",
+            "a download link each API signs for itself (never equal; its loss explains it)",
+            _same,
+            _same,
+            lossy=True,
+        ),
+        Converter(
+            "kilobytes",
+            "a legacy size in kilobytes (one decimal) ⇄ a size in bytes",
+            _kilobytes_forward,
+            _kilobytes_inverse,
+            lossy=True,
         ),
         Converter(
             "enum",

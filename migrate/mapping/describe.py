@@ -32,6 +32,8 @@ def catalogue_summary(catalogue: Catalogue) -> dict[str, Any]:
             "mapped": mapped,
             "lossy": sum(r["lossy"] for r in resources),
             "gaps": sum(r["gaps"] for r in resources),
+            "documented": sum(op.evidence == "documented" for op in catalogue),
+            "inferred": sum(op.evidence == "inferred" for op in catalogue),
         },
         "resources": resources,
         "assumptions": [
@@ -50,6 +52,7 @@ def operation_brief(catalogue: Catalogue, operation: Operation) -> dict[str, Any
         "scopes": list(operation.scopes),
         "lossy": catalogue.is_lossy(operation),
         "gap": operation.gap,
+        "evidence": operation.evidence,
     }
 
 
@@ -77,11 +80,14 @@ def operation_detail(catalogue: Catalogue, operation: Operation) -> dict[str, An
                     "query": f.new_query,
                     "body": f.new_body,
                     "convert": f.converter,
+                    "default": f.default,
+                    "omit_when": f.omit_when,
                     "loss": f.loss,
                 }
                 for f in operation.filters
             ],
             "search_body": dict(operation.search_body),
+            "list_default_body": dict(operation.list_default_body),
             "flow": _flow(operation.flow),
             "alternative": operation.alternative,
             "losses": [

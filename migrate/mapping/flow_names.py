@@ -17,6 +17,9 @@ class FlowInfo:
     name: str
     calls: tuple[str, ...]  # the new-API calls the flow makes ("METHOD /path"), in order
     summary: str
+    # New-side keys the flow adds to each record from its other calls (not in the main
+    # endpoint's schema); the spec check looks them up in the call that serves them instead.
+    assembles: tuple[str, ...] = ()
 
     @property
     def endpoints(self) -> tuple[Endpoint, ...]:
@@ -45,8 +48,54 @@ FLOWS: dict[str, FlowInfo] = {
             "tag-groups-with-dimensions",
             ("GET /v0/tag-groups", "GET /v0/aggregations/tag-groups"),
             "The aggregated view (groups with their dimensions) lists archived groups only when "
-            "asked for them by id: list every group's id first (include_archived=true), then "
-            "fetch them all, with dimensions, in one aggregated call.",
+            "asked for them by id: list the groups' ids first (archived ones only when the "
+            "legacy call asked for `archived=true`), then fetch them, with dimensions, in one "
+            "aggregated call.",
+        ),
+        FlowInfo(
+            "tag-group-create",
+            ("POST /v0/tag-groups", "POST /v0/tag-groups/{groupId}/dimensions"),
+            "Create the group (its name sent as the code the new API needs), then one dimension "
+            "per legacy tag attribute (code = name, visible); a refused attribute fails the "
+            "request by name instead of being dropped.",
+            assembles=("dimensions",),
+        ),
+        FlowInfo(
+            "tags-with-values",
+            (
+                "GET /v0/tag-groups/{groupId}/tags",
+                "GET /v0/tags/{tagId}",
+                "GET /v0/tag-groups/{groupId}/dimensions",
+                "GET /v0/tags/{tagId}/dimensions",
+            ),
+            "The tags (every page, or the one tag, checked to be in the group), the group's "
+            "dimension order, then each tag's dimension values: the legacy attributeValues, "
+            "one call per tag.",
+            assembles=("dimensionValues",),
+        ),
+        FlowInfo(
+            "tag-create",
+            (
+                "GET /v0/tag-groups/{groupId}/dimensions",
+                "POST /v0/tag-groups/{groupId}/tags",
+                "GET /v0/tags/{tagId}/dimensions",
+            ),
+            "Order the legacy attributeValues by the group's dimensions and send them as "
+            "otherDimensionValues, the first value as code and name; answer with the values "
+            "read back.",
+            assembles=("dimensionValues",),
+        ),
+        FlowInfo(
+            "tag-update",
+            (
+                "GET /v0/tags/{tagId}",
+                "PUT /v0/tags/{tagId}",
+                "GET /v0/tag-groups/{groupId}/dimensions",
+                "GET /v0/tags/{tagId}/dimensions",
+            ),
+            "Legacy PATCH {displayOrder, hidden}: read the tag, keep its code and name, PUT it "
+            "with archived = hidden (displayOrder has no new equivalent), answer with its values.",
+            assembles=("dimensionValues",),
         ),
     )
 }

@@ -253,6 +253,18 @@ class Filter:
     as_list: bool  # wrap the value in a list (legacy `status=X` → body `exportStatus: [X]`)
     loss: str | None
     where: Where
+    default: str | None = None  # the legacy API's value when the parameter is absent
+    omit_when: str | None = None  # this legacy value sends nothing (the new API's own default)
+
+    def values(self, given: list[str]) -> list[str]:
+        """The legacy values in force: those given, else the legacy default (if any)."""
+        if given:
+            return given
+        return [] if self.default is None else [self.default]
+
+    def sends(self, value: str) -> bool:
+        """Whether this legacy value goes to the new call (`omit_when` sends nothing)."""
+        return self.omit_when is None or value.lower() != self.omit_when.lower()
 
     @property
     def carried(self) -> bool:
@@ -306,6 +318,10 @@ class Operation:
     examples: tuple[Example, ...]
     where: Where
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # What the legacy list's own default adds to a search body (e.g. leave card authorisations
+    # out); sent by the planner, not a filter a client writes.
+    list_default_body: Mapping[str, Any] = field(default_factory=dict)
+    evidence: str | None = None  # legacy-openapi.yml `x-evidence`: documented | inferred
 
     @property
     def mapped(self) -> bool:

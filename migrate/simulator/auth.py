@@ -1,4 +1,7 @@
-"""Credentials and Pleo's authentication rules, as the docs state them.
+"""Credentials and Pleo's authentication rules: which credential works where (documented).
+
+The statuses follow Pleo's pages (401 for a missing, wrong or expired credential); the messages
+and the short codes are ours (see `migrate.simulator.assumptions.INVENTED`).
 
 Legacy API: only legacy tokens, as `Authorization: Bearer <token>`. New API: only API keys, as
 `Basic base64(key + ":")`, or OAuth access tokens, as `Bearer <token>`. Every credential
@@ -51,9 +54,13 @@ class Credential:
 
 @dataclass(frozen=True)
 class AuthFailure:
-    """Why a request was refused (always 401); each app renders it in its own error body."""
+    """Why a request was refused (always 401); each app renders it in its own error body.
+
+    `code` is a short snake_case reason (the legacy body's `message`); `message` is for people.
+    """
 
     message: str
+    code: str = "token_invalid"
 
 
 class CredentialRegistry:
@@ -121,11 +128,11 @@ def _claimed(secret: str) -> tuple[Kind, str] | None:
 def _parse_header(header: str | None) -> tuple[str, str] | AuthFailure:
     """`(scheme, secret)` from an Authorization header; Basic yields the username (the key)."""
     if not header:
-        return AuthFailure("Missing Authorization header")
+        return AuthFailure("Missing Authorization header", "token_missing")
     scheme, _, value = header.strip().partition(" ")
     value = value.strip()
     if not value:
-        return AuthFailure("Malformed Authorization header")
+        return AuthFailure("Malformed Authorization header", "token_malformed")
     scheme = scheme.lower()
     if scheme == "bearer":
         return "bearer", value
@@ -133,14 +140,15 @@ def _parse_header(header: str | None) -> tuple[str, str] | AuthFailure:
         try:
             decoded = base64.b64decode(value, validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
-            return AuthFailure("Malformed Basic credentials")
+            return AuthFailure("Malformed Basic credentials", "token_malformed")
         username, colon, password = decoded.partition(":")
         if not colon or password:
             return AuthFailure(
-                "Basic credentials must be the API key as the username and an empty password"
+                "Basic credentials must be the API key as the username and an empty password",
+                "token_malformed",
             )
         return "basic", username
-    return AuthFailure(f"Unsupported authorization scheme {scheme!r}")
+    return AuthFailure(f"Unsupported authorization scheme {scheme!r}", "scheme_unsupported")
 
 
 def authenticate(
@@ -160,28 +168,28 @@ def authenticate(
     if api == "legacy" and kind != "legacy":
         return AuthFailure(
             f"{KIND_NAMES[kind]} cannot call the legacy API; it accepts only legacy API "
-            "tokens (Authorization: Bearer <token>)"
+            "tokens (Authorization: Bearer <token>)", "credential_type_not_accepted",
         )
     if api == "new" and kind == "legacy":
         return AuthFailure(
             "Legacy API tokens cannot call this API; use an API key (Basic auth) or an OAuth "
-            "access token (Bearer)"
+            "access token (Bearer)", "credential_type_not_accepted",
         )
     expected = {"legacy": "bearer", "api_key": "basic", "oauth": "bearer"}[kind]
     if scheme != expected:
         return AuthFailure(
             f"{KIND_NAMES[kind]} must be sent with {expected.capitalize()} authentication"
-            + (": base64(key + ':')" if kind == "api_key" else "")
+            + (": base64(key + ':')" if kind == "api_key" else ""), "scheme_unsupported",
         )
     if home != environment:
         return AuthFailure(
             f"This credential belongs to another environment ({home}); this is the "
-            f"{environment} API"
+            f"{environment} API", "wrong_environment",
         )
     if credential is None:
         return AuthFailure("Invalid credentials")
     if credential.revoked:
-        return AuthFailure("The credential has been revoked")
+        return AuthFailure("The credential has been revoked", "token_revoked")
     if credential.expires_at is not None and credential.expires_at <= registry.now():
-        return AuthFailure("The credential has expired")
+        return AuthFailure("The credential has expired", "token_expired")
     return credential

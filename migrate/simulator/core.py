@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 
+from migrate.simulator.assumptions import Assumptions
 from migrate.simulator.auth import Credential, CredentialRegistry, Kind
 from migrate.simulator.drift import Defect, DefectPlan, DriftConfig
 from migrate.simulator.legacy_app import build_legacy_app
@@ -28,6 +29,7 @@ class SimulatorConfig:
     scale: int = 1
     drift: DriftConfig = field(default_factory=DriftConfig)
     rate_limit: RateLimit | None = None
+    assumptions: Assumptions = field(default_factory=Assumptions)
 
     def __post_init__(self) -> None:
         if self.environment not in ("staging", "production"):
@@ -109,7 +111,7 @@ def build_simulator(config: SimulatorConfig | None = None) -> Simulator:
     plan = DefectPlan(store, config.drift.defects)
     ctx = SimContext(
         store=store, credentials=registry, environment=config.environment, drift=config.drift,
-        defects=plan, limiter=RateLimiter(config.rate_limit),
+        defects=plan, limiter=RateLimiter(config.rate_limit), assumptions=config.assumptions,
     )
     return Simulator(
         config=config, store=store, credentials=registry, startup=startup,

@@ -24,8 +24,8 @@ DEFAULT_LAG_SECONDS = 5.0
 
 NOISE_FIELDS: tuple[tuple[str, str], ...] = (
     ("legacy", "metadata.requestId on every paged legacy list (a new UUID per call)"),
-    ("legacy", "receipts[].url and the single receipt's url: a signed download link whose "
-               "expires and signature parameters change per call"),
+    ("legacy", "[].url of GET /expenses/{id}/receipts and the single receipt's url: a signed "
+               "download link whose expires and signature parameters change per call"),
     ("new", "data[].files[].url of GET /v3/export-items: a signed link, new per call"),
     ("both", "the X-Request-Id response header (a new UUID per call)"),
 )

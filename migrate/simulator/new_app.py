@@ -1,4 +1,5 @@
-"""The new API (external.pleo.io): the operations the catalogue maps to, plus companies.
+"""The new API (external.pleo.io): the operations a migration needs, plus companies,
+installations and accounting-entry receipts.
 
 Paths, query names, bodies and responses follow specs/new/*.yml. Company scoping follows the
 docs: a company-level credential is confined to its company (another `company_id` → 403); an
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -50,6 +52,7 @@ from migrate.simulator.web import Call, HttpError, SimContext, endpoint, json_re
 MEDIA_TYPE = "application/json;charset=UTF-8"
 CURSOR_ALPHABET = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567=~")
 FILE_HOST = "https://files.simulator.invalid"
+INSTALLED_AT_MS = int(datetime(2026, 1, 15, 9, 0, tzinfo=UTC).timestamp() * 1000)
 
 NEW_EXPORT_STATUSES = ("CREATED", "EXPORTED", "EXPORTING", "NOT_CREATED", "NOT_EXPORTED",
                        "QUEUED")
@@ -66,6 +69,16 @@ REVIEW_STATUSES = ("NOT_OK", "NOT_REQUIRED", "NOT_SET", "OK", "WAITING_FOR_EXPEN
                    "WAITING_FOR_REVIEWER", "WAITING_FOR_COMPANY_REVIEWER",
                    "WAITING_FOR_TEAM_REVIEWER", "WAITING_FOR_TAG_REVIEWER")
 TAX_TYPES = ("inclusive", "exclusive", "reverse")
+RECEIPT_FILE_TYPES = ("EMBED", "ORIGINAL", "THUMBNAIL", "PREVIEW")
+RECEIPT_SOURCES = ("APP_SHARE", "BOLT", "CAMERA", "CASHBACK", "EMAIL_FETCHING",
+                   "EMAIL_FETCHING_BATCHED", "EMAIL_FORWARDING", "GENERATED_RECEIPT",
+                   "LOST_RECEIPT", "ROGER", "STOREBOX", "STRIPE", "TRAVELPERK", "USER")
+RECEIPT_MIME_TYPES = ("unknown", "application/pdf", "application/postscript", "application/xml",
+                      "image/jpeg", "image/png", "image/heic", "image/heif", "image/gif",
+                      "text/xml")
+RECEIPT_SORT_KEYS: dict[str, Callable[[Any], Any]] = {
+    "createdAt": lambda r: r.created_at, "id": lambda r: r.id, "size": lambda r: r.size,
+}
 JOB_STATUSES = ("pending", "in_progress", "failed", "completed", "completed_with_errors")
 ITEM_STATUSES = ("pending", "in_progress", "failed", "successful", "abandoned")
 JOB_EVENTS = ("started", "failed", "completed", "completed_with_errors")
@@ -170,6 +183,14 @@ JOB_EVENT = {
     "event": Field("string", required=True, enum=JOB_EVENTS),
     "jobId": Field("uuid", required=True), "failureReason": Field("string"),
     "failureReasonType": Field("string", enum=JOB_FAILURE_TYPES),
+}
+RECEIPT_SEARCH = {
+    "includeDeleted": Field("boolean", required=True),
+    "accountingEntryIds": Field("array", items=Field("uuid")),
+    "employeeIds": Field("array", items=Field("uuid")),
+    "fileType": Field("string", enum=RECEIPT_FILE_TYPES),
+    "mimeType": Field("array", items=Field("string", enum=RECEIPT_MIME_TYPES)),
+    "source": Field("array", items=Field("string", enum=RECEIPT_SOURCES)),
 }
 ITEM_UPDATE = Field("object", fields={
     "accountingEntryId": Field("uuid", required=True),
@@ -336,6 +357,84 @@ class NewApi:
             row = None
         row = self._visible(call, row, "accounting entry", entry_id)
         return _ok({"data": self._entry(call, row)})
+
+    # -- accounting-entry receipts ---------------------------------------------------
+
+    def _receipt_url(self, receipt_id: str, file_type: str) -> str:
+        url = f"{FILE_HOST}/receipts/{receipt_id}/{file_type.lower()}"
+        if self.ctx.drift.noise:
+            url += f"?expires={int(self.store.clock()) + 86400}&signature={secrets.token_hex(12)}"
+        return url
+
+    def _receipt_body(self, row: Any, file_type: str) -> dict[str, Any]:
+        return shape.receipt(row, self._receipt_url(row.id, file_type), file_type)
+
+    def _entry_receipts(self, call: Call) -> tuple[Expense, str]:
+        entry_id = _path_id(call, "accountingEntryId")
+        row = self._visible(call, call.snapshot.expenses.get(entry_id), "accounting entry",
+                            entry_id)
+        return row, q_enum(call.query, "file_type", RECEIPT_FILE_TYPES) or "ORIGINAL"
+
+    def entry_receipts(self, call: Call) -> Response:
+        request = self.cursor_request(call, max_limit=100, default_limit=10,
+                                      offset_allowed=False)
+        row, file_type = self._entry_receipts(call)
+        sources = set(q_enums(call.query, "source", RECEIPT_SOURCES))
+        receipts = [r for r in (call.snapshot.receipts.get(i) for i in row.receipt_ids)
+                    if r is not None and (not sources or "USER" in sources)]
+        return self.paged(call, receipts, lambda r: self._receipt_body(r, file_type),
+                          request=request, sort_keys=RECEIPT_SORT_KEYS)
+
+    def entry_receipt(self, call: Call) -> Response:
+        row, file_type = self._entry_receipts(call)
+        receipt_id = _path_id(call, "receiptId")
+        receipt = call.snapshot.receipts.get(receipt_id)
+        if receipt is None or receipt.expense_id != row.id:
+            raise not_found("receipt", receipt_id)
+        return _ok({"data": self._receipt_body(receipt, file_type)})
+
+    def search_receipts(self, call: Call) -> Response:
+        request = self.cursor_request(call, max_limit=100, default_limit=10,
+                                      offset_allowed=False)
+        companies = self.companies(call, q_uuid(call.query, "company_id"),
+                                   q_uuid(call.query, "organization_id"), org_allowed=True)
+        body = call.body(required=False)
+        body = check_object({"includeDeleted": False} if body is None else body, RECEIPT_SEARCH)
+        entries = {i.lower() for i in body.get("accountingEntryIds", [])}
+        employees = {i.lower() for i in body.get("employeeIds", [])}
+        mimes = set(body.get("mimeType", []))
+        sources = set(body.get("source", []))
+        snap = call.snapshot
+
+        def keep(receipt: Any) -> bool:
+            expense = snap.expenses.get(receipt.expense_id)
+            return (expense is not None
+                    and (body["includeDeleted"] or expense.deleted_at is None)
+                    and (not entries or receipt.expense_id in entries)
+                    and (not employees or expense.employee_id in employees)
+                    and (not mimes or receipt.mime_type in mimes)
+                    and (not sources or "USER" in sources))
+
+        rows = [r for r in snap.receipts.rows(companies) if keep(r)]
+        file_type = body.get("fileType", "ORIGINAL")
+        return self.paged(call, rows, lambda r: self._receipt_body(r, file_type),
+                          request=request, sort_keys=RECEIPT_SORT_KEYS)
+
+    # -- installations -----------------------------------------------------------------
+
+    def my_installation(self, call: Call) -> Response:
+        """The documented way for a standalone key to learn its company (resource urn)."""
+        company_id = q_uuid(call.query, "company_id")
+        cred = call.credential
+        if company_id is not None:
+            if not self.can_access(call, company_id):
+                raise _forbidden(f"The credential has no access to company {company_id}")
+            resource = f"urn:pleo:company:{company_id}"
+        elif cred.company_id is not None:
+            resource = f"urn:pleo:company:{cred.company_id}"
+        else:
+            resource = f"urn:pleo:organization:{self._org_of(call)}"
+        return _ok(shape.installation(resource, INSTALLED_AT_MS))
 
     # -- employees and companies -----------------------------------------------------
 
@@ -791,8 +890,16 @@ def _instant(body: dict[str, Any], key: str) -> int | None:
     return parse_instant(body[key]) if key in body else None
 
 
-# Every served operation: (method, path, handler name, scope). Scopes from pleo-apis.md §2.1.
-OPERATIONS: tuple[tuple[str, str, str, str], ...] = (
+# Every served operation: (method, path, handler name, scope). Scopes from pleo-apis.md §2.1;
+# None where no scope is documented (any valid credential may call it).
+OPERATIONS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("GET", "/v1/installations/me", "my_installation", None),
+    ("GET", "/v1/accounting-entries/{accountingEntryId}/receipts", "entry_receipts",
+     "accounting-entries:read"),
+    ("GET", "/v1/accounting-entries/{accountingEntryId}/receipts/{receiptId}", "entry_receipt",
+     "accounting-entries:read"),
+    ("POST", "/v1/accounting-entries/receipts:search", "search_receipts",
+     "accounting-entries:read"),
     ("POST", "/v1/accounting-entries:search", "search_entries", "accounting-entries:read"),
     ("GET", "/v1/accounting-entries/{accountingEntryId}", "get_entry",
      "accounting-entries:read"),
@@ -832,7 +939,7 @@ OPERATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("POST", "/v3/export-job-events", "job_event", "export-jobs:write"),
     ("GET", "/v3/export-items", "export_items", "export-items:read"),
 )
-SCOPES: tuple[str, ...] = tuple(sorted({scope for *_, scope in OPERATIONS}))
+SCOPES: tuple[str, ...] = tuple(sorted({scope for *_, scope in OPERATIONS if scope}))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

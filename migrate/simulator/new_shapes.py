@@ -7,6 +7,7 @@ optional fields that are not nullable in the spec are left out rather than sent 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from migrate.simulator.money import iso_seconds
@@ -18,6 +19,7 @@ from migrate.simulator.records import (
     Expense,
     ExportJob,
     ExportJobItem,
+    Receipt,
     Tag,
     TagGroup,
     TagRef,
@@ -33,6 +35,12 @@ FAMILIES = {
     "PLEO_INVOICE": "PLEO_INVOICE",
     "MANUAL": "BALANCE_AMENDMENT",
     "MANUAL_TRANSFER": "REIMBURSEMENT",
+    # The five newer legacy types (vendored legacy spec); the last three pairings are ours.
+    "BILL_INVOICE_PAYMENT": "BILL_INVOICE_PAYMENT",
+    "CASHBACK": "CASHBACK",
+    "OVERDRAFT_FEE": "OVERDRAFT",
+    "OVERDRAFT_INTEREST": "OVERDRAFT",
+    "EMPLOYEE_BANK_TRANSFER": "REIMBURSEMENT",
 }
 JOB_EXPIRY_SECONDS = 3600
 
@@ -347,3 +355,35 @@ def export_item(
     if team_row is not None:
         item["team"] = {"id": team_row.id, "name": team_row.name, "code": team_row.code}
     return item
+
+
+def receipt(row: Receipt, url: str, file_type: str) -> dict[str, Any]:
+    """ReceiptModel of the accounting-entries spec; `source` is ours (nothing stores it)."""
+    return {
+        "id": row.id,
+        "accountingEntryId": row.expense_id,
+        "createdAt": iso_seconds(row.created_at),
+        "fileType": file_type,
+        "mimeType": row.mime_type,
+        "sizeInBytes": row.size,
+        "source": "USER",
+        "url": url,
+    }
+
+
+INSTALLATION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://external.pleo.io/v1/installations")
+STANDALONE_KEY_APPLICATION = str(uuid.uuid5(INSTALLATION_NAMESPACE, "standalone-api-key"))
+
+
+def installation(resource: str, created_ms: int) -> dict[str, Any]:
+    """InstallationResponse for a credential's resource (`urn:pleo:company:<uuid>`)."""
+    stamp = iso_seconds(created_ms)
+    return {
+        "id": str(uuid.uuid5(INSTALLATION_NAMESPACE, resource)),
+        "applicationId": STANDALONE_KEY_APPLICATION,
+        "resource": resource,
+        "status": "ACTIVATED",
+        "metadata": {},
+        "createdAt": stamp,
+        "updatedAt": stamp,
+    }

@@ -2,9 +2,10 @@
 
 Legacy: `pageOffset` (0-based record offset) and `pageSize`, answered with
 `metadata.pageInfo {pageSize, totalCount, nextPageOffset}`; nextPageOffset is null on the last
-page. New: keyset cursors. A cursor is the base32 of the row's position key (its sort values
-and its `seq`), so it matches the specs' `^[A-Z2-7=~]+$`, and a page that starts after a
-cursor stays right while rows are added elsewhere.
+page (the default size is in `assumptions`; no maximum is documented). New: keyset cursors.
+A cursor is the base32 of the row's position key (its sort values and its `seq`), so it
+matches the specs' `^[A-Z2-7=~]+$`, and a page that starts after a cursor stays right while
+rows are added elsewhere.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 Rank = tuple[Any, ...]
 
-LEGACY_DEFAULT_PAGE_SIZE = 100
-LEGACY_MAX_PAGE_SIZE = 1000
 NEW_DEFAULT_LIMIT = 50
 NEW_MAX_LIMIT = 1000
 PAGE_ORDERS = ("ASC", "ASC_NULLS_FIRST", "ASC_NULLS_LAST", "DESC", "DESC_NULLS_FIRST",

@@ -104,6 +104,7 @@ class Tag(NamedTuple):
     values: tuple[tuple[str, str], ...]  # (dimension id, value)
     created_at: int
     updated_at: int
+    display_order: int | None = None  # legacy only: the new API's tags have no order
 
 
 class TaxCode(NamedTuple):

@@ -170,6 +170,7 @@ def _seed(store: Store, seed: int, scale: int) -> SeedSummary:
         _seed_accounts(store, rng, ids, company)
     expenses, receipts = _make_expenses(store, rng, ids, companies, people,
                                         EXPENSES_PER_SCALE * scale)
+    expenses = _newer_types(expenses)
     store.expenses.load(expenses)
     store.receipts.load(receipts)
     for expense in expenses:
@@ -178,6 +179,32 @@ def _seed(store: Store, seed: int, scale: int) -> SeedSummary:
         seed=seed, scale=scale, companies=len(companies), employees=len(store.employees),
         expenses=len(store.expenses),
     )
+
+
+# The five legacy types Pleo's attribute page does not list (the vendored spec does): the last
+# expense of a company with the `from` type becomes the newer type, so the seed covers all
+# twelve without drawing more random numbers (every other record stays as it was).
+_NEWER_TYPES = (
+    ("LOAD", "CASHBACK", None),
+    ("MANUAL", "OVERDRAFT_FEE", "FEE"),
+    ("MANUAL", "OVERDRAFT_INTEREST", "INTEREST"),
+    ("BILL_INVOICE", "BILL_INVOICE_PAYMENT", None),
+    ("MANUAL_TRANSFER", "EMPLOYEE_BANK_TRANSFER", "REIMBURSEMENT_TO_EMPLOYEE"),
+)
+
+
+def _newer_types(expenses: list[Expense]) -> list[Expense]:
+    out = list(expenses)
+    for company_id in dict.fromkeys(e.company_id for e in expenses):
+        taken: set[int] = set()
+        for old, new, sub_family in _NEWER_TYPES:
+            index = next((i for i in range(len(out) - 1, -1, -1)
+                          if i not in taken and out[i].company_id == company_id
+                          and out[i].type == old), None)
+            if index is not None:
+                taken.add(index)
+                out[index] = out[index]._replace(type=new, sub_family=sub_family)
+    return out
 
 
 def _seed_teams(store: Store, ids: _Ids, company: Company) -> list[Team]:
@@ -278,7 +305,7 @@ def _seed_tags(store: Store, rng: random.Random, ids: _Ids, company: Company) ->
                 code=tag_code, name=f"{tag_code.title()} {name.split()[0].rstrip('s')}",
                 archived=archived or (i == len(tag_codes) - 1 and rng.random() < 0.7),
                 values=values, created_at=created + i * 3600_000,
-                updated_at=created + i * 3600_000 + 60_000,
+                updated_at=created + i * 3600_000 + 60_000, display_order=i + 1,
             ))
         store.tags.load(tags)
 

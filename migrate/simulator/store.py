@@ -200,6 +200,34 @@ class Store:
             self.teams.put(updated)
             return updated
 
+    def delete_team(self, team_id: str) -> None:
+        """Delete a team; its members stay, without a team."""
+        with self.lock:
+            team = self._get(self.teams, "team", team_id)
+            now = self.now_ms()
+            for employee in self.employees.rows([team.company_id]):
+                if employee.team_id == team_id:
+                    self.employees.put(employee._replace(team_id=None, updated_at=now))
+            self.teams.delete(team_id)
+
+    def set_team(self, employee_id: str, team_id: str | None) -> Employee:
+        """Move an employee into a team, or out of every team with None."""
+        with self.lock:
+            employee = self._get(self.employees, "employee", employee_id)
+            updated = employee._replace(team_id=team_id, updated_at=self.now_ms())
+            self.employees.put(updated)
+            return updated
+
+    def unique_tag_code(self, group: TagGroup, wanted: str) -> str:
+        """`wanted`, or `wanted_2`, `wanted_3`, … whichever is free in the group."""
+        with self.lock:
+            taken = {t.code for t in self.tags.rows([group.company_id])
+                     if t.group_id == group.id}
+            code, n = wanted, 2
+            while code in taken:
+                code, n = f"{wanted}_{n}", n + 1
+            return code
+
     # -- tag groups, dimensions and tags ------------------------------------------------
 
     def create_tag_group(
@@ -283,6 +311,7 @@ class Store:
         name: str | None,
         archived: bool,
         values: Mapping[str, str],
+        display_order: int | None = None,
     ) -> Tag:
         with self.lock:
             group = self._get(self.tag_groups, "tag group", group_id)
@@ -292,6 +321,7 @@ class Store:
                 id=new_id(), company_id=group.company_id, seq=self.tags.next_seq(),
                 group_id=group.id, code=code, name=name, archived=archived,
                 values=tuple(values.items()), created_at=now, updated_at=now,
+                display_order=display_order,
             )
             self.tags.put(tag)
             return tag
@@ -385,7 +415,8 @@ class Store:
                 id=new_id(), company_id=company_id, seq=self.accounts.next_seq(),
                 name=fields["name"], code=fields.get("code"),
                 archived=bool(fields.get("archived", False)),
-                category_id=fields.get("category_id"), external_id=external_id,
+                category_id=fields.get("category_id") or self.fallback_category(company_id),
+                external_id=external_id,
                 tax_code_external_id=fields.get("tax_code_external_id"),
                 metadata=fields.get("metadata"), created_at=now, updated_at=now,
             )
@@ -408,6 +439,17 @@ class Store:
                     "the account is linked to accounting entries; archive it instead",
                 )
             self.accounts.delete(account_id)
+
+    def fallback_category(self, company_id: str) -> str:
+        """The group an ungrouped account joins: the company's no_suitable_category group,
+        created when missing (our assumption: a legacy account always has a group)."""
+        with self.lock:
+            for category in self.account_categories.rows([company_id]):
+                if category.type_key == "no_suitable_category":
+                    return category.id
+            return self.create_account_category(
+                company_id, "Uncategorised", "no_suitable_category", True
+            ).id
 
     def create_account_category(
         self, company_id: str, name: str, type_key: str, hidden: bool

@@ -1,7 +1,8 @@
 """The request pipeline both apps share: authenticate, rate-limit, check scope, read, answer.
 
 Each app supplies its own error renderer, so the pipeline never decides what an error body
-looks like. Handlers are plain functions from a `Call` to a `Response`.
+looks like. Header values and error codes Pleo does not document come from `assumptions`.
+Handlers are plain functions from a `Call` to a `Response`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
+from migrate.simulator.assumptions import (
+    LEGACY_WWW_AUTHENTICATE,
+    NEW_WWW_AUTHENTICATE,
+    RETRY_AFTER_HEADER,
+    Assumptions,
+)
 from migrate.simulator.auth import AuthFailure, Credential, CredentialRegistry, authenticate
 from migrate.simulator.drift import DefectPlan, DriftConfig
 from migrate.simulator.paging import PagingError
@@ -34,19 +41,23 @@ class SimContext:
     drift: DriftConfig
     defects: DefectPlan
     limiter: RateLimiter
+    assumptions: Assumptions
 
 
 class HttpError(Exception):
-    """An error answer; `code` is the new API's type (the legacy app maps it to its own)."""
+    """An error answer: `code` is the new API's type, `reason` the legacy body's short code
+    (derived from `code` unless given), `message` the sentence for people."""
 
     def __init__(
-        self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+        self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None,
+        *, reason: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = dict(headers or {})
+        self.reason = reason or code.lower()
 
 
 ErrorRenderer = Callable[[HttpError], Response]
@@ -105,18 +116,20 @@ def endpoint(
         )
         if isinstance(outcome, AuthFailure):
             raise HttpError(401, "UNAUTHORIZED", outcome.message,
-                            {"WWW-Authenticate": 'Bearer realm="pleo"' if api == "legacy"
-                             else 'Basic realm="pleo", Bearer realm="pleo"'})
+                            {"WWW-Authenticate": LEGACY_WWW_AUTHENTICATE if api == "legacy"
+                             else NEW_WWW_AUTHENTICATE}, reason=outcome.code)
         wait = ctx.limiter.take(outcome.secret)
         if wait is not None:
             raise HttpError(429, "TOO_MANY_REQUESTS", "Rate limit exceeded; retry later",
-                            {"Retry-After": str(wait)})
+                            {RETRY_AFTER_HEADER: str(wait)}, reason="rate_limit_exceeded")
         if scope is not None and scope not in outcome.scopes:
-            raise HttpError(403, "FORBIDDEN", f"The credential lacks the scope {scope}")
+            raise HttpError(403, "FORBIDDEN", f"The credential lacks the scope {scope}",
+                            reason="user_scope_insufficient")
         raw = await request.body()
         content_type = request.headers.get("content-type", "")
         if raw.strip() and content_type and "json" not in content_type.lower():
-            raise HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json")
+            raise HttpError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json",
+                            reason="unsupported_media_type")
         call = Call(
             request=request, credential=outcome, query=request.query_params,
             path=request.path_params, raw_body=raw, snapshot=ctx.store.snapshot(lag),
@@ -124,7 +137,8 @@ def endpoint(
         try:
             return handler(call)
         except (BadRequest, PagingError) as error:
-            raise HttpError(400, "VALIDATION_FAILED", str(error)) from error
+            raise HttpError(400, "VALIDATION_FAILED", str(error),
+                            reason="validation_failed") from error
         except SimError as error:
             raise HttpError(error.status, error.code, error.message) from error
 

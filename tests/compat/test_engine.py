@@ -58,34 +58,52 @@ def test_a_gap_and_an_unknown_path_send_nothing() -> None:
     assert (result.status, sent) == (501, [])
     result, sent = serve(engine(), "GET", "/v1/nowhere", scripted())
     assert (result.status, sent) == (404, [])
-    assert "not sent anywhere" in result.body["message"]
+    assert "not sent anywhere" in result.body["detail"]
 
 
 def test_a_bad_filter_value_is_a_400_before_any_call() -> None:
     result, sent = serve(engine(), "GET", "/v1/expenses?status=NOPE", scripted())
     assert result.status == 400 and sent == []
-    assert "query parameter status" in result.body["message"]
+    assert "query parameter status" in result.body["detail"]
 
 
 # --- the company ---------------------------------------------------------------------------------
 
 
-def test_the_company_is_discovered_once_when_the_key_sees_exactly_one() -> None:
+def test_the_company_comes_from_the_installation_once() -> None:
+    """Pleo's design guide: a standalone key's company is the installation's resource urn."""
     serving = engine(company_id=None)
+    installation = ok({"id": "i", "resource": f"urn:pleo:company:{COMPANY}", "status": "ACTIVATED"})
+    result, sent = serve(
+        serving, "GET", "/v1/employees?pageSize=1", scripted(installation, ok(page([employee(1)])))
+    )
+    assert [request.path for request in sent] == ["/v1/installations/me", "/v2/employees"]
+    assert params(sent[1])["companyId"] == COMPANY
+    assert result.status == 200 and serving.company_id == COMPANY
+    again, sent = serve(serving, "GET", "/v1/employees?pageSize=1", scripted(ok(page([]))))
+    assert [request.path for request in sent] == ["/v2/employees"] and again.status == 200
+
+
+def test_companies_is_the_fallback_when_the_installation_names_no_company() -> None:
+    serving = engine(company_id=None)
+    organisation = ok({"id": "i", "resource": "urn:pleo:organization:o-1"})
     companies = ok({"data": [{"id": COMPANY}]})
     result, sent = serve(
-        serving, "GET", "/v1/employees?pageSize=1", scripted(companies, ok(page([employee(1)])))
+        serving,
+        "GET",
+        "/v1/employees?pageSize=1",
+        scripted(organisation, companies, ok(page([employee(1)]))),
     )
-    assert [request.path for request in sent] == ["/v1/companies", "/v2/employees"]
-    assert params(sent[1])["companyId"] == COMPANY
+    assert [r.path for r in sent] == ["/v1/installations/me", "/v1/companies", "/v2/employees"]
     assert result.status == 200 and serving.company_id == COMPANY
 
 
 def test_a_key_that_sees_several_companies_needs_one_chosen() -> None:
+    refused = ok({"type": "FORBIDDEN"}, 403)
     many = ok({"data": [{"id": "a"}, {"id": "b"}]})
-    result, sent = serve(engine(company_id=None), "GET", "/v1/employees", scripted(many))
-    assert result.status == 400 and len(sent) == 1
-    assert "PLEO_COMPANY_ID" in result.body["message"]
+    result, sent = serve(engine(company_id=None), "GET", "/v1/employees", scripted(refused, many))
+    assert result.status == 400 and len(sent) == 2
+    assert "PLEO_COMPANY_ID" in result.body["detail"]
 
 
 # --- legacy pages from cursor pages --------------------------------------------------------------
@@ -133,35 +151,47 @@ def test_an_offset_without_a_known_cursor_walks_from_the_top() -> None:
         ("POST", {"company_id": COMPANY, "limit": "3"}),
         ("POST", {"company_id": COMPANY, "limit": "2", "after": "c3"}),
     ]
-    assert sent[0].body == {"includeDeleted": True}
+    assert sent[0].body == {  # the legacy default leaves card authorisations out
+        "includeDeleted": True,
+        "status": ["DRAFT", "COMPLETED", "COMPLETED_EXTERNALLY", "REJECTED", "ERROR"],
+    }
     assert result.body["metadata"]["pageInfo"]["nextPageOffset"] == 5
 
 
 def test_an_answer_without_a_data_list_is_a_502() -> None:
     result, _ = serve(engine(), "GET", "/v1/employees", scripted(ok({"items": []})))
     assert result.status == 502
-    assert "no `data` list" in result.body["message"]
+    assert "no `data` list" in result.body["detail"]
 
 
 def test_an_unpaged_legacy_list_drains_every_page_then_applies_records_filters() -> None:
     def tag(number: int, archived: bool) -> dict[str, Any]:
         return {"id": f"t{number}", "groupId": "g", "code": "C", "name": "T", "archived": archived}
 
-    result, sent = serve(
-        engine(),
-        "GET",
-        "/v1/tag-groups/g/tags?hidden=true",
-        scripted(
-            ok(page([tag(1, True), tag(2, False)], cursor="n1")),
-            ok(page([tag(3, True)])),
-        ),
-    )
-    assert [params(r) for r in sent] == [
+    pages = iter([ok(page([tag(1, True), tag(2, False)], cursor="n1")), ok(page([tag(3, True)]))])
+
+    def answer(request: NewRequest) -> NewResponse:
+        if request.path == "/v0/tag-groups/g/tags":
+            return next(pages)
+        if request.path == "/v0/tag-groups/g/dimensions":
+            return ok({"data": [{"id": "d2", "displayOrder": 2}, {"id": "d1", "displayOrder": 1}]})
+        tag_id = request.path.split("/")[3]
+        values = [{"dimensionId": d, "value": f"{tag_id}-{d}"} for d in ("d2", "d1")]
+        return ok({"data": [*values, {"dimensionId": "d3", "value": ""}]})
+
+    result, sent = serve(engine(), "GET", "/v1/tag-groups/g/tags?hidden=true", answer)
+    assert [params(r) for r in sent[:2]] == [
         {"include_archived": "true", "limit": "1000"},
         {"include_archived": "true", "limit": "1000", "after": "n1"},
     ]
     assert [t["id"] for t in result.body] == ["t1", "t3"]
     assert all(t["hidden"] is True for t in result.body)
+    # values rebuilt from the tag's dimensions, in the group's dimension order, empty ones out
+    assert result.body[0]["attributeValues"] == [
+        {"attributeId": "d1", "value": "t1-d1"},
+        {"attributeId": "d2", "value": "t1-d2"},
+    ]
+    assert result.body[0]["displayOrder"] is None and "code" not in result.body[0]
 
 
 # --- merge-update --------------------------------------------------------------------------------
@@ -202,7 +232,7 @@ def test_a_flow_runs_from_the_registry_through_the_engine() -> None:
     result, sent = serve(
         engine(),
         "GET",
-        "/v1/tag-groups",
+        "/v1/tag-groups?archived=true",
         scripted(ok(page([{"id": "g1"}])), ok({"data": [group]})),
     )
     assert [(r.path, r.params) for r in sent] == [

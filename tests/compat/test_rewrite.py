@@ -43,16 +43,22 @@ def _fault(call: Callable[[], object]) -> LegacyFault:
     return caught.value
 
 
-def test_legacy_errors_have_the_legacy_shape() -> None:
+def test_legacy_errors_have_the_legacy_spec_shape() -> None:
+    """legacy-openapi.yml ErrorBody: `error` the reason phrase, `message` a short code."""
     answer = legacy_error(404, "nothing here", operation="x.y")
     assert answer.status == 404
     assert answer.body == {
-        "error": "not_found",
-        "message": "nothing here",
+        "error": "Not Found",
+        "message": "not_found",
         "statusCode": 404,
+        "detail": "nothing here",
         "operation": "x.y",
     }
-    assert legacy_error(418, "teapot").body["error"] == "error"
+    assert legacy_error(409, "busy", code="export_already_in_progress").body["message"] == (
+        "export_already_in_progress"
+    )
+    assert legacy_error(418, "teapot").body["error"] == "I'm a Teapot"
+    assert legacy_error(418, "teapot").body["message"] == "error"
 
 
 def test_plan_passes_the_planners_call_through() -> None:
@@ -73,14 +79,14 @@ def test_what_the_client_sent_wrong_is_a_legacy_400(
 ) -> None:
     fault = _fault(lambda: plan(CATALOGUE, _match("GET", url), NO_BODY, company))
     assert fault.response.status == 400
-    assert message in fault.response.body["message"]
+    assert message in fault.response.body["detail"]
 
 
 def test_a_write_without_a_body_is_a_400() -> None:
     operation = CATALOGUE.get("tag-groups.create")
     fault = _fault(lambda: request_body(CATALOGUE, operation, NO_BODY))
     assert fault.response.status == 400
-    assert fault.response.body["message"] == "tag-groups.create needs a JSON body"
+    assert fault.response.body["detail"] == "tag-groups.create needs a JSON body"
 
 
 def test_a_merge_update_merges_the_patch_over_the_record_read() -> None:
@@ -89,13 +95,13 @@ def test_a_merge_update_merges_the_patch_over_the_record_read() -> None:
     assert merged["name"] == "New" and merged["code"] == "P"
     fault = _fault(lambda: merged_update_body(CATALOGUE, TAG_GROUP_UPDATE, current, ["x"]))
     assert fault.response.status == 400
-    assert "needs a JSON object body" in fault.response.body["message"]
+    assert "needs a JSON object body" in fault.response.body["detail"]
 
 
 def test_an_answer_that_does_not_convert_is_a_legacy_502() -> None:
     fault = _fault(lambda: canonical_records(CATALOGUE, EMPLOYEES, {"nothing": []}))
     assert fault.response.status == 502
-    assert "unexpected answer from the new API" in fault.response.body["message"]
+    assert "unexpected answer from the new API" in fault.response.body["detail"]
     fault = _fault(lambda: legacy_body(CATALOGUE, EMPLOYEES, {"id": "one"}))
     assert fault.response.status == 502
 
@@ -122,7 +128,7 @@ def test_a_403_names_the_scope_the_key_lacks() -> None:
     answer = error_from_new(EMPLOYEES, NewResponse(403, {}, body))
     assert answer.status == 403
     assert answer.body["requiredScopes"] == ["users:read"]
-    assert "users:read" in answer.body["message"]
+    assert "users:read" in answer.body["detail"]
 
 
 def test_a_429_keeps_its_retry_after() -> None:
@@ -134,5 +140,5 @@ def test_a_gap_is_a_501_with_the_reason_and_the_docs() -> None:
     gap = next(op for op in CATALOGUE if not op.mapped)
     answer = gap_response(gap)
     assert answer.status == 501
-    assert gap.gap is not None and gap.gap in answer.body["message"]
+    assert gap.gap is not None and gap.gap in answer.body["detail"]
     assert answer.body["docs"] == gap.docs

@@ -124,7 +124,7 @@ def test_redirect_to_a_foreign_host_is_not_followed() -> None:
     with _client(script) as client:
         answer = client.get("https://openapi.pleo.io/v1/employees/x")
     assert answer.status_code == 502
-    assert "evil.example" in answer.json()["message"]
+    assert "evil.example" in answer.json()["detail"]
     assert [r.url.host for r in script.seen] == ["external.pleo.io"]
 
 
@@ -200,7 +200,8 @@ def test_retries_stop_at_the_cap_and_report_the_last_answer() -> None:
     with _client(script, retry=RetryPolicy(attempts=3, base_delay=0.0)) as client:
         answer = client.get("https://openapi.pleo.io/v1/employees/x")
     assert answer.status_code == 503
-    assert answer.json()["error"] == "service_unavailable"
+    assert answer.json()["error"] == "Service Unavailable"
+    assert answer.json()["message"] == "service_unavailable"
     assert len(script.seen) == 3
 
 
@@ -212,7 +213,7 @@ def test_connection_errors_are_retried_then_reported() -> None:
     with _client(script, retry=RetryPolicy(attempts=2, base_delay=0.0)) as client:
         answer = client.get("https://openapi.pleo.io/v1/employees/x")
     assert answer.status_code == 502
-    assert "could not be reached" in answer.json()["message"]
+    assert "could not be reached" in answer.json()["detail"]
     assert len(script.seen) == 2
 
 
@@ -223,8 +224,9 @@ def test_truncated_or_malformed_json_is_a_legacy_502(content: bytes) -> None:
         answer = client.get("https://openapi.pleo.io/v1/employees/x")
     assert answer.status_code == 502
     body = answer.json()
-    assert body["error"] == "bad_gateway" and body["statusCode"] == 502
-    assert "not valid JSON" in body["message"] and body["operation"] == "employees.get"
+    assert body["error"] == "Bad Gateway" and body["message"] == "bad_gateway"
+    assert body["statusCode"] == 502
+    assert "not valid JSON" in body["detail"] and body["operation"] == "employees.get"
 
 
 def test_missing_scope_names_the_scope() -> None:
@@ -233,7 +235,7 @@ def test_missing_scope_names_the_scope() -> None:
         answer = client.get("https://openapi.pleo.io/v1/employees")
     assert answer.status_code == 403
     assert answer.json()["requiredScopes"] == ["users:read"]
-    assert "needs the scope users:read" in answer.json()["message"]
+    assert "needs the scope users:read" in answer.json()["detail"]
 
 
 def test_gap_is_a_501_naming_the_operation_and_sends_nothing() -> None:
@@ -243,7 +245,7 @@ def test_gap_is_a_501_naming_the_operation_and_sends_nothing() -> None:
     assert answer.status_code == 501
     body = answer.json()
     assert body["operation"] == "employees.create"
-    assert "SCIM" in body["message"] and body["docs"].startswith("https://")
+    assert "SCIM" in body["detail"] and body["docs"].startswith("https://")
     assert script.seen == []
 
 
@@ -252,7 +254,7 @@ def test_unknown_legacy_path_is_a_clear_404_and_sends_nothing() -> None:
     with _client(script) as client:
         answer = client.get("https://openapi.pleo.io/v1/invoices")
     assert answer.status_code == 404
-    assert "not a legacy Pleo endpoint" in answer.json()["message"]
+    assert "not a legacy Pleo endpoint" in answer.json()["detail"]
     assert script.seen == []
 
 
@@ -268,11 +270,12 @@ def test_malformed_legacy_request_body_is_a_400() -> None:
 
 
 def test_company_is_discovered_when_the_key_sees_one() -> None:
-    script = Script(_json(200, {"data": [{"id": COMPANY, "name": "Nordlys"}]}), _json(200, PAGE))
+    installation = {"id": "i-1", "resource": f"urn:pleo:company:{COMPANY}"}
+    script = Script(_json(200, installation), _json(200, PAGE))
     transport = CompatTransport(inner=httpx.MockTransport(script), api_key=CANARY_KEY)
     with httpx.Client(transport=transport) as client:
         assert client.get("https://openapi.pleo.io/v1/employees").status_code == 200
-    assert [r.url.path for r in script.seen] == ["/v1/companies", "/v2/employees"]
+    assert [r.url.path for r in script.seen] == ["/v1/installations/me", "/v2/employees"]
     assert script.seen[1].url.params["companyId"] == COMPANY
 
 
@@ -320,7 +323,7 @@ def test_bodies_are_translated_both_ways() -> None:
         answer = client.post(
             "https://openapi.pleo.io/v1/accounts", json={"name": "Meals", "accountNumber": "4020"}
         )
-    assert answer.status_code == 201
+    assert answer.status_code == 200  # every legacy create answers 200
     assert json.loads(script.seen[0].content) == {
         "name": "Meals",
         "code": "4020",

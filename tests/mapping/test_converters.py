@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from migrate.errors import ConversionError
-from migrate.mapping.converters import REGISTRY, major_to_minor, minor_to_major
+from migrate.errors import AssumptionViolation, ConversionError
+from migrate.mapping.converters import REGISTRY, check_money_pair, major_to_minor, minor_to_major
 from migrate.mapping.currencies import exponent_of
 from migrate.mapping.model import EnumTable, Where
 
@@ -175,7 +175,41 @@ def test_rate_converter_percent_to_fraction(percent: float, fraction: float) -> 
     options = {"assumption": "percent"}
     assert rate.forward(percent, options) == fraction
     assert rate.inverse(fraction, options) == percent
-    assert rate.forward(percent, {"assumption": "fraction"}) == percent
+
+
+@pytest.mark.parametrize(("legacy", "fraction"), [(25, 0.25), (12.5, 0.125), (1.5, 0.015)])
+def test_a_rate_above_1_is_a_percent_whatever_the_setting(legacy: float, fraction: float) -> None:
+    """Guard: no tax rate is above 100 %, so under `fraction` a 25 can only mean 25 %."""
+    assert REGISTRY["rate"].forward(legacy, {"assumption": "fraction"}) == fraction
+
+
+@pytest.mark.parametrize("legacy", [0.25, 1, 0])
+def test_a_rate_up_to_1_follows_the_setting(legacy: float) -> None:
+    assert REGISTRY["rate"].forward(legacy, {"assumption": "fraction"}) == legacy
+    assert REGISTRY["rate"].forward(legacy, {"assumption": "percent"}) == legacy / 100
+
+
+@pytest.mark.parametrize(
+    ("legacy_minors", "new_minors", "currency", "unit"),
+    [(123400, 1234, "DKK", "major"), (12, 1200, "EUR", "minor"), (1234000, 1234, "KWD", "major")],
+)
+def test_money_that_contradicts_its_unit_is_an_assumption_violation(
+    legacy_minors: int, new_minors: int, currency: str, unit: str
+) -> None:
+    with pytest.raises(AssumptionViolation, match="set legacy-money-units to") as caught:
+        check_money_pair(legacy_minors, new_minors, currency, unit)
+    assert caught.value.assumption == "legacy-money-units"
+    assert isinstance(caught.value, ConversionError)
+
+
+@pytest.mark.parametrize(
+    ("legacy_minors", "new_minors", "currency"),
+    [(1234, 1234, "DKK"), (1234, 1299, "DKK"), (500, 5, "JPY"), (0, 0, "DKK"), ("x", 1, "DKK")],
+)
+def test_money_that_agrees_or_differs_otherwise_is_no_assumption_question(
+    legacy_minors: object, new_minors: object, currency: str
+) -> None:
+    check_money_pair(legacy_minors, new_minors, currency, "major")  # no exception
 
 
 @pytest.mark.parametrize(
@@ -206,3 +240,24 @@ def test_date_filters() -> None:
     assert REGISTRY["date-end"].inverse("2024-03-01T23:59:59Z", {}) == "2024-03-01"
     with pytest.raises(ConversionError, match="expected a date"):
         REGISTRY["date-start"].forward("01/03/2024", {})
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "sent"),
+    [
+        ("date-start", "2025-03-01", "2025-03-01T00:00:00Z"),
+        ("date-end", "2025-03-31", "2025-03-31T23:59:59Z"),
+        ("date-start", "2025-03-01T10:15:30.123Z", "2025-03-01T10:15:30Z"),
+        ("date-end", "2025-03-31T12:00:00.000+02:00", "2025-03-31T10:00:00Z"),
+    ],
+)
+def test_legacy_date_filters_take_a_day_or_the_specs_date_time(
+    name: str, value: str, sent: str
+) -> None:
+    """legacy-openapi.yml types dateFrom/dateTo as date-time; clients send both forms."""
+    assert REGISTRY[name].forward(value, {}) == sent
+
+
+def test_a_date_filter_without_a_zone_is_refused() -> None:
+    with pytest.raises(ConversionError, match="no time zone"):
+        REGISTRY["date-start"].forward("2025-03-01T10:00:00", {})

@@ -179,8 +179,8 @@ def test_enum_table_not_invertible(tmp_path: Path, capsys: pytest.CaptureFixture
         ),
         pytest.param(
             "expenses.yaml",
-            "    table: ExpenseType\n      loss: new families",
-            "    table: ExpenseKind\n      loss: new families",
+            "    table: ExpenseType\n      loss: >-\n        new families",
+            "    table: ExpenseKind\n      loss: >-\n        new families",
             "Expense.type: converter 'enum' needs `table:` naming an enum table; 'ExpenseKind'",
             id="unknown-enum-table",
         ),

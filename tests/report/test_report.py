@@ -75,7 +75,8 @@ def test_scan_alone_and_shadow_alone(tmp_path: Path) -> None:
 def test_coverage_lists_every_operation(tmp_path: Path) -> None:
     _, shadow = _inputs(tmp_path)
     data = reports.build(CATALOGUE, scan=None, shadow=shadow)
-    assert len(data["coverage"]) == 36
+    assert len(data["coverage"]) == 46  # every operation of legacy-openapi.yml
+    assert {row["evidence"] for row in data["coverage"]} == {"documented", "inferred"}
     gaps = [row for row in data["coverage"] if row["kind"] == "gap"]
     assert all(row["gap"] and row["docs"].startswith("https://") for row in gaps)
 

@@ -126,3 +126,30 @@ def test_settle_lag_noise_and_mismatch() -> None:
     missing = Evaluation("missing-in-new", legacy={"id": "1"})
     lag, _ = settle(missing, [Evaluation("expected")])
     assert lag.outcome == "lag" and "absent on the new API at first" in (lag.reason or "")
+
+
+def test_an_amount_off_by_the_minor_unit_factor_is_an_assumption_failure(
+    catalogue: Catalogue,
+) -> None:
+    """The legacy API sent minor units while assumptions.yaml says major: the setting is
+    wrong, not the field, and the finding says which assumption to change."""
+    projection, classify, _ = classifier(catalogue, "expenses.list")
+    (legacy,) = projection.records(
+        "legacy", expense(amountOriginal={"value": 1234, "currency": "DKK"})
+    )
+    (new,) = projection.records("new", entry(transactionValue={"minors": 1234, "currency": "DKK"}))
+    evaluation = classify.evaluate(legacy, new)
+    (finding,) = evaluation.findings
+    assert finding.verdict == "assumption" and finding.field == "amountOriginal"
+    assert finding.reason is not None and "legacy-money-units" in finding.reason
+    assert evaluation.outcome == "mismatch"  # still a failing record
+
+
+def test_an_amount_that_is_simply_wrong_stays_a_field_mismatch(catalogue: Catalogue) -> None:
+    projection, classify, _ = classifier(catalogue, "expenses.list")
+    (legacy,) = projection.records(
+        "legacy", expense(amountOriginal={"value": 12.34, "currency": "DKK"})
+    )
+    (new,) = projection.records("new", entry(transactionValue={"minors": 1299, "currency": "DKK"}))
+    (finding,) = classify.evaluate(legacy, new).findings
+    assert finding.verdict == "mismatch"

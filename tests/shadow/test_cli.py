@@ -91,7 +91,8 @@ def test_a_run_prints_data_on_stdout_and_the_summary_on_stderr(
                                   "--sample", "5"), sim_env(sim_none))
     assert result.exit_code == 0, result.stderr
     assert "employees.list" in result.stdout and "100.00 %" in result.stdout
-    assert "parity 100.00 % over 10 records in 2 operations" in result.stderr
+    # 5 employees and the 4 tax codes the legacy list shows by default (hidden ones left out)
+    assert "parity 100.00 % over 9 records in 2 operations" in result.stderr
     assert "\x1b[" not in result.stdout + result.stderr  # NO_COLOR, and not a terminal
     for name in ("results.jsonl", "summary.json", "junit.xml"):
         assert (tmp_path / "out" / name).is_file()
@@ -132,17 +133,20 @@ def test_record_then_replay_without_credentials(cli: None, sim_none: Sim,
 def test_plan_writes_shows_the_new_calls_and_sends_nothing(cli: None, sim_none: Sim,
                                                            tmp_path: Path) -> None:
     scenario = tmp_path / "writes.yaml"
-    scenario.write_text("requests:\n  - request: PATCH /v1/tag-groups/g1/tags/t1\n"
-                        "    body: {hidden: true}\n  - request: PUT /v1/expenses\n"
+    scenario.write_text("requests:\n  - request: PATCH /v1/tag-groups/g1\n"
+                        "    body: {archived: true}\n  - request: PUT /v1/expenses\n"
                         "    body: {expenseIds: [e1], status: EXPORTED}\n", encoding="utf-8")
     result = invoke(cli, sim_args(sim_none, tmp_path, "--ops", str(scenario), "--plan-writes"),
                     sim_env(sim_none))
     assert result.exit_code == 0, result.stderr
-    assert "→ GET /v0/tags/t1" in result.stdout and "→ PUT /v0/tags/t1" in result.stdout
+    assert "→ GET /v0/tag-groups/g1" in result.stdout
+    assert "→ PUT /v0/tag-groups/g1" in result.stdout
     assert 'body {"archived": true}' in result.stdout
     assert "→ POST /v3/export-jobs" in result.stdout
     plan = json.loads((tmp_path / "out" / "write-plan.json").read_text(encoding="utf-8"))
-    assert [p["operation"] for p in plan] == ["tags.update", "expenses.update-export-status"]
+    assert [p["operation"] for p in plan] == [
+        "tag-groups.update", "expenses.update-export-status"
+    ]
 
 
 def test_cassettes_in_the_repository_hold_no_secret(cli: None) -> None:

@@ -232,8 +232,12 @@ def test_a_search_carries_company_body_and_filters_from_the_catalogue(run_fake: 
     search = next(r for r in fake.log if r.method == "POST")
     assert search.url.params["company_id"] == "c0ffee00-0000-4000-8000-000000000001"
     assert search.url.params["limit"] == "3"
-    assert fake.search_bodies[0] == {"includeDeleted": True, "exportStatus": ["EXPORTED"],
-                                     "performedAtStart": "2025-01-01T00:00:00Z"}
+    assert fake.search_bodies[0] == {
+        "includeDeleted": True, "exportStatus": ["EXPORTED"],
+        "performedAtStart": "2025-01-01T00:00:00Z",
+        # the legacy list's default: card authorisations left out (by payment status)
+        "status": ["DRAFT", "COMPLETED", "COMPLETED_EXTERNALLY", "REJECTED", "ERROR"],
+    }
     legacy = next(r for r in fake.log if r.url.path == "/v1/expenses")
     assert legacy.url.params["status"] == "EXPORTED"
 
@@ -242,20 +246,20 @@ def test_writes_are_not_sent_without_allow_writes(run_fake: Run, tmp_path: Any) 
     scenario = tmp_path / "writes.yaml"
     scenario.write_text(
         "requests:\n"
-        "  - request: POST /v1/tag-groups\n"
-        "    body: {name: Regions}\n"
+        "  - request: POST /v1/accounts\n"
+        "    body: {name: Regions, accountNumber: '4100'}\n"
         "  - op: employees.list\n",
         encoding="utf-8",
     )
     fake = FakePleo(*people(2))
     report, _ = run_fake(fake, ops=str(scenario), safety=Safety(plan_writes=True))
     assert {r.method for r in fake.log} == {"GET"}
-    assert operation(report, "tag-groups.create")["status"] == "skipped"
+    assert operation(report, "accounts.create")["status"] == "skipped"
     plan = report.write_plans[0].to_json()
     assert plan["new_calls"] == [{
-        "method": "POST", "path": "/v0/tag-groups",
-        "query": [["company_id", "c0ffee00-0000-4000-8000-000000000001"]],
-        "body": {"name": "Regions", "code": "Regions", "archived": False, "metadata": {}},
+        "method": "POST", "path": "/v1/chart-of-accounts",
+        "body": {"name": "Regions", "code": "4100", "archived": False, "externalId": "4100",
+                 "companyId": "c0ffee00-0000-4000-8000-000000000001"},
     }]
 
 

@@ -75,6 +75,45 @@ def response_validator(specs: NewApiSpecs) -> Callable[[str, str, int, Any], Non
     return validate
 
 
+@pytest.fixture(scope="session")
+def legacy_validator() -> Callable[[str, str, int, Any], None]:
+    """Validate a legacy answer against legacy-openapi.yml for (method, template, status).
+
+    A status the operation does not document must be one the simulator lists as its own
+    (`LEGACY_UNDOCUMENTED_STATUSES`); every error answer must be the spec's ErrorBody.
+    """
+    from legacy_spec import find, legacy_operations
+
+    from migrate.simulator.assumptions import LEGACY_UNDOCUMENTED_STATUSES
+
+    error_schema = next(op.responses["401"] for op in legacy_operations())
+    cache: dict[int, Draft202012Validator] = {}
+
+    def check(schema: Any, body: Any, where: str) -> None:
+        validator = cache.setdefault(id(schema), Draft202012Validator(
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER))
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+        assert not errors, (
+            f"{where}: {errors[0].message} at {'/'.join(map(str, errors[0].absolute_path))}"
+        )
+
+    def validate(method: str, path: str, status: int, body: Any) -> None:
+        operation = find(method, path)
+        assert operation is not None, f"{method} {path} is not in legacy-openapi.yml"
+        where = f"{method} {path} {status}"
+        if str(status) in operation.responses:
+            schema = operation.responses[str(status)]
+        else:
+            assert status in LEGACY_UNDOCUMENTED_STATUSES, f"{where}: status undocumented"
+            schema = None
+        if schema is None and status >= 400:
+            schema = error_schema
+        if schema is not None:
+            check(schema, body, where)
+
+    return validate
+
+
 @pytest.fixture
 def fresh() -> Simulator:
     """A private simulator (default seed, no drift) that a test may change freely."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import httpx
 import pytest
@@ -21,13 +22,16 @@ def new(sim: SimulatorHandle, headers: dict[str, str], path: str = "/v2/employee
 
 
 def assert_legacy_error(response: httpx.Response, status: int, *words: str) -> None:
+    """The legacy body: the reason phrase in `error`, a snake_case code in `message` (the
+    spec's one example); the sentence for people is the simulator's own detail header."""
     assert response.status_code == status, response.text
     body = response.json()
     assert set(body) == {"error", "message", "statusCode"}
     assert body["statusCode"] == status
-    assert body["error"] == {401: "unauthorized", 403: "forbidden", 400: "bad_request"}[status]
+    assert body["error"] == {401: "Unauthorized", 403: "Forbidden", 400: "Bad Request"}[status]
+    assert re.fullmatch(r"[a-z_]+", body["message"]), body["message"]
     for word in words:
-        assert word in body["message"]
+        assert word in response.headers["X-Simulator-Detail"]
 
 
 def assert_new_error(response: httpx.Response, status: int, *words: str) -> None:

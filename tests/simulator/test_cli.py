@@ -159,3 +159,34 @@ def test_bad_flags_exit_2(args: list[str]) -> None:
                              capture_output=True, text=True, timeout=30)
     assert process.returncode == 2, process.stderr
     assert "Traceback" not in process.stderr
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("bogus=1", ["unknown assumption", "legacy-money-units=major|minor",
+                 "legacy-list-defaults=active-only|all"]),
+    ("legacy-money-units=cents", ["legacy-money-units", "major, minor"]),
+])
+def test_bad_assumptions_exit_2_with_the_valid_list(value: str, words: list[str]) -> None:
+    process = subprocess.run([sys.executable, "-c", RUNNER, "simulate", "--assume", value],
+                             cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert process.returncode == 2, process.stderr
+    assert "Traceback" not in process.stderr and process.stdout == ""
+    for word in words:
+        assert word in process.stderr
+
+
+@pytest.mark.slow
+def test_runs_under_flipped_assumptions() -> None:
+    cli = Cli("--legacy-port", "0", "--new-port", "0", "--output-format", "json",
+              "--assume", "legacy-money-units=minor", "--assume", "account-ids=different")
+    document = json.loads("".join(cli.read_until(lambda line: line == "}\n")))
+    assert document["assumptions"]["legacy-money-units"] == "minor"
+    assert document["assumptions"]["account-ids"] == "different"
+    assert document["assumptions"]["legacy-tax-rate-unit"] == "percent"
+    legacy = document["legacy"]
+    balance = httpx.get(f"{legacy['base_url']}/companies/balance",
+                        headers=bearer(legacy["token"])).json()
+    assert balance["current"] == 184_250_075  # minor units
+    code, stderr = cli.stop(signal.SIGTERM)
+    assert code == 0, stderr
+    assert "assumptions legacy-money-units=minor, account-ids=different" in stderr

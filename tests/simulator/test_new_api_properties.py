@@ -136,6 +136,7 @@ def _ids(sim: Simulator) -> dict[str, list[str]]:
         "taxCodeId": [t.id for t in store.tax_codes.rows([first])],
         "accountId": [a.id for a in store.accounts.rows([first])[:5]],
         "jobId": [j.id for j in store.export_jobs.rows()],
+        "receiptId": [r.id for r in store.receipts.rows([first])[:5]],
     }
 
 

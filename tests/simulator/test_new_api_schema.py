@@ -66,6 +66,23 @@ def test_every_served_operation_returns_spec_valid_bodies(
     assert entry["data"]["family"] == "CARD_PURCHASE"
     assert all(SECONDS.match(t) for t in _timestamps(page) + _timestamps(entry))
 
+    with_receipts = next(e for e in split["data"] if e["receiptIds"])
+    receipts = call("GET", "/v1/accounting-entries/{accountingEntryId}/receipts", 200,
+                    path={"accountingEntryId": with_receipts["id"]},
+                    params={"file_type": "THUMBNAIL", "limit": 10})
+    assert [r["id"] for r in receipts["data"]] == with_receipts["receiptIds"]
+    assert {r["fileType"] for r in receipts["data"]} == {"THUMBNAIL"}
+    one = call("GET", "/v1/accounting-entries/{accountingEntryId}/receipts/{receiptId}", 200,
+               path={"accountingEntryId": with_receipts["id"],
+                     "receiptId": with_receipts["receiptIds"][0]})
+    assert one["data"]["accountingEntryId"] == with_receipts["id"]
+    found = call("POST", "/v1/accounting-entries/receipts:search", 200,
+                 params={"company_id": company, "limit": 100},
+                 json={"includeDeleted": False, "accountingEntryIds": [with_receipts["id"]]})
+    assert [r["id"] for r in found["data"]] == with_receipts["receiptIds"]
+    installation = call("GET", "/v1/installations/me", 200)
+    assert installation["resource"] == f"urn:pleo:company:{company}"
+
     employees = call("GET", "/v2/employees", 200, params={"limit": 5})
     call("GET", "/v2/employees/{employeeId}", 200,
          path={"employeeId": employees["data"][0]["id"]})

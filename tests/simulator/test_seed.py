@@ -39,8 +39,14 @@ def test_default_volume_and_shape() -> None:
     assert {c.currency for c in companies} == {"DKK", "GBP"}
     expenses = store.expenses.rows()
     assert {"DKK", "EUR", "GBP", "SEK", "JPY", "ISK"} <= {e.original_currency for e in expenses}
+    # All twelve legacy types of the spec; the five newer ones once per company.
     assert {e.type for e in expenses} == {"CARD", "PERSONAL_TRANSFER", "BILL_INVOICE", "LOAD",
-                                         "PLEO_INVOICE", "MANUAL", "MANUAL_TRANSFER"}
+                                         "PLEO_INVOICE", "MANUAL", "MANUAL_TRANSFER",
+                                         "BILL_INVOICE_PAYMENT", "EMPLOYEE_BANK_TRANSFER",
+                                         "CASHBACK", "OVERDRAFT_FEE", "OVERDRAFT_INTEREST"}
+    for newer in ("CASHBACK", "OVERDRAFT_FEE", "EMPLOYEE_BANK_TRANSFER"):
+        assert sorted(e.company_id for e in expenses if e.type == newer) == sorted(
+            c.id for c in companies)
     assert sum(1 for e in expenses if e.lines) > 200
     assert sum(1 for e in expenses if e.receipt_ids) > 1000
     assert sum(1 for e in expenses if e.tags) > 1000

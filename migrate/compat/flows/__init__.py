@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from migrate.compat.flows import expense_export_status, tag_groups_with_dimensions
+from migrate.compat.flows import (
+    expense_export_status,
+    tag_create,
+    tag_group_create,
+    tag_groups_with_dimensions,
+    tag_update,
+    tags_with_values,
+)
 from migrate.compat.messages import Exchange, FlowContext
 from migrate.mapping import LegacyMatch
 
@@ -24,4 +31,8 @@ Flow = Callable[[FlowContext, LegacyMatch, Any, "str | None"], Exchange]
 FLOWS: Mapping[str, Flow] = {
     "expense-export-status": expense_export_status.run,
     "tag-groups-with-dimensions": tag_groups_with_dimensions.run,
+    "tag-group-create": tag_group_create.run,
+    "tags-with-values": tags_with_values.run,
+    "tag-create": tag_create.run,
+    "tag-update": tag_update.run,
 }

@@ -6,18 +6,12 @@ exports as jobs (one open job per company) whose items carry the status.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Generator
 from typing import Any
 
-from migrate.compat.messages import (
-    NO_BODY,
-    Exchange,
-    FlowContext,
-    LegacyResponse,
-    NewRequest,
-    NewResponse,
-)
-from migrate.compat.rewrite import LegacyFault, request_body
+from migrate.compat.messages import Exchange, FlowContext, NewRequest, NewResponse
+from migrate.compat.rewrite import LegacyFault, legacy_success, request_body
 from migrate.mapping import LegacyMatch
 from migrate.pleo import CursorPage, EnvelopeError, cursor_params
 
@@ -31,11 +25,31 @@ ITEM_STATUS = {
 FINISHED_ITEMS = ("successful", "failed", "abandoned")
 ITEMS_PER_UPDATE = 100  # the export API takes at most 100 items per PUT
 ITEMS_PER_READ = 1000
+JOB_EXPIRED = "job_expired"
+# The export API's documented refusals → (legacy status, short code, what the user can do).
+KNOWN_FAILURES = {
+    "EXPORT_ALREADY_IN_PROGRESS": (
+        409,
+        "export_already_in_progress",
+        "Pleo already runs an export job for this company and allows one at a time; retry "
+        "once that job has completed (or finish it from the integration that started it)",
+    ),
+    "MISSING_CONTRA_ACCOUNTS": (
+        400,
+        "missing_contra_accounts",
+        "Pleo refuses new export jobs until every Pleo account has a contra account; map the "
+        "contra accounts in Pleo's Accounting settings, then retry",
+    ),
+    JOB_EXPIRED: (
+        409,
+        "export_job_expired",
+        "the export job expired (Pleo expires a job one hour after its last update); send the "
+        "same request again to start a new job",
+    ),
+}
 
 
-def run(
-    engine: FlowContext, match: LegacyMatch, body: Any, company: str | None
-) -> Exchange:
+def run(engine: FlowContext, match: LegacyMatch, body: Any, company: str | None) -> Exchange:
     """Legacy `PUT /expenses {expenseIds, status}` as an export job.
 
     Reuse the company's active job when it holds these entries (the new API allows one active
@@ -67,17 +81,11 @@ def run(
                 operation=operation.id,
             )
     else:
-        created = engine.checked_json(
-            operation,
-            (
-                yield NewRequest(
-                    "POST",
-                    "/v3/export-jobs",
-                    (),
-                    {"companyId": company, "accountingEntryIds": wanted},
-                )
-            ),
+        answer = yield NewRequest(
+            "POST", "/v3/export-jobs", (), {"companyId": company, "accountingEntryIds": wanted}
         )
+        _refuse_known_failures(operation.id, answer)
+        created = engine.checked_json(operation, answer)
         job = created.get("data") if isinstance(created, dict) else None
         if not isinstance(job, dict) or "id" not in job:
             raise LegacyFault(502, f"{operation.id}: the new API created no export job")
@@ -89,9 +97,9 @@ def run(
     for start in range(0, len(wanted), ITEMS_PER_UPDATE):
         batch = wanted[start : start + ITEMS_PER_UPDATE]
         update = [{"accountingEntryId": entry, "status": target} for entry in batch]
-        result = engine.checked_json(
-            operation, (yield NewRequest("PUT", f"/v3/export-jobs/{job['id']}/items", (), update))
-        )
+        answer = yield NewRequest("PUT", f"/v3/export-jobs/{job['id']}/items", (), update)
+        _refuse_known_failures(operation.id, answer)
+        result = engine.checked_json(operation, answer)
         errors = result.get("errors") if isinstance(result, dict) else None
         if errors:
             raise LegacyFault(
@@ -103,7 +111,7 @@ def run(
     if all(state in FINISHED_ITEMS for state in items.values()):
         event = "completed" if "failed" not in items.values() else "completed_with_errors"
         yield from _event(engine, match, job["id"], event)
-    return LegacyResponse(204, NO_BODY)
+    return legacy_success()
 
 
 def _active_job(
@@ -117,8 +125,42 @@ def _active_job(
     if isinstance(jobs, list):
         for job in jobs:
             if isinstance(job, dict) and job.get("status") in ACTIVE_JOB_STATUSES:
+                if _expired(job):
+                    continue  # Pleo fails it on its next look; a new job takes its place
                 return job
     return None
+
+
+def _expired(job: dict[str, Any]) -> bool:
+    """A job past its expiry (one hour after its last update, `expiresIn` ≤ 0) is not reused."""
+    left = job.get("expiresIn")
+    return job.get("failureReason") == JOB_EXPIRED or (
+        isinstance(left, int | float) and not isinstance(left, bool) and left <= 0
+    )
+
+
+def _refuse_known_failures(operation_id: str, answer: NewResponse) -> None:
+    """The export API's documented refusals, as legacy errors that say what to do."""
+    if answer.status < 400:
+        return
+    kind = _error_type(answer)
+    known = KNOWN_FAILURES.get(kind) if kind else None
+    if known is not None:
+        status, code, text = known
+        raise LegacyFault(status, f"{operation_id}: {text}", code=code, operation=operation_id)
+
+
+def _error_type(answer: NewResponse) -> str | None:
+    try:
+        body = json.loads(answer.content) if answer.content else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(body, dict):
+        return None
+    found = body.get("type") or body.get("failureReason")
+    if found is None and JOB_EXPIRED in str(body.get("message", "")).lower():
+        found = JOB_EXPIRED
+    return str(found) if found is not None else None
 
 
 def _job_items(

@@ -68,7 +68,9 @@ def read_enums(reader: Reader, raw: Any) -> Iterable[EnumTable]:
     node = reader.mapping(raw, 1, "enums")
     for name, raw_table in node.items():
         table = reader.mapping(raw_table, node.line_of(name), f"enum table {name!r}")
-        reader.no_unknown_keys(table, {"values", "assumed", "inverse_only"}, f"enum table {name!r}")
+        reader.no_unknown_keys(
+            table, {"values", "assumed", "inverse_only", "forward_only"}, f"enum table {name!r}"
+        )
         values = reader.mapping(table.get("values"), table.line, f"enum table {name!r} values")
         forward: dict[str, str] = {}
         inverse: dict[str, str] = {}
@@ -86,6 +88,20 @@ def read_enums(reader: Reader, raw: Any) -> Iterable[EnumTable]:
                 )
             forward[legacy] = new
             inverse[new] = legacy
+        # Legacy values that share a new value already in `values:` (read one way only).
+        merged = reader.mapping(
+            table.get("forward_only") or LocatedDict(),
+            table.line,
+            f"enum table {name!r} forward_only",
+        )
+        for legacy_value, new_value in merged.items():
+            if legacy_value in forward or new_value not in inverse:
+                raise reader.fail(
+                    f"enum table {name!r}: forward_only maps legacy values that `values:` lacks "
+                    f"to new values it has; {legacy_value!r} → {new_value!r} does not fit",
+                    merged.line_of(legacy_value),
+                )
+        forward.update({str(k): str(v) for k, v in merged.items()})
         assumed = table.get("assumed") or []
         for value in assumed:
             if value not in forward:
@@ -111,7 +127,7 @@ def read_enums(reader: Reader, raw: Any) -> Iterable[EnumTable]:
             {**inverse, **extra},
             tuple(assumed),
             Where(reader.display, table.line),
-            lossy=bool(extra),
+            lossy=bool(extra) or bool(merged),
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from migrate.errors import CatalogueError
@@ -56,6 +57,7 @@ _OP_KEYS = {
     "request_model",
     "filters",
     "search_body",
+    "list_default_body",
     "new_query",
     "flow",
     "gap",
@@ -64,8 +66,12 @@ _OP_KEYS = {
     "docs",
     "examples",
     "notes",
+    "evidence",
 }
-_FILTER_KEYS = {"query", "body", "records", "convert", "table", "as_list", "loss"}
+EVIDENCE = ("documented", "inferred")
+_FILTER_KEYS = {
+    "query", "body", "records", "convert", "table", "as_list", "loss", "default", "omit_when"
+}
 _EXAMPLE_KEYS = {"name", "direction", "legacy", "new"}
 
 
@@ -117,8 +123,17 @@ def _read_operation(
     docs = node.get("docs", file_docs)
     if not isinstance(docs, str) or not docs.startswith("https://"):
         raise reader.fail("an operation needs a `docs:` https link", node.line, **ctx)
+    evidence = node.get("evidence")
+    if evidence is not None and evidence not in EVIDENCE:
+        raise reader.fail(
+            f"`evidence:` is the legacy spec's x-evidence ({' or '.join(EVIDENCE)}), "
+            f"got {evidence!r}",
+            node.line_of("evidence"),
+            **ctx,
+        )
     if kind == "gap":
-        return _gap(reader, node, op_id, resource, cast(Kind, kind), legacy, docs, ctx)
+        gap = _gap(reader, node, op_id, resource, cast(Kind, kind), legacy, docs, ctx)
+        return replace(gap, evidence=evidence)
     if new is None:
         raise reader.fail(f"a {kind!r} operation needs `new: METHOD /path`", node.line, **ctx)
     scopes = node.get("scopes")
@@ -175,6 +190,8 @@ def _read_operation(
         search_body=dict(node.get("search_body") or {}),
         new_query={str(k): str(v) for k, v in (node.get("new_query") or {}).items()},
         flow=flow,
+        list_default_body=_plain(node.get("list_default_body") or {}),
+        evidence=evidence,
         gap=None,
         alternative=node.get("alternative"),
         losses=tuple(node.get("losses") or ()),
@@ -184,9 +201,11 @@ def _read_operation(
     )
     if kind == "search" and new.method != "POST":
         raise reader.fail("a 'search' operation calls `new: POST …:search`", node.line, **ctx)
-    if kind == "merge-update" and (legacy.method != "PATCH" or new.method != "PUT"):
+    if kind == "merge-update" and (legacy.method not in ("PATCH", "PUT") or new.method != "PUT"):
         raise reader.fail(
-            "a 'merge-update' operation maps legacy PATCH to new PUT", node.line, **ctx
+            "a 'merge-update' operation maps a legacy PATCH (or partial PUT) to a new PUT",
+            node.line,
+            **ctx,
         )
     if operation.response is not None and not operation.response.legacy.empty and model is None:
         raise reader.fail("an operation with a response body needs `model:`", node.line, **ctx)
@@ -351,10 +370,10 @@ def _filters(
         reader.no_unknown_keys(item, _FILTER_KEYS, "a filter", **ctx, field=path)
         query, body, loss = item.get("query"), item.get("body"), item.get("loss")
         records = item.get("records")
-        targets = sum(target is not None for target in (query, body, records))
-        if targets > 1 or (targets == 0 and loss is None):
+        targets = sum(target is not None for target in (query, body))
+        if targets > 1 or (targets == 0 and records is None and loss is None):
             raise reader.fail(
-                "a filter goes to exactly one of `query:`, `body:` or `records:` "
+                "a filter goes to one of `query:` or `body:`, and/or `records:` "
                 "(or declares `loss:`)",
                 item.line,
                 **ctx,
@@ -381,9 +400,25 @@ def _filters(
                 as_list=bool(item.get("as_list", False)),
                 loss=loss,
                 where=Where(reader.display, item.line),
+                default=_text_or_none(reader, item, "default", ctx, path),
+                omit_when=_text_or_none(reader, item, "omit_when", ctx, path),
             )
         )
     return tuple(result)
+
+
+def _text_or_none(
+    reader: Reader, item: LocatedDict, key: str, ctx: dict[str, Any], path: str
+) -> str | None:
+    """A filter's legacy value setting, as the query text a client would send."""
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, str | int):
+        raise reader.fail(f"`{key}:` is a legacy query value", item.line, **ctx, field=path)
+    return str(value)
 
 
 def _examples(reader: Reader, node: LocatedDict, ctx: dict[str, Any]) -> tuple[Example, ...]:

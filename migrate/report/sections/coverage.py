@@ -14,6 +14,7 @@ def coverage_section(catalogue: Catalogue) -> list[dict[str, Any]]:
             "resource": op.resource,
             "kind": op.kind,
             "legacy": str(op.legacy),
+            "evidence": op.evidence,  # legacy-openapi.yml: documented | inferred
             "new": str(op.new) if op.new else None,
             "scopes": list(op.scopes),
             "losses": [
