@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import typer
 
 from migrate import __version__, pleo
-from migrate.cli import codemod, demo, mappings, proxy, report, shadow, simulate
+from migrate.cli import codemod, demo, doctor, mappings, proxy, report, shadow, simulate
 from migrate.errors import EXIT_INTERNAL, EXIT_USAGE, PleoMigrateError
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ simulate.register(app)
 report.register(app)
 shadow.register(app)
 demo.register(app)
+doctor.register(app)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
