@@ -100,7 +100,8 @@ def doctor(
     if api_key_file:
         flags["api_key"] = read_secret_file(api_key_file)
     environ = dict(os.environ)
-    environ.setdefault(pleo.ENV_VAR, "staging")  # doctor is run on staging first
+    if not environ.get(pleo.ENV_VAR):
+        environ[pleo.ENV_VAR] = "staging"  # doctor is run on staging first
     settings = load_settings(flags, environ=environ)
     catalogue = load_catalogue(settings.mappings)
     request = _request(settings, catalogue, from_scan, timeout)
@@ -142,7 +143,9 @@ def _request(settings: Settings, catalogue: Catalogue, from_scan: Path | None,
 def _can_show_marks() -> bool:
     if os.environ.get("NO_COLOR"):
         return False
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    encoding = getattr(sys.stdout, "encoding", None)
+    if encoding is None:
+        return True  # a text buffer, not a byte stream: any character goes
     try:
         "✓✗".encode(encoding)
     except (LookupError, UnicodeEncodeError):

@@ -21,7 +21,7 @@ from migrate import pleo
 from migrate.doctor.context import Run
 from migrate.doctor.verdicts import Status, Verdict
 from migrate.errors import ConversionError
-from migrate.mapping import Filter, FieldPath
+from migrate.mapping import FieldPath, Filter
 
 _RECORDS = 10  # records tried per check before it gives up as untestable
 _ARCHIVED = "archived"  # TagGroupModel.archived, TaxCodeModel.archived (new specs)

@@ -95,7 +95,7 @@ class Wire:
         self.requests[api] += 1
         self.sent.append((method, urlsplit(url).path))
         try:
-            response = self._client.request(method, url, params=params or None,
+            response = self._client.request(method, url, params=tuple(params or ()) or None,
                                             headers=headers, content=content)
         except httpx.TimeoutException:
             return Answer(None, unreachable=f"no answer from {_host(url)} in time")
