@@ -63,6 +63,10 @@ LIST_DEFAULT_CHECKS = (
     ListDefaultCheck("tax-codes.list", "tax-codes.get", "hidden"),
 )
 ACCOUNTS = ("accounts.list", "accounts.get")
+AUTHORISATIONS = "legacy-authorisations"
+# The legacy expense list, its card-state filter, an authorisation state, and its date filters.
+_EXPENSES, _STATES, _AUTHORISATION = "expenses.list", "transactionStates", "AUTHORIZATION"
+_DATE_FROM, _DATE_TO, _PERFORMED = "dateFrom", "dateTo", "performedAt"
 ACCOUNT_IDS = "account-ids"
 LIST_DEFAULTS = "legacy-list-defaults"
 
@@ -74,6 +78,7 @@ def check_assumptions(run: Run) -> list[Verdict]:
     }
     checks[ACCOUNT_IDS] = _account_ids
     checks[LIST_DEFAULTS] = _list_defaults
+    checks[AUTHORISATIONS] = _authorisations
     verdicts = []
     for ident, assumption in run.catalogue.assumptions.items():
         title = f"assumption {ident} = {assumption.value}"
@@ -229,6 +234,31 @@ def _list_defaults(run: Run) -> Observation:
                                    f"{len(shown)} of {len(archived)} archived records")
     return Observation(None, "no archived or hidden record to tell active-only from all ("
                              + "; ".join(seen) + ")")
+
+
+# --- card authorisations in the expense list ----------------------------------------------
+
+
+def _authorisations(run: Run) -> Observation:
+    """One authorisation found by asking for it, then looked for in the unfiltered list of
+    its own day (a small page, whatever the company's size)."""
+    op = run.catalogue.get(_EXPENSES)
+    asked = run.legacy_get(op.id, query={**_one_page(op.paging), _STATES: _AUTHORISATION})
+    found = run.listed(op.id, "legacy", asked.body) if asked.ok else []
+    record = next((r for r in found if isinstance(r.get("id"), str)
+                   and isinstance(r.get(_PERFORMED), str)), None)
+    if record is None:
+        return Observation(None, "no card authorisation in this company to tell excluded "
+                                 "from included")
+    day = record[_PERFORMED][:10]
+    plain = run.legacy_get(op.id, query={**_one_page(op.paging), _DATE_FROM: day,
+                                         _DATE_TO: day})
+    listed = {r.get("id") for r in run.listed(op.id, "legacy", plain.body)} if plain.ok else set()
+    if not plain.ok:
+        return Observation(None, f"{op.id} answered {plain.status}")
+    choice = "included" if record["id"] in listed else "excluded"
+    verb = "lists" if choice == "included" else "leaves out"
+    return Observation(choice, f"{op.id} without {_STATES} {verb} authorisation {record['id']}")
 
 
 # --- reading ------------------------------------------------------------------------------

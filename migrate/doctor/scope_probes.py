@@ -34,7 +34,7 @@ def check_scopes(run: Run, operations: Iterable[str]) -> list[Verdict]:
         probe = _probe_operation(run, scope)
         if probe is None:
             verdicts.append(Verdict(f"scope:{scope}", title, Status.not_probed,
-                                    "not probed: would need a write (only writes need it; doctor never writes)"))
+                                    "not probed: would need a write (only writes need it)"))
             continue
         values = {name: NO_SUCH_ID for name in probe.legacy.params}
         answer = run.new_for(probe.id, values, limit=1)

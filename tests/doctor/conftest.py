@@ -102,3 +102,24 @@ def doctor_json(sim: SimulatorHandle, *args: str, **env: str) -> tuple[int, dict
 
 def by_check(document: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return {check["check"]: check for check in document["checks"]}
+
+AUTHORISATIONS_ASSUMPTION = """\
+  legacy-authorisations:
+    value: excluded
+    choices: [excluded, included]
+    says: Without transactionStates, legacy GET /expenses leaves card authorisations out.
+    evidence: test copy (no catalogue declares it yet).
+"""
+
+
+@pytest.fixture(scope="session")
+def authorisations_catalogue(corrected_catalogue: Path, tmp_path_factory: pytest.TempPathFactory
+                             ) -> Path:
+    """The corrected catalogue plus a `legacy-authorisations` assumption."""
+    folder = tmp_path_factory.mktemp("catalogue-auth") / "mappings"
+    shutil.copytree(corrected_catalogue, folder)
+    text = (folder / "assumptions.yaml").read_text(encoding="utf-8")
+    if "  legacy-authorisations:" not in text:
+        (folder / "assumptions.yaml").write_text(text + AUTHORISATIONS_ASSUMPTION,
+                                                 encoding="utf-8")
+    return folder
