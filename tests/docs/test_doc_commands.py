@@ -337,7 +337,22 @@ class PageRun:
         return text
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(REPO).as_posix() for p in PAGES])
+# Pages whose parity examples fail only because this branch's catalogue predates the simulator
+# rework (tax-code types; card authorisations in expenses.list). Strict: drop each mark as soon
+# as the catalogue corrections land.
+CATALOGUE_PENDING = {
+    "docs/real-hosts.md": "needs the catalogue corrections of branch cat",
+    "docs/verify-parity.md": "needs the catalogue to leave card authorisations out of "
+                             "expenses.list, as the legacy API does (legacy-authorisations)",
+}
+PAGE_PARAMS = [
+    pytest.param(page, id=name, marks=[pytest.mark.xfail(strict=True, reason=reason)]
+                 if (reason := CATALOGUE_PENDING.get(name)) else [])
+    for page in PAGES for name in [page.relative_to(REPO).as_posix()]
+]
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
 def test_every_command_on_the_page_runs_as_shown(
     page: Path, simulators: Simulators, tmp_path: Path
 ) -> None:
