@@ -146,6 +146,10 @@ INSTALLATION_COMPANY_PARAM: Final = "company_id"
 INSTALLATION_RESOURCE: Final = "resource"
 _URN_PREFIX: Final = "urn:pleo:"
 
+# The fallback when a key has no installation to read: the companies it can see (needs the
+# `companies:read` scope), as a `data` list of `{id, name, …}`.
+COMPANIES_PATH: Final = "/v1/companies"
+
 # The new API's read-only custom method: `POST …:search` reads, it changes nothing.
 SEARCH_SUFFIX: Final = ":search"
 

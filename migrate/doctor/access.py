@@ -81,12 +81,7 @@ def check_company(run: Run, installation: Answer) -> list[Verdict]:
     title = "the key's company matches " + pleo.COMPANY_ID_VAR
     bound = pleo.bound_resource(installation.body) if installation.ok else None
     if bound is None:
-        run.found.company_id = configured
-        why = (f"the installation endpoint answered {installation.status}" if not installation.ok
-               else "the installation names no company")
-        return [Verdict("company", title, Status.untestable,
-                        f"{why}; using {pleo.COMPANY_ID_VAR}={configured or '(not set)'}",
-                        None if configured else f"set {pleo.COMPANY_ID_VAR}")]
+        return _company_from_list(run, installation)
     if bound.kind == "company":
         run.found.company_id = bound.id
         if configured is None:
@@ -115,6 +110,40 @@ def check_company(run: Run, installation: Answer) -> list[Verdict]:
                     f"the key of organisation {bound.id} cannot reach company {configured} "
                     f"({reach.status}){_said(reach)}",
                     f"set {pleo.COMPANY_ID_VAR} to a company of organisation {bound.id}")]
+
+
+def _company_from_list(run: Run, installation: Answer) -> list[Verdict]:
+    """No installation to read: the companies the key can see (GET /v1/companies) instead."""
+    configured = run.request.company_id
+    title = "the key's company matches " + pleo.COMPANY_ID_VAR
+    why = (f"no installation to read ({installation.status}{_said(installation)})"
+           if not installation.ok else "the installation names no company")
+    listed = run.wire.send("new", "GET", pleo.COMPANIES_PATH, run.request.key)
+    data = listed.body.get(pleo.NEW_DATA) if listed.ok and isinstance(listed.body, dict) else None
+    if not isinstance(data, list):
+        run.found.company_id = configured
+        return [Verdict("company", title, Status.untestable,
+                        f"{why}, and {pleo.COMPANIES_PATH} answered {listed.status}; using "
+                        f"{pleo.COMPANY_ID_VAR}={configured or '(not set)'}",
+                        None if configured else f"set {pleo.COMPANY_ID_VAR}")]
+    ids = [str(c.get("id")) for c in data if isinstance(c, dict) and c.get("id")]
+    if configured is not None:
+        if configured.lower() in (i.lower() for i in ids):
+            run.found.company_id = configured
+            return [Verdict("company", title, Status.passed,
+                            f"{why}; company {configured} is among the {len(ids)} the key sees")]
+        return [Verdict("company", title, Status.failed,
+                        f"{why}; the key does not see company {configured} (it sees "
+                        f"{', '.join(ids) or 'none'})",
+                        f"set {pleo.COMPANY_ID_VAR} to a company the key sees, or use its key")]
+    if len(ids) == 1:
+        run.found.company_id = ids[0]
+        return [Verdict("company", title, Status.passed,
+                        f"{why}; the key sees one company, {ids[0]}: export "
+                        f"{pleo.COMPANY_ID_VAR}={ids[0]}")]
+    return [Verdict("company", title, Status.failed,
+                    f"{why}; the key sees {len(ids)} companies and {pleo.COMPANY_ID_VAR} is "
+                    "not set", f"set {pleo.COMPANY_ID_VAR} to one of {', '.join(ids)}")]
 
 
 def check_legacy_token(run: Run) -> list[Verdict]:

@@ -61,10 +61,11 @@ class Wire:
     """A read-only HTTP client for both APIs; `requests` counts what was sent, per API."""
 
     def __init__(self, legacy_url: str | None, new_url: str, secrets: Iterable[str],
-                 timeout: float = 15.0) -> None:
+                 timeout: float = 15.0, transport: httpx.BaseTransport | None = None) -> None:
         self.base = {"legacy": (legacy_url or "").rstrip("/"), "new": new_url.rstrip("/")}
         self._secrets = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
-        self._client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self._client = httpx.Client(timeout=timeout, follow_redirects=False,
+                                    transport=transport)
         self.requests: dict[str, int] = {"legacy": 0, "new": 0}
         self.sent: list[tuple[str, str]] = []  # (method, path) of every request, for tests
 
