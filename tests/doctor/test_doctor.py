@@ -234,3 +234,12 @@ def test_no_secret_is_ever_printed(simulators: Simulators, tmp_path: Path) -> No
         for secret in (sim.api_key, sim.legacy_token, canary):
             assert secret not in result.stdout and secret not in result.stderr
     assert runs[2].exit_code == 1  # the canary key was really tried (and refused)
+
+
+def test_an_oauth_token_is_checked_as_the_new_credential(simulators: Simulators) -> None:
+    sim = simulators()
+    result = doctor(sim, **{pleo.API_KEY_VAR: "", pleo.OAUTH_TOKEN_VAR: sim.oauth_token})
+    assert result.exit_code == 0, result.output
+    assert "✓ the OAuth token works on staging" in result.stdout
+    refused = doctor(sim, **{pleo.API_KEY_VAR: "", pleo.OAUTH_TOKEN_VAR: sim.legacy_token})
+    assert refused.exit_code == 1 and "✗ the OAuth token works on staging" in refused.stdout
