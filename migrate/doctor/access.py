@@ -72,7 +72,9 @@ def check_key(run: Run) -> tuple[list[Verdict], Answer]:
                         f"the new API answered {answer.status}{_said(answer)}",
                         "try again later; Pleo's status page says whether it is down")], answer
     run.found.key_works = True
-    return [Verdict("key", title, Status.passed, f"accepted ({answer.status})")], answer
+    detail = (f"accepted ({answer.status})" if answer.ok
+              else f"accepted; its installation read answered {answer.status}")
+    return [Verdict("key", title, Status.passed, detail)], answer
 
 
 def check_company(run: Run, installation: Answer) -> list[Verdict]:

@@ -50,6 +50,7 @@ def test_without_an_installation_the_company_list_is_the_fallback() -> None:
     checkup = _run({("new.test", pleo.COMPANIES_PATH): _companies(COMPANY)})
     status, detail, _ = _verdict(checkup, "company")
     assert status == "pass" and "no installation to read (404" in detail
+    assert _verdict(checkup, "key")[1] == "accepted; its installation read answered 404"
     assert f"export {pleo.COMPANY_ID_VAR}={COMPANY}" in detail
     chosen = _run({("new.test", pleo.COMPANIES_PATH): _companies(COMPANY, OTHER)},
                   company=OTHER)
