@@ -136,6 +136,55 @@ def oauth_authorization(access_token: str) -> str:
     return f"Bearer {access_token}"
 
 
+# What a new-API credential is bound to: `GET /v1/installations/me` answers the installation
+# of the key (or OAuth client), whose `resource` is `urn:pleo:company:<uuid>` for a company-level
+# key and `urn:pleo:organization:<uuid>` for an organisation-level one; `company_id` in its
+# query asks about one company of the organisation. Pleo's design guide prescribes it for
+# standalone keys (https://developers.pleo.io/docs/api-keys).
+INSTALLATION_PATH: Final = "/v1/installations/me"
+INSTALLATION_COMPANY_PARAM: Final = "company_id"
+INSTALLATION_RESOURCE: Final = "resource"
+_URN_PREFIX: Final = "urn:pleo:"
+
+# The fallback when a key has no installation to read: the companies it can see (needs the
+# `companies:read` scope), as a `data` list of `{id, name, …}`.
+COMPANIES_PATH: Final = "/v1/companies"
+
+# The new API's read-only custom method: `POST …:search` reads, it changes nothing.
+SEARCH_SUFFIX: Final = ":search"
+
+
+@dataclass(frozen=True)
+class BoundResource:
+    """What a credential is bound to: a company or an organisation, by id."""
+
+    kind: Literal["company", "organization"]
+    id: str
+
+
+def bound_resource(installation: Any) -> BoundResource | None:
+    """The company or organisation an installation's `resource` URN names; None if unreadable."""
+    if not isinstance(installation, dict):
+        return None
+    resource = installation.get(INSTALLATION_RESOURCE)
+    if not isinstance(resource, str) or not resource.startswith(_URN_PREFIX):
+        return None
+    kind, _, ident = resource.removeprefix(_URN_PREFIX).partition(":")
+    if not ident:
+        return None
+    if kind == "company":
+        return BoundResource("company", ident)
+    if kind == "organization":
+        return BoundResource("organization", ident)
+    return None
+
+
+def is_read_request(method: str, path: str) -> bool:
+    """GET and HEAD read; so does the new API's `POST …:search`. Nothing else is a read."""
+    method = method.upper()
+    return method in ("GET", "HEAD") or (method == "POST" and path.endswith(SEARCH_SUFFIX))
+
+
 # --- paging envelopes --------------------------------------------------------------------------
 # Legacy: `?pageOffset=&pageSize=`, answered with `metadata.pageInfo{pageSize, totalCount,
 # nextPageOffset}`; the last page has no (or a null) `nextPageOffset`.

@@ -28,6 +28,8 @@ SHARED_NAMES: dict[str, tuple[frozenset[str], str]] = {
                "cli/report.py is the `report` command for the report package"),
     "codemod": (frozenset({"cli/codemod.py", "codemod/"}),
                 "cli/codemod.py holds the `scan` and `rewrite` commands of the codemod"),
+    "doctor": (frozenset({"cli/doctor.py", "doctor/"}),
+               "cli/doctor.py is the `doctor` command for the doctor package"),
     "paging": (frozenset({"codemod/rules/paging.py", "simulator/paging.py"}),
                "a rewrite rule's module is named after its stable rule name (PLM107 `paging`)"),
 }

@@ -61,6 +61,11 @@ lazy_command(
     "migrate.cli.codemod",
     "Rewrite legacy Pleo API calls: to the new API (native) or through migrate.compat.",
 )
+lazy_command(
+    "doctor",
+    "migrate.cli.doctor",
+    "Check a key, its company, scopes and the catalogue's assumptions against Pleo (read-only).",
+)
 lazy_command("proxy", "migrate.cli.proxy", "Answer legacy Pleo paths from the new API.")
 lazy_command("simulate", "migrate.cli.simulate", "Serve both simulated Pleo APIs on loopback.")
 lazy_command("report", "migrate.cli.report", "The migration report: a cut-over plan on one page.")

@@ -337,7 +337,15 @@ class PageRun:
         return text
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(REPO).as_posix() for p in PAGES])
+CATALOGUE_PENDING: dict[str, str] = {}
+PAGE_PARAMS = [
+    pytest.param(page, id=name, marks=[pytest.mark.xfail(strict=True, reason=reason)]
+                 if (reason := CATALOGUE_PENDING.get(name)) else [])
+    for page in PAGES for name in [page.relative_to(REPO).as_posix()]
+]
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
 def test_every_command_on_the_page_runs_as_shown(
     page: Path, simulators: Simulators, tmp_path: Path
 ) -> None:
