@@ -15,10 +15,16 @@ from typing import Final, TypedDict
 
 from migrate.compat.credentials import Credential
 from migrate.compat.retry import RetryPolicy
-from migrate.pleo import Environment, require_environment
+from migrate.compat.routing import check_new_url
+from migrate.pleo import NEW_BASE_URLS, Environment, require_environment
 from migrate.settings import Settings, load_settings
 
 DEFAULT_TIMEOUT: Final = 30.0  # seconds for one new-API request
+DEFAULT_DEADLINE: Final = 60.0  # seconds for one legacy call: all pages and retries
+DEFAULT_MAX_BODY: Final = 64 * 1024 * 1024  # bytes of one new-API answer
+DEFAULT_MAX_CONNECTIONS: Final = 64  # new-API requests in flight at once, per door
+# The legacy API answers 400 above pageSize=1000; one legacy page never fans out further.
+DEFAULT_MAX_PAGE_SIZE: Final = 1000
 
 
 @dataclass(frozen=True)
@@ -32,13 +38,24 @@ class CompatSettings:
     legacy_base_url: str | None = None  # a further legacy base to serve (a simulator, a proxy)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: float = DEFAULT_TIMEOUT
+    deadline: float = DEFAULT_DEADLINE
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    max_page_size: int = DEFAULT_MAX_PAGE_SIZE
+    allowed_hosts: tuple[str, ...] = ()  # non-Pleo, non-loopback new-API hosts to trust
 
     def __post_init__(self) -> None:
         require_environment(self.env)
+        check_new_url(self.env, self.new_base_url or NEW_BASE_URLS[self.env], self.allowed_hosts)
 
     @classmethod
     def of(
-        cls, settings: Settings, *, retry: RetryPolicy | None = None, timeout: float | None = None
+        cls,
+        settings: Settings,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        allowed_hosts: tuple[str, ...] = (),
     ) -> CompatSettings:
         """The compat slice of resolved settings; no credential is a configuration error."""
         return cls(
@@ -49,6 +66,7 @@ class CompatSettings:
             legacy_base_url=settings.legacy_base_url,
             retry=retry or RetryPolicy(),
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            allowed_hosts=allowed_hosts,
         )
 
     @classmethod
@@ -63,6 +81,7 @@ class CompatSettings:
         legacy_base_url: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
+        allowed_hosts: tuple[str, ...] | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> CompatSettings:
         """Arguments first, then PLEO_* variables; pyproject.toml is not read (see
@@ -77,7 +96,7 @@ class CompatSettings:
         }
         flags = {name: value for name, value in given.items() if value}
         settings = load_settings(flags, environ=environ, read_project=False)
-        return cls.of(settings, retry=retry, timeout=timeout)
+        return cls.of(settings, retry=retry, timeout=timeout, allowed_hosts=allowed_hosts or ())
 
 
 class CompatOptions(TypedDict, total=False):
@@ -91,6 +110,7 @@ class CompatOptions(TypedDict, total=False):
     legacy_base_url: str | None
     retry: RetryPolicy | None
     timeout: float | None
+    allowed_hosts: tuple[str, ...] | None
 
 
 def chosen_settings(settings: CompatSettings | None, options: CompatOptions) -> CompatSettings:
