@@ -166,8 +166,10 @@ def test_a_production_credentials_file_is_never_relabelled_staging(tmp_path: Pat
     document = {"environment": "production", "new": {"api_key": "placeholder-key-for-tests"}}
     credentials.write_text(json.dumps(document))
     result = subprocess.run(
-        [sys.executable, "-m", "migrate", "proxy", "--env", "staging"]
-        + ["--credentials-file", str(credentials), "--listen", "127.0.0.1:0"],
+        [
+            *(sys.executable, "-m", "migrate", "proxy", "--env", "staging"),
+            *("--credentials-file", str(credentials), "--listen", "127.0.0.1:0"),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
