@@ -23,7 +23,8 @@ DEFAULT_TIMEOUT: Final = 30.0  # seconds for one new-API request
 DEFAULT_DEADLINE: Final = 60.0  # seconds for one legacy call: all pages and retries
 DEFAULT_MAX_BODY: Final = 64 * 1024 * 1024  # bytes of one new-API answer
 DEFAULT_MAX_CONNECTIONS: Final = 64  # new-API requests in flight at once, per door
-# The legacy API answers 400 above pageSize=1000; one legacy page never fans out further.
+# Records in one legacy page: a larger pageSize (clients send 100000) gets a page this big with
+# nextPageOffset, so one legacy call never fans out into a drain of the whole company.
 DEFAULT_MAX_PAGE_SIZE: Final = 1000
 
 

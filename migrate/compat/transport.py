@@ -82,20 +82,23 @@ class _Core:
                 return legacy_error(400, "the request body is not valid JSON")
             except RecursionError:
                 return legacy_error(400, "the request body is JSON nested too deeply")
-        too_big = self.page_size_refusal(request.url)
-        if too_big is not None:
-            return too_big
-        path = self.router.legacy_path(str(request.url))
-        query = request.url.query.decode("ascii", "replace")
+        url = self.bounded_page(request.url)
+        path = self.router.legacy_path(str(url))
+        query = url.query.decode("ascii", "replace")
         return LegacyRequest(request.method, path + (f"?{query}" if query else ""), body)
 
-    def page_size_refusal(self, url: httpx.URL) -> LegacyResponse | None:
-        """A legacy 400 for a pageSize above the limit, as the legacy API answers it."""
+    def bounded_page(self, url: httpx.URL) -> httpx.URL:
+        """The URL with `pageSize` lowered to the limit: one legacy page never fans out further.
+
+        The answer is a page of `max_page_size` records with `nextPageOffset`, so a client
+        that follows it (as legacy clients sending pageSize=100000 do) still gets every record.
+        """
         limit = self.settings.max_page_size
-        for value in url.params.get_list(LEGACY_PAGE_SIZE):
-            if value.strip().isdigit() and int(value) > limit:
-                return legacy_error(400, f"{LEGACY_PAGE_SIZE}: must be at most {limit}")
-        return None
+        sizes = url.params.get_list(LEGACY_PAGE_SIZE)
+        if not any(value.strip().isdigit() and int(value) > limit for value in sizes):
+            return url
+        log.debug("compat: %s %s lowered to %d", LEGACY_PAGE_SIZE, sizes, limit)
+        return url.copy_set_param(LEGACY_PAGE_SIZE, str(limit))
 
     def secrets(self, request: httpx.Request) -> tuple[str, ...]:
         """The credential's spellings and the caller's own token, to mask in error answers."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import time
 from typing import Any
 
 import httpx
 import pytest
 
-from migrate.compat import AsyncCompatTransport, CompatTransport, RetryPolicy
+from migrate.compat import AsyncCompatTransport, CompatSettings, CompatTransport, RetryPolicy
 from migrate.errors import ConfigurationError, SafetyRefusal
 from migrate.simulator.testing import SimulatorHandle
 from tests.compat.faults import (
@@ -258,15 +259,29 @@ def test_a_deeply_nested_request_body_is_a_400() -> None:
     assert answer.status_code == 400
 
 
-def test_a_page_size_above_the_legacy_limit_is_refused_like_legacy() -> None:
-    def never(request: httpx.Request) -> httpx.Response:
-        raise AssertionError("nothing may be sent")
-
-    door = CompatTransport(inner=httpx.MockTransport(never), api_key=CANARY_KEY, company_id=COMPANY)
+def test_a_huge_page_size_is_a_bounded_page_that_still_leads_to_every_record(
+    simulator: SimulatorHandle,
+) -> None:
+    """The review's pageSize=1000000 drained the company in 120 calls; now one page, capped."""
+    counted = _Flaky(failures=0)
+    settings = CompatSettings.resolve(
+        api_key=simulator.api_key,
+        company_id=simulator.company_id,
+        env=simulator.environment,
+        new_base_url=simulator.new_base_url,
+        legacy_base_url=simulator.legacy_base_url,
+    )
+    door = CompatTransport(settings=dataclasses.replace(settings, max_page_size=40), inner=counted)
+    url = simulator.legacy_base_url + "/expenses"
     with httpx.Client(transport=door) as client:
-        answer = client.get(f"{LEGACY}/expenses?pageSize=1000000")
-    assert answer.status_code == 400
-    assert answer.json()["message"] == "pageSize: must be at most 1000"
+        first = client.get(url, params={"pageSize": 1_000_000}).json()
+        assert counted.calls == 1
+        assert len(first["expenses"]) == 40
+        offset = first["metadata"]["pageInfo"]["nextPageOffset"]
+        assert offset == 40
+        rest = client.get(url, params={"pageSize": 1_000_000, "pageOffset": offset}).json()
+    assert len(rest["expenses"]) == 40
+    assert {e["id"] for e in rest["expenses"]}.isdisjoint({e["id"] for e in first["expenses"]})
 
 
 # --- 8. secrets ------------------------------------------------------------------------------

@@ -33,9 +33,7 @@ ITEMS_PER_UPDATE = 100  # the export API takes at most 100 items per PUT
 ITEMS_PER_READ = 1000
 
 
-def run(
-    engine: FlowContext, match: LegacyMatch, body: Any, company: str | None
-) -> Exchange:
+def run(engine: FlowContext, match: LegacyMatch, body: Any, company: str | None) -> Exchange:
     """Legacy `PUT /expenses {expenseIds, status}` as an export job.
 
     Reuse the company's active job when it holds these entries (the new API allows one active

@@ -13,9 +13,7 @@ from migrate.compat.rewrite import JSON_HEADERS, LegacyFault, canonical_records,
 from migrate.mapping import LegacyMatch, keep_records
 
 
-def run(
-    engine: FlowContext, match: LegacyMatch, body: Any, company: str | None
-) -> Exchange:
+def run(engine: FlowContext, match: LegacyMatch, body: Any, company: str | None) -> Exchange:
     """Legacy `GET /tag-groups` (archived ones too, with attributes) from two new calls."""
     operation = match.operation
     assert operation.new is not None
