@@ -296,7 +296,10 @@ class _CompatFrontDoor:
         return legacy
 
     def _finish(self, result: LegacyResponse, request: httpx.Request) -> httpx.Response:
-        return to_httpx(redacted_error(result, self._core.secrets(request)), request)
+        """The answer as httpx; an error's messages first lose any secret they echo."""
+        if result.status >= 400:
+            result = redacted_error(result, self._core.secrets(request))
+        return to_httpx(result, request)
 
 
 def _too_deep(request: httpx.Request) -> LegacyResponse:
