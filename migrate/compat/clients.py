@@ -32,6 +32,7 @@ def legacy_client(
     legacy_base_url: str | None = None,
     retry: RetryPolicy | None = None,
     allowed_hosts: tuple[str, ...] | None = None,
+    deadline: float | None = None,
     **client_options: Any,
 ) -> httpx.Client:
     """An httpx.Client that accepts legacy Pleo URLs and serves them from the new API."""
@@ -44,6 +45,7 @@ def legacy_client(
         legacy_base_url=legacy_base_url,
         retry=retry,
         allowed_hosts=allowed_hosts,
+        deadline=deadline,
     )
     transport = CompatTransport(settings=chosen_settings(settings, options))
     return httpx.Client(transport=transport, **client_options)
@@ -60,6 +62,7 @@ def legacy_async_client(
     legacy_base_url: str | None = None,
     retry: RetryPolicy | None = None,
     allowed_hosts: tuple[str, ...] | None = None,
+    deadline: float | None = None,
     **client_options: Any,
 ) -> httpx.AsyncClient:
     """The async twin of `legacy_client`."""
@@ -72,6 +75,7 @@ def legacy_async_client(
         legacy_base_url=legacy_base_url,
         retry=retry,
         allowed_hosts=allowed_hosts,
+        deadline=deadline,
     )
     transport = AsyncCompatTransport(settings=chosen_settings(settings, options))
     return httpx.AsyncClient(transport=transport, **client_options)
@@ -88,6 +92,7 @@ def legacy_session(
     legacy_base_url: str | None = None,
     retry: RetryPolicy | None = None,
     allowed_hosts: tuple[str, ...] | None = None,
+    deadline: float | None = None,
 ) -> requests.Session:
     """A requests.Session with the compat adapter mounted for the legacy hosts."""
     import requests
@@ -103,6 +108,7 @@ def legacy_session(
         legacy_base_url=legacy_base_url,
         retry=retry,
         allowed_hosts=allowed_hosts,
+        deadline=deadline,
     )
     chosen = chosen_settings(settings, options)
     adapter = CompatAdapter(chosen)

@@ -57,6 +57,7 @@ class CompatSettings:
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
         allowed_hosts: tuple[str, ...] = (),
+        deadline: float | None = None,
     ) -> CompatSettings:
         """The compat slice of resolved settings; no credential is a configuration error."""
         return cls(
@@ -68,6 +69,7 @@ class CompatSettings:
             retry=retry or RetryPolicy(),
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
             allowed_hosts=allowed_hosts,
+            deadline=DEFAULT_DEADLINE if deadline is None else deadline,
         )
 
     @classmethod
@@ -83,6 +85,7 @@ class CompatSettings:
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
         allowed_hosts: tuple[str, ...] | None = None,
+        deadline: float | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> CompatSettings:
         """Arguments first, then PLEO_* variables; pyproject.toml is not read (see
@@ -97,7 +100,13 @@ class CompatSettings:
         }
         flags = {name: value for name, value in given.items() if value}
         settings = load_settings(flags, environ=environ, read_project=False)
-        return cls.of(settings, retry=retry, timeout=timeout, allowed_hosts=allowed_hosts or ())
+        return cls.of(
+            settings,
+            retry=retry,
+            timeout=timeout,
+            allowed_hosts=allowed_hosts or (),
+            deadline=deadline,
+        )
 
 
 class CompatOptions(TypedDict, total=False):
@@ -112,6 +121,7 @@ class CompatOptions(TypedDict, total=False):
     retry: RetryPolicy | None
     timeout: float | None
     allowed_hosts: tuple[str, ...] | None
+    deadline: float | None
 
 
 def chosen_settings(settings: CompatSettings | None, options: CompatOptions) -> CompatSettings:
