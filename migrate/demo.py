@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrate.compat import ProxyConfig, build_proxy_app
+from migrate.compat import ProxyAccess, ProxyConfig, build_proxy_app, new_caller_token
 from migrate.errors import ConfigurationError
 from migrate.pleo import LEGACY_BASE_PATH, LEGACY_TOKEN_VAR, LEGACY_URL_VAR
 from migrate.serving import ServedApps
@@ -127,9 +127,11 @@ def run_demo(out: Path, progress: Progress, examples: Path | None = None) -> Dem
         steps.append(step)
         config = ProxyConfig(env=document["environment"], company_id=new["company_id"],
                              new_base_url=new["base_url"], api_key=new["api_key"])
-        with ServedApps([(build_proxy_app(config), "127.0.0.1", 0)]) as proxy:
+        caller_token = new_caller_token()  # the example swaps its legacy token for this one
+        access = ProxyAccess(caller_token=caller_token)
+        with ServedApps([(build_proxy_app(config, access=access), "127.0.0.1", 0)]) as proxy:
             proxy_env = {**base_env, LEGACY_URL_VAR: proxy.url() + LEGACY_BASE_PATH,
-                         LEGACY_TOKEN_VAR: "ignored-by-the-proxy"}
+                         LEGACY_TOKEN_VAR: caller_token}
             step, through = _run("example through the compat proxy", example, ok=(0,),
                                  env=proxy_env)
         (out / "example-legacy.txt").write_text(direct, encoding="utf-8")

@@ -187,6 +187,7 @@ def _compat(legacy: Sent, answer: Any) -> list[Sent]:
         env="staging",
         new_base_url=NEW,
         legacy_base_url=LEGACY,
+        allowed_hosts=("new.test",),  # a stand-in host: compat sends keys only where allowed
     )
     with httpx.Client(transport=transport) as client:
         headers = {"content-type": legacy.content_type} if legacy.content_type else {}

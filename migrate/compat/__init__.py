@@ -14,26 +14,32 @@ needs the extra `[requests]`) and the local proxy server (`migrate.compat.proxy`
 
 from __future__ import annotations
 
+from migrate.compat.admission import DEFAULT_MAX_REQUEST_BYTES, ProxyAccess, new_caller_token
 from migrate.compat.clients import legacy_async_client, legacy_client, legacy_session
 from migrate.compat.credentials import Credential
 from migrate.compat.engine import CompatEngine
 from migrate.compat.flows import FLOWS
-from migrate.compat.options import CompatSettings
+from migrate.compat.options import DEFAULT_DEADLINE, DEFAULT_MAX_BODY, CompatSettings
 from migrate.compat.proxy import ProxyConfig, build_proxy_app
 from migrate.compat.retry import RetryPolicy
 from migrate.compat.transport import AsyncCompatTransport, CompatTransport
 
 __all__ = [
+    "DEFAULT_DEADLINE",
+    "DEFAULT_MAX_BODY",
+    "DEFAULT_MAX_REQUEST_BYTES",
     "FLOWS",
     "AsyncCompatTransport",
     "CompatEngine",
     "CompatSettings",
     "CompatTransport",
     "Credential",
+    "ProxyAccess",
     "ProxyConfig",
     "RetryPolicy",
     "build_proxy_app",
     "legacy_async_client",
     "legacy_client",
     "legacy_session",
+    "new_caller_token",
 ]

@@ -20,6 +20,7 @@ from migrate.pleo import LEGACY_HOSTS
 if TYPE_CHECKING:
     import requests
 
+
 def legacy_client(
     api_key: str | None = None,
     *,
@@ -30,6 +31,8 @@ def legacy_client(
     new_base_url: str | None = None,
     legacy_base_url: str | None = None,
     retry: RetryPolicy | None = None,
+    allowed_hosts: tuple[str, ...] | None = None,
+    deadline: float | None = None,
     **client_options: Any,
 ) -> httpx.Client:
     """An httpx.Client that accepts legacy Pleo URLs and serves them from the new API."""
@@ -41,6 +44,8 @@ def legacy_client(
         new_base_url=new_base_url,
         legacy_base_url=legacy_base_url,
         retry=retry,
+        allowed_hosts=allowed_hosts,
+        deadline=deadline,
     )
     transport = CompatTransport(settings=chosen_settings(settings, options))
     return httpx.Client(transport=transport, **client_options)
@@ -56,6 +61,8 @@ def legacy_async_client(
     new_base_url: str | None = None,
     legacy_base_url: str | None = None,
     retry: RetryPolicy | None = None,
+    allowed_hosts: tuple[str, ...] | None = None,
+    deadline: float | None = None,
     **client_options: Any,
 ) -> httpx.AsyncClient:
     """The async twin of `legacy_client`."""
@@ -67,6 +74,8 @@ def legacy_async_client(
         new_base_url=new_base_url,
         legacy_base_url=legacy_base_url,
         retry=retry,
+        allowed_hosts=allowed_hosts,
+        deadline=deadline,
     )
     transport = AsyncCompatTransport(settings=chosen_settings(settings, options))
     return httpx.AsyncClient(transport=transport, **client_options)
@@ -82,6 +91,8 @@ def legacy_session(
     new_base_url: str | None = None,
     legacy_base_url: str | None = None,
     retry: RetryPolicy | None = None,
+    allowed_hosts: tuple[str, ...] | None = None,
+    deadline: float | None = None,
 ) -> requests.Session:
     """A requests.Session with the compat adapter mounted for the legacy hosts."""
     import requests
@@ -96,6 +107,8 @@ def legacy_session(
         new_base_url=new_base_url,
         legacy_base_url=legacy_base_url,
         retry=retry,
+        allowed_hosts=allowed_hosts,
+        deadline=deadline,
     )
     chosen = chosen_settings(settings, options)
     adapter = CompatAdapter(chosen)

@@ -15,10 +15,17 @@ from typing import Final, TypedDict
 
 from migrate.compat.credentials import Credential
 from migrate.compat.retry import RetryPolicy
-from migrate.pleo import Environment, require_environment
+from migrate.compat.routing import check_new_url
+from migrate.pleo import NEW_BASE_URLS, Environment, require_environment
 from migrate.settings import Settings, load_settings
 
 DEFAULT_TIMEOUT: Final = 30.0  # seconds for one new-API request
+DEFAULT_DEADLINE: Final = 60.0  # seconds for one legacy call: all pages and retries
+DEFAULT_MAX_BODY: Final = 64 * 1024 * 1024  # bytes of one new-API answer
+DEFAULT_MAX_CONNECTIONS: Final = 64  # new-API requests in flight at once, per door
+# Records in one legacy page: a larger pageSize (clients send 100000) gets a page this big with
+# nextPageOffset, so one legacy call never fans out into a drain of the whole company.
+DEFAULT_MAX_PAGE_SIZE: Final = 100_000  # mappings/assumptions.yaml: legacy-page-size
 
 
 @dataclass(frozen=True)
@@ -32,13 +39,25 @@ class CompatSettings:
     legacy_base_url: str | None = None  # a further legacy base to serve (a simulator, a proxy)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: float = DEFAULT_TIMEOUT
+    deadline: float = DEFAULT_DEADLINE
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    max_page_size: int = DEFAULT_MAX_PAGE_SIZE
+    allowed_hosts: tuple[str, ...] = ()  # non-Pleo, non-loopback new-API hosts to trust
 
     def __post_init__(self) -> None:
         require_environment(self.env)
+        check_new_url(self.env, self.new_base_url or NEW_BASE_URLS[self.env], self.allowed_hosts)
 
     @classmethod
     def of(
-        cls, settings: Settings, *, retry: RetryPolicy | None = None, timeout: float | None = None
+        cls,
+        settings: Settings,
+        *,
+        retry: RetryPolicy | None = None,
+        timeout: float | None = None,
+        allowed_hosts: tuple[str, ...] = (),
+        deadline: float | None = None,
     ) -> CompatSettings:
         """The compat slice of resolved settings; no credential is a configuration error."""
         return cls(
@@ -49,6 +68,8 @@ class CompatSettings:
             legacy_base_url=settings.legacy_base_url,
             retry=retry or RetryPolicy(),
             timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            allowed_hosts=allowed_hosts,
+            deadline=DEFAULT_DEADLINE if deadline is None else deadline,
         )
 
     @classmethod
@@ -63,6 +84,8 @@ class CompatSettings:
         legacy_base_url: str | None = None,
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
+        allowed_hosts: tuple[str, ...] | None = None,
+        deadline: float | None = None,
         environ: Mapping[str, str] | None = None,
     ) -> CompatSettings:
         """Arguments first, then PLEO_* variables; pyproject.toml is not read (see
@@ -77,7 +100,13 @@ class CompatSettings:
         }
         flags = {name: value for name, value in given.items() if value}
         settings = load_settings(flags, environ=environ, read_project=False)
-        return cls.of(settings, retry=retry, timeout=timeout)
+        return cls.of(
+            settings,
+            retry=retry,
+            timeout=timeout,
+            allowed_hosts=allowed_hosts or (),
+            deadline=deadline,
+        )
 
 
 class CompatOptions(TypedDict, total=False):
@@ -91,6 +120,8 @@ class CompatOptions(TypedDict, total=False):
     legacy_base_url: str | None
     retry: RetryPolicy | None
     timeout: float | None
+    allowed_hosts: tuple[str, ...] | None
+    deadline: float | None
 
 
 def chosen_settings(settings: CompatSettings | None, options: CompatOptions) -> CompatSettings:

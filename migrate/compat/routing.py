@@ -17,8 +17,38 @@ from migrate.pleo import (
     LEGACY_HOSTS,
     NEW_BASE_URLS,
     Origin,
+    environment_of_host,
+    is_loopback,
     require_environment,
 )
+
+
+def check_new_url(env: str, url: str, allowed_hosts: tuple[str, ...] = ()) -> None:
+    """Refuse a new-API URL the credential must not travel to, before anything is sent.
+
+    Plain http only on loopback; a Pleo host only in the credential's own environment; any
+    other host only when named in `allowed_hosts` (`--allow-host`).
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        raise ConfigurationError(f"the new-API URL is not an http(s) URL: {url!r}")
+    if parts.scheme == "http" and not is_loopback(host):
+        raise SafetyRefusal(
+            f"refusing to send the credential over plain http to {host}: use https "
+            "(plain http is allowed on loopback only)"
+        )
+    where = environment_of_host(host)
+    if where is not None and where != env:
+        raise SafetyRefusal(
+            f"{host} is Pleo's {where} host but the credential is for {env}: a key only works "
+            "in the environment it was made in; fix the environment or the URL"
+        )
+    if where is None and not is_loopback(host) and host not in allowed_hosts:
+        raise SafetyRefusal(
+            f"{host} is not a Pleo host: refusing to send the credential there; "
+            f"pass --allow-host {host} if it really is your new-API gateway"
+        )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Generator
 from typing import Any, Unpack
@@ -23,10 +24,19 @@ from migrate import jsonio
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
 from migrate.compat.options import CompatOptions, CompatSettings, chosen_settings
+from migrate.compat.redaction import redacted_error, secret_forms
 from migrate.compat.rewrite import legacy_error
 from migrate.compat.routing import Router, Target
+from migrate.compat.upstream import (
+    UNSENT_ERRORS,
+    Deadline,
+    UpstreamRefused,
+    aread_capped,
+    read_capped,
+    settled,
+)
 from migrate.mapping import Catalogue
-from migrate.pleo import RETRY_AFTER, Origin
+from migrate.pleo import LEGACY_PAGE_SIZE, RETRY_AFTER, Origin
 
 log = logging.getLogger("migrate.compat")
 MAX_REDIRECTS = 3
@@ -47,6 +57,15 @@ class _Core:
         self.engine = CompatEngine(catalogue, company_id=settings.company_id)
         self.retry = settings.retry
         self.timeout = settings.timeout
+        self.read_searches = frozenset(
+            (operation.new.method, operation.new.path)
+            for operation in self.engine.catalogue
+            if operation.kind == "search" and operation.is_read and operation.new is not None
+        )
+
+    def is_read(self, new: NewRequest) -> bool:
+        """GET and HEAD, and the `POST …:search` calls that serve legacy list reads."""
+        return new.method in ("GET", "HEAD") or (new.method, new.path) in self.read_searches
 
     def describe(self, name: str) -> str:
         return (
@@ -62,18 +81,41 @@ class _Core:
                 body = json.loads(content)
             except (ValueError, UnicodeDecodeError):
                 return legacy_error(400, "the request body is not valid JSON")
-        path = self.router.legacy_path(str(request.url))
-        query = request.url.query.decode("ascii", "replace")
+            except RecursionError:
+                return legacy_error(400, "the request body is JSON nested too deeply")
+        url = self.bounded_page(request.url)
+        path = self.router.legacy_path(str(url))
+        query = url.query.decode("ascii", "replace")
         return LegacyRequest(request.method, path + (f"?{query}" if query else ""), body)
 
+    def bounded_page(self, url: httpx.URL) -> httpx.URL:
+        """The URL with `pageSize` lowered to the limit: one legacy page never fans out further.
+
+        The answer is a page of `max_page_size` records with `nextPageOffset`, so a client
+        that follows it (as legacy clients sending pageSize=100000 do) still gets every record.
+        """
+        limit = self.settings.max_page_size
+        sizes = url.params.get_list(LEGACY_PAGE_SIZE)
+        if not any(value.strip().isdigit() and int(value) > limit for value in sizes):
+            return url
+        log.debug("compat: %s %s lowered to %d", LEGACY_PAGE_SIZE, sizes, limit)
+        return url.copy_set_param(LEGACY_PAGE_SIZE, str(limit))
+
+    def secrets(self, request: httpx.Request) -> tuple[str, ...]:
+        """The credential's spellings and the caller's own token, to mask in error answers."""
+        caller = request.headers.get("authorization", "").split(" ", 1)[-1].strip()
+        return secret_forms(self.credential, [caller] if caller else [])
+
     def new_http_request(
-        self, target: Target, new: NewRequest, url: str | None = None
+        self, target: Target, new: NewRequest, url: str | None = None, remaining: float = 0.0
     ) -> httpx.Request:
         headers = {
             "Authorization": self.credential.authorization(),
             "Accept": "application/json",
+            "Accept-Encoding": "identity",
             "User-Agent": USER_AGENT,
         }
+        timeout = min(self.timeout, remaining) if remaining > 0 else self.timeout
         content = None
         if new.body is not NO_BODY:
             headers["Content-Type"] = "application/json"
@@ -83,7 +125,7 @@ class _Core:
             url or _new_url(target, new),
             headers=headers,
             content=content,
-            extensions={"timeout": httpx.Timeout(self.timeout).as_dict()},
+            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
         )
 
     def redirect_url(self, target: Target, response: httpx.Response, sent: str) -> str | None:
@@ -105,34 +147,35 @@ def _new_url(target: Target, new: NewRequest) -> str:
     return f"{url}{'&' if '?' in new.path else '?'}{query}"
 
 
-Attempts = Generator[
-    "httpx.Request | float", "httpx.Response | httpx.TransportError | None", NewResponse
-]
+Outcome = httpx.Response | httpx.TransportError | UpstreamRefused | None
+Attempts = Generator["httpx.Request | float", Outcome, NewResponse]
 
 
-def attempts(core: _Core, target: Target, new: NewRequest) -> Attempts:
+def attempts(core: _Core, target: Target, new: NewRequest, deadline: Deadline) -> Attempts:
     """The retry and redirect policy for one new-API call, sans I/O.
 
-    Yields an httpx.Request to send (and is sent the read response or the TransportError),
-    or a float: seconds to sleep. Returns the final answer.
+    Yields an httpx.Request to send (and is sent the read response, the TransportError, or
+    the UpstreamRefused that stopped it), or a float: seconds to sleep. Returns the answer.
+    Nothing is retried past `deadline`, and a write only when it certainly took no effect.
     """
     waited = 0.0
     attempt = 0
     url: str | None = None
     redirects = 0
+    read = core.is_read(new)
     while True:
         attempt += 1
-        sent = core.new_http_request(target, new, url)
+        sent = core.new_http_request(target, new, url, deadline.remaining())
         outcome = yield sent
+        if isinstance(outcome, UpstreamRefused):
+            return _failure(outcome.status, outcome.kind, _outcome_note(outcome.message, read))
         if isinstance(outcome, httpx.TransportError):
-            delay = core.retry.delay(new.method, attempt, None, None, waited)
-            if delay is None:
-                status = 504 if isinstance(outcome, httpx.TimeoutException) else 502
-                return _failure(
-                    status,
-                    "UPSTREAM_UNREACHABLE",
-                    f"the new API could not be reached ({type(outcome).__name__})",
-                )
+            unsent = isinstance(outcome, UNSENT_ERRORS)
+            delay = core.retry.delay(
+                new.method, attempt, None, None, waited, read=read, unsent=unsent
+            )
+            if delay is None or delay >= deadline.remaining():
+                return _unreachable(outcome, read or unsent)
         else:
             assert outcome is not None
             if outcome.is_redirect:
@@ -148,8 +191,9 @@ def attempts(core: _Core, target: Target, new: NewRequest) -> Attempts:
                 outcome.status_code,
                 outcome.headers.get(RETRY_AFTER),
                 waited,
+                read=read,
             )
-            if delay is None or outcome.status_code < 400:
+            if delay is None or outcome.status_code < 400 or delay >= deadline.remaining():
                 return _new_response(outcome)
             log.debug(
                 "compat: %s %s answered %d; retrying in %.2fs",
@@ -160,6 +204,28 @@ def attempts(core: _Core, target: Target, new: NewRequest) -> Attempts:
             )
         yield delay
         waited += delay
+
+
+def _outcome_note(message: str, read: bool) -> str:
+    if read:
+        return message
+    return message + "; the request may have been applied: check before sending it again"
+
+
+def _unreachable(error: httpx.TransportError, certain: bool) -> NewResponse:
+    """The last connection failure; for a write that may have arrived, say so."""
+    status = 504 if isinstance(error, httpx.TimeoutException) else 502
+    name = type(error).__name__
+    if certain:
+        return _failure(
+            status, "UPSTREAM_UNREACHABLE", f"the new API could not be reached ({name})"
+        )
+    return _failure(
+        status,
+        "OUTCOME_UNKNOWN",
+        f"the new API did not answer ({name}); the request may have been applied: check "
+        "before sending it again",
+    )
 
 
 def _new_response(response: httpx.Response) -> NewResponse:
@@ -251,11 +317,31 @@ class _CompatFrontDoor:
     def engine(self) -> CompatEngine:
         return self._core.engine
 
+    def serves(self, url: str) -> bool:
+        """Whether `url` is a legacy URL this door answers (else it would pass through)."""
+        return self._core.router.route(url) is not None
+
     def _legacy(self, request: httpx.Request) -> LegacyRequest | LegacyResponse:
         legacy = self._core.legacy_request(request)
         if isinstance(legacy, LegacyRequest):
             log.debug("compat: %s %s", legacy.method, urlsplit(legacy.url).path)
         return legacy
+
+    def _finish(self, result: LegacyResponse, request: httpx.Request) -> httpx.Response:
+        """The answer as httpx; an error's messages first lose any secret they echo."""
+        if result.status >= 400:
+            result = redacted_error(result, self._core.secrets(request))
+        return to_httpx(result, request)
+
+
+def _too_deep(request: httpx.Request) -> LegacyResponse:
+    return legacy_error(
+        502, f"the new API's answer to {request.method} {request.url.path} is nested too deeply"
+    )
+
+
+def _deadline_passed(deadline: Deadline) -> LegacyResponse:
+    return legacy_error(504, deadline.passed().message)
 
 
 class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
@@ -276,8 +362,10 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
         **options: Unpack[CompatOptions],
     ) -> None:
         super().__init__(catalogue, chosen_settings(settings, options))
-        self._inner = inner or httpx.HTTPTransport()
+        limits = httpx.Limits(max_connections=self.settings.max_connections)
+        self._inner = inner or httpx.HTTPTransport(limits=limits)
         self._sleep = sleep
+        self._slots = threading.BoundedSemaphore(self.settings.max_connections)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         target = self._core.router.route(str(request.url))
@@ -287,11 +375,17 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
         legacy = self._legacy(request)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
-        result = drive(self._core.engine.serve(legacy), lambda new: self._send(target, new))
-        return to_httpx(result, request)
+        deadline = Deadline.start(self.settings.deadline)
+        try:
+            result = drive(
+                self._core.engine.serve(legacy), lambda new: self._send(target, new, deadline)
+            )
+        except RecursionError:
+            result = _too_deep(request)
+        return self._finish(result, request)
 
-    def _send(self, target: Target, new: NewRequest) -> NewResponse:
-        steps = attempts(self._core, target, new)
+    def _send(self, target: Target, new: NewRequest, deadline: Deadline) -> NewResponse:
+        steps = attempts(self._core, target, new, deadline)
         try:
             step = next(steps)
             while True:
@@ -299,24 +393,34 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
                     self._sleep(step)
                     step = steps.send(None)
                     continue
-                try:
-                    response = self._inner.handle_request(step)
-                    response.read()
-                    response.close()
-                except httpx.TransportError as exc:
-                    step = steps.send(exc)
-                else:
-                    step = steps.send(response)
+                step = steps.send(self._exchange(step, deadline))
         except StopIteration as stop:
             answer: NewResponse = stop.value
             return answer
+
+    def _exchange(self, request: httpx.Request, deadline: Deadline) -> Outcome:
+        """One request and its capped body, within the deadline and a free slot."""
+        if not self._slots.acquire(timeout=deadline.remaining()):
+            return deadline.passed()
+        try:
+            response = self._inner.handle_request(request)
+            content = read_capped(response, self.settings.max_body_bytes, deadline)
+            return settled(response, content, request)
+        except (httpx.TransportError, UpstreamRefused) as exc:
+            return exc
+        finally:
+            self._slots.release()
 
     def close(self) -> None:
         self._inner.close()
 
 
 class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
-    """The async twin of CompatTransport, for httpx.AsyncClient; the same arguments."""
+    """The async twin of CompatTransport, for httpx.AsyncClient; the same arguments.
+
+    The deadline cancels the whole call, so upstream work stops when it passes, and a caller
+    that cancels the task (a client that went away) cancels the upstream request with it.
+    """
 
     def __init__(
         self,
@@ -328,8 +432,10 @@ class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
         **options: Unpack[CompatOptions],
     ) -> None:
         super().__init__(catalogue, chosen_settings(settings, options))
-        self._inner = inner or httpx.AsyncHTTPTransport()
+        limits = httpx.Limits(max_connections=self.settings.max_connections)
+        self._inner = inner or httpx.AsyncHTTPTransport(limits=limits)
         self._sleep = sleep
+        self._slots: asyncio.Semaphore | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         target = self._core.router.route(str(request.url))
@@ -339,13 +445,20 @@ class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
         legacy = self._legacy(request)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
-        result = await drive_async(
-            self._core.engine.serve(legacy), lambda new: self._send(target, new)
-        )
-        return to_httpx(result, request)
+        deadline = Deadline.start(self.settings.deadline)
+        try:
+            async with asyncio.timeout(self.settings.deadline):
+                result = await drive_async(
+                    self._core.engine.serve(legacy), lambda new: self._send(target, new, deadline)
+                )
+        except TimeoutError:
+            result = _deadline_passed(deadline)
+        except RecursionError:
+            result = _too_deep(request)
+        return self._finish(result, request)
 
-    async def _send(self, target: Target, new: NewRequest) -> NewResponse:
-        steps = attempts(self._core, target, new)
+    async def _send(self, target: Target, new: NewRequest, deadline: Deadline) -> NewResponse:
+        steps = attempts(self._core, target, new, deadline)
         try:
             step = next(steps)
             while True:
@@ -353,17 +466,22 @@ class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
                     await self._sleep(step)
                     step = steps.send(None)
                     continue
-                try:
-                    response = await self._inner.handle_async_request(step)
-                    await response.aread()
-                    await response.aclose()
-                except httpx.TransportError as exc:
-                    step = steps.send(exc)
-                else:
-                    step = steps.send(response)
+                step = steps.send(await self._exchange(step))
         except StopIteration as stop:
             answer: NewResponse = stop.value
             return answer
+
+    async def _exchange(self, request: httpx.Request) -> Outcome:
+        """One request and its capped body, in a free slot (the deadline is around us)."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.settings.max_connections)
+        async with self._slots:
+            try:
+                response = await self._inner.handle_async_request(request)
+                content = await aread_capped(response, self.settings.max_body_bytes)
+                return settled(response, content, request)
+            except (httpx.TransportError, UpstreamRefused) as exc:
+                return exc
 
     async def aclose(self) -> None:
         await self._inner.aclose()

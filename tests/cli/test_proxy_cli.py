@@ -69,12 +69,19 @@ def test_proxy_serves_legacy_paths_and_stops_cleanly(
         )
     )
     port = _free_port()
-    process = _proxy(
-        ["--listen", f"127.0.0.1:{port}", "--credentials-file", str(credentials)], _env()
-    )
+    token_file = tmp_path / "caller-token"
+    args = ["--listen", f"127.0.0.1:{port}", "--credentials-file", str(credentials)]
+    process = _proxy([*args, "--token-file", str(token_file)], _env())
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz", process)
-        answer = httpx.get(f"http://127.0.0.1:{port}/v1/employees?pageSize=3", timeout=10)
+        url = f"http://127.0.0.1:{port}/v1/employees?pageSize=3"
+        anonymous = httpx.get(url, timeout=10)
+        assert anonymous.status_code == 401
+        assert anonymous.json()["error"] == "unauthorized"
+        token = token_file.read_text().strip()
+        assert token.startswith("pleo-migrate-proxy-caller-")
+        assert token_file.stat().st_mode & 0o777 == 0o600
+        answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
         assert answer.status_code == 200
         assert len(answer.json()["employees"]) == 3
     finally:
@@ -114,6 +121,31 @@ def test_port_in_use_is_a_usage_error() -> None:
         (["--listen", "127.0.0.1:0"], {}, "no new-API credential"),
         (["--listen", "nonsense"], {"PLEO_API_KEY": "x"}, "--listen takes HOST:PORT"),
         (["--env", "prod"], {"PLEO_API_KEY": "x"}, "staging or production"),
+        (
+            ["--env", "staging", "--new-url", "https://external.pleo.io"],
+            {"PLEO_API_KEY": "placeholder-key-for-tests"},
+            "external.pleo.io is Pleo's production host but the credential is for staging",
+        ),
+        (
+            ["--env", "staging"],
+            {"PLEO_API_KEY": "placeholder-key-for-tests", "PLEO_ENV": "production"},
+            "--env staging contradicts PLEO_ENV, which says production",
+        ),
+        (
+            ["--new-url", "http://example.com"],
+            {"PLEO_API_KEY": "placeholder-key-for-tests"},
+            "over plain http to example.com",
+        ),
+        (
+            ["--new-url", "https://example.com"],
+            {"PLEO_API_KEY": "placeholder-key-for-tests"},
+            "example.com is not a Pleo host",
+        ),
+        (
+            ["--listen", "0.0.0.0:0", "--allow-remote", "--no-caller-token"],
+            {"PLEO_API_KEY": "placeholder-key-for-tests"},
+            "--no-caller-token is for loopback only",
+        ),
     ],
 )
 def test_refusals_exit_2(args: list[str], env: dict[str, str], message: str) -> None:
@@ -127,3 +159,22 @@ def test_refusals_exit_2(args: list[str], env: dict[str, str], message: str) -> 
     )
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_production_credentials_file_is_never_relabelled_staging(tmp_path: Path) -> None:
+    credentials = tmp_path / "prod.json"
+    document = {"environment": "production", "new": {"api_key": "placeholder-key-for-tests"}}
+    credentials.write_text(json.dumps(document))
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "migrate", "proxy", "--env", "staging"),
+            *("--credentials-file", str(credentials), "--listen", "127.0.0.1:0"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=_env(),
+    )
+    assert result.returncode == 2, result.stderr
+    assert "which says production" in result.stderr and "Traceback" not in result.stderr

@@ -8,7 +8,13 @@ from typing import Any
 
 import httpx
 
-from migrate.compat import legacy_async_client, legacy_client, legacy_session
+from migrate.compat import (
+    ProxyAccess,
+    legacy_async_client,
+    legacy_client,
+    legacy_session,
+    new_caller_token,
+)
 from migrate.compat.proxy import ProxyConfig, build_proxy_app
 from migrate.serving import ServedApps
 from migrate.simulator.testing import SimulatorHandle
@@ -108,7 +114,7 @@ class RequestsDoor(Door):
 
 
 class ProxyDoor(Door):
-    """A plain HTTP client to `pleo-migrate proxy`, sending a bogus legacy token it must drop."""
+    """A plain HTTP client to `pleo-migrate proxy`, sending its caller token (never forwarded)."""
 
     name = "proxy"
 
@@ -120,10 +126,12 @@ class ProxyDoor(Door):
             new_base_url=options["new_base_url"],
             api_key=options["api_key"],
         )
-        self.served = ServedApps([(build_proxy_app(config), "127.0.0.1", 0)]).start()
+        access = ProxyAccess(caller_token=new_caller_token())
+        app = build_proxy_app(config, access=access)
+        self.served = ServedApps([(app, "127.0.0.1", 0)]).start()
         self.client = httpx.Client(
             base_url=self.served.url() + "/v1",
-            headers={"Authorization": "Bearer legacy-token-the-proxy-must-drop"},
+            headers={"Authorization": f"Bearer {access.caller_token}"},
             timeout=30,
         )
 

@@ -51,5 +51,3 @@ def serve(
 def scripted(*answers: NewResponse) -> Answer:
     queue = list(answers)
     return lambda _request: queue.pop(0)
-
-

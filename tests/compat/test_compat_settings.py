@@ -17,10 +17,12 @@ from migrate.compat import (
     CompatSettings,
     CompatTransport,
     Credential,
+    ProxyAccess,
     RetryPolicy,
     legacy_async_client,
     legacy_client,
     legacy_session,
+    new_caller_token,
 )
 from migrate.compat.options import CompatOptions
 from migrate.compat.proxy import build_proxy_app
@@ -89,8 +91,13 @@ def test_the_requests_doors_accept_compat_settings(
 
 
 def test_the_proxy_accepts_compat_settings(settings: CompatSettings) -> None:
-    with ServedApps([(build_proxy_app(settings), "127.0.0.1", 0)]) as proxy:
-        answer = httpx.get(proxy.url() + "/v1/employees?pageSize=2", timeout=30)
+    access = ProxyAccess(caller_token=new_caller_token())
+    with ServedApps([(build_proxy_app(settings, access=access), "127.0.0.1", 0)]) as proxy:
+        answer = httpx.get(
+            proxy.url() + "/v1/employees?pageSize=2",
+            headers={"Authorization": f"Bearer {access.caller_token}"},
+            timeout=30,
+        )
     assert _employees(answer) == 2
 
 

@@ -35,9 +35,7 @@ def params(request: NewRequest) -> Mapping[str, str]:
 
 
 def test_a_direct_read_is_one_planned_call_and_its_answer_in_the_legacy_shape() -> None:
-    result, sent = serve(
-        engine(), "GET", "/v1/employees/e-1", scripted(ok({"data": employee(1)}))
-    )
+    result, sent = serve(engine(), "GET", "/v1/employees/e-1", scripted(ok({"data": employee(1)})))
     assert sent == [NewRequest("GET", "/v2/employees/e-1")]
     assert result.status == 200
     assert result.body["id"] == "e-1" and result.body["firstName"] == "N1"

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from migrate.compat import ProxyAccess, new_caller_token
 from migrate.compat.proxy import ProxyConfig, build_proxy_app
 from migrate.serving import ServedApps
 from migrate.simulator.testing import SimulatorHandle
@@ -40,7 +41,11 @@ def test_example_report_is_the_same_through_the_proxy(simulator: SimulatorHandle
         new_base_url=simulator.new_base_url,
         api_key=simulator.api_key,
     )
-    with ServedApps([(build_proxy_app(config), "127.0.0.1", 0)]) as proxy:
-        through = _run(proxy.url() + "/v1", "not-a-token-the-proxy-ignores-it")
+    access = ProxyAccess(caller_token=new_caller_token())
+    assert access.caller_token is not None
+    with ServedApps([(build_proxy_app(config, access=access), "127.0.0.1", 0)]) as proxy:
+        refused = _run(proxy.url() + "/v1", simulator.legacy_token)  # the old token: 401
+        through = _run(proxy.url() + "/v1", access.caller_token)  # only the token swapped
+    assert refused.returncode != 0
     assert through.returncode == 0, through.stderr
     assert through.stdout == direct.stdout

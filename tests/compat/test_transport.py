@@ -303,8 +303,12 @@ def test_retry_policy_rules() -> None:
     assert policy.delay("POST", 1, 503, None, 0.0) is None
     assert policy.delay("GET", 1, 404, None, 0.0) is None
     assert policy.delay("GET", 1, 503, None, 0.0) == 1.0
-    assert policy.delay("PUT", 2, None, None, 1.0) == 2.0
-    assert policy.delay("GET", 1, 429, "60", 0.0) == 5.0  # capped per wait
+    assert policy.delay("PUT", 2, None, None, 1.0, unsent=True) == 2.0
+    assert policy.delay("PUT", 2, None, None, 1.0) is None  # it may have been applied
+    assert policy.delay("PUT", 1, 503, None, 0.0) is None
+    assert policy.delay("PUT", 1, 429, "2", 0.0) == 2.0  # rate limited: nothing happened
+    assert policy.delay("POST", 1, 502, None, 0.0, read=True) == 1.0  # a search is a read
+    assert policy.delay("GET", 1, 429, "60", 0.0) is None  # not before 60 s: give up now
     assert policy.delay("GET", 3, 503, None, 7.0) is None  # over the per-call budget
     assert policy.delay("DELETE", 4, 503, None, 0.0) is None  # out of attempts
 
