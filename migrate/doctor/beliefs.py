@@ -43,6 +43,9 @@ class UnitCheck:
     converter: str
     list_operation: str
     get_operation: str
+    # The choice a legacy value above 1 proves by itself: the converter reads such a rate as a
+    # percent whatever the setting (no tax rate exceeds 100 %), so both choices convert it alike.
+    above_one: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ class ListDefaultCheck:
 
 UNIT_CHECKS = (
     UnitCheck("legacy-money-units", "money", "expenses.list", "expenses.get"),
-    UnitCheck("legacy-tax-rate-unit", "rate", "tax-codes.list", "tax-codes.get"),
+    UnitCheck(
+        "legacy-tax-rate-unit", "rate", "tax-codes.list", "tax-codes.get", above_one="percent"
+    ),
 )
 LIST_DEFAULT_CHECKS = (
     ListDefaultCheck("tag-groups.list", "tag-groups.get", _ARCHIVED),
@@ -145,6 +150,10 @@ def _units(run: Run, unit: UnitCheck) -> Observation:
                 continue
             converted = {c: _convert(fp, legacy_value, c) for c in choices}
             if len({repr(v) for v in converted.values()}) < 2:
+                if _proves_above_one(unit, legacy_value, converted, new_value, choices):
+                    supported &= {str(unit.above_one)}
+                    told.append(f"legacy {fp.field.legacy} {_brief(legacy_value)} ⇄ new "
+                                f"{fp.new_path} {_brief(new_value)}")
                 continue  # 0, or a currency without decimals: both choices read the same
             matching = {c for c, v in converted.items() if _same(v, new_value)}
             if matching:
@@ -157,6 +166,17 @@ def _units(run: Run, unit: UnitCheck) -> Observation:
     return Observation(None, f"no record among {min(len(ids), _RECORDS)} tells "
                              f"{' from '.join(choices)} apart (zero values or whole-unit "
                              "currencies only, or the two APIs disagree)")
+
+
+def _proves_above_one(
+    unit: UnitCheck, legacy: Any, converted: dict[str, Any], new: Any, choices: tuple[str, ...]
+) -> bool:
+    """A legacy value above 1 that the new side shows converted: proof of `unit.above_one`."""
+    if unit.above_one is None or unit.above_one not in choices:
+        return False
+    if isinstance(legacy, bool) or not isinstance(legacy, int | float) or legacy <= 1:
+        return False
+    return _same(converted[unit.above_one], new)
 
 
 def _convert(fp: FieldPath, value: Any, choice: str) -> Any:

@@ -77,7 +77,7 @@ def test_proxy_serves_legacy_paths_and_stops_cleanly(
         url = f"http://127.0.0.1:{port}/v1/employees?pageSize=3"
         anonymous = httpx.get(url, timeout=10)
         assert anonymous.status_code == 401
-        assert anonymous.json()["error"] == "unauthorized"
+        assert anonymous.json()["error"] == "Unauthorized"
         token = token_file.read_text().strip()
         assert token.startswith("pleo-migrate-proxy-caller-")
         assert token_file.stat().st_mode & 0o777 == 0o600

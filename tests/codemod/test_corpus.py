@@ -25,14 +25,8 @@ pytestmark = pytest.mark.slow
 CATALOGUE = load_catalogue()
 ALL = frozenset({"*"})
 
-# The simulator deviates from the legacy spec here (not the codemod's doing): strict=False.
-SIMULATOR = {
-    "singer_tap": (
-        "simulator: the legacy simulator caps pageSize at 1000 (400 Bad Request), while the "
-        "spec documents no maximum and real taps send 100000",
-        frozenset({"records_employees", "records_expenses", "records_accounts"}),
-    ),
-}
+# Where the simulator deviated from the legacy spec (now none: it follows the spec).
+SIMULATOR: dict[str, tuple[str, frozenset[str]]] = {}
 
 NATIVE_HOST = (
     "issue 12: native swaps the base to external.pleo.io but keeps the legacy paths, query "

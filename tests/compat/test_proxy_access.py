@@ -65,7 +65,7 @@ def test_a_caller_without_the_token_gets_the_legacy_401(
     with _proxy(upstream) as base:
         answer = httpx.get(f"{base}/v1/employees/{EMPLOYEE}", headers=headers, timeout=10)
     assert answer.status_code == 401
-    assert answer.json()["error"] == "unauthorized" and answer.json()["statusCode"] == 401
+    assert answer.json()["error"] == "Unauthorized" and answer.json()["statusCode"] == 401
     assert upstream.seen == []
 
 
@@ -173,7 +173,7 @@ def test_deep_json_through_the_proxy_is_a_legacy_502() -> None:
     with fault_server(deep_json) as upstream, _proxy(upstream) as base:
         answer = httpx.get(f"{base}/v1/employees/{EMPLOYEE}", headers=_auth(), timeout=20)
     assert answer.status_code == 502
-    assert answer.json()["error"] == "bad_gateway"
+    assert answer.json()["error"] == "Bad Gateway"
 
 
 def test_the_listen_port_must_match(upstream: FaultServer) -> None:

@@ -66,7 +66,7 @@ def test_a_trickling_upstream_gets_a_504_at_the_deadline() -> None:
             answer = client.get(f"{LEGACY}/employees/{EMPLOYEE}")
         took = time.monotonic() - started
         assert answer.status_code == 504
-        assert "deadline" in answer.json()["message"]
+        assert "deadline" in answer.json()["detail"]
         assert took < 3.0  # not the 30 s per-read timeout, nor 4 tries of it
         assert len(upstream.seen) == 1
 
@@ -119,7 +119,7 @@ def test_a_gzip_bomb_is_refused_unread() -> None:
     ):
         answer = client.get(f"{LEGACY}/employees/{EMPLOYEE}")
         assert answer.status_code == 502
-        assert "Content-Encoding 'gzip'" in answer.json()["message"]
+        assert "Content-Encoding 'gzip'" in answer.json()["detail"]
         assert upstream.seen[0].headers.get("Accept-Encoding") == "identity"
         assert len(upstream.seen) == 1
 
@@ -130,7 +130,7 @@ def test_an_answer_above_the_cap_is_a_clear_502() -> None:
         with httpx.Client(transport=door) as client:
             answer = client.get(f"{LEGACY}/employees/{EMPLOYEE}")
     assert answer.status_code == 502
-    assert "larger than the 1048576-byte limit" in answer.json()["message"]
+    assert "larger than the 1048576-byte limit" in answer.json()["detail"]
 
 
 # --- 4. retries ------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def test_a_write_whose_answer_was_lost_is_sent_once_and_may_have_been_applied(
         answer = client.request(method, LEGACY + path, json=body)
         assert len(upstream.seen) == 1
     assert answer.status_code in (502, 504)
-    assert "may have been applied" in answer.json()["message"]
+    assert "may have been applied" in answer.json()["detail"]
 
 
 def test_a_put_that_never_connected_is_retried() -> None:
@@ -173,7 +173,7 @@ def test_a_put_that_never_connected_is_retried() -> None:
     with httpx.Client(transport=door) as client:
         answer = client.delete(f"{LEGACY}/accounts/8b9c0d1e-2f3a-4b4c-9d6e-7f8091a2b3c4")
     assert len(calls) == 3  # nothing arrived, so sending again is safe
-    assert "could not be reached" in answer.json()["message"]
+    assert "could not be reached" in answer.json()["detail"]
 
 
 class _Flaky(httpx.BaseTransport):
@@ -245,7 +245,7 @@ def test_deeply_nested_json_is_a_legacy_502_not_a_recursion_error() -> None:
     ):
         answer = client.get(f"{LEGACY}/employees/{EMPLOYEE}")
     assert answer.status_code == 502
-    assert answer.json()["error"] == "bad_gateway"
+    assert answer.json()["error"] == "Bad Gateway"
 
 
 def test_a_deeply_nested_request_body_is_a_400() -> None:

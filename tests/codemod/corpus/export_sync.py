@@ -32,7 +32,7 @@ class ExportJob:
     def receipts(self, expense_id):
         r = requests.get(f"{API_BASE}/expenses/{expense_id}/receipts", headers=self.headers)
         r.raise_for_status()
-        return len(r.json()["receipts"])
+        return len(r.json())  # a bare array, as the legacy reference shows
 
     def _set_status(self, expense_ids, status):
         r = requests.put(
