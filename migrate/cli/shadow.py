@@ -385,6 +385,14 @@ def _show(report: RunReport, args: ShadowArgs) -> int:
         markup=False,
     )
     err.print("wrote " + ", ".join(str(path) for path in report.files), markup=False)
+    failed = totals.get("failed_requests", 0)
+    if failed:
+        err.print(
+            f"{failed} request{'' if failed == 1 else 's'} failed and compared nothing "
+            "(not counted as records; the reasons are under `errors` in summary.json)",
+            markup=False,
+        )
+        return EXIT_FINDINGS
     if lowest is not None and lowest < args.fail_under:
         err.print(f"parity under --fail-under {args.fail_under:g} %", markup=False)
         return EXIT_FINDINGS

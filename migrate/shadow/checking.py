@@ -73,7 +73,8 @@ class ResultSink:
                record_id: str | None = None, prefix: str = "") -> None:
         side = error.side if isinstance(error, FetchError) else None
         self.emit(RecordResult(operation=operation, outcome="error", record_id=record_id,
-                               error=prefix + str(error), side=side, step=label))
+                               error=prefix + str(error), side=side, step=label,
+                               request_failed=isinstance(error, FetchError)))
 
     def no_id(self, state: OperationState, side: str) -> None:
         self.emit(RecordResult(operation=state.operation.id, outcome="error",

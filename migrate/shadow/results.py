@@ -45,6 +45,9 @@ class RecordResult:
     reason: str | None = None
     rechecks: int = 0
     step: str | None = None
+    # The request itself failed (refused, unreachable, unreadable answer): nothing was compared,
+    # so it is counted apart from the records and never lowers or raises parity.
+    request_failed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"operation": self.operation, "id": self.record_id,
@@ -65,6 +68,8 @@ class RecordResult:
                 data[key] = value
         if self.rechecks:
             data["rechecks"] = self.rechecks
+        if self.request_failed:
+            data["request_failed"] = True
         return data
 
 
@@ -170,6 +175,7 @@ class OperationTally:
         self.losses = tuple(dict.fromkeys(losses))
         self.loss_hits: Counter[str] = Counter()
         self.compared = 0
+        self.failed_requests = 0
         self.errors = _Smallest(MAX_ERRORS)
         self.noise_fields: set[str] = set()
         self.noise_envelope: set[str] = set()
@@ -178,6 +184,10 @@ class OperationTally:
         self.skipped: str | None = None
 
     def add(self, result: RecordResult) -> None:
+        if result.request_failed:
+            self.failed_requests += 1
+            self.errors.add(result.error or "error")
+            return
         self.outcomes[result.outcome] += 1
         if result.outcome == "error":
             self.errors.add(result.error or "error")
@@ -217,7 +227,7 @@ class OperationTally:
             return "skipped"
         if self.failing:
             return "fail"
-        if self.outcomes["error"]:
+        if self.outcomes["error"] or self.failed_requests:
             return "error"
         return "pass"
 
@@ -229,6 +239,7 @@ class OperationTally:
         data.update(
             {
                 "records": self.records,
+                "failed_requests": self.failed_requests,
                 "parity": self.parity(),
                 "outcomes": {name: self.outcomes[name] for name in OUTCOMES},
                 "fields": [self._field_json(name) for name in sorted(self.fields)],
@@ -287,6 +298,7 @@ class Summary:
         return {
             "operations": len(self.tallies),
             "records": records,
+            "failed_requests": sum(t.failed_requests for t in self.tallies.values()),
             "parity": percent(agreeing, records),
             "outcomes": {name: outcomes[name] for name in OUTCOMES},
         }

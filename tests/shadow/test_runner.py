@@ -166,7 +166,9 @@ def test_server_errors_become_error_results_and_the_run_goes_on(run_fake: Run) -
     assert errors[0]["side"] == "new"
     assert "HTTP 503: try later (after 3 attempts)" in errors[0]["error"]
     assert "GET /v2/employees?" in errors[0]["error"]
-    assert operation(report, "employees.list")["outcomes"]["error"] == 4  # the page + 3 records
+    listed = operation(report, "employees.list")
+    assert listed["failed_requests"] == 4  # the page + its 3 records: requests, not records
+    assert listed["outcomes"]["error"] == 0
     assert operation(report, "employees.get")["parity"] == 100.0
 
 
@@ -283,7 +285,27 @@ def test_a_failed_discovery_is_an_error_and_what_was_found_is_compared(run_fake:
                          ops="employees.get,tax-codes.get")
     op = operation(report, "employees.get")
     assert op["outcomes"]["expected"] == 3  # the first page's ids
-    assert op["outcomes"]["error"] == 1
+    assert op["failed_requests"] == 1 and op["outcomes"]["error"] == 0
+    assert op["records"] == 3  # the failed request is not a record
     assert op["errors"][0].startswith("cannot find records to compare: legacy API: GET "
                                       "/v1/employees?pageOffset=3&pageSize=3: HTTP 500: down")
     assert operation(report, "tax-codes.get")["status"] == "error"  # the fake has no tax codes
+
+
+def test_a_failed_request_is_not_a_record(run_fake: Run) -> None:
+    """Issue 13, point 7: a request that fails compares nothing, so it neither counts as a
+    record nor drags parity down; it is reported as a failed request and the status says error."""
+    legacy, new = people(4)
+
+    def new_side_down(request: httpx.Request) -> httpx.Response | None:
+        if request.url.host == "new.test":
+            return httpx.Response(503, json={"type": "UNAVAILABLE", "message": "down"})
+        return None
+
+    report, results = run_fake(FakePleo(legacy, new, faults=[new_side_down]),
+                               ops="employees.list")
+    op = operation(report, "employees.list")
+    assert op["records"] == 0 and op["parity"] is None
+    assert op["failed_requests"] >= 1 and op["status"] == "error"
+    assert report.summary["totals"]["failed_requests"] == op["failed_requests"]
+    assert all(line.get("request_failed") for line in results if line["outcome"] == "error")
