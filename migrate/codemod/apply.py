@@ -276,6 +276,6 @@ def _touched(plan: ModulePlan) -> frozenset[int]:
         if merged or removed:
             first = node.lineno
             while removed and first > 1 and not source.lines[first - 2].strip():
-                first -= 1  # libcst takes the blank lines above a removed import with it
+                first -= 1  # text.imports.remove_unused may drop the blank line above it too
             lines.update(range(first, (node.end_lineno or node.lineno) + 1))
     return frozenset(lines)
