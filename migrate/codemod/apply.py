@@ -25,7 +25,7 @@ from migrate.codemod.rule import (
 )
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import legacy_host, unrecognised_call
-from migrate.codemod.text.edits import render
+from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
 from migrate.codemod.todo import anchor_line, existing_rules, is_todo_line, message_text, todo_edit
@@ -65,12 +65,15 @@ def classify(analysis: Analysis) -> dict[Site, list[tuple[str, RuleFinding]]]:
     result: dict[Site, list[tuple[str, RuleFinding]]] = {}
     for site in analysis.sites:
         findings: list[tuple[str, RuleFinding]] = []
-        for rule_id, review in NATIVE_REVIEWS:
-            found = review(site, analysis)
-            if found is not None:
-                findings.append((rule_id, found))
-                if found.terminal:
+        for variant in site.variants:  # a URL chosen in branches: each URL it can take
+            for rule_id, review in NATIVE_REVIEWS:
+                found = review(variant, analysis)
+                if found is not None and all(rule_id != seen for seen, _ in findings):
+                    findings.append((rule_id, found))
+                if found is not None and found.terminal:
                     break
+            if any(finding.terminal for _, finding in findings):
+                break
         if not findings:
             problem = dry_run(site, analysis)
             if problem:
@@ -100,7 +103,7 @@ def request_for(site: Site, analysis: Analysis, enabled: frozenset[str]) -> Requ
 def dry_run(site: Site, analysis: Analysis) -> str | None:
     """Why the call's edits cannot be made with every native rule on (None: they can)."""
     try:
-        request_edits(request_for(site, analysis, NATIVE_IDS), analysis)
+        site_edits(site, analysis, NATIVE_IDS)
     except (NotRewritable, ConversionError, ValueError) as problem:
         return str(problem)
     return None
@@ -192,13 +195,37 @@ def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
                 plan.todo(site.call.stmt, rule_id, finding)
         return
     try:
-        request = request_for(site, analysis, plan.enabled)
-        edits = request_edits(request, analysis)
+        edits, requests = site_edits(site, analysis, plan.enabled)
     except (NotRewritable, ConversionError, ValueError):
         return
     plan.edits.extend(edits)
-    for module_name, name in request.imports:
-        plan.need_import(module_name, name)
+    for request in requests:
+        for module_name, name in request.imports:
+            plan.need_import(module_name, name)
+
+
+def site_edits(
+    site: Site, analysis: Analysis, enabled: frozenset[str]
+) -> tuple[list[Edit], list[RequestPlan]]:
+    """The edits of one call; for a URL chosen in branches, each branch's URL edit at its own
+    assignment plus the edits of the call itself, which every branch must want alike."""
+    requests = [request_for(variant, analysis, enabled) for variant in site.variants]
+    edits: list[Edit] = []
+    shared: set[Edit] | None = None
+    for variant, request in zip(site.variants, requests, strict=True):
+        found = request_edits(request, analysis)
+        if not site.alternatives:
+            return found, requests
+        start, end = analysis.span(variant.template.root)
+        own = [edit for edit in found if start <= edit.start and edit.end <= end]
+        rest = {edit for edit in found if edit not in own}
+        if shared is not None and rest != shared:
+            names = ", ".join(v.operation_id or "?" for v in site.variants)
+            raise NotRewritable(f"its branches ({names}) need different changes to the call")
+        shared = rest
+        edits.extend(own)
+    edits.extend(sorted(shared or (), key=lambda edit: edit.start))
+    return edits, requests
 
 
 def has_work(plan: ModulePlan) -> bool:

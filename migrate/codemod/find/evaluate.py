@@ -12,9 +12,13 @@ from __future__ import annotations
 import ast
 import string
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
+
+if TYPE_CHECKING:
+    from migrate.codemod.find.bindings import NameReads
 
 MAX_DEPTH = 8
 
@@ -60,10 +64,15 @@ class Template:
 
 
 class Evaluator:
-    def __init__(self, facts: ModuleFacts) -> None:
+    def __init__(self, facts: ModuleFacts, text: str | None = None) -> None:
         self.facts = facts
         self._env = {read.node: read for read in facts.env_reads}
         self.visited: set[ast.AST] = set()  # every node looked at while building templates
+        # The module's text, when a name with several bindings may be followed through
+        # libcst's scope analysis (`bindings.py`); None: it never is.
+        self.text = text
+        self._reads: NameReads | None = None
+        self._readable: dict[ast.Name, list[Binding] | None] = {}
 
     # --- names ---------------------------------------------------------------------------
 
@@ -84,12 +93,57 @@ class Evaluator:
         return bindings[0] if reads == 1 else None
 
     def bindings(self, name: str, scope: Scope) -> list[Binding] | None:
+        owner = self.owner(name, scope)
+        return None if owner is None else owner.bindings[name]
+
+    def owner(self, name: str, scope: Scope) -> Scope | None:
+        """The scope whose binding of `name` a read in `scope` sees."""
         current: Scope | None = scope.function_scope()
         while current is not None:
             if current.kind != "class" and name in current.bindings:
-                return current.bindings[name]
+                return current
             current = current.parent
         return None
+
+    def readable(self, node: ast.Name, scope: Scope) -> list[Binding] | None:
+        """The bindings this read of a name can see, when the name has several.
+
+        libcst says which assignments the read may see; of those, one made unconditionally
+        in its scope's body hides every earlier one (`URL = a` … `URL = b`), and the ones
+        under an `if`/`try` after it are alternatives (`if staging: URL = c`). None when the
+        name has one binding, or when the module's text is not given.
+        """
+        if node in self._readable:
+            return self._readable[node]
+        found = None
+        owner = self.owner(node.id, scope)
+        if self.text is not None and owner is not None and len(owner.bindings[node.id]) > 1:
+            found = self._seen_by(node, owner, scope.function_scope() is owner)
+        self._readable[node] = found
+        return found
+
+    def _seen_by(self, node: ast.Name, owner: Scope, same: bool) -> list[Binding] | None:
+        if self._reads is None:
+            from migrate.codemod.find.bindings import NameReads  # libcst: only when needed
+
+            assert self.text is not None
+            self._reads = NameReads(self.text)
+        assigned = self._reads.readable(node.id, node.lineno)
+        if not assigned:
+            return None
+        lines = {item.line for item in assigned}
+        candidates = [b for b in owner.bindings[node.id] if _line_of(b) in lines]
+        if {_line_of(b) for b in candidates} != lines:
+            return None  # a parameter, or a binding `ast` does not place the same way
+        if same:  # read where the bindings are made: only earlier ones are visible
+            candidates = [b for b in candidates if (_line_of(b) or 0) <= node.lineno]
+        last_plain = max(
+            (i for i, b in enumerate(candidates) if self._unconditional(b, owner)), default=0
+        )
+        return candidates[last_plain:] or None
+
+    def _unconditional(self, binding: Binding, owner: Scope) -> bool:
+        return binding.stmt is not None and self.facts.parent(binding.stmt) is owner.node
 
     def attribute_bindings(self, node: ast.Attribute, scope: Scope) -> list[Binding] | None:
         function = scope.function_scope()
@@ -131,7 +185,8 @@ class Evaluator:
 
     def name_values(self, node: ast.expr, scope: Scope) -> list[ast.expr] | None:
         if isinstance(node, ast.Name):
-            return self._values(self.bindings(node.id, scope))
+            seen = self.readable(node, scope)
+            return self._values(seen if seen is not None else self.bindings(node.id, scope))
         if isinstance(node, ast.Attribute):
             return self._values(self.attribute_bindings(node, scope))
         return None
@@ -232,6 +287,30 @@ class Evaluator:
                 root, via = binding.value, f"variable {node.id}"
         parts = self.parts(root, self.scope_of(root, scope), own=True)
         return Template(tuple(parts), _form(root), root, via)
+
+    def branches(self, node: ast.expr, scope: Scope) -> list[Template] | None:
+        """The URLs a local variable can hold when it is assigned in branches and read once
+        (`if kind == "a": url = …` / `else: url = …`): one template per assignment, each
+        editable where it is written. None for any other name."""
+        if not isinstance(node, ast.Name):
+            return None
+        owner = self.owner(node.id, scope)
+        if owner is None or owner is not scope.function_scope() or owner.kind != "function":
+            return None
+        if len(owner.loads.get(node.id, [])) != 1:
+            return None
+        seen = self.readable(node, scope)
+        if not seen or len(seen) < 2 or len(seen) != len(owner.bindings[node.id]):
+            return None
+        if any(binding.kind != "assign" or binding.value is None for binding in seen):
+            return None
+        templates = []
+        for binding in seen:
+            assert binding.value is not None
+            value = binding.value
+            parts = self.parts(value, self.scope_of(value, scope), own=True)
+            templates.append(Template(tuple(parts), _form(value), value, f"variable {node.id}"))
+        return templates
 
     def parts(self, node: ast.expr, scope: Scope, own: bool, depth: int = 0) -> list[Part]:
         self.visited.add(node)
@@ -335,6 +414,11 @@ class Evaluator:
                 arg = keywords.get(field_name)
             out.extend(self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)])
         return out
+
+
+def _line_of(binding: Binding) -> int | None:
+    node = binding.target or binding.stmt
+    return None if node is None else node.lineno
 
 
 def _is_urljoin(node: ast.Call) -> bool:

@@ -129,6 +129,13 @@ class Site(Shape):
     facts: OperationFacts | None
 
     drops_none_params: bool = False  # requests leaves out None parameters; httpx sends "a="
+    # A URL chosen in branches: the same call with each other URL it can take (this site is
+    # the first); each is reviewed, and rewritten at its own assignment, like a call of its own.
+    alternatives: tuple[Site, ...] = ()
+
+    @property
+    def variants(self) -> tuple[Site, ...]:
+        return (self, *self.alternatives)
 
     @property
     def node(self) -> ast.Call:

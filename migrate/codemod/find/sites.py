@@ -49,7 +49,8 @@ class SiteFinder:
         self.facts = facts
         self.source = source
         self.index = index
-        self.evaluator = Evaluator(facts)
+        self.legacy_module = names_legacy_host(facts)
+        self.evaluator = Evaluator(facts, source.text if self.legacy_module else None)
         self.imports = facts.imports
         self.clients = Clients(self.evaluator, self.imports)
         self.urls = UrlResolver(index, source)
@@ -57,7 +58,6 @@ class SiteFinder:
         self.other_http = 0
         self.unsure: list[ast.Call] = []  # HTTP calls whose URL may reach the legacy API
         self.new_api_only = new_api_only(facts)
-        self.legacy_module = names_legacy_host(facts)
 
     def find(self) -> list[Site]:
         sites = []
@@ -150,11 +150,33 @@ class SiteFinder:
         if made and not legacy_client and _relative(template):
             return None  # a client of this module with another base URL: not a wrapper
         resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
+        if resolution is None or resolution.status == "dynamic":
+            branched = self._branched(call, shape, legacy_client)
+            if branched is not None:
+                return branched
         if resolution is None or (resolution.how == "wrapper" and self.new_api_only):
             return None
         if resolution.how == "wrapper":
             shape = replace(shape, kind="wrapper")
         return self._complete(call, shape, template, resolution)
+
+    def _branched(self, call: CallFacts, shape: Shape, legacy_client: bool) -> Site | None:
+        """A call whose URL variable is assigned in branches: one site, with the other URLs
+        it can take as its alternatives, when every one of them reaches the legacy API."""
+        templates = self.evaluator.branches(shape.url_node, call.scope)
+        if templates is None:
+            return None
+        found = []
+        for template in templates:
+            resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
+            if resolution is None:
+                return None
+            found.append(self._complete(call, shape, template, resolution))
+        first, *others = found
+        paths = " | ".join(site.resolution.display.split(" ", 1)[-1] for site in found)
+        first.resolution = replace(first.resolution, display=f"{shape.method or '?'} {paths}")
+        first.alternatives = tuple(others)
+        return first
 
     def _complete(
         self, call: CallFacts, shape: Shape, template: Template, resolution: Resolution

@@ -1,4 +1,10 @@
-"""PLM101: a call whose path (or method) is chosen at run time is flagged, never guessed."""
+"""PLM101: a call whose path (or method) is chosen at run time is flagged, never guessed.
+
+A URL variable assigned in branches is not "chosen at run time" when every branch is a known
+operation: the call is rewritten branch by branch (each URL at its own assignment) when the
+branches are operations of the same HTTP method on both APIs; otherwise the TODO names them.
+A path from a parameter, or a field of an f-string nothing bounds, stays flagged.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,8 @@ RULE = Rule(
 
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     resolution = site.resolution
+    if site.alternatives:
+        return _branches(site)
     if resolution.status == "dynamic":
         return RuleFinding(
             f"the path is chosen at run time ({resolution.display}), so the new endpoint is "
@@ -32,3 +40,35 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             terminal=True,
         )
     return None
+
+
+def _branches(site: Site) -> RuleFinding | None:
+    """A URL chosen in branches: rewritten branch by branch when each is one known operation
+    of the same HTTP method; otherwise the TODO names what each branch is."""
+    names = [variant.operation_id or _path(variant) for variant in site.variants]
+    listed = ", ".join(names)
+    if any(variant.resolution.status != "matched" for variant in site.variants):
+        return RuleFinding(
+            f"branches {listed} are not all known operations; the URL is chosen in branches: "
+            "map each by hand (`pleo-migrate mappings show ID`)",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    methods = set()
+    for variant in site.variants:
+        op = variant.facts.operation if variant.facts else None
+        if op is None or op.new is None:
+            return None  # a gap: the variant's own review (PLM102) says so
+        methods.add((op.legacy.method, op.new.method))
+    if len(methods) > 1:
+        return RuleFinding(
+            f"branches {listed} become calls of different HTTP methods; the URL is chosen in "
+            "branches: give each branch its own call",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    return None
+
+
+def _path(site: Site) -> str:
+    return site.resolution.display.split(" ", 1)[-1]
