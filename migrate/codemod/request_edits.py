@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import string
 
 from migrate.codemod.find.evaluate import Base, Hole, Part, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
@@ -173,7 +174,63 @@ def _build(form: str, root: ast.expr, parts: list[Part], analysis: Analysis) -> 
                 [analysis.span(part.node)] if atomic else ["(", analysis.span(part.node), ")"]
             )
         return pieces
+    if form == "str.format":
+        return _format_pieces(root, parts, analysis)
+    if form == "urljoin":
+        return _urljoin_pieces(root, parts, analysis)
     raise NotRewritable(f"URLs built with {form} are not rebuilt")
+
+
+# --- nativeurls: str.format and urljoin URLs (the template literal, the path argument) -------
+
+
+def _format_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    """`"{}/employees".format(API)` → `"{}/v2/employees".format(API)`: only the template
+    literal changes, each field written as it was, so every argument stays as written."""
+    func = root.func if isinstance(root, ast.Call) else None
+    literal = func.value if isinstance(func, ast.Attribute) else None
+    if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+        raise NotRewritable("the str.format template is not a literal in the call")
+    fields = [
+        "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        for _text, name, spec, conversion in string.Formatter().parse(literal.value)
+        if name is not None
+    ]
+    text: list[str] = []
+    used: list[int] = []
+    for part in parts:
+        if isinstance(part, Text):
+            text.append(part.value.replace("{", "{{").replace("}", "}}"))
+        elif part.field is None or part.field >= len(fields):
+            raise NotRewritable("a value in the str.format URL could not be found again")
+        else:
+            text.append(fields[part.field])
+            used.append(part.field)
+    if "{}" in fields and used != list(range(len(used))):
+        raise NotRewritable("the new path takes the str.format values in another order")
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(literal)
+    style = style_of(analysis.text(literal))
+    return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
+
+
+def _urljoin_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    """`urljoin(API_ROOT, "tax-codes/" + id)` → `urljoin(API_ROOT, "v0/tax-codes/" + id)`:
+    the base argument stays (the module's host rule moves it), the path argument is rebuilt
+    in the form it is written in."""
+    if not isinstance(root, ast.Call) or len(root.args) != 2:
+        raise NotRewritable("the urljoin call could not be found again")
+    base, path = root.args
+    if not parts or not isinstance(parts[0], Base | Hole) or parts[0].node is not base:
+        raise NotRewritable("the urljoin base could not be found again")
+    forms = {ast.Constant: "literal", ast.JoinedStr: "f-string", ast.BinOp: "concatenation"}
+    form = forms.get(type(path))
+    if form is None or (isinstance(path, ast.BinOp) and not isinstance(path.op, ast.Add)):
+        raise NotRewritable("the urljoin path is not written in a form the codemod rebuilds")
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(path)
+    inner = _build(form, path, parts[1:], analysis)
+    return [(root_start, start), *inner, (end, root_end)]
 
 
 def _operands(node: ast.expr) -> list[ast.expr]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
@@ -60,7 +60,7 @@ class Template:
 
     @property
     def editable(self) -> bool:
-        return self.form in ("literal", "f-string", "concatenation")
+        return self.form in ("literal", "f-string", "concatenation", "str.format", "urljoin")
 
 
 class Evaluator:
@@ -328,13 +328,14 @@ class Evaluator:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             return self._percent_parts(node, scope, depth)
         if isinstance(node, ast.Call):
-            formatted = self._format_parts(node, scope, depth)
+            formatted = self._format_parts(node, scope, own, depth)
             if formatted is not None:
                 return formatted
-            if _is_urljoin(node) and len(node.args) == 2:
+            if _is_urljoin(node) and len(node.args) == 2 and not node.keywords:
+                # the base is kept as written; the path argument is edited where it is
                 return [
                     *self.parts(node.args[0], scope, False, depth + 1),
-                    *self.parts(node.args[1], scope, False, depth + 1),
+                    *self.parts(node.args[1], scope, own, depth + 1),
                 ]
         base = self.base_of(node, scope, depth + 1)
         if base is not None:
@@ -378,19 +379,27 @@ class Evaluator:
         pieces = template.split("%s")
         out: list[Part] = []
         for index, piece in enumerate(pieces):
-            out.append(Text(piece.replace("%%", "%"), False))
+            if piece:
+                out.append(Text(piece.replace("%%", "%"), False))
             if index < len(pieces) - 1:
                 arg = args[index] if index < len(args) else node
                 out.extend(self.parts(arg, scope, False, depth + 1))
         return out
 
-    def _format_parts(self, node: ast.Call, scope: Scope, depth: int) -> list[Part] | None:
+    def _format_parts(
+        self, node: ast.Call, scope: Scope, own: bool, depth: int
+    ) -> list[Part] | None:
+        """`"{}/expenses/{}".format(BASE, id)`: the template's text, and each field's value.
+
+        The template is editable when it is a literal written in the call and every field is
+        one value (a base or a hole, numbered by its field): the rebuild changes the literal
+        only, so every argument stays as written."""
         func = node.func
         if not (isinstance(func, ast.Attribute) and func.attr == "format"):
             return None
         template = self.static_str(func.value, scope, depth + 1)
         if template is None:
-            return None
+            return self._named_format_parts(node, scope, depth)
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         out: list[Part] = []
         auto = 0
@@ -398,9 +407,13 @@ class Evaluator:
             parsed = list(string.Formatter().parse(template))
         except ValueError:
             return None
+        editable = own and isinstance(func.value, ast.Constant) and not any(
+            isinstance(arg, ast.Starred) for arg in node.args
+        ) and all(k.arg for k in node.keywords)
+        fields: list[list[Part]] = []
         for literal, field_name, _spec, _conversion in parsed:
             if literal:
-                out.append(Text(literal, False))
+                out.append(Text(literal, editable))
             if field_name is None:
                 continue
             arg: ast.expr | None
@@ -412,8 +425,59 @@ class Evaluator:
                 arg = node.args[position] if position < len(node.args) else None
             else:
                 arg = keywords.get(field_name)
-            out.extend(self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)])
+            value = self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)]
+            fields.append(value)
+            out.extend(value)
+        if not editable or any(
+            len(value) != 1 or not isinstance(value[0], Base | Hole) for value in fields
+        ):
+            return [_plain(part) for part in out]
+        numbered: list[Part] = []
+        field = 0
+        for part in out:
+            if isinstance(part, Base | Hole):
+                numbered.append(replace(part, field=field))
+                field += 1
+            else:
+                numbered.append(part)
+        return numbered
+
+    def _named_format_parts(self, node: ast.Call, scope: Scope, depth: int) -> list[Part] | None:
+        """`EXPENSE_URL.format(id)` with `EXPENSE_URL = API_ROOT + "expenses/{}"`: the name's
+        value with its fields filled in (not editable here: the template is elsewhere)."""
+        func = node.func
+        assert isinstance(func, ast.Attribute)
+        values = self.name_values(func.value, scope)
+        if not values or len(values) != 1 or node.keywords:
+            return None
+        inner = self.parts(values[0], self.scope_of(values[0], scope), False, depth + 1)
+        if not inner or not isinstance(inner[0], Base):
+            return None
+        if any(not isinstance(part, Text) for part in inner[1:]):
+            return None
+        try:
+            parsed = list(string.Formatter().parse("".join(p.value for p in inner[1:])))
+        except ValueError:
+            return None
+        out: list[Part] = [inner[0]]
+        position = 0
+        for literal, field_name, _spec, _conversion in parsed:
+            if literal:
+                out.append(Text(literal, False))
+            if field_name is None:
+                continue
+            if field_name not in ("", str(position)) or position >= len(node.args):
+                return None
+            out.append(Hole(node.args[position]))
+            position += 1
         return out
+
+
+def _plain(part: Part) -> Part:
+    """A part that is not edited where it is written."""
+    if isinstance(part, Text):
+        return Text(part.value, False)
+    return replace(part, field=None)
 
 
 def _line_of(binding: Binding) -> int | None:

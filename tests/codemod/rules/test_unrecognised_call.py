@@ -81,7 +81,7 @@ CASES = [
 
 
         def account(account_id):
-            return requests.get("{}/accounts/{}".format(BASE, account_id)).json()
+            return requests.get("%s/accounts/%s" % (BASE, account_id)).json()
         """,
         """
         import requests
@@ -91,9 +91,9 @@ CASES = [
 
         def account(account_id):
             # TODO[pleo-migrate PLM105]: accounts.get: becomes GET /v1/chart-of-accounts/{accountId}
-            return requests.get("{}/accounts/{}".format(BASE, account_id)).json()
+            return requests.get("%s/accounts/%s" % (BASE, account_id)).json()
         """,
-        id="a URL built with str.format",
+        id="a URL built with %-formatting",
     ),
     pytest.param(
         """
