@@ -82,7 +82,7 @@ def test_a_url_chosen_in_branches_is_a_reported_site_that_holds_the_module() -> 
     ]
     after = rewrite(BRANCHES)
     assert 'BASE = "https://openapi.pleo.io/v1"' in after and "/v2/employees" not in after
-    assert "    # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET url)" in after
+    assert "    # TODO[pleo-migrate PLM101]: branches need different HTTP methods (" in after
 
 
 def test_dict_reads_and_other_hosts_are_not_call_sites() -> None:

@@ -49,7 +49,7 @@ def _branches(site: Site) -> RuleFinding | None:
     listed = ", ".join(names)
     if any(variant.resolution.status != "matched" for variant in site.variants):
         return RuleFinding(
-            f"branches {listed} are not all known operations; the URL is chosen in branches: "
+            f"a branch is not a known operation ({listed}); the URL is chosen in branches: "
             "map each by hand (`pleo-migrate mappings show ID`)",
             MIGRATION_DOCS,
             terminal=True,
@@ -62,7 +62,7 @@ def _branches(site: Site) -> RuleFinding | None:
         methods.add((op.legacy.method, op.new.method))
     if len(methods) > 1:
         return RuleFinding(
-            f"branches {listed} become calls of different HTTP methods; the URL is chosen in "
+            f"branches need different HTTP methods ({listed}); the URL is chosen in "
             "branches: give each branch its own call",
             MIGRATION_DOCS,
             terminal=True,
