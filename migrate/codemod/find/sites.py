@@ -119,7 +119,12 @@ class SiteFinder:
     def _elsewhere(self, shape: Shape, call: CallFacts) -> bool:
         """Whether an HTTP call that is not a site provably goes somewhere else: its URL
         starts with a known non-legacy host, or is relative to a client of another base."""
-        template = self.evaluator.template(shape.url_node, call.scope)
+        branches = self.evaluator.branches(shape.url_node, call.scope)
+        if branches:  # a URL assigned in branches goes elsewhere when each branch does
+            return all(self._goes_elsewhere(template, shape) for template in branches)
+        return self._goes_elsewhere(self.evaluator.template(shape.url_node, call.scope), shape)
+
+    def _goes_elsewhere(self, template: Template, shape: Shape) -> bool:
         if self._new_api_path(template):
             return True  # already moved to a new-API path (its base moves with the module)
         first = template.parts[0] if template.parts else None

@@ -103,3 +103,159 @@ CASES = [
 @pytest.mark.parametrize(("before", "after"), CASES)
 def test_dynamic_path(before: str, after: str | None) -> None:
     check(before, after, ["PLM101"])
+
+
+# A URL variable assigned in branches (and read once): one call site with alternatives.
+BRANCHES = [
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_one(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/employees/{ident}"
+            elif kind == "tax-code":
+                url = BASE + "/tax-codes/" + ident
+            else:
+                url = f"{BASE}/accounts/{ident}"
+            return requests.get(url).json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_one(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/v2/employees/{ident}"
+            elif kind == "tax-code":
+                url = BASE + "/v0/tax-codes/" + ident
+            else:
+                url = f"{BASE}/v1/chart-of-accounts/{ident}"
+            return requests.get(url).json()
+        """,
+        id="branches: each URL rewritten at its own assignment",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch(kind):
+            if kind == "employees":
+                url = BASE + "/employees"
+            else:
+                url = BASE + "/accounts"
+            return requests.get(url).json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch(kind):
+            if kind == "employees":
+                url = BASE + "/employees"
+            else:
+                url = BASE + "/accounts"
+            # TODO[pleo-migrate PLM101]: branches need different HTTP methods (emplo… (developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(url).json()
+        """,
+        id="branches of different HTTP methods on the new API: a TODO naming them",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_one(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/employees/{ident}"
+            else:
+                url = f"{BASE}/{kind}/{ident}"
+            return requests.get(url).json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_one(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/employees/{ident}"
+            else:
+                url = f"{BASE}/{kind}/{ident}"
+            # TODO[pleo-migrate PLM101]: a branch is not a known operation (employee… (developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(url).json()
+        """,
+        id="a branch with a run-time path: a TODO naming the known ones",
+    ),
+    pytest.param(
+        """
+        import logging
+
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_one(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/employees/{ident}"
+            else:
+                url = f"{BASE}/accounts/{ident}"
+            logging.info("GET %s", url)
+            return requests.get(url).json()
+        """,
+        """
+        import logging
+
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_one(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/employees/{ident}"
+            else:
+                url = f"{BASE}/accounts/{ident}"
+            logging.info("GET %s", url)
+            # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET url), s… (developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(url).json()
+        """,
+        id="a branch URL read twice: still chosen at run time",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def status(region):
+            if region == "eu":
+                url = "https://status.example.com/eu"
+            else:
+                url = "https://status.example.com/us"
+            return requests.get(url).json()
+        """,
+        None,
+        id="no change: branches to another API in a module that names Pleo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), BRANCHES)
+def test_branches(before: str, after: str | None) -> None:
+    check(before, after, ["PLM101", "PLM002"])

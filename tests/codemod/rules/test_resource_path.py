@@ -173,6 +173,126 @@ CASES = [
         """,
         id="self.base_url set from an env lookup with a legacy default",
     ),
+    pytest.param(
+        """
+        import httpx
+
+        API = "https://openapi.pleo.io/v1"
+
+
+        def get_expense(expense_id):
+            return httpx.get("{}/expenses/{}".format(API, expense_id)).json()
+
+
+        def list_teams_of(employee_id):
+            return httpx.get("{0}/employees/{1}".format(API, employee_id)).json()
+        """,
+        """
+        import httpx
+
+        API = "https://openapi.pleo.io/v1"
+
+
+        def get_expense(expense_id):
+            return httpx.get("{}/v1/accounting-entries/{}".format(API, expense_id)).json()
+
+
+        def list_teams_of(employee_id):
+            return httpx.get("{0}/v2/employees/{1}".format(API, employee_id)).json()
+        """,
+        id="str.format: the template literal changes, every argument stays",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        API_ROOT = "https://openapi.pleo.io/v1/"
+
+
+        def account(account_id):
+            url = "{root}accounts/{id}".format(root=API_ROOT, id=account_id)
+            return requests.get(url).json()
+        """,
+        """
+        import requests
+
+        API_ROOT = "https://openapi.pleo.io/v1/"
+
+
+        def account(account_id):
+            url = "{root}v1/chart-of-accounts/{id}".format(root=API_ROOT, id=account_id)
+            return requests.get(url).json()
+        """,
+        id="str.format with named fields, in a local used once",
+    ),
+    pytest.param(
+        """
+        import os
+        from urllib.parse import urljoin
+
+        import requests
+
+        API_ROOT = "https://openapi.pleo.io/v1/"
+        if os.environ.get("PLEO_ENVIRONMENT") == "staging":
+            API_ROOT = "https://openapi.staging.pleo.io/v1/"
+
+
+        def tax_code(tax_code_id):
+            return requests.get(urljoin(API_ROOT, "tax-codes/" + tax_code_id)).json()
+
+
+        def employee(employee_id):
+            return requests.get(urljoin(API_ROOT, f"employees/{employee_id}")).json()
+        """,
+        """
+        import os
+        from urllib.parse import urljoin
+
+        import requests
+
+        API_ROOT = "https://openapi.pleo.io/v1/"
+        if os.environ.get("PLEO_ENVIRONMENT") == "staging":
+            API_ROOT = "https://openapi.staging.pleo.io/v1/"
+
+
+        def tax_code(tax_code_id):
+            return requests.get(urljoin(API_ROOT, "v0/tax-codes/" + tax_code_id)).json()
+
+
+        def employee(employee_id):
+            return requests.get(urljoin(API_ROOT, f"v2/employees/{employee_id}")).json()
+        """,
+        id="urljoin: the path argument in its own form; a /v1/ base (two legacy hosts)",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE_URL = "https://openapi.pleo.io/v1/"
+
+
+        def tax_code(tax_code_id):
+            return requests.get(BASE_URL + "tax-codes/" + tax_code_id).json()
+
+
+        def employee(employee_id):
+            return requests.get(f"{BASE_URL}employees/{employee_id}").json()
+        """,
+        """
+        import requests
+
+        BASE_URL = "https://openapi.pleo.io/v1/"
+
+
+        def tax_code(tax_code_id):
+            return requests.get(BASE_URL + "v0/tax-codes/" + tax_code_id).json()
+
+
+        def employee(employee_id):
+            return requests.get(f"{BASE_URL}v2/employees/{employee_id}").json()
+        """,
+        id="a trailing-slash base: concatenation and f-string",
+    ),
 ]
 
 
