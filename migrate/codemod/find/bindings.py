@@ -14,7 +14,7 @@ counts characters where `ast` counts bytes, lines do not).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import libcst
@@ -61,9 +61,9 @@ class NameReads:
 
 
 def _assigned(
-    referents: object, positions: dict[libcst.CSTNode, metadata.CodeRange]
+    referents: Iterable[metadata.BaseAssignment], positions: Mapping[libcst.CSTNode, metadata.CodeRange]
 ) -> Iterator[Assigned]:
-    for referent in referents:  # type: ignore[attr-defined]
+    for referent in referents:
         if not isinstance(referent, metadata.Assignment):
             continue  # a builtin
         node = referent.node

@@ -425,7 +425,7 @@ class Evaluator:
                 arg = node.args[position] if position < len(node.args) else None
             else:
                 arg = keywords.get(field_name)
-            value = self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)]
+            value: list[Part] = self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)]
             fields.append(value)
             out.extend(value)
         if not editable or any(
@@ -453,10 +453,11 @@ class Evaluator:
         inner = self.parts(values[0], self.scope_of(values[0], scope), False, depth + 1)
         if not inner or not isinstance(inner[0], Base):
             return None
-        if any(not isinstance(part, Text) for part in inner[1:]):
+        texts = [part.value for part in inner[1:] if isinstance(part, Text)]
+        if len(texts) != len(inner) - 1:
             return None
         try:
-            parsed = list(string.Formatter().parse("".join(p.value for p in inner[1:])))
+            parsed = list(string.Formatter().parse("".join(texts)))
         except ValueError:
             return None
         out: list[Part] = [inner[0]]
