@@ -61,7 +61,8 @@ class NameReads:
 
 
 def _assigned(
-    referents: Iterable[metadata.BaseAssignment], positions: Mapping[libcst.CSTNode, metadata.CodeRange]
+    referents: Iterable[metadata.BaseAssignment],
+    positions: Mapping[libcst.CSTNode, metadata.CodeRange],
 ) -> Iterator[Assigned]:
     for referent in referents:
         if not isinstance(referent, metadata.Assignment):
