@@ -279,14 +279,45 @@ class Evaluator:
     # --- templates -----------------------------------------------------------------------
 
     def template(self, node: ast.expr, scope: Scope) -> Template:
-        """How the URL expression `node` is built, followed into a local used only once."""
-        root, via = node, None
-        if isinstance(node, ast.Name):
-            binding = self.single_use(node.id, scope)
-            if binding is not None and binding.value is not None and not self.base_of(node, scope):
-                root, via = binding.value, f"variable {node.id}"
+        """How the URL expression `node` is built, followed into the value of a name when
+        that value is read here only (a local used once, a parameter's default, a module
+        constant assigned for this one read), so that it is edited where it is written."""
+        root, names = node, []
+        while isinstance(root, ast.Name) and len(names) < MAX_DEPTH:
+            binding = self.single_use(root.id, scope) or self._sole_reader(root, scope)
+            if binding is None or binding.value is None or self.base_of(root, scope):
+                break
+            names.append(root.id)
+            root = binding.value
+            scope = self.scope_of(root, scope)
+        via = None
+        if names:
+            via = f"variable {names[0]}" + "".join(f" ← {name}" for name in names[1:])
         parts = self.parts(root, self.scope_of(root, scope), own=True)
         return Template(tuple(parts), _form(root), root, via)
+
+    def _sole_reader(self, node: ast.Name, scope: Scope) -> Binding | None:
+        """The one binding this read sees, when no other read sees it: a parameter's
+        default (the parameter read once), or one of several assignments of a name."""
+        owner = self.owner(node.id, scope)
+        if owner is None:
+            return None
+        bindings = owner.bindings[node.id]
+        if len(bindings) == 1 and bindings[0].kind == "param":
+            param = bindings[0]
+            once = owner.kind == "function" and len(owner.loads.get(node.id, [])) == 1
+            return param if once and param.value is not None else None
+        seen = self.readable(node, scope)
+        if seen is None or len(seen) != 1 or seen[0].kind != "assign":
+            return None
+        readers = 0
+        for other, where in self.facts.scope_of_name.items():
+            if other.id != node.id or self.owner(other.id, where) is not owner:
+                continue
+            sees = self.readable(other, where)
+            if sees is None or seen[0] in sees:
+                readers += 1
+        return seen[0] if readers == 1 else None
 
     def branches(self, node: ast.expr, scope: Scope) -> list[Template] | None:
         """The URLs a local variable can hold when it is assigned in branches and read once

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from migrate.codemod.find.evaluate import Evaluator, Hole, Template, Text
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Template, Text
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
@@ -89,6 +89,8 @@ class SiteFinder:
         url = "".join(chunks).split("?", 1)[0]
         found = LEGACY_BASE.match(url)
         path = url[found.end() :] if found else url
+        if template.parts and isinstance(template.parts[0], Base):
+            path = "/" + path.lstrip("/")  # after a trailing-slash base (`…/v1/`, `…io/`)
         return path.startswith("/") and self.index.is_new_path(path)
 
     def _http_client(self, shape: Shape, call: CallFacts) -> bool:

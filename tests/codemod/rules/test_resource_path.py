@@ -293,6 +293,58 @@ CASES = [
         """,
         id="a trailing-slash base: concatenation and f-string",
     ),
+    pytest.param(
+        """
+        import requests
+
+        URL = "https://openapi.pleo.io/v1/employees"
+
+
+        def first_employees(url=URL):
+            return requests.get(url, params={"pageSize": 50}).json()["employees"]
+
+
+        URL = "https://openapi.pleo.io/v1/tax-codes/tc-1"
+
+
+        def default_tax_code(url=URL):
+            return requests.get(url).json()
+        """,
+        """
+        import requests
+
+        URL = "https://external.pleo.io/v2/employees"
+
+
+        def first_employees(url=URL):
+            return requests.get(url, params={"pageSize": 50}).json()["employees"]
+
+
+        URL = "https://external.pleo.io/v0/tax-codes/tc-1"
+
+
+        def default_tax_code(url=URL):
+            return requests.get(url).json()
+        """,
+        id="a default argument: the constant bound before the def, read only there",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        URL = "https://openapi.pleo.io/v1/employees/e-1"
+
+
+        def employee(url=URL):
+            return requests.get(url).json()
+
+
+        def same_employee(url=URL):
+            return requests.get(url).json()
+        """,
+        None,
+        id="no change: a default argument whose constant two functions read",
+    ),
 ]
 
 
