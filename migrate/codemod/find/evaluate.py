@@ -282,7 +282,8 @@ class Evaluator:
         """How the URL expression `node` is built, followed into the value of a name when
         that value is read here only (a local used once, a parameter's default, a module
         constant assigned for this one read), so that it is edited where it is written."""
-        root, names = node, []
+        root = node
+        names: list[str] = []
         while isinstance(root, ast.Name) and len(names) < MAX_DEPTH:
             binding = self.single_use(root.id, scope) or self._sole_reader(root, scope)
             if binding is None or binding.value is None or self.base_of(root, scope):
