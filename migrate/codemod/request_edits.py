@@ -96,6 +96,9 @@ def _url_edit(plan: RequestPlan, analysis: Analysis, url_items: list[QueryItem],
     if query:
         parts.append(Text("?", True))
         parts.extend(query)
+    if template.edit_at is not None:  # a str.format template held in a name read here only
+        pieces = _held_format_pieces(template.edit_at, parts, analysis)
+        return replace(analysis.source, template.edit_at, rule, *pieces)
     pieces = _build(template.form, template.root, parts, analysis)
     return replace(analysis.source, template.root, rule, *pieces)
 
@@ -212,6 +215,27 @@ def _format_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> lis
     start, end = analysis.span(literal)
     style = style_of(analysis.text(literal))
     return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
+
+
+def _held_format_pieces(value: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    """`EXPENSE_URL = API_ROOT + "expenses/{}"` → `API_ROOT + "v1/accounting-entries/{}"`:
+    the template is rebuilt where it is assigned; each value becomes its `{}` field again."""
+    template: list[Part] = []
+    used: list[int] = []
+    for part in parts:
+        if isinstance(part, Text):
+            template.append(Text(part.value.replace("{", "{{").replace("}", "}}"), True))
+        elif isinstance(part, Hole) and part.field is not None:
+            template.append(Text("{}", True))
+            used.append(part.field)
+        elif isinstance(part, Base) and part.node is not None and not template:
+            template.append(part)
+        else:
+            raise NotRewritable("a value in the str.format URL could not be found again")
+    if used != list(range(len(used))):
+        raise NotRewritable("the new path takes the str.format values in another order")
+    form = "literal" if isinstance(value, ast.Constant) else "concatenation"
+    return _build(form, value, template, analysis)
 
 
 def _urljoin_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:

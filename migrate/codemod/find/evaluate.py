@@ -57,6 +57,9 @@ class Template:
     form: str  # literal, f-string, concatenation, str.format, %-format, urljoin, other
     root: ast.expr  # the expression that builds the URL, where edits go
     via: str | None = None  # "variable url": the call's argument is a local used once
+    # Where the URL is rebuilt when that is not `root`: the `str.format` template held in a
+    # name read only by this call (`EXPENSE_URL = API_ROOT + "expenses/{}"`).
+    edit_at: ast.expr | None = None
 
     @property
     def editable(self) -> bool:
@@ -73,6 +76,7 @@ class Evaluator:
         self.text = text
         self._reads: NameReads | None = None
         self._readable: dict[ast.Name, list[Binding] | None] = {}
+        self._held_templates: dict[ast.Call, ast.expr] = {}  # `X.format(…)` → X's value
 
     # --- names ---------------------------------------------------------------------------
 
@@ -295,7 +299,8 @@ class Evaluator:
         if names:
             via = f"variable {names[0]}" + "".join(f" ← {name}" for name in names[1:])
         parts = self.parts(root, self.scope_of(root, scope), own=True)
-        return Template(tuple(parts), _form(root), root, via)
+        held = self._held_templates.get(root) if isinstance(root, ast.Call) else None
+        return Template(tuple(parts), _form(root), root, via, held)
 
     def _sole_reader(self, node: ast.Name, scope: Scope) -> Binding | None:
         """The one binding this read sees, when no other read sees it: a parameter's
@@ -429,9 +434,13 @@ class Evaluator:
         func = node.func
         if not (isinstance(func, ast.Attribute) and func.attr == "format"):
             return None
+        if isinstance(func.value, ast.Name):
+            named = self._named_format_parts(node, scope, own, depth)
+            if named is not None:
+                return named
         template = self.static_str(func.value, scope, depth + 1)
         if template is None:
-            return self._named_format_parts(node, scope, depth)
+            return None
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         out: list[Part] = []
         auto = 0
@@ -474,36 +483,50 @@ class Evaluator:
                 numbered.append(part)
         return numbered
 
-    def _named_format_parts(self, node: ast.Call, scope: Scope, depth: int) -> list[Part] | None:
+    def _named_format_parts(
+        self, node: ast.Call, scope: Scope, own: bool, depth: int
+    ) -> list[Part] | None:
         """`EXPENSE_URL.format(id)` with `EXPENSE_URL = API_ROOT + "expenses/{}"`: the name's
-        value with its fields filled in (not editable here: the template is elsewhere)."""
+        value with its fields filled in; editable at the name's assignment when the call is
+        the only reader of that value and the template takes positional fields only."""
         func = node.func
         assert isinstance(func, ast.Attribute)
         values = self.name_values(func.value, scope)
         if not values or len(values) != 1 or node.keywords:
             return None
+        held = None
+        if own and isinstance(func.value, ast.Name):
+            binding = self.single_use(func.value.id, scope) or self._sole_reader(
+                func.value, scope
+            )
+            if binding is not None and binding.value is values[0]:
+                held = values[0] if _form(values[0]) in ("literal", "concatenation") else None
+        editable = held is not None and not any(isinstance(a, ast.Starred) for a in node.args)
         inner = self.parts(values[0], self.scope_of(values[0], scope), False, depth + 1)
-        if not inner or not isinstance(inner[0], Base):
-            return None
-        texts = [part.value for part in inner[1:] if isinstance(part, Text)]
-        if len(texts) != len(inner) - 1:
+        base = inner[0] if inner and isinstance(inner[0], Base) else None
+        texts = [part.value for part in inner if isinstance(part, Text)]
+        if not inner or len(texts) != len(inner) - (base is not None):
             return None
         try:
             parsed = list(string.Formatter().parse("".join(texts)))
         except ValueError:
             return None
-        out: list[Part] = [inner[0]]
+        out: list[Part] = [base] if base is not None else []
         position = 0
-        for literal, field_name, _spec, _conversion in parsed:
+        for literal, field_name, spec, conversion in parsed:
             if literal:
-                out.append(Text(literal, False))
+                out.append(Text(literal, editable))
             if field_name is None:
                 continue
             if field_name not in ("", str(position)) or position >= len(node.args):
                 return None
-            out.append(Hole(node.args[position]))
+            editable = editable and not spec and not conversion
+            out.append(Hole(node.args[position], position if editable else None))
             position += 1
-        return out
+        if editable and held is not None:
+            self._held_templates[node] = held
+            return out
+        return [_plain(part) for part in out]
 
 
 def _plain(part: Part) -> Part:

@@ -4,8 +4,8 @@ whole to the new API, and each call returns what it returned on the legacy API (
 The module is run as written against the legacy simulator, rewritten with `rewrite --strategy
 native`, and run again with only the new API reachable and the legacy token gone (the corpus
 harness does both runs). The shapes: a URL assigned in `if/elif` branches, `urljoin` on a
-`/v1/` base re-assigned under `if staging`, `str.format` with positional and named fields, an
-f-string on a trailing-slash base.
+`/v1/` base re-assigned under `if staging`, `str.format` with positional and named fields and
+on a template held in a constant, an f-string on a trailing-slash base.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ API_ROOT = "https://openapi.pleo.io/v1/"
 if os.environ.get("PLEO_ENVIRONMENT") == "staging":
     API_ROOT = "https://openapi.staging.pleo.io/v1/"
 TOKEN = os.environ.get("PLEO_TOKEN", "")
+TAX_CODE_URL = API_ROOT + "tax-codes/{}"
 
 
 def _headers():
@@ -71,6 +72,12 @@ def employee(employee_id):
     return r.json()
 
 
+def tax_code_by_template(tax_code_id):
+    r = requests.get(TAX_CODE_URL.format(tax_code_id), headers=_headers())
+    r.raise_for_status()
+    return r.json()
+
+
 def employee_by_slash(employee_id):
     r = requests.get(f"{API_ROOT}employees/{employee_id}", headers=_headers())
     r.raise_for_status()
@@ -84,6 +91,7 @@ CALLS = (
     Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
     Call("account", ("accounts.get",), ("@account",)),
     Call("employee", ("employees.get",), ("@employee",)),
+    Call("tax_code_by_template", ("tax-codes.get",), ("@tax_code",)),
     Call("employee_by_slash", ("employees.get",), ("@employee",)),
 )
 

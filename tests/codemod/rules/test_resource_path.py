@@ -345,6 +345,39 @@ CASES = [
         None,
         id="no change: a default argument whose constant two functions read",
     ),
+    pytest.param(
+        """
+        import requests
+
+        API_ROOT = "https://openapi.pleo.io/v1/"
+        EMPLOYEE_URL = API_ROOT + "employees/{}"
+        TAX_CODE_URL = "https://openapi.pleo.io/v1/tax-codes/{}"
+
+
+        def employee(employee_id):
+            return requests.get(EMPLOYEE_URL.format(employee_id)).json()
+
+
+        def tax_code(tax_code_id):
+            return requests.get(TAX_CODE_URL.format(tax_code_id)).json()
+        """,
+        """
+        import requests
+
+        API_ROOT = "https://openapi.pleo.io/v1/"
+        EMPLOYEE_URL = API_ROOT + "v2/employees/{}"
+        TAX_CODE_URL = "https://external.pleo.io/v0/tax-codes/{}"
+
+
+        def employee(employee_id):
+            return requests.get(EMPLOYEE_URL.format(employee_id)).json()
+
+
+        def tax_code(tax_code_id):
+            return requests.get(TAX_CODE_URL.format(tax_code_id)).json()
+        """,
+        id="str.format on a template held in a constant read only by the call",
+    ),
 ]
 
 
