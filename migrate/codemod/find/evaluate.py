@@ -77,6 +77,7 @@ class Evaluator:
         self._reads: NameReads | None = None
         self._readable: dict[ast.Name, list[Binding] | None] = {}
         self._held_templates: dict[ast.Call, ast.expr] = {}  # `X.format(…)` → X's value
+        self._in_url = 0  # inside `template`/`branches`: names may be followed with libcst
 
     # --- names ---------------------------------------------------------------------------
 
@@ -119,6 +120,8 @@ class Evaluator:
         """
         if node in self._readable:
             return self._readable[node]
+        if not self._in_url:
+            return None  # only a URL is worth a concrete syntax tree
         found = None
         owner = self.owner(node.id, scope)
         if self.text is not None and owner is not None and len(owner.bindings[node.id]) > 1:
@@ -286,6 +289,13 @@ class Evaluator:
         """How the URL expression `node` is built, followed into the value of a name when
         that value is read here only (a local used once, a parameter's default, a module
         constant assigned for this one read), so that it is edited where it is written."""
+        self._in_url += 1
+        try:
+            return self._template(node, scope)
+        finally:
+            self._in_url -= 1
+
+    def _template(self, node: ast.expr, scope: Scope) -> Template:
         root = node
         names: list[str] = []
         while isinstance(root, ast.Name) and len(names) < MAX_DEPTH:
@@ -329,6 +339,13 @@ class Evaluator:
         """The URLs a local variable can hold when it is assigned in branches and read once
         (`if kind == "a": url = …` / `else: url = …`): one template per assignment, each
         editable where it is written. None for any other name."""
+        self._in_url += 1
+        try:
+            return self._branches(node, scope)
+        finally:
+            self._in_url -= 1
+
+    def _branches(self, node: ast.expr, scope: Scope) -> list[Template] | None:
         if not isinstance(node, ast.Name):
             return None
         owner = self.owner(node.id, scope)

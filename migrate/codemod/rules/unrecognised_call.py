@@ -1,10 +1,12 @@
 """PLM105: a legacy call in a shape the codemod cannot rewrite safely.
 
 That covers paths the catalogue does not know, calls through wrappers and helpers whose
-insides are in other code, urllib, and URLs built in ways that are not rebuilt (str.format,
-%-formatting, urljoin, a constant defined elsewhere). The engine also gives this rule's id
-to a call that passed every review but whose edits could not be made after all (a dry run of
-every native rewrite rule), so a call only counts as automatic when its edits can be made.
+insides are in other code, urllib, and URLs built in ways that are not rebuilt (%-formatting;
+str.format whose template is neither in the call nor in a name read only there; urljoin whose
+path argument is not a literal, f-string or concatenation; a constant defined elsewhere). The
+engine also gives this rule's id to a call that passed every review but whose edits could not
+be made after all (a dry run of every native rewrite rule), so a call only counts as automatic
+when its edits can be made.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ RULE = Rule(
     "native",
     "review",
     "Flag legacy calls the codemod cannot rewrite: unknown paths, wrappers and helpers, urllib, "
-    "URLs built with str.format, % or urljoin, or in a constant defined elsewhere.",
+    "URLs built with % (or str.format, urljoin in shapes not rebuilt), or in a constant defined "
+    "elsewhere.",
 )
 
 

@@ -168,7 +168,15 @@ def test_scan_imports_libcst_only_for_a_url_the_ast_evaluator_cannot_follow(
     assert _libcst_imported(clean, files) == (False, 0)
     followed = tmp_path / "followed"
     followed.mkdir()
-    files = {"legacy.py": 'import requests\nrequests.get("https://openapi.pleo.io/v1/teams")\n'}
+    files = {  # a name bound twice that is not part of a URL does not count
+        "legacy.py": """
+            import requests
+
+            offset = 0
+            offset = 1
+            requests.get("https://openapi.pleo.io/v1/teams", params={"pageOffset": offset})
+            """
+    }
     assert _libcst_imported(followed, files) == (False, 1)
     branches = tmp_path / "branches"
     branches.mkdir()
