@@ -18,7 +18,7 @@ from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
 
 if TYPE_CHECKING:
-    from migrate.codemod.find.bindings import NameReads
+    from migrate.codemod.find.name_reads import NameReads
 
 MAX_DEPTH = 8
 
@@ -72,7 +72,7 @@ class Evaluator:
         self._env = {read.node: read for read in facts.env_reads}
         self.visited: set[ast.AST] = set()  # every node looked at while building templates
         # The module's text, when a name with several bindings may be followed through
-        # libcst's scope analysis (`bindings.py`); None: it never is.
+        # libcst's scope analysis (`name_reads.py`); None: it never is.
         self.text = text
         self._reads: NameReads | None = None
         self._readable: dict[ast.Name, list[Binding] | None] = {}
@@ -131,7 +131,7 @@ class Evaluator:
 
     def _seen_by(self, node: ast.Name, owner: Scope, same: bool) -> list[Binding] | None:
         if self._reads is None:
-            from migrate.codemod.find.bindings import NameReads  # libcst: only when needed
+            from migrate.codemod.find.name_reads import NameReads  # libcst: only when needed
 
             assert self.text is not None
             self._reads = NameReads(self.text)

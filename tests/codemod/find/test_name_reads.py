@@ -1,5 +1,5 @@
 """Names with several bindings: libcst's scope analysis says which ones a read can see
-(`find/bindings.py`), and the finder follows URLs through them.
+(`find/name_reads.py`), and the finder follows URLs through them.
 
 The shapes are those of real scripts (issue 12): a URL assigned in `if/elif` branches, a
 module constant reassigned later and read through a default argument, a base re-assigned
@@ -14,7 +14,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from migrate.codemod.find.bindings import NameReads
+from migrate.codemod.find.name_reads import NameReads
 from tests.codemod.helpers import code, scan
 
 REASSIGNED = code(
