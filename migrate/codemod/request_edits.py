@@ -225,10 +225,10 @@ def _held_format_pieces(value: ast.expr, parts: list[Part], analysis: Analysis) 
     for part in parts:
         if isinstance(part, Text):
             template.append(Text(part.value.replace("{", "{{").replace("}", "}}"), True))
-        elif isinstance(part, Hole) and part.field is not None:
+        elif isinstance(part, Base | Hole) and part.field is not None:  # a `{}` of the call
             template.append(Text("{}", True))
             used.append(part.field)
-        elif isinstance(part, Base) and part.node is not None and not template:
+        elif isinstance(part, Base) and not template:  # the base the template starts with
             template.append(part)
         else:
             raise NotRewritable("a value in the str.format URL could not be found again")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from migrate.codemod.find.name_reads import NameReads
 
 MAX_DEPTH = 8
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,12 @@ class Evaluator:
             return None  # only a URL is worth a concrete syntax tree
         found = None
         owner = self.owner(node.id, scope)
-        if self.text is not None and owner is not None and len(owner.bindings[node.id]) > 1:
+        if (
+            self.text is not None
+            and owner is not None
+            and len(owner.bindings[node.id]) > 1
+            and not self._in_loop(node, owner)  # libcst orders reads by position, not by loop
+        ):
             found = self._seen_by(node, owner, scope.function_scope() is owner)
         self._readable[node] = found
         return found
@@ -142,12 +148,21 @@ class Evaluator:
         candidates = [b for b in owner.bindings[node.id] if _line_of(b) in lines]
         if {_line_of(b) for b in candidates} != lines:
             return None  # a parameter, or a binding `ast` does not place the same way
-        if same:  # read where the bindings are made: only earlier ones are visible
+        if same:  # read where the bindings are made: only the earlier ones are visible
             candidates = [b for b in candidates if (_line_of(b) or 0) <= node.lineno]
         last_plain = max(
             (i for i, b in enumerate(candidates) if self._unconditional(b, owner)), default=0
         )
         return candidates[last_plain:] or None
+
+    def _in_loop(self, node: ast.AST, owner: Scope) -> bool:
+        """Whether a read repeats in a loop of its scope (a later binding may reach it)."""
+        for ancestor in self.facts.ancestors(node):
+            if ancestor is owner.node or isinstance(ancestor, _FUNCTIONS):
+                return False  # a loop around the function does not repeat its bindings
+            if isinstance(ancestor, ast.For | ast.AsyncFor | ast.While):
+                return True
+        return False
 
     def _unconditional(self, binding: Binding, owner: Scope) -> bool:
         return binding.stmt is not None and self.facts.parent(binding.stmt) is owner.node
@@ -538,7 +553,12 @@ class Evaluator:
             if field_name not in ("", str(position)) or position >= len(node.args):
                 return None
             editable = editable and not spec and not conversion
-            out.append(Hole(node.args[position], position if editable else None))
+            value = self.parts(node.args[position], scope, False, depth + 1)
+            if len(value) == 1 and isinstance(value[0], Base | Hole):
+                out.append(replace(value[0], field=position))
+            else:
+                editable = False
+                out.extend(value)
             position += 1
         if editable and held is not None:
             self._held_templates[node] = held

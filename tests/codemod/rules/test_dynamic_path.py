@@ -253,6 +253,40 @@ BRANCHES = [
         None,
         id="no change: branches to another API in a module that names Pleo",
     ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def all_pages():
+            url = BASE + "/employees"
+            found = []
+            while url:
+                body = requests.get(url).json()
+                found += body["employees"]
+                url = body.get("next")
+            return found
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def all_pages():
+            url = BASE + "/employees"
+            found = []
+            while url:
+                # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET url), s… (developers.pleo.io/reference/pleo-deprecated)
+                body = requests.get(url).json()
+                found += body["employees"]
+                url = body.get("next")
+            return found
+        """,
+        id="a URL variable reassigned in the loop that reads it: still chosen at run time",
+    ),
 ]
 
 

@@ -378,6 +378,29 @@ CASES = [
         """,
         id="str.format on a template held in a constant read only by the call",
     ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+        TEMPLATE = "{}/employees/{}"
+
+
+        def employee(employee_id):
+            return requests.get(TEMPLATE.format(BASE, employee_id)).json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+        TEMPLATE = "{}/v2/employees/{}"
+
+
+        def employee(employee_id):
+            return requests.get(TEMPLATE.format(BASE, employee_id)).json()
+        """,
+        id="str.format on a template constant whose fields take the base and the id",
+    ),
 ]
 
 
