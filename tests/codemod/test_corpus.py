@@ -46,11 +46,13 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "wrapper_httpx_retry": (
         NATIVE_HELD.format(why="httpx.Client(base_url=...) relative paths in a helper"), ALL
     ),
-    "singer_tap": (NATIVE_HELD.format(why="f-string on a trailing-slash base in a helper"), ALL),
-    "mcp_server": (NATIVE_HELD.format(why="`.format` URLs"), ALL),
+    "singer_tap": (NATIVE_HELD.format(why="a stream path from a parameter, an unpaged list"), ALL),
+    "mcp_server": (NATIVE_HELD.format(why="paging metadata read, tag-group flows, a gap"), ALL),
     "django_connector": (NATIVE_HELD.format(why="a request helper, settings-held auth"), ALL),
-    "script_branches": (NATIVE_HELD.format(why="URLs chosen in if/elif branches"), ALL),
-    "script_reassigned": (NATIVE_HELD.format(why="a reassigned URL variable, urljoin"), ALL),
+    "script_branches": (
+        NATIVE_HELD.format(why="branches of lists whose new calls differ in method"), ALL
+    ),
+    "script_reassigned": (NATIVE_HELD.format(why="a list above the page limit, a flow"), ALL),
     "async_client": (NATIVE_HELD.format(why="tag-group flows, a run-time path"), ALL),
     "invented_endpoints": (NATIVE_HELD.format(why="calls to endpoints that never existed"), ALL),
     "export_sync": (NATIVE_HELD.format(why="the export flow"), ALL),

@@ -13,6 +13,7 @@ import ast
 import string
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from migrate.codemod.find.name_reads import NameReads
 
 MAX_DEPTH = 8
+MAX_SAMPLES = 16
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
@@ -298,6 +300,73 @@ class Evaluator:
             return self.static_str(values[0], self.scope_of(values[0], scope), depth + 1)
         return None
 
+    def samples(self, node: ast.expr, scope: Scope, depth: int = 0) -> list[str]:
+        """Every text the expression can evaluate to, a value known only at run time written
+        `x` (`[f"{ROOT}v0/tax-codes/x"]` for each `ROOT` a name can hold); at most
+        MAX_SAMPLES of them, else `["x"]`. Enough to tell where a URL goes."""
+        found = self._samples(node, scope, depth)
+        return found if len(found) <= MAX_SAMPLES else ["x"]
+
+    def _samples(self, node: ast.expr, scope: Scope, depth: int) -> list[str]:
+        if depth > MAX_DEPTH:
+            return ["x"]
+        if isinstance(node, ast.Constant):
+            return [node.value] if isinstance(node.value, str) else ["x"]
+        if isinstance(node, ast.JoinedStr):
+            pieces = [
+                [value.value] if isinstance(value, ast.Constant) and isinstance(value.value, str)
+                else self.samples(value.value, scope, depth + 1)
+                if isinstance(value, ast.FormattedValue) and value.format_spec is None
+                else ["x"]
+                for value in node.values
+            ]
+            return _joined(pieces)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            left = self.samples(node.left, scope, depth + 1)
+            return _joined([left, self.samples(node.right, scope, depth + 1)])
+        if isinstance(node, ast.Call):
+            return self._call_samples(node, scope, depth)
+        env = self.env_lookup(node)
+        if env is not None:
+            return self.samples(env[1], scope, depth + 1) if env[1] is not None else ["x"]
+        if isinstance(node, ast.BoolOp):
+            return [t for value in node.values for t in self.samples(value, scope, depth + 1)]
+        if isinstance(node, ast.IfExp):
+            return [*self.samples(node.body, scope, depth + 1),
+                    *self.samples(node.orelse, scope, depth + 1)]
+        values = self.name_values(node, scope)
+        if not values:
+            return ["x"]
+        return [
+            text
+            for value in values
+            for text in self.samples(value, self.scope_of(value, scope), depth + 1)
+        ]
+
+    def _call_samples(self, node: ast.Call, scope: Scope, depth: int) -> list[str]:
+        func = node.func
+        args = [self.samples(arg, scope, depth + 1) for arg in node.args]
+        names = [keyword.arg for keyword in node.keywords]
+        if isinstance(func, ast.Attribute) and func.attr == "format" and all(names):
+            keywords = [self.samples(keyword.value, scope, depth + 1) for keyword in node.keywords]
+            out = []
+            for template in self.samples(func.value, scope, depth + 1):
+                for values in _product([*args, *keywords]):
+                    positional = values[: len(args)]
+                    named = {
+                        name: value
+                        for name, value in zip(names, values[len(args) :], strict=True)
+                        if name
+                    }
+                    try:
+                        out.append(template.format(*positional, **named))
+                    except (IndexError, KeyError, ValueError):
+                        out.append("x")
+            return out
+        if _is_urljoin(node) and len(args) == 2 and not node.keywords:
+            return [urljoin(base, path) for base, path in _product(args)]
+        return ["x"]
+
     # --- templates -----------------------------------------------------------------------
 
     def template(self, node: ast.expr, scope: Scope) -> Template:
@@ -564,6 +633,17 @@ class Evaluator:
             self._held_templates[node] = held
             return out
         return [_plain(part) for part in out]
+
+
+def _product(choices: list[list[str]]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [()]
+    for options in choices:
+        out = [(*done, option) for done in out for option in options][: MAX_SAMPLES + 1]
+    return out
+
+
+def _joined(choices: list[list[str]]) -> list[str]:
+    return ["".join(values) for values in _product(choices)]
 
 
 def _plain(part: Part) -> Part:

@@ -124,7 +124,10 @@ class SiteFinder:
         branches = self.evaluator.branches(shape.url_node, call.scope)
         if branches:  # a URL assigned in branches goes elsewhere when each branch does
             return all(self._goes_elsewhere(template, shape) for template in branches)
-        return self._goes_elsewhere(self.evaluator.template(shape.url_node, call.scope), shape)
+        template = self.evaluator.template(shape.url_node, call.scope)
+        return self._goes_elsewhere(template, shape) or (
+            self.legacy_module and self._every_sample_elsewhere(shape.url_node, call)
+        )
 
     def _goes_elsewhere(self, template: Template, shape: Shape) -> bool:
         if self._new_api_path(template):
@@ -139,6 +142,18 @@ class SiteFinder:
         return isinstance(first, Hole) and first.value is not None and (
             first.value.startswith(("http://", "https://"))
         )
+
+    def _every_sample_elsewhere(self, node: ast.expr, call: CallFacts) -> bool:
+        """Whether every URL the expression can be (`API_ROOT` set for production and re-set
+        under `if staging`, then `.format`-ed) is another host's or a new-API path."""
+        for url in self.evaluator.samples(node, call.scope):
+            found = LEGACY_BASE.match(url)
+            if found:
+                if not self.index.is_new_path("/" + url[found.end() :].lstrip("/").split("?")[0]):
+                    return False
+            elif not url.startswith(("http://", "https://")):
+                return False
+        return True
 
     def _site(self, call: CallFacts) -> Site | None:
         shape = self._shape(call)

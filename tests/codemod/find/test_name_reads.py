@@ -15,7 +15,7 @@ import textwrap
 from pathlib import Path
 
 from migrate.codemod.find.name_reads import NameReads
-from tests.codemod.helpers import code, scan
+from tests.codemod.helpers import code, rewrite, scan
 
 REASSIGNED = code(
     """
@@ -196,3 +196,43 @@ def test_scan_imports_libcst_only_for_a_url_the_ast_evaluator_cannot_follow(
             """
     }
     assert _libcst_imported(branches, files) == (True, 1)
+
+
+def test_calls_on_a_base_re_set_under_if_stay_new_api_calls_on_a_second_run() -> None:
+    """After the rewrite the module still names a legacy host (a URL no call uses), so its
+    HTTP calls are looked at again: each URL the base can give must read as a new-API one,
+    or the second run would flag them and the file would not be written."""
+    source = """
+        import os
+        from urllib.parse import urljoin
+
+        import requests
+
+        API_ROOT = "https://openapi.pleo.io/v1/"
+        if os.environ.get("PLEO_ENVIRONMENT") == "staging":
+            API_ROOT = "https://openapi.staging.pleo.io/v1/"
+        UNUSED = "https://openapi.pleo.io/v1/employees"
+        EXPENSE_URL = API_ROOT + "expenses/{}"
+
+
+        def expense(expense_id):
+            return requests.get(EXPENSE_URL.format(expense_id)).json()
+
+
+        def tax_code(tax_code_id):
+            return requests.get(urljoin(API_ROOT, "tax-codes/" + tax_code_id)).json()
+
+
+        def account(account_id):
+            url = "{root}accounts/{id}".format(root=API_ROOT, id=account_id)
+            return requests.get(url).json()
+        """
+    after = rewrite(source)  # fails unless the second run finds nothing to do
+    assert 'EXPENSE_URL = API_ROOT + "v1/accounting-entries/{}"' in after
+    assert 'urljoin(API_ROOT, "v0/tax-codes/" + tax_code_id)' in after
+    assert '"{root}v1/chart-of-accounts/{id}".format(root=API_ROOT, id=account_id)' in after
+    assert 'API_ROOT = "https://external.staging.pleo.io/"' in after
+    assert [todo for todo in after.splitlines() if "TODO" in todo] == [
+        "# TODO[pleo-migrate PLM111]: a legacy URL (https://openapi.pleo.io/v1/em… "
+        "(developers.pleo.io/reference/pleo-deprecated)"
+    ]
