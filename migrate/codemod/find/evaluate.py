@@ -157,12 +157,23 @@ class Evaluator:
         )
         return candidates[last_plain:] or None
 
-    def _in_loop(self, node: ast.AST, owner: Scope) -> bool:
-        """Whether a read repeats in a loop of its scope (a later binding may reach it)."""
+    def _in_loop(self, node: ast.Name, owner: Scope) -> bool:
+        """Whether a read repeats in a loop of its scope that also binds the name (a binding
+        after the read then reaches it on the next turn)."""
+        loops = []
         for ancestor in self.facts.ancestors(node):
             if ancestor is owner.node or isinstance(ancestor, _FUNCTIONS):
-                return False  # a loop around the function does not repeat its bindings
+                break  # a loop around the function does not repeat its bindings
             if isinstance(ancestor, ast.For | ast.AsyncFor | ast.While):
+                loops.append(ancestor)
+        if not loops:
+            return False
+        for binding in owner.bindings.get(node.id, []):
+            if binding.stmt is None:
+                continue
+            if any(loop is binding.stmt for loop in loops) or any(
+                ancestor in loops for ancestor in self.facts.ancestors(binding.stmt)
+            ):
                 return True
         return False
 

@@ -287,6 +287,43 @@ BRANCHES = [
         """,
         id="a URL variable reassigned in the loop that reads it: still chosen at run time",
     ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_all(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/employees/{ident}"
+            else:
+                url = f"{BASE}/accounts/{ident}"
+            for _ in range(3):
+                response = requests.get(url)
+                if response.ok:
+                    return response.json()
+            return None
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def fetch_all(kind, ident):
+            if kind == "employee":
+                url = f"{BASE}/v2/employees/{ident}"
+            else:
+                url = f"{BASE}/v1/chart-of-accounts/{ident}"
+            for _ in range(3):
+                response = requests.get(url)
+                if response.ok:
+                    return response.json()
+            return None
+        """,
+        id="branches read in a retry loop that does not rebind the URL",
+    ),
 ]
 
 
