@@ -71,4 +71,5 @@ def _branches(site: Site) -> RuleFinding | None:
 
 
 def _path(site: Site) -> str:
-    return site.resolution.display.split(" ", 1)[-1]
+    """`/v1/teams/{ident}` (the first site's display lists every branch: its own is first)."""
+    return site.resolution.display.split(" ", 1)[-1].split(" | ")[0]
