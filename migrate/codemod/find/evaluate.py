@@ -315,7 +315,11 @@ class Evaluator:
         """Every text the expression can evaluate to, a value known only at run time written
         `x` (`[f"{ROOT}v0/tax-codes/x"]` for each `ROOT` a name can hold); at most
         MAX_SAMPLES of them, else `["x"]`. Enough to tell where a URL goes."""
-        found = self._samples(node, scope, depth)
+        self._in_url += 1
+        try:
+            found = self._samples(node, scope, depth)
+        finally:
+            self._in_url -= 1
         return found if len(found) <= MAX_SAMPLES else ["x"]
 
     def _samples(self, node: ast.expr, scope: Scope, depth: int) -> list[str]:

@@ -8,12 +8,15 @@ under `if staging`, a `.format` template held in a constant.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+from migrate.codemod.find.collect import collect
+from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.name_reads import NameReads
 from tests.codemod.helpers import code, rewrite, scan
 
@@ -235,4 +238,37 @@ def test_calls_on_a_base_re_set_under_if_stay_new_api_calls_on_a_second_run() ->
     assert [todo for todo in after.splitlines() if "TODO" in todo] == [
         "# TODO[pleo-migrate PLM111]: a legacy URL (https://openapi.pleo.io/v1/em… "
         "(developers.pleo.io/reference/pleo-deprecated)"
+    ]
+
+
+def test_samples_are_every_url_an_expression_can_be() -> None:
+    source = code(
+        """
+        import os
+        from urllib.parse import urljoin
+
+        ROOT = "https://external.pleo.io/"
+        if os.environ.get("PLEO_ENV") == "staging":
+            ROOT = "https://external.staging.pleo.io/"
+        TEMPLATE = ROOT + "v1/accounting-entries/{}"
+
+
+        def urls(entry_id, code_id):
+            return (
+                TEMPLATE.format(entry_id),
+                urljoin(ROOT, "v0/tax-codes/" + code_id),
+                "{root}v1/chart-of-accounts/{id}".format(root=ROOT, id=entry_id),
+            )
+        """
+    )
+    tree = ast.parse(source)
+    facts = collect(tree)
+    evaluator = Evaluator(facts, source)
+    returned = next(node for node in ast.walk(tree) if isinstance(node, ast.Tuple))
+    scope = facts.functions[next(n for n in tree.body if isinstance(n, ast.FunctionDef))]
+    found = [evaluator.samples(element, scope) for element in returned.elts]
+    assert found == [
+        [f"https://external{env}.pleo.io/v1/accounting-entries/x" for env in ("", ".staging")],
+        [f"https://external{env}.pleo.io/v0/tax-codes/x" for env in ("", ".staging")],
+        [f"https://external{env}.pleo.io/v1/chart-of-accounts/x" for env in ("", ".staging")],
     ]
