@@ -160,5 +160,22 @@ HOLDOUT: tuple[CorpusModule, ...] = (
 )
 
 
+NEGATIVE: tuple[CorpusModule, ...] = (
+    HoldoutModule(
+        "new_api_functions.py",
+        negative=True,
+        env={"PLEO_API_KEY": "new.api_key", "PLEO_COMPANY_ID": "new.company_id",
+             "PLEO_ENV": "environment"},
+        calls=(
+            Call("employee_emails", ()),
+            Call("tag_group_name", (), ("@tag_group",)),
+            Call("tax_code_codes", ()),
+            Call("employee", (), ("@employee",)),
+        ),
+    ),
+)
+HOLDOUT = HOLDOUT + NEGATIVE
+
+
 def by_name(name: str) -> CorpusModule:
     return next(m for m in HOLDOUT if m.name == name)

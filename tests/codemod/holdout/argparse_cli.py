@@ -41,7 +41,8 @@ def dump(what, token, page_size=1000):
     path, key = ENDPOINTS[what]
     resp = requests.get(BASE + path, headers=headers, params={"pageSize": page_size})
     if not resp.ok:
-        sys.exit("pleo-dump: %s answered %d" % (path, resp.status_code))
+        print("pleo-dump: %s answered %d" % (path, resp.status_code), file=sys.stderr)
+        resp.raise_for_status()
     return resp.json()[key]
 
 
