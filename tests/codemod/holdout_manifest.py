@@ -160,6 +160,31 @@ HOLDOUT: tuple[CorpusModule, ...] = (
 )
 
 
+HOLDOUT = (
+    *HOLDOUT,
+    HoldoutModule(
+        "auth_class.py",
+        factory="PleoConnector",
+        env={"ERP_PLEO_TOKEN": LEGACY_TOKEN},
+        writes=True,
+        calls=(
+            Call("chart_of_accounts", ("accounts.list",)),
+            Call("account_group_ids", ("accounts.list",)),
+            Call("rename_account", ("accounts.update",), ("@account", "Travel (EU)")),
+            Call("new_account", ("accounts.create",), ("4711", "Conference fees")),
+            Call("tag_group_archived", ("tag-groups.get",), ("@tag_group",)),
+        ),
+    ),
+    HoldoutModule(
+        "csv_export.py",
+        env={"DWH_PLEO_TOKEN": LEGACY_TOKEN},
+        calls=(
+            Call("export_csv", ("expenses.list",), ("2025-06-01T00:00:00.000Z",)),
+            Call("one_expense_csv", ("expenses.get",), ("@expense",)),
+            Call("receipt_names", ("expense-receipts.list",), ("@expense",)),
+        ),
+    ),
+)
 NEGATIVE: tuple[CorpusModule, ...] = (
     HoldoutModule(
         "new_api_functions.py",
