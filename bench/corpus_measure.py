@@ -13,7 +13,9 @@ only, legacy token unset) and prints, per module and in total:
 - negatives byte-identical, and `scan` ⊇ `rewrite` (every site the rewrite touched is one scan
   reports).
 
-Starts its own simulator on 127.0.0.1; about 20 s. `--json` prints the figures as JSON.
+Starts its own simulator on 127.0.0.1; about 20 s. `--json` prints the figures as JSON;
+`--corpus holdout` measures the hold-out corpus (`tests/codemod/holdout/`, written without
+looking at the codemod) instead of the default `--corpus main`.
 """
 
 from __future__ import annotations
@@ -28,14 +30,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from migrate.mapping import load_catalogue
 from tests.codemod import corpus_harness as harness
-from tests.codemod.corpus_manifest import CORPUS
+from tests.codemod.corpus_manifest import CORPUS, CorpusModule
+from tests.codemod.holdout_manifest import HOLDOUT
+
+CORPORA: dict[str, tuple[CorpusModule, ...]] = {"main": CORPUS, "holdout": HOLDOUT}
 
 
 def _pct(part: int, whole: int) -> str:
     return f"{part}/{whole} ({100 * part / whole:.0f} %)" if whole else "0/0 (n/a)"
 
 
-def measure() -> dict[str, Any]:
+def measure(modules: tuple[CorpusModule, ...] = CORPUS) -> dict[str, Any]:
     catalogue = load_catalogue()
     figures: dict[str, Any] = {"modules": []}
     totals = {
@@ -46,7 +51,7 @@ def measure() -> dict[str, Any]:
     }
     started = time.perf_counter()
     with harness.serve() as sim:
-        for module in CORPUS:
+        for module in modules:
             report = harness.measure(module, sim, catalogue=catalogue)
             compat, native = report.strategies["compat"], report.strategies["native"]
             row: dict[str, Any] = {
@@ -127,8 +132,23 @@ def show(figures: dict[str, Any]) -> None:
     print(f"({figures['seconds']} s for {len(figures['modules'])} modules)")
 
 
+def _corpus(args: list[str]) -> tuple[CorpusModule, ...]:
+    """The corpus `--corpus NAME` (or `--corpus=NAME`) names; the main one by default."""
+    name = "main"
+    for index, arg in enumerate(args):
+        if arg == "--corpus" and index + 1 < len(args):
+            name = args[index + 1]
+        elif arg.startswith("--corpus="):
+            name = arg.split("=", 1)[1]
+    if name not in CORPORA:
+        print(f"corpus_measure: unknown corpus {name!r}; choose one of {', '.join(CORPORA)}",
+              file=sys.stderr)
+        sys.exit(2)
+    return CORPORA[name]
+
+
 def main() -> None:
-    figures = measure()
+    figures = measure(_corpus(sys.argv[1:]))
     if "--json" in sys.argv[1:]:
         print(json.dumps(figures, indent=2))
     else:
