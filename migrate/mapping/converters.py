@@ -70,13 +70,19 @@ def _kilobytes_forward(value: Any, _: Options) -> Any:
     """A legacy receipt size in kilobytes (one decimal) as bytes, to the nearest byte."""
     if value is None:
         return None
-    return round(float(_exact_decimal(value)) * 1024)
+    size = float(_exact_decimal(value)) * 1024
+    if not math.isfinite(size):
+        raise ConversionError(f"a receipt size must be a finite number of kilobytes, got {value!r}")
+    return round(size)
 
 
 def _kilobytes_inverse(value: Any, _: Options) -> Any:
     if value is None:
         return None
-    return round(float(_exact_decimal(value)) / 1024, 1)
+    size = float(_exact_decimal(value)) / 1024
+    if not math.isfinite(size):
+        raise ConversionError(f"a receipt size must be a finite number of bytes, got {value!r}")
+    return round(size, 1)
 
 
 def _enum_forward(value: Any, options: Options) -> Any:

@@ -261,3 +261,18 @@ def test_legacy_date_filters_take_a_day_or_the_specs_date_time(
 def test_a_date_filter_without_a_zone_is_refused() -> None:
     with pytest.raises(ConversionError, match="no time zone"):
         REGISTRY["date-start"].forward("2025-03-01T10:00:00", {})
+
+
+
+@pytest.mark.parametrize("size", [1.76e305, "1e400", -1.7e308])
+def test_kilobytes_converter_refuses_sizes_beyond_a_float(size: object) -> None:
+    """A size too large for a float is a ConversionError, not an OverflowError (found by
+    hypothesis in test_compiled: round(inf) raised)."""
+    with pytest.raises(ConversionError, match="finite"):
+        REGISTRY["kilobytes"].forward(size, {})
+
+
+def test_kilobytes_inverse_refuses_sizes_beyond_a_float() -> None:
+    with pytest.raises(ConversionError, match="finite"):
+        REGISTRY["kilobytes"].inverse("1e400", {})
+    assert REGISTRY["kilobytes"].inverse(1536, {}) == 1.5
