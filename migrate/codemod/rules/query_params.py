@@ -1,9 +1,10 @@
 """PLM106: query parameters that cannot be carried over mechanically.
 
 Every legacy query key must be a paging key or a filter the catalogue maps; a filter whose
-value needs converting (an enum, a date) must be a literal so it is converted now; a filter
-with a declared loss has no new equivalent; and the parameters must be written statically
-(a dict display or the URL) when the call needs any of them changed.
+value needs converting (an enum, a date) or that sends nothing for one value (`omit_when`)
+must be a literal so it is decided now; a filter with a declared loss has no new equivalent,
+nor has one the new API leaves to the caller (`records:`); and the parameters must be written
+statically (a dict display or the URL) when the call needs any of them changed.
 """
 
 from __future__ import annotations
@@ -57,6 +58,18 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             continue
         if found.loss:
             problems.append(f"`{item.key}`: {found.loss}")
+            continue
+        if found.records is not None and not found.carried:
+            problems.append(
+                f"`{item.key}` is applied to the records after the call on the new API "
+                f"(filter on `{found.records}` in code)"
+            )
+            continue
+        if found.omit_when is not None and not item.is_literal:
+            problems.append(
+                f"`{item.key}` sends nothing when it is {found.omit_when!r}, and is only known "
+                "at run time"
+            )
             continue
         if found.converter != "same" or found.as_list:
             if not item.is_literal:
