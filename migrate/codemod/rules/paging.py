@@ -107,15 +107,16 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
             None,
         )
         if statement is not None:
-            plan.todo(
-                statement,
-                RULE.id,
-                RuleFinding(
-                    f"follows the legacy {LEGACY_NEXT_OFFSET_PATH} for a request the "
-                    f"codemod cannot see; {_FOLLOW}",
-                    LEGACY_DOCS,
-                ),
-            )
+            plan.todo(statement, RULE.id, UNSEEN_REQUEST)
+
+
+# What the TODO above a `nextPageOffset` read says when no call in sight made the request;
+# `scan` reports the same finding (see `unseen_requests`).
+UNSEEN_REQUEST = RuleFinding(
+    f"follows the legacy {LEGACY_NEXT_OFFSET_PATH} for a request the codemod cannot see; "
+    f"{_FOLLOW}",
+    LEGACY_DOCS,
+)
 
 
 def orphan_offsets(analysis: Analysis, handled: set[int]) -> list[ast.expr]:
@@ -127,3 +128,24 @@ def orphan_offsets(analysis: Analysis, handled: set[int]) -> list[ast.expr]:
         for key, node in analysis.facts.key_reads
         if key == LEGACY_NEXT_OFFSET and id(node) not in handled
     ]
+
+
+def unseen_requests(analysis: Analysis) -> list[ast.expr]:
+    """The `nextPageOffset` reads `scan` reports as legacy paging of their own: those of no
+    call site, in a function (or module body) without a call site. A read next to a site is
+    reported with that site; the rewrite's TODO above it is about that call too."""
+    own = {id(node) for site in analysis.sites for node in site.response.next_offsets}
+    with_sites = {id(_function_of(analysis, site.node)) for site in analysis.sites}
+    return [
+        node
+        for node in orphan_offsets(analysis, own)
+        if id(_function_of(analysis, node)) not in with_sites
+    ]
+
+
+def _function_of(analysis: Analysis, node: ast.AST) -> ast.AST:
+    """The innermost function around `node`, else the module."""
+    for above in analysis.facts.ancestors(node):
+        if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef):
+            return above
+    return analysis.facts.tree

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from migrate.pleo import COMPANY_ID_VAR
 from tests.codemod.helpers import check
+from tests.codemod.planner_identity import COMPANY, ITEM, check_identity
 
 CASES = [
     pytest.param(
@@ -179,3 +181,42 @@ CASES = [
 @pytest.mark.parametrize(("before", "after"), CASES)
 def test_resource_path(before: str, after: str | None) -> None:
     check(before, after, "PLM002")
+
+
+# Executed, not compared as text: the rewritten call and compat's call for the original end on
+# a recording transport, and both must be `plan_request`'s call (tests/codemod/planner_identity).
+IDENTITY = [
+    pytest.param(
+        "expenses.get",
+        'client.get(f"{BASE}/expenses/{item}").json()',
+        f"/v1/expenses/{ITEM}",
+        id="constant query include_deleted=true",
+    ),
+    pytest.param(
+        "expense-receipts.get",
+        'client.get(f"{BASE}/expenses/{item}/receipts/{item}").json()',
+        f"/v1/expenses/{ITEM}/receipts/{ITEM}",
+        id="constant query file_type=ORIGINAL",
+    ),
+    pytest.param(
+        "employees.list",
+        'client.get(f"{BASE}/employees", params={"pageSize": 10, "email": "a@b.example"})'
+        '.json()["employees"]',
+        "/v1/employees?pageSize=10&email=a%40b.example",
+        id="list: filter kept, company added",
+    ),
+    pytest.param(
+        "employees.get",
+        'client.get(f"{BASE}/employees/{item}").json()',
+        f"/v1/employees/{ITEM}",
+        id="a read without constants",
+    ),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "call", "legacy_target"), IDENTITY)
+def test_the_rewritten_call_sends_the_planners_request(
+    operation_id: str, call: str, legacy_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(COMPANY_ID_VAR, COMPANY)
+    check_identity(operation_id, call, legacy_target)
