@@ -53,6 +53,8 @@ class CallSite:
     environment: str | None  # production / staging when the host says so
     fingerprint: str = ""  # stable across runs and line shifts: path, operation, line text
     status: str = "matched"  # matched, dynamic, unknown-method, unknown-path, paging
+    # Said about an automatic site: what its callers must change (PLM109's new-shape records).
+    notes: tuple[Todo, ...] = ()
 
     @property
     def label(self) -> str:

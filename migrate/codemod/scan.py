@@ -103,4 +103,7 @@ def _site(site: CallSite) -> dict[str, Any]:
     data["reasons"] = [
         {"rule": todo.rule, "message": todo.message, "docs": todo.docs} for todo in site.reasons
     ]
+    data["notes"] = [
+        {"rule": todo.rule, "message": todo.message, "docs": todo.docs} for todo in site.notes
+    ]
     return data

@@ -10,7 +10,7 @@ from migrate.codemod.find.evaluate import Base
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan
-from migrate.codemod.rules import env_names, hardcoded_credential, paging
+from migrate.codemod.rules import changed_fields, env_names, hardcoded_credential, paging
 from migrate.codemod.todo import message_text
 from migrate.pleo import LEGACY_NEXT_OFFSET
 
@@ -77,6 +77,21 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
         )
         label = op.id if op else (reasons[0].rule if reasons else "dynamic")
         digest = fingerprint(line, label)
+        automatic = plan.automatic.get(site, False)
+        note = changed_fields.new_shape_note(site, analysis) if automatic else None
+        notes = (
+            ()
+            if note is None
+            else (
+                Todo(
+                    changed_fields.RULE.id,
+                    line,
+                    message_text(note, analysis.source),
+                    note.docs,
+                    False,
+                ),
+            )
+        )
         result.append(
             CallSite(
                 path=analysis.path,
@@ -87,12 +102,13 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
                 target=site.resolution.display,
                 url=describe_url(site),
                 new=str(op.new) if op is not None and op.new is not None else None,
-                automatic=plan.automatic.get(site, False),
+                automatic=automatic,
                 scopes=op.scopes if op is not None else (),
                 reasons=reasons,
                 environment=site.resolution.environment,
                 fingerprint=digest,
                 status=site.resolution.status,
+                notes=notes,
             )
         )
     for node in paging.unseen_requests(analysis):

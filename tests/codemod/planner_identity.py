@@ -84,7 +84,8 @@ def _rewritten(text: str) -> str:
     job = Job("diff", "native", select("native"), None, diff=True)
     result = process_bytes("identity.py", text.encode(), job)
     assert result is not None and result.status == "changed", result
-    assert not result.todos, [todo.message for todo in result.todos]
+    # PLM109 notes that the records leave in the new shape; nothing else is said
+    assert {todo.rule for todo in result.todos} <= {"PLM109"}, result.todos
     assert result.new_bytes is not None
     return result.new_bytes.decode()
 

@@ -124,7 +124,12 @@ def test_native_rewrite_of_the_client(copy: Path) -> None:
         'return response.json()["data"]',
     ):
         assert expected in client, expected
-    assert "TODO[pleo-migrate" not in client
+    # only notes that records leave in the new shape (the client's methods hand them to sync)
+    todos = [line.strip() for line in client.splitlines() if "TODO[pleo-migrate" in line]
+    assert todos and all(
+        line.startswith("# TODO[pleo-migrate PLM109]: ") and "returns new-API records" in line
+        for line in todos
+    ), todos
 
 
 def test_compat_rewrite_routes_the_session(copy: Path) -> None:
