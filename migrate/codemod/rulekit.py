@@ -11,7 +11,6 @@ from migrate.codemod.find.facts import Imports
 from migrate.codemod.find.hosts import (
     BASE_URL_ENV_NAME,
     COMPANY_ENV,
-    DEFAULT_PAGE_LIMIT,
     LEGACY_HOST_IN_TEXT,
     MIGRATION_DOCS,
     NEW_API_ENV_NAME,
@@ -22,7 +21,13 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Review, RuleFinding
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
-from migrate.mapping import Filter, Operation, filter_body_value, filter_query
+from migrate.mapping import (
+    DEFAULT_LIMIT_MAX,
+    Filter,
+    Operation,
+    filter_body_value,
+    filter_query,
+)
 from migrate.pleo import API_KEY_VAR
 
 COMPAT_MODULE = "migrate.compat"
@@ -65,7 +70,9 @@ def new_endpoint(op: Operation) -> str:
 
 
 def page_cap(op: Operation) -> int:
-    return op.new_limit_max or DEFAULT_PAGE_LIMIT
+    """The largest `limit` the planner asks of one new page (the spec's maximum where it
+    states one, e.g. 100 for accounting entries): a rewrite asks no more than compat does."""
+    return op.new_limit_max or DEFAULT_LIMIT_MAX
 
 
 def find_filter(op: Operation, key: str) -> Filter | None:

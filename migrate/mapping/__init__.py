@@ -6,6 +6,7 @@ legacy request into the new call(s) that serve it.
 """
 
 from migrate.mapping.calls import (
+    DEFAULT_LIMIT_MAX,
     NO_BODY,
     CallPlan,
     NewCall,
@@ -62,6 +63,7 @@ from migrate.mapping.transform import Record
 from migrate.mapping.yaml_reader import first_yaml_alias, load_located
 
 __all__ = [
+    "DEFAULT_LIMIT_MAX",
     "FLOWS",
     "LEGACY_BASE_PATH",
     "NO_BODY",

@@ -206,6 +206,12 @@ IDENTITY = [
         id="list: filter kept, company added",
     ),
     pytest.param(
+        "employees.list",
+        'client.get(f"{BASE}/employees", params={"pageSize": 500}).json()["employees"]',
+        "/v1/employees?pageSize=500",
+        id="a page above 100 where the spec states no maximum (the planner's cap is 1000)",
+    ),
+    pytest.param(
         "employees.get",
         'client.get(f"{BASE}/employees/{item}").json()',
         f"/v1/employees/{ITEM}",
