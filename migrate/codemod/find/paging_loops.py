@@ -1,5 +1,6 @@
-"""A recognised paging loop: `while True:` around a call whose `pageOffset` starts at 0 and
-follows `metadata.pageInfo.nextPageOffset`. Only such a loop can become a cursor loop."""
+"""A recognised paging loop: `while True:` or `while offset is not None:` around a call whose
+`pageOffset` starts at 0 and follows `metadata.pageInfo.nextPageOffset` (subscripts or `.get`
+steps, with or without defaults). Only such a loop can become a cursor loop."""
 
 from __future__ import annotations
 
@@ -48,10 +49,11 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
             return None, f"`{var}` is set from something other than {LEGACY_NEXT_OFFSET}"
     if chain is None or init is None:
         return None, f"the loop does not start at offset 0 and follow {LEGACY_NEXT_OFFSET}"
-    if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
+    tests_cursor = _is_not_none(loop.test, var)
+    if not tests_cursor and not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
         return (
             None,
-            "the loop condition tests the offset (only `while True:` loops are rewritten)",
+            f"the loop condition is neither `True` nor `{var} is not None`",
         )
     for load in scope.loads.get(var, []):
         if load is item.value:
@@ -60,7 +62,20 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
             return None, f"`{var}` is used as a number"
     base = _chain_base(chain)
     style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
-    return PagingLoop(loop, var, chain, base, style, init), None
+    return PagingLoop(loop, var, chain, base, style, init, tests_cursor), None
+
+
+def _is_not_none(test: ast.expr, var: str) -> bool:
+    """`var is not None`."""
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == var
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    )
 
 
 def _chain_base(chain: ast.expr) -> ast.expr:

@@ -8,6 +8,8 @@
         if offset is None: break                               else None)
 
 (the variable keeps its name; only its start value, the parameter and the update change).
+A `while offset is not None:` loop is rewritten too: the cursor then starts at `""` (not
+None, so the loop runs; empty, so the first request sends no `after`).
 """
 
 from __future__ import annotations
@@ -41,16 +43,16 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if loop is None:
         return
     request.by[LEGACY_PAGE_OFFSET] = RULE.id
-    if site.drops_none_params:
+    if site.drops_none_params and not loop.tests_cursor:
         request.renames[LEGACY_PAGE_OFFSET] = NEW_AFTER
-    else:  # httpx sends `after=` for None: leave the key out of the first request
+    else:  # httpx sends `after=` for None, any client for "": leave the key out of the first
         cursor_var = analysis.span(site.query.get(LEGACY_PAGE_OFFSET).value)  # type: ignore[union-attr, arg-type]
         request.entries[LEGACY_PAGE_OFFSET] = (
             f'**({{"{NEW_AFTER}": ',
             cursor_var,
             "} if ",
             cursor_var,
-            " is not None else {})",
+            " else {})" if loop.tests_cursor else " is not None else {})",
         )
     base_span = analysis.span(loop.chain_base)
     base: tuple[Piece, ...] = (base_span,) if is_atomic(loop.chain_base) else ("(", base_span, ")")
@@ -64,4 +66,5 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
         replace(analysis.source, loop.chain, RULE.id, *cursor, " if ", *more, " else None")
     )
     if loop.init is not None:
-        request.extra.append(replace(analysis.source, loop.init, RULE.id, "None"))
+        start = '""' if loop.tests_cursor else "None"
+        request.extra.append(replace(analysis.source, loop.init, RULE.id, start))
