@@ -33,8 +33,8 @@ RULE = Rule(
     "paging_loop",
     "native",
     "rewrite",
-    f"Rewrite `while True:` loops that follow {LEGACY_NEXT_OFFSET_PATH} into loops that "
-    f"follow {NEW_END_CURSOR_PATH}.",
+    f"Rewrite `while True:` and `while offset is not None:` loops that follow "
+    f"{LEGACY_NEXT_OFFSET_PATH} into loops that follow {NEW_END_CURSOR_PATH}.",
 )
 
 

@@ -22,7 +22,7 @@ RULE = Rule(
     "native",
     "review",
     "Flag query parameters built at run time, unknown to the catalogue, lossy, or needing a "
-    "conversion of a run-time value.",
+    "conversion or an omit decision on a run-time value.",
 )
 
 

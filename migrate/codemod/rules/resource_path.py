@@ -21,7 +21,8 @@ RULE = Rule(
     "native",
     "rewrite",
     "Rewrite legacy paths (and hosts written in the URL) to the new API's per-resource "
-    "versioned paths, renaming query filters that keep their place.",
+    "versioned paths, renaming query filters that keep their place and adding the catalogue's "
+    "constant query (include_deleted=true, …) as the planner does.",
 )
 
 

@@ -23,7 +23,8 @@ RULE = Rule(
     "native",
     "rewrite",
     "Rewrite legacy list reads (GET) to POST …:search with a JSON body built from the static "
-    "query, converting literal filter values.",
+    "query, converting literal filter values, plus the legacy list's default filter and "
+    "filter defaults, as the planner sends them.",
 )
 
 
