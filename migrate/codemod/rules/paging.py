@@ -71,6 +71,10 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
             )
             return f"the offset paging is not a loop the codemod rewrites ({why})"
         return None
+    if site.loop is not None:
+        return None  # the offset is stored in the dict sent (PLM006); the size is capped
+    if site.loop_problem is not None and response.next_offsets:
+        return f"the offset paging is not a loop the codemod rewrites ({site.loop_problem})"
     if response.next_offsets:
         return f"reads {LEGACY_NEXT_OFFSET_PATH} outside a recognised paging loop"
     if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
@@ -93,22 +97,24 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    """Module-wide: `nextPageOffset` followed where no recognised call is in sight."""
-    handled = {
-        id(site.loop.chain)
-        for site in analysis.sites
-        if plan.automatic.get(site)
-        and site.loop
-        and "PLM006" in plan.enabled
-        and moves(site, plan.enabled)
-    }
+    """Module-wide: `nextPageOffset` followed where no recognised call is in sight, or for a
+    call left alone whose own TODOs do not say its paging changes."""
+    handled: set[int] = set()
+    for site in analysis.sites:
+        reads = {id(node) for node in site.response.next_offsets}
+        if not plan.automatic.get(site):
+            if any(rule == RULE.id for rule, _finding in plan.reasons.get(site, [])):
+                handled |= reads  # the call's own PLM107 TODO says it
+        elif site.loop and "PLM006" in plan.enabled and moves(site, plan.enabled):
+            handled.add(id(site.loop.chain))
+    own = {id(node) for site in analysis.sites for node in site.response.next_offsets}
     for node in orphan_offsets(analysis, handled):
         statement = next(
             (above for above in analysis.facts.ancestors(node) if isinstance(above, ast.stmt)),
             None,
         )
         if statement is not None:
-            plan.todo(statement, RULE.id, UNSEEN_REQUEST)
+            plan.todo(statement, RULE.id, OWN_REQUEST if id(node) in own else UNSEEN_REQUEST)
 
 
 # What the TODO above a `nextPageOffset` read says when no call in sight made the request;
@@ -116,6 +122,13 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
 UNSEEN_REQUEST = RuleFinding(
     f"follows the legacy {LEGACY_NEXT_OFFSET_PATH} for a request the codemod cannot see; "
     f"{_FOLLOW}",
+    LEGACY_DOCS,
+)
+
+
+# ... and when the call is in sight but left alone for another reason (its path, its body).
+OWN_REQUEST = RuleFinding(
+    f"follows the legacy {LEGACY_NEXT_OFFSET_PATH}; {_FOLLOW}",
     LEGACY_DOCS,
 )
 

@@ -9,7 +9,9 @@
 
 (the variable keeps its name; only its start value, the parameter and the update change).
 A `while offset is not None:` loop is rewritten too: the cursor then starts at `""` (not
-None, so the loop runs; empty, so the first request sends no `after`).
+None, so the loop runs; empty, so the first request sends no `after`). So is a loop that
+stores the offset in the dict it sends (`params["pageOffset"] = next_offset` after
+`if not next_offset: break`): the `pageOffset: 0` entry goes, the store sets `after`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import is_atomic
 from migrate.codemod.text.edits import Piece, replace
+from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import (
     LEGACY_NEXT_OFFSET_PATH,
     LEGACY_PAGE_OFFSET,
@@ -43,7 +46,12 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if loop is None:
         return
     request.by[LEGACY_PAGE_OFFSET] = RULE.id
-    if site.drops_none_params and not loop.tests_cursor:
+    if loop.store is not None:  # `params["pageOffset"] = next_offset`: set once there is one
+        request.drops.add(LEGACY_PAGE_OFFSET)
+        key = loop.store.slice
+        style = style_of(analysis.text(key))
+        request.extra.append(replace(analysis.source, key, RULE.id, str_literal(NEW_AFTER, style)))
+    elif site.drops_none_params and not loop.tests_cursor:
         request.renames[LEGACY_PAGE_OFFSET] = NEW_AFTER
     else:  # httpx sends `after=` for None, any client for "": leave the key out of the first
         cursor_var = analysis.span(site.query.get(LEGACY_PAGE_OFFSET).value)  # type: ignore[union-attr, arg-type]
