@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.codemod.helpers import check, rewrite
+from tests.codemod.helpers import check, rewrite, scan
 
 CASES = [
     pytest.param(
@@ -239,4 +239,60 @@ def test_a_rewritten_loop_walks_every_cursor_page() -> None:
         {"limit": "1000"},
         {"after": "c1", "limit": "1000"},
         {"after": "c2", "limit": "1000"},
+    ]
+
+
+STORED = """
+BASE = "https://openapi.pleo.io/v1/"
+
+
+def every_employee(client):
+    params = {"pageSize": 100000, "pageOffset": 0}
+    while True:
+        body = client.get(BASE + "employees", params=params).json()
+        yield from body["employees"]
+        next_offset = body.get("metadata", {}).get("pageInfo", {}).get("nextPageOffset")
+        if not next_offset:
+            break
+        params["pageOffset"] = next_offset
+"""
+
+
+def test_a_loop_that_stores_the_offset_in_its_params_walks_every_cursor_page() -> None:
+    """The Singer-tap shape: `params["pageOffset"] = next_offset` in a generator. The zero
+    offset goes, the store sets `after`, the page size is capped (100000 → 1000)."""
+    rewritten = rewrite(STORED, ["PLM002", "PLM005", "PLM006", "PLM007"])
+    assert 'params = {"limit": 1000}' in rewritten
+    assert 'params["after"] = next_offset' in rewritten
+    pages = {"": (["a"], "c1"), "c1": (["b"], "c2"), "c2": (["c"], None)}
+    seen: list[dict[str, str]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.url.params))
+        records, cursor = pages[request.url.params.get("after", "")]
+        pagination = {"hasNextPage": cursor is not None, "endCursor": cursor}
+        return httpx.Response(200, json={"data": [{"id": i} for i in records], "pagination": pagination})
+
+    namespace: dict[str, Any] = {}
+    exec(compile(rewritten, "stored.py", "exec"), namespace)
+    with httpx.Client(transport=httpx.MockTransport(answer)) as client:
+        assert [e["id"] for e in namespace["every_employee"](client)] == ["a", "b", "c"]
+    assert seen == [{"limit": "1000"}, {"limit": "1000", "after": "c1"}, {"limit": "1000", "after": "c2"}]
+
+
+def test_a_stored_offset_without_a_stop_is_flagged_with_the_reason() -> None:
+    """Storing the offset before checking it would send `after=None`: not rewritten, and the
+    TODO says why (no second, vaguer PLM107 TODO on the read)."""
+    source = STORED.replace("        if not next_offset:\n            break\n", "")
+    after = rewrite(source, ["PLM002", "PLM005", "PLM006", "PLM007", "PLM107"])
+    todos = [line.strip() for line in after.splitlines() if "TODO[pleo-migrate" in line]
+    assert len(todos) == 1 and todos[0].startswith("# TODO[pleo-migrate PLM107]: the offset paging")
+    [site] = scan(source)
+    assert [(r.rule, r.message) for r in site.reasons] == [
+        (
+            "PLM107",
+            "the offset paging is not a loop the codemod rewrites (the loop does not stop before "
+            "storing an empty `next_offset`); loop while pagination.hasNextPage, sending "
+            "after=pagination.endCursor",
+        )
     ]
