@@ -107,14 +107,14 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
                 handled |= reads  # the call's own PLM107 TODO says it
         elif site.loop and "PLM006" in plan.enabled and moves(site, plan.enabled):
             handled.add(id(site.loop.chain))
-    own = {id(node) for site in analysis.sites for node in site.response.next_offsets}
+    unseen = {id(node) for node in unseen_requests(analysis)}
     for node in orphan_offsets(analysis, handled):
         statement = next(
             (above for above in analysis.facts.ancestors(node) if isinstance(above, ast.stmt)),
             None,
         )
         if statement is not None:
-            plan.todo(statement, RULE.id, OWN_REQUEST if id(node) in own else UNSEEN_REQUEST)
+            plan.todo(statement, RULE.id, UNSEEN_REQUEST if id(node) in unseen else OWN_REQUEST)
 
 
 # What the TODO above a `nextPageOffset` read says when no call in sight made the request;
@@ -126,9 +126,10 @@ UNSEEN_REQUEST = RuleFinding(
 )
 
 
-# ... and when the call is in sight but left alone for another reason (its path, its body).
+# ... and when a call in the same function is left alone for another reason (its path, a
+# helper that builds the request).
 OWN_REQUEST = RuleFinding(
-    f"follows the legacy {LEGACY_NEXT_OFFSET_PATH}; {_FOLLOW}",
+    f"follows the legacy {LEGACY_NEXT_OFFSET} paging; {_FOLLOW}",
     LEGACY_DOCS,
 )
 

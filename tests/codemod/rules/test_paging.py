@@ -163,3 +163,30 @@ def test_scan_reports_the_paging_the_rewrite_leaves_a_todo_for() -> None:
     ]
     assert sites[0].reasons[0].message.startswith("follows the legacy metadata.pageInfo")
     assert below == [read]  # the rewrite's one PLM107 TODO is above the line scan reports
+
+
+def test_paging_of_a_call_left_alone_for_its_path_is_flagged_once_and_plainly() -> None:
+    """The call is in sight (a dynamic path, PLM101): its paging read gets one PLM107 TODO that
+    does not claim the request cannot be seen."""
+    after = rewrite(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def walk(stream):
+            offset = 0
+            while True:
+                body = requests.get(f"{BASE}/{stream}", params={"pageOffset": offset}).json()
+                yield from body[stream]
+                offset = body["metadata"]["pageInfo"]["nextPageOffset"]
+                if offset is None:
+                    break
+        """
+    )
+    todos = [line.strip() for line in after.splitlines() if "PLM107" in line]
+    assert todos == [
+        "# TODO[pleo-migrate PLM107]: follows the legacy nextPageOffset paging "
+        "(developers.pleo.io/reference/pleo-deprecated)"
+    ]
