@@ -36,12 +36,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         or op.paging != "none"
         or _query_company(op) is not None
         or bool(op.filters)
+        or bool(op.new_query)
     )
     if not query.static:
         if needs_query or query.items:
             return RuleFinding(
                 f"{query.reason}; {op.id} needs them mapped "
-                f"({_what(op.kind, _query_company(op), op.paging)})",
+                f"({_what(op, _query_company(op))})",
                 docs(site),
             )
         return None
@@ -92,12 +93,15 @@ def _query_company(op: Operation) -> str | None:
     return op.company.name if op.company is not None and op.company.where == "query" else None
 
 
-def _what(kind: str, company: str | None, paging: str) -> str:
+def _what(op: Operation, company: str | None) -> str:
     parts = []
-    if kind == "search":
+    if op.kind == "search":
         parts.append("filters move into a JSON body")
     if company is not None:
         parts.append(f"{company} is added")
-    if paging != "none":
+    if op.new_query:
+        constants = ", ".join(f"{key}={value}" for key, value in op.new_query.items())
+        parts.append(f"{constants} is added")
+    if op.paging != "none":
         parts.append("paging parameters change")
     return ", ".join(parts) or "query parameters change"

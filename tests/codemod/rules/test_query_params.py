@@ -141,3 +141,23 @@ def test_a_run_time_value_of_a_filter_that_may_send_nothing_is_flagged() -> None
         """
     )
     assert reasons == ["`hidden` sends nothing when it is 'true', and is only known at run time"]
+
+
+def test_run_time_parameters_of_a_call_with_a_constant_query_are_flagged() -> None:
+    """`expenses.get` sends `include_deleted=true` on the new API: a run-time `params=` cannot
+    take it, which the TODO says (it once failed later with an unspecific reason)."""
+    reasons = _reasons(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def expense(expense_id, extra):
+            return requests.get(f"{BASE}/expenses/{expense_id}", params=extra).json()
+        """
+    )
+    assert reasons == [
+        "the query parameters are built at run time; expenses.get needs them mapped "
+        "(include_deleted=true is added)"
+    ]
