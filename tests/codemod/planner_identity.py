@@ -12,16 +12,18 @@ default search body and the company included. Nothing is compared as text.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
 from migrate.codemod import Job, select
 from migrate.codemod.one_file import process_bytes
 from migrate.compat import CompatTransport
-from migrate.mapping import Operation, load_catalogue, plan_request
+from migrate.errors import ConversionError
+from migrate.mapping import LEGACY_BASE_PATH, Filter, Operation, load_catalogue, plan_request
 from migrate.pleo import LEGACY_BASE_URLS, NEW_BASE_URLS
 
 CATALOGUE = load_catalogue()
@@ -132,3 +134,51 @@ def check_identity(operation_id: str, call: str, legacy_target: str) -> None:
         tuple(sorted(planned.params)),
         None if planned.content() is None else json.loads(planned.content() or b""),
     )
+
+
+SAMPLES = ("true", "2024-01-02", "42", "x")
+
+
+def _sample(filter_: Filter) -> str | None:
+    """A legacy value the filter converts (its enum table's first, else a plain sample)."""
+    table = filter_.options.get("table")
+    for candidate in (*tuple(table.forward)[:1], *SAMPLES) if table is not None else SAMPLES:
+        try:
+            filter_.convert(candidate)
+        except ConversionError:
+            continue
+        return candidate
+    return None
+
+
+def catalogue_reads(kind: str) -> list[tuple[str, str, str]]:
+    """(operation id, call, legacy target) for every read of `kind` the rewrite moves by
+    itself: a GET with a new-API equivalent that the new API does not page where the legacy
+    one answered whole (those are manual: PLM107). Lists ask for a page of 10 and give every
+    filter a sample value."""
+    cases = []
+    for operation in CATALOGUE:
+        if (
+            operation.kind != kind
+            or operation.new is None
+            or operation.legacy.method != "GET"
+            or operation.paging == "all-to-cursor"
+        ):
+            continue
+        path = operation.legacy.path.removeprefix(LEGACY_BASE_PATH)
+        query: dict[str, str | int] = {"pageSize": 10} if operation.paging != "none" else {}
+        for filter_ in operation.filters:
+            value = _sample(filter_) if filter_.carried and not filter_.loss else None
+            if value is not None:
+                query[filter_.legacy] = value
+        params = f", params={json.dumps(query)}" if query else ""
+        key = operation.response.legacy.key if operation.response else None
+        read = f'["{key}"]' if key else ""
+        call = f'client.get(f"{{BASE}}{_holes(path)}"{params}).json(){read}'
+        target = LEGACY_BASE_PATH + _holes(path).replace("{item}", ITEM)
+        cases.append((operation.id, call, target + (f"?{urlencode(query)}" if query else "")))
+    return cases
+
+
+def _holes(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{item}", path)

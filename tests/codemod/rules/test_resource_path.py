@@ -6,7 +6,7 @@ import pytest
 
 from migrate.pleo import COMPANY_ID_VAR
 from tests.codemod.helpers import check
-from tests.codemod.planner_identity import COMPANY, ITEM, check_identity
+from tests.codemod.planner_identity import COMPANY, ITEM, catalogue_reads, check_identity
 
 CASES = [
     pytest.param(
@@ -224,5 +224,17 @@ IDENTITY = [
 def test_the_rewritten_call_sends_the_planners_request(
     operation_id: str, call: str, legacy_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv(COMPANY_ID_VAR, COMPANY)
+    check_identity(operation_id, call, legacy_target)
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "call", "legacy_target"),
+    [pytest.param(*case, id=case[0]) for case in catalogue_reads("direct")],
+)
+def test_every_direct_read_of_the_catalogue_sends_the_planners_request(
+    operation_id: str, call: str, legacy_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each direct read the rewrite moves by itself, with a sample value for every filter."""
     monkeypatch.setenv(COMPANY_ID_VAR, COMPANY)
     check_identity(operation_id, call, legacy_target)
