@@ -154,7 +154,7 @@ def _scan_text(found: Inventory) -> None:
             f"{site.path}:{site.line}:{site.col}: {site.label}  {site.method or '?'}  "
             f"[{site.url}]  {mark}  scopes={scopes}"
         )
-        for todo in site.reasons:
+        for todo in (*site.reasons, *site.notes):  # notes: what callers of an automatic site
             out_line(f"    {todo.rule}: {todo.message}")
     if found.sites:
         extra = (

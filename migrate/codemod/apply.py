@@ -156,6 +156,7 @@ def hold_back(plan: ModulePlan) -> None:
     plan.imports.clear()
     plan.unused.clear()
     plan.statements.clear()
+    plan.todos[:] = [pending for pending in plan.todos if not pending.finding.advisory]
     if not had_edits or legacy_host.RULE.id not in plan.enabled:
         return
     lines = sorted(

@@ -52,15 +52,19 @@ class CallSite:
     reasons: tuple[Todo, ...]  # why it is manual (empty when automatic)
     environment: str | None  # production / staging when the host says so
     fingerprint: str = ""  # stable across runs and line shifts: path, operation, line text
-    status: str = "matched"  # matched, dynamic, unknown-method, unknown-path
+    status: str = "matched"  # matched, dynamic, unknown-method, unknown-path, paging
+    # Said about an automatic site: what its callers must change (PLM109's new-shape records).
+    notes: tuple[Todo, ...] = ()
 
     @property
     def label(self) -> str:
         if self.operation:
             return self.operation
-        return {"unknown-path": "unknown path", "unknown-method": "dynamic method"}.get(
-            self.status, "dynamic path"
-        )
+        return {
+            "unknown-path": "unknown path",
+            "unknown-method": "dynamic method",
+            "paging": "legacy paging",
+        }.get(self.status, "dynamic path")
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class HardcodedCredential:
 
 @dataclass(frozen=True)
 class Reference:
-    """Legacy usage that is not a call: a base URL constant, a token variable, a paging loop."""
+    """Legacy usage that is not a call: a base URL constant, a token variable."""
 
     path: str
     line: int

@@ -68,7 +68,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(query_params, review=query_params.review),
     Registered(paging, review=paging.review, rewrite=paging.rewrite),
     Registered(response_envelope, review=response_envelope.review),
-    Registered(changed_fields, review=changed_fields.review),
+    Registered(changed_fields, review=changed_fields.review, rewrite=changed_fields.rewrite),
     Registered(request_body, review=request_body.review),
     Registered(resource_path, contribute=resource_path.contribute),
     Registered(search_request, contribute=search_request.contribute),

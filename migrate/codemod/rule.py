@@ -51,6 +51,9 @@ class RuleFinding:
     message: str
     docs: str
     terminal: bool = False  # nothing else is worth saying about this site
+    # Said about a call the rewrite makes (not why it stays): goes with the call's edits, and
+    # scan lists it as a note of an automatic site.
+    advisory: bool = False
 
 
 @dataclass(eq=False)

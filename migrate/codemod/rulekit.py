@@ -11,7 +11,6 @@ from migrate.codemod.find.facts import Imports
 from migrate.codemod.find.hosts import (
     BASE_URL_ENV_NAME,
     COMPANY_ENV,
-    DEFAULT_PAGE_LIMIT,
     LEGACY_HOST_IN_TEXT,
     MIGRATION_DOCS,
     NEW_API_ENV_NAME,
@@ -22,7 +21,13 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Review, RuleFinding
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
-from migrate.mapping import Filter, Operation, filter_body_value
+from migrate.mapping import (
+    DEFAULT_LIMIT_MAX,
+    Filter,
+    Operation,
+    filter_body_value,
+    filter_query,
+)
 from migrate.pleo import API_KEY_VAR
 
 COMPAT_MODULE = "migrate.compat"
@@ -65,7 +70,9 @@ def new_endpoint(op: Operation) -> str:
 
 
 def page_cap(op: Operation) -> int:
-    return op.new_limit_max or DEFAULT_PAGE_LIMIT
+    """The largest `limit` the planner asks of one new page (the spec's maximum where it
+    states one, e.g. 100 for accounting entries): a rewrite asks no more than compat does."""
+    return op.new_limit_max or DEFAULT_LIMIT_MAX
 
 
 def find_filter(op: Operation, key: str) -> Filter | None:
@@ -79,6 +86,40 @@ def convert(item: Filter, value: Any) -> Any:
     """A literal filter value as the planner sends it (a list with `as_list`);
     ConversionError when it cannot be converted."""
     return filter_body_value(item, (value,))
+
+
+@dataclass(frozen=True)
+class Constants:
+    """What the planner sends on every call of an operation besides the call's own query:
+    the catalogue's constant query (`include_deleted=true`), the legacy list's default
+    search body, and the defaults of filters the call leaves out; plus the filters the call
+    gives with a value that sends nothing (`omit_when`)."""
+
+    query: tuple[tuple[str, str], ...]
+    body: tuple[tuple[str, Any], ...]
+    silent: frozenset[str]  # legacy query keys to drop without a replacement
+
+
+def planned_constants(op: Operation, site: Site) -> Constants:
+    """The parts of `plan_call`'s request that do not come from the call as written, for the
+    query the call writes (`site.query`); mirrors the planner step by step."""
+    query: list[tuple[str, str]] = list(op.new_query.items())
+    body: dict[str, Any] = dict(op.list_default_body) if op.kind == "search" else {}
+    silent: set[str] = set()
+    for item in op.filters:
+        given = site.query.get(item.legacy)
+        if given is not None:
+            if given.is_literal and not item.sends(str(given.literal)):
+                silent.add(item.legacy)
+            continue
+        values = [value for value in item.values([]) if item.sends(value)]
+        if not values or not item.carried:
+            continue
+        if item.new_query is not None:
+            query.extend(filter_query(item, values))
+        elif item.new_body is not None:
+            body[item.new_body] = filter_body_value(item, values)
+    return Constants(tuple(query), tuple(body.items()), frozenset(silent))
 
 
 def is_atomic(node: ast.expr) -> bool:

@@ -44,9 +44,10 @@ def sarif(found: Inventory, index: CatalogueIndex) -> dict[str, Any]:
         level = "note" if site.automatic else "warning"
         if site.operation and index.catalogue.get(site.operation).kind == "gap":
             level = "error"
-        why = "; ".join(f"{todo.rule}: {todo.message}" for todo in site.reasons)
+        why = "; ".join(f"{todo.rule}: {todo.message}" for todo in (*site.reasons, *site.notes))
         arrow = f" → {site.new}" if site.new else ""
-        text = f"{site.target}{arrow} ({site.url}): " + (why or "rewritten automatically")
+        done = "rewritten automatically" + (f"; {why}" if site.notes else "")
+        text = f"{site.target}{arrow} ({site.url}): " + (why if site.reasons else done)
         results.append(
             {
                 "ruleId": rule_id,
@@ -58,6 +59,7 @@ def sarif(found: Inventory, index: CatalogueIndex) -> dict[str, Any]:
                     "automatic": site.automatic,
                     "scopes": list(site.scopes),
                     "method": site.method,
+                    "notes": [f"{todo.rule}: {todo.message}" for todo in site.notes],
                 },
             }
         )

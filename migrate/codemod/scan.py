@@ -21,6 +21,7 @@ from migrate.codemod.file_results import (
 from migrate.mapping import minimum_scopes
 
 SCHEMA_VERSION = 1
+PAGING = "paging"  # the status of a site that is legacy paging, not a request
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Inventory:
     problems: tuple[FileResult, ...]  # failed and skipped files
     scopes: tuple[str, ...]  # the minimum set the new API key needs for the resolved calls
     unresolved: int  # call sites whose operation is unknown (they may need more scopes)
+    # (legacy paging read for a request made elsewhere is not one: that request is a site)
     examined: int
 
     @property
@@ -64,7 +66,7 @@ def inventory(result: RunResult, examined: int) -> Inventory:
         references=tuple(ref for item in result.files for ref in item.references),
         problems=tuple(item for item in result.files if item.status in ("failed", "skipped")),
         scopes=tuple(scopes),
-        unresolved=sum(1 for site in sites if site.operation is None),
+        unresolved=sum(1 for site in sites if site.operation is None and site.status != PAGING),
         examined=examined,
     )
 
@@ -100,5 +102,8 @@ def _site(site: CallSite) -> dict[str, Any]:
     data["label"] = site.label
     data["reasons"] = [
         {"rule": todo.rule, "message": todo.message, "docs": todo.docs} for todo in site.reasons
+    ]
+    data["notes"] = [
+        {"rule": todo.rule, "message": todo.message, "docs": todo.docs} for todo in site.notes
     ]
     return data

@@ -10,7 +10,7 @@ from migrate.codemod.find.evaluate import Base
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan
-from migrate.codemod.rules import env_names, hardcoded_credential, paging
+from migrate.codemod.rules import changed_fields, env_names, hardcoded_credential, paging
 from migrate.codemod.todo import message_text
 from migrate.pleo import LEGACY_NEXT_OFFSET
 
@@ -59,6 +59,15 @@ def describe_url(site: Site) -> str:
 def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
     result = []
     seen: dict[tuple[str, str], int] = {}
+
+    def fingerprint(line: int, label: str) -> str:
+        text = analysis.source.lines[line - 1].strip()
+        key = (label, text)
+        seen[key] = seen.get(key, 0) + 1
+        return hashlib.sha256(f"{analysis.path}|{label}|{text}|{seen[key]}".encode()).hexdigest()[
+            :32
+        ]
+
     for site in analysis.sites:
         line, column = _column(analysis, site.node)
         op = site.facts.operation if site.facts else None
@@ -67,12 +76,22 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
             for rule, finding in plan.reasons.get(site, [])
         )
         label = op.id if op else (reasons[0].rule if reasons else "dynamic")
-        text = analysis.source.lines[line - 1].strip()
-        key = (label, text)
-        seen[key] = seen.get(key, 0) + 1
-        digest = hashlib.sha256(f"{analysis.path}|{label}|{text}|{seen[key]}".encode()).hexdigest()[
-            :32
-        ]
+        digest = fingerprint(line, label)
+        automatic = plan.automatic.get(site, False)
+        note = changed_fields.new_shape_note(site, analysis) if automatic else None
+        notes = (
+            ()
+            if note is None
+            else (
+                Todo(
+                    changed_fields.RULE.id,
+                    line,
+                    message_text(note, analysis.source),
+                    note.docs,
+                    False,
+                ),
+            )
+        )
         result.append(
             CallSite(
                 path=analysis.path,
@@ -83,12 +102,44 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
                 target=site.resolution.display,
                 url=describe_url(site),
                 new=str(op.new) if op is not None and op.new is not None else None,
-                automatic=plan.automatic.get(site, False),
+                automatic=automatic,
                 scopes=op.scopes if op is not None else (),
                 reasons=reasons,
                 environment=site.resolution.environment,
                 fingerprint=digest,
                 status=site.resolution.status,
+                notes=notes,
+            )
+        )
+    for node in paging.unseen_requests(analysis):
+        # Legacy paging whose request no call site in sight makes (a helper that is handed
+        # the responses): work the rewrite leaves a PLM107 TODO for, so scan reports it too.
+        line, column = _column(analysis, node)
+        finding = paging.UNSEEN_REQUEST
+        result.append(
+            CallSite(
+                path=analysis.path,
+                line=line,
+                col=column,
+                operation=None,
+                method=None,
+                target=f"? (reads {LEGACY_NEXT_OFFSET})",
+                url="legacy paging of a request made elsewhere",
+                new=None,
+                automatic=False,
+                scopes=(),
+                reasons=(
+                    Todo(
+                        paging.RULE.id,
+                        line,
+                        message_text(finding, analysis.source),
+                        finding.docs,
+                        False,
+                    ),
+                ),
+                environment=None,
+                fingerprint=fingerprint(line, paging.RULE.id),
+                status="paging",
             )
         )
     return tuple(result)
@@ -115,10 +166,6 @@ def references(analysis: Analysis) -> tuple[Reference, ...]:
         if LEGACY_BASE_ONLY.match(node.value):
             line, column = _column(analysis, node)
             found.append(Reference(analysis.path, line, column, "base URL", node.value))
-    in_calls = {id(node) for site in analysis.sites for node in site.response.next_offsets}
-    for offset in paging.orphan_offsets(analysis, in_calls):
-        line, column = _column(analysis, offset)
-        found.append(Reference(analysis.path, line, column, "paging loop", LEGACY_NEXT_OFFSET))
     for read, new in env_names.renames(analysis):
         line, column = _column(analysis, read.node)
         found.append(

@@ -6,12 +6,14 @@ legacy request into the new call(s) that serve it.
 """
 
 from migrate.mapping.calls import (
+    DEFAULT_LIMIT_MAX,
     NO_BODY,
     CallPlan,
     NewCall,
     PageWindow,
     Query,
     filter_body_value,
+    filter_query,
     ignored_query,
     json_bytes,
     keep_records,
@@ -21,6 +23,7 @@ from migrate.mapping.calls import (
     place_company,
     plan_call,
     plan_request,
+    query_text,
     request_body,
     unapplied_filters,
 )
@@ -60,6 +63,7 @@ from migrate.mapping.transform import Record
 from migrate.mapping.yaml_reader import first_yaml_alias, load_located
 
 __all__ = [
+    "DEFAULT_LIMIT_MAX",
     "FLOWS",
     "LEGACY_BASE_PATH",
     "NO_BODY",
@@ -89,6 +93,7 @@ __all__ = [
     "check_money_pair",
     "fill_template",
     "filter_body_value",
+    "filter_query",
     "first_yaml_alias",
     "ignored_query",
     "json_bytes",
@@ -105,6 +110,7 @@ __all__ = [
     "place_company",
     "plan_call",
     "plan_request",
+    "query_text",
     "request_body",
     "template_prefixes",
     "template_regex",

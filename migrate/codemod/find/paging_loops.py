@@ -1,5 +1,6 @@
-"""A recognised paging loop: `while True:` around a call whose `pageOffset` starts at 0 and
-follows `metadata.pageInfo.nextPageOffset`. Only such a loop can become a cursor loop."""
+"""A recognised paging loop: `while True:` or `while offset is not None:` around a call whose
+`pageOffset` starts at 0 and follows `metadata.pageInfo.nextPageOffset` (subscripts or `.get`
+steps, with or without defaults). Only such a loop can become a cursor loop."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import ast
 from typing import Literal
 
 from migrate.codemod.find.facts import ModuleFacts
+from migrate.codemod.find.queries import offset_stores
 from migrate.codemod.find.site import PagingLoop, Site
-from migrate.pleo import LEGACY_NEXT_OFFSET
+from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_OFFSET
 
 
 def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str | None]:
@@ -17,7 +19,7 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
     assert item is not None
     loop = site.call.loop
     if item.is_literal:
-        return None, None
+        return _stored_offset_loop(site, facts)
     if loop is None:
         return None, "the offset is not set in a loop around the call"
     if not isinstance(loop, ast.While):
@@ -48,10 +50,11 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
             return None, f"`{var}` is set from something other than {LEGACY_NEXT_OFFSET}"
     if chain is None or init is None:
         return None, f"the loop does not start at offset 0 and follow {LEGACY_NEXT_OFFSET}"
-    if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
+    tests_cursor = _is_not_none(loop.test, var)
+    if not tests_cursor and not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
         return (
             None,
-            "the loop condition tests the offset (only `while True:` loops are rewritten)",
+            f"the loop condition is neither `True` nor `{var} is not None`",
         )
     for load in scope.loads.get(var, []):
         if load is item.value:
@@ -60,7 +63,20 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
             return None, f"`{var}` is used as a number"
     base = _chain_base(chain)
     style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
-    return PagingLoop(loop, var, chain, base, style, init), None
+    return PagingLoop(loop, var, chain, base, style, init, tests_cursor), None
+
+
+def _is_not_none(test: ast.expr, var: str) -> bool:
+    """`var is not None`."""
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == var
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    )
 
 
 def _chain_base(chain: ast.expr) -> ast.expr:
@@ -88,3 +104,65 @@ def _truthiness_use(facts: ModuleFacts, load: ast.Name) -> bool:
     if isinstance(parent, ast.If | ast.While | ast.IfExp) and parent.test is load:
         return True
     return isinstance(parent, ast.BoolOp)
+
+
+def _stored_offset_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str | None]:
+    """`params = {…, "pageOffset": 0}` before `while True:`, and in the loop
+    `next_offset = <nextPageOffset>`, `if not next_offset: break`,
+    `params["pageOffset"] = next_offset`: the offset is set in the dict the call sends."""
+    item = site.query.get(LEGACY_PAGE_OFFSET)
+    params = site.query.params
+    if item is None or item.where != "params" or not isinstance(params, ast.Name):
+        return None, None
+    stores = offset_stores(params, site.call.scope, facts)
+    if stores is None:
+        return None, None
+    loop = site.call.loop
+    if str(item.literal) != "0":
+        return None, f"{LEGACY_PAGE_OFFSET} starts at {item.literal!r}, not 0"
+    if not isinstance(loop, ast.While) or len(stores) != 1:
+        return None, f"`{params.id}[\"{LEGACY_PAGE_OFFSET}\"]` is set other than once in a loop"
+    store = stores[0]
+    statement = facts.parent(store)
+    if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
+        return None, "the loop condition is not `True`"
+    if statement not in loop.body or not isinstance(statement, ast.Assign):
+        return None, f"`{params.id}[\"{LEGACY_PAGE_OFFSET}\"]` is set inside a nested block"
+    value = statement.value
+    if not isinstance(value, ast.Name):
+        return None, "the offset stored is not a plain variable"
+    var = value.id
+    scope = site.call.scope.function_scope()
+    bindings = scope.bindings.get(var, [])
+    if len(bindings) != 1 or bindings[0].value not in site.response.next_offsets:
+        return None, f"`{var}` is set from something other than {LEGACY_NEXT_OFFSET}"
+    chain = bindings[0].value
+    assert chain is not None
+    for load in scope.loads.get(var, []):
+        if load is not value and not _truthiness_use(facts, load):
+            return None, f"`{var}` is used as a number"
+    before = loop.body[: loop.body.index(statement)]
+    if not any(_breaks_without(var, check) for check in before):
+        return None, f"the loop does not stop before storing an empty `{var}`"
+    style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
+    return PagingLoop(loop, var, chain, _chain_base(chain), style, None, store=store), None
+
+
+def _breaks_without(var: str, statement: ast.stmt) -> bool:
+    """`if not var: break` or `if var is None: break`."""
+    if not isinstance(statement, ast.If) or statement.orelse:
+        return False
+    if not (len(statement.body) == 1 and isinstance(statement.body[0], ast.Break)):
+        return False
+    test = statement.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name) and test.operand.id == var
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == var
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Is)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    )

@@ -1,12 +1,16 @@
 """A call's query parameters: the keys written in the URL and in `params=`, and whether the
-codemod can see (and edit) all of them."""
+codemod can see (and edit) all of them.
+
+A `params` dict held in a local counts as written when it is assigned once and read only by
+the call, or also by stores of the page offset (`params["pageOffset"] = next_offset`, the
+paging loop `paging_loops` recognises)."""
 
 from __future__ import annotations
 
 import ast
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Text
-from migrate.codemod.find.facts import CallFacts, Scope
+from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope
 from migrate.codemod.find.site import (
     TOKEN,
     TOKEN_PATTERN,
@@ -15,6 +19,7 @@ from migrate.codemod.find.site import (
     Resolution,
     keyword,
 )
+from migrate.pleo import LEGACY_PAGE_OFFSET
 
 
 def query_source(call: CallFacts, resolution: Resolution, evaluator: Evaluator) -> QuerySource:
@@ -44,9 +49,13 @@ def query_source(call: CallFacts, resolution: Resolution, evaluator: Evaluator) 
 
 
 def editable_dict(node: ast.expr, scope: Scope, evaluator: Evaluator) -> ast.Dict | None:
-    """A dict display with literal string keys: the node itself or a local used once."""
+    """A dict display with literal string keys: the node itself, or a local used once (or
+    also by page-offset stores, see `offset_stores`)."""
     if isinstance(node, ast.Name):
         binding = evaluator.single_use(node.id, scope)
+        if binding is None and offset_stores(node, scope, evaluator.facts) is not None:
+            found = evaluator.bindings(node.id, scope) or []
+            binding = found[0] if len(found) == 1 else None
         if binding is None or binding.value is None:
             return None
         node = binding.value
@@ -85,3 +94,37 @@ def _url_query_items(parts: list[Part]) -> list[QueryItem] | None:
         else:
             items.append(QueryItem(key, "url", None, value, True))
     return items
+
+
+def offset_stores(name: ast.Name, scope: Scope, facts: ModuleFacts) -> list[ast.Subscript] | None:
+    """`name["pageOffset"] = …` statements, when they and the read `name` are the only uses
+    of a local assigned once (None otherwise, or when there is no such store)."""
+    function = scope.function_scope()
+    bindings = function.bindings.get(name.id, [])
+    if function.kind != "function" or len(bindings) != 1 or bindings[0].kind != "assign":
+        return None
+    stores: list[ast.Subscript] = []
+    for load in function.loads.get(name.id, []):
+        if load is name:
+            continue
+        store = _offset_store(load, facts)
+        if store is None:
+            return None
+        stores.append(store)
+    return stores or None
+
+
+def _offset_store(load: ast.Name, facts: ModuleFacts) -> ast.Subscript | None:
+    parent = facts.parent(load)
+    if not (
+        isinstance(parent, ast.Subscript)
+        and parent.value is load
+        and isinstance(parent.ctx, ast.Store)
+        and isinstance(parent.slice, ast.Constant)
+        and parent.slice.value == LEGACY_PAGE_OFFSET
+    ):
+        return None
+    statement = facts.parent(parent)
+    if isinstance(statement, ast.Assign) and statement.targets == [parent]:
+        return parent
+    return None

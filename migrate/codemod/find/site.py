@@ -82,6 +82,8 @@ class PagingLoop:
     chain_base: ast.expr  # what it reads from (B or R.json())
     style: Literal["subscript", "get"]
     init: ast.Constant | None  # the `0` the offset starts at, set before the loop
+    tests_cursor: bool = False  # `while offset is not None:` (the start must not be None)
+    store: ast.Subscript | None = None  # `params["pageOffset"]` set in the loop (0 at first)
 
 
 @dataclass(eq=False)

@@ -1,16 +1,24 @@
-"""PLM109: record fields that change between the APIs, read in the module that makes the call.
+"""PLM109: record fields that change between the APIs, read in the module or by callers.
 
 From the catalogue's model of the operation: fields renamed (`accountNumber` → `code`),
 converted (money in minor units, rates as fractions, whole-second timestamps, enums) or gone
 (`role`). Reads are string keys used with `[...]` or `.get(...)` anywhere in the module,
-which errs on the side of flagging; reads in other modules are not seen.
+which errs on the side of flagging; such a read keeps the call manual.
+
+Reads in other modules are not seen: when a call the rewrite moves hands its records out of
+its function (returned, yielded, kept in a list that is, stored, passed on), the call is
+still rewritten, and one TODO above it names the operation and the first fields its callers
+must read differently; scan JSON and SARIF carry every changed field (`notes`).
 """
 
 from __future__ import annotations
 
+from migrate.codemod.file_results import TODO_TAG
+from migrate.codemod.find.record_flow import RecordFlow
 from migrate.codemod.find.site import Site
-from migrate.codemod.rule import Analysis, Rule, RuleFinding
-from migrate.codemod.rulekit import docs
+from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
+from migrate.codemod.rulekit import docs, moves
+from migrate.codemod.text.todo_line import MAX_LENGTH, todo_comment
 
 RULE = Rule(
     "PLM109",
@@ -18,7 +26,7 @@ RULE = Rule(
     "native",
     "review",
     "Flag calls whose records are read (in the same module) through fields that the new API "
-    "renames, converts or drops.",
+    "renames, converts or drops; note rewritten calls that hand such records to callers.",
 )
 
 MAX_LISTED = 4
@@ -41,3 +49,71 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         f"{', '.join(hits[:MAX_LISTED])}{more}",
         docs(site),
     )
+
+
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    """A TODO above each call this run moves whose new-shape records leave its function."""
+    for site in analysis.sites:
+        if not plan.automatic.get(site) or not moves(site, plan.enabled):
+            continue
+        found = new_shape_note(site, analysis)
+        if found is not None:
+            plan.todo(site.call.stmt, RULE.id, found)
+
+
+def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
+    """What callers of a call must know when its records leave the function in the new
+    shape: None when nothing leaves or no field changes."""
+    facts = site.facts
+    op = facts.operation if facts is not None else None
+    if facts is None or op is None or op.new is None or op.response is None:
+        return None
+    fields = _in_model_order(
+        analysis,
+        op.model,
+        [(key, what) for key, what in facts.changed_fields if key not in facts.envelope_keys],
+    )
+    if not fields or op.response.legacy.empty:
+        return None
+    key = op.response.legacy.key
+    starts = (
+        [read.node for read in site.response.reads if read.key == key]
+        if key is not None
+        else list(site.response.json_calls)
+    )
+    how = RecordFlow(analysis.facts).leaves(starts)
+    if how is None:
+        return None
+    head = f"{op.legacy} ({op.id}) returns new-API records"
+    listed = _fitting(head, [name for name, _what in fields], docs(site))
+    detail = ", ".join(f"`{name}` {what}" for name, what in fields)
+    return RuleFinding(
+        f"{head}: callers reading {listed} must change; the records are {how}; "
+        f"every field that changes: {detail}",
+        docs(site),
+        advisory=True,
+    )
+
+
+def _in_model_order(
+    analysis: Analysis, model: str | None, fields: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The fields in the order the catalogue's model lists them (ids and amounts first)."""
+    models = analysis.index.catalogue.models
+    if model is None or model not in models:
+        return fields
+    order = [item.legacy.split(".")[0] for item in models[model].fields if item.legacy]
+    return sorted(fields, key=lambda pair: order.index(pair[0]) if pair[0] in order else 1 << 30)
+
+
+def _fitting(head: str, names: list[str], link: str) -> str:
+    """As many field names as keep the TODO line whole (≤ MAX_LENGTH, nothing cut)."""
+    for count in range(min(len(names), MAX_LISTED), 0, -1):
+        listed = ", ".join(f"`{name}`" for name in names[:count])
+        if count < len(names):
+            listed += " …"
+        message = f"{head}: callers reading {listed} must change"
+        line = todo_comment(TODO_TAG, RULE.id, message, link)
+        if len(line) <= MAX_LENGTH and "must change" in line:
+            return listed
+    return f"`{names[0]}` …"

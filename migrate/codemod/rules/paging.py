@@ -36,7 +36,8 @@ RULE = Rule(
     "native",
     "review",
     "Flag paging that cannot be converted from offsets to cursors: whole lists that become "
-    "paged, default or run-time page sizes, offset arithmetic, unrecognised loops.",
+    "paged, default or run-time page sizes, offset arithmetic, unrecognised loops, and "
+    f"{LEGACY_NEXT_OFFSET} read for a request made elsewhere (a scan site of its own).",
 )
 
 _FOLLOW = f"loop while {NEW_HAS_NEXT_PATH}, sending {NEW_AFTER}={NEW_END_CURSOR_PATH}"
@@ -70,6 +71,10 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
             )
             return f"the offset paging is not a loop the codemod rewrites ({why})"
         return None
+    if site.loop is not None:
+        return None  # the offset is stored in the dict sent (PLM006); the size is capped
+    if site.loop_problem is not None and response.next_offsets:
+        return f"the offset paging is not a loop the codemod rewrites ({site.loop_problem})"
     if response.next_offsets:
         return f"reads {LEGACY_NEXT_OFFSET_PATH} outside a recognised paging loop"
     if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
@@ -92,30 +97,41 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    """Module-wide: `nextPageOffset` followed where no recognised call is in sight."""
-    handled = {
-        id(site.loop.chain)
-        for site in analysis.sites
-        if plan.automatic.get(site)
-        and site.loop
-        and "PLM006" in plan.enabled
-        and moves(site, plan.enabled)
-    }
+    """Module-wide: `nextPageOffset` followed where no recognised call is in sight, or for a
+    call left alone whose own TODOs do not say its paging changes."""
+    handled: set[int] = set()
+    for site in analysis.sites:
+        reads = {id(node) for node in site.response.next_offsets}
+        if not plan.automatic.get(site):
+            if any(rule == RULE.id for rule, _finding in plan.reasons.get(site, [])):
+                handled |= reads  # the call's own PLM107 TODO says it
+        elif site.loop and "PLM006" in plan.enabled and moves(site, plan.enabled):
+            handled.add(id(site.loop.chain))
+    unseen = {id(node) for node in unseen_requests(analysis)}
     for node in orphan_offsets(analysis, handled):
         statement = next(
             (above for above in analysis.facts.ancestors(node) if isinstance(above, ast.stmt)),
             None,
         )
         if statement is not None:
-            plan.todo(
-                statement,
-                RULE.id,
-                RuleFinding(
-                    f"follows the legacy {LEGACY_NEXT_OFFSET_PATH} for a request the "
-                    f"codemod cannot see; {_FOLLOW}",
-                    LEGACY_DOCS,
-                ),
-            )
+            plan.todo(statement, RULE.id, UNSEEN_REQUEST if id(node) in unseen else OWN_REQUEST)
+
+
+# What the TODO above a `nextPageOffset` read says when no call in sight made the request;
+# `scan` reports the same finding (see `unseen_requests`).
+UNSEEN_REQUEST = RuleFinding(
+    f"follows the legacy {LEGACY_NEXT_OFFSET_PATH} for a request the codemod cannot see; "
+    f"{_FOLLOW}",
+    LEGACY_DOCS,
+)
+
+
+# ... and when a call in the same function is left alone for another reason (its path, a
+# helper that builds the request).
+OWN_REQUEST = RuleFinding(
+    f"follows the legacy {LEGACY_NEXT_OFFSET} paging; {_FOLLOW}",
+    LEGACY_DOCS,
+)
 
 
 def orphan_offsets(analysis: Analysis, handled: set[int]) -> list[ast.expr]:
@@ -127,3 +143,24 @@ def orphan_offsets(analysis: Analysis, handled: set[int]) -> list[ast.expr]:
         for key, node in analysis.facts.key_reads
         if key == LEGACY_NEXT_OFFSET and id(node) not in handled
     ]
+
+
+def unseen_requests(analysis: Analysis) -> list[ast.expr]:
+    """The `nextPageOffset` reads `scan` reports as legacy paging of their own: those of no
+    call site, in a function (or module body) without a call site. A read next to a site is
+    reported with that site; the rewrite's TODO above it is about that call too."""
+    own = {id(node) for site in analysis.sites for node in site.response.next_offsets}
+    with_sites = {id(_function_of(analysis, site.node)) for site in analysis.sites}
+    return [
+        node
+        for node in orphan_offsets(analysis, own)
+        if id(_function_of(analysis, node)) not in with_sites
+    ]
+
+
+def _function_of(analysis: Analysis, node: ast.AST) -> ast.AST:
+    """The innermost function around `node`, else the module."""
+    for above in analysis.facts.ancestors(node):
+        if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef):
+            return above
+    return analysis.facts.tree

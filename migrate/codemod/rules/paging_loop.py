@@ -8,6 +8,10 @@
         if offset is None: break                               else None)
 
 (the variable keeps its name; only its start value, the parameter and the update change).
+A `while offset is not None:` loop is rewritten too: the cursor then starts at `""` (not
+None, so the loop runs; empty, so the first request sends no `after`). So is a loop that
+stores the offset in the dict it sends (`params["pageOffset"] = next_offset` after
+`if not next_offset: break`): the `pageOffset: 0` entry goes, the store sets `after`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import is_atomic
 from migrate.codemod.text.edits import Piece, replace
+from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import (
     LEGACY_NEXT_OFFSET_PATH,
     LEGACY_PAGE_OFFSET,
@@ -31,8 +36,8 @@ RULE = Rule(
     "paging_loop",
     "native",
     "rewrite",
-    f"Rewrite `while True:` loops that follow {LEGACY_NEXT_OFFSET_PATH} into loops that "
-    f"follow {NEW_END_CURSOR_PATH}.",
+    f"Rewrite `while True:` and `while offset is not None:` loops that follow "
+    f"{LEGACY_NEXT_OFFSET_PATH} into loops that follow {NEW_END_CURSOR_PATH}.",
 )
 
 
@@ -41,16 +46,21 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if loop is None:
         return
     request.by[LEGACY_PAGE_OFFSET] = RULE.id
-    if site.drops_none_params:
+    if loop.store is not None:  # `params["pageOffset"] = next_offset`: set once there is one
+        request.drops.add(LEGACY_PAGE_OFFSET)
+        key = loop.store.slice
+        style = style_of(analysis.text(key))
+        request.extra.append(replace(analysis.source, key, RULE.id, str_literal(NEW_AFTER, style)))
+    elif site.drops_none_params and not loop.tests_cursor:
         request.renames[LEGACY_PAGE_OFFSET] = NEW_AFTER
-    else:  # httpx sends `after=` for None: leave the key out of the first request
+    else:  # httpx sends `after=` for None, any client for "": leave the key out of the first
         cursor_var = analysis.span(site.query.get(LEGACY_PAGE_OFFSET).value)  # type: ignore[union-attr, arg-type]
         request.entries[LEGACY_PAGE_OFFSET] = (
             f'**({{"{NEW_AFTER}": ',
             cursor_var,
             "} if ",
             cursor_var,
-            " is not None else {})",
+            " else {})" if loop.tests_cursor else " is not None else {})",
         )
     base_span = analysis.span(loop.chain_base)
     base: tuple[Piece, ...] = (base_span,) if is_atomic(loop.chain_base) else ("(", base_span, ")")
@@ -64,4 +74,5 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
         replace(analysis.source, loop.chain, RULE.id, *cursor, " if ", *more, " else None")
     )
     if loop.init is not None:
-        request.extra.append(replace(analysis.source, loop.init, RULE.id, "None"))
+        start = '""' if loop.tests_cursor else "None"
+        request.extra.append(replace(analysis.source, loop.init, RULE.id, start))

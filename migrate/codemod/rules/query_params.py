@@ -1,9 +1,10 @@
 """PLM106: query parameters that cannot be carried over mechanically.
 
 Every legacy query key must be a paging key or a filter the catalogue maps; a filter whose
-value needs converting (an enum, a date) must be a literal so it is converted now; a filter
-with a declared loss has no new equivalent; and the parameters must be written statically
-(a dict display or the URL) when the call needs any of them changed.
+value needs converting (an enum, a date) or that sends nothing for one value (`omit_when`)
+must be a literal so it is decided now; a filter with a declared loss has no new equivalent,
+nor has one the new API leaves to the caller (`records:`); and the parameters must be written
+statically (a dict display or the URL) when the call needs any of them changed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ RULE = Rule(
     "native",
     "review",
     "Flag query parameters built at run time, unknown to the catalogue, lossy, or needing a "
-    "conversion of a run-time value.",
+    "conversion or an omit decision on a run-time value.",
 )
 
 
@@ -35,12 +36,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         or op.paging != "none"
         or _query_company(op) is not None
         or bool(op.filters)
+        or bool(op.new_query)
     )
     if not query.static:
         if needs_query or query.items:
             return RuleFinding(
                 f"{query.reason}; {op.id} needs them mapped "
-                f"({_what(op.kind, _query_company(op), op.paging)})",
+                f"({_what(op, _query_company(op))})",
                 docs(site),
             )
         return None
@@ -57,6 +59,18 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             continue
         if found.loss:
             problems.append(f"`{item.key}`: {found.loss}")
+            continue
+        if found.records is not None and not found.carried:
+            problems.append(
+                f"`{item.key}` is applied to the records after the call on the new API "
+                f"(filter on `{found.records}` in code)"
+            )
+            continue
+        if found.omit_when is not None and not item.is_literal:
+            problems.append(
+                f"`{item.key}` sends nothing when it is {found.omit_when!r}, and is only known "
+                "at run time"
+            )
             continue
         if found.converter != "same" or found.as_list:
             if not item.is_literal:
@@ -79,12 +93,15 @@ def _query_company(op: Operation) -> str | None:
     return op.company.name if op.company is not None and op.company.where == "query" else None
 
 
-def _what(kind: str, company: str | None, paging: str) -> str:
+def _what(op: Operation, company: str | None) -> str:
     parts = []
-    if kind == "search":
+    if op.kind == "search":
         parts.append("filters move into a JSON body")
     if company is not None:
         parts.append(f"{company} is added")
-    if paging != "none":
+    if op.new_query:
+        constants = ", ".join(f"{key}={value}" for key, value in op.new_query.items())
+        parts.append(f"{constants} is added")
+    if op.paging != "none":
         parts.append("paging parameters change")
     return ", ".join(parts) or "query parameters change"

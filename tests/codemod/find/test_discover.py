@@ -94,4 +94,5 @@ def test_a_run_finds_the_same_whichever_way(
         ("top.py", "employees.get"),
         ("a.py", "employees.get"),
         ("e.py", "employees.get"),
+        ("paging.py", "legacy paging"),  # follows nextPageOffset: the rewrite leaves a TODO
     }

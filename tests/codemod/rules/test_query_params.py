@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.codemod.helpers import check
+from migrate.codemod import Job, select
+from migrate.codemod.one_file import process_bytes
+from tests.codemod.helpers import check, code
 
 CASES = [
     pytest.param(
@@ -113,3 +115,49 @@ CASES = [
 @pytest.mark.parametrize(("before", "after"), CASES)
 def test_query_params(before: str, after: str | None) -> None:
     check(before, after, ["PLM106"])
+
+
+def _reasons(source: str) -> list[str]:
+    """The PLM106 reasons `scan` gives with the shipped catalogue (the frozen copy the tables
+    use has no `omit_when` filter)."""
+    job = Job("scan", "native", select("native"), None)
+    result = process_bytes("example.py", code(source).encode(), job)
+    assert result is not None
+    return [r.message for site in result.sites for r in site.reasons if r.rule == "PLM106"]
+
+
+def test_a_run_time_value_of_a_filter_that_may_send_nothing_is_flagged() -> None:
+    """`hidden=true` sends nothing to the new API (`omit_when`), `hidden=false` sends
+    `archived: false`: a value known only at run time cannot be decided by the rewrite."""
+    reasons = _reasons(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def tax_codes(hidden):
+            return requests.get(f"{BASE}/tax-codes", params={"hidden": hidden}).json()["taxCodes"]
+        """
+    )
+    assert reasons == ["`hidden` sends nothing when it is 'true', and is only known at run time"]
+
+
+def test_run_time_parameters_of_a_call_with_a_constant_query_are_flagged() -> None:
+    """`expenses.get` sends `include_deleted=true` on the new API: a run-time `params=` cannot
+    take it, which the TODO says (it once failed later with an unspecific reason)."""
+    reasons = _reasons(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def expense(expense_id, extra):
+            return requests.get(f"{BASE}/expenses/{expense_id}", params=extra).json()
+        """
+    )
+    assert reasons == [
+        "the query parameters are built at run time; expenses.get needs them mapped "
+        "(include_deleted=true is added)"
+    ]

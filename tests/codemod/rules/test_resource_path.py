@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from migrate.pleo import COMPANY_ID_VAR
 from tests.codemod.helpers import check
+from tests.codemod.planner_identity import COMPANY, ITEM, catalogue_reads, check_identity
 
 CASES = [
     pytest.param(
@@ -407,3 +409,60 @@ CASES = [
 @pytest.mark.parametrize(("before", "after"), CASES)
 def test_resource_path(before: str, after: str | None) -> None:
     check(before, after, "PLM002")
+
+
+# Executed, not compared as text: the rewritten call and compat's call for the original end on
+# a recording transport, and both must be `plan_request`'s call (tests/codemod/planner_identity).
+IDENTITY = [
+    pytest.param(
+        "expenses.get",
+        'client.get(f"{BASE}/expenses/{item}").json()',
+        f"/v1/expenses/{ITEM}",
+        id="constant query include_deleted=true",
+    ),
+    pytest.param(
+        "expense-receipts.get",
+        'client.get(f"{BASE}/expenses/{item}/receipts/{item}").json()',
+        f"/v1/expenses/{ITEM}/receipts/{ITEM}",
+        id="constant query file_type=ORIGINAL",
+    ),
+    pytest.param(
+        "employees.list",
+        'client.get(f"{BASE}/employees", params={"pageSize": 10, "email": "a@b.example"})'
+        '.json()["employees"]',
+        "/v1/employees?pageSize=10&email=a%40b.example",
+        id="list: filter kept, company added",
+    ),
+    pytest.param(
+        "employees.list",
+        'client.get(f"{BASE}/employees", params={"pageSize": 500}).json()["employees"]',
+        "/v1/employees?pageSize=500",
+        id="a page above 100 where the spec states no maximum (the planner's cap is 1000)",
+    ),
+    pytest.param(
+        "employees.get",
+        'client.get(f"{BASE}/employees/{item}").json()',
+        f"/v1/employees/{ITEM}",
+        id="a read without constants",
+    ),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "call", "legacy_target"), IDENTITY)
+def test_the_rewritten_call_sends_the_planners_request(
+    operation_id: str, call: str, legacy_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(COMPANY_ID_VAR, COMPANY)
+    check_identity(operation_id, call, legacy_target)
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "call", "legacy_target"),
+    [pytest.param(*case, id=case[0]) for case in catalogue_reads("direct")],
+)
+def test_every_direct_read_of_the_catalogue_sends_the_planners_request(
+    operation_id: str, call: str, legacy_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each direct read the rewrite moves by itself, with a sample value for every filter."""
+    monkeypatch.setenv(COMPANY_ID_VAR, COMPANY)
+    check_identity(operation_id, call, legacy_target)

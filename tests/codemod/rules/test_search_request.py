@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from migrate.pleo import COMPANY_ID_VAR
 from tests.codemod.helpers import check
+from tests.codemod.planner_identity import COMPANY, catalogue_reads, check_identity
 
 CASES = [
     pytest.param(
@@ -121,3 +123,48 @@ CASES = [
 @pytest.mark.parametrize(("before", "after"), CASES)
 def test_search_request(before: str, after: str | None) -> None:
     check(before, after, "PLM003")
+
+
+# Executed, not compared as text: the rewritten call and compat's call for the original end on
+# a recording transport, and both must be `plan_request`'s call (tests/codemod/planner_identity).
+IDENTITY = [
+    pytest.param(
+        "expenses.list",
+        'client.get(f"{BASE}/expenses", params={"pageSize": 10}).json()["expenses"]',
+        "/v1/expenses?pageSize=10",
+        id="the legacy list's default body, company in the query",
+    ),
+    pytest.param(
+        "expenses.list",
+        'client.get(f"{BASE}/expenses", params={"pageSize": 10, "status": "EXPORTED", '
+        '"dateFrom": "2024-01-01"}).json()["expenses"]',
+        "/v1/expenses?pageSize=10&status=EXPORTED&dateFrom=2024-01-01",
+        id="converted filters next to the default body",
+    ),
+    pytest.param(
+        "accounts.list",
+        'client.get(f"{BASE}/accounts?pageSize=5").json()["accounts"]',
+        "/v1/accounts?pageSize=5",
+        id="constant search body and the company in the body",
+    ),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "call", "legacy_target"), IDENTITY)
+def test_the_rewritten_call_sends_the_planners_request(
+    operation_id: str, call: str, legacy_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(COMPANY_ID_VAR, COMPANY)
+    check_identity(operation_id, call, legacy_target)
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "call", "legacy_target"),
+    [pytest.param(*case, id=case[0]) for case in catalogue_reads("search")],
+)
+def test_every_search_read_of_the_catalogue_sends_the_planners_request(
+    operation_id: str, call: str, legacy_target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each search read the rewrite moves by itself, with a sample value for every filter."""
+    monkeypatch.setenv(COMPANY_ID_VAR, COMPANY)
+    check_identity(operation_id, call, legacy_target)
