@@ -114,7 +114,10 @@ def test_a_module_of_run_time_urls_moves_whole_and_behaves_the_same(
     assert report.original.import_error is None
     assert all("returned" in (report.original.outcome(c.label) or {}) for c in CALLS)
     native = report.strategies["native"]
-    assert native.rewrite.status == "changed" and native.rewrite.todos == 0
+    assert native.rewrite.status == "changed"
+    todos = [line for line in native.rewrite.source.splitlines() if "TODO[" in line]
+    # Only the advisory notes of calls that hand new-API records to their callers (PLM109).
+    assert native.rewrite.todos == len(todos) and all("PLM109" in t for t in todos)
     assert native.rewrite.compiles
     assert "openapi" not in native.rewrite.source  # no URL is left on a legacy host
     for call in CALLS:
