@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from migrate.codemod.file_results import Strategy, Todo
 from migrate.codemod.find.collect import collect
-from migrate.codemod.find.hosts import MIGRATION_DOCS, new_base_for
+from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
+from migrate.codemod.holdback import Settlement, drop_stuck, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
@@ -107,9 +108,19 @@ def dry_run(site: Site, analysis: Analysis) -> str | None:
 
 
 def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
-    """A plan with only the classification filled in: what `scan` needs."""
+    """A plan with only the classification filled in: what `scan` needs.
+
+    A call the rules could rewrite still waits when a shared thing it needs (its host, its
+    auth) stays for a call that does not move (see `holdback`): it is manual, with its reason.
+    """
     plan = ModulePlan(analysis, strategy, enabled)
     plan.reasons = classify(analysis)
+    settlement = settle(analysis, plan.reasons, NATIVE_IDS)
+    for site, thing in settlement.held.items():
+        plan.reasons[site].append(
+            (unrecognised_call.RULE.id, unrecognised_call.waits(site, thing.lineno))
+        )
+    plan.stuck = settlement.stuck
     plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
     return plan
 
@@ -125,63 +136,30 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
                     found = review(site, analysis)
                     if found is not None:
                         plan.todo(site.call.stmt, rule_id, found)
+    added: dict[str, list[tuple[str, str | None]]] = {}
     for rule, rewrite in REWRITES:
         if rule.strategy == strategy and rule.id in enabled:
+            before = list(plan.imports)
             rewrite(analysis, plan)
-    if strategy == "native" and not complete(plan):
-        hold_back(plan)
+            added[rule.id] = [item for item in plan.imports if item not in before]
+    if strategy == "native" and plan.stuck:
+        keep_back(plan, added)
     return plan
 
 
-def complete(plan: ModulePlan) -> bool:
-    """Whether every request of the module that may reach the legacy API is rewritten.
-
-    The host, the auth header and the variables are shared by every request of a module, and
-    a rewritten call needs all of them moved: so the native strategy moves a module whole or
-    not at all. Anything it cannot rewrite (a manual call site, an HTTP call whose URL it
-    cannot follow) keeps the module on the legacy API, edit-free but for its TODOs. A module
-    that makes no legacy call (a settings module) is rewritten: its users live elsewhere.
-    """
-    return all(plan.automatic.values()) and not plan.analysis.finder.unsure
-
-
-def hold_back(plan: ModulePlan) -> None:
-    """Drop every edit; each legacy base URL gets one TODO naming the calls still on it."""
-    analysis = plan.analysis
-    had_edits = bool(plan.edits or plan.statements)
-    plan.edits.clear()
-    plan.imports.clear()
-    plan.unused.clear()
-    plan.statements.clear()
-    if not had_edits or legacy_host.RULE.id not in plan.enabled:
+def keep_back(plan: ModulePlan, added: dict[str, list[tuple[str, str | None]]]) -> None:
+    """Shared things that stay keep their text and get one TODO naming the calls on them;
+    an import only a dropped edit wanted is not added."""
+    dropped = drop_stuck(plan, Settlement(stuck=plan.stuck))
+    kept_rules = {edit.rule for edit in plan.edits}
+    for rule_id in {edit.rule for edit in dropped} - kept_rules:
+        for item in added.get(rule_id, []):
+            if not any(item in added.get(other, []) for other in kept_rules):
+                plan.imports.remove(item)
+    if legacy_host.RULE.id not in plan.enabled:
         return
-    lines = sorted(
-        {site.node.lineno for site, ok in plan.automatic.items() if not ok}
-        | {call.lineno for call in analysis.finder.unsure}
-    )
-    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(n) for n in lines[:6])
-    where += ", …" if len(lines) > 6 else ""
-    calls = "call" if len(lines) == 1 else "calls"
-    for string in analysis.facts.strings:
-        node = string.node
-        if (
-            string.prose
-            or string.stmt is None
-            or not isinstance(node, ast.Constant)
-            or not isinstance(node.value, str)
-            or new_base_for(node.value) is None
-        ):
-            continue
-        plan.todo(
-            string.stmt,
-            legacy_host.RULE.id,
-            RuleFinding(
-                f"unchanged while {where} {'stays' if len(lines) == 1 else 'stay'} legacy; "
-                f"its host and auth move once the {calls} {'is' if len(lines) == 1 else 'are'} "
-                "migrated (rerun then)",
-                MIGRATION_DOCS,
-            ),
-        )
+    for stmt, lines in plan.stuck.items():
+        plan.todo(stmt, legacy_host.RULE.id, stuck_todo(lines, MIGRATION_DOCS))
 
 
 def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:

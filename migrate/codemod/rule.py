@@ -125,6 +125,8 @@ class ModulePlan:
     statements: list[tuple[str, str]] = field(default_factory=list)  # (code, rule) after imports
     automatic: dict[Site, bool] = field(default_factory=dict)
     reasons: dict[Site, list[tuple[str, RuleFinding]]] = field(default_factory=dict)
+    # shared statements (host, auth, token) that stay legacy → the lines of the calls on them
+    stuck: dict[ast.stmt, tuple[int, ...]] = field(default_factory=dict)
 
     def add(self, edit: Edit) -> None:
         self.edits.append(edit)

@@ -81,3 +81,14 @@ def after_dry_run(site: Site, problem: str) -> RuleFinding:
     op = site.facts.operation if site.facts else None
     target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}" if op else "this call"
     return RuleFinding(f"{target}; {problem}", docs(site), terminal=True)
+
+
+def waits(site: Site, line: int) -> RuleFinding:
+    """The finding of a call that could move but needs a shared thing that stays (line)."""
+    op = site.facts.operation if site.facts else None
+    return RuleFinding(
+        f"{op.id if op else 'this call'}: waits for line {line}, whose host/auth stay for "
+        "other calls",
+        docs(site),
+        terminal=True,
+    )
