@@ -66,6 +66,9 @@ def classify(analysis: Analysis) -> dict[Site, list[tuple[str, RuleFinding]]]:
     result: dict[Site, list[tuple[str, RuleFinding]]] = {}
     for site in analysis.sites:
         findings: list[tuple[str, RuleFinding]] = []
+        if site.carries is not None:
+            result[site] = findings  # nothing of its own moves: its base and auth are shared
+            continue
         for rule_id, review in NATIVE_REVIEWS:
             found = review(site, analysis)
             if found is not None:
@@ -164,6 +167,8 @@ def keep_back(plan: ModulePlan, added: dict[str, list[tuple[str, str | None]]]) 
 
 def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
     reasons = plan.reasons[site]
+    if site.carries is not None and not reasons:
+        return
     if reasons:
         for rule_id, finding in reasons:
             if rule_id in plan.enabled:

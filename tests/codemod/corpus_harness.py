@@ -254,11 +254,11 @@ class Site:
 
     def covered_by(self, scan: tuple[int, ...]) -> bool:
         """An edit must be at a scan site; a TODO at one or in the same function as one. The
-        note on a legacy host constant kept for the calls still on it (PLM001, outside any
-        function) is about those calls, not a site of its own."""
+        note on a shared thing (host constant, base attribute, header, token variable) kept
+        for the calls still on it (PLM001) is about those calls, not a site of its own."""
         if any(self.span[0] <= line <= self.span[1] for line in scan):
             return True
-        if self.kind == "todo" and self.rule == HOST_NOTE and self.function is None:
+        if self.kind == "todo" and self.rule == HOST_NOTE:
             return bool(scan)
         return self.kind == "todo" and self.function is not None and any(
             self.function[0] <= line <= self.function[1] for line in scan

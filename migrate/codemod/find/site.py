@@ -129,6 +129,9 @@ class Site(Shape):
     facts: OperationFacts | None
 
     drops_none_params: bool = False  # requests leaves out None parameters; httpx sends "a="
+    helper: str | None = None  # the module's request helper the call goes through
+    helper_problem: str | None = None  # why a helper call cannot be rewritten at the call
+    carries: str | None = None  # the HTTP call of this request helper: its callers are sites
 
     @property
     def node(self) -> ast.Call:

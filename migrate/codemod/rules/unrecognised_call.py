@@ -37,7 +37,9 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     if op is None:
         return None
     target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}"
-    if site.kind in ("wrapper", "helper"):
+    if site.helper is not None and site.helper_problem is not None:
+        return RuleFinding(f"{target}; {site.helper_problem}", docs(site), terminal=True)
+    if site.kind in ("wrapper", "helper") and site.helper is None:
         callee = f"`{site.receiver}`" if site.receiver else "a helper"
         if site.kind == "wrapper":
             callee = f"`{site.receiver}.{site.verb}`"
