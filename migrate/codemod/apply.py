@@ -11,7 +11,7 @@ from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
-from migrate.codemod.holdback import Settlement, drop_stuck, settle, stuck_todo
+from migrate.codemod.holdback import Settlement, drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
@@ -25,7 +25,7 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.rules import legacy_host, unrecognised_call
+from migrate.codemod.rules import legacy_host, paging, unrecognised_call
 from migrate.codemod.text.edits import render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
@@ -159,10 +159,27 @@ def keep_back(plan: ModulePlan, added: dict[str, list[tuple[str, str | None]]]) 
         for item in added.get(rule_id, []):
             if not any(item in added.get(other, []) for other in kept_rules):
                 plan.imports.remove(item)
+    waiting_loops = {
+        id(stmt)
+        for site in plan.analysis.sites
+        if site.loop is not None and plan.automatic.get(site) is False
+        for stmt in _statements_around(plan.analysis, site.loop.chain)
+    }
+    # a loop of a call that waits is not "a request the codemod cannot see": the call's own
+    # TODO says why it stays
+    plan.todos[:] = [
+        pending
+        for pending in plan.todos
+        if not (pending.rule == paging.RULE.id and id(pending.stmt) in waiting_loops)
+    ]
     if legacy_host.RULE.id not in plan.enabled:
         return
-    for stmt, lines in plan.stuck.items():
-        plan.todo(stmt, legacy_host.RULE.id, stuck_todo(lines, MIGRATION_DOCS))
+    for stmt in noted(plan, dropped):
+        plan.todo(stmt, legacy_host.RULE.id, stuck_todo(plan.stuck[stmt], MIGRATION_DOCS))
+
+
+def _statements_around(analysis: Analysis, node: ast.AST) -> list[ast.stmt]:
+    return [above for above in analysis.facts.ancestors(node) if isinstance(above, ast.stmt)][:1]
 
 
 def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:

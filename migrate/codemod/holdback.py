@@ -87,12 +87,18 @@ def settle(
             if not unsure_lines[thing] and not any(site in staying for site in users[thing]):
                 continue
             changed = True
+            result.stuck[thing] = ()
             for site in users[thing]:
                 if site not in staying and not reasons.get(site):
                     staying.add(site)
                     result.held[site] = thing
-            lines = {site.node.lineno for site in users[thing] if site in staying}
-            result.stuck[thing] = tuple(sorted(lines | set(unsure_lines[thing])))
+    for thing in result.stuck:
+        # the calls that keep it: those that cannot move themselves, else those that wait
+        roots = {s.node.lineno for s in users[thing] if s in staying and s not in result.held}
+        roots |= set(unsure_lines[thing])
+        if not roots:
+            roots = {s.node.lineno for s in users[thing] if s in result.held}
+        result.stuck[thing] = tuple(sorted(roots))
     return result
 
 
@@ -124,14 +130,26 @@ def drop_stuck(plan: ModulePlan, settlement: Settlement) -> list[Edit]:
     return dropped
 
 
+def noted(plan: ModulePlan, dropped: list[Edit]) -> list[ast.stmt]:
+    """The stuck statements that get the TODO: those holding a legacy host (the other shared
+    things, header and token, stay with them), or each stuck one when no host is shared."""
+    statements = _Statements(plan.analysis)
+    hosts = {
+        statements.innermost(edit.start) for edit in dropped if edit.rule == legacy_host.RULE.id
+    }
+    chosen = [stmt for stmt in plan.stuck if stmt in hosts]
+    return chosen or list(plan.stuck)
+
+
 def stuck_todo(lines: tuple[int, ...], docs: str) -> RuleFinding:
     shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
     if not lines:
-        return RuleFinding("unchanged: calls that stay legacy still use it (rerun then)", docs)
+        return RuleFinding("unchanged while calls on it stay legacy (rerun then)", docs)
     one = len(lines) == 1
     return RuleFinding(
         f"unchanged while {'line' if one else 'lines'} {shown} {'stays' if one else 'stay'} "
-        "legacy: it moves once they do (rerun then)",
+        f"legacy; its host and auth move once the {'call is' if one else 'calls are'} "
+        "migrated (rerun then)",
         docs,
     )
 

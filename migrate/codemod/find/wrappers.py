@@ -1,6 +1,6 @@
 """Wrapper clients: a request helper that every method of a class (or module) calls with a path.
 
-A request helper is a function whose HTTP call sends to `base + path` for one of its
+A request helper is a private function (its callers are all in this module) whose HTTP call sends to `base + path` for one of its
 parameters `path` (`f"{self.base_url}{path}"`, `self.base + path`, `BASE + path`, or the
 bare path on an httpx client made with a legacy `base_url`), with the HTTP method either a
 parameter passed through (`requests.request(method, url, …)`) or fixed by the verb
@@ -60,7 +60,13 @@ def request_helpers(
         if helper is not None:
             found.append(helper)
     names = [helper.function for helper in found]
-    return [helper for helper in found if names.count(helper.function) == 1]
+    return [
+        helper
+        for helper in found
+        if names.count(helper.function) == 1
+        and helper.name.startswith("_")  # private: every caller is in this module
+        and any(helper_called(call.node, [helper], facts) for call in facts.calls)
+    ]
 
 
 def helper_called(call: ast.Call, helpers: list[RequestHelper], facts: ModuleFacts) -> (

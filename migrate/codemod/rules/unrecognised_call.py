@@ -89,8 +89,8 @@ def waits(site: Site, line: int) -> RuleFinding:
     """The finding of a call that could move but needs a shared thing that stays (line)."""
     op = site.facts.operation if site.facts else None
     return RuleFinding(
-        f"{op.id if op else 'this call'}: waits for line {line}, whose host/auth stay for "
-        "other calls",
+        f"{op.id if op else 'this call'}: waits for line {line} (host/auth shared with a "
+        "call that stays legacy)",
         docs(site),
         terminal=True,
     )
