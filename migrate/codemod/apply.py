@@ -184,8 +184,8 @@ def _statements_around(analysis: Analysis, node: ast.AST) -> list[ast.stmt]:
 
 def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
     reasons = plan.reasons[site]
-    if site.carries is not None and not reasons:
-        return
+    if site.carries is not None:
+        return  # a helper's own call: its callers carry the edits and the TODOs
     if reasons:
         for rule_id, finding in reasons:
             if rule_id in plan.enabled:

@@ -137,8 +137,13 @@ def noted(plan: ModulePlan, dropped: list[Edit]) -> list[ast.stmt]:
     hosts = {
         statements.innermost(edit.start) for edit in dropped if edit.rule == legacy_host.RULE.id
     }
-    chosen = [stmt for stmt in plan.stuck if stmt in hosts]
-    return chosen or list(plan.stuck)
+    chosen = [stmt for stmt in plan.stuck if stmt in hosts] or list(plan.stuck)
+    # a call that stays with its own host and auth needs no note beside its own TODO
+    own = {
+        stmt: {site.node.lineno for site in plan.analysis.sites if site.call.stmt is stmt}
+        for stmt in chosen
+    }
+    return [stmt for stmt in chosen if not set(plan.stuck[stmt]) <= own[stmt]]
 
 
 def stuck_todo(lines: tuple[int, ...], docs: str) -> RuleFinding:

@@ -425,7 +425,9 @@ def verdict(
         return NOT_MIGRATED
     if new is None:
         return BROKEN
-    if strategy == "compat" and call.has_gap(catalogue) and new.get("status") in GAP_STATUSES:
+    if call.has_gap(catalogue) and new.get("status") in GAP_STATUSES:
+        # compat routes it, native moves the host it shares: either way a clear 404/501, as
+        # once the legacy API is gone (docs/rules.md, "Per-call atomicity")
         return GAP
     lost = lost_names(catalogue, call.ops)
     both_returned = old is not None and "returned" in old and "returned" in new
