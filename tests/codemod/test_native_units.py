@@ -53,6 +53,21 @@ class Pleo:
         return self._request("GET", "/tax-codes/" + tax_code_id)
 '''
 GAP = WRAPPER + '''
+    def employees(self, page_size=50):
+        out = []
+        offset = 0
+        while True:
+            data = self._request(
+                "GET", "/employees", params={"pageOffset": offset, "pageSize": page_size}
+            )
+            out.extend(data["employees"])
+            offset = data["metadata"]["pageInfo"].get("nextPageOffset")
+            if not offset:
+                return out
+
+    def accounts(self):
+        return self._request("GET", "/accounts", params={"pageSize": 100})["accounts"]
+
     def balance(self):
         return self._request("GET", "/companies/balance")
 '''
@@ -115,6 +130,8 @@ def test_a_wrapper_moves_as_a_unit_and_its_gap_keeps_its_todo() -> None:
     # at each method: the literal path (path parameters carried over) and the envelope
     assert 'self._request("GET", f"/v2/employees/{employee_id}")["data"]' in after
     assert 'self._request("GET", "/v0/tax-codes/" + tax_code_id)["data"]' in after
+    assert '"GET", "/v2/employees", params={**({"after": offset}' in after  # the paging loop
+    assert 'self._request("POST", "/v1/chart-of-accounts:search", params=' in after  # :search
     # the helper itself is untouched: it only carries the base and the auth
     assert 'url = f"{self.base_url}{path}"' in after
     assert [todo.split("]")[0] for todo in _todos(after)] == ["# TODO[pleo-migrate PLM102"]
@@ -127,6 +144,8 @@ def test_scan_says_what_rewrite_does_for_a_wrapper() -> None:
     assert {(s.label, s.automatic) for s in helper_calls.values()} == {
         ("employees.get", True),
         ("tax-codes.get", True),
+        ("employees.list", True),
+        ("accounts.list", True),
         ("companies.balance", False),
     }
 
@@ -264,6 +283,8 @@ def test_reach_follows_attributes_and_helpers_but_not_other_functions_locals() -
 RUNS = {
     "gap_wrapper": (GAP, "Pleo", (
         Call("employee", ("employees.get",), ("@employee",)),
+        Call("employees", ("employees.list",)),
+        Call("accounts", ("accounts.list",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
         Call("balance", ("companies.balance",)),
     )),
@@ -279,7 +300,7 @@ RUNS = {
     )),
 }
 MOVED = {
-    "gap_wrapper": {"employee", "tax_code"},
+    "gap_wrapper": {"employee", "tax_code", "employees", "accounts"},
     "flow_wrapper": set(),
     "literal_calls": {"employee", "tax_code"},
 }
