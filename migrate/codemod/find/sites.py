@@ -25,7 +25,6 @@ from migrate.codemod.find.paging_loops import paging_loop
 from migrate.codemod.find.queries import editable_dict, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
-from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.find.site import (
     HTTP_MODULES,
     VERBS,
@@ -38,6 +37,7 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
+from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
 
 CLIENT_NAMES = ("session", "client", "http", "api")

@@ -1,13 +1,14 @@
-"""Wrapper clients: a request helper that every method of a class (or module) calls with a path.
+"""Wrapper clients: a request helper the methods of a class (or module) call with a path.
 
-A request helper is a private function (its callers are all in this module) whose HTTP call sends to `base + path` for one of its
-parameters `path` (`f"{self.base_url}{path}"`, `self.base + path`, `BASE + path`, or the
-bare path on an httpx client made with a legacy `base_url`), with the HTTP method either a
-parameter passed through (`requests.request(method, url, …)`) or fixed by the verb
-(`self.session.get(…)`), and that returns the response or its `.json()`. A call of the helper
-is then a legacy call site on its own: its path, method, `params=` and `json=` are written
-at the call, and the helper's HTTP call is no site (the base and auth it uses are the shared
-things that move once every caller does).
+A request helper is a private function (its callers are all in this module) whose HTTP call
+sends to `base + path` for one of its parameters `path` (`f"{self.base_url}{path}"`,
+`self.base + path`, `BASE + path`, or the bare path on an httpx client made with a legacy
+`base_url`), with the HTTP method either a parameter passed through
+(`requests.request(method, url, …)`) or fixed by the verb (`self.session.get(…)`), and that
+returns the response or its `.json()`. A call of the helper is then a legacy call site of
+its own: its path, method, `params=` and `json=` are written at the call. The helper's own
+HTTP call only carries the base and the auth, the shared things that move once every caller
+does.
 """
 
 from __future__ import annotations
@@ -176,9 +177,13 @@ def _forwards(inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef)
     for item in inner.keywords:
         if item.arg is None and isinstance(item.value, ast.Name) and item.value.id == kwarg:
             passed.update(_FORWARDED)
-        elif item.arg in _FORWARDED and isinstance(item.value, ast.Name):
-            if item.value.id == item.arg and item.arg != kwarg:
-                passed.add(item.arg)
+        elif (
+            item.arg in _FORWARDED
+            and isinstance(item.value, ast.Name)
+            and item.value.id == item.arg
+            and item.arg != kwarg
+        ):
+            passed.add(item.arg)
     return frozenset(passed)
 
 
