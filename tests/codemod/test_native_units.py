@@ -331,3 +331,30 @@ def test_the_rewritten_module_runs_on_the_new_api(
             assert verdict == harness.GAP, verdict  # a clear 404, as once the legacy API is gone
         else:
             assert verdict == harness.NOT_MIGRATED, verdict  # left on the legacy API
+
+
+def test_reach_follows_arguments_class_attributes_and_other_objects_attributes() -> None:
+    source = """
+    BASE = "https://openapi.pleo.io/v1"
+
+
+    def fetch(base, path):
+        return get(base + path)
+
+
+    def one():
+        return fetch(BASE, "/a")
+
+
+    class C:
+        ROOT = "https://openapi.pleo.io/v1"
+
+        def two(self):
+            return get(self.ROOT + "/b")
+
+
+    def three(client):
+        return get(client.ROOT + "/c")
+    """
+    assert {4, 5, 9} <= _reached_lines(source, 1)  # through fetch's parameter
+    assert {16, 20} <= _reached_lines(source, 13)  # `self.ROOT`, `client.ROOT`

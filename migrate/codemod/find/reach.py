@@ -5,9 +5,11 @@ builder, a token variable) only when every legacy call that uses it moves too; t
 answers "which calls use it". A statement defines names (`BASE = …`, `self.headers = …`,
 `session.headers.update(…)` defines `session`, a function defines itself to its callers once
 anything in it is reached) and loads names; a statement is reached when it loads a name a
-reached statement defines. Names are scope-qualified (a local `url` of one function is not
-another's); attributes are keyed by their dotted text (`self.base_url`), class-blind, which
-can only make a thing look used by more calls than it is (the safe side).
+reached statement defines, or calls a function of the module (its parameters take the value).
+Names are scope-qualified (a local `url` of one function is not another's); attributes are
+keyed by their dotted text (`self.base_url`) and, read on anything but `self`, by their name
+alone (`client.base_url`); class-blind. Every approximation can only make a thing look used by
+more calls than it is (the safe side: it stays).
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ class Reach:
         self.loaders: dict[str, list[ast.stmt]] = {}  # key → statements that load it
         self.defines: dict[ast.stmt, set[str]] = {}
         self.function_of: dict[ast.stmt, ast.FunctionDef | ast.AsyncFunctionDef | None] = {}
+        self.called: dict[ast.stmt, set[str]] = {}  # names of the functions a statement calls
+        self.function_defs: dict[str, list[ast.stmt]] = {}
         self._locals: dict[ast.AST, set[str]] = {}
-        self._walk(tree.body, None, [])
+        self._walk(tree.body, None, [], False)
 
     def reached(self, start: ast.stmt) -> set[ast.stmt]:
         """Every statement the values defined at `start` flow into (`start` included)."""
@@ -40,11 +44,14 @@ class Reach:
             function = self.function_of.get(stmt)
             if function is not None:
                 keys.add("fn:" + function.name)
-            for key in keys:
-                for loader in self.loaders.get(key, ()):
-                    if loader not in seen:
-                        seen.add(loader)
-                        work.append(loader)
+            followers = [loader for key in keys for loader in self.loaders.get(key, ())]
+            # a value passed to a function of the module reaches its parameters
+            for name in self.called.get(stmt, ()):
+                followers.extend(self.function_defs.get(name, ()))
+            for follower in followers:
+                if follower not in seen:
+                    seen.add(follower)
+                    work.append(follower)
         return seen
 
     # --- building --------------------------------------------------------------------------
@@ -54,6 +61,7 @@ class Reach:
         body: Iterable[ast.stmt],
         function: ast.FunctionDef | ast.AsyncFunctionDef | None,
         chain: list[ast.AST],
+        in_class: bool,
     ) -> None:
         for stmt in body:
             self.function_of[stmt] = function
@@ -69,12 +77,13 @@ class Reach:
                     self._loads(decorator, chain, loads)
                 for arg in _params(stmt.args):
                     defines.add(self._key(arg, inner))
+                self.function_defs.setdefault(stmt.name, []).append(stmt)
                 self._record(stmt, defines, loads)
-                self._walk(stmt.body, stmt, inner)
+                self._walk(stmt.body, stmt, inner, False)
                 continue
             if isinstance(stmt, ast.ClassDef):
                 self._record(stmt, defines, loads)
-                self._walk(stmt.body, function, chain)
+                self._walk(stmt.body, function, chain, True)
                 continue
             for name, value in ast.iter_fields(stmt):
                 if name in _COMPOUND_BODIES:
@@ -89,6 +98,10 @@ class Reach:
                     defines.update(self._owner_keys(func.value, chain))
             if isinstance(stmt, ast.Return | ast.Expr) and function is not None:
                 defines.add("fn:" + function.name)
+            if in_class:  # a class attribute, read as `self.X` or `obj.X`
+                names = [key.rsplit(":", 1)[1] for key in defines if key.startswith("module:")]
+                defines.update(key for name in names for key in ("attr:self." + name,
+                                                                  "member:" + name))
             self._record(stmt, defines, loads)
             for name in _COMPOUND_BODIES:
                 inner_body = getattr(stmt, name, None)
@@ -96,12 +109,13 @@ class Reach:
                     continue
                 for item in inner_body:
                     if isinstance(item, ast.ExceptHandler | ast.match_case):
-                        self._walk(item.body, function, chain)
+                        self._walk(item.body, function, chain, in_class)
                     elif isinstance(item, ast.stmt):
-                        self._walk([item], function, chain)
+                        self._walk([item], function, chain, in_class)
 
     def _record(self, stmt: ast.stmt, defines: set[str], loads: set[str]) -> None:
         self.defines[stmt] = defines
+        self.called[stmt] = {key[3:] for key in loads if key.startswith("fn:")}
         for key in loads:
             self.loaders.setdefault(key, []).append(stmt)
 
@@ -113,6 +127,8 @@ class Reach:
                 text = _dotted(sub)
                 if text is not None:
                     out.add("attr:" + text)
+                if text is None or not text.startswith("self."):
+                    out.add("member:" + sub.attr)  # `client.base_url`: set as self.base_url
             if isinstance(sub, ast.Call):
                 func = sub.func
                 if isinstance(func, ast.Name):
@@ -128,6 +144,7 @@ class Reach:
                 text = _dotted(sub)
                 if text is not None:
                     out.add("attr:" + text)
+                out.add("member:" + sub.attr)
             elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
                 out.update(self._owner_keys(sub.value, chain))
 
