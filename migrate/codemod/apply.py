@@ -11,7 +11,7 @@ from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
-from migrate.codemod.holdback import Settlement, drop_stuck, noted, settle, stuck_todo
+from migrate.codemod.holdback import drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
@@ -118,12 +118,13 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
     """
     plan = ModulePlan(analysis, strategy, enabled)
     plan.reasons = classify(analysis)
-    settlement = settle(analysis, plan.reasons, NATIVE_IDS)
-    for site, thing in settlement.held.items():
-        plan.reasons[site].append(
-            (unrecognised_call.RULE.id, unrecognised_call.waits(site, thing.lineno))
-        )
-    plan.stuck = settlement.stuck
+    if strategy == "native":
+        settlement = settle(analysis, plan.reasons, NATIVE_IDS)
+        for site, thing in settlement.held.items():
+            plan.reasons[site].append(
+                (unrecognised_call.RULE.id, unrecognised_call.waits(site, thing.lineno))
+            )
+        plan.stuck, plan.shared_at = settlement.stuck, settlement.where
     plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
     return plan
 
@@ -153,7 +154,7 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
 def keep_back(plan: ModulePlan, added: dict[str, list[tuple[str, str | None]]]) -> None:
     """Shared things that stay keep their text and get one TODO naming the calls on them;
     an import only a dropped edit wanted is not added."""
-    dropped = drop_stuck(plan, Settlement(stuck=plan.stuck))
+    dropped = drop_stuck(plan)
     kept_rules = {edit.rule for edit in plan.edits}
     for rule_id in {edit.rule for edit in dropped} - kept_rules:
         for item in added.get(rule_id, []):

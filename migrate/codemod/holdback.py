@@ -48,6 +48,8 @@ class Settlement:
 
     held: dict[Site, ast.stmt] = field(default_factory=dict)  # call → the statement it waits on
     stuck: dict[ast.stmt, tuple[int, ...]] = field(default_factory=dict)  # → lines still on it
+    # the shared rules' edits, (start, end, rule) → the statement they are in
+    where: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
 
 
 def settle(
@@ -64,7 +66,8 @@ def settle(
     unsure = analysis.finder.unsure
     if not staying and not unsure:
         return result  # every call moves, so does everything they share
-    things = shared_statements(analysis, native_ids)
+    result.where = shared_edits(analysis, native_ids)
+    things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
     if not things:
         return result
     reach = Reach(analysis.facts.tree)
@@ -102,30 +105,54 @@ def settle(
     return result
 
 
-def shared_statements(analysis: Analysis, native_ids: frozenset[str]) -> list[ast.stmt]:
-    """The statements the module-wide native rules would edit, in source order."""
+def shared_edits(
+    analysis: Analysis, native_ids: frozenset[str]
+) -> dict[tuple[int, int, str], ast.stmt]:
+    """Where the module-wide native rules would edit: each edit's statement."""
     scratch = ModulePlan(analysis, "native", native_ids)
     for _rule_id, rewrite in SHARED_REWRITES:
         rewrite(analysis, scratch)
-    statements = _Statements(analysis)
-    found: dict[ast.stmt, None] = {}
+    if not scratch.edits:
+        return {}
+    facts = analysis.facts
+    # the rules edit strings, environment reads and header values: the statement around such
+    # a node is the innermost one around the offset it starts at
+    candidates: list[ast.expr] = [string.node for string in facts.strings]
+    candidates += [node for read in facts.env_reads for node in (read.node, read.name_node)]
+    candidates += [entry.value for entry in facts.entries]
+    at = {analysis.span(node)[0]: node for node in candidates}
+    statements: _Statements | None = None
+    found: dict[tuple[int, int, str], ast.stmt] = {}
     for edit in scratch.edits:
-        stmt = statements.innermost(edit.start)
+        node = at.get(edit.start)
+        stmt = _first_statement(analysis, node) if node is not None else None
+        if stmt is None:
+            statements = statements or _Statements(analysis)
+            stmt = statements.innermost(edit.start)
         if stmt is not None:
-            found[stmt] = None
-    return sorted(found, key=lambda stmt: (stmt.lineno, stmt.col_offset))
+            found[(edit.start, edit.end, edit.rule)] = stmt
+    return found
 
 
-def drop_stuck(plan: ModulePlan, settlement: Settlement) -> list[Edit]:
+def _first_statement(analysis: Analysis, node: ast.AST) -> ast.stmt | None:
+    return next((up for up in analysis.facts.ancestors(node) if isinstance(up, ast.stmt)), None)
+
+
+def drop_stuck(plan: ModulePlan) -> list[Edit]:
     """Removes the shared rules' edits inside statements that stay; returns what was removed."""
-    if not settlement.stuck:
+    if not plan.stuck:
         return []
-    statements = _Statements(plan.analysis)
+    statements: _Statements | None = None
     kept: list[Edit] = []
     dropped: list[Edit] = []
     for edit in plan.edits:
-        stmt = statements.innermost(edit.start) if edit.rule in SHARED_RULES else None
-        (dropped if stmt in settlement.stuck else kept).append(edit)
+        stmt = None
+        if edit.rule in SHARED_RULES:
+            stmt = plan.shared_at.get((edit.start, edit.end, edit.rule))
+            if stmt is None:  # not an edit the classification saw: look it up
+                statements = statements or _Statements(plan.analysis)
+                stmt = statements.innermost(edit.start)
+        (dropped if stmt in plan.stuck else kept).append(edit)
     plan.edits[:] = kept
     return dropped
 
@@ -133,9 +160,10 @@ def drop_stuck(plan: ModulePlan, settlement: Settlement) -> list[Edit]:
 def noted(plan: ModulePlan, dropped: list[Edit]) -> list[ast.stmt]:
     """The stuck statements that get the TODO: those holding a legacy host (the other shared
     things, header and token, stay with them), or each stuck one when no host is shared."""
-    statements = _Statements(plan.analysis)
     hosts = {
-        statements.innermost(edit.start) for edit in dropped if edit.rule == legacy_host.RULE.id
+        plan.shared_at.get((edit.start, edit.end, edit.rule))
+        for edit in dropped
+        if edit.rule == legacy_host.RULE.id
     }
     chosen = [stmt for stmt in plan.stuck if stmt in hosts] or list(plan.stuck)
     # a call that stays with its own host and auth needs no note beside its own TODO

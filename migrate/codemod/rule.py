@@ -127,6 +127,8 @@ class ModulePlan:
     reasons: dict[Site, list[tuple[str, RuleFinding]]] = field(default_factory=dict)
     # shared statements (host, auth, token) that stay legacy → the lines of the calls on them
     stuck: dict[ast.stmt, tuple[int, ...]] = field(default_factory=dict)
+    # the module-wide rules' edits on shared things, (start, end, rule) → their statement
+    shared_at: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
 
     def add(self, edit: Edit) -> None:
         self.edits.append(edit)

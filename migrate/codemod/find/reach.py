@@ -19,7 +19,9 @@ from collections.abc import Iterable
 
 _COMPOUND_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__"})
-_Function = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+# A key before names are resolved: a plain key, or (name, the functions around its use).
+_Raw = str | tuple[str, tuple[_Function, ...]]
 
 
 class Reach:
@@ -28,11 +30,19 @@ class Reach:
     def __init__(self, tree: ast.Module) -> None:
         self.loaders: dict[str, list[ast.stmt]] = {}  # key → statements that load it
         self.defines: dict[ast.stmt, set[str]] = {}
-        self.function_of: dict[ast.stmt, ast.FunctionDef | ast.AsyncFunctionDef | None] = {}
+        self.function_of: dict[ast.stmt, _Function | None] = {}
         self.called: dict[ast.stmt, set[str]] = {}  # names of the functions a statement calls
         self.function_defs: dict[str, list[ast.stmt]] = {}
-        self._locals: dict[ast.AST, set[str]] = {}
-        self._walk(tree.body, None, [], False)
+        self._locals: dict[_Function, set[str]] = {}
+        self._globals: dict[_Function, set[str]] = {}
+        self._raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]] = []
+        self._walk(tree.body, None, (), False)
+        for stmt, defines, loads in self._raw:  # names resolve once every local is known
+            self.defines[stmt] = {self._resolve(key) for key in defines}
+            resolved = {self._resolve(key) for key in loads}
+            self.called[stmt] = {key[3:] for key in resolved if key.startswith("fn:")}
+            for key in resolved:
+                self.loaders.setdefault(key, []).append(stmt)
 
     def reached(self, start: ast.stmt) -> set[ast.stmt]:
         """Every statement the values defined at `start` flow into (`start` included)."""
@@ -59,39 +69,41 @@ class Reach:
     def _walk(
         self,
         body: Iterable[ast.stmt],
-        function: ast.FunctionDef | ast.AsyncFunctionDef | None,
-        chain: list[ast.AST],
+        function: _Function | None,
+        chain: tuple[_Function, ...],
         in_class: bool,
     ) -> None:
         for stmt in body:
             self.function_of[stmt] = function
-            defines: set[str] = set()
-            loads: set[str] = set()
+            defines: set[_Raw] = set()
+            loads: set[_Raw] = set()
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                inner = [*chain, stmt]
-                self._locals[stmt] = _local_names(stmt)
+                inner = (*chain, stmt)
+                self._locals[stmt] = set(_params(stmt.args))
+                if chain:
+                    self._locals[chain[-1]].add(stmt.name)
                 for default in [*stmt.args.defaults, *stmt.args.kw_defaults]:
                     if default is not None:
-                        self._loads(default, chain, loads)
+                        self._names(default, chain, loads, defines)
                 for decorator in stmt.decorator_list:
-                    self._loads(decorator, chain, loads)
-                for arg in _params(stmt.args):
-                    defines.add(self._key(arg, inner))
+                    self._names(decorator, chain, loads, defines)
+                defines.update((arg, inner) for arg in _params(stmt.args))
                 self.function_defs.setdefault(stmt.name, []).append(stmt)
-                self._record(stmt, defines, loads)
+                self._raw.append((stmt, defines, loads))
                 self._walk(stmt.body, stmt, inner, False)
                 continue
             if isinstance(stmt, ast.ClassDef):
-                self._record(stmt, defines, loads)
+                self._raw.append((stmt, defines, loads))
                 self._walk(stmt.body, function, chain, True)
                 continue
+            if isinstance(stmt, ast.Global | ast.Nonlocal) and function is not None:
+                self._globals.setdefault(function, set()).update(stmt.names)
             for name, value in ast.iter_fields(stmt):
                 if name in _COMPOUND_BODIES:
                     continue
                 for node in value if isinstance(value, list) else [value]:
                     if isinstance(node, ast.AST):
-                        self._loads(node, chain, loads)
-                        self._stores(node, chain, defines)
+                        self._names(node, chain, loads, defines)
             if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                 func = stmt.value.func
                 if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
@@ -99,72 +111,81 @@ class Reach:
             if isinstance(stmt, ast.Return | ast.Expr) and function is not None:
                 defines.add("fn:" + function.name)
             if in_class:  # a class attribute, read as `self.X` or `obj.X`
-                names = [key.rsplit(":", 1)[1] for key in defines if key.startswith("module:")]
-                defines.update(key for name in names for key in ("attr:self." + name,
-                                                                  "member:" + name))
-            self._record(stmt, defines, loads)
+                names = [key[0] for key in defines if isinstance(key, tuple)]
+                defines.update(f"{kind}{name}" for name in names for kind in ("attr:self.",
+                                                                               "member:"))
+            self._raw.append((stmt, defines, loads))
             for name in _COMPOUND_BODIES:
                 inner_body = getattr(stmt, name, None)
                 if not isinstance(inner_body, list):
                     continue
                 for item in inner_body:
                     if isinstance(item, ast.ExceptHandler | ast.match_case):
+                        if isinstance(item, ast.ExceptHandler) and item.name and chain:
+                            self._locals[chain[-1]].add(item.name)
                         self._walk(item.body, function, chain, in_class)
                     elif isinstance(item, ast.stmt):
                         self._walk([item], function, chain, in_class)
 
-    def _record(self, stmt: ast.stmt, defines: set[str], loads: set[str]) -> None:
-        self.defines[stmt] = defines
-        self.called[stmt] = {key[3:] for key in loads if key.startswith("fn:")}
-        for key in loads:
-            self.loaders.setdefault(key, []).append(stmt)
-
-    def _loads(self, node: ast.AST, chain: list[ast.AST], out: set[str]) -> None:
+    def _names(
+        self,
+        node: ast.AST,
+        chain: tuple[_Function, ...],
+        loads: set[_Raw],
+        defines: set[_Raw],
+    ) -> None:
+        """The keys an expression (or a statement's own part) loads and stores, in one walk."""
+        local = self._locals[chain[-1]] if chain else None
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
-                out.add(self._key(sub.id, chain))
+            if isinstance(sub, ast.Name):
+                if isinstance(sub.ctx, ast.Load):
+                    loads.add((sub.id, chain))
+                else:
+                    defines.add((sub.id, chain))
+                    if local is not None:
+                        local.add(sub.id)
             elif isinstance(sub, ast.Attribute):
                 text = _dotted(sub)
+                if isinstance(sub.ctx, ast.Store):
+                    if text is not None:
+                        defines.add("attr:" + text)
+                    defines.add("member:" + sub.attr)
+                    continue
                 if text is not None:
-                    out.add("attr:" + text)
+                    loads.add("attr:" + text)
                 if text is None or not text.startswith("self."):
-                    out.add("member:" + sub.attr)  # `client.base_url`: set as self.base_url
-            if isinstance(sub, ast.Call):
+                    loads.add("member:" + sub.attr)  # `client.base_url`: set as self.base_url
+            elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+                defines.update(self._owner_keys(sub.value, chain))
+            elif isinstance(sub, ast.Call):
                 func = sub.func
                 if isinstance(func, ast.Name):
-                    out.add("fn:" + func.id)
+                    loads.add("fn:" + func.id)
                 elif isinstance(func, ast.Attribute):
-                    out.add("fn:" + func.attr)
+                    loads.add("fn:" + func.attr)
 
-    def _stores(self, node: ast.AST, chain: list[ast.AST], out: set[str]) -> None:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store | ast.Del):
-                out.add(self._key(sub.id, chain))
-            elif isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store):
-                text = _dotted(sub)
-                if text is not None:
-                    out.add("attr:" + text)
-                out.add("member:" + sub.attr)
-            elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
-                out.update(self._owner_keys(sub.value, chain))
-
-    def _owner_keys(self, node: ast.expr, chain: list[ast.AST]) -> set[str]:
+    def _owner_keys(self, node: ast.expr, chain: tuple[_Function, ...]) -> set[_Raw]:
         """What a mutation of `node` changes: `node` itself and, for `X.headers`, `X`."""
         if isinstance(node, ast.Name):
-            return {self._key(node.id, chain)}
+            return {(node.id, chain)}
         text = _dotted(node)
         if text is None:
             return set()
-        keys = {"attr:" + text}
+        keys: set[_Raw] = {"attr:" + text}
         head, _, _last = text.rpartition(".")
         if "." in head:
             keys.add("attr:" + head)
         elif head and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            keys.add(self._key(head, chain))
+            keys.add((head, chain))
         return keys
 
-    def _key(self, name: str, chain: list[ast.AST]) -> str:
+    def _resolve(self, key: _Raw) -> str:
+        if isinstance(key, str):
+            return key
+        name, chain = key
         for function in reversed(chain):
+            if name in self._globals.get(function, ()):
+                break
             if name in self._locals.get(function, ()):
                 return f"{id(function)}:{name}"
         return "module:" + name
@@ -174,23 +195,6 @@ def _params(args: ast.arguments) -> list[str]:
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     every += [item for item in (args.vararg, args.kwarg) if item is not None]
     return [arg.arg for arg in every]
-
-
-def _local_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    names = set(_params(function.args))
-    declared: set[str] = set()
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Global | ast.Nonlocal):
-            declared.update(node.names)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
-            names.add(node.id)
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-            continue  # its own scope
-        stack.extend(ast.iter_child_nodes(node))
-    return names - declared
 
 
 def _dotted(node: ast.expr) -> str | None:
