@@ -358,3 +358,29 @@ def test_reach_follows_arguments_class_attributes_and_other_objects_attributes()
     """
     assert {4, 5, 9} <= _reached_lines(source, 1)  # through fetch's parameter
     assert {16, 20} <= _reached_lines(source, 13)  # `self.ROOT`, `client.ROOT`
+
+
+def test_a_helper_used_by_other_code_is_no_unit() -> None:
+    """A caller the unit cannot see (the helper passed on, or called on another object) could
+    send any path: the helper's own call then stays a site, and the base stays."""
+    for extra in ('''
+    def call_through(self, fetch=None):
+        fetch = fetch or self._request
+        return fetch("GET", "/employees/x")
+''', '''
+    def other(self, client):
+        return client._request("GET", "/whatever")
+'''):
+        source = GAP + extra
+        after = rewrite(source)
+        assert 'DEFAULT_BASE = "https://openapi.pleo.io/v1"' in after, extra
+        assert "/v2/employees" not in "\n".join(_code_lines(after)), extra
+
+
+def test_extra_positional_arguments_leave_the_call_to_a_human() -> None:
+    source = WRAPPER + '''
+    def employees(self):
+        return self._request("GET", "/employees", {"pageSize": 10})["employees"]
+'''
+    found = {s.label: s for s in scan(source)}
+    assert "more arguments by position" in found["employees.list"].reasons[0].message

@@ -319,6 +319,9 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
         item.arg is None for item in node.keywords
     ):
         return "the helper is called with *args or **kwargs"
+    fixed = max(helper.path_index, -1 if helper.method_index is None else helper.method_index)
+    if len(node.args) > fixed + 1:
+        return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
     for item in node.keywords:
         if item.arg not in named and item.arg not in helper.forwards:

@@ -66,8 +66,22 @@ def request_helpers(
         for helper in found
         if names.count(helper.function) == 1
         and helper.name.startswith("_")  # private: every caller is in this module
-        and any(helper_called(call.node, [helper], facts) for call in facts.calls)
+        and _only_called_as_helper(helper, facts)
     ]
+
+
+def _only_called_as_helper(helper: RequestHelper, facts: ModuleFacts) -> bool:
+    """Whether the module calls the helper, and uses its name for nothing else (passed on as a
+    value, or called on another object, a caller would escape the unit)."""
+    calls = [call.node for call in facts.calls if helper_called(call.node, [helper], facts)]
+    funcs = {id(call.func) for call in calls}
+    for node in ast.walk(facts.tree):
+        named = (isinstance(node, ast.Attribute) and node.attr == helper.name) or (
+            isinstance(node, ast.Name) and node.id == helper.name
+        )
+        if named and id(node) not in funcs:
+            return False
+    return bool(calls)
 
 
 def helper_called(call: ast.Call, helpers: list[RequestHelper], facts: ModuleFacts) -> (
