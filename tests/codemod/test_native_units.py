@@ -111,6 +111,35 @@ def tag_groups():
 '''
 
 
+ASYNC_URLJOIN = '''
+"""An async httpx wrapper: paths joined onto a base that ends in a slash."""
+
+import os
+from urllib.parse import urljoin
+
+import httpx
+
+BASE = "https://openapi.pleo.io/v1/"
+
+
+class AsyncPleo:
+    def __init__(self):
+        token = os.getenv("PLEO_TOKEN", "")
+        self.client = httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"})
+
+    async def _get(self, path, **kw):
+        r = await self.client.get(urljoin(BASE, path), **kw)
+        r.raise_for_status()
+        return r.json()
+
+    async def employee(self, employee_id):
+        return await self._get(f"employees/{employee_id}")
+
+    async def tax_code_name(self, tax_code_id):
+        return (await self._get(f"tax-codes/{tax_code_id}"))["name"]
+'''
+
+
 def _todos(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if TODO in line]
 
@@ -190,6 +219,13 @@ def test_literal_host_calls_move_one_by_one() -> None:
     assert '"https://openapi.pleo.io/v1/tag-groups"' in tail
     assert '"Bearer " + os.environ.get("PLEO_TOKEN", "")' in tail
     assert [todo.split("]")[0] for todo in _todos(after)] == ["# TODO[pleo-migrate PLM103"]
+
+
+def test_an_async_helper_joining_bare_paths_onto_a_slash_base() -> None:
+    after = rewrite(ASYNC_URLJOIN)
+    assert 'BASE = "https://external.pleo.io/"' in after
+    assert 'return (await self._get(f"v2/employees/{employee_id}"))["data"]' in after
+    assert _todos(after) == []
 
 
 # --- request helpers the codemod does not rewrite at the call --------------------------------
@@ -281,6 +317,10 @@ def test_reach_follows_attributes_and_helpers_but_not_other_functions_locals() -
 # --- executed against the simulator ----------------------------------------------------------
 
 RUNS = {
+    "async_urljoin": (ASYNC_URLJOIN, "AsyncPleo", (
+        Call("employee", ("employees.get",), ("@employee",)),
+        Call("tax_code_name", ("tax-codes.get",), ("@tax_code",)),
+    )),
     "gap_wrapper": (GAP, "Pleo", (
         Call("employee", ("employees.get",), ("@employee",)),
         Call("employees", ("employees.list",)),
@@ -300,6 +340,7 @@ RUNS = {
     )),
 }
 MOVED = {
+    "async_urljoin": {"employee", "tax_code_name"},
     "gap_wrapper": {"employee", "tax_code", "employees", "accounts"},
     "flow_wrapper": set(),
     "literal_calls": {"employee", "tax_code"},
