@@ -1,7 +1,8 @@
 """PLM105: a legacy call in a shape the codemod cannot rewrite safely.
 
 That covers paths the catalogue does not know, calls through wrappers and helpers whose
-insides are in other code, urllib, and URLs built in ways that are not rebuilt (str.format,
+insides are in other code (a private request helper of the module is seen into, see
+`find/wrappers.py`; what it cannot pass on is said here), urllib, and URLs built in ways that are not rebuilt (str.format,
 %-formatting, urljoin, a constant defined elsewhere). The engine also gives this rule's id
 to a call that passed every review but whose edits could not be made after all (a dry run of
 every native rewrite rule), so a call only counts as automatic when its edits can be made.
@@ -19,8 +20,9 @@ RULE = Rule(
     "unrecognised_call",
     "native",
     "review",
-    "Flag legacy calls the codemod cannot rewrite: unknown paths, wrappers and helpers, urllib, "
-    "URLs built with str.format, % or urljoin, or in a constant defined elsewhere.",
+    "Flag legacy calls the codemod cannot rewrite: unknown paths, wrappers and helpers it cannot "
+    "see into, urllib, URLs built with str.format, % or urljoin, or in a constant defined "
+    "elsewhere; and calls that wait for a host or auth shared with a call that stays legacy.",
 )
 
 
