@@ -5,9 +5,9 @@ insides are in other code (a private request helper of the module is seen into, 
 `find/wrappers.py`; what it cannot pass on is said here), urllib, and URLs built in ways that
 are not rebuilt (str.format, %-formatting, urljoin, a constant defined elsewhere). A call that
 could move but needs a host or auth that stays for another call waits (`waits`, see
-`holdback.py`). The engine also gives this rule's id
-to a call that passed every review but whose edits could not be made after all (a dry run of
-every native rewrite rule), so a call only counts as automatic when its edits can be made.
+`holdback.py`). The engine also gives this rule's id to a call that passed every review but
+whose edits could not be made after all (a dry run of every native rewrite rule), so a call
+only counts as automatic when its edits can be made.
 """
 
 from __future__ import annotations
