@@ -125,6 +125,7 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
                 (unrecognised_call.RULE.id, unrecognised_call.waits(site, thing.lineno))
             )
         plan.stuck, plan.shared_at = settlement.stuck, settlement.where
+        plan.shared_needs, plan.held = settlement.needs, set(settlement.held)
     plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
     return plan
 
@@ -140,30 +141,28 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
                     found = review(site, analysis)
                     if found is not None:
                         plan.todo(site.call.stmt, rule_id, found)
-    added: dict[str, list[tuple[str, str | None]]] = {}
+    for_calls = list(plan.imports)
     for rule, rewrite in REWRITES:
         if rule.strategy == strategy and rule.id in enabled:
-            before = list(plan.imports)
             rewrite(analysis, plan)
-            added[rule.id] = [item for item in plan.imports if item not in before]
     if strategy == "native" and plan.stuck:
-        keep_back(plan, added)
+        keep_back(plan, for_calls)
     return plan
 
 
-def keep_back(plan: ModulePlan, added: dict[str, list[tuple[str, str | None]]]) -> None:
+def keep_back(plan: ModulePlan, for_calls: list[tuple[str, str | None]]) -> None:
     """Shared things that stay keep their text and get one TODO naming the calls on them;
-    an import only a dropped edit wanted is not added."""
+    an import that only dropped edits wanted is not added (`for_calls`: the calls' own)."""
     dropped = drop_stuck(plan)
     kept_rules = {edit.rule for edit in plan.edits}
-    for rule_id in {edit.rule for edit in dropped} - kept_rules:
-        for item in added.get(rule_id, []):
-            if not any(item in added.get(other, []) for other in kept_rules):
-                plan.imports.remove(item)
+    for item in list(plan.imports):
+        wanted_by = {rule for rule, needs in plan.shared_needs.items() if item in needs}
+        if item not in for_calls and wanted_by and not wanted_by & kept_rules:
+            plan.imports.remove(item)
     waiting_loops = {
         id(stmt)
-        for site in plan.analysis.sites
-        if site.loop is not None and plan.automatic.get(site) is False
+        for site in plan.held
+        if site.loop is not None
         for stmt in _statements_around(plan.analysis, site.loop.chain)
     }
     # a loop of a call that waits is not "a request the codemod cannot see": the call's own

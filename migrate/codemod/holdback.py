@@ -50,6 +50,7 @@ class Settlement:
     stuck: dict[ast.stmt, tuple[int, ...]] = field(default_factory=dict)  # → lines still on it
     # the shared rules' edits, (start, end, rule) → the statement they are in
     where: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
+    needs: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)  # rule → imports
 
 
 def settle(
@@ -66,7 +67,7 @@ def settle(
     unsure = analysis.finder.unsure
     if not staying and not unsure:
         return result  # every call moves, so does everything they share
-    result.where = shared_edits(analysis, native_ids)
+    result.where, result.needs = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
     if not things:
         return result
@@ -107,13 +108,18 @@ def settle(
 
 def shared_edits(
     analysis: Analysis, native_ids: frozenset[str]
-) -> dict[tuple[int, int, str], ast.stmt]:
-    """Where the module-wide native rules would edit: each edit's statement."""
-    scratch = ModulePlan(analysis, "native", native_ids)
-    for _rule_id, rewrite in SHARED_REWRITES:
+) -> tuple[dict[tuple[int, int, str], ast.stmt], dict[str, set[tuple[str, str | None]]]]:
+    """Where the module-wide native rules would edit (each edit's statement), and the imports
+    each of them needs."""
+    edits: list[Edit] = []
+    needs: dict[str, set[tuple[str, str | None]]] = {}
+    for rule_id, rewrite in SHARED_REWRITES:
+        scratch = ModulePlan(analysis, "native", native_ids)
         rewrite(analysis, scratch)
-    if not scratch.edits:
-        return {}
+        edits.extend(scratch.edits)
+        needs[rule_id] = set(scratch.imports)
+    if not edits:
+        return {}, needs
     facts = analysis.facts
     # the rules edit strings, environment reads and header values: the statement around such
     # a node is the innermost one around the offset it starts at
@@ -123,7 +129,7 @@ def shared_edits(
     at = {analysis.span(node)[0]: node for node in candidates}
     statements: _Statements | None = None
     found: dict[tuple[int, int, str], ast.stmt] = {}
-    for edit in scratch.edits:
+    for edit in edits:
         node = at.get(edit.start)
         stmt = _first_statement(analysis, node) if node is not None else None
         if stmt is None:
@@ -131,7 +137,7 @@ def shared_edits(
             stmt = statements.innermost(edit.start)
         if stmt is not None:
             found[(edit.start, edit.end, edit.rule)] = stmt
-    return found
+    return found, needs
 
 
 def _first_statement(analysis: Analysis, node: ast.AST) -> ast.stmt | None:

@@ -129,6 +129,8 @@ class ModulePlan:
     stuck: dict[ast.stmt, tuple[int, ...]] = field(default_factory=dict)
     # the module-wide rules' edits on shared things, (start, end, rule) → their statement
     shared_at: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
+    shared_needs: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
+    held: set[Site] = field(default_factory=set)  # calls that could move but wait
 
     def add(self, edit: Edit) -> None:
         self.edits.append(edit)
