@@ -172,12 +172,17 @@ def noted(plan: ModulePlan, dropped: list[Edit]) -> list[ast.stmt]:
         if edit.rule == legacy_host.RULE.id
     }
     chosen = [stmt for stmt in plan.stuck if stmt in hosts] or list(plan.stuck)
-    # a call that stays with its own host and auth needs no note beside its own TODO
-    own = {
-        stmt: {site.node.lineno for site in plan.analysis.sites if site.call.stmt is stmt}
-        for stmt in chosen
-    }
-    return [stmt for stmt in chosen if not set(plan.stuck[stmt]) <= own[stmt]]
+    sites = plan.analysis.sites
+    site_lines = {site.node.lineno for site in sites}
+    noted: list[ast.stmt] = []
+    for stmt in chosen:
+        lines = set(plan.stuck[stmt])
+        own = {site.node.lineno for site in sites if site.call.stmt is stmt}
+        # a call that stays with its own host and auth needs no note beside its own TODO;
+        # nor does auth kept only for HTTP calls whose URL is unknown (no site to report)
+        if (lines & site_lines and not lines <= own) or stmt in hosts:
+            noted.append(stmt)
+    return noted
 
 
 def stuck_todo(lines: tuple[int, ...], docs: str) -> RuleFinding:

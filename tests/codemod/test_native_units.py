@@ -425,3 +425,67 @@ def test_extra_positional_arguments_leave_the_call_to_a_human() -> None:
 '''
     found = {s.label: s for s in scan(source)}
     assert "more arguments by position" in found["employees.list"].reasons[0].message
+
+
+def test_auth_for_a_call_whose_url_is_unknown_stays_without_a_note() -> None:
+    """The module reads a legacy token and calls URLs it is given: the token and its Bearer
+    header stay (the URL may be legacy), and no TODO appears where `scan` reports no call."""
+    source = """
+    import os
+
+    import requests
+
+    TOKEN = os.environ.get("PLEO_TOKEN", "")
+
+
+    def fetch(url):
+        return requests.get(url, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    """
+    assert rewrite(source) == code(source)
+    assert scan(source) == ()
+
+
+def test_a_shared_header_dict_stays_with_a_note_and_the_literal_calls_on_it_wait() -> None:
+    source = """
+    import requests
+
+    HEADERS = {"Authorization": "Bearer " + open("token.txt").read()}
+
+
+    def employee(employee_id):
+        url = f"https://openapi.pleo.io/v1/employees/{employee_id}"
+        return requests.get(url, headers=HEADERS).json()
+
+
+    def tag_groups():
+        return requests.get("https://openapi.pleo.io/v1/tag-groups", headers=HEADERS).json()
+    """
+    after = rewrite(source)
+    assert _code_lines(after) == code(source).splitlines()
+    todos = _todos(after)
+    assert todos[0].startswith("# TODO[pleo-migrate PLM001]: unchanged while line 12 stays legacy")
+    assert todos[1].startswith("# TODO[pleo-migrate PLM105]: employees.get: waits for line 3 ")
+    assert "PLM103" in todos[2] and len(todos) == 3
+
+
+def test_the_statement_around_an_offset_is_the_innermost_one() -> None:
+    from migrate.codemod.apply import analyse
+    from migrate.codemod.holdback import _Statements
+    from migrate.codemod.one_file import catalogue_index
+    from migrate.codemod.text.source import decode
+
+    text = code(
+        """
+        def f(x):
+            if x:
+                y = "https://openapi.pleo.io/v1"
+            return x
+        """
+    )
+    source = decode(text.encode())
+    analysis = analyse("m.py", source, ast.parse(text), catalogue_index(None))
+    statements = _Statements(analysis)
+    inner = statements.innermost(text.index('"https'))
+    assert isinstance(inner, ast.Assign) and inner.lineno == 3
+    assert isinstance(statements.innermost(text.index("if x")), ast.If)
+    assert statements.innermost(len(text) + 5) is None
