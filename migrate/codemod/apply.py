@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from migrate.codemod.file_results import Strategy, Todo
 from migrate.codemod.find.collect import collect
-from migrate.codemod.find.hosts import MIGRATION_DOCS, new_base_for
+from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
+from migrate.codemod.holdback import drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
@@ -24,7 +25,7 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.rules import legacy_host, unrecognised_call
+from migrate.codemod.rules import legacy_host, paging, unrecognised_call
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
@@ -65,6 +66,9 @@ def classify(analysis: Analysis) -> dict[Site, list[tuple[str, RuleFinding]]]:
     result: dict[Site, list[tuple[str, RuleFinding]]] = {}
     for site in analysis.sites:
         findings: list[tuple[str, RuleFinding]] = []
+        if site.carries is not None:
+            result[site] = findings  # nothing of its own moves: its base and auth are shared
+            continue
         for variant in site.variants:  # a URL chosen in branches: each URL it can take
             for rule_id, review in NATIVE_REVIEWS:
                 found = review(variant, analysis)
@@ -110,9 +114,21 @@ def dry_run(site: Site, analysis: Analysis) -> str | None:
 
 
 def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
-    """A plan with only the classification filled in: what `scan` needs."""
+    """A plan with only the classification filled in: what `scan` needs.
+
+    A call the rules could rewrite still waits when a shared thing it needs (its host, its
+    auth) stays for a call that does not move (see `holdback`): it is manual, with its reason.
+    """
     plan = ModulePlan(analysis, strategy, enabled)
     plan.reasons = classify(analysis)
+    if strategy == "native":
+        settlement = settle(analysis, plan.reasons, NATIVE_IDS)
+        for site, thing in settlement.held.items():
+            plan.reasons[site].append(
+                (unrecognised_call.RULE.id, unrecognised_call.waits(site, thing.lineno))
+            )
+        plan.stuck, plan.shared_at = settlement.stuck, settlement.where
+        plan.shared_needs, plan.held = settlement.needs, set(settlement.held)
     plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
     return plan
 
@@ -128,68 +144,51 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
                     found = review(site, analysis)
                     if found is not None:
                         plan.todo(site.call.stmt, rule_id, found)
+    for_calls = list(plan.imports)
     for rule, rewrite in REWRITES:
         if rule.strategy == strategy and rule.id in enabled:
             rewrite(analysis, plan)
-    if strategy == "native" and not complete(plan):
-        hold_back(plan)
+    if strategy == "native" and plan.stuck:
+        keep_back(plan, for_calls)
     return plan
 
 
-def complete(plan: ModulePlan) -> bool:
-    """Whether every request of the module that may reach the legacy API is rewritten.
-
-    The host, the auth header and the variables are shared by every request of a module, and
-    a rewritten call needs all of them moved: so the native strategy moves a module whole or
-    not at all. Anything it cannot rewrite (a manual call site, an HTTP call whose URL it
-    cannot follow) keeps the module on the legacy API, edit-free but for its TODOs. A module
-    that makes no legacy call (a settings module) is rewritten: its users live elsewhere.
-    """
-    return all(plan.automatic.values()) and not plan.analysis.finder.unsure
-
-
-def hold_back(plan: ModulePlan) -> None:
-    """Drop every edit; each legacy base URL gets one TODO naming the calls still on it."""
-    analysis = plan.analysis
-    had_edits = bool(plan.edits or plan.statements)
-    plan.edits.clear()
-    plan.imports.clear()
-    plan.unused.clear()
-    plan.statements.clear()
-    plan.todos[:] = [pending for pending in plan.todos if not pending.finding.advisory]
-    if not had_edits or legacy_host.RULE.id not in plan.enabled:
+def keep_back(plan: ModulePlan, for_calls: list[tuple[str, str | None]]) -> None:
+    """Shared things that stay keep their text and get one TODO naming the calls on them;
+    an import that only dropped edits wanted is not added (`for_calls`: the calls' own)."""
+    dropped = drop_stuck(plan)
+    kept_rules = {edit.rule for edit in plan.edits}
+    for item in list(plan.imports):
+        wanted_by = {rule for rule, needs in plan.shared_needs.items() if item in needs}
+        if item not in for_calls and wanted_by and not wanted_by & kept_rules:
+            plan.imports.remove(item)
+    waiting_loops = {
+        id(stmt)
+        for site in plan.held
+        if site.loop is not None
+        for stmt in _statements_around(plan.analysis, site.loop.chain)
+    }
+    # a loop of a call that waits is not "a request the codemod cannot see": the call's own
+    # TODO says why it stays
+    plan.todos[:] = [
+        pending
+        for pending in plan.todos
+        if not (pending.rule == paging.RULE.id and id(pending.stmt) in waiting_loops)
+    ]
+    if legacy_host.RULE.id not in plan.enabled:
         return
-    lines = sorted(
-        {site.node.lineno for site, ok in plan.automatic.items() if not ok}
-        | {call.lineno for call in analysis.finder.unsure}
-    )
-    where = ("line " if len(lines) == 1 else "lines ") + ", ".join(str(n) for n in lines[:6])
-    where += ", …" if len(lines) > 6 else ""
-    calls = "call" if len(lines) == 1 else "calls"
-    for string in analysis.facts.strings:
-        node = string.node
-        if (
-            string.prose
-            or string.stmt is None
-            or not isinstance(node, ast.Constant)
-            or not isinstance(node.value, str)
-            or new_base_for(node.value) is None
-        ):
-            continue
-        plan.todo(
-            string.stmt,
-            legacy_host.RULE.id,
-            RuleFinding(
-                f"unchanged while {where} {'stays' if len(lines) == 1 else 'stay'} legacy; "
-                f"its host and auth move once the {calls} {'is' if len(lines) == 1 else 'are'} "
-                "migrated (rerun then)",
-                MIGRATION_DOCS,
-            ),
-        )
+    for stmt in noted(plan, dropped):
+        plan.todo(stmt, legacy_host.RULE.id, stuck_todo(plan.stuck[stmt], MIGRATION_DOCS))
+
+
+def _statements_around(analysis: Analysis, node: ast.AST) -> list[ast.stmt]:
+    return [above for above in analysis.facts.ancestors(node) if isinstance(above, ast.stmt)][:1]
 
 
 def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
     reasons = plan.reasons[site]
+    if site.carries is not None:
+        return  # a helper's own call: its callers carry the edits and the TODOs
     if reasons:
         for rule_id, finding in reasons:
             if rule_id in plan.enabled:

@@ -35,8 +35,14 @@ def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
         edits.append(_url_edit(plan, analysis, url_items, url_rule or _rule_for_query(plan)))
     if plan.new_method and plan.new_method != site.method:
         edits.append(_method_edit(plan, analysis))
-    edits.extend(_params_edits(plan, analysis))
-    edits.extend(_body_edits(plan, analysis))
+    params = _params_edits(plan, analysis)
+    body = _body_edits(plan, analysis)
+    if site.helper is not None:
+        forwards = next((h.forwards for h in analysis.finder.helpers if h.name == site.helper), ())
+        if (params and "params" not in forwards) or (body and "json" not in forwards):
+            raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
+    edits.extend(params)
+    edits.extend(body)
     edits.extend(plan.extra)
     return edits
 
@@ -276,6 +282,8 @@ def _method_edit(plan: RequestPlan, analysis: Analysis) -> Edit:
         literal = site.method_node.value
         value = new if isinstance(literal, str) and literal.isupper() else new.lower()
         return replace(analysis.source, site.method_node, rule, str_literal(value, style))
+    if site.helper is not None:
+        raise NotRewritable(f"the method is fixed inside `{site.helper}`: change it there")
     if isinstance(func, ast.Attribute) and site.verb in ("get", "post", "put", "patch", "delete"):
         return replace(analysis.source, func, rule, analysis.span(func.value), "." + new.lower())
     raise NotRewritable("the HTTP method of this call cannot be changed here")

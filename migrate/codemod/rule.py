@@ -128,6 +128,12 @@ class ModulePlan:
     statements: list[tuple[str, str]] = field(default_factory=list)  # (code, rule) after imports
     automatic: dict[Site, bool] = field(default_factory=dict)
     reasons: dict[Site, list[tuple[str, RuleFinding]]] = field(default_factory=dict)
+    # shared statements (host, auth, token) that stay legacy → the lines of the calls on them
+    stuck: dict[ast.stmt, tuple[int, ...]] = field(default_factory=dict)
+    # the module-wide rules' edits on shared things, (start, end, rule) → their statement
+    shared_at: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
+    shared_needs: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
+    held: set[Site] = field(default_factory=set)  # calls that could move but wait
 
     def add(self, edit: Edit) -> None:
         self.edits.append(edit)

@@ -254,11 +254,11 @@ class Site:
 
     def covered_by(self, scan: tuple[int, ...]) -> bool:
         """An edit must be at a scan site; a TODO at one or in the same function as one. The
-        note on a legacy host constant kept for the calls still on it (PLM001, outside any
-        function) is about those calls, not a site of its own."""
+        note on a shared thing (host constant, base attribute, header, token variable) kept
+        for the calls still on it (PLM001) is about those calls, not a site of its own."""
         if any(self.span[0] <= line <= self.span[1] for line in scan):
             return True
-        if self.kind == "todo" and self.rule == HOST_NOTE and self.function is None:
+        if self.kind == "todo" and self.rule == HOST_NOTE:
             return bool(scan)
         return self.kind == "todo" and self.function is not None and any(
             self.function[0] <= line <= self.function[1] for line in scan
@@ -425,7 +425,9 @@ def verdict(
         return NOT_MIGRATED
     if new is None:
         return BROKEN
-    if strategy == "compat" and call.has_gap(catalogue) and new.get("status") in GAP_STATUSES:
+    if call.has_gap(catalogue) and new.get("status") in GAP_STATUSES:
+        # compat routes it, native moves the host it shares: either way a clear 404/501, as
+        # once the legacy API is gone (docs/rules.md, "Per-call atomicity")
         return GAP
     lost = lost_names(catalogue, call.ops)
     both_returned = old is not None and "returned" in old and "returned" in new

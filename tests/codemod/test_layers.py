@@ -18,7 +18,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("find.", "scan"),
     ("rule", "rulekit"),
     ("rules.", "request_edits", "todo"),
-    ("registry", "site_report"),
+    ("registry", "site_report", "holdback"),
     ("apply", "sarif"),
     ("one_file",),
     ("run",),

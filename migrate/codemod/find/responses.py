@@ -41,7 +41,9 @@ class ResponseReader:
         self.facts = facts
         self.evaluator = evaluator
 
-    def use_of(self, call: CallFacts) -> ResponseUse:
+    def use_of(self, call: CallFacts, returns: str | None = None) -> ResponseUse:
+        """`returns`: what a request helper's call gives back ("json": the body itself,
+        "response", "other"); None for a call made on an HTTP client."""
         use = ResponseUse()
         root: ast.expr = call.node
         parent = self.facts.parent(root)
@@ -50,6 +52,12 @@ class ResponseReader:
         if isinstance(parent, ast.Expr):
             return use
         use.used = True
+        if returns == "json":
+            self._json_uses(call.node, call.scope, use)
+            return use
+        if returns == "other":
+            use.escapes.append("the helper's result is not its response")
+            return use
         json_call = _json_call(self.facts, root)
         if json_call is not None:
             self._json_uses(json_call, call.scope, use)

@@ -138,6 +138,9 @@ class Site(Shape):
     @property
     def variants(self) -> tuple[Site, ...]:
         return (self, *self.alternatives)
+    helper: str | None = None  # the module's request helper the call goes through
+    helper_problem: str | None = None  # why a helper call cannot be rewritten at the call
+    carries: str | None = None  # the HTTP call of this request helper: its callers are sites
 
     @property
     def node(self) -> ast.Call:

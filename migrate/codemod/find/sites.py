@@ -37,6 +37,7 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
+from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
 
 CLIENT_NAMES = ("session", "client", "http", "api")
@@ -58,12 +59,33 @@ class SiteFinder:
         self.other_http = 0
         self.unsure: list[ast.Call] = []  # HTTP calls whose URL may reach the legacy API
         self.new_api_only = new_api_only(facts)
+        self.helpers: list[RequestHelper] = []
 
     def find(self) -> list[Site]:
         sites = []
         self.other_http = 0  # HTTP calls to something other than the legacy API
         self.unsure = []
+        self.helpers = (
+            []
+            if self.new_api_only
+            else request_helpers(self.facts, self.evaluator, self.clients, self._shape)
+        )
+        inner = {helper.inner for helper in self.helpers}
         for call in self.facts.calls:
+            if call.node in inner:
+                # its callers are the sites; it only carries their base and auth
+                carrier = self._site(call)
+                shape = self._shape(call)
+                if carrier is None and shape is not None:
+                    carrier = self._unfollowed(call, shape)
+                if carrier is not None:
+                    carrier.carries = next(h.name for h in self.helpers if h.inner is call.node)
+                    sites.append(carrier)
+                continue
+            helper = helper_called(call.node, self.helpers, self.facts) if self.helpers else None
+            if helper is not None:
+                sites.append(self._helper_site(call, helper))
+                continue
             site = self._site(call)
             if site is not None:
                 sites.append(site)
@@ -117,6 +139,45 @@ class SiteFinder:
             "constant", "dynamic", None, None, False, [], [], False, False, {}, display
         )
         return self._complete(call, shape, template, resolution)
+
+    def _helper_site(self, call: CallFacts, helper: RequestHelper) -> Site:
+        """A call of a request helper: the path, method, query and body written at the call."""
+        node = call.node
+        params = _caller_params(helper)
+        path_node = argument(node, helper.path_index, params[helper.path_index])
+        method_node: ast.expr | None = None
+        method = helper.method
+        if helper.method_index is not None:
+            method_node = argument(node, helper.method_index, params[helper.method_index])
+            literal = constant_str(method_node)
+            method = literal.upper() if literal else None
+        func = node.func
+        receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
+        verb = "request" if helper.method_index is not None else (helper.method or "").lower()
+        shape = Shape(
+            "wrapper", "object", receiver, verb, method, method_node, path_node or node
+        )
+        problem = _helper_problem(node, helper, params)
+        template = self.evaluator.template(shape.url_node, call.scope)
+        resolution = None
+        if path_node is not None:
+            resolution = self.urls.resolve(template, method, "object", True)
+            first = template.parts[0] if template.parts else None
+            if resolution is None and isinstance(first, Text) and first.own and first.value:
+                # "expenses" on a base that ends in a slash: matched as "/expenses", rebuilt bare
+                slashed = replace(template, parts=(Text("/" + first.value, True),
+                                                   *template.parts[1:]))
+                resolution = self.urls.resolve(slashed, method, "object", True)
+                if resolution is not None:
+                    resolution.slash = False
+                    resolution.path[0] = first
+        if resolution is None:
+            site = self._unfollowed(call, shape)
+        else:
+            site = self._complete(call, shape, template, resolution, helper)
+        site.helper = helper.name
+        site.helper_problem = problem
+        return site
 
     def _elsewhere(self, shape: Shape, call: CallFacts) -> bool:
         """Whether an HTTP call that is not a site provably goes somewhere else: its URL
@@ -201,7 +262,12 @@ class SiteFinder:
         return first
 
     def _complete(
-        self, call: CallFacts, shape: Shape, template: Template, resolution: Resolution
+        self,
+        call: CallFacts,
+        shape: Shape,
+        template: Template,
+        resolution: Resolution,
+        helper: RequestHelper | None = None,
     ) -> Site:
         match = resolution.match
         op_facts = self.index.facts[match.operation.id] if match else None
@@ -210,7 +276,7 @@ class SiteFinder:
         json_dict = (
             editable_dict(json_node, call.scope, self.evaluator) if json_node is not None else None
         )
-        response = self.responses.use_of(call)
+        response = self.responses.use_of(call, None if helper is None else helper.returns)
         site = Site(
             call=call,
             kind=shape.kind,
@@ -283,6 +349,30 @@ class SiteFinder:
         if url_node is None:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
+
+
+def _caller_params(helper: RequestHelper) -> list[str]:
+    args = helper.function.args
+    params = [arg.arg for arg in [*args.posonlyargs, *args.args]]
+    return params[1:] if helper.owner is not None else params
+
+
+def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) -> str | None:
+    """Why a call of a helper cannot be rewritten at the call, whatever its operation."""
+    if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
+        item.arg is None for item in node.keywords
+    ):
+        return "the helper is called with *args or **kwargs"
+    fixed = max(helper.path_index, -1 if helper.method_index is None else helper.method_index)
+    if len(node.args) > fixed + 1:
+        return f"`{helper.name}` is given more arguments by position than the method and path"
+    named = set(params)
+    for item in node.keywords:
+        if item.arg not in named and item.arg not in helper.forwards:
+            return f"`{item.arg}=` is turned into the request by `{helper.name}`: change it there"
+    if helper.returns == "other":
+        return f"`{helper.name}` returns something other than the response or its JSON"
+    return None
 
 
 def _texts(facts: ModuleFacts) -> list[str]:

@@ -143,8 +143,19 @@ def _dict_goes_with_legacy(node: ast.AST, analysis: Analysis, receivers: set[str
     site_calls = {site.node for site in analysis.sites}
     holders: list[ast.AST] = [node]
     parent = facts.parent(node)
+    if isinstance(parent, ast.Return):
+        holders.extend(_calls_of_function_around(parent, analysis))
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
         target = parent.targets[0]
+        if isinstance(target, ast.Attribute) and dotted(target) is not None:
+            # `self.headers = {…}`: every read of `self.headers` holds it
+            holders.extend(
+                other
+                for other in ast.walk(facts.tree)
+                if isinstance(other, ast.Attribute)
+                and isinstance(other.ctx, ast.Load)
+                and dotted(other) == dotted(target)
+            )
         if isinstance(target, ast.Name):
             scope = facts.module_scope
             for candidate in facts.functions.values():
@@ -169,3 +180,23 @@ def _dict_goes_with_legacy(node: ast.AST, analysis: Analysis, receivers: set[str
             ):
                 return True
     return False
+
+
+def _calls_of_function_around(node: ast.AST, analysis: Analysis) -> list[ast.AST]:
+    """The calls of the function `node` returns from (`headers=_auth_headers()`)."""
+    function = next(
+        (
+            above
+            for above in analysis.facts.ancestors(node)
+            if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef)
+        ),
+        None,
+    )
+    if function is None:
+        return []
+    return [
+        call.node
+        for call in analysis.facts.calls
+        if (isinstance(call.node.func, ast.Name) and call.node.func.id == function.name)
+        or (isinstance(call.node.func, ast.Attribute) and call.node.func.attr == function.name)
+    ]

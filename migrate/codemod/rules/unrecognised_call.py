@@ -1,12 +1,14 @@
 """PLM105: a legacy call in a shape the codemod cannot rewrite safely.
 
 That covers paths the catalogue does not know, calls through wrappers and helpers whose
-insides are in other code, urllib, and URLs built in ways that are not rebuilt (%-formatting;
-str.format whose template is neither in the call nor in a name read only there; urljoin whose
-path argument is not a literal, f-string or concatenation; a constant defined elsewhere). The
-engine also gives this rule's id to a call that passed every review but whose edits could not
-be made after all (a dry run of every native rewrite rule), so a call only counts as automatic
-when its edits can be made.
+insides are in other code (a private request helper of the module is seen into, see
+`find/wrappers.py`; what it cannot pass on is said here), urllib, and URLs built in ways that
+are not rebuilt (%-formatting; str.format whose template is neither in the call nor in a name
+read only there; urljoin whose path argument is not a literal, f-string or concatenation; a
+constant defined elsewhere). A call that could move but needs a host or auth that stays for
+another call waits (`waits`, see `holdback.py`). The engine also gives this rule's id to a call
+that passed every review but whose edits could not be made after all (a dry run of every
+native rewrite rule), so a call only counts as automatic when its edits can be made.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ RULE = Rule(
     "unrecognised_call",
     "native",
     "review",
-    "Flag legacy calls the codemod cannot rewrite: unknown paths, wrappers and helpers, urllib, "
-    "URLs built with % (or str.format, urljoin in shapes not rebuilt), or in a constant defined "
-    "elsewhere.",
+    "Flag legacy calls the codemod cannot rewrite: unknown paths, wrappers and helpers it cannot "
+    "see into, urllib, URLs built with % (or str.format, urljoin in shapes not rebuilt), or in a "
+    "constant defined elsewhere; and calls that wait for a host or auth shared with a call that "
+    "stays legacy.",
 )
 
 
@@ -40,7 +43,9 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     if op is None:
         return None
     target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}"
-    if site.kind in ("wrapper", "helper"):
+    if site.helper is not None and site.helper_problem is not None:
+        return RuleFinding(f"{target}; {site.helper_problem}", docs(site), terminal=True)
+    if site.kind in ("wrapper", "helper") and site.helper is None:
         callee = f"`{site.receiver}`" if site.receiver else "a helper"
         if site.kind == "wrapper":
             callee = f"`{site.receiver}.{site.verb}`"
@@ -84,3 +89,14 @@ def after_dry_run(site: Site, problem: str) -> RuleFinding:
     op = site.facts.operation if site.facts else None
     target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}" if op else "this call"
     return RuleFinding(f"{target}; {problem}", docs(site), terminal=True)
+
+
+def waits(site: Site, line: int) -> RuleFinding:
+    """The finding of a call that could move but needs a shared thing that stays (line)."""
+    op = site.facts.operation if site.facts else None
+    return RuleFinding(
+        f"{op.id if op else 'this call'}: waits for line {line} (host/auth shared with a "
+        "call that stays legacy)",
+        docs(site),
+        terminal=True,
+    )

@@ -1,0 +1,208 @@
+"""Which statements a statement's value reaches: the def-use links of one module.
+
+The native strategy moves a shared thing (a host constant, a base attribute, a header dict or
+builder, a token variable) only when every legacy call that uses it moves too; this module
+answers "which calls use it". A statement defines names (`BASE = …`, `self.headers = …`,
+`session.headers.update(…)` defines `session`, a function defines itself to its callers once
+anything in it is reached) and loads names; a statement is reached when it loads a name a
+reached statement defines, or calls a function of the module (its parameters take the value).
+Names are scope-qualified (a local `url` of one function is not another's); attributes are
+keyed by their dotted text (`self.base_url`) and, read on anything but `self`, by their name
+alone (`client.base_url`); class-blind. Every approximation can only make a thing look used by
+more calls than it is (the safe side: it stays).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+_COMPOUND_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+_MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__"})
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+# A key before names are resolved: a plain key, or (name, the functions around its use).
+_Raw = str | tuple[str, tuple[_Function, ...]]
+
+
+class Reach:
+    """The def-use links of one module's statements, built once, asked per shared thing."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.loaders: dict[str, list[ast.stmt]] = {}  # key → statements that load it
+        self.defines: dict[ast.stmt, set[str]] = {}
+        self.function_of: dict[ast.stmt, _Function | None] = {}
+        self.called: dict[ast.stmt, set[str]] = {}  # names of the functions a statement calls
+        self.function_defs: dict[str, list[ast.stmt]] = {}
+        self._locals: dict[_Function, set[str]] = {}
+        self._globals: dict[_Function, set[str]] = {}
+        self._raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]] = []
+        self._walk(tree.body, None, (), False)
+        for stmt, defines, loads in self._raw:  # names resolve once every local is known
+            self.defines[stmt] = {self._resolve(key) for key in defines}
+            resolved = {self._resolve(key) for key in loads}
+            self.called[stmt] = {key[3:] for key in resolved if key.startswith("fn:")}
+            for key in resolved:
+                self.loaders.setdefault(key, []).append(stmt)
+
+    def reached(self, start: ast.stmt) -> set[ast.stmt]:
+        """Every statement the values defined at `start` flow into (`start` included)."""
+        seen = {start}
+        work = [start]
+        while work:
+            stmt = work.pop()
+            keys = set(self.defines.get(stmt, ()))
+            function = self.function_of.get(stmt)
+            if function is not None:
+                keys.add("fn:" + function.name)
+            followers = [loader for key in keys for loader in self.loaders.get(key, ())]
+            # a value passed to a function of the module reaches its parameters
+            for name in self.called.get(stmt, ()):
+                followers.extend(self.function_defs.get(name, ()))
+            for follower in followers:
+                if follower not in seen:
+                    seen.add(follower)
+                    work.append(follower)
+        return seen
+
+    # --- building --------------------------------------------------------------------------
+
+    def _walk(
+        self,
+        body: Iterable[ast.stmt],
+        function: _Function | None,
+        chain: tuple[_Function, ...],
+        in_class: bool,
+    ) -> None:
+        for stmt in body:
+            self.function_of[stmt] = function
+            defines: set[_Raw] = set()
+            loads: set[_Raw] = set()
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                inner = (*chain, stmt)
+                self._locals[stmt] = set(_params(stmt.args))
+                if chain:
+                    self._locals[chain[-1]].add(stmt.name)
+                for default in [*stmt.args.defaults, *stmt.args.kw_defaults]:
+                    if default is not None:
+                        self._names(default, chain, loads, defines)
+                for decorator in stmt.decorator_list:
+                    self._names(decorator, chain, loads, defines)
+                defines.update((arg, inner) for arg in _params(stmt.args))
+                self.function_defs.setdefault(stmt.name, []).append(stmt)
+                self._raw.append((stmt, defines, loads))
+                self._walk(stmt.body, stmt, inner, False)
+                continue
+            if isinstance(stmt, ast.ClassDef):
+                self._raw.append((stmt, defines, loads))
+                self._walk(stmt.body, function, chain, True)
+                continue
+            if isinstance(stmt, ast.Global | ast.Nonlocal) and function is not None:
+                self._globals.setdefault(function, set()).update(stmt.names)
+            for name, value in ast.iter_fields(stmt):
+                if name in _COMPOUND_BODIES:
+                    continue
+                for node in value if isinstance(value, list) else [value]:
+                    if isinstance(node, ast.AST):
+                        self._names(node, chain, loads, defines)
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                func = stmt.value.func
+                if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
+                    defines.update(self._owner_keys(func.value, chain))
+            if isinstance(stmt, ast.Return | ast.Expr) and function is not None:
+                defines.add("fn:" + function.name)
+            if in_class:  # a class attribute, read as `self.X` or `obj.X`
+                names = [key[0] for key in defines if isinstance(key, tuple)]
+                defines.update(f"{kind}{name}" for name in names for kind in ("attr:self.",
+                                                                               "member:"))
+            self._raw.append((stmt, defines, loads))
+            for name in _COMPOUND_BODIES:
+                inner_body = getattr(stmt, name, None)
+                if not isinstance(inner_body, list):
+                    continue
+                for item in inner_body:
+                    if isinstance(item, ast.ExceptHandler | ast.match_case):
+                        if isinstance(item, ast.ExceptHandler) and item.name and chain:
+                            self._locals[chain[-1]].add(item.name)
+                        self._walk(item.body, function, chain, in_class)
+                    elif isinstance(item, ast.stmt):
+                        self._walk([item], function, chain, in_class)
+
+    def _names(
+        self,
+        node: ast.AST,
+        chain: tuple[_Function, ...],
+        loads: set[_Raw],
+        defines: set[_Raw],
+    ) -> None:
+        """The keys an expression (or a statement's own part) loads and stores, in one walk."""
+        local = self._locals[chain[-1]] if chain else None
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                if isinstance(sub.ctx, ast.Load):
+                    loads.add((sub.id, chain))
+                else:
+                    defines.add((sub.id, chain))
+                    if local is not None:
+                        local.add(sub.id)
+            elif isinstance(sub, ast.Attribute):
+                text = _dotted(sub)
+                if isinstance(sub.ctx, ast.Store):
+                    if text is not None:
+                        defines.add("attr:" + text)
+                    defines.add("member:" + sub.attr)
+                    continue
+                if text is not None:
+                    loads.add("attr:" + text)
+                if text is None or not text.startswith("self."):
+                    loads.add("member:" + sub.attr)  # `client.base_url`: set as self.base_url
+            elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Store):
+                defines.update(self._owner_keys(sub.value, chain))
+            elif isinstance(sub, ast.Call):
+                func = sub.func
+                if isinstance(func, ast.Name):
+                    loads.add("fn:" + func.id)
+                elif isinstance(func, ast.Attribute):
+                    loads.add("fn:" + func.attr)
+
+    def _owner_keys(self, node: ast.expr, chain: tuple[_Function, ...]) -> set[_Raw]:
+        """What a mutation of `node` changes: `node` itself and, for `X.headers`, `X`."""
+        if isinstance(node, ast.Name):
+            return {(node.id, chain)}
+        text = _dotted(node)
+        if text is None:
+            return set()
+        keys: set[_Raw] = {"attr:" + text}
+        head, _, _last = text.rpartition(".")
+        if "." in head:
+            keys.add("attr:" + head)
+        elif head and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            keys.add((head, chain))
+        return keys
+
+    def _resolve(self, key: _Raw) -> str:
+        if isinstance(key, str):
+            return key
+        name, chain = key
+        for function in reversed(chain):
+            if name in self._globals.get(function, ()):
+                break
+            if name in self._locals.get(function, ()):
+                return f"{id(function)}:{name}"
+        return "module:" + name
+
+
+def _params(args: ast.arguments) -> list[str]:
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    every += [item for item in (args.vararg, args.kwarg) if item is not None]
+    return [arg.arg for arg in every]
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

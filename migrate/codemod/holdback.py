@@ -1,0 +1,226 @@
+"""Per-call atomicity of the native strategy: which shared things move, which calls wait.
+
+A call is rewritten whole (its URL, method, query, body, envelope, paging) or not at all. A
+*shared* thing (a host constant, a base attribute, a header dict or builder, a token
+variable: the statements the module-wide rules PLM001/PLM008/PLM009/PLM010 edit) moves only
+when no legacy call that uses it stays on the legacy API. A call with no new-API equivalent
+(PLM102 gap, PLM112 invented endpoint) does not keep a shared thing back: it fails on the new
+host exactly as it will once the legacy API is gone, and keeps its own TODO. A shared thing
+that stays carries one TODO naming the calls still on it, and every call that needs it
+waits (a PLM105 TODO naming the blocking line); waiting calls keep other shared things back
+in turn, until nothing changes. Which call uses which thing comes from the def-use links of
+`find.reach`, never from line proximity.
+"""
+
+from __future__ import annotations
+
+import ast
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from migrate.codemod.find.reach import Reach
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, ModulePlan, Rewrite, RuleFinding
+from migrate.codemod.rules import (
+    bearer_auth,
+    env_names,
+    gap_endpoint,
+    hardcoded_credential,
+    invented_endpoint,
+    legacy_host,
+)
+from migrate.codemod.text.edits import Edit
+
+SHARED_REWRITES: tuple[tuple[str, Rewrite], ...] = (
+    (bearer_auth.RULE.id, bearer_auth.rewrite),
+    (hardcoded_credential.RULE.id, hardcoded_credential.rewrite),
+    (env_names.RULE.id, env_names.rewrite),
+    (legacy_host.RULE.id, legacy_host.rewrite),
+)
+SHARED_RULES = frozenset(rule_id for rule_id, _hook in SHARED_REWRITES)
+# Calls that need no new host to keep working: they fail on either, once the legacy API is gone.
+GONE_RULES = frozenset({gap_endpoint.RULE.id, invented_endpoint.RULE.id})
+
+
+@dataclass
+class Settlement:
+    """What stays on the legacy API besides the manual calls."""
+
+    held: dict[Site, ast.stmt] = field(default_factory=dict)  # call → the statement it waits on
+    stuck: dict[ast.stmt, tuple[int, ...]] = field(default_factory=dict)  # → lines still on it
+    # the shared rules' edits, (start, end, rule) → the statement they are in
+    where: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
+    needs: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)  # rule → imports
+
+
+def settle(
+    analysis: Analysis,
+    reasons: dict[Site, list[tuple[str, RuleFinding]]],
+    native_ids: frozenset[str],
+) -> Settlement:
+    result = Settlement()
+    staying = {
+        site
+        for site, found in reasons.items()
+        if found and not any(rule_id in GONE_RULES for rule_id, _finding in found)
+    }
+    unsure = analysis.finder.unsure
+    if not staying and not unsure:
+        return result  # every call moves, so does everything they share
+    result.where, result.needs = shared_edits(analysis, native_ids)
+    things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
+    if not things:
+        return result
+    reach = Reach(analysis.facts.tree)
+    by_stmt: dict[ast.stmt, list[Site]] = {}
+    for site in analysis.sites:
+        by_stmt.setdefault(site.call.stmt, []).append(site)
+    unsure_stmts = {_statement_of(analysis, call) for call in unsure}
+    users: dict[ast.stmt, list[Site]] = {}
+    unsure_lines: dict[ast.stmt, list[int]] = {}
+    for thing in things:
+        reached = reach.reached(thing)
+        users[thing] = [site for stmt in reached for site in by_stmt.get(stmt, ())]
+        unsure_lines[thing] = sorted(stmt.lineno for stmt in unsure_stmts if stmt in reached)
+    changed = True
+    while changed:
+        changed = False
+        for thing in things:
+            if thing in result.stuck:
+                continue
+            if not unsure_lines[thing] and not any(site in staying for site in users[thing]):
+                continue
+            changed = True
+            result.stuck[thing] = ()
+            for site in users[thing]:
+                if site not in staying and not reasons.get(site):
+                    staying.add(site)
+                    result.held[site] = thing
+    for thing in result.stuck:
+        # the calls that keep it: those that cannot move themselves, else those that wait
+        roots = {s.node.lineno for s in users[thing] if s in staying and s not in result.held}
+        roots |= set(unsure_lines[thing])
+        if not roots:
+            roots = {s.node.lineno for s in users[thing] if s in result.held}
+        result.stuck[thing] = tuple(sorted(roots))
+    return result
+
+
+def shared_edits(
+    analysis: Analysis, native_ids: frozenset[str]
+) -> tuple[dict[tuple[int, int, str], ast.stmt], dict[str, set[tuple[str, str | None]]]]:
+    """Where the module-wide native rules would edit (each edit's statement), and the imports
+    each of them needs."""
+    edits: list[Edit] = []
+    needs: dict[str, set[tuple[str, str | None]]] = {}
+    for rule_id, rewrite in SHARED_REWRITES:
+        scratch = ModulePlan(analysis, "native", native_ids)
+        rewrite(analysis, scratch)
+        edits.extend(scratch.edits)
+        needs[rule_id] = set(scratch.imports)
+    if not edits:
+        return {}, needs
+    facts = analysis.facts
+    # the rules edit strings, environment reads and header values: the statement around such
+    # a node is the innermost one around the offset it starts at
+    candidates: list[ast.expr] = [string.node for string in facts.strings]
+    candidates += [node for read in facts.env_reads for node in (read.node, read.name_node)]
+    candidates += [entry.value for entry in facts.entries]
+    at = {analysis.span(node)[0]: node for node in candidates}
+    statements: _Statements | None = None
+    found: dict[tuple[int, int, str], ast.stmt] = {}
+    for edit in edits:
+        node = at.get(edit.start)
+        stmt = _first_statement(analysis, node) if node is not None else None
+        if stmt is None:
+            statements = statements or _Statements(analysis)
+            stmt = statements.innermost(edit.start)
+        if stmt is not None:
+            found[(edit.start, edit.end, edit.rule)] = stmt
+    return found, needs
+
+
+def _first_statement(analysis: Analysis, node: ast.AST) -> ast.stmt | None:
+    return next((up for up in analysis.facts.ancestors(node) if isinstance(up, ast.stmt)), None)
+
+
+def drop_stuck(plan: ModulePlan) -> list[Edit]:
+    """Removes the shared rules' edits inside statements that stay; returns what was removed."""
+    if not plan.stuck:
+        return []
+    statements: _Statements | None = None
+    kept: list[Edit] = []
+    dropped: list[Edit] = []
+    for edit in plan.edits:
+        stmt = None
+        if edit.rule in SHARED_RULES:
+            stmt = plan.shared_at.get((edit.start, edit.end, edit.rule))
+            if stmt is None:  # not an edit the classification saw: look it up
+                statements = statements or _Statements(plan.analysis)
+                stmt = statements.innermost(edit.start)
+        (dropped if stmt in plan.stuck else kept).append(edit)
+    plan.edits[:] = kept
+    return dropped
+
+
+def noted(plan: ModulePlan, dropped: list[Edit]) -> list[ast.stmt]:
+    """The stuck statements that get the TODO: those holding a legacy host (the other shared
+    things, header and token, stay with them), or each stuck one when no host is shared."""
+    hosts = {
+        plan.shared_at.get((edit.start, edit.end, edit.rule))
+        for edit in dropped
+        if edit.rule == legacy_host.RULE.id
+    }
+    chosen = [stmt for stmt in plan.stuck if stmt in hosts] or list(plan.stuck)
+    sites = plan.analysis.sites
+    site_lines = {site.node.lineno for site in sites}
+    noted: list[ast.stmt] = []
+    for stmt in chosen:
+        lines = set(plan.stuck[stmt])
+        own = {site.node.lineno for site in sites if site.call.stmt is stmt}
+        # a call that stays with its own host and auth needs no note beside its own TODO;
+        # nor does auth kept only for HTTP calls whose URL is unknown (no site to report)
+        if (lines & site_lines and not lines <= own) or stmt in hosts:
+            noted.append(stmt)
+    return noted
+
+
+def stuck_todo(lines: tuple[int, ...], docs: str) -> RuleFinding:
+    shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
+    if not lines:
+        return RuleFinding("unchanged while calls on it stay legacy (rerun then)", docs)
+    one = len(lines) == 1
+    return RuleFinding(
+        f"unchanged while {'line' if one else 'lines'} {shown} {'stays' if one else 'stay'} "
+        f"legacy; its host and auth move once the {'call is' if one else 'calls are'} "
+        "migrated (rerun then)",
+        docs,
+    )
+
+
+class _Statements:
+    """The innermost statement around an offset of the module's text."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        spans: list[tuple[int, int, ast.stmt]] = []
+        for node in ast.walk(analysis.facts.tree):
+            if isinstance(node, ast.stmt):
+                start, end = analysis.span(node)
+                spans.append((start, end, node))
+        spans.sort(key=lambda item: (item[0], -item[1]))
+        self.spans = spans
+        self.starts = [start for start, _end, _node in spans]
+
+    def innermost(self, offset: int) -> ast.stmt | None:
+        best: ast.stmt | None = None
+        for start, end, node in self.spans[: bisect_right(self.starts, offset)]:
+            if start <= offset < end:
+                best = node  # later starts inside an earlier one are nested deeper
+        return best
+
+
+def _statement_of(analysis: Analysis, call: ast.Call) -> ast.stmt:
+    for above in analysis.facts.ancestors(call):
+        if isinstance(above, ast.stmt):
+            return above
+    raise ValueError("a call outside any statement")  # pragma: no cover - ast guarantees one
