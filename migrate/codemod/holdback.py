@@ -82,6 +82,15 @@ def settle(
         reached = reach.reached(thing)
         users[thing] = [site for stmt in reached for site in by_stmt.get(stmt, ())]
         unsure_lines[thing] = sorted(stmt.lineno for stmt in unsure_stmts if stmt in reached)
+    # A shared thing no call can be traced to (a dataclass field default, a property, a
+    # default_factory) may still be what a staying call uses: it stays, and since the calls
+    # that do use it cannot be told apart, every call waits (the module-wide rule, kept for
+    # what the def-use links cannot see).
+    untraced = [thing for thing in things if not users[thing] and not unsure_lines[thing]]
+    if untraced and (staying or unsure):
+        for thing in untraced:
+            users[thing] = list(analysis.sites)
+            unsure_lines[thing] = sorted(stmt.lineno for stmt in unsure_stmts)
     changed = True
     while changed:
         changed = False

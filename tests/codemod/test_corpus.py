@@ -56,8 +56,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "invented_endpoints": (NATIVE_HELD.format(
         why="employee_count, which reads totalCount (PLM107)"), ALL),
     "export_sync": (NATIVE_HELD.format(why="the export flow (PLM103)"), ALL),
-    "provisioning": (NATIVE_HELD.format(
-        why="employee_by_email's `while offset is not None` loop (PLM107)"), ALL),
 }
 HARMFUL: set[tuple[str, str]] = set()
 UNCOVERED: dict[tuple[str, str], str] = {}

@@ -222,9 +222,29 @@ def test_scan_notes_carry_every_changed_field_of_an_automatic_site() -> None:
     )
 
 
-def test_a_module_held_back_keeps_no_note() -> None:
-    """The note goes with the call's edits: a module that stays legacy (one call manual)
-    says nothing about records it does not change."""
+def test_a_call_that_waits_keeps_no_note() -> None:
+    """The note goes with the call's edits: a call that waits for a base shared with a call
+    that stays legacy (a flow) says nothing about records it does not change."""
+    after = rewrite(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def employees():
+            return requests.get(BASE + "/employees?pageSize=10").json()["employees"]
+
+
+        def tag_groups():
+            return requests.get(BASE + "/tag-groups").json()
+        """
+    )
+    assert "PLM109" not in after and "PLM103" in after and "waits for line" in after
+
+
+def test_a_call_that_moves_beside_a_gap_is_noted() -> None:
+    """A gap does not hold a call with its own host back: that call moves, with its note."""
     after = rewrite(
         """
         import requests
@@ -238,4 +258,4 @@ def test_a_module_held_back_keeps_no_note() -> None:
             return requests.get("https://openapi.pleo.io/v1/teams").json()["teams"]
         """
     )
-    assert "PLM109" not in after and "PLM102" in after
+    assert "PLM109]: employees.list: returns new-API records" in after and "PLM102" in after
