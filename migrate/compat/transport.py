@@ -88,8 +88,8 @@ class _Core:
             f"credential={self.credential.kind}, company_id={self.engine.company_id!r})"
         )
 
-    def legacy_request(self, request: httpx.Request, raw: str) -> LegacyRequest | LegacyResponse:
-        """The legacy request httpx sent to `raw` (its URL as text)."""
+    def legacy_request(self, request: httpx.Request, path: str) -> LegacyRequest | LegacyResponse:
+        """The legacy request httpx sent, at `path` as the catalogue knows it (`/v1/...`)."""
         content = request.content
         body: Any = NO_BODY
         if content:
@@ -104,7 +104,6 @@ class _Core:
         if _PAGE_SIZE in query:
             url = self.bounded_page(url)
             query = url.query
-        path = self.router.legacy_path(raw)
         if not query:
             return LegacyRequest(request.method, path, body)
         return LegacyRequest(request.method, f"{path}?{query.decode('ascii', 'replace')}", body)
@@ -365,8 +364,8 @@ class _CompatFrontDoor:
         return self._core.router.route(url) is not None
 
     @staticmethod
-    def _legacy(core: _Core, request: httpx.Request, raw: str) -> LegacyRequest | LegacyResponse:
-        legacy = core.legacy_request(request, raw)
+    def _legacy(core: _Core, request: httpx.Request, path: str) -> LegacyRequest | LegacyResponse:
+        legacy = core.legacy_request(request, path)
         if isinstance(legacy, LegacyRequest) and log.isEnabledFor(logging.DEBUG):
             log.debug("compat: %s %s", legacy.method, urlsplit(legacy.url).path)
         return legacy
@@ -414,12 +413,12 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         core = self._core
-        raw = str(request.url)
-        target = core.router.route(raw)
-        if target is None:
+        found = core.router.resolve(str(request.url))
+        if found is None:
             return self._inner.handle_request(request)
+        target, path = found
         request.read()
-        legacy = self._legacy(core, request, raw)
+        legacy = self._legacy(core, request, path)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
         deadline = Deadline.start(core.settings.deadline)
@@ -488,12 +487,12 @@ class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         core = self._core
-        raw = str(request.url)
-        target = core.router.route(raw)
-        if target is None:
+        found = core.router.resolve(str(request.url))
+        if found is None:
             return await self._inner.handle_async_request(request)
+        target, path = found
         await request.aread()
-        legacy = self._legacy(core, request, raw)
+        legacy = self._legacy(core, request, path)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
         deadline = Deadline.start(core.settings.deadline)
