@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from migrate import jsonio
+from migrate.compat.built import LegacyJsonResponse, NewUrls
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
 from migrate.compat.options import (
@@ -72,6 +73,7 @@ class _Core:
             }
         )
         self.timeout_extension = httpx.Timeout(self.timeout).as_dict()
+        self.urls = NewUrls(self.router.new_base_url)
         self.read_searches = frozenset(
             (operation.new.method, operation.new.path)
             for operation in self.engine.catalogue
@@ -140,7 +142,7 @@ class _Core:
             content = new.content()
         return httpx.Request(
             new.method,
-            url or _new_url(target, new),
+            self.urls.url(url or _new_url(target, new)),
             headers=headers,
             content=content,
             extensions={"timeout": timeout},
@@ -259,34 +261,10 @@ def _redirect_refused(response: NewResponse) -> NewResponse:
 
 
 def to_httpx(result: LegacyResponse, request: httpx.Request) -> httpx.Response:
-    headers = dict(result.headers)
     if result.body is NO_BODY:
-        return httpx.Response(result.status, headers=headers, request=request)
-    headers["content-type"] = "application/json"
-    response = LegacyJsonResponse(
-        result.status, headers=headers, content=jsonio.dumps(result.body), request=request
-    )
-    response.built = result.body
-    return response
-
-
-class LegacyJsonResponse(httpx.Response):
-    """A legacy answer that keeps the object its bytes were encoded from.
-
-    httpx hands the transport's own `Response` to the caller, so the caller's first `.json()`
-    returns that object instead of decoding the bytes again. Once only: later calls (and calls
-    with arguments) decode `content`, as any `httpx.Response` does, so mutating the first
-    result changes nothing else. `content` and `text` are the encoded body throughout.
-    """
-
-    built: Any = NO_BODY
-
-    def json(self, **kwargs: Any) -> Any:
-        built = self.built
-        if built is NO_BODY or kwargs:
-            return super().json(**kwargs)
-        self.built = NO_BODY
-        return built
+        return httpx.Response(result.status, headers=dict(result.headers), request=request)
+    content = jsonio.dumps(result.body)
+    return LegacyJsonResponse(result.status, result.headers, content, result.body, request)
 
 
 def drive(exchange: Exchange, send: Callable[[NewRequest], NewResponse]) -> LegacyResponse:

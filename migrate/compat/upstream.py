@@ -80,6 +80,8 @@ def _declared_too_big(response: httpx.Response, limit: int) -> bool:
 
 def _already_read(response: httpx.Response, limit: int) -> bytes | None:
     """The body of a response built in memory (a mock, a cached answer); None if streamed."""
+    if not response.is_stream_consumed:  # a network answer: nothing read yet
+        return None
     try:
         content = response.content
     except httpx.ResponseNotRead:
