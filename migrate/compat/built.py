@@ -23,8 +23,11 @@ from migrate.compat.messages import NO_BODY
 # Characters httpx leaves as they are in a path and in a query (unreserved, sub-delims, ":@/"
 # and well-formed %XX escapes): text made only of them is not re-quoted, so it can be used
 # as it stands. "?" may appear in the query only.
-_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
-_PLAIN_QUERY = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*")
+_PATH_CHARS = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/]*"
+_QUERY_CHARS = r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*"
+# Runs of plain characters between escapes: one way to match, so no backtracking blow-up.
+_PLAIN_PATH = re.compile(f"{_PATH_CHARS}(?:%[0-9A-Fa-f]{{2}}{_PATH_CHARS})*")
+_PLAIN_QUERY = re.compile(f"{_QUERY_CHARS}(?:%[0-9A-Fa-f]{{2}}{_QUERY_CHARS})*")
 
 
 class NewUrls:
@@ -35,7 +38,7 @@ class NewUrls:
         parsed = httpx.URL(base_url)
         reference = getattr(parsed, "_uri_reference", None)
         self._reference = reference if _plain_base(parsed, base_url) else None
-        self._base_path = parsed.raw_path.decode("ascii").partition("?")[0]
+        self._base_path: str = getattr(reference, "path", "")  # "" for a bare origin
         if self._reference is not None and self.url(base_url + "/v1/x?a=b") != httpx.URL(
             base_url + "/v1/x?a=b"
         ):  # pragma: no cover - an httpx whose URL internals differ: always parse
