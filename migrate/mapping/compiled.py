@@ -12,6 +12,12 @@ errors in the same order, the same lenient handling of values the legacy API can
 The generator knows the model's structure only (paths, converters, nested models, defaults),
 so a new field or converter in the catalogue needs no change here. Catalogue text never
 becomes code: names, paths and messages reach the generated function as constants.
+
+Towards the legacy shape (the compat layer's answers), the three converters every record
+uses (enum, money, timestamp-seconds) also get their usual case written inline: a value in
+the enum table, `{minors: int, currency: known code}`, a `…:30Z` stamp. Anything else goes
+to the converter itself, so the inline case only ever saves a call: it gives what the
+converter gives (the tests compare both on every catalogue example and on edge values).
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from migrate.errors import ConversionError
+from migrate.mapping import converters
 from migrate.mapping.converters import get_converter
+from migrate.mapping.currencies import EXPONENTS
 from migrate.mapping.model import Field, Model, Side
 
 Record = dict[str, Any]
@@ -96,6 +104,10 @@ class Compiler:
             "_set_path": _set_path,
             "_shown": _shown_as_sent,
             "_fresh": _fresh,
+            "_EXPONENTS": EXPONENTS,
+            "_DIVISORS": {exponent: 10**exponent for exponent in set(EXPONENTS.values())},
+            "_EXACT": 2**53,  # below it, minors / 10**e is the correctly rounded double
+            "_NEW_STAMP": converters._NEW_STAMP.fullmatch,
         }
         self._constants = 0
         self._readers: Compiler | None = None
@@ -133,21 +145,68 @@ class Compiler:
             " + type(record).__name__)",
         ]
         local: dict[str, str] = {}  # canonical name → local holding its canonical value
+        used = {field.name for field in model.fields if self._target_path(field) is not None}
+        if route.with_defaults:
+            used |= {field.default_from for field in model.fields if field.default_from}
         for index, field in enumerate(model.fields):
             path = _path(field, route.source)
-            if path is not None:
+            if path is not None and (field.name in used or self._checks_on_read(field)):
                 variable = f"v{index}"
                 lines += self._read(model, field, path, variable)
                 if field.name in local:  # a repeated name: the last value present wins
                     lines.append(f"    if {variable} is _M: {variable} = {local[field.name]}")
                 local[field.name] = variable
         lines.append("    out = {}")
+        written: set[str] = set()  # target keys every record has by now
         for index, field in enumerate(model.fields):
             path = self._target_path(field)
-            if path is not None:
+            if path is None:
+                continue
+            if route.fill and not route.with_defaults:
+                lines += self._fill(model, field, path, local.get(field.name), index, written)
+            else:
                 lines += self._write(model, field, path, local.get(field.name), local, index)
         lines.append("    return out")
         return "\n".join(lines) + "\n"
+
+    def _checks_on_read(self, field: Field) -> bool:
+        """Whether reading the field can fail (a nested model, a converter): such a read stays
+        even when nothing is written from it, so the same records are refused."""
+        return field.model is not None or (
+            self._route.source != "new" and field.converter != "same"
+        )
+
+    def _fill(
+        self,
+        model: Model,
+        field: Field,
+        path: tuple[str, ...],
+        variable: str | None,
+        index: int,
+        written: set[str],
+    ) -> list[str]:
+        """`_write` for a legacy target that shows every field: the first field of a key
+        writes it on every path (its value or null), so later ones need no "not in out"."""
+        key = _literal(path[0])
+        first = path[0] not in written
+        written.add(path[0])
+        if variable is None:
+            return [f"    out[{key}] = None"] if first else []
+        value = f"w{index}"
+        step = self._write_step(model, field, value)
+        if len(path) == 1 and not step and first:
+            return [f"    out[{key}] = None if {variable} is _M else {variable}"]
+        if len(path) == 1:
+            store = f"out[{key}] = {value}"
+        else:
+            store = f"_set_path(out, {_literal(path)}, {value})"
+        lines = [
+            f"    if {variable} is not _M:",
+            f"        {value} = {variable}",
+            *(f"        {line}" for line in step),
+            f"        {store}",
+        ]
+        return [*lines, "    else:", f"        out[{key}] = None"] if first else lines
 
     def _read(self, model: Model, field: Field, path: tuple[str, ...], variable: str) -> list[str]:
         """Lines that set `variable` to the field's canonical value, or to the missing marker."""
@@ -260,21 +319,54 @@ class Compiler:
         options = self._constant(field.options)
         if not route.fill:
             prefix = self._constant(f"{model.name}.{field.name}: ")
-            return [
-                f"if {value} is not None:",
-                "    try:",
-                f"        {value} = {inverse}({value}, {options})",
-                "    except _CE as exc:",
-                f"        raise _CE({prefix} + str(exc)) from None",
+            call = [
+                "try:",
+                f"    {value} = {inverse}({value}, {options})",
+                "except _CE as exc:",
+                f"    raise _CE({prefix} + str(exc)) from None",
             ]
-        names = f"{self._constant(model.name)}, {self._constant(field.name)}"
+        else:
+            names = f"{self._constant(model.name)}, {self._constant(field.name)}"
+            call = [
+                "try:",
+                f"    {value} = {inverse}({value}, {options})",
+                "except _CE as exc:",
+                f"    _shown({names}, exc)",
+            ]
+        usual = self._usual_inverse(field, value)
+        if usual is None:
+            return [f"if {value} is not None:", *(f"    {line}" for line in call)]
+        test, result = usual
         return [
             f"if {value} is not None:",
-            "    try:",
-            f"        {value} = {inverse}({value}, {options})",
-            "    except _CE as exc:",
-            f"        _shown({names}, exc)",
+            f"    if {test}:",
+            f"        {value} = {result}",
+            "    else:",
+            *(f"        {line}" for line in call),
         ]
+
+    def _usual_inverse(self, field: Field, value: str) -> tuple[str, str] | None:
+        """(a test, the converter's result when it holds) for the common value of the
+        converters every record uses; None: always call the converter."""
+        if field.converter == "enum":
+            table = self._constant(dict(field.options["table"].inverse))
+            return f"type({value}) is str and {value} in {table}", f"{table}[{value}]"
+        if field.converter == "timestamp-seconds":
+            return f"type({value}) is str and _NEW_STAMP({value})", f"{value}[:19] + '.000Z'"
+        if field.converter != "money":
+            return None
+        known = (
+            f"type({value}) is dict and type({value}.get('currency')) is str"
+            f" and {value}['currency'] in _EXPONENTS and type({value}.get('minors')) is int"
+        )
+        if field.options["assumption"] == "minor":
+            return known, f"{{'value': {value}['minors'], 'currency': {value}['currency']}}"
+        exponent = f"_EXPONENTS[{value}['currency']]"
+        test = f"{known} and -_EXACT < {value}['minors'] < _EXACT"
+        major = (
+            f"{value}['minors'] / _DIVISORS[{exponent}] if {exponent} else {value}['minors']"
+        )
+        return test, f"{{'value': {major}, 'currency': {value}['currency']}}"
 
 
 def _path(field: Field, side: Target) -> tuple[str, ...] | None:
