@@ -143,6 +143,7 @@ class Compiler:
             "    if type(record) is not dict and not isinstance(record, _Mapping):",
             f"        raise _CE({self._constant(f'expected a {model.name} object, got ')}"
             " + type(record).__name__)",
+            "    get = record.get",
         ]
         local: dict[str, str] = {}  # canonical name → local holding its canonical value
         used = {field.name for field in model.fields if self._target_path(field) is not None}
@@ -211,7 +212,7 @@ class Compiler:
     def _read(self, model: Model, field: Field, path: tuple[str, ...], variable: str) -> list[str]:
         """Lines that set `variable` to the field's canonical value, or to the missing marker."""
         if len(path) == 1:
-            lines = [f"    {variable} = record.get({_literal(path[0])}, _M)"]
+            lines = [f"    {variable} = get({_literal(path[0])}, _M)"]
         else:
             lines = [f"    {variable} = _get_path(record, {_literal(path)})"]
         step = self._read_step(field, variable)
