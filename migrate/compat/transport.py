@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from typing import Any, Unpack
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
@@ -72,6 +72,8 @@ class _Core:
                 "User-Agent": USER_AGENT,
             }
         )
+        self.json_headers = httpx.Headers(self.headers)
+        self.json_headers["Content-Type"] = "application/json"
         self.timeout_extension = httpx.Timeout(self.timeout).as_dict()
         self.urls = NewUrls(self.router.new_base_url)
         self.read_searches = frozenset(
@@ -117,7 +119,8 @@ class _Core:
         that follows it (as legacy clients sending pageSize=100000 do) still gets every record.
         """
         limit = self.settings.max_page_size
-        sizes = url.params.get_list(LEGACY_PAGE_SIZE)
+        query = parse_qsl(url.query.decode("ascii", "replace"), keep_blank_values=True)
+        sizes = [value for name, value in query if name == LEGACY_PAGE_SIZE]
         if not any(value.strip().isdigit() and int(value) > limit for value in sizes):
             return url
         log.debug("compat: %s %s lowered to %d", LEGACY_PAGE_SIZE, sizes, limit)
@@ -137,8 +140,7 @@ class _Core:
         headers = self.headers
         content = None
         if new.body is not NO_BODY:
-            headers = httpx.Headers(headers)
-            headers["Content-Type"] = "application/json"
+            headers = self.json_headers
             content = new.content()
         return httpx.Request(
             new.method,
@@ -159,11 +161,15 @@ class _Core:
 
 def _new_url(target: Target, new: NewRequest) -> str:
     """The new call's URL as one string, so httpx parses it once (a URL plus `params` is
-    parsed twice); the query is encoded by httpx's own `QueryParams`, so it is the same."""
+    parsed twice); the query is encoded as httpx's `QueryParams` encodes text (`urlencode`,
+    a repeated name's values together after its first), so it is the same."""
     url = target.new_base_url + new.path
     if not new.params:
         return url
-    query = str(httpx.QueryParams(list(new.params)))
+    grouped: dict[str, list[str]] = {}
+    for name, value in new.params:
+        grouped.setdefault(name, []).append(value)
+    query = urlencode([(name, value) for name, values in grouped.items() for value in values])
     return f"{url}{'&' if '?' in new.path else '?'}{query}"
 
 

@@ -42,7 +42,7 @@ QUERIES: list[tuple[tuple[str, str], ...]] = [
     (),
     ((pleo.NEW_LIMIT, "100"),),
     (("company_id", ID), (pleo.NEW_LIMIT, "100"), (pleo.NEW_AFTER, "eyJvZmZzZXQiOjEwMH0=")),
-    (("from", "2024-03-01T00:00:00Z"), ("q", "a+b&c=d é/?#"), ("empty", "")),
+    (("from", "2024-03-01T00:00:00Z"), ("q", "a+b&c=d é/?#"), ("empty", ""), ("from", "x")),
 ]
 
 
@@ -110,6 +110,10 @@ def test_new_urls_are_the_urls_httpx_parses_for_every_planned_call(
     shortcut = len(texts) - len(parsed)
     for text, url in zip(texts, fast, strict=True):
         _same_url(url, httpx.URL(text))
+    for call, text in zip(_planned_calls(), texts, strict=True):
+        if "?" not in call.path:  # the query as httpx encodes `params`
+            built = httpx.Request(call.method, base + call.path, params=list(call.params))
+            _same_url(httpx.URL(text), built.url)
     assert len(texts) > 90
     assert shortcut >= len(texts) * 3 // 4  # only the query with "é/?#" and spaces is parsed
 
