@@ -149,8 +149,11 @@ class Compiler:
         used = {field.name for field in model.fields if self._target_path(field) is not None}
         if route.with_defaults:
             used |= {field.default_from for field in model.fields if field.default_from}
+        copied = self._copied(model)
         for index, field in enumerate(model.fields):
             path = _path(field, route.source)
+            if index in copied:
+                continue
             if path is not None and (field.name in used or self._checks_on_read(field)):
                 variable = f"v{index}"
                 lines += self._read(model, field, path, variable)
@@ -163,12 +166,43 @@ class Compiler:
             path = self._target_path(field)
             if path is None:
                 continue
-            if route.fill and not route.with_defaults:
+            if index in copied:  # `get` gives None for a missing key, as the fill would
+                written.add(path[0])
+                lines.append(f"    out[{_literal(path[0])}] = get({_literal(copied[index])})")
+            elif route.fill and not route.with_defaults:
                 lines += self._fill(model, field, path, local.get(field.name), index, written)
             else:
                 lines += self._write(model, field, path, local.get(field.name), local, index)
         lines.append("    return out")
         return "\n".join(lines) + "\n"
+
+    def _copied(self, model: Model) -> dict[int, str]:
+        """Fields a legacy target that shows every field takes as they are (index → source
+        key): one key each side, no converter, the first to write its key, a unique name."""
+        route = self._route
+        if not route.fill or route.with_defaults:
+            return {}
+        names = [field.name for field in model.fields]
+        copied: dict[int, str] = {}
+        roots: set[str] = set()
+        for index, field in enumerate(model.fields):
+            target = self._target_path(field)
+            if target is None:
+                continue
+            first = target[0] not in roots
+            roots.add(target[0])
+            source = _path(field, route.source)
+            if (
+                first
+                and source is not None
+                and len(source) == 1
+                and len(target) == 1
+                and field.model is None
+                and field.converter == "same"
+                and names.count(field.name) == 1
+            ):
+                copied[index] = source[0]
+        return copied
 
     def _checks_on_read(self, field: Field) -> bool:
         """Whether reading the field can fail (a nested model, a converter): such a read stays
@@ -245,13 +279,44 @@ class Compiler:
             assert converter is not None
             forward = self._constant(converter.forward)
             return [f"{variable} = {forward}({variable}, {self._constant(field.options)})"]
+        copy = self._copy_literal(field.model, "item") if self._target_path(field) else None
+        each = f"{apply}(item)"
+        if copy is not None:  # a dict is copied in place; anything else gets the checks
+            each = f"{copy} if type(item) is dict else {each}"
         if not field.many:
-            return [f"{variable} = {apply}({variable})"]
+            return [f"item = {variable}", f"{variable} = {each}"]
         return [
             f"if not isinstance({variable}, list):",
             f"    raise _CE('expected a list, got ' + type({variable}).__name__)",
-            f"{variable} = [{apply}(item) for item in {variable}]",
+            f"{variable} = [{each} for item in {variable}]",
         ]
+
+    def _copy_literal(self, name: str, item: str) -> str | None:
+        """The record `name`'s compiled function makes of a dict `item`, as one dict display,
+        when it only copies values (or shows null); None when it does more."""
+        model = self._models[name]
+        copied = self._copied(model)
+        if not copied:
+            return None
+        entries: list[str] = []
+        roots: set[str] = set()
+        for index, field in enumerate(model.fields):
+            source = _path(field, self._route.source)
+            target = self._target_path(field)
+            if target is None:
+                if source is not None and self._checks_on_read(field):
+                    return None
+                continue
+            first = target[0] not in roots
+            roots.add(target[0])
+            if index in copied:
+                entries.append(f"{_literal(target[0])}: {item}.get({_literal(copied[index])})")
+            elif source is None and len(target) == 1:
+                if first:
+                    entries.append(f"{_literal(target[0])}: None")
+            else:
+                return None
+        return "{" + ", ".join(entries) + "}"
 
     def _target_path(self, field: Field) -> tuple[str, ...] | None:
         if self._route.comparable and field.legacy is None:
@@ -356,18 +421,17 @@ class Compiler:
             return f"type({value}) is str and _NEW_STAMP({value})", f"{value}[:19] + '.000Z'"
         if field.converter != "money":
             return None
+        currency, exponent, minors = f"{value}c", f"{value}e", f"{value}m"
         known = (
-            f"type({value}) is dict and type({value}.get('currency')) is str"
-            f" and {value}['currency'] in _EXPONENTS and type({value}.get('minors')) is int"
+            f"type({value}) is dict and type({currency} := {value}.get('currency')) is str"
+            f" and ({exponent} := _EXPONENTS.get({currency})) is not None"
+            f" and type({minors} := {value}.get('minors')) is int"
         )
         if field.options["assumption"] == "minor":
-            return known, f"{{'value': {value}['minors'], 'currency': {value}['currency']}}"
-        exponent = f"_EXPONENTS[{value}['currency']]"
-        test = f"{known} and -_EXACT < {value}['minors'] < _EXACT"
-        major = (
-            f"{value}['minors'] / _DIVISORS[{exponent}] if {exponent} else {value}['minors']"
-        )
-        return test, f"{{'value': {major}, 'currency': {value}['currency']}}"
+            return known, f"{{'value': {minors}, 'currency': {currency}}}"
+        test = f"{known} and -_EXACT < {minors} < _EXACT"
+        major = f"{minors} / _DIVISORS[{exponent}] if {exponent} else {minors}"
+        return test, f"{{'value': {major}, 'currency': {currency}}}"
 
 
 def _path(field: Field, side: Target) -> tuple[str, ...] | None:
