@@ -75,6 +75,10 @@ def _plain_base(parsed: httpx.URL, base_url: str) -> bool:
     )
 
 
+# Where httpx keeps a read body; an httpx that keeps it elsewhere reads ours the slow way.
+_READ_STORES_CONTENT = "_content" in vars(httpx.Response(200, content=b"{}"))
+
+
 class LegacyJsonResponse(httpx.Response):
     """A legacy answer that keeps the object its bytes were encoded from.
 
@@ -101,9 +105,10 @@ class LegacyJsonResponse(httpx.Response):
         fields["content-type"] = "application/json"
         fields["content-length"] = str(len(content))
         super().__init__(status, headers=fields, stream=httpx.ByteStream(content), request=request)
-        self._content = content  # what Response.read() stores, so nothing reads it again
-        self.is_stream_consumed = True
-        self.is_closed = True
+        if _READ_STORES_CONTENT:  # as Response.read() leaves it, so nothing reads it again
+            self._content = content
+            self.is_stream_consumed = True
+            self.is_closed = True
         self.built = built
 
     def json(self, **kwargs: Any) -> Any:

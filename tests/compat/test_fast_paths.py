@@ -312,3 +312,18 @@ def test_catalogue_examples_convert_the_same_through_the_compat_path() -> None:
         1 for op in CATALOGUE for example in op.examples if example.direction == "response"
     )
     assert uuid.UUID(ID)
+
+
+def test_an_httpx_that_stores_a_read_body_elsewhere_gets_the_same_answer_the_slow_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from migrate.compat import built
+
+    monkeypatch.setattr(built, "_READ_STORES_CONTENT", False)
+    content = b'{"employee":{"firstName":"Zo\xc3\xab"}}'
+    fast = LegacyJsonResponse(200, {}, content, json.loads(content), REQUEST)
+    fast.read()
+    slow = httpx.Response(
+        200, headers={"content-type": "application/json"}, content=content, request=REQUEST
+    )
+    assert _state(fast) == _state(slow)
