@@ -15,6 +15,11 @@ from migrate.errors import ConfigurationError
 from migrate.settings import Settings
 
 
+class MissingCredential(ConfigurationError):
+    """No API key and no OAuth token: the one setting a door made at import time may still get
+    (the program sets its environment after importing the module that holds the door)."""
+
+
 @dataclass(frozen=True)
 class Credential:
     kind: Literal["api-key", "oauth"]
@@ -27,7 +32,7 @@ class Credential:
             return cls("api-key", settings.api_key)
         if settings.oauth_token:
             return cls("oauth", settings.oauth_token)
-        raise ConfigurationError(
+        raise MissingCredential(
             f"no new-API credential: set {pleo.API_KEY_VAR} (an API key) or "
             f"{pleo.OAUTH_TOKEN_VAR} (an OAuth 2.0 access token)"
         )

@@ -4,7 +4,10 @@ Every door takes one: `legacy_client`, `legacy_async_client`, `legacy_session`, 
 transports, the requests adapter and the proxy. `CompatSettings.resolve(...)` builds it from
 keyword arguments and the environment through the one settings resolver (`migrate.settings`);
 `CompatSettings.of(settings)` from settings a command already resolved. The doors' keyword
-arguments (`api_key=`, `env=`, …) are a convenience that ends in `resolve`.
+arguments (`api_key=`, `env=`, …) are a convenience that ends in `resolve`; when the only thing
+missing is the credential, a door is still made (`DeferredSettings`) and resolves again at its
+first request, so a client created at import time never fails before the program has set
+PLEO_API_KEY.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, TypedDict
 
-from migrate.compat.credentials import Credential
+from migrate.compat.credentials import Credential, MissingCredential
 from migrate.compat.retry import RetryPolicy
 from migrate.compat.routing import check_new_url
 from migrate.pleo import NEW_BASE_URLS, Environment, require_environment
@@ -98,8 +101,7 @@ class CompatSettings:
             "new_base_url": new_base_url,
             "legacy_base_url": legacy_base_url,
         }
-        flags = {name: value for name, value in given.items() if value}
-        settings = load_settings(flags, environ=environ, read_project=False)
+        settings = _loaded(given, environ)
         return cls.of(
             settings,
             retry=retry,
@@ -124,10 +126,55 @@ class CompatOptions(TypedDict, total=False):
     deadline: float | None
 
 
-def chosen_settings(settings: CompatSettings | None, options: CompatOptions) -> CompatSettings:
-    """`settings` as given, or resolved from keyword arguments; both at once is a mistake."""
+def _loaded(given: Mapping[str, str | None], environ: Mapping[str, str] | None) -> Settings:
+    """Arguments (an empty string counts as not given) over the PLEO_* variables."""
+    flags = {name: value for name, value in given.items() if value}
+    return load_settings(flags, environ=environ, read_project=False)
+
+
+@dataclass(frozen=True)
+class DeferredSettings:
+    """Keyword arguments still waiting for the credential, resolved at the door's first request.
+
+    The compat codemod writes `_session = legacy_session()` at module level, and programs set
+    PLEO_API_KEY in `main()` or load a `.env` after their imports: the door is made anyway and
+    calls `resolve()` when it first serves a legacy URL, which raises the same clear
+    `ConfigurationError` if the credential is still missing. Everything else (a wrong env, a
+    refused new-API URL) is refused at construction as before.
+    """
+
+    options: CompatOptions
+    legacy_base_url: str | None = None  # as known at construction: where to mount a session
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+
+    def resolve(self) -> CompatSettings:
+        return CompatSettings.resolve(**self.options)
+
+
+def _deferred(options: CompatOptions) -> DeferredSettings:
+    """Settings for later, after the checks that need no credential (env, new-API URL)."""
+    given = {
+        "company_id": options.get("company_id"),
+        "env": options.get("env"),
+        "new_base_url": options.get("new_base_url"),
+        "legacy_base_url": options.get("legacy_base_url"),
+    }
+    known = _loaded(given, None)
+    new_url = known.new_base_url or NEW_BASE_URLS[known.env]
+    check_new_url(known.env, new_url, options.get("allowed_hosts") or ())
+    return DeferredSettings(CompatOptions(**options), known.legacy_base_url)
+
+
+def chosen_settings(
+    settings: CompatSettings | DeferredSettings | None, options: CompatOptions
+) -> CompatSettings | DeferredSettings:
+    """`settings` as given, or resolved from keyword arguments (later, when only the credential
+    is missing: see `DeferredSettings`); both at once is a mistake."""
     if settings is None:
-        return CompatSettings.resolve(**options)
+        try:
+            return CompatSettings.resolve(**options)
+        except MissingCredential:
+            return _deferred(options)
     if any(value is not None for value in options.values()):
         raise TypeError(
             "give settings=CompatSettings(...) or keyword arguments, not both: "

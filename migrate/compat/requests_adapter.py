@@ -21,20 +21,20 @@ except ImportError as exc:  # pragma: no cover - depends on the optional extra
         "the requests adapter needs the optional extra: pip install 'pleo-migrate[requests]'"
     ) from exc
 
-from migrate.compat.options import CompatSettings
+from migrate.compat.options import CompatSettings, DeferredSettings
 from migrate.compat.transport import CompatTransport
 
 
 class CompatAdapter(BaseAdapter):
     """requests → CompatTransport → legacy-shaped requests.Response.
 
-    Takes the compat settings, or a CompatTransport already built from them (to choose its
-    catalogue or inner transport).
+    Takes the compat settings (deferred ones too: see `DeferredSettings`), or a CompatTransport
+    already built from them (to choose its catalogue or inner transport).
     """
 
-    def __init__(self, settings: CompatSettings | CompatTransport) -> None:
+    def __init__(self, settings: CompatSettings | DeferredSettings | CompatTransport) -> None:
         super().__init__()
-        if isinstance(settings, CompatSettings):
+        if not isinstance(settings, CompatTransport):
             settings = CompatTransport(settings=settings)
         self._transport = settings
 

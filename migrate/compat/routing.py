@@ -63,7 +63,13 @@ class Target:
         return Origin.of(self.new_base_url)
 
 
+_ORIGINS_KEPT = 64  # origins whose answer is remembered; a client talks to a handful
+
+
 class Router:
+    """Which URLs are ours; the answer depends only on the origin (and a legacy base's path),
+    so it is worked out once per origin and remembered."""
+
     def __init__(
         self,
         env: str = "production",
@@ -81,32 +87,56 @@ class Router:
             self._legacy = (Origin.of(legacy_base_url), parts.path.rstrip("/"))
         if Origin.of(self.new_base_url).host in LEGACY_HOSTS:
             raise ConfigurationError("the new-API URL points at a legacy host")
+        self._target = Target(self.env, self.new_base_url)
+        self._origins: dict[tuple[str, str], tuple[bool, str | None]] = {}
 
     def __repr__(self) -> str:
         return f"Router(env={self.env!r}, new_base_url={self.new_base_url!r})"
 
     def route(self, url: str) -> Target | None:
         """The target for a legacy URL; None when the URL is not a legacy Pleo URL."""
-        origin = Origin.of(url)
-        path = urlsplit(url).path
-        if self._legacy is not None:
-            legacy_origin, base_path = self._legacy
-            if origin == legacy_origin and (path + "/").startswith(base_path + "/"):
-                return Target(self.env, self.new_base_url)
-        legacy_env = LEGACY_HOSTS.get(origin.host)
-        if legacy_env is None or origin.scheme != "https":
-            return None
-        if legacy_env != self.env:
-            raise SafetyRefusal(
-                f"refusing to serve a {legacy_env} legacy URL ({origin.host}) with a "
-                f"{self.env} credential: a key only works in the environment it was made in"
-            )
-        return Target(self.env, self.new_base_url)
+        found = self.resolve(url)
+        return None if found is None else found[0]
 
     def legacy_path(self, url: str) -> str:
         """The path as the catalogue knows it (`/v1/...`), whatever base the client used."""
-        path = urlsplit(url).path
-        if self._legacy is not None and Origin.of(url) == self._legacy[0]:
-            path = path[len(self._legacy[1]) :] or "/"
-            return LEGACY_BASE_PATH + path if not path.startswith(LEGACY_BASE_PATH + "/") else path
-        return path
+        found = self.resolve(url)
+        return urlsplit(url).path if found is None else found[1]
+
+    def resolve(self, url: str) -> tuple[Target, str] | None:
+        """The target and the catalogue's path (`/v1/...`) for a legacy URL; None when the
+        URL is not a legacy Pleo URL. A legacy host of the other environment is refused."""
+        parts = urlsplit(url)
+        base, host = self._kind(parts.scheme, parts.netloc)
+        path = parts.path
+        if base:
+            assert self._legacy is not None
+            base_path = self._legacy[1]
+            if (path + "/").startswith(base_path + "/"):
+                path = path[len(base_path) :] or "/"
+                if not path.startswith(LEGACY_BASE_PATH + "/"):
+                    path = LEGACY_BASE_PATH + path
+                return self._target, path
+        if host is None:
+            return None
+        if host != self.env:
+            name = Origin.of(url).host
+            raise SafetyRefusal(
+                f"refusing to serve a {host} legacy URL ({name}) with a "
+                f"{self.env} credential: a key only works in the environment it was made in"
+            )
+        return self._target, path
+
+    def _kind(self, scheme: str, netloc: str) -> tuple[bool, str | None]:
+        """(whether the origin is the configured legacy base's, the environment of the legacy
+        Pleo host it is over https, if it is one), remembered per origin."""
+        key = (scheme, netloc)
+        kind = self._origins.get(key)
+        if kind is None:
+            origin = Origin.of(f"{scheme}://{netloc}/")
+            base = self._legacy is not None and origin == self._legacy[0]
+            host = LEGACY_HOSTS.get(origin.host) if origin.scheme == "https" else None
+            kind = (base, host)
+            if len(self._origins) < _ORIGINS_KEPT:
+                self._origins[key] = kind
+        return kind

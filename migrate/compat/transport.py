@@ -16,14 +16,20 @@ import threading
 import time
 from collections.abc import Callable, Generator
 from typing import Any, Unpack
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
 from migrate import jsonio
+from migrate.compat.built import LegacyJsonResponse, NewUrls
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
-from migrate.compat.options import CompatOptions, CompatSettings, chosen_settings
+from migrate.compat.options import (
+    CompatOptions,
+    CompatSettings,
+    DeferredSettings,
+    chosen_settings,
+)
 from migrate.compat.redaction import redacted_error, secret_forms
 from migrate.compat.rewrite import legacy_error
 from migrate.compat.routing import Router, Target
@@ -57,6 +63,19 @@ class _Core:
         self.engine = CompatEngine(catalogue, company_id=settings.company_id)
         self.retry = settings.retry
         self.timeout = settings.timeout
+        # What every new-API request carries, built once (httpx copies them per request).
+        self.headers = httpx.Headers(
+            {
+                "Authorization": self.credential.authorization(),
+                "Accept": "application/json",
+                "Accept-Encoding": "identity",
+                "User-Agent": USER_AGENT,
+            }
+        )
+        self.json_headers = httpx.Headers(self.headers)
+        self.json_headers["Content-Type"] = "application/json"
+        self.timeout_extension = httpx.Timeout(self.timeout).as_dict()
+        self.urls = NewUrls(self.router.new_base_url)
         self.read_searches = frozenset(
             (operation.new.method, operation.new.path)
             for operation in self.engine.catalogue
@@ -73,7 +92,8 @@ class _Core:
             f"credential={self.credential.kind}, company_id={self.engine.company_id!r})"
         )
 
-    def legacy_request(self, request: httpx.Request) -> LegacyRequest | LegacyResponse:
+    def legacy_request(self, request: httpx.Request, path: str) -> LegacyRequest | LegacyResponse:
+        """The legacy request httpx sent, at `path` as the catalogue knows it (`/v1/...`)."""
         content = request.content
         body: Any = NO_BODY
         if content:
@@ -83,10 +103,14 @@ class _Core:
                 return legacy_error(400, "the request body is not valid JSON")
             except RecursionError:
                 return legacy_error(400, "the request body is JSON nested too deeply")
-        url = self.bounded_page(request.url)
-        path = self.router.legacy_path(str(url))
-        query = url.query.decode("ascii", "replace")
-        return LegacyRequest(request.method, path + (f"?{query}" if query else ""), body)
+        url = request.url
+        query = url.query
+        if _PAGE_SIZE in query:
+            url = self.bounded_page(url)
+            query = url.query
+        if not query:
+            return LegacyRequest(request.method, path, body)
+        return LegacyRequest(request.method, f"{path}?{query.decode('ascii', 'replace')}", body)
 
     def bounded_page(self, url: httpx.URL) -> httpx.URL:
         """The URL with `pageSize` lowered to the limit: one legacy page never fans out further.
@@ -95,7 +119,8 @@ class _Core:
         that follows it (as legacy clients sending pageSize=100000 do) still gets every record.
         """
         limit = self.settings.max_page_size
-        sizes = url.params.get_list(LEGACY_PAGE_SIZE)
+        query = parse_qsl(url.query.decode("ascii", "replace"), keep_blank_values=True)
+        sizes = [value for name, value in query if name == LEGACY_PAGE_SIZE]
         if not any(value.strip().isdigit() and int(value) > limit for value in sizes):
             return url
         log.debug("compat: %s %s lowered to %d", LEGACY_PAGE_SIZE, sizes, limit)
@@ -109,26 +134,23 @@ class _Core:
     def new_http_request(
         self, target: Target, new: NewRequest, url: str | None = None, remaining: float = 0.0
     ) -> httpx.Request:
-        headers = {
-            "Authorization": self.credential.authorization(),
-            "Accept": "application/json",
-            "Accept-Encoding": "identity",
-            "User-Agent": USER_AGENT,
-        }
-        timeout = min(self.timeout, remaining) if remaining > 0 else self.timeout
+        timeout = self.timeout_extension
+        if 0 < remaining < self.timeout:
+            timeout = httpx.Timeout(remaining).as_dict()
+        headers = self.headers
         content = None
         if new.body is not NO_BODY:
-            headers["Content-Type"] = "application/json"
+            headers = self.json_headers
             content = new.content()
         return httpx.Request(
             new.method,
-            url or _new_url(target, new),
+            self.urls.url(url or _new_url(target, new)),
             headers=headers,
             content=content,
-            extensions={"timeout": httpx.Timeout(timeout).as_dict()},
+            extensions={"timeout": timeout},
         )
 
-    def redirect_url(self, target: Target, response: httpx.Response, sent: str) -> str | None:
+    def redirect_url(self, target: Target, response: NewResponse, sent: str) -> str | None:
         """A same-origin redirect we may follow with the credential; None otherwise."""
         location = response.headers.get("location")
         if not location:
@@ -139,15 +161,21 @@ class _Core:
 
 def _new_url(target: Target, new: NewRequest) -> str:
     """The new call's URL as one string, so httpx parses it once (a URL plus `params` is
-    parsed twice); the query is encoded by httpx's own `QueryParams`, so it is the same."""
+    parsed twice); the query is encoded as httpx's `QueryParams` encodes text (`urlencode`,
+    a repeated name's values together after its first), so it is the same."""
     url = target.new_base_url + new.path
     if not new.params:
         return url
-    query = str(httpx.QueryParams(list(new.params)))
+    grouped: dict[str, list[str]] = {}
+    for name, value in new.params:
+        grouped.setdefault(name, []).append(value)
+    query = urlencode([(name, value) for name, values in grouped.items() for value in values])
     return f"{url}{'&' if '?' in new.path else '?'}{query}"
 
 
-Outcome = httpx.Response | httpx.TransportError | UpstreamRefused | None
+Outcome = NewResponse | httpx.TransportError | UpstreamRefused | None
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PAGE_SIZE = LEGACY_PAGE_SIZE.encode()
 Attempts = Generator["httpx.Request | float", Outcome, NewResponse]
 
 
@@ -178,29 +206,25 @@ def attempts(core: _Core, target: Target, new: NewRequest, deadline: Deadline) -
                 return _unreachable(outcome, read or unsent)
         else:
             assert outcome is not None
-            if outcome.is_redirect:
+            status = outcome.status
+            if status < 300:
+                return outcome  # the usual answer: nothing to follow, nothing to retry
+            if status in REDIRECTS and "location" in outcome.headers:
                 url = core.redirect_url(target, outcome, str(sent.url))
                 redirects += 1
                 if url is None or redirects > MAX_REDIRECTS:
                     return _redirect_refused(outcome)
                 attempt -= 1
                 continue
+            if status < 400:
+                return outcome
             delay = core.retry.delay(
-                new.method,
-                attempt,
-                outcome.status_code,
-                outcome.headers.get(RETRY_AFTER),
-                waited,
-                read=read,
+                new.method, attempt, status, outcome.headers.get(RETRY_AFTER), waited, read=read
             )
-            if delay is None or outcome.status_code < 400 or delay >= deadline.remaining():
-                return _new_response(outcome)
+            if delay is None or delay >= deadline.remaining():
+                return outcome
             log.debug(
-                "compat: %s %s answered %d; retrying in %.2fs",
-                new.method,
-                new.path,
-                outcome.status_code,
-                delay,
+                "compat: %s %s answered %d; retrying in %.2fs", new.method, new.path, status, delay
             )
         yield delay
         waited += delay
@@ -228,16 +252,12 @@ def _unreachable(error: httpx.TransportError, certain: bool) -> NewResponse:
     )
 
 
-def _new_response(response: httpx.Response) -> NewResponse:
-    return NewResponse(response.status_code, dict(response.headers), response.content)
-
-
 def _failure(status: int, kind: str, message: str) -> NewResponse:
     body = json.dumps({"type": kind, "message": message}).encode()
     return NewResponse(status, {"content-type": "application/json"}, body)
 
 
-def _redirect_refused(response: httpx.Response) -> NewResponse:
+def _redirect_refused(response: NewResponse) -> NewResponse:
     host = urlsplit(response.headers.get("location", "")).hostname or "elsewhere"
     return _failure(
         502,
@@ -247,34 +267,10 @@ def _redirect_refused(response: httpx.Response) -> NewResponse:
 
 
 def to_httpx(result: LegacyResponse, request: httpx.Request) -> httpx.Response:
-    headers = dict(result.headers)
     if result.body is NO_BODY:
-        return httpx.Response(result.status, headers=headers, request=request)
-    headers["content-type"] = "application/json"
-    response = LegacyJsonResponse(
-        result.status, headers=headers, content=jsonio.dumps(result.body), request=request
-    )
-    response.built = result.body
-    return response
-
-
-class LegacyJsonResponse(httpx.Response):
-    """A legacy answer that keeps the object its bytes were encoded from.
-
-    httpx hands the transport's own `Response` to the caller, so the caller's first `.json()`
-    returns that object instead of decoding the bytes again. Once only: later calls (and calls
-    with arguments) decode `content`, as any `httpx.Response` does, so mutating the first
-    result changes nothing else. `content` and `text` are the encoded body throughout.
-    """
-
-    built: Any = NO_BODY
-
-    def json(self, **kwargs: Any) -> Any:
-        built = self.built
-        if built is NO_BODY or kwargs:
-            return super().json(**kwargs)
-        self.built = NO_BODY
-        return built
+        return httpx.Response(result.status, headers=dict(result.headers), request=request)
+    content = jsonio.dumps(result.body)
+    return LegacyJsonResponse(result.status, result.headers, content, result.body, request)
 
 
 def drive(exchange: Exchange, send: Callable[[NewRequest], NewResponse]) -> LegacyResponse:
@@ -301,13 +297,43 @@ async def drive_async(exchange: Exchange, send: Callable[[NewRequest], Any]) -> 
 
 class _CompatFrontDoor:
     """What both transports share: settings, routing, and turning an httpx request into a
-    legacy one (or an immediate legacy error)."""
+    legacy one (or an immediate legacy error).
 
-    def __init__(self, catalogue: Catalogue | None, settings: CompatSettings) -> None:
-        self._core = _Core(catalogue, settings)
+    Settings still waiting for their credential (`DeferredSettings`: a door made at import
+    time) are resolved at the first request, once, under a lock; until then nothing is loaded.
+    """
+
+    def __init__(
+        self, catalogue: Catalogue | None, settings: CompatSettings | DeferredSettings
+    ) -> None:
+        self._catalogue = catalogue
+        self._ready: _Core | None = None
+        self._deferred: DeferredSettings | None = None
+        self._resolving = threading.Lock()
+        if isinstance(settings, DeferredSettings):
+            self._deferred = settings
+        else:
+            self._ready = _Core(catalogue, settings)
+        self._max_connections = settings.max_connections
 
     def __repr__(self) -> str:
-        return self._core.describe(type(self).__name__)
+        if self._ready is None:
+            return f"{type(self).__name__}(settings resolved at the first request)"
+        return self._ready.describe(type(self).__name__)
+
+    @property
+    def _core(self) -> _Core:
+        core = self._ready
+        return core if core is not None else self._resolve()
+
+    def _resolve(self) -> _Core:
+        """The deferred settings, resolved now: the clear ConfigurationError if still unset."""
+        with self._resolving:
+            if self._ready is None:
+                assert self._deferred is not None
+                self._ready = _Core(self._catalogue, self._deferred.resolve())
+                self._deferred = None
+            return self._ready
 
     @property
     def settings(self) -> CompatSettings:
@@ -321,16 +347,18 @@ class _CompatFrontDoor:
         """Whether `url` is a legacy URL this door answers (else it would pass through)."""
         return self._core.router.route(url) is not None
 
-    def _legacy(self, request: httpx.Request) -> LegacyRequest | LegacyResponse:
-        legacy = self._core.legacy_request(request)
-        if isinstance(legacy, LegacyRequest):
+    @staticmethod
+    def _legacy(core: _Core, request: httpx.Request, path: str) -> LegacyRequest | LegacyResponse:
+        legacy = core.legacy_request(request, path)
+        if isinstance(legacy, LegacyRequest) and log.isEnabledFor(logging.DEBUG):
             log.debug("compat: %s %s", legacy.method, urlsplit(legacy.url).path)
         return legacy
 
-    def _finish(self, result: LegacyResponse, request: httpx.Request) -> httpx.Response:
+    @staticmethod
+    def _finish(core: _Core, result: LegacyResponse, request: httpx.Request) -> httpx.Response:
         """The answer as httpx; an error's messages first lose any secret they echo."""
         if result.status >= 400:
-            result = redacted_error(result, self._core.secrets(request))
+            result = redacted_error(result, core.secrets(request))
         return to_httpx(result, request)
 
 
@@ -356,36 +384,40 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
         self,
         catalogue: Catalogue | None = None,
         *,
-        settings: CompatSettings | None = None,
+        settings: CompatSettings | DeferredSettings | None = None,
         inner: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         **options: Unpack[CompatOptions],
     ) -> None:
         super().__init__(catalogue, chosen_settings(settings, options))
-        limits = httpx.Limits(max_connections=self.settings.max_connections)
+        limits = httpx.Limits(max_connections=self._max_connections)
         self._inner = inner or httpx.HTTPTransport(limits=limits)
         self._sleep = sleep
-        self._slots = threading.BoundedSemaphore(self.settings.max_connections)
+        self._slots = threading.BoundedSemaphore(self._max_connections)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        target = self._core.router.route(str(request.url))
-        if target is None:
+        core = self._core
+        found = core.router.resolve(str(request.url))
+        if found is None:
             return self._inner.handle_request(request)
+        target, path = found
         request.read()
-        legacy = self._legacy(request)
+        legacy = self._legacy(core, request, path)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
-        deadline = Deadline.start(self.settings.deadline)
+        deadline = Deadline.start(core.settings.deadline)
         try:
             result = drive(
-                self._core.engine.serve(legacy), lambda new: self._send(target, new, deadline)
+                core.engine.serve(legacy), lambda new: self._send(core, target, new, deadline)
             )
         except RecursionError:
             result = _too_deep(request)
-        return self._finish(result, request)
+        return self._finish(core, result, request)
 
-    def _send(self, target: Target, new: NewRequest, deadline: Deadline) -> NewResponse:
-        steps = attempts(self._core, target, new, deadline)
+    def _send(
+        self, core: _Core, target: Target, new: NewRequest, deadline: Deadline
+    ) -> NewResponse:
+        steps = attempts(core, target, new, deadline)
         try:
             step = next(steps)
             while True:
@@ -393,19 +425,19 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
                     self._sleep(step)
                     step = steps.send(None)
                     continue
-                step = steps.send(self._exchange(step, deadline))
+                step = steps.send(self._exchange(core, step, deadline))
         except StopIteration as stop:
             answer: NewResponse = stop.value
             return answer
 
-    def _exchange(self, request: httpx.Request, deadline: Deadline) -> Outcome:
+    def _exchange(self, core: _Core, request: httpx.Request, deadline: Deadline) -> Outcome:
         """One request and its capped body, within the deadline and a free slot."""
         if not self._slots.acquire(timeout=deadline.remaining()):
             return deadline.passed()
         try:
             response = self._inner.handle_request(request)
-            content = read_capped(response, self.settings.max_body_bytes, deadline)
-            return settled(response, content, request)
+            content = read_capped(response, core.settings.max_body_bytes, deadline)
+            return settled(response, content)
         except (httpx.TransportError, UpstreamRefused) as exc:
             return exc
         finally:
@@ -426,39 +458,43 @@ class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
         self,
         catalogue: Catalogue | None = None,
         *,
-        settings: CompatSettings | None = None,
+        settings: CompatSettings | DeferredSettings | None = None,
         inner: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Any] = asyncio.sleep,
         **options: Unpack[CompatOptions],
     ) -> None:
         super().__init__(catalogue, chosen_settings(settings, options))
-        limits = httpx.Limits(max_connections=self.settings.max_connections)
+        limits = httpx.Limits(max_connections=self._max_connections)
         self._inner = inner or httpx.AsyncHTTPTransport(limits=limits)
         self._sleep = sleep
         self._slots: asyncio.Semaphore | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        target = self._core.router.route(str(request.url))
-        if target is None:
+        core = self._core
+        found = core.router.resolve(str(request.url))
+        if found is None:
             return await self._inner.handle_async_request(request)
+        target, path = found
         await request.aread()
-        legacy = self._legacy(request)
+        legacy = self._legacy(core, request, path)
         if isinstance(legacy, LegacyResponse):
             return to_httpx(legacy, request)
-        deadline = Deadline.start(self.settings.deadline)
+        deadline = Deadline.start(core.settings.deadline)
         try:
-            async with asyncio.timeout(self.settings.deadline):
+            async with asyncio.timeout(core.settings.deadline):
                 result = await drive_async(
-                    self._core.engine.serve(legacy), lambda new: self._send(target, new, deadline)
+                    core.engine.serve(legacy), lambda new: self._send(core, target, new, deadline)
                 )
         except TimeoutError:
             result = _deadline_passed(deadline)
         except RecursionError:
             result = _too_deep(request)
-        return self._finish(result, request)
+        return self._finish(core, result, request)
 
-    async def _send(self, target: Target, new: NewRequest, deadline: Deadline) -> NewResponse:
-        steps = attempts(self._core, target, new, deadline)
+    async def _send(
+        self, core: _Core, target: Target, new: NewRequest, deadline: Deadline
+    ) -> NewResponse:
+        steps = attempts(core, target, new, deadline)
         try:
             step = next(steps)
             while True:
@@ -466,20 +502,20 @@ class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
                     await self._sleep(step)
                     step = steps.send(None)
                     continue
-                step = steps.send(await self._exchange(step))
+                step = steps.send(await self._exchange(core, step))
         except StopIteration as stop:
             answer: NewResponse = stop.value
             return answer
 
-    async def _exchange(self, request: httpx.Request) -> Outcome:
+    async def _exchange(self, core: _Core, request: httpx.Request) -> Outcome:
         """One request and its capped body, in a free slot (the deadline is around us)."""
         if self._slots is None:
-            self._slots = asyncio.Semaphore(self.settings.max_connections)
+            self._slots = asyncio.Semaphore(self._max_connections)
         async with self._slots:
             try:
                 response = await self._inner.handle_async_request(request)
-                content = await aread_capped(response, self.settings.max_body_bytes)
-                return settled(response, content, request)
+                content = await aread_capped(response, core.settings.max_body_bytes)
+                return settled(response, content)
             except (httpx.TransportError, UpstreamRefused) as exc:
                 return exc
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from migrate.compat.messages import NewResponse
+
 # Errors raised before the request could reach the server: sending again is always safe.
 UNSENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -78,6 +80,8 @@ def _declared_too_big(response: httpx.Response, limit: int) -> bool:
 
 def _already_read(response: httpx.Response, limit: int) -> bytes | None:
     """The body of a response built in memory (a mock, a cached answer); None if streamed."""
+    if not response.is_stream_consumed:  # a network answer: nothing read yet
+        return None
     try:
         content = response.content
     except httpx.ResponseNotRead:
@@ -130,8 +134,7 @@ async def aread_capped(response: httpx.Response, limit: int) -> bytes:
         await response.aclose()
 
 
-def settled(response: httpx.Response, content: bytes, request: httpx.Request) -> httpx.Response:
-    """A read response carrying `content`, for the retry and redirect policy."""
-    return httpx.Response(
-        response.status_code, headers=response.headers, content=content, request=request
-    )
+def settled(response: httpx.Response, content: bytes) -> NewResponse:
+    """The read answer, for the retry and redirect policy: its headers as httpx parsed them
+    (case-insensitive, not copied) and the capped body."""
+    return NewResponse(response.status_code, response.headers, content)

@@ -12,6 +12,12 @@ errors in the same order, the same lenient handling of values the legacy API can
 The generator knows the model's structure only (paths, converters, nested models, defaults),
 so a new field or converter in the catalogue needs no change here. Catalogue text never
 becomes code: names, paths and messages reach the generated function as constants.
+
+Towards the legacy shape (the compat layer's answers), the three converters every record
+uses (enum, money, timestamp-seconds) also get their usual case written inline: a value in
+the enum table, `{minors: int, currency: known code}`, a `…:30Z` stamp. Anything else goes
+to the converter itself, so the inline case only ever saves a call: it gives what the
+converter gives (the tests compare both on every catalogue example and on edge values).
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from migrate.errors import ConversionError
+from migrate.mapping import converters
 from migrate.mapping.converters import get_converter
+from migrate.mapping.currencies import EXPONENTS
 from migrate.mapping.model import Field, Model, Side
 
 Record = dict[str, Any]
@@ -96,6 +104,10 @@ class Compiler:
             "_set_path": _set_path,
             "_shown": _shown_as_sent,
             "_fresh": _fresh,
+            "_EXPONENTS": EXPONENTS,
+            "_DIVISORS": {exponent: 10**exponent for exponent in set(EXPONENTS.values())},
+            "_EXACT": 2**53,  # below it, minors / 10**e is the correctly rounded double
+            "_NEW_STAMP": converters._NEW_STAMP.fullmatch,
         }
         self._constants = 0
         self._readers: Compiler | None = None
@@ -131,28 +143,110 @@ class Compiler:
             "    if type(record) is not dict and not isinstance(record, _Mapping):",
             f"        raise _CE({self._constant(f'expected a {model.name} object, got ')}"
             " + type(record).__name__)",
+            "    get = record.get",
         ]
         local: dict[str, str] = {}  # canonical name → local holding its canonical value
+        used = {field.name for field in model.fields if self._target_path(field) is not None}
+        if route.with_defaults:
+            used |= {field.default_from for field in model.fields if field.default_from}
+        copied = self._copied(model)
         for index, field in enumerate(model.fields):
             path = _path(field, route.source)
-            if path is not None:
+            if index in copied:
+                continue
+            if path is not None and (field.name in used or self._checks_on_read(field)):
                 variable = f"v{index}"
                 lines += self._read(model, field, path, variable)
                 if field.name in local:  # a repeated name: the last value present wins
                     lines.append(f"    if {variable} is _M: {variable} = {local[field.name]}")
                 local[field.name] = variable
         lines.append("    out = {}")
+        written: set[str] = set()  # target keys every record has by now
         for index, field in enumerate(model.fields):
             path = self._target_path(field)
-            if path is not None:
+            if path is None:
+                continue
+            if index in copied:  # `get` gives None for a missing key, as the fill would
+                written.add(path[0])
+                lines.append(f"    out[{_literal(path[0])}] = get({_literal(copied[index])})")
+            elif route.fill and not route.with_defaults:
+                lines += self._fill(model, field, path, local.get(field.name), index, written)
+            else:
                 lines += self._write(model, field, path, local.get(field.name), local, index)
         lines.append("    return out")
         return "\n".join(lines) + "\n"
 
+    def _copied(self, model: Model) -> dict[int, str]:
+        """Fields a legacy target that shows every field takes as they are (index → source
+        key): one key each side, no converter, the first to write its key, a unique name."""
+        route = self._route
+        if not route.fill or route.with_defaults:
+            return {}
+        names = [field.name for field in model.fields]
+        copied: dict[int, str] = {}
+        roots: set[str] = set()
+        for index, field in enumerate(model.fields):
+            target = self._target_path(field)
+            if target is None:
+                continue
+            first = target[0] not in roots
+            roots.add(target[0])
+            source = _path(field, route.source)
+            if (
+                first
+                and source is not None
+                and len(source) == 1
+                and len(target) == 1
+                and field.model is None
+                and field.converter == "same"
+                and names.count(field.name) == 1
+            ):
+                copied[index] = source[0]
+        return copied
+
+    def _checks_on_read(self, field: Field) -> bool:
+        """Whether reading the field can fail (a nested model, a converter): such a read stays
+        even when nothing is written from it, so the same records are refused."""
+        return field.model is not None or (
+            self._route.source != "new" and field.converter != "same"
+        )
+
+    def _fill(
+        self,
+        model: Model,
+        field: Field,
+        path: tuple[str, ...],
+        variable: str | None,
+        index: int,
+        written: set[str],
+    ) -> list[str]:
+        """`_write` for a legacy target that shows every field: the first field of a key
+        writes it on every path (its value or null), so later ones need no "not in out"."""
+        key = _literal(path[0])
+        first = path[0] not in written
+        written.add(path[0])
+        if variable is None:
+            return [f"    out[{key}] = None"] if first else []
+        value = f"w{index}"
+        step = self._write_step(model, field, value)
+        if len(path) == 1 and not step and first:
+            return [f"    out[{key}] = None if {variable} is _M else {variable}"]
+        if len(path) == 1:
+            store = f"out[{key}] = {value}"
+        else:
+            store = f"_set_path(out, {_literal(path)}, {value})"
+        lines = [
+            f"    if {variable} is not _M:",
+            f"        {value} = {variable}",
+            *(f"        {line}" for line in step),
+            f"        {store}",
+        ]
+        return [*lines, "    else:", f"        out[{key}] = None"] if first else lines
+
     def _read(self, model: Model, field: Field, path: tuple[str, ...], variable: str) -> list[str]:
         """Lines that set `variable` to the field's canonical value, or to the missing marker."""
         if len(path) == 1:
-            lines = [f"    {variable} = record.get({_literal(path[0])}, _M)"]
+            lines = [f"    {variable} = get({_literal(path[0])}, _M)"]
         else:
             lines = [f"    {variable} = _get_path(record, {_literal(path)})"]
         step = self._read_step(field, variable)
@@ -185,13 +279,44 @@ class Compiler:
             assert converter is not None
             forward = self._constant(converter.forward)
             return [f"{variable} = {forward}({variable}, {self._constant(field.options)})"]
+        copy = self._copy_literal(field.model, "item") if self._target_path(field) else None
+        each = f"{apply}(item)"
+        if copy is not None:  # a dict is copied in place; anything else gets the checks
+            each = f"{copy} if type(item) is dict else {each}"
         if not field.many:
-            return [f"{variable} = {apply}({variable})"]
+            return [f"item = {variable}", f"{variable} = {each}"]
         return [
             f"if not isinstance({variable}, list):",
             f"    raise _CE('expected a list, got ' + type({variable}).__name__)",
-            f"{variable} = [{apply}(item) for item in {variable}]",
+            f"{variable} = [{each} for item in {variable}]",
         ]
+
+    def _copy_literal(self, name: str, item: str) -> str | None:
+        """The record `name`'s compiled function makes of a dict `item`, as one dict display,
+        when it only copies values (or shows null); None when it does more."""
+        model = self._models[name]
+        copied = self._copied(model)
+        if not copied:
+            return None
+        entries: list[str] = []
+        roots: set[str] = set()
+        for index, field in enumerate(model.fields):
+            source = _path(field, self._route.source)
+            target = self._target_path(field)
+            if target is None:
+                if source is not None and self._checks_on_read(field):
+                    return None
+                continue
+            first = target[0] not in roots
+            roots.add(target[0])
+            if index in copied:
+                entries.append(f"{_literal(target[0])}: {item}.get({_literal(copied[index])})")
+            elif source is None and len(target) == 1:
+                if first:
+                    entries.append(f"{_literal(target[0])}: None")
+            else:
+                return None
+        return "{" + ", ".join(entries) + "}"
 
     def _target_path(self, field: Field) -> tuple[str, ...] | None:
         if self._route.comparable and field.legacy is None:
@@ -260,21 +385,53 @@ class Compiler:
         options = self._constant(field.options)
         if not route.fill:
             prefix = self._constant(f"{model.name}.{field.name}: ")
-            return [
-                f"if {value} is not None:",
-                "    try:",
-                f"        {value} = {inverse}({value}, {options})",
-                "    except _CE as exc:",
-                f"        raise _CE({prefix} + str(exc)) from None",
+            call = [
+                "try:",
+                f"    {value} = {inverse}({value}, {options})",
+                "except _CE as exc:",
+                f"    raise _CE({prefix} + str(exc)) from None",
             ]
-        names = f"{self._constant(model.name)}, {self._constant(field.name)}"
+        else:
+            names = f"{self._constant(model.name)}, {self._constant(field.name)}"
+            call = [
+                "try:",
+                f"    {value} = {inverse}({value}, {options})",
+                "except _CE as exc:",
+                f"    _shown({names}, exc)",
+            ]
+        usual = self._usual_inverse(field, value)
+        if usual is None:
+            return [f"if {value} is not None:", *(f"    {line}" for line in call)]
+        test, result = usual
         return [
             f"if {value} is not None:",
-            "    try:",
-            f"        {value} = {inverse}({value}, {options})",
-            "    except _CE as exc:",
-            f"        _shown({names}, exc)",
+            f"    if {test}:",
+            f"        {value} = {result}",
+            "    else:",
+            *(f"        {line}" for line in call),
         ]
+
+    def _usual_inverse(self, field: Field, value: str) -> tuple[str, str] | None:
+        """(a test, the converter's result when it holds) for the common value of the
+        converters every record uses; None: always call the converter."""
+        if field.converter == "enum":
+            table = self._constant(dict(field.options["table"].inverse))
+            return f"type({value}) is str and {value} in {table}", f"{table}[{value}]"
+        if field.converter == "timestamp-seconds":
+            return f"type({value}) is str and _NEW_STAMP({value})", f"{value}[:19] + '.000Z'"
+        if field.converter != "money":
+            return None
+        currency, exponent, minors = f"{value}c", f"{value}e", f"{value}m"
+        known = (
+            f"type({value}) is dict and type({currency} := {value}.get('currency')) is str"
+            f" and ({exponent} := _EXPONENTS.get({currency})) is not None"
+            f" and type({minors} := {value}.get('minors')) is int"
+        )
+        if field.options["assumption"] == "minor":
+            return known, f"{{'value': {minors}, 'currency': {currency}}}"
+        test = f"{known} and -_EXACT < {minors} < _EXACT"
+        major = f"{minors} / _DIVISORS[{exponent}] if {exponent} else {minors}"
+        return test, f"{{'value': {major}, 'currency': {currency}}}"
 
 
 def _path(field: Field, side: Target) -> tuple[str, ...] | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
-from collections.abc import Callable
 from typing import get_type_hints
 
 import httpx
@@ -101,15 +100,6 @@ def test_the_proxy_accepts_compat_settings(settings: CompatSettings) -> None:
     assert _employees(answer) == 2
 
 
-@pytest.mark.parametrize(
-    "door",
-    [legacy_client, legacy_async_client, legacy_session, CompatTransport, AsyncCompatTransport],
-)
-def test_without_settings_the_doors_resolve_them_and_need_a_credential(
-    door: Callable[..., object], no_pleo_variables: None
-) -> None:
-    with pytest.raises(ConfigurationError, match="no new-API credential"):
-        door()
 
 
 def test_keyword_arguments_build_the_same_settings_as_resolve(
