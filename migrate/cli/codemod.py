@@ -16,7 +16,6 @@ import typer
 
 from migrate.cli.output import counter, err_line, out_line, out_text, plural, print_json
 from migrate.codemod import (
-    RULES,
     FileResult,
     Interrupted,
     Inventory,
@@ -26,13 +25,10 @@ from migrate.codemod import (
     RunResult,
     Strategy,
     as_json,
-    catalogue_index,
     dirty_refusal,
     inventory,
     outside_git,
     run,
-    sarif,
-    select,
 )
 from migrate.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError
 from migrate.settings import load_settings
@@ -109,12 +105,14 @@ def scan_command(
         raise UsageError("scan needs at least one PATH")
     _must_exist(paths)
     folder = _mappings(mappings)
-    job = Job("scan", "native", select("native"), folder)
+    job = Job("scan", "native", None, folder)  # None: every native rule, imported on first use
     outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
     found = inventory(outcome.result, outcome.examined)
     if output_format is ScanFormat.json:
         print_json(as_json(found))
     elif output_format is ScanFormat.sarif:
+        from migrate.codemod import catalogue_index, sarif
+
         print_json(sarif(found, catalogue_index(folder)))
     else:
         _scan_text(found)
@@ -202,6 +200,8 @@ def rewrite_command(
     mappings: Path | None = MAPPINGS,
 ) -> int:
     """Rewrite legacy Pleo API calls: to the new API (native) or through migrate.compat."""
+    from migrate.codemod import RULES, select
+
     if list_rules:
         for rule in RULES:
             out_line(f"{rule.id}  {rule.name:<22} {rule.strategy:<6} {rule.kind:<7} {rule.summary}")

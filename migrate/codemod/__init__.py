@@ -23,23 +23,54 @@ Read it bottom-up, in the order a file passes through it:
     run.py           a whole run: discover, process with --jobs, write
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from migrate.codemod.file_results import (
     CallSite,
     FileResult,
     HardcodedCredential,
+    Job,
     Mode,
     Reference,
     RunResult,
     Strategy,
     Todo,
 )
-from migrate.codemod.find.index import catalogue_index
-from migrate.codemod.one_file import Job, process, process_bytes
-from migrate.codemod.registry import RULES, rules_for, select
-from migrate.codemod.rule import Rule
 from migrate.codemod.run import Interrupted, RunOutcome, dirty_refusal, outside_git, run
-from migrate.codemod.sarif import sarif
 from migrate.codemod.scan import Inventory, as_json, inventory
+
+if TYPE_CHECKING:
+    from migrate.codemod.find.index import catalogue_index
+    from migrate.codemod.one_file import process, process_bytes
+    from migrate.codemod.registry import RULES, rules_for, select
+    from migrate.codemod.rule import Rule
+    from migrate.codemod.sarif import sarif
+
+# Imported on first use: the rules, the analysis and the catalogue cost more than a scan of a
+# tree without Pleo takes, and only a file that may use the legacy API needs them.
+_LAZY = {
+    "RULES": "migrate.codemod.registry",
+    "rules_for": "migrate.codemod.registry",
+    "select": "migrate.codemod.registry",
+    "Rule": "migrate.codemod.rule",
+    "catalogue_index": "migrate.codemod.find.index",
+    "process": "migrate.codemod.one_file",
+    "process_bytes": "migrate.codemod.one_file",
+    "sarif": "migrate.codemod.sarif",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "RULES",

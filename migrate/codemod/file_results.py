@@ -16,6 +16,20 @@ NON_PYTHON = "legacy host in a non-Python file"  # the kind of a Reference outsi
 
 
 @dataclass(frozen=True)
+class Job:
+    """What to do with each file; the same for every file of a run (and picklable).
+
+    `enabled` None means every rule of the strategy: a scan can then start without importing
+    the rules, which only a file that may use the legacy API needs."""
+
+    mode: Mode
+    strategy: Strategy
+    enabled: frozenset[str] | None = None
+    mappings: str | None = None
+    diff: bool = False
+
+
+@dataclass(frozen=True)
 class Todo:
     """One item of the manual-review list, written as a comment above its statement."""
 

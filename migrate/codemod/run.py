@@ -24,10 +24,11 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from migrate.codemod.file_results import FileResult, RunResult
+from migrate.codemod.file_results import FileResult, Job, RunResult
 from migrate.codemod.find.discover import Share, dirty_paths, discover, screen_share
-from migrate.codemod.find.index import catalogue_index
-from migrate.codemod.one_file import Job, process, process_other, read_bytes
+from migrate.codemod.find.prefilter import process_other, screen
+from migrate.codemod.text.source import read_bytes
+from migrate.errors import PleoMigrateError
 
 MIN_FILES_PER_WORKER = 16
 SHARES_PER_WORKER = 8  # more shares than workers, so one slow share does not hold up the run
@@ -80,7 +81,8 @@ def run(
         FileResult(path, "skipped", reason) for path, reason in found.skipped
     ]
     listed.extend(FileResult(path, "failed", "no such file or directory") for path in found.missing)
-    catalogue_index(job.mappings)  # load once here; forked workers inherit it
+    if job.mode != "scan" or found.candidates:
+        _load_analysis(job)  # once here, before forked workers inherit it
     tasks: list[Task] = [("share", share) for share in found.shares]
     processed, shared_files = _process_all(list(found.candidates), tasks, job, jobs, progress)
     listed.extend(processed)
@@ -100,11 +102,35 @@ def run(
     return RunOutcome(result, found.examined + shared_files)
 
 
+def _load_analysis(job: Job) -> None:
+    """Import the analysis and read the catalogue: only a run with a file that may use the
+    legacy API pays for them (a scan of code without Pleo stays near grep speed). A broken
+    catalogue raises here, before any file is looked at."""
+    from migrate.codemod.find.index import catalogue_index
+
+    catalogue_index(job.mappings)
+
+
+def _look_at(path: str, job: Job) -> FileResult | None:
+    """One file's result, or None when its bytes show no sign of Pleo (then nothing heavy was
+    imported for it). Never raises for a file; a broken catalogue is the run's error."""
+    try:
+        screened = screen(path)
+    except Exception as error:
+        return FileResult(path, "failed", f"internal error: {type(error).__name__}: {error}")
+    if not isinstance(screened, bytes):
+        return screened
+    _load_analysis(job)
+    from migrate.codemod.one_file import process_bytes
+
+    return process_bytes(path, screened, job)
+
+
 def _process_chunk(files: list[str], job: Job) -> list[FileResult]:
     results = []
     with _no_gc():
         for path in files:
-            outcome = process(path, job)
+            outcome = _look_at(path, job)
             if outcome is not None:
                 results.append(outcome)
     return results
@@ -171,6 +197,8 @@ def _process_all(
             except BaseException:
                 _stop_workers(pool)  # Ctrl-C or SIGTERM: no worker outlives the run
                 raise
+    except PleoMigrateError:  # a broken catalogue, met by a worker
+        raise
     except Exception:  # a broken pool: do the work here instead
         return _serial(files, shares, job, progress)
     finally:
@@ -192,7 +220,7 @@ def _serial(
         results.extend(found)
     with _no_gc():
         for count, path in enumerate(files, start=1):
-            outcome = process(path, job)
+            outcome = _look_at(path, job)
             if outcome is not None:
                 results.append(outcome)
             if progress and count % 200 == 0:

@@ -18,7 +18,6 @@ from migrate.codemod.file_results import (
     Reference,
     RunResult,
 )
-from migrate.mapping import minimum_scopes
 
 SCHEMA_VERSION = 1
 
@@ -57,7 +56,13 @@ class Inventory:
 
 def inventory(result: RunResult, examined: int) -> Inventory:
     sites = result.sites
-    scopes = minimum_scopes({site.operation: site.scopes for site in sites if site.operation})
+    scopes: list[str] = []
+    if sites:  # the catalogue's package is imported only when there is something to scope
+        from migrate.mapping import minimum_scopes
+
+        scopes = list(
+            minimum_scopes({site.operation: site.scopes for site in sites if site.operation})
+        )
     return Inventory(
         sites=sites,
         credentials=result.credentials,
