@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from migrate.codemod.file_results import FileResult, Job, RunResult
@@ -76,7 +77,12 @@ def run(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunOutcome:
-    found = discover(paths, ways=jobs * SHARES_PER_WORKER, workers=jobs)
+    if job.mode == "scan":
+        # grep screens here, one process per core, while the analysis loads (if a file needs
+        # it); workers forked afterwards inherit it and share the few candidate files.
+        found = discover(paths, ways=jobs, on_hit=_on_hit(job))
+    else:
+        found = discover(paths, ways=jobs * SHARES_PER_WORKER, workers=jobs)
     listed: list[FileResult] = [
         FileResult(path, "skipped", reason) for path, reason in found.skipped
     ]
@@ -111,6 +117,11 @@ def _load_analysis(job: Job) -> None:
     catalogue_index(job.mappings)
 
 
+def _on_hit(job: Job) -> Callable[[], None] | None:
+    """For a scan: load the analysis as soon as grep reports a candidate, while it goes on."""
+    return partial(_load_analysis, job) if job.mode == "scan" else None
+
+
 def _look_at(path: str, job: Job) -> FileResult | None:
     """One file's result, or None when its bytes show no sign of Pleo (then nothing heavy was
     imported for it). Never raises for a file; a broken catalogue is the run's error."""
@@ -142,7 +153,7 @@ def _run_task(task: Task, job: Job) -> tuple[int, list[FileResult]]:
     kind, payload = task
     if kind == "share":
         assert isinstance(payload, Share)
-        listed, hits, others = screen_share(payload)
+        listed, hits, others = screen_share(payload, on_hit=_on_hit(job))
         results = _process_chunk(hits, job)
         results.extend(process_other(path) for path in others)
         return len(listed) + len(others), results
