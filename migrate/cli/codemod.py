@@ -86,7 +86,7 @@ def _problems(files: tuple[FileResult, ...]) -> None:
         if item.status == "failed":
             err_line(f"{item.location}: {item.reason}")
         elif item.status == "skipped":
-            err_line(f"{item.path}: skipped: {item.reason}")
+            err_line(f"{item.location}: skipped: {item.reason}")
 
 
 # --- scan ------------------------------------------------------------------------------------
@@ -124,9 +124,12 @@ def scan_command(
         f"({found.unresolved} unresolved); "
         f"{plural(len(found.credentials), 'hard-coded credential')}; "
         f"{plural(found.failed, 'file')} failed"
+        + (f"; {plural(found.newer, 'file')} {'needs' if found.newer == 1 else 'need'} a newer Python"
+           if found.newer else "")
         + _non_python_summary(found)
     )
-    clean = not (found.sites or found.credentials or found.failed or found.non_python)
+    unread = found.failed or found.newer  # code that may call the legacy API, not looked at
+    clean = not (found.sites or found.credentials or unread or found.non_python)
     return EXIT_CLEAN if clean else EXIT_FINDINGS
 
 
@@ -250,7 +253,7 @@ def rewrite_command(
         f"{skipped} skipped, {failed_count} failed; {through}"
         f"{plural(todos, 'TODO')} for manual review"
     )
-    failed = result.count("failed") > 0
+    failed = any(item.unread for item in result.files)  # failed, or needs a newer Python
     pending = mode != "write" and result.count("changed") > 0
     return EXIT_FINDINGS if failed or pending else EXIT_CLEAN
 

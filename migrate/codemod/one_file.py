@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import sys
 
 from migrate.codemod.apply import (
     Rendered,
@@ -18,7 +19,7 @@ from migrate.codemod.apply import (
     plan_module,
     render_plan,
 )
-from migrate.codemod.file_results import FileResult, Job, Todo
+from migrate.codemod.file_results import NEEDS_PYTHON, FileResult, Job, Todo
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.find.prefilter import is_generated, may_use_legacy
 from migrate.codemod.registry import select
@@ -132,9 +133,50 @@ def _parse(path: str, source: Source, compiled: bool) -> ast.Module | FileResult
             compile(tree, path, "exec", dont_inherit=True)
         return tree
     except SyntaxError as error:
+        newer = newer_syntax(error)
+        if newer is not None:
+            return FileResult(path, "skipped", newer, error.lineno or 1)
         return FileResult(path, "failed", f"cannot parse: {error.msg}", error.lineno or 1)
-    except (ValueError, RecursionError, MemoryError) as error:
+    except (RecursionError, MemoryError) as error:
+        return FileResult(path, "failed", f"cannot parse: nested too deeply ({error})", 1)
+    except ValueError as error:
         return FileResult(path, "failed", f"cannot parse: {error}", 1)
+
+
+# Syntax this interpreter may not know, recognised from the line a SyntaxError points at:
+# (the Python that brought it, what it is, the message's start or None, the line's pattern).
+_NEWER: tuple[tuple[tuple[int, int], str, str | None, re.Pattern[str]], ...] = (
+    ((3, 12), "a `type` statement", None,
+     re.compile(r"^\s*type\s+[A-Za-z_]\w*\s*(\[[^\]]*\])?\s*=")),
+    ((3, 12), "type parameters, PEP 695", None,
+     re.compile(r"^\s*(async\s+def|def|class)\s+[A-Za-z_]\w*\s*\[")),
+    ((3, 14), "a template string (t-string)", None,
+     re.compile(r"(?<![\w'\"])([tT][rR]?|[rR][tT])['\"]")),
+    ((3, 14), "exception types without parentheses, PEP 758",
+     "multiple exception types must be parenthesized", re.compile(r"^\s*except\b(?!.*\bas\b)")),
+    ((3, 12), "an f-string that reuses its quotes or holds a backslash, PEP 701", "f-string",
+     re.compile(r"[fF][rR]?(?P<q>['\"])[^'\"]*\{[^}]*((?P=q)|\\)")),
+    ((3, 11), "`except*` (exception groups)", None, re.compile(r"^\s*except\s*\*")),
+)
+
+
+def newer_syntax(error: SyntaxError, running: tuple[int, int] | None = None) -> str | None:
+    """"needs Python 3.x (what) …" when the error is syntax that a newer Python than the
+    running one accepts; None for a plain syntax error."""
+    current = running or (sys.version_info.major, sys.version_info.minor)
+    line = error.text or ""
+    for version, what, message, pattern in _NEWER:
+        if version <= current:
+            continue
+        if message is not None and not (error.msg or "").startswith(message):
+            continue
+        if pattern.search(line):
+            needed = f"{version[0]}.{version[1]}"
+            return (
+                f"{NEEDS_PYTHON}{needed} ({what}); this is Python {current[0]}.{current[1]}: "
+                f"run pleo-migrate with Python {needed} or later to look at this file"
+            )
+    return None
 
 
 def _enabled(job: Job) -> frozenset[str]:

@@ -53,6 +53,11 @@ class Inventory:
     def failed(self) -> int:
         return sum(1 for item in self.problems if item.status == "failed")
 
+    @property
+    def newer(self) -> int:
+        """Files skipped because their syntax needs a newer Python than the one running."""
+        return sum(1 for item in self.problems if item.unread and item.status == "skipped")
+
 
 def inventory(result: RunResult, examined: int) -> Inventory:
     sites = result.sites

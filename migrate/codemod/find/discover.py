@@ -380,17 +380,18 @@ def _grep_paths(
     args += ["-e", "|".join(needle.decode() for needle in NEEDLES), "--"]
     if not any(groups):
         return [], []
+    running: list[subprocess.Popen[bytes]] = []
     try:
-        running = [
-            subprocess.Popen(
-                [*args, *group],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, "LC_ALL": "C"},
-            )
-            for group in groups
-            if group
-        ]
+        for group in groups:
+            if group:
+                running.append(
+                    subprocess.Popen(
+                        [*args, *group],
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL,
+                        env={**os.environ, "LC_ALL": "C"},
+                    )
+                )
         outputs = _outputs(running, on_hit)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -399,6 +400,8 @@ def _grep_paths(
             if process.poll() is None:
                 process.kill()
                 process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
     if any(process.returncode not in (0, 1) for process in running):
         return None
     return _parse_counts(folder, b"".join(outputs))
