@@ -124,13 +124,18 @@ def scan_command(
         f"({found.unresolved} unresolved); "
         f"{plural(len(found.credentials), 'hard-coded credential')}; "
         f"{plural(found.failed, 'file')} failed"
-        + (f"; {plural(found.newer, 'file')} {'needs' if found.newer == 1 else 'need'} a newer Python"
-           if found.newer else "")
+        + _newer_summary(found.newer)
         + _non_python_summary(found)
     )
     unread = found.failed or found.newer  # code that may call the legacy API, not looked at
     clean = not (found.sites or found.credentials or unread or found.non_python)
     return EXIT_CLEAN if clean else EXIT_FINDINGS
+
+
+def _newer_summary(count: int) -> str:
+    if not count:
+        return ""
+    return f"; {plural(count, 'file')} {'needs' if count == 1 else 'need'} a newer Python"
 
 
 def _non_python_summary(found: Inventory) -> str:

@@ -26,14 +26,13 @@ from functools import partial
 from pathlib import Path
 
 from migrate.codemod.file_results import FileResult, Job, RunResult
-from migrate.codemod.find.discover import Share, dirty_paths, discover, screen_share
+from migrate.codemod.find.discover import dirty_paths, discover
 from migrate.codemod.find.prefilter import process_other, screen
 from migrate.codemod.text.source import read_bytes
 from migrate.errors import PleoMigrateError
 
 MIN_FILES_PER_WORKER = 16
-SHARES_PER_WORKER = 8  # more shares than workers, so one slow share does not hold up the run
-Task = tuple[str, "Share | list[str]"]
+CHUNKS_PER_WORKER = 8  # more slices than workers, so one slow slice does not hold up the run
 
 
 @dataclass(frozen=True)
@@ -77,21 +76,16 @@ def run(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunOutcome:
-    if job.mode == "scan":
-        # grep screens here, one process per core, while the analysis loads (if a file needs
-        # it); workers forked afterwards inherit it and share the few candidate files.
-        found = discover(paths, ways=jobs, on_hit=_on_hit(job))
-    else:
-        found = discover(paths, ways=jobs * SHARES_PER_WORKER, workers=jobs)
+    # grep screens here, one process per core, while the analysis loads (for a scan, as soon
+    # as grep reports a candidate); workers forked afterwards inherit it and share the files.
+    found = discover(paths, ways=jobs, on_hit=_on_hit(job))
     listed: list[FileResult] = [
         FileResult(path, "skipped", reason) for path, reason in found.skipped
     ]
     listed.extend(FileResult(path, "failed", "no such file or directory") for path in found.missing)
     if job.mode != "scan" or found.candidates:
         _load_analysis(job)  # once here, before forked workers inherit it
-    tasks: list[Task] = [("share", share) for share in found.shares]
-    processed, shared_files = _process_all(list(found.candidates), tasks, job, jobs, progress)
-    listed.extend(processed)
+    listed.extend(_process_all(list(found.candidates), job, jobs, progress))
     listed.extend(process_other(path) for path in found.others)
     written: list[str] = []
     if job.mode == "write":
@@ -105,7 +99,7 @@ def run(
                 listed[index] = _write(item, written, roots)
     listed.sort(key=lambda item: item.path)
     result = RunResult(job.mode, job.strategy, tuple(listed), tuple(written))
-    return RunOutcome(result, found.examined + shared_files)
+    return RunOutcome(result, found.examined)
 
 
 def _load_analysis(job: Job) -> None:
@@ -138,6 +132,7 @@ def _look_at(path: str, job: Job) -> FileResult | None:
 
 
 def _process_chunk(files: list[str], job: Job) -> list[FileResult]:
+    """A worker's unit: a slice of the candidate files."""
     results = []
     with _no_gc():
         for path in files:
@@ -145,20 +140,6 @@ def _process_chunk(files: list[str], job: Job) -> list[FileResult]:
             if outcome is not None:
                 results.append(outcome)
     return results
-
-
-def _run_task(task: Task, job: Job) -> tuple[int, list[FileResult]]:
-    """A worker's unit: files to process, or a share of a folder to list, screen and process.
-    Returns how many files it listed (for the count of files looked at) and the results."""
-    kind, payload = task
-    if kind == "share":
-        assert isinstance(payload, Share)
-        listed, hits, others = screen_share(payload, on_hit=_on_hit(job))
-        results = _process_chunk(hits, job)
-        results.extend(process_other(path) for path in others)
-        return len(listed) + len(others), results
-    assert isinstance(payload, list)
-    return 0, _process_chunk(payload, job)
 
 
 @contextmanager
@@ -177,58 +158,49 @@ def _no_gc() -> Iterator[None]:
 
 def _process_all(
     files: list[str],
-    shares: list[Task],
     job: Job,
     jobs: int,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[FileResult], int]:
-    """Results of every file and share; and how many files the shares listed."""
-    if not shares:
-        jobs = max(1, min(jobs, len(files) // MIN_FILES_PER_WORKER or 1))
+) -> list[FileResult]:
+    """Results of every file: here, or in `jobs` forked workers when there are enough files.
+    The parent only hands out slices of the list and collects results (no catalogue, no
+    source text goes to a worker: it inherits the loaded analysis and reads its own files)."""
+    jobs = max(1, min(jobs, len(files) // MIN_FILES_PER_WORKER or 1))
     if jobs == 1:
-        return _serial(files, shares, job, progress)
-    size = max(1, len(files) // (jobs * 8))
-    tasks: list[Task] = list(shares)
-    tasks.extend(("files", files[start : start + size]) for start in range(0, len(files), size))
+        return _serial(files, job, progress)
+    size = max(1, -(-len(files) // (jobs * CHUNKS_PER_WORKER)))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
     results: list[FileResult] = []
-    listed = 0
     gc.freeze()  # forked workers then leave the inherited heap alone (no copy-on-write)
     try:
         with _interrupt_on_terminate(), ProcessPoolExecutor(
             max_workers=jobs, mp_context=_context(), initializer=_worker_signals
         ) as pool:
             try:
-                for done, (count, task_results) in enumerate(
-                    pool.map(_run_task, tasks, [job] * len(tasks)), start=1
+                for done, chunk_results in enumerate(
+                    pool.map(_process_chunk, chunks, [job] * len(chunks)), start=1
                 ):
-                    results.extend(task_results)
-                    listed += count
+                    results.extend(chunk_results)
                     if progress:
-                        progress(done, len(tasks))
+                        progress(done, len(chunks))
             except BaseException:
                 _stop_workers(pool)  # Ctrl-C or SIGTERM: no worker outlives the run
                 raise
     except PleoMigrateError:  # a broken catalogue, met by a worker
         raise
     except Exception:  # a broken pool: do the work here instead
-        return _serial(files, shares, job, progress)
+        return _serial(files, job, progress)
     finally:
         gc.unfreeze()
-    return results, listed
+    return results
 
 
 def _serial(
     files: list[str],
-    shares: list[Task],
     job: Job,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[FileResult], int]:
+) -> list[FileResult]:
     results: list[FileResult] = []
-    listed = 0
-    for share in shares:
-        count, found = _run_task(share, job)
-        listed += count
-        results.extend(found)
     with _no_gc():
         for count, path in enumerate(files, start=1):
             outcome = _look_at(path, job)
@@ -236,7 +208,7 @@ def _serial(
                 results.append(outcome)
             if progress and count % 200 == 0:
                 progress(count, len(files))
-    return results, listed
+    return results
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -417,8 +417,9 @@ def _outputs(running: list[subprocess.Popen[bytes]], on_hit: OnHit | None) -> li
 
     def drain(process: subprocess.Popen[bytes], into: list[bytes]) -> None:
         assert process.stdout is not None
+        fd = process.stdout.fileno()
         try:
-            for block in iter(lambda: process.stdout.read1(1 << 16), b""):  # type: ignore[union-attr]
+            for block in iter(lambda: os.read(fd, 1 << 16), b""):
                 into.append(block)
                 if not hit.is_set() and _HIT.search(block):
                     hit.set()
