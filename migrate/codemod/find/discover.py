@@ -121,7 +121,13 @@ def discover(
             # Outside git, GNU grep looks for legacy hosts in other files while Python files
             # are screened.
             pending = _start_other_grep([path]) if screen and not _in_work_tree(path) else None
-            listed, hits = _listing(path, screen, ways, on_hit)
+            try:
+                listed, hits = _listing(path, screen, ways, on_hit)
+            except BaseException:  # on_hit failed (a broken catalogue), or Ctrl-C
+                if pending is not None:
+                    pending.kill()
+                    pending.communicate()
+                raise
             if screen:
                 grepped = _finish_other_grep(path, pending) if pending is not None else None
                 others.update(dict.fromkeys(_other_files(path) if grepped is None else grepped))
@@ -435,16 +441,21 @@ def _outputs(running: list[subprocess.Popen[bytes]], on_hit: OnHit | None) -> li
     for reader in readers:
         reader.start()
     called = False
-    while True:
-        if hit.is_set() and not called:
-            called = True
-            on_hit()
-        if len(finished) == len(readers):
-            break
-        wake.wait()
-        wake.clear()
-    for reader in readers:
-        reader.join()
+    try:
+        while True:
+            if hit.is_set() and not called:
+                called = True
+                on_hit()
+            if len(finished) == len(readers):
+                break
+            wake.wait()
+            wake.clear()
+    finally:
+        if len(finished) < len(readers):  # on_hit raised: end grep, so that its reader ends
+            for process in running:
+                process.kill()
+        for reader in readers:
+            reader.join()
     for process in running:
         process.wait(timeout=600)
     return [b"".join(found) for found in blocks]
