@@ -146,7 +146,7 @@ def _parse(path: str, source: Source, compiled: bool) -> ast.Module | FileResult
 # Syntax this interpreter may not know, recognised from the line a SyntaxError points at:
 # (the Python that brought it, what it is, the message's start or None, the line's pattern).
 _NEWER: tuple[tuple[tuple[int, int], str, str | None, re.Pattern[str]], ...] = (
-    ((3, 12), "a `type` statement", None,
+    ((3, 12), "a type statement", None,
      re.compile(r"^\s*type\s+[A-Za-z_]\w*\s*(\[[^\]]*\])?\s*=")),
     ((3, 12), "type parameters, PEP 695", None,
      re.compile(r"^\s*(async\s+def|def|class)\s+[A-Za-z_]\w*\s*\[")),

@@ -104,7 +104,7 @@ def test_scan_and_rewrite_report_newer_syntax_and_exit_1(tmp_path: Path) -> None
     (tmp_path / "typed.py").write_text(NEWER["type_statement.py"][0] + CALL, encoding="utf-8")
     scan = invoke(["scan", str(tmp_path)])
     assert scan.exit_code == 1  # code that may call the legacy API was not read
-    assert f"{tmp_path / 'typed.py'}:3: skipped: needs Python 3.12 (a `type` statement)" in (
+    assert f"{tmp_path / 'typed.py'}:3: skipped: needs Python 3.12 (a type statement)" in (
         scan.stderr
     )
     assert "0 files failed; 1 file needs a newer Python" in scan.stderr
