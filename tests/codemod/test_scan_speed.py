@@ -132,10 +132,15 @@ def _modules_after_scan(folder: Path) -> tuple[int, list[str]]:
     return int(exit_code), eval(loaded)  # our own print of a list of names
 
 
-def test_a_scan_of_code_without_pleo_loads_no_analysis(tmp_path: Path) -> None:
+@pytest.mark.parametrize("git", [False, True])
+def test_a_scan_of_code_without_pleo_loads_no_analysis(tmp_path: Path, git: bool) -> None:
     for number in range(30):
         (tmp_path / f"m{number}.py").write_text(PLAIN, encoding="utf-8")
     (tmp_path / "notes.txt").write_text("nothing to see\n", encoding="utf-8")
+    if git:
+        if shutil.which("git") is None:
+            pytest.skip("git is not installed")
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, capture_output=True)
     assert _modules_after_scan(tmp_path) == (0, [])
     (tmp_path / "client.py").write_text(LEGACY, encoding="utf-8")
     code, loaded = _modules_after_scan(tmp_path)

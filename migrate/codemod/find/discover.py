@@ -54,6 +54,7 @@ VENV_MARKERS = ("pyvenv.cfg", "conda-meta")
 SUFFIX = ".py"
 OnHit = Callable[[], None]  # called once, as soon as grep reports the first file with a needle
 _HIT = re.compile(rb"\x00[1-9]")  # `path\0count` with a count above 0, in grep -c --null output
+_LISTED = re.compile(rb"[^\x00]")  # any path at all, in `git grep -l -z` output
 
 
 @dataclass(frozen=True)
@@ -265,7 +266,7 @@ def _listing(
     """Every file under `folder`, and the screened hits among them (None: not screened)."""
     listed = _git_listing(folder)
     if listed is not None:
-        return listed, _git_grep(folder, listed) if screen else None
+        return listed, _git_grep(folder, listed, on_hit) if screen else None
     if screen:
         grepped = _grep_tree(folder, ways, on_hit)
         if grepped is not None:
@@ -349,15 +350,31 @@ def _under_venv(root: str, parts: list[str], cache: dict[str, bool]) -> bool:
     return False
 
 
-def _git_grep(folder: str, listed: list[str]) -> list[str] | None:
+def _git_grep(folder: str, listed: list[str], on_hit: OnHit | None = None) -> list[str] | None:
     """The listed files that contain a needle, by `git grep` over the work tree."""
-    args = ["grep", "-l", "-z", "-F", "--untracked", "--no-color"]
+    args = ["git", "grep", "-l", "-z", "-F", "--untracked", "--no-color"]
     for needle in NEEDLES:
         args += ["-e", needle.decode()]
-    done = _git([*args, "--", "*" + SUFFIX], folder)
-    if done is None or done.returncode not in (0, 1):
+    try:
+        process = subprocess.Popen(
+            [*args, "--", "*" + SUFFIX], cwd=folder, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
         return None
-    found = {os.path.join(folder, *os.fsdecode(raw).split("/")) for raw in done.stdout.split(b"\0")}
+    try:
+        output = _outputs([process], on_hit, _LISTED)[0]
+    except subprocess.SubprocessError:
+        return None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    if process.returncode not in (0, 1):
+        return None
+    found = {os.path.join(folder, *os.fsdecode(raw).split("/")) for raw in output.split(b"\0")}
     return [path for path in listed if path in found]
 
 
@@ -413,8 +430,11 @@ def _grep_paths(
     return _parse_counts(folder, b"".join(outputs))
 
 
-def _outputs(running: list[subprocess.Popen[bytes]], on_hit: OnHit | None) -> list[bytes]:
-    """What each grep printed; `on_hit` runs here, in this thread, while they still run."""
+def _outputs(
+    running: list[subprocess.Popen[bytes]], on_hit: OnHit | None, hit_mark: re.Pattern[bytes] = _HIT
+) -> list[bytes]:
+    """What each grep printed; `on_hit` runs here, in this thread, while they still run, once
+    `hit_mark` shows in their output."""
     if on_hit is None:
         return [process.communicate(timeout=600)[0] for process in running]
     blocks: list[list[bytes]] = [[] for _ in running]
@@ -427,7 +447,7 @@ def _outputs(running: list[subprocess.Popen[bytes]], on_hit: OnHit | None) -> li
         try:
             for block in iter(lambda: os.read(fd, 1 << 16), b""):
                 into.append(block)
-                if not hit.is_set() and _HIT.search(block):
+                if not hit.is_set() and hit_mark.search(block):
                     hit.set()
                     wake.set()
         finally:
