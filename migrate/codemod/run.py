@@ -9,27 +9,28 @@ since it was read.
 from __future__ import annotations
 
 import gc
-import hashlib
-import multiprocessing
 import os
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from migrate.codemod.file_results import FileResult, Job, RunResult
 from migrate.codemod.find.discover import dirty_paths, discover
 from migrate.codemod.find.prefilter import process_other, screen
 from migrate.codemod.text.source import read_bytes
 from migrate.errors import PleoMigrateError
+
+if TYPE_CHECKING:  # imported where used: a scan without workers or writes never needs them
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 MIN_FILES_PER_WORKER = 16
 CHUNKS_PER_WORKER = 8  # more slices than workers, so one slow slice does not hold up the run
@@ -168,6 +169,7 @@ def _process_all(
     jobs = max(1, min(jobs, len(files) // MIN_FILES_PER_WORKER or 1))
     if jobs == 1:
         return _serial(files, job, progress)
+    from concurrent.futures import ProcessPoolExecutor
     size = max(1, -(-len(files) // (jobs * CHUNKS_PER_WORKER)))
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
     results: list[FileResult] = []
@@ -213,6 +215,7 @@ def _serial(
 
 def _context() -> multiprocessing.context.BaseContext:
     """fork where it is safe and cheap (Linux), spawn elsewhere."""
+    import multiprocessing
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -228,6 +231,8 @@ def _write(item: FileResult, written: list[str], roots: Sequence[str] = ()) -> F
         return replace(item, status="failed", reason="read-only; not written (make it "
                        "writable to rewrite it)")
     try:
+        import hashlib
+
         current = read_bytes(item.path)
         if item.digest and hashlib.sha256(current).hexdigest() != item.digest:
             return replace(
@@ -242,6 +247,8 @@ def _write(item: FileResult, written: list[str], roots: Sequence[str] = ()) -> F
 
 def write_atomic(path: str, data: bytes) -> None:
     """`data` into `path` whole or not at all, with the file's mode and (when allowed) owner."""
+    import tempfile
+
     info = os.stat(path)
     mode = stat.S_IMODE(info.st_mode)
     folder = os.path.dirname(os.path.abspath(path))

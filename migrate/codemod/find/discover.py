@@ -121,9 +121,10 @@ def discover(
                 continue
             # Outside git, GNU grep looks for legacy hosts in other files while Python files
             # are screened.
-            pending = _start_other_grep([path]) if screen and not _in_work_tree(path) else None
+            in_git = _in_work_tree(path) if screen else None
+            pending = _start_other_grep([path]) if in_git is False else None
             try:
-                listed, hits = _listing(path, screen, ways, on_hit)
+                listed, hits = _listing(path, screen, ways, on_hit, in_git)
             except BaseException:  # on_hit failed (a broken catalogue), or Ctrl-C
                 if pending is not None:
                     pending.kill()
@@ -261,10 +262,11 @@ def _in_work_tree(folder: str) -> bool:
 
 
 def _listing(
-    folder: str, screen: bool, ways: int, on_hit: OnHit | None = None
+    folder: str, screen: bool, ways: int, on_hit: OnHit | None = None, in_git: bool | None = None
 ) -> tuple[list[str], list[str] | None]:
-    """Every file under `folder`, and the screened hits among them (None: not screened)."""
-    listed = _git_listing(folder)
+    """Every file under `folder`, and the screened hits among them (None: not screened).
+    `in_git` False: known to be outside a work tree (no `git ls-files` to try)."""
+    listed = None if in_git is False else _git_listing(folder)
     if listed is not None:
         return listed, _git_grep(folder, listed, on_hit) if screen else None
     if screen:
