@@ -10,17 +10,18 @@ packages use the codemod through the names below only.
 Read it bottom-up, in the order a file passes through it:
 
     text/            bytes in, bytes out: source, edits, literals, imports, verify
-    find/            reading code: discover, prefilter, facts + collect, evaluate, index,
-                     hosts, and the call sites (site, sites, resolve, queries, responses,
-                     paging_loops)
+    find/            reading code: discover, prefilter (bytes only: it decides before the
+                     analysis is imported), facts + collect, evaluate, index, hosts, and the
+                     call sites (site, sites, resolve, queries, responses, paging_loops)
     rule.py          the rule API (Rule, RuleFinding, the hook protocols, ModulePlan);
                      rulekit.py holds what rules share
     rules/           one rule a module; request_edits.py turns a RequestPlan into edits;
                      todo.py writes the TODO comments
     registry.py      the rules in order, with their hooks; site_report.py: what scan lists
     apply.py         the rules over one analysed module; sarif.py, scan.py: the outputs
-    one_file.py      one file: read, prefilter, decode, analyse, plan, render, verify
-    run.py           a whole run: discover, process with --jobs, write
+    one_file.py      one file: decode, parse, analyse, plan, render, verify
+    run.py           a whole run: discover, screen, process with --jobs, write; the heavy
+                     names above load on first use (`scan` of code without Pleo needs none)
 """
 
 from __future__ import annotations
