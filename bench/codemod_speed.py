@@ -12,8 +12,9 @@ the legacy API, in the shapes the codemod has to handle, then prints:
 2. `scan` ÷ parsing every file with libcst                                (target ≤ 0.2); the
    libcst time is measured on a random sample of the files and scaled up (`--full`: all).
 3. `rewrite --check` with `--jobs 1` ÷ `--jobs 2` on a tree where every file calls the legacy
-   API (target ≥ 1.6), files per second for each, and the CPU the two workers spend against
-   the one process (their overhead: what the speed-up would be on two idle cores).
+   API (target ≥ 1.6), files per second for each, the CPU the two workers spend against the
+   one process (their overhead: what the speed-up would be on two idle cores), and what a
+   pure-CPU loop gains from a second process on the machine right then (the ceiling).
 4. `rewrite --check --strategy compat --jobs 1` on that tree: seconds per changed file
    (target ≤ 0.05; before the import step stopped using libcst it was about 0.5).
 
@@ -284,6 +285,27 @@ def _parse_files(paths: list[str]) -> int:
     return len(paths)
 
 
+def _burn(rounds: int) -> int:
+    total = 0
+    for number in range(rounds):
+        total += number * number
+    return total
+
+
+def parallel_capacity(samples: int = 3) -> float:
+    """What two processes get over one on this machine right now, for pure CPU work: the
+    ceiling of any --jobs 2 speed-up (a shared machine's second core is often busy)."""
+    rounds = 2_000_000
+    ratios = []
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_burn, [1, 1]))
+        for _ in range(samples):
+            one, _cpu = timed(lambda: (_burn(rounds), _burn(rounds)))
+            two, _cpu = timed(lambda: list(pool.map(_burn, [rounds, rounds])))
+            ratios.append(one / two)
+    return statistics.median(ratios)
+
+
 def parse_all(paths: list[str], processes: int) -> None:
     shares = [paths[start::processes] for start in range(processes)]
     with ProcessPoolExecutor(max_workers=processes) as pool:
@@ -327,11 +349,13 @@ def main() -> int:
         generate(matching, sizes.rewrite_files, 1.0)
         count = sizes.rewrite_files
         rewrite_check(matching, 1, count)  # warm up
+        capacity = [parallel_capacity()]
         rewrites = paired(
             lambda: rewrite_check(matching, 1, count),
             lambda: rewrite_check(matching, 2, count),
             sizes.rewrite_pairs,
         )
+        capacity.append(parallel_capacity())
         rewrite_compat(matching, count)  # warm up
         compat = [
             timed(lambda: rewrite_compat(matching, count)) for _ in range(sizes.rewrite_pairs)
@@ -365,6 +389,10 @@ def main() -> int:
     speed_up = statistics.median(a[0] / b[0] for a, b in rewrites)
     print(
         f"  --jobs 2 speed-up:   {speed_up:.2f}  (target >= 1.6; median of {len(rewrites)} pairs)"
+    )
+    print(
+        f"  this machine now, a pure-CPU loop in 2 processes / 1: {capacity[0]:.2f} before, "
+        f"{capacity[1]:.2f} after (the ceiling of any --jobs 2 speed-up)"
     )
     overhead = statistics.median(b[1] / a[1] for a, b in rewrites)
     print(
