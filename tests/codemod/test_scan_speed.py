@@ -63,11 +63,11 @@ def _scan_json(root: Path, *flags: str) -> tuple[int, dict[str, object], str]:
     return result.exit_code, json.loads(result.stdout), result.stderr
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("jobs", "legacy"), [("1", 40), ("2", 300)])  # 300: two scan workers
 def test_the_fast_path_finds_exactly_what_the_slow_path_finds(
-    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, jobs: str, legacy: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _mixed_tree(tmp_path / "tree")
+    root = _mixed_tree(tmp_path / "tree", legacy)
     fast_code, fast, fast_err = _scan_json(root, "--jobs", jobs)
     with monkeypatch.context() as patch:  # no grep: every file is read and screened in Python
         patch.setattr(discovery, "_gnu_grep", lambda: False)
@@ -76,7 +76,7 @@ def test_the_fast_path_finds_exactly_what_the_slow_path_finds(
     assert fast == slow and fast_err == slow_err
     summary = fast["summary"]
     assert isinstance(summary, dict)
-    assert summary["call_sites"] == 2 * 41 and summary["non_python_files"] == 2
+    assert summary["call_sites"] == 2 * (legacy + 1) and summary["non_python_files"] == 2
     problems = {Path(str(p["path"])).name: p["status"] for p in fast["problems"]}  # type: ignore[union-attr, index]
     assert problems == {
         "client.py": "skipped", "typed.py": "skipped", "b.py": "failed",
