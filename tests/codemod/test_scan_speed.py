@@ -8,6 +8,7 @@ process); a scan of code without Pleo must not import the analysis, the catalogu
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import pytest
 
 from migrate.codemod.find import discover as discovery
 from migrate.codemod.find.discover import discover
+from migrate.mapping import cached_file, legacy_endpoints
+from migrate.resources import legacy_spec_file
 from tests.cli_runner import invoke
 
 REPO = Path(__file__).resolve().parents[2]
@@ -201,3 +204,26 @@ def test_plain_option_values_keep_typer_s_messages(tmp_path: Path) -> None:
         assert result.exit_code == 2 and message in result.stderr, result.stderr
     good = invoke(["scan", "-o", "sarif", "-j", "02", str(tmp_path)])
     assert good.exit_code == 0 and json.loads(good.stdout)["version"] == "2.1.0"
+
+
+def test_the_legacy_spec_is_parsed_once_then_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every index needs the legacy spec's endpoints; its YAML is read once, and again only
+    when the file changes."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    spec = tmp_path / "legacy-openapi.yml"
+    shutil.copy(legacy_spec_file(), spec)
+    reads: list[Path] = []
+
+    def read(path: Path) -> list[tuple[str, str]]:
+        reads.append(path)
+        return legacy_endpoints(path)
+
+    first = cached_file(spec, read)
+    assert cached_file(spec, read) == first and reads == [spec]
+    assert ("GET", "/v1/expenses") in first
+    spec.write_text(spec.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    stat = spec.stat()
+    os.utime(spec, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert cached_file(spec, read) == first and reads == [spec, spec]
