@@ -12,13 +12,18 @@ the legacy API, in the shapes the codemod has to handle, then prints:
 2. `scan` ÷ parsing every file with libcst                                (target ≤ 0.2); the
    libcst time is measured on a random sample of the files and scaled up (`--full`: all).
 3. `rewrite --check` with `--jobs 1` ÷ `--jobs 2` on a tree where every file calls the legacy
-   API (target ≥ 1.6), and files per second for each.
+   API (target ≥ 1.6), files per second for each, the CPU the two workers spend against the
+   one process (their overhead: what the speed-up would be on two idle cores), and what a
+   pure-CPU loop gains from a second process on the machine right then (the ceiling).
 4. `rewrite --check --strategy compat --jobs 1` on that tree: seconds per changed file
    (target ≤ 0.05; before the import step stopped using libcst it was about 0.5).
 
 Every comparison runs its two sides pair by pair, in random order within each pair, and
 reports the median of the per-pair ratios, so that a busy neighbour on a shared machine slows
-both sides of a pair alike. The file cache is warmed first. Needs two cores.
+both sides of a pair alike. The file cache is warmed first, and `migrate/` is byte-compiled
+first, as an installed wheel is (`PYTHONDONTWRITEBYTECODE` would otherwise make every
+whole-process run compile the package again). Needs two cores; the 1-minute load average is
+printed, since a speed-up needs an idle second core.
 
 About a minute by default; `--quick` for a smaller tree, `--full` for the whole libcst parse
 and a 1,000-file rewrite (several minutes).
@@ -27,6 +32,7 @@ and a 1,000-file rewrite (several minutes).
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import random
 import resource
@@ -43,6 +49,7 @@ from pathlib import Path
 
 import libcst
 
+import migrate
 from migrate.codemod import Job, catalogue_index, run, select
 
 LEGACY_SHARE = 0.01
@@ -59,7 +66,7 @@ class Sizes:
 
 
 QUICK = Sizes(files=5_000, pairs=5, parse_sample=300, rewrite_files=48, rewrite_pairs=2)
-DEFAULT = Sizes(files=20_000, pairs=7, parse_sample=1_000, rewrite_files=100, rewrite_pairs=5)
+DEFAULT = Sizes(files=20_000, pairs=7, parse_sample=1_000, rewrite_files=400, rewrite_pairs=5)
 FULL = Sizes(files=20_000, pairs=7, parse_sample=None, rewrite_files=1_000, rewrite_pairs=3)
 
 
@@ -278,6 +285,27 @@ def _parse_files(paths: list[str]) -> int:
     return len(paths)
 
 
+def _burn(rounds: int) -> int:
+    total = 0
+    for number in range(rounds):
+        total += number * number
+    return total
+
+
+def parallel_capacity(samples: int = 3) -> float:
+    """What two processes get over one on this machine right now, for pure CPU work: the
+    ceiling of any --jobs 2 speed-up (a shared machine's second core is often busy)."""
+    rounds = 2_000_000
+    ratios = []
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_burn, [1, 1]))
+        for _ in range(samples):
+            one, _cpu = timed(lambda: (_burn(rounds), _burn(rounds)))
+            two, _cpu = timed(lambda: list(pool.map(_burn, [rounds, rounds])))
+            ratios.append(one / two)
+    return statistics.median(ratios)
+
+
 def parse_all(paths: list[str], processes: int) -> None:
     shares = [paths[start::processes] for start in range(processes)]
     with ProcessPoolExecutor(max_workers=processes) as pool:
@@ -298,6 +326,7 @@ def main() -> int:
     if shutil.which("grep") is None:
         print("grep is needed for the baseline", file=sys.stderr)
         return 2
+    compiled = compileall.compile_dir(Path(migrate.__file__).parent, quiet=1)
     catalogue_index()
     cpus = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="pleo-codemod-bench-") as temporary:
@@ -320,17 +349,22 @@ def main() -> int:
         generate(matching, sizes.rewrite_files, 1.0)
         count = sizes.rewrite_files
         rewrite_check(matching, 1, count)  # warm up
+        capacity = [parallel_capacity()]
         rewrites = paired(
             lambda: rewrite_check(matching, 1, count),
             lambda: rewrite_check(matching, 2, count),
             sizes.rewrite_pairs,
         )
+        capacity.append(parallel_capacity())
         rewrite_compat(matching, count)  # warm up
         compat = [
             timed(lambda: rewrite_compat(matching, count)) for _ in range(sizes.rewrite_pairs)
         ]
     scan_inside = median_time(inside, 0)
-    print(f"tree: {sizes.files} files, {legacy} calling the legacy API; {cpus} CPU(s)")
+    print(
+        f"tree: {sizes.files} files, {legacy} calling the legacy API; {cpus} CPU(s); load "
+        f"{os.getloadavg()[0]:.2f}; migrate/ byte-compiled: {'yes' if compiled else 'NO'}"
+    )
     print(
         f"whole process: grep -rl {median_time(whole, 1):.3f}s  pleo-migrate scan "
         f"{median_time(whole, 0):.3f}s (of which start-up, an empty folder: {start_up:.3f}s)"
@@ -355,6 +389,15 @@ def main() -> int:
     speed_up = statistics.median(a[0] / b[0] for a, b in rewrites)
     print(
         f"  --jobs 2 speed-up:   {speed_up:.2f}  (target >= 1.6; median of {len(rewrites)} pairs)"
+    )
+    print(
+        f"  this machine now, a pure-CPU loop in 2 processes / 1: {capacity[0]:.2f} before, "
+        f"{capacity[1]:.2f} after (the ceiling of any --jobs 2 speed-up)"
+    )
+    overhead = statistics.median(b[1] / a[1] for a, b in rewrites)
+    print(
+        f"  CPU --jobs 2 / --jobs 1: {overhead:.2f}  (two idle cores would give at most about "
+        f"{2 / overhead:.2f})"
     )
     per_file = statistics.median(wall for wall, _cpu in compat) / count
     print(

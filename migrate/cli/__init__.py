@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import typer
 
 from migrate import __version__, pleo
-from migrate.cli.lazy import LazyGroup, lazy_command
+from migrate.cli.lazy import HELP_OPTION_NAMES, LazyGroup, lazy_command
 from migrate.errors import EXIT_INTERNAL, EXIT_USAGE, PleoMigrateError
 
 app = typer.Typer(
@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_OPTION_NAMES},
 )
 
 

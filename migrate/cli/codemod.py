@@ -16,7 +16,6 @@ import typer
 
 from migrate.cli.output import counter, err_line, out_line, out_text, plural, print_json
 from migrate.codemod import (
-    RULES,
     FileResult,
     Interrupted,
     Inventory,
@@ -26,13 +25,10 @@ from migrate.codemod import (
     RunResult,
     Strategy,
     as_json,
-    catalogue_index,
     dirty_refusal,
     inventory,
     outside_git,
     run,
-    sarif,
-    select,
 )
 from migrate.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError
 from migrate.settings import load_settings
@@ -90,7 +86,7 @@ def _problems(files: tuple[FileResult, ...]) -> None:
         if item.status == "failed":
             err_line(f"{item.location}: {item.reason}")
         elif item.status == "skipped":
-            err_line(f"{item.path}: skipped: {item.reason}")
+            err_line(f"{item.location}: skipped: {item.reason}")
 
 
 # --- scan ------------------------------------------------------------------------------------
@@ -109,12 +105,14 @@ def scan_command(
         raise UsageError("scan needs at least one PATH")
     _must_exist(paths)
     folder = _mappings(mappings)
-    job = Job("scan", "native", select("native"), folder)
+    job = Job("scan", "native", None, folder)  # None: every native rule, imported on first use
     outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
     found = inventory(outcome.result, outcome.examined)
     if output_format is ScanFormat.json:
         print_json(as_json(found))
     elif output_format is ScanFormat.sarif:
+        from migrate.codemod import catalogue_index, sarif
+
         print_json(sarif(found, catalogue_index(folder)))
     else:
         _scan_text(found)
@@ -126,10 +124,18 @@ def scan_command(
         f"({found.unresolved} unresolved); "
         f"{plural(len(found.credentials), 'hard-coded credential')}; "
         f"{plural(found.failed, 'file')} failed"
+        + _newer_summary(found.newer)
         + _non_python_summary(found)
     )
-    clean = not (found.sites or found.credentials or found.failed or found.non_python)
+    unread = found.failed or found.newer  # code that may call the legacy API, not looked at
+    clean = not (found.sites or found.credentials or unread or found.non_python)
     return EXIT_CLEAN if clean else EXIT_FINDINGS
+
+
+def _newer_summary(count: int) -> str:
+    if not count:
+        return ""
+    return f"; {plural(count, 'file')} {'needs' if count == 1 else 'need'} a newer Python"
 
 
 def _non_python_summary(found: Inventory) -> str:
@@ -202,6 +208,8 @@ def rewrite_command(
     mappings: Path | None = MAPPINGS,
 ) -> int:
     """Rewrite legacy Pleo API calls: to the new API (native) or through migrate.compat."""
+    from migrate.codemod import RULES, select
+
     if list_rules:
         for rule in RULES:
             out_line(f"{rule.id}  {rule.name:<22} {rule.strategy:<6} {rule.kind:<7} {rule.summary}")
@@ -250,7 +258,7 @@ def rewrite_command(
         f"{skipped} skipped, {failed_count} failed; {through}"
         f"{plural(todos, 'TODO')} for manual review"
     )
-    failed = result.count("failed") > 0
+    failed = any(item.unread for item in result.files)  # failed, or needs a newer Python
     pending = mode != "write" and result.count("changed") > 0
     return EXIT_FINDINGS if failed or pending else EXIT_CLEAN
 

@@ -15,6 +15,7 @@ import typer
 from typer import _click as click  # typer's own copy of click: its commands are these
 from typer.core import TyperGroup
 
+from migrate.cli.coercion import plain_values
 from migrate.cli.placeholders import readable
 
 
@@ -28,6 +29,7 @@ class LazyCommand:
 
 
 COMMANDS: dict[str, LazyCommand] = {}
+HELP_OPTION_NAMES = ["-h", "--help"]
 
 
 def lazy_command(name: str, module: str, summary: str) -> None:
@@ -36,17 +38,23 @@ def lazy_command(name: str, module: str, summary: str) -> None:
 
 
 def load(entry: LazyCommand) -> click.Command:
-    """Import the command's module and build its click command (placeholders made readable)."""
+    """Import the command's module and build its click command (placeholders made readable,
+    plain values coerced without pydantic)."""
     scratch = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
     importlib.import_module(entry.module).register(scratch)
     group = typer.main.get_group(scratch)
     command = group.commands[entry.name]
     readable(command)
+    plain_values(command, click.Context(command, help_option_names=HELP_OPTION_NAMES))
     return command
 
 
 class LazyGroup(TyperGroup):
     """The root group: eager commands as typer builds them, lazy ones from `COMMANDS`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        plain_values(self, ctx)  # the root's own options (--version, --help) too
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]

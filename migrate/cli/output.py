@@ -11,9 +11,10 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class OutputFormat(StrEnum):
@@ -22,6 +23,8 @@ class OutputFormat(StrEnum):
 
 
 def _console(stream: Any) -> Console:
+    from rich.console import Console  # only for the commands that draw tables (fast start-up)
+
     is_tty = hasattr(stream, "isatty") and stream.isatty()
     return Console(
         file=stream, width=None if is_tty else 160, highlight=False, soft_wrap=not is_tty

@@ -13,6 +13,21 @@ Mode = Literal["scan", "check", "diff", "write"]
 
 TODO_TAG = "TODO[pleo-migrate"
 NON_PYTHON = "legacy host in a non-Python file"  # the kind of a Reference outside Python
+NEEDS_PYTHON = "needs Python "  # how the reason of a file skipped for newer syntax starts
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to do with each file; the same for every file of a run (and picklable).
+
+    `enabled` None means every rule of the strategy: a scan can then start without importing
+    the rules, which only a file that may use the legacy API needs."""
+
+    mode: Mode
+    strategy: Strategy
+    enabled: frozenset[str] | None = None
+    mappings: str | None = None
+    diff: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,14 @@ class FileResult:
     diff: str | None = None
     new_bytes: bytes | None = field(default=None, repr=False, compare=False)
     digest: str | None = field(default=None, repr=False, compare=False)  # sha256 of the input
+
+    @property
+    def unread(self) -> bool:
+        """A file that may use the legacy API but was not analysed: it failed, or its syntax
+        needs a newer Python. Either way a run cannot say the code is clean."""
+        return self.status == "failed" or (
+            self.status == "skipped" and (self.reason or "").startswith(NEEDS_PYTHON)
+        )
 
     @property
     def location(self) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import os
 import re
-from dataclasses import dataclass
+import sys
 
 from migrate.codemod.apply import (
     Rendered,
@@ -20,47 +19,18 @@ from migrate.codemod.apply import (
     plan_module,
     render_plan,
 )
-from migrate.codemod.file_results import NON_PYTHON, FileResult, Mode, Reference, Strategy, Todo
+from migrate.codemod.file_results import NEEDS_PYTHON, FileResult, Job, Todo
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.find.prefilter import is_generated, may_use_legacy
+from migrate.codemod.registry import select
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.site_report import call_sites, credentials, references
 from migrate.codemod.text.edits import EditConflict
-from migrate.codemod.text.foreign import ADVICE, host_mentions, language_of
 from migrate.codemod.text.imports import ImportProblem
-from migrate.codemod.text.source import DecodeProblem, Source, decode, from_text
+from migrate.codemod.text.source import DecodeProblem, Source, decode, from_text, read_bytes
 from migrate.codemod.text.verify import problem_with, unified_diff
 
-READ_CHUNK = 65536
-
-
-@dataclass(frozen=True)
-class Job:
-    """What to do with each file; the same for every file of a run (and picklable)."""
-
-    mode: Mode
-    strategy: Strategy
-    enabled: frozenset[str]
-    mappings: str | None = None
-    diff: bool = False
-
-
-def read_bytes(path: str) -> bytes:
-    """The whole file; a first read below the allocator's mmap threshold keeps this fast."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        data = os.read(fd, READ_CHUNK)
-        if len(data) == READ_CHUNK:
-            rest = [data]
-            while True:
-                more = os.read(fd, 1 << 20)
-                if not more:
-                    break
-                rest.append(more)
-            data = b"".join(rest)
-    finally:
-        os.close(fd)
-    return data
+__all__ = ["Job", "process", "process_bytes"]
 
 
 def process(path: str, job: Job) -> FileResult | None:
@@ -104,12 +74,12 @@ def _process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
     index = catalogue_index(job.mappings)
     analysis = analyse(path, source, parsed, index)
     if job.mode == "scan":
-        plan = classified(analysis, job.strategy, job.enabled)
+        plan = classified(analysis, job.strategy, _enabled(job))
         sites, found, refs = call_sites(analysis, plan), credentials(analysis), references(analysis)
         if not (sites or found or refs):
             return None
         return FileResult(path, "unchanged", sites=sites, credentials=found, references=refs)
-    plan = plan_module(analysis, job.strategy, job.enabled)
+    plan = plan_module(analysis, job.strategy, _enabled(job))
     sites, found, refs = call_sites(analysis, plan), credentials(analysis), references(analysis)
     if not has_work(plan):
         if not (sites or found or refs or plan.todos):
@@ -154,37 +124,6 @@ def _process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
     )
 
 
-def process_other(path: str) -> FileResult:
-    """A file that is not Python: skipped, with a reference for each legacy host it spells
-    (the codemod cannot rewrite Go or YAML; the proxy can serve those calls)."""
-    try:
-        raw = read_bytes(path)
-    except OSError as error:
-        return FileResult(path, "skipped", f"not a Python file (cannot read: {error.strerror})")
-    mentions = host_mentions(raw)
-    if not mentions:
-        return FileResult(path, "skipped", "not a Python file")
-    language = language_of(path)
-    refs = tuple(
-        Reference(
-            path,
-            found.line,
-            found.col,
-            NON_PYTHON,
-            f"{found.text} in a {language} file: the codemod cannot rewrite it; {ADVICE}",
-        )
-        for found in mentions
-    )
-    return FileResult(
-        path,
-        "skipped",
-        f"not Python: {len(refs)} reference{'' if len(refs) == 1 else 's'} to a legacy host; "
-        "serve them through the local proxy (`pleo-migrate proxy`)",
-        refs[0].line,
-        references=refs,
-    )
-
-
 def _parse(path: str, source: Source, compiled: bool) -> ast.Module | FileResult:
     """The module's tree; with `compiled`, also checked by the compiler (a file that does not
     compile is never rewritten). `scan` skips that second step: it only reads."""
@@ -194,9 +133,55 @@ def _parse(path: str, source: Source, compiled: bool) -> ast.Module | FileResult
             compile(tree, path, "exec", dont_inherit=True)
         return tree
     except SyntaxError as error:
+        newer = newer_syntax(error)
+        if newer is not None:
+            return FileResult(path, "skipped", newer, error.lineno or 1)
         return FileResult(path, "failed", f"cannot parse: {error.msg}", error.lineno or 1)
-    except (ValueError, RecursionError, MemoryError) as error:
+    except (RecursionError, MemoryError) as error:
+        return FileResult(path, "failed", f"cannot parse: nested too deeply ({error})", 1)
+    except ValueError as error:
         return FileResult(path, "failed", f"cannot parse: {error}", 1)
+
+
+# Syntax this interpreter may not know, recognised from the line a SyntaxError points at:
+# (the Python that brought it, what it is, the message's start or None, the line's pattern).
+_NEWER: tuple[tuple[tuple[int, int], str, str | None, re.Pattern[str]], ...] = (
+    ((3, 12), "a type statement", None,
+     re.compile(r"^\s*type\s+[A-Za-z_]\w*\s*(\[[^\]]*\])?\s*=")),
+    ((3, 12), "type parameters, PEP 695", None,
+     re.compile(r"^\s*(async\s+def|def|class)\s+[A-Za-z_]\w*\s*\[")),
+    ((3, 14), "a template string (t-string)", None,
+     re.compile(r"(?<![\w'\"])([tT][rR]?|[rR][tT])['\"]")),
+    ((3, 14), "exception types without parentheses, PEP 758",
+     "multiple exception types must be parenthesized", re.compile(r"^\s*except\b(?!.*\bas\b)")),
+    ((3, 12), "an f-string that reuses its quotes or holds a backslash, PEP 701", "f-string",
+     re.compile(r"[fF][rR]?(?P<q>['\"])[^'\"]*\{[^}]*((?P=q)|\\)")),
+    ((3, 11), "`except*` (exception groups)", None, re.compile(r"^\s*except\s*\*")),
+)
+
+
+def newer_syntax(error: SyntaxError, running: tuple[int, int] | None = None) -> str | None:
+    """"needs Python 3.x (what) …" when the error is syntax that a newer Python than the
+    running one accepts; None for a plain syntax error."""
+    current = running or (sys.version_info.major, sys.version_info.minor)
+    line = error.text or ""
+    for version, what, message, pattern in _NEWER:
+        if version <= current:
+            continue
+        if message is not None and not (error.msg or "").startswith(message):
+            continue
+        if pattern.search(line):
+            needed = f"{version[0]}.{version[1]}"
+            return (
+                f"{NEEDS_PYTHON}{needed} ({what}); this is Python {current[0]}.{current[1]}: "
+                f"run pleo-migrate with Python {needed} or later to look at this file"
+            )
+    return None
+
+
+def _enabled(job: Job) -> frozenset[str]:
+    """The job's rules; None stands for every rule of its strategy."""
+    return select(job.strategy) if job.enabled is None else job.enabled
 
 
 def _render_todos(plan: ModulePlan) -> tuple[Todo, ...]:
@@ -214,7 +199,7 @@ def _again(path: str, source: Source, rendered: Rendered, job: Job) -> str | Non
     except SyntaxError as error:
         return f"line {error.lineno}: the rewritten code does not parse ({error.msg})"
     analysis: Analysis = analyse(path, second, tree, catalogue_index(job.mappings))
-    plan = plan_module(analysis, job.strategy, job.enabled)
+    plan = plan_module(analysis, job.strategy, _enabled(job))
     if has_work(plan):
         return "a second run would change the file again; not written (please report this)"
     return None

@@ -9,29 +9,35 @@ since it was read.
 from __future__ import annotations
 
 import gc
-import hashlib
-import multiprocessing
 import os
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from migrate.codemod.file_results import FileResult, RunResult
-from migrate.codemod.find.discover import Share, dirty_paths, discover, screen_share
-from migrate.codemod.find.index import catalogue_index
-from migrate.codemod.one_file import Job, process, process_other, read_bytes
+from migrate.codemod.file_results import FileResult, Job, RunResult
+from migrate.codemod.find.discover import dirty_paths, discover
+from migrate.codemod.find.prefilter import process_other, screen
+from migrate.codemod.text.source import read_bytes
+from migrate.errors import PleoMigrateError
+
+if TYPE_CHECKING:  # imported where used: a scan without workers or writes never needs them
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 MIN_FILES_PER_WORKER = 16
-SHARES_PER_WORKER = 8  # more shares than workers, so one slow share does not hold up the run
-Task = tuple[str, "Share | list[str]"]
+# A scan reads a candidate in ~0.5 ms, so two workers beat one process only past a few hundred
+# candidates on idle cores; below that, forking and copy-on-write cost more CPU than they save
+# (and on a busy machine there is no second core to gain).
+MIN_SCAN_FILES_PER_WORKER = 128
+CHUNKS_PER_WORKER = 8  # more slices than workers, so one slow slice does not hold up the run
 
 
 @dataclass(frozen=True)
@@ -75,15 +81,16 @@ def run(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunOutcome:
-    found = discover(paths, ways=jobs * SHARES_PER_WORKER, workers=jobs)
+    # grep screens here, one process per core, while the analysis loads (for a scan, as soon
+    # as grep reports a candidate); workers forked afterwards inherit it and share the files.
+    found = discover(paths, ways=jobs, on_hit=_on_hit(job))
     listed: list[FileResult] = [
         FileResult(path, "skipped", reason) for path, reason in found.skipped
     ]
     listed.extend(FileResult(path, "failed", "no such file or directory") for path in found.missing)
-    catalogue_index(job.mappings)  # load once here; forked workers inherit it
-    tasks: list[Task] = [("share", share) for share in found.shares]
-    processed, shared_files = _process_all(list(found.candidates), tasks, job, jobs, progress)
-    listed.extend(processed)
+    if job.mode != "scan" or found.candidates:
+        _load_analysis(job)  # once here, before forked workers inherit it
+    listed.extend(_process_all(list(found.candidates), job, jobs, progress))
     listed.extend(process_other(path) for path in found.others)
     written: list[str] = []
     if job.mode == "write":
@@ -97,31 +104,47 @@ def run(
                 listed[index] = _write(item, written, roots)
     listed.sort(key=lambda item: item.path)
     result = RunResult(job.mode, job.strategy, tuple(listed), tuple(written))
-    return RunOutcome(result, found.examined + shared_files)
+    return RunOutcome(result, found.examined)
+
+
+def _load_analysis(job: Job) -> None:
+    """Import the analysis and read the catalogue: only a run with a file that may use the
+    legacy API pays for them (a scan of code without Pleo stays near grep speed). A broken
+    catalogue raises here, before any file is looked at."""
+    from migrate.codemod.find.index import catalogue_index
+
+    catalogue_index(job.mappings)
+
+
+def _on_hit(job: Job) -> Callable[[], None] | None:
+    """For a scan: load the analysis as soon as grep reports a candidate, while it goes on."""
+    return partial(_load_analysis, job) if job.mode == "scan" else None
+
+
+def _look_at(path: str, job: Job) -> FileResult | None:
+    """One file's result, or None when its bytes show no sign of Pleo (then nothing heavy was
+    imported for it). Never raises for a file; a broken catalogue is the run's error."""
+    try:
+        screened = screen(path)
+    except Exception as error:
+        return FileResult(path, "failed", f"internal error: {type(error).__name__}: {error}")
+    if not isinstance(screened, bytes):
+        return screened
+    _load_analysis(job)
+    from migrate.codemod.one_file import process_bytes
+
+    return process_bytes(path, screened, job)
 
 
 def _process_chunk(files: list[str], job: Job) -> list[FileResult]:
+    """A worker's unit: a slice of the candidate files."""
     results = []
     with _no_gc():
         for path in files:
-            outcome = process(path, job)
+            outcome = _look_at(path, job)
             if outcome is not None:
                 results.append(outcome)
     return results
-
-
-def _run_task(task: Task, job: Job) -> tuple[int, list[FileResult]]:
-    """A worker's unit: files to process, or a share of a folder to list, screen and process.
-    Returns how many files it listed (for the count of files looked at) and the results."""
-    kind, payload = task
-    if kind == "share":
-        assert isinstance(payload, Share)
-        listed, hits, others = screen_share(payload)
-        results = _process_chunk(hits, job)
-        results.extend(process_other(path) for path in others)
-        return len(listed) + len(others), results
-    assert isinstance(payload, list)
-    return 0, _process_chunk(payload, job)
 
 
 @contextmanager
@@ -140,68 +163,64 @@ def _no_gc() -> Iterator[None]:
 
 def _process_all(
     files: list[str],
-    shares: list[Task],
     job: Job,
     jobs: int,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[FileResult], int]:
-    """Results of every file and share; and how many files the shares listed."""
-    if not shares:
-        jobs = max(1, min(jobs, len(files) // MIN_FILES_PER_WORKER or 1))
+) -> list[FileResult]:
+    """Results of every file: here, or in `jobs` forked workers when there are enough files.
+    The parent only hands out slices of the list and collects results (no catalogue, no
+    source text goes to a worker: it inherits the loaded analysis and reads its own files)."""
+    least = MIN_SCAN_FILES_PER_WORKER if job.mode == "scan" else MIN_FILES_PER_WORKER
+    jobs = max(1, min(jobs, len(files) // least or 1))
     if jobs == 1:
-        return _serial(files, shares, job, progress)
-    size = max(1, len(files) // (jobs * 8))
-    tasks: list[Task] = list(shares)
-    tasks.extend(("files", files[start : start + size]) for start in range(0, len(files), size))
+        return _serial(files, job, progress)
+    from concurrent.futures import ProcessPoolExecutor
+    size = max(1, -(-len(files) // (jobs * CHUNKS_PER_WORKER)))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
     results: list[FileResult] = []
-    listed = 0
     gc.freeze()  # forked workers then leave the inherited heap alone (no copy-on-write)
     try:
         with _interrupt_on_terminate(), ProcessPoolExecutor(
             max_workers=jobs, mp_context=_context(), initializer=_worker_signals
         ) as pool:
             try:
-                for done, (count, task_results) in enumerate(
-                    pool.map(_run_task, tasks, [job] * len(tasks)), start=1
+                for done, chunk_results in enumerate(
+                    pool.map(_process_chunk, chunks, [job] * len(chunks)), start=1
                 ):
-                    results.extend(task_results)
-                    listed += count
+                    results.extend(chunk_results)
                     if progress:
-                        progress(done, len(tasks))
+                        progress(done, len(chunks))
             except BaseException:
                 _stop_workers(pool)  # Ctrl-C or SIGTERM: no worker outlives the run
                 raise
+    except PleoMigrateError:  # a broken catalogue, met by a worker
+        raise
     except Exception:  # a broken pool: do the work here instead
-        return _serial(files, shares, job, progress)
+        return _serial(files, job, progress)
     finally:
         gc.unfreeze()
-    return results, listed
+    return results
 
 
 def _serial(
     files: list[str],
-    shares: list[Task],
     job: Job,
     progress: Callable[[int, int], None] | None,
-) -> tuple[list[FileResult], int]:
+) -> list[FileResult]:
     results: list[FileResult] = []
-    listed = 0
-    for share in shares:
-        count, found = _run_task(share, job)
-        listed += count
-        results.extend(found)
     with _no_gc():
         for count, path in enumerate(files, start=1):
-            outcome = process(path, job)
+            outcome = _look_at(path, job)
             if outcome is not None:
                 results.append(outcome)
             if progress and count % 200 == 0:
                 progress(count, len(files))
-    return results, listed
+    return results
 
 
 def _context() -> multiprocessing.context.BaseContext:
     """fork where it is safe and cheap (Linux), spawn elsewhere."""
+    import multiprocessing
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -217,6 +236,8 @@ def _write(item: FileResult, written: list[str], roots: Sequence[str] = ()) -> F
         return replace(item, status="failed", reason="read-only; not written (make it "
                        "writable to rewrite it)")
     try:
+        import hashlib
+
         current = read_bytes(item.path)
         if item.digest and hashlib.sha256(current).hexdigest() != item.digest:
             return replace(
@@ -231,6 +252,8 @@ def _write(item: FileResult, written: list[str], roots: Sequence[str] = ()) -> F
 
 def write_atomic(path: str, data: bytes) -> None:
     """`data` into `path` whole or not at all, with the file's mode and (when allowed) owner."""
+    import tempfile
+
     info = os.stat(path)
     mode = stat.S_IMODE(info.st_mode)
     folder = os.path.dirname(os.path.abspath(path))

@@ -18,7 +18,6 @@ from migrate.codemod.file_results import (
     Reference,
     RunResult,
 )
-from migrate.mapping import minimum_scopes
 
 SCHEMA_VERSION = 1
 PAGING = "paging"  # the status of a site that is legacy paging, not a request
@@ -56,10 +55,21 @@ class Inventory:
     def failed(self) -> int:
         return sum(1 for item in self.problems if item.status == "failed")
 
+    @property
+    def newer(self) -> int:
+        """Files skipped because their syntax needs a newer Python than the one running."""
+        return sum(1 for item in self.problems if item.unread and item.status == "skipped")
+
 
 def inventory(result: RunResult, examined: int) -> Inventory:
     sites = result.sites
-    scopes = minimum_scopes({site.operation: site.scopes for site in sites if site.operation})
+    scopes: list[str] = []
+    if sites:  # the catalogue's package is imported only when there is something to scope
+        from migrate.mapping import minimum_scopes
+
+        scopes = list(
+            minimum_scopes({site.operation: site.scopes for site in sites if site.operation})
+        )
     return Inventory(
         sites=sites,
         credentials=result.credentials,

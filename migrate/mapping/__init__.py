@@ -35,6 +35,7 @@ from migrate.mapping.catalogue import (
     load_catalogue,
     minimum_scopes,
 )
+from migrate.mapping.catalogue_cache import cached_file
 from migrate.mapping.conformance import (
     check_against_specs,
     check_legacy_coverage,
@@ -87,6 +88,7 @@ __all__ = [
     "Query",
     "Record",
     "Side",
+    "cached_file",
     "catalogue_summary",
     "check_against_specs",
     "check_legacy_coverage",

@@ -20,8 +20,10 @@ same needles and the same result.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +52,9 @@ SKIP_DIRS = frozenset(
 )
 VENV_MARKERS = ("pyvenv.cfg", "conda-meta")
 SUFFIX = ".py"
+OnHit = Callable[[], None]  # called once, as soon as grep reports the first file with a needle
+_HIT = re.compile(rb"\x00[1-9]")  # `path\0count` with a count above 0, in grep -c --null output
+_LISTED = re.compile(rb"[^\x00]")  # any path at all, in `git grep -l -z` output
 
 
 @dataclass(frozen=True)
@@ -75,9 +80,16 @@ class Share:
 
 
 def discover(
-    paths: Sequence[str | Path], screen: bool = True, ways: int = 1, workers: int = 1
+    paths: Sequence[str | Path],
+    screen: bool = True,
+    ways: int = 1,
+    workers: int = 1,
+    on_hit: OnHit | None = None,
 ) -> Discovery:
     """The files under `paths`; with `screen`, also which of them may use the legacy API.
+
+    `on_hit` runs while GNU grep is still screening, once it has reported a file that may use
+    the legacy API: what that file needs (the analysis, the catalogue) loads in the meantime.
 
     With several `workers`, a folder outside git that GNU grep can screen, and that has
     enough entries to keep them all busy, is not listed here but cut into `ways` shares, so
@@ -107,9 +119,20 @@ def discover(
                 shares.extend(Share(path, tuple(group)) for group in groups)
                 others.update(dict.fromkeys(_top_level_others(path)))  # the shares hold the rest
                 continue
+            # Outside git, GNU grep looks for legacy hosts in other files while Python files
+            # are screened.
+            in_git = _in_work_tree(path) if screen else None
+            pending = _start_other_grep([path]) if in_git is False else None
+            try:
+                listed, hits = _listing(path, screen, ways, on_hit, in_git)
+            except BaseException:  # on_hit failed (a broken catalogue), or Ctrl-C
+                if pending is not None:
+                    pending.kill()
+                    pending.communicate()
+                raise
             if screen:
-                others.update(dict.fromkeys(_other_files(path)))
-            listed, hits = _listing(path, screen, ways)
+                grepped = _finish_other_grep(path, pending) if pending is not None else None
+                others.update(dict.fromkeys(_other_files(path) if grepped is None else grepped))
             files.update(dict.fromkeys(listed))
             candidates.update(dict.fromkeys(listed if hits is None else hits))
         else:
@@ -124,12 +147,14 @@ def discover(
     )
 
 
-def screen_share(share: Share) -> tuple[list[str], list[str], list[str]]:
+def screen_share(
+    share: Share, on_hit: OnHit | None = None
+) -> tuple[list[str], list[str], list[str]]:
     """(every Python file, those that may use the legacy API, the non-Python files that spell
     a legacy host) of one share; the two greps run side by side."""
     folders = [path for path in share.paths if os.path.isdir(path)]
     pending = _start_other_grep(folders) if folders else None
-    grepped = _grep_paths(share.folder, list(share.paths))
+    grepped = _grep_paths(share.folder, list(share.paths), on_hit=on_hit)
     others = _finish_other_grep(share.folder, pending) if pending is not None else None
     if others is None:
         others = [found for folder in folders for found in _other_files(folder)]
@@ -236,13 +261,16 @@ def _in_work_tree(folder: str) -> bool:
     return done is not None and done.returncode == 0 and done.stdout.strip() == b"true"
 
 
-def _listing(folder: str, screen: bool, ways: int) -> tuple[list[str], list[str] | None]:
-    """Every file under `folder`, and the screened hits among them (None: not screened)."""
-    listed = _git_listing(folder)
+def _listing(
+    folder: str, screen: bool, ways: int, on_hit: OnHit | None = None, in_git: bool | None = None
+) -> tuple[list[str], list[str] | None]:
+    """Every file under `folder`, and the screened hits among them (None: not screened).
+    `in_git` False: known to be outside a work tree (no `git ls-files` to try)."""
+    listed = None if in_git is False else _git_listing(folder)
     if listed is not None:
-        return listed, _git_grep(folder, listed) if screen else None
+        return listed, _git_grep(folder, listed, on_hit) if screen else None
     if screen:
-        grepped = _grep_tree(folder, ways)
+        grepped = _grep_tree(folder, ways, on_hit)
         if grepped is not None:
             return grepped
     return list(_walk(folder)), None
@@ -324,29 +352,49 @@ def _under_venv(root: str, parts: list[str], cache: dict[str, bool]) -> bool:
     return False
 
 
-def _git_grep(folder: str, listed: list[str]) -> list[str] | None:
+def _git_grep(folder: str, listed: list[str], on_hit: OnHit | None = None) -> list[str] | None:
     """The listed files that contain a needle, by `git grep` over the work tree."""
-    args = ["grep", "-l", "-z", "-F", "--untracked", "--no-color"]
+    args = ["git", "grep", "-l", "-z", "-F", "--untracked", "--no-color"]
     for needle in NEEDLES:
         args += ["-e", needle.decode()]
-    done = _git([*args, "--", "*" + SUFFIX], folder)
-    if done is None or done.returncode not in (0, 1):
+    try:
+        process = subprocess.Popen(
+            [*args, "--", "*" + SUFFIX], cwd=folder, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
         return None
-    found = {os.path.join(folder, *os.fsdecode(raw).split("/")) for raw in done.stdout.split(b"\0")}
+    try:
+        output = _outputs([process], on_hit, _LISTED)[0]
+    except subprocess.SubprocessError:
+        return None
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
+    if process.returncode not in (0, 1):
+        return None
+    found = {os.path.join(folder, *os.fsdecode(raw).split("/")) for raw in output.split(b"\0")}
     return [path for path in listed if path in found]
 
 
-def _grep_tree(folder: str, ways: int = 1) -> tuple[list[str], list[str]] | None:
+def _grep_tree(
+    folder: str, ways: int = 1, on_hit: OnHit | None = None
+) -> tuple[list[str], list[str]] | None:
     """(every Python file, those with a needle) from GNU grep over `folder`.
 
     With `ways` > 1 the folder's entries are shared out between that many grep processes
     running side by side (the screening is bound by system calls, one core each)."""
     if not _gnu_grep():
         return None
-    return _grep_paths(folder, *_shares(folder, ways))
+    return _grep_paths(folder, *_shares(folder, ways), on_hit=on_hit)
 
 
-def _grep_paths(folder: str, *groups: list[str]) -> tuple[list[str], list[str]] | None:
+def _grep_paths(
+    folder: str, *groups: list[str], on_hit: OnHit | None = None
+) -> tuple[list[str], list[str]] | None:
     """One GNU grep per group of paths under `folder`, all running at once."""
     if not _gnu_grep():
         return None
@@ -357,23 +405,82 @@ def _grep_paths(folder: str, *groups: list[str]) -> tuple[list[str], list[str]] 
     args += ["-e", "|".join(needle.decode() for needle in NEEDLES), "--"]
     if not any(groups):
         return [], []
+    running: list[subprocess.Popen[bytes]] = []
     try:
-        running = [
-            subprocess.Popen(
-                [*args, *group],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, "LC_ALL": "C"},
-            )
-            for group in groups
-            if group
-        ]
-        outputs = [process.communicate(timeout=600)[0] for process in running]
+        for group in groups:
+            if group:
+                running.append(
+                    subprocess.Popen(
+                        [*args, *group],
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.DEVNULL,
+                        env={**os.environ, "LC_ALL": "C"},
+                    )
+                )
+        outputs = _outputs(running, on_hit)
     except (OSError, subprocess.SubprocessError):
         return None
+    finally:
+        for process in running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
     if any(process.returncode not in (0, 1) for process in running):
         return None
     return _parse_counts(folder, b"".join(outputs))
+
+
+def _outputs(
+    running: list[subprocess.Popen[bytes]], on_hit: OnHit | None, hit_mark: re.Pattern[bytes] = _HIT
+) -> list[bytes]:
+    """What each grep printed; `on_hit` runs here, in this thread, while they still run, once
+    `hit_mark` shows in their output."""
+    if on_hit is None:
+        return [process.communicate(timeout=600)[0] for process in running]
+    blocks: list[list[bytes]] = [[] for _ in running]
+    finished: list[int] = []
+    hit, wake = threading.Event(), threading.Event()
+
+    def drain(process: subprocess.Popen[bytes], into: list[bytes]) -> None:
+        assert process.stdout is not None
+        fd = process.stdout.fileno()
+        try:
+            for block in iter(lambda: os.read(fd, 1 << 16), b""):
+                into.append(block)
+                if not hit.is_set() and hit_mark.search(block):
+                    hit.set()
+                    wake.set()
+        finally:
+            finished.append(1)
+            wake.set()
+
+    readers = [
+        threading.Thread(target=drain, args=pair, daemon=True)
+        for pair in zip(running, blocks, strict=True)
+    ]
+    for reader in readers:
+        reader.start()
+    called = False
+    try:
+        while True:
+            if hit.is_set() and not called:
+                called = True
+                on_hit()
+            if len(finished) == len(readers):
+                break
+            wake.wait()
+            wake.clear()
+    finally:
+        if len(finished) < len(readers):  # on_hit raised: end grep, so that its reader ends
+            for process in running:
+                process.kill()
+        for reader in readers:
+            reader.join()
+    for process in running:
+        process.wait(timeout=600)
+    return [b"".join(found) for found in blocks]
 
 
 def _shares(folder: str, ways: int) -> list[list[str]]:

@@ -20,11 +20,13 @@ from migrate.mapping import (
     Field,
     LegacyMatch,
     Operation,
+    cached_file,
     legacy_endpoints,
     load_catalogue,
     template_regex,
 )
 from migrate.pleo import LEGACY_ENVELOPE_KEYS, LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
+from migrate.resources import legacy_spec_file
 
 PAGING_KEYS = (LEGACY_PAGE_SIZE, LEGACY_PAGE_OFFSET)
 ENVELOPE_META_KEYS = LEGACY_ENVELOPE_KEYS
@@ -48,7 +50,7 @@ class CatalogueIndex:
         self._new_paths = [template_regex(op.new.path, named=False) for op in catalogue if op.new]
         self._legacy = [
             (method, template_regex(path, named=False))
-            for method, path in {*legacy_endpoints(), *((op.legacy.method, op.legacy.path)
+            for method, path in {*_legacy_endpoints(), *((op.legacy.method, op.legacy.path)
                                                         for op in catalogue)}
         ]
 
@@ -126,6 +128,12 @@ def _what_changes(field: Field) -> str | None:
     if convert:
         return f"changes representation{convert}"
     return None
+
+
+def _legacy_endpoints() -> list[tuple[str, str]]:
+    """Every endpoint of the legacy spec, read once and then kept between runs (its YAML
+    costs more than the rest of an index)."""
+    return cached_file(legacy_spec_file(), legacy_endpoints)
 
 
 def _first_segment(path: str) -> str:
