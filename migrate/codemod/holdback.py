@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rewrite, RuleFinding
+from migrate.codemod.rulekit import libraries
 from migrate.codemod.rules import (
     bearer_auth,
     env_names,
@@ -37,6 +38,7 @@ SHARED_REWRITES: tuple[tuple[str, Rewrite], ...] = (
     (env_names.RULE.id, env_names.rewrite),
     (legacy_host.RULE.id, legacy_host.rewrite),
 )
+HTTP_LIBRARIES = frozenset({"requests", "httpx", "urllib", "urllib.request", "aiohttp"})
 SHARED_RULES = frozenset(rule_id for rule_id, _hook in SHARED_REWRITES)
 # Calls that need no new host to keep working: they fail on either, once the legacy API is gone.
 GONE_RULES = frozenset({gap_endpoint.RULE.id, invented_endpoint.RULE.id})
@@ -65,8 +67,6 @@ def settle(
         if found and not any(rule_id in GONE_RULES for rule_id, _finding in found)
     }
     unsure = analysis.finder.unsure
-    if not staying and not unsure:
-        return result  # every call moves, so does everything they share
     result.where, result.needs = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
     if not things:
@@ -78,19 +78,35 @@ def settle(
     unsure_stmts = {_statement_of(analysis, call) for call in unsure}
     users: dict[ast.stmt, list[Site]] = {}
     unsure_lines: dict[ast.stmt, list[int]] = {}
+    flows: set[ast.stmt] = set()  # things whose value may be read somewhere
+    loaded = _loaded_names(analysis.facts.tree)
     for thing in things:
         reached = reach.reached(thing)
+        if len(reached) > 1 or _names_of(analysis, thing) & loaded:
+            flows.add(thing)
         users[thing] = [site for stmt in reached for site in by_stmt.get(stmt, ())]
         unsure_lines[thing] = sorted(stmt.lineno for stmt in unsure_stmts if stmt in reached)
-    # A shared thing no call can be traced to (a dataclass field default, a property, a
-    # default_factory) may still be what a staying call uses: it stays, and since the calls
-    # that do use it cannot be told apart, every call waits (the module-wide rule, kept for
-    # what the def-use links cannot see).
-    untraced = [thing for thing in things if not users[thing] and not unsure_lines[thing]]
-    if untraced and (staying or unsure):
-        for thing in untraced:
-            users[thing] = list(analysis.sites)
-            unsure_lines[thing] = sorted(stmt.lineno for stmt in unsure_stmts)
+    # A shared thing no call can be traced to (a dataclass field default read through a
+    # property, a base behind functools.partial, a header of a client made elsewhere) may be
+    # what calls the finder cannot see use: it stays, and since the calls that do use it
+    # cannot be told apart, every call waits (the module-wide rule, kept for what the def-use
+    # links cannot see).
+    # (A module that sends nothing itself, a settings module, moves its constants: no call of
+    # its own can be hidden from the finder there; nor can a value no statement reads.)
+    sends = bool(libraries(analysis) & HTTP_LIBRARIES)
+    untraced = [
+        thing
+        for thing in things
+        if sends and thing in flows and not users[thing] and not unsure_lines[thing]
+    ]
+    if not staying and not unsure and not untraced:
+        return Settlement()  # every call moves, so does everything they share
+    for thing in untraced:
+        result.stuck[thing] = ()
+        for site in analysis.sites:
+            if site not in staying and not reasons.get(site):
+                staying.add(site)
+                result.held[site] = thing
     changed = True
     while changed:
         changed = False
@@ -106,6 +122,8 @@ def settle(
                     staying.add(site)
                     result.held[site] = thing
     for thing in result.stuck:
+        if thing in untraced:
+            continue  # its TODO says that no call could be traced to it
         # the calls that keep it: those that cannot move themselves, else those that wait
         roots = {s.node.lineno for s in users[thing] if s in staying and s not in result.held}
         roots |= set(unsure_lines[thing])
@@ -113,6 +131,37 @@ def settle(
             roots = {s.node.lineno for s in users[thing] if s in result.held}
         result.stuck[thing] = tuple(sorted(roots))
     return result
+
+
+def _loaded_names(tree: ast.Module) -> set[str]:
+    """Every name and attribute the module reads (by its last part): coarse on purpose."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            names.add(node.attr)
+    return names
+
+
+def _names_of(analysis: Analysis, thing: ast.stmt) -> set[str]:
+    """What a thing's value is known by: its targets, and the functions around it."""
+    names: set[str] = set()
+    targets: list[ast.expr] = []
+    if isinstance(thing, ast.Assign):
+        targets = list(thing.targets)
+    elif isinstance(thing, ast.AnnAssign | ast.AugAssign):
+        targets = [thing.target]
+    for target in targets:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                names.add(node.attr)
+    for above in analysis.facts.ancestors(thing):
+        if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(above.name)
+    return names
 
 
 def shared_edits(
@@ -197,7 +246,10 @@ def noted(plan: ModulePlan, dropped: list[Edit]) -> list[ast.stmt]:
 def stuck_todo(lines: tuple[int, ...], docs: str) -> RuleFinding:
     shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
     if not lines:
-        return RuleFinding("unchanged while calls on it stay legacy (rerun then)", docs)
+        return RuleFinding(
+            "unchanged: no call here can be traced to it; move it with the calls that use it",
+            docs,
+        )
     one = len(lines) == 1
     return RuleFinding(
         f"unchanged while {'line' if one else 'lines'} {shown} {'stays' if one else 'stay'} "

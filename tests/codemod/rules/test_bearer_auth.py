@@ -62,7 +62,8 @@ CASES = [
             return session
 
 
-        def employees(session):
+        def employees(token):
+            session = session_for(token)
             return session.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
         """,
         """
@@ -76,7 +77,8 @@ CASES = [
             return session
 
 
-        def employees(session):
+        def employees(token):
+            session = session_for(token)
             return session.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
         """,
         id="str.format into a session's headers",
