@@ -196,3 +196,40 @@ def makes_clients(analysis: Analysis, libraries: set[str]) -> bool:
                     if origin is not None and origin[0] == library and origin[1] in names:
                         return True
     return False
+
+
+def routed_by_swap(analysis: Analysis, plan: ModulePlan, sites: int) -> int:
+    """How many legacy calls this run's swap routes: the module's call sites that carry no
+    PLM203 TODO, and at least one for each reference to a swapped library's clients (a
+    `functools.partial(requests.get, ...)` is routed though no call site shows it)."""
+    twins = {piece for edit in plan.edits for piece in edit.pieces if isinstance(piece, str)}
+    swapped = [
+        library
+        for library, twin in TWINS.items()
+        if any(twin in piece for piece in twins) and library in _imported(analysis)
+    ]
+    if not swapped:
+        return 0
+    left = sum(1 for pending in plan.todos if pending.rule == "PLM203")
+    return max(sites - left, _client_references(analysis, swapped), 0)
+
+
+def _imported(analysis: Analysis) -> set[str]:
+    imports = analysis.facts.imports
+    return set(imports.modules.values()) | {module for module, _ in imports.names.values()}
+
+
+def _client_references(analysis: Analysis, libraries: list[str]) -> int:
+    """References to the libraries' request functions and client classes."""
+    imports = analysis.facts.imports
+    wanted = {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"}
+    count = 0
+    for node in ast.walk(analysis.facts.tree):
+        for library in libraries:
+            names = wanted | set(CLIENT_CLASSES[library])
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                count += imports.modules.get(node.value.id) == library and node.attr in names
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                origin = imports.names.get(node.id)
+                count += origin is not None and origin[0] == library and origin[1] in names
+    return count
