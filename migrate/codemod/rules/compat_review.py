@@ -75,3 +75,4 @@ def _root(node: ast.expr | None) -> str | None:
 def _routed_by_swap(analysis: Analysis) -> bool:
     swapped = swapped_libraries(analysis)
     return bool(swapped) and legacy_module(analysis) and makes_clients(analysis, swapped)
+

@@ -131,3 +131,4 @@ SWAPPED = [
 @pytest.mark.parametrize(("before", "after"), SWAPPED)
 def test_compat_review_of_a_swapped_module(before: str, after: str | None) -> None:
     check(before, after, ["PLM201", "PLM203"], strategy="compat")
+
