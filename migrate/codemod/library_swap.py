@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
+from dataclasses import dataclass
 
 from migrate.codemod.find.facts import Imports
 from migrate.codemod.find.hosts import LEGACY_HOST_IN_TEXT, NEW_API_ENV_NAME, TOKEN_ENV_NAME
@@ -233,3 +235,27 @@ def _client_references(analysis: Analysis, libraries: list[str]) -> int:
                 origin = imports.names.get(node.id)
                 count += origin is not None and origin[0] == library and origin[1] in names
     return count
+
+
+@dataclass(frozen=True)
+class SwapView:
+    """What PLM203 asks of a module about the swap, worked out once per module."""
+
+    twins: frozenset[str]  # local names bound to a twin or to a name imported from one
+    routes_self: bool  # swapped and makes its own clients: a client reached via `self` is one
+    clients: Clients  # `analysis.clients`, reading a twin's clients as its library's
+
+
+_VIEWS: weakref.WeakKeyDictionary[Analysis, SwapView] = weakref.WeakKeyDictionary()
+
+
+def swap_view(analysis: Analysis) -> SwapView:
+    view = _VIEWS.get(analysis)
+    if view is None:
+        swapped = swapped_libraries(analysis)
+        routes_self = (
+            bool(swapped) and legacy_module(analysis) and makes_clients(analysis, swapped)
+        )
+        view = SwapView(frozenset(twin_names(analysis)), routes_self, clients(analysis))
+        _VIEWS[analysis] = view
+    return view

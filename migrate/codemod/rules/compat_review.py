@@ -14,13 +14,7 @@ import ast
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import COMPAT_NAMES, Site, receiver_of
-from migrate.codemod.library_swap import (
-    clients,
-    legacy_module,
-    makes_clients,
-    swapped_libraries,
-    twin_names,
-)
+from migrate.codemod.library_swap import swap_view
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
@@ -51,12 +45,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         and receiver.func.id in COMPAT_NAMES
     ):
         return None  # already routed: `_pleo_session().get(…)`
-    if clients(analysis).constructions(receiver, site.call.scope):
+    view = swap_view(analysis)
+    if view.clients.constructions(receiver, site.call.scope):
         return None
     root = _root(receiver)
-    if root in twin_names(analysis):
+    if root in view.twins:
         return None  # swapped: `requests.get(…)` is the compat twin's
-    if root in ("self", "cls", "super") and _routed_by_swap(analysis):
+    if root in ("self", "cls", "super") and view.routes_self:
         return None
     return RuleFinding(
         f"{site.resolution.display} goes through `{site.receiver}`, created where this module "
@@ -70,9 +65,4 @@ def _root(node: ast.expr | None) -> str | None:
     while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
         node = node.func if isinstance(node, ast.Call) else node.value
     return node.id if isinstance(node, ast.Name) else None
-
-
-def _routed_by_swap(analysis: Analysis) -> bool:
-    swapped = swapped_libraries(analysis)
-    return bool(swapped) and legacy_module(analysis) and makes_clients(analysis, swapped)
 
