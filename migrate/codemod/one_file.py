@@ -23,6 +23,7 @@ from migrate.codemod.file_results import NEEDS_PYTHON, FileResult, Job, Todo
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.find.prefilter import is_generated, may_use_legacy
 from migrate.codemod.registry import select
+from migrate.codemod.library_swap import routed_by_swap
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.site_report import call_sites, credentials, references
 from migrate.codemod.text.edits import EditConflict
@@ -117,7 +118,11 @@ def _process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
         references=refs,
         todos=rendered.todos,
         rules=rendered.rules,
-        routed=_routed(source.text, rendered.text) if job.strategy == "compat" else 0,
+        routed=(
+            _routed(source.text, rendered.text) + routed_by_swap(analysis, plan, len(sites))
+            if job.strategy == "compat"
+            else 0
+        ),
         diff=unified_diff(source.text, rendered.text, path) if job.diff else None,
         new_bytes=new_bytes,
         digest=hashlib.sha256(raw).hexdigest(),

@@ -19,6 +19,7 @@ from migrate.codemod.rules import (
     changed_fields,
     company_scope,
     compat_httpx,
+    compat_lost_fields,
     compat_requests,
     compat_review,
     dynamic_path,
@@ -84,6 +85,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(compat_requests, rewrite=compat_requests.rewrite),
     Registered(compat_httpx, rewrite=compat_httpx.rewrite),
     Registered(compat_review, review=compat_review.review),
+    Registered(compat_lost_fields, rewrite=compat_lost_fields.rewrite),
 )
 MODULES: tuple[RuleModule, ...] = tuple(item.module for item in REGISTRY)
 RULES: tuple[Rule, ...] = tuple(item.rule for item in REGISTRY)

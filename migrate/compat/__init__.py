@@ -9,7 +9,10 @@ simulator or a proxy, PLEO_NEW_API_URL and PLEO_LEGACY_URL. `CompatSettings` hol
 one typed object that every door accepts (`settings=`).
 
 Imported from their own modules: the requests adapter (`migrate.compat.requests_adapter`,
-needs the extra `[requests]`) and the local proxy server (`migrate.compat.proxy`).
+needs the extra `[requests]`) and the local proxy server (`migrate.compat.proxy`); and the
+library twins the compat codemod swaps in, `from migrate.compat import pleo_requests as
+requests` and `from migrate.compat import pleo_httpx as httpx` (the real libraries, with legacy
+URLs served from the new API).
 """
 
 from __future__ import annotations

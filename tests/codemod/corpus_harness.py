@@ -255,10 +255,13 @@ class Site:
     def covered_by(self, scan: tuple[int, ...]) -> bool:
         """An edit must be at a scan site; a TODO at one or in the same function as one. The
         note on a shared thing (host constant, base attribute, header, token variable) kept
-        for the calls still on it (PLM001) is about those calls, not a site of its own."""
+        for the calls still on it (PLM001) is about those calls, not a site of its own; so is
+        the note on a read of a field the calls' records lose (PLM204, wherever the read is)."""
         if any(self.span[0] <= line <= self.span[1] for line in scan):
             return True
         if self.kind == "todo" and self.rule == HOST_NOTE:
+            return bool(scan)
+        if self.kind == "todo" and self.rule == LOST_FIELD_NOTE:
             return bool(scan)
         return self.kind == "todo" and self.function is not None and any(
             self.function[0] <= line <= self.function[1] for line in scan
@@ -267,6 +270,7 @@ class Site:
 
 TODO_MARK = "TODO[pleo-migrate"
 HOST_NOTE = "PLM001"
+LOST_FIELD_NOTE = "PLM204"
 
 
 def rewrite_sites(original: str, rewritten: str) -> tuple[list[Site], int]:

@@ -118,7 +118,7 @@ def test_compat_strategy(project: Path) -> None:
         ["rewrite", "--strategy", "compat", "--mappings", FIXTURE_MAPPINGS, str(project)]
     )
     assert result.exit_code == 1
-    assert "+_pleo_session = functools.cache(legacy_session)" in result.stdout
+    assert "+from migrate.compat import pleo_requests as requests" in result.stdout
     assert "/v2/" not in result.stdout
 
 

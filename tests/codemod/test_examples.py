@@ -136,7 +136,7 @@ def test_native_rewrite_of_the_client(copy: Path) -> None:
 def test_compat_rewrite_routes_the_session(copy: Path) -> None:
     invoke(["rewrite", "--write", "--allow-dirty", "--strategy", "compat", str(copy)])
     client = (copy / "client.py").read_text(encoding="utf-8")
-    assert "self.session = legacy_session()" in client
-    assert "from migrate.compat import legacy_session" in client
-    assert "import requests\n" not in client
+    assert "self.session = requests.Session()" in client  # the compat twin's Session
+    assert "from migrate.compat import pleo_requests as requests" in client
+    assert "\nimport requests\n" not in client
     assert 'f"{self.base_url}/employees"' in client  # paths and shapes stay

@@ -155,9 +155,8 @@ COMPAT = code(
     """Nightly export of Pleo data to the warehouse (legacy Open API)."""
     import os
 
-    import functools
-    from migrate.compat import legacy_async_client, legacy_session
-    _pleo_session = functools.cache(legacy_session)
+    from migrate.compat import pleo_httpx as httpx
+    from migrate.compat import pleo_requests as requests
 
     PLEO_BASE = "https://openapi.pleo.io/v1"
     PLEO_STAGING = "https://openapi.staging.pleo.io/v1"
@@ -166,16 +165,16 @@ COMPAT = code(
 
 
     def employee(employee_id):
-        return _pleo_session().get(f"{PLEO_BASE}/employees/{employee_id}", headers=HEADERS).json()
+        return requests.get(f"{PLEO_BASE}/employees/{employee_id}", headers=HEADERS).json()
 
 
     def employees_page():
-        resp = _pleo_session().request("GET", PLEO_BASE + "/employees?pageSize=25", headers=HEADERS)
+        resp = requests.request("GET", PLEO_BASE + "/employees?pageSize=25", headers=HEADERS)
         return resp.json()["employees"]
 
 
     def exported_expense_ids():
-        resp = _pleo_session().get(
+        resp = requests.get(
             f"{PLEO_BASE}/expenses",
             params={"status": "EXPORTED", "pageSize": 100},
             headers=HEADERS,
@@ -184,7 +183,7 @@ COMPAT = code(
 
 
     def all_accounts():
-        session = legacy_session()
+        session = requests.Session()
         session.headers["Authorization"] = f"Bearer {TOKEN}"
         accounts = []
         offset = 0
@@ -200,17 +199,17 @@ COMPAT = code(
 
     def everything():
         url = f"{PLEO_BASE}/expenses?pageSize=100000&pageOffset=0"
-        return _pleo_session().get(url, headers=HEADERS).json()["expenses"]
+        return requests.get(url, headers=HEADERS).json()["expenses"]
 
 
     async def tax_code(code_id):
-        async with legacy_async_client(base_url=PLEO_STAGING, headers=HEADERS) as client:
+        async with httpx.AsyncClient(base_url=PLEO_STAGING, headers=HEADERS) as client:
             response = await client.get(f"/tax-codes/{code_id}")
             return response.json()
 
 
     def any_resource(name):
-        return _pleo_session().get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
+        return requests.get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
     '''
 )
 

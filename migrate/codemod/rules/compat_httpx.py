@@ -1,22 +1,29 @@
 """PLM202 (compat): every httpx client of a module that talks to the legacy API comes from
 `migrate.compat`.
 
-Module-wide, once the module reaches a legacy host: `httpx.Client(…)` → `legacy_client(…)`,
-`httpx.AsyncClient(…)` → `legacy_async_client(…)` (arguments kept), and `httpx.get(…)` →
-`_pleo_client().get(…)` with `_pleo_client = functools.cache(legacy_client)` (made on first
-use, never at import). Reads of the legacy token read the new key.
+Module-wide, once the module reaches a legacy host, the library is swapped for its compat twin:
+`import httpx` → `from migrate.compat import pleo_httpx as httpx`, `from httpx import
+AsyncClient` → `from migrate.compat.pleo_httpx import AsyncClient` (see
+`migrate.codemod.library_swap`). Its `Client`/`AsyncClient` mount the compat transport for the
+legacy origins next to the user's mounts, its functions serve legacy URLs; settings are read at
+the first legacy request, never at import. Reads of the legacy token can no longer raise.
+
+Only when the swap is impossible (`import os, httpx`, `from httpx import *`) the per-call form
+is kept: `httpx.Client(…)` → `legacy_client(…)`, `httpx.AsyncClient(…)` →
+`legacy_async_client(…)`, `httpx.get(…)` → `_pleo_client().get(…)` with `_pleo_client =
+functools.cache(legacy_client)`.
 """
 
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.library_swap import legacy_module, swap
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import (
     COMPAT_MODULE,
     VERBS,
     compat_token_reads,
     libraries,
-    reaches_legacy,
     route_through,
     subclasses,
 )
@@ -26,9 +33,8 @@ RULE = Rule(
     "compat_httpx",
     "compat",
     "rewrite",
-    "Route every httpx client of a legacy module through migrate.compat: httpx.Client(…) → "
-    "legacy_client(…), httpx.AsyncClient(…) → legacy_async_client(…), httpx.get(…) → "
-    "_pleo_client().get(…).",
+    "Route every httpx client of a legacy module through migrate.compat: import httpx → "
+    "from migrate.compat import pleo_httpx as httpx.",
 )
 
 CLIENT = "_pleo_client"
@@ -36,7 +42,9 @@ FACTORIES = {"Client": "legacy_client", "AsyncClient": "legacy_async_client"}
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    if "httpx" not in libraries(analysis) or not reaches_legacy(analysis):
+    if "httpx" not in libraries(analysis) or not legacy_module(analysis):
+        return
+    if swap(analysis, plan, "httpx", RULE.id):
         return
     routing = route_through(analysis, plan, RULE.id, "httpx", CLIENT, FACTORIES, VERBS | {"stream"})
     if routing.routed:

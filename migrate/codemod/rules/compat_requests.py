@@ -2,22 +2,28 @@
 through `migrate.compat`.
 
 Module-wide, once the module reaches a legacy host (a legacy call, host, base-URL or token
-variable): `requests.get(…)`, `requests.request(…)` (helpers included) → `_pleo_session().get(…)`,
-with `_pleo_session = functools.cache(legacy_session)` after the imports, so the session is
-made on first use, never at import; `requests.Session()` → `legacy_session()`. Reads of the
-legacy token read the new key (no KeyError once the token is gone). migrate.compat passes
-non-legacy URLs through untouched, so routing every call of the module is safe.
+variable), the library is swapped for its compat twin: `import requests` → `from migrate.compat
+import pleo_requests as requests`, `from requests import Session, get` → `from
+migrate.compat.pleo_requests import Session, get` (see `migrate.codemod.library_swap`). Every
+client the module makes is then routed, however it is reached (a Session subclass, a
+`functools.partial(requests.get, ...)`, a session made in a helper); the twin passes non-legacy
+URLs through untouched and reads its settings at the first legacy request, never at import.
+Reads of the legacy token can no longer raise KeyError.
+
+Only when the swap is impossible (`import os, requests`, `from requests import *`) the per-call
+form is kept: `requests.get(…)` → `_pleo_session().get(…)` with `_pleo_session =
+functools.cache(legacy_session)`, `requests.Session()` → `legacy_session()`.
 """
 
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
+from migrate.codemod.library_swap import legacy_module, swap
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import (
     COMPAT_MODULE,
     compat_token_reads,
     libraries,
-    reaches_legacy,
     route_through,
     subclasses,
 )
@@ -27,8 +33,8 @@ RULE = Rule(
     "compat_requests",
     "compat",
     "rewrite",
-    "Route every requests client of a legacy module through migrate.compat: requests.get(…) → "
-    "_pleo_session().get(…), requests.Session() → legacy_session().",
+    "Route every requests client of a legacy module through migrate.compat: import requests → "
+    "from migrate.compat import pleo_requests as requests.",
 )
 
 SESSION = "_pleo_session"
@@ -36,7 +42,9 @@ FACTORIES = {"Session": "legacy_session", "session": "legacy_session"}
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    if "requests" not in libraries(analysis) or not reaches_legacy(analysis):
+    if "requests" not in libraries(analysis) or not legacy_module(analysis):
+        return
+    if swap(analysis, plan, "requests", RULE.id):
         return
     routing = route_through(analysis, plan, RULE.id, "requests", SESSION, FACTORIES)
     if routing.routed:

@@ -2,7 +2,10 @@
 
 A call through a session or client created somewhere this module does not show (a
 parameter, an attribute set elsewhere), and urllib calls. Calls through wrappers and helpers
-are not flagged here: their HTTP call is in the module that defines them.
+are not flagged here: their HTTP call is in the module that defines them. Once the library is
+swapped for its compat twin, a client the module makes itself is routed wherever it is kept, so
+a call through `self` (an attribute, a `get_conn()` method, a Session subclass) is not flagged
+when the module makes such a client.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import ast
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import COMPAT_NAMES, Site, receiver_of
+from migrate.codemod.library_swap import swap_view
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
@@ -41,10 +45,24 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         and receiver.func.id in COMPAT_NAMES
     ):
         return None  # already routed: `_pleo_session().get(…)`
-    if analysis.clients.constructions(receiver, site.call.scope):
+    view = swap_view(analysis)
+    if view.clients.constructions(receiver, site.call.scope):
+        return None
+    root = _root(receiver)
+    if root in view.twins:
+        return None  # swapped: `requests.get(…)` is the compat twin's
+    if root in ("self", "cls", "super") and view.routes_self:
         return None
     return RuleFinding(
         f"{site.resolution.display} goes through `{site.receiver}`, created where this module "
         "does not show; create it with legacy_session() or legacy_client() from migrate.compat",
         MIGRATION_DOCS,
     )
+
+
+def _root(node: ast.expr | None) -> str | None:
+    """The name an expression starts from: `self` in `self.get_conn().session`."""
+    while isinstance(node, ast.Attribute | ast.Call | ast.Subscript):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+

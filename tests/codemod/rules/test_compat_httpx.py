@@ -1,4 +1,4 @@
-"""PLM202 compat_httpx: httpx clients that talk to the legacy API come from migrate.compat."""
+"""PLM202 compat_httpx: a module that talks to the legacy API gets httpx's compat twin."""
 
 from __future__ import annotations
 
@@ -23,51 +23,52 @@ CASES = [
         PLEO = "https://openapi.pleo.io/v1"
 
 
-        async def tax_codes():
-            async with httpx.AsyncClient(base_url=PLEO, timeout=10) as client:
-                return (await client.get("/tax-codes")).json()["taxCodes"]
+        def employee(employee_id):
+            return httpx.get(f"{PLEO}/employees/{employee_id}").json()
         """,
         """
-        from migrate.compat import legacy_async_client
+        from migrate.compat import pleo_httpx as httpx
+
+        PLEO = "https://openapi.pleo.io/v1"
+
+
+        def employee(employee_id):
+            return httpx.get(f"{PLEO}/employees/{employee_id}").json()
+        """,
+        id="import httpx: the twin takes its name",
+    ),
+    pytest.param(
+        """
+        from httpx import AsyncClient, HTTPStatusError
 
         PLEO = "https://openapi.pleo.io/v1"
 
 
         async def tax_codes():
-            async with legacy_async_client(base_url=PLEO, timeout=10) as client:
+            async with AsyncClient(base_url=PLEO, timeout=10) as client:
                 return (await client.get("/tax-codes")).json()["taxCodes"]
         """,
-        id="AsyncClient with a legacy base_url, arguments kept",
+        """
+        from migrate.compat.pleo_httpx import AsyncClient, HTTPStatusError
+
+        PLEO = "https://openapi.pleo.io/v1"
+
+
+        async def tax_codes():
+            async with AsyncClient(base_url=PLEO, timeout=10) as client:
+                return (await client.get("/tax-codes")).json()["taxCodes"]
+        """,
+        id="from httpx import AsyncClient: a legacy base_url, arguments kept",
     ),
     pytest.param(
         """
-        import httpx
+        from httpx import *
 
-
-        def employee(employee_id):
-            return httpx.get(f"https://openapi.pleo.io/v1/employees/{employee_id}").json()
-
-
-        def tags(group_id, client: httpx.Client | None = None):
-            client = client or httpx.Client()
-            return client.get(f"https://openapi.pleo.io/v1/tag-groups/{group_id}/tags").json()
+        PLEO = "https://openapi.pleo.io/v1"
+        client = Client(base_url=PLEO)
         """,
-        """
-        import httpx
-        import functools
-        from migrate.compat import legacy_client
-        _pleo_client = functools.cache(legacy_client)
-
-
-        def employee(employee_id):
-            return _pleo_client().get(f"https://openapi.pleo.io/v1/employees/{employee_id}").json()
-
-
-        def tags(group_id, client: httpx.Client | None = None):
-            client = client or legacy_client()
-            return client.get(f"https://openapi.pleo.io/v1/tag-groups/{group_id}/tags").json()
-        """,
-        id="httpx.get through one lazily made client, and a client made in a fallback",
+        None,
+        id="no swap of a star import (and no per-call form either)",
     ),
 ]
 

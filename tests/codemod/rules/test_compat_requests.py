@@ -1,4 +1,4 @@
-"""PLM201 compat_requests: requests calls to the legacy API go through migrate.compat."""
+"""PLM201 compat_requests: a module that talks to the legacy API gets requests' compat twin."""
 
 # Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
 # ruff: noqa: E501
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.codemod.helpers import check
+from tests.codemod.helpers import check, result_for
 
 CASES = [
     pytest.param(
@@ -17,7 +17,7 @@ CASES = [
         requests.get("https://erp.example.com/api/items")  # nothing to do with Pleo
         """,
         None,
-        id="no change: requests calls to other APIs",
+        id="no change: a module that never reaches the legacy API",
     ),
     pytest.param(
         """
@@ -28,12 +28,114 @@ CASES = [
 
         def expenses():
             return requests.get(f"{BASE}/expenses", params={"pageSize": 100}).json()["expenses"]
-
-
-        def team(team_id):
-            return requests.request("PUT", f"{BASE}/teams/{team_id}", json={"name": "Ops"})
         """,
         """
+        from migrate.compat import pleo_requests as requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def expenses():
+            return requests.get(f"{BASE}/expenses", params={"pageSize": 100}).json()["expenses"]
+        """,
+        id="import requests: the twin takes its name, every call stays as written",
+    ),
+    pytest.param(
+        """
+        import requests as rq
+        import requests.adapters
+
+        API = "https://openapi.pleo.io/v1/"
+        SESSION = rq.Session()
+        SESSION.mount("https://", requests.adapters.HTTPAdapter(max_retries=3))
+        """,
+        """
+        from migrate.compat import pleo_requests as rq
+        from migrate.compat import pleo_requests as requests
+
+        API = "https://openapi.pleo.io/v1/"
+        SESSION = rq.Session()
+        SESSION.mount("https://", requests.adapters.HTTPAdapter(max_retries=3))
+        """,
+        id="import requests as rq, and a dotted import that binds requests",
+    ),
+    pytest.param(
+        """
+        from requests import Session, get
+        from requests.adapters import HTTPAdapter
+
+        HOSTS = {"production": "https://openapi.pleo.io", "staging": "https://openapi.staging.pleo.io"}
+
+
+        def teams():
+            return get(HOSTS["production"] + "/v1/teams").json()
+        """,
+        """
+        from migrate.compat.pleo_requests import Session, get
+        from requests.adapters import HTTPAdapter
+
+        HOSTS = {"production": "https://openapi.pleo.io", "staging": "https://openapi.staging.pleo.io"}
+
+
+        def teams():
+            return get(HOSTS["production"] + "/v1/teams").json()
+        """,
+        id="from requests import Session, get; the host only in a dict of hosts",
+    ),
+    pytest.param(
+        """
+        import functools
+        import os
+
+        import requests
+
+        API = "https://openapi.pleo.io/v1/"
+        get = functools.partial(requests.get, headers={"Authorization": "Bearer " + os.environ["PLEO_SECRET"]})
+        """,
+        """
+        import functools
+        import os
+
+        from migrate.compat import pleo_requests as requests
+
+        API = "https://openapi.pleo.io/v1/"
+        get = functools.partial(requests.get, headers={"Authorization": "Bearer " + os.environ.get("PLEO_API_KEY", "")})
+        """,
+        id="functools.partial(requests.get) is routed; a secret read for an auth header cannot raise",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        class PleoSession(requests.Session):
+            def __init__(self, host="openapi.pleo.io"):
+                super().__init__()
+                self.base = f"https://{host}/v1/"
+        """,
+        """
+        from migrate.compat import pleo_requests as requests
+
+
+        class PleoSession(requests.Session):
+            def __init__(self, host="openapi.pleo.io"):
+                super().__init__()
+                self.base = f"https://{host}/v1/"
+        """,
+        id="a Session subclass is the twin's Session; a bare legacy host is enough",
+    ),
+    pytest.param(
+        """
+        import os, requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def expenses():
+            return requests.get(f"{BASE}/expenses").json()["expenses"]
+        """,
+        """
+        import os
         import functools
         from migrate.compat import legacy_session
         _pleo_session = functools.cache(legacy_session)
@@ -42,50 +144,9 @@ CASES = [
 
 
         def expenses():
-            return _pleo_session().get(f"{BASE}/expenses", params={"pageSize": 100}).json()["expenses"]
-
-
-        def team(team_id):
-            return _pleo_session().request("PUT", f"{BASE}/teams/{team_id}", json={"name": "Ops"})
+            return _pleo_session().get(f"{BASE}/expenses").json()["expenses"]
         """,
-        id="module-level requests calls go through one legacy_session",
-    ),
-    pytest.param(
-        """
-        import requests
-
-
-        class Pleo:
-            def __init__(self, base_url):
-                self.base_url = base_url or "https://openapi.pleo.io/v1"
-                self.session = requests.Session()
-
-            def employees(self):
-                return self.session.get(self.base_url + "/employees").json()["employees"]
-
-
-        def erp_items():
-            return requests.get("https://erp.example.com/api/items").json()
-        """,
-        """
-        import functools
-        from migrate.compat import legacy_session
-        _pleo_session = functools.cache(legacy_session)
-
-
-        class Pleo:
-            def __init__(self, base_url):
-                self.base_url = base_url or "https://openapi.pleo.io/v1"
-                self.session = legacy_session()
-
-            def employees(self):
-                return self.session.get(self.base_url + "/employees").json()["employees"]
-
-
-        def erp_items():
-            return _pleo_session().get("https://erp.example.com/api/items").json()
-        """,
-        id="every client of a legacy module is routed (compat passes other URLs through)",
+        id="no swap when requests shares its import statement: the per-call form",
     ),
 ]
 
@@ -115,9 +176,7 @@ MORE = [
         """
         import os
 
-        import functools
-        from migrate.compat import legacy_session
-        _pleo_session = functools.cache(legacy_session)
+        from migrate.compat import pleo_requests as requests
 
         TOKEN = os.environ.get("PLEO_API_KEY", "")
 
@@ -127,7 +186,7 @@ MORE = [
                 url = "https://openapi.pleo.io" + path
             else:
                 url = "https://openapi.pleo.io/v1" + path
-            return _pleo_session().request(method, url, headers={"Authorization": "Bearer " + TOKEN}, **kw)
+            return requests.request(method, url, headers={"Authorization": "Bearer " + TOKEN}, **kw)
         """,
         id="a helper with requests.request and branch-assigned URLs; the token read cannot raise",
     ),
@@ -136,35 +195,17 @@ MORE = [
         import os
         import requests
 
-        SESSION = requests.Session()
         BASE = os.getenv("PLEO_API_URL")
-
-
-        class PleoSession(requests.Session):
-            pass
-
-
-        def employees():
-            return SESSION.get(BASE + "/employees").json()
+        CONFIG = os.environ["PLEO_COMPANY_ID"]
         """,
         """
         import os
-        import requests
-        from migrate.compat import legacy_session
+        from migrate.compat import pleo_requests as requests
 
-        SESSION = legacy_session()
         BASE = os.getenv("PLEO_API_URL")
-
-
-        # TODO[pleo-migrate PLM201]: PleoSession subclasses requests.Session: mo… (developers.pleo.io/reference/pleo-deprecated)
-        class PleoSession(requests.Session):
-            pass
-
-
-        def employees():
-            return SESSION.get(BASE + "/employees").json()
+        CONFIG = os.environ["PLEO_COMPANY_ID"]
         """,
-        id="a legacy base-URL variable is enough; a Session subclass gets a TODO",
+        id="a legacy base-URL variable is enough; a read that is no secret is kept",
     ),
     pytest.param(
         """
@@ -191,12 +232,10 @@ MORE = [
         """,
         """
         import os
-        import functools
-        from migrate.compat import legacy_session
-        _pleo_session = functools.cache(legacy_session)
+        from migrate.compat import pleo_requests as requests
 
         HEADERS = {"Authorization": f"Bearer {os.environ.get('PLEO_API_KEY', '')}"}
-        _pleo_session().get("https://openapi.pleo.io/v1/teams", headers=HEADERS)
+        requests.get("https://openapi.pleo.io/v1/teams", headers=HEADERS)
         """,
         id="a token read inside an f-string keeps its quotes",
     ),
@@ -206,3 +245,25 @@ MORE = [
 @pytest.mark.parametrize(("before", "after"), MORE)
 def test_compat_routes_every_client_of_a_legacy_module(before: str, after: str | None) -> None:
     check(before, after, ["PLM201"], strategy="compat")
+
+
+def test_a_swapped_module_counts_its_legacy_calls_as_routed() -> None:
+    result = result_for(
+        """
+        import requests
+
+        API = "https://openapi.pleo.io/v1"
+
+
+        def teams():
+            return requests.get(API + "/teams").json()
+
+
+        def team(team_id):
+            return requests.get(f"{API}/teams/{team_id}").json()
+        """,
+        ["PLM201", "PLM203"],
+        strategy="compat",
+    )
+    assert result is not None and result.status == "changed"
+    assert result.routed == 2 and result.todos == ()

@@ -1,0 +1,71 @@
+"""PLM204 compat_lost_fields: reads of fields the catalogue declares lost get a TODO."""
+
+# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import pytest
+
+from tests.codemod.helpers import check
+
+CASES = [
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        class Employee:
+            path = "/employees"
+
+            @classmethod
+            def teams(cls, send):
+                rows = send("GET", BASE + cls.path)["employees"]
+                return {row["id"]: row["teamId"] for row in rows}
+        """,
+        """
+        from migrate.compat import pleo_requests as requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        class Employee:
+            path = "/employees"
+
+            @classmethod
+            def teams(cls, send):
+                rows = send("GET", BASE + cls.path)["employees"]
+                # TODO[pleo-migrate PLM204]: reads `teamId` of employees.list, lost on t… (developers.pleo.io/reference/pleo-deprecated)
+                return {row["id"]: row["teamId"] for row in rows}
+        """,
+        id="a lost field read where a helper hides the call: the path literal names the records",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        URL = "https://openapi.pleo.io/v1/accounts"
+
+
+        def names():
+            return [a["name"] for a in requests.get(URL).json()["accounts"]]
+        """,
+        """
+        from migrate.compat import pleo_requests as requests
+
+        URL = "https://openapi.pleo.io/v1/accounts"
+
+
+        def names():
+            return [a["name"] for a in requests.get(URL).json()["accounts"]]
+        """,
+        id="a field the operations keep gets no TODO",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_compat_flags_reads_of_lost_fields(before: str, after: str | None) -> None:
+    check(before, after, ["PLM201", "PLM204"], strategy="compat")
