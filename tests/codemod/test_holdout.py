@@ -59,7 +59,6 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {
 NATIVE_HELD = (
     "issue 12 (open): native moves nothing in this module (TODOs only) because {why}"
 )
-NATIVE_HARM = "issue 12: native edits break working calls: {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "retry_session": (NATIVE_HELD.format(
         why="the base is added in a Session subclass's request() override (PLM101: method "
@@ -67,12 +66,12 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "config_dataclass": (NATIVE_HELD.format(
         why="the base is a dataclass property (config.root) and the token a dataclass "
         "default_factory; pageSize 200 > 100 and field renames (PLM107/PLM109)"), ALL),
-    "partial_get": (NATIVE_HARM.format(
-        why="the API constant is swapped to https://external.pleo.io/ and Bearer to Basic while "
-        "every path sent through functools.partial(requests.get) stays legacy (404)"), ALL),
-    "httpx_hooks": (NATIVE_HARM.format(
-        why="Bearer becomes Basic over os.environ['PLEO_READ_API_KEY'] (a variable nobody "
-        "sets: KeyError) while httpx.Client(base_url=f'https://{host}/v1') stays legacy"), ALL),
+    "partial_get": (NATIVE_HELD.format(
+        why="its calls go through functools.partial(requests.get), which the finder does not "
+        "follow: the API constant stays, with a PLM001 TODO scan reports as untraced"), ALL),
+    "httpx_hooks": (NATIVE_HELD.format(
+        why="httpx.Client(base_url=f'https://{host}/v1') with relative paths is not followed "
+        "(the file stays byte-identical)"), ALL),
     "async_gather": (NATIVE_HELD.format(
         why="URLs reach the get() in an asyncio.gather helper (_fetch) as arguments, tag "
         "groups and tags are multi-call flows, and companies.balance has no equivalent"), ALL),
@@ -90,10 +89,9 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "json_config_file": (NATIVE_HELD.format(
         why="tags.create/tags.update are multi-call flows and teams.update has no "
         "equivalent"), ALL),
-    "auth_class": (NATIVE_HARM.format(
-        why="the class attribute base becomes https://external.pleo.io and the token variable "
-        "ERP_PLEO_API_KEY (nobody sets it) while the paths joined in call() stay legacy (404)"),
-        ALL),
+    "auth_class": (NATIVE_HELD.format(
+        why="its Session verbs are picked by getattr(self.http, method.lower()): the base "
+        "attribute stays, with a PLM001 TODO scan reports as untraced"), ALL),
     "csv_export": (NATIVE_HELD.format(
         why="the URL reaches requests.get through a _get() retry helper (PLM101) and the "
         "module constant gets PLM111"), ALL),
@@ -104,13 +102,8 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
 HARMFUL: dict[tuple[str, str], str] = {
     ("compat", "partial_get"): COMPAT["partial_get"][0],
     ("compat", "json_config_file"): COMPAT["json_config_file"][0],
-    ("native", "partial_get"): NATIVE["partial_get"][0],
-    ("native", "httpx_hooks"): NATIVE["httpx_hooks"][0],
-    ("native", "auth_class"): NATIVE["auth_class"][0],
 }
 UNCOVERED: dict[tuple[str, str], str] = {
-    ("compat", "auth_class"): "issue 12: scan reports no site in this module (see SCAN_BLIND), "
-    "so the PLM204 note on its read of `accountCategoryId` has no site to belong to",
     ("native", "csv_export"): "issue 12: native puts a PLM111 TODO on the module-level URL "
     "constant (line 12), a site scan does not report (scan has only the get() in _get)",
 }
@@ -118,16 +111,6 @@ UNCOVERED: dict[tuple[str, str], str] = {
 SCAN_BLIND: dict[tuple[str, str], str] = {
     ("compat", "httpx_hooks"): "issue 12: scan reports no site for httpx.Client(base_url=f'"
     "https://{host}/v1') with relative paths, yet compat rewrites the client",
-    ("native", "partial_get"): "issue 12: scan reports no site (functools.partial(requests."
-    "get)), yet native swaps the host constant and the auth header",
-    ("native", "httpx_hooks"): "issue 12: scan reports no site (httpx.Client base_url with "
-    "relative paths), yet native rewrites the auth header",
-    ("compat", "partial_get"): "issue 12: scan reports no site (functools.partial(requests."
-    "get)), yet compat swaps requests for its twin",
-    ("compat", "auth_class"): "issue 12: scan reports no site for a Session whose verb is "
-    "picked by getattr(self.http, method.lower()), yet compat rewrites the session",
-    ("native", "auth_class"): "issue 12: scan reports no site (getattr-dispatched Session "
-    "verbs), yet native swaps the base attribute and the token variable",
 }
 SILENT: dict[tuple[str, str], str] = {}
 LEGACY = [m for m in HOLDOUT if not m.negative]
