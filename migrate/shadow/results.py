@@ -200,7 +200,9 @@ class OperationTally:
             if (finding.field, verdict) in seen:
                 continue
             seen.add((finding.field, verdict))
-            tally = self.fields.setdefault(finding.field, _FieldTally())
+            tally = self.fields.get(finding.field)
+            if tally is None:  # a field outside the catalogue's (made once, not per finding)
+                tally = self.fields[finding.field] = _FieldTally()
             tally.verdicts[verdict] += 1
             if verdict == "mismatch" and result.record_id is not None:
                 tally.examples.add(result.record_id)
