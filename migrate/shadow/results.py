@@ -289,7 +289,10 @@ class Summary:
     run_id: str | None = None  # the run's id, also on every results.jsonl line
 
     def tally(self, operation: str) -> OperationTally:
-        return self.tallies.setdefault(operation, OperationTally(operation))
+        found = self.tallies.get(operation)
+        if found is None:  # made once per operation, not once per result
+            found = self.tallies[operation] = OperationTally(operation)
+        return found
 
     def totals(self) -> dict[str, Any]:
         outcomes: Counter[str] = Counter()
