@@ -12,9 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from deepdiff import DeepDiff
-from deepdiff.helper import notpresent
-
 PathPart = str | int
 Change = Literal["changed", "absent-in-new", "absent-in-legacy", "order"]
 
@@ -69,7 +66,13 @@ def compare(legacy: Any, new: Any) -> tuple[Difference, ...]:
 
 
 def deep_compare(legacy: Any, new: Any) -> tuple[Difference, ...]:
-    """`compare` without the equality shortcut: deepdiff on every pair (the reference path)."""
+    """`compare` without the equality shortcut: deepdiff on every pair (the reference path).
+
+    deepdiff is imported on the first pair that differs: a healthy run may never need it.
+    """
+    from deepdiff import DeepDiff
+    from deepdiff.helper import notpresent
+
     tree = DeepDiff(
         legacy,
         new,
