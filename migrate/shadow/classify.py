@@ -98,7 +98,9 @@ class Classifier:
 
     def evaluate(self, legacy: Any, new: Any) -> Evaluation:
         """Compare two comparable canonical records and classify what differs."""
-        if isinstance(legacy, Mapping) and isinstance(new, Mapping):
+        if (type(legacy) is dict or isinstance(legacy, Mapping)) and (
+            type(new) is dict or isinstance(new, Mapping)  # a dict: no abstract-class check
+        ):
             differences = compare_split(legacy, new, self.projection.lossy_top)
         else:
             differences = compare(legacy, new)

@@ -7,6 +7,7 @@ in another order is reported once, at the list, as an `order` difference.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,13 +35,13 @@ def compare_split(
     Declared-loss fields differ on almost every record (a value the new API cannot carry), so
     settling them field by field keeps the rest of the record on the `==` fast path.
     """
-    names = sorted(name for name in apart if name in legacy or name in new)
+    names = _in_path_order(tuple(apart))
     if not names:
         return compare(legacy, new)
     found: list[Difference] = []
     for name in names:  # in path order: the usual result needs no sorting
         left, right = legacy.get(name), new.get(name)
-        if left == right:
+        if left == right:  # equal, or absent on both sides (None: no value)
             continue
         if right is None:
             found.append(Difference((name,), "absent-in-new", left, None))
@@ -56,6 +57,11 @@ def compare_split(
         return tuple(found)
     found.extend(compare(rest_legacy, rest_new))
     return tuple(sorted(found, key=lambda d: sort_key(d.path)))
+
+
+@functools.lru_cache(maxsize=256)  # one tuple of lossy fields per operation
+def _in_path_order(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(names))
 
 
 def compare(legacy: Any, new: Any) -> tuple[Difference, ...]:
