@@ -163,11 +163,14 @@ class Redactor:
             for key, item in value.items():
                 if _secret_value(str(key), item):
                     out[key] = self.text(self.pseudonym(str(item)))
+                elif type(item) is str:  # the usual value: no call for it
+                    out[key] = self.text(item)
                 else:
                     out[key] = self.document(item)
             return out
         if isinstance(value, list):
-            return [self.document(item) for item in value]
+            return [self.text(item) if type(item) is str else self.document(item)
+                    for item in value]
         return value
 
     def pairs(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
