@@ -10,12 +10,15 @@ reference is the two walks it replaced.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from migrate import jsonio
 from migrate.mapping.catalogue import Catalogue
 from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import Classifier, Evaluation, Volatility, outcome_of
@@ -24,7 +27,8 @@ from migrate.shadow.config import Limits
 from migrate.shadow.parity_run import RunRequest, run_shadow
 from migrate.shadow.plan import build_parity_plan
 from migrate.shadow.redact import PREFIX, Redactor, sensitive_name
-from tests.shadow.conftest import Sim, start
+from tests.shadow.conftest import Run, Sim, start
+from tests.shadow.fakes import FakePleo, people
 
 
 def reference(classifier: Classifier, legacy: Any, new: Any) -> Evaluation:
@@ -184,3 +188,33 @@ def test_the_any_form_search_changes_nothing_without_a_secret_and_finds_every_fo
     for secret in SECRETS:
         shown = redactor.text(f"<{secret}>")
         assert secret not in shown and redactor.pseudonym(secret) in shown
+
+
+def test_response_bodies_are_read_with_the_fast_json_module(
+    run_fake: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """orjson when the `fast` extra is installed: every body goes through migrate.jsonio."""
+    read: list[int] = []
+    loads = jsonio.loads
+
+    def counted(data: bytes | str) -> Any:
+        read.append(len(data))
+        return loads(data)
+
+    monkeypatch.setattr(jsonio, "loads", counted)
+    legacy, new = people(5)
+    report, _ = run_fake(FakePleo(legacy, new), page_size=2)
+    assert report.summary["totals"]["records"] == 5
+    assert len(read) >= 6  # three pages a side, at least
+
+
+def test_a_plain_run_loads_neither_deepdiff_nor_vcrpy() -> None:
+    """Both load on first use (a pair that differs; a cassette): a run starts without them."""
+    code = (
+        "import sys, migrate.shadow, migrate.cli.shadow\n"
+        "print(sorted(m for m in ('deepdiff', 'vcr') if m in sys.modules))"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, cwd=Path(__file__).resolve().parents[2])
+    assert shown.stdout.strip() == "[]"
+    assert deep_compare({"a": 1}, {"a": 2})  # and deepdiff is there when a pair differs
