@@ -208,11 +208,13 @@ def test_response_bodies_are_read_with_the_fast_json_module(
     assert len(read) >= 6  # three pages a side, at least
 
 
-def test_a_plain_run_loads_neither_deepdiff_nor_vcrpy() -> None:
-    """Both load on first use (a pair that differs; a cassette): a run starts without them."""
+def test_a_plain_run_loads_neither_deepdiff_nor_vcrpy_nor_the_compat_layer() -> None:
+    """Each loads on first use (a pair that differs; a cassette; a flow or a write plan): a
+    run starts without them."""
     code = (
         "import sys, migrate.shadow, migrate.cli.shadow\n"
-        "print(sorted(m for m in ('deepdiff', 'vcr') if m in sys.modules))"
+        "print(sorted(m for m in ('deepdiff', 'vcr', 'migrate.compat', 'starlette')"
+        " if m in sys.modules))"
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, cwd=Path(__file__).resolve().parents[2])
