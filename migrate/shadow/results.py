@@ -30,6 +30,8 @@ JUNIT_FILE = "junit.xml"
 EXAMPLES = 5
 MAX_ERRORS = 10
 FLUSH_EVERY = 256
+# json.dumps with options builds an encoder per call; one line per record shares this one.
+_LINE = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class ResultWriter:
             data = self.redact(data)
         if self.run_id is not None:
             data["run_id"] = self.run_id
-        self._handle.write(json.dumps(data, ensure_ascii=False, default=str))
+        self._handle.write(_LINE.encode(data))
         self._handle.write("\n")
         self.count += 1
         if self.count % FLUSH_EVERY == 0:
