@@ -251,7 +251,8 @@ def describe(title: str, pairs: list[tuple[Timing, Timing]]) -> None:
     shadow_cpu = statistics.median(ours.cpu for ours, _ in pairs) / records * 1e6
     base_cpu = statistics.median(base.cpu for _, base in pairs) / records * 1e6
     spread = ", ".join(f"{ratio:.2f}" for ratio in ratios)
-    print(f"{title}, {records:,} records x {len(pairs)} pairs: shadow {shadow_wall:.2f} s "
+    count = f"{len(pairs)} pair" + ("s" if len(pairs) != 1 else "")
+    print(f"{title}, {records:,} records x {count}: shadow {shadow_wall:.2f} s "
           f"({records / shadow_wall:,.0f} records/s), concurrent loop {base_wall:.2f} s "
           f"({records / base_wall:,.0f} records/s); ratio {statistics.median(ratios):.2f} "
           f"(target >= 0.8; median of the pairs: {spread})")
