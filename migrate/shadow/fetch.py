@@ -55,6 +55,7 @@ from migrate.shadow.redact import Redactor
 
 Pairs = tuple[tuple[str, str], ...]
 _MESSAGE_LIMIT = 200
+_PLANS_KEPT = 256  # plans remembered per operation: every page, and a record's re-checks
 
 
 class FetchError(Exception):
@@ -289,6 +290,8 @@ class Calls:
             values = {name: quote(str(value), safe="") for name, value in params.items()}
             match = LegacyMatch(self.operation, values, self._legacy_query(0))
             found = plan_call(self.catalogue, match, NO_BODY, self.company_id)
+            if len(self._plans) >= _PLANS_KEPT:  # one binding per record for a GET: bounded
+                del self._plans[next(iter(self._plans))]
             self._plans[key] = found
         return found
 

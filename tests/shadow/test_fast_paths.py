@@ -24,8 +24,9 @@ from migrate.shadow.canonical import Projection
 from migrate.shadow.classify import Classifier, Evaluation, Volatility, outcome_of
 from migrate.shadow.compare import compare, compare_split, deep_compare
 from migrate.shadow.config import Limits
+from migrate.shadow.fetch import Calls
 from migrate.shadow.parity_run import RunRequest, run_shadow
-from migrate.shadow.plan import build_parity_plan
+from migrate.shadow.plan import ParityRequest, build_parity_plan
 from migrate.shadow.redact import PREFIX, Redactor, sensitive_name
 from tests.shadow.conftest import Run, Sim, start
 from tests.shadow.fakes import FakePleo, people
@@ -220,3 +221,18 @@ def test_a_plain_run_loads_neither_deepdiff_nor_vcrpy_nor_the_compat_layer() -> 
                            check=True, cwd=Path(__file__).resolve().parents[2])
     assert shown.stdout.strip() == "[]"
     assert deep_compare({"a": 1}, {"a": 2})  # and deepdiff is there when a pair differs
+
+
+def test_plans_are_made_once_per_binding_and_the_memory_of_them_is_bounded(
+    catalogue: Catalogue
+) -> None:
+    """A GET compared record by record has one binding per record: the plans kept stay few,
+    and a plan made again after being dropped is the same plan."""
+    calls = Calls(catalogue, catalogue.get("employees.get"), ParityRequest("employees.get"),
+                  "company-1", Limits())
+    first = calls.new({"employeeId": "e-0"})
+    assert calls.plan({"employeeId": "e-0"}) is calls.plan({"employeeId": "e-0"})
+    for number in range(1, 2_000):
+        calls.new({"employeeId": f"e-{number}"})
+    assert len(calls._plans) <= 256
+    assert calls.new({"employeeId": "e-0"}) == first
