@@ -46,6 +46,8 @@ from typing import Any
 import httpx
 
 PAGE = 100
+SEARCH_BODY = "new_search_body"  # in the simulator document the loops read
+LOOP_FILE = "loop.json"  # that document, for the loop as a process
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,9 @@ async def _legacy_walk(client: httpx.AsyncClient, legacy: dict[str, Any], record
         offset = response.json()["metadata"]["pageInfo"]["nextPageOffset"]
 
 
-async def _new_walk(client: httpx.AsyncClient, new: dict[str, Any], records: int) -> None:
+async def _new_walk(
+    client: httpx.AsyncClient, new: dict[str, Any], body: Any, records: int
+) -> None:
     basic = httpx.BasicAuth(str(new["api_key"]), "")
     cursor: str | None = None
     seen = 0
@@ -186,13 +190,25 @@ async def _new_walk(client: httpx.AsyncClient, new: dict[str, Any], records: int
             params["after"] = cursor
         response = await client.post(
             f"{new['base_url']}/v1/accounting-entries:search",
-            params=params, json={"includeDeleted": True}, auth=basic,
+            params=params, json=body, auth=basic,
         )
         page = response.json()
         seen += len(page["data"])
         if not page["pagination"]["hasNextPage"]:
             break
         cursor = page["pagination"]["endCursor"]
+
+
+def with_search_body(sim: dict[str, object]) -> dict[str, object]:
+    """`sim` with the body of the new API's search as the planner (and so shadow) sends it:
+    the loop asks for the very pages shadow asks for."""
+    from migrate.mapping import NO_BODY, load_catalogue, plan_request
+
+    new = sim["new"]
+    assert isinstance(new, dict)
+    plan = plan_request(load_catalogue(), "GET", f"/v1/expenses?pageOffset=0&pageSize={PAGE}",
+                        NO_BODY, str(new["company_id"]))
+    return {**sim, SEARCH_BODY: plan.page(PAGE, None).body}
 
 
 def concurrent_loop(sim: dict[str, object], records: int) -> Timing:
@@ -203,7 +219,8 @@ def concurrent_loop(sim: dict[str, object], records: int) -> Timing:
     async def both() -> None:
         async with httpx.AsyncClient(timeout=60) as client:
             await asyncio.gather(
-                _legacy_walk(client, legacy, records), _new_walk(client, new, records)
+                _legacy_walk(client, legacy, records),
+                _new_walk(client, new, sim[SEARCH_BODY], records),
             )
 
     started, cpu = time.perf_counter(), time.process_time()
@@ -214,7 +231,8 @@ def concurrent_loop(sim: dict[str, object], records: int) -> Timing:
 def loop_process(sim_file: Path, records: int) -> Timing:
     """The loop as a process of its own: interpreter, httpx, the pages."""
     wall, cpu, result = _timed_process(
-        [sys.executable, __file__, "--loop-child", str(sim_file), str(records)]
+        [sys.executable, __file__, "--loop-child", str(sim_file.with_name(LOOP_FILE)),
+         str(records)]
     )
     if result.returncode != 0:
         raise SystemExit(f"the loop process exited {result.returncode}: {result.stderr}")
@@ -341,7 +359,9 @@ def main(sizes: Sizes, with_memory: bool) -> None:
         folder = Path(tmp)
         print(f"starting the simulator (scale {sizes.scale}) …", file=sys.stderr)
         process, sim = start_simulator(folder, sizes.scale)
-        sim_file = folder / "simulator.json"
+        sim = with_search_body(sim)
+        sim_file = folder / "simulator.json"  # the credentials file shadow reads
+        (folder / LOOP_FILE).write_text(json.dumps(sim))
         try:
             concurrent_loop(sim, 2 * PAGE)  # warm both servers up
             throughput(sim, sim_file, sizes, folder)
