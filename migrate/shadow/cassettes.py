@@ -15,32 +15,18 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from vcr.matchers import (  # type: ignore[import-untyped]
-    body,
-    host,
-    method,
-    path,
-    port,
-    query,
-    requests_match,
-    scheme,
-)
-from vcr.persisters.filesystem import (  # type: ignore[import-untyped]
-    CassetteDecodeError,
-    CassetteNotFoundError,
-    FilesystemPersister,
-)
-from vcr.request import Request as VcrRequest  # type: ignore[import-untyped]
-from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
 
 from migrate.errors import ConfigurationError
 from migrate.mapping import first_yaml_alias
 from migrate.shadow.redact import Message, Redactor, SecretLeak, scan_message
 
-MATCH_ON = (method, scheme, host, port, path, query, body)
+if TYPE_CHECKING:
+    from vcr.request import Request as VcrRequest  # type: ignore[import-untyped]
+
+# vcrpy is imported where a cassette is recorded, replayed or read: a plain run needs none of it.
 METADATA_KEY = "pleo-migrate"
 
 
@@ -63,7 +49,23 @@ def _request_message(request: httpx.Request) -> Message:
     return Message(str(request.url), _headers(request.headers.multi_items()), request.content)
 
 
+def _match_on() -> tuple[Any, ...]:
+    from vcr.matchers import (  # type: ignore[import-untyped]
+        body,
+        host,
+        method,
+        path,
+        port,
+        query,
+        scheme,
+    )
+
+    return (method, scheme, host, port, path, query, body)
+
+
 def _vcr_request(message: Message, method_name: str) -> VcrRequest:
+    from vcr.request import Request as VcrRequest
+
     headers = {name: ", ".join(values) for name, values in message.headers.items()}
     return VcrRequest(method_name, message.url, message.body or None, headers)
 
@@ -153,15 +155,18 @@ class CassettePlayer(httpx.AsyncBaseTransport):
         self._redactor = redactor
         self._played = [False] * len(cassette.requests)
         self._pending: dict[tuple[str, str], list[int]] = {}
+        self._match_on = _match_on()
         for index, stored in enumerate(cassette.requests):
             self._pending.setdefault(_route(stored), []).append(index)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
+        from vcr.matchers import requests_match
+
         wanted = _vcr_request(self._redactor.message(_request_message(request)), request.method)
         for index in self._pending.get(_route(wanted), []):
             if not self._played[index] and requests_match(
-                wanted, self._cassette.requests[index], MATCH_ON
+                wanted, self._cassette.requests[index], self._match_on
             ):
                 self._played[index] = True
                 return _to_httpx(self._cassette.responses[index])
@@ -192,6 +197,9 @@ def save_cassette(path: Path, recorder: CassetteRecorder, metadata: Mapping[str,
     }
     # Written beside the target under a fresh name, then renamed over it: a link planted at
     # `path` is replaced, not written through, and a half-written cassette is never left.
+    from vcr.persisters.filesystem import FilesystemPersister  # type: ignore[import-untyped]
+    from vcr.serializers import yamlserializer  # type: ignore[import-untyped]
+
     # Owner-only: a cassette holds company data.
     temporary: Path | None = None
     try:
@@ -210,6 +218,13 @@ def save_cassette(path: Path, recorder: CassetteRecorder, metadata: Mapping[str,
 
 
 def load_cassette(path: Path) -> Cassette:
+    from vcr.persisters.filesystem import (
+        CassetteDecodeError,
+        CassetteNotFoundError,
+        FilesystemPersister,
+    )
+    from vcr.serializers import yamlserializer
+
     _refuse_aliases(path)
     try:
         loaded = FilesystemPersister.load_cassette(path, yamlserializer)

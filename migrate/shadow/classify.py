@@ -33,6 +33,7 @@ AGREEING: frozenset[str] = frozenset({"match", "expected", "noise", "lag"})
 SUSPECT: frozenset[str] = frozenset({"mismatch", "missing-in-new", "extra-in-new"})
 VOLATILE_REASON = "changes between two identical legacy calls"
 CHANGED_REASON = "the legacy value changed between calls"
+_PLACES = 4096  # difference paths remembered per operation
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,15 @@ class Classifier:
         self.projection = projection
         self.volatility = volatility
         self._converters: dict[str, str] = {}
+        # Per difference path: its text and catalogue field. Lossy fields differ the same way
+        # on nearly every record, so each path is looked up once per operation.
+        self._places: dict[tuple[Any, ...], tuple[str, FieldInfo | None, str]] = {}
 
     def evaluate(self, legacy: Any, new: Any) -> Evaluation:
         """Compare two comparable canonical records and classify what differs."""
-        if isinstance(legacy, Mapping) and isinstance(new, Mapping):
+        if (type(legacy) is dict or isinstance(legacy, Mapping)) and (
+            type(new) is dict or isinstance(new, Mapping)  # a dict: no abstract-class check
+        ):
             differences = compare_split(legacy, new, self.projection.lossy_top)
         else:
             differences = compare(legacy, new)
@@ -106,12 +112,14 @@ class Classifier:
     ) -> tuple[ClassifiedDifference, ...]:
         out = []
         for difference in differences:
-            info = self.projection.field_for(difference.path)
-            field = info.path if info else self.projection.field_path(difference.path)
+            place = self._places.get(difference.path)
+            if place is None:
+                place = self._place(difference.path)
+            shown, info, field = place
             verdict, reason = self._verdict(info, field, difference, legacy, new)
             out.append(
                 ClassifiedDifference(
-                    path=path_text(difference.path) or "(record)",
+                    path=shown,
                     field=field,
                     change=difference.change,
                     verdict=verdict,
@@ -121,6 +129,14 @@ class Classifier:
                 )
             )
         return tuple(out)
+
+    def _place(self, path: tuple[Any, ...]) -> tuple[str, FieldInfo | None, str]:
+        info = self.projection.field_for(path)
+        field = info.path if info else self.projection.field_path(path)
+        place = (path_text(path) or "(record)", info, field)
+        if len(self._places) < _PLACES:  # bounded: list indices make paths without end
+            self._places[path] = place
+        return place
 
     def _verdict(
         self,

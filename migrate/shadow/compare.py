@@ -7,13 +7,11 @@ in another order is reported once, at the list, as an `order` difference.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-
-from deepdiff import DeepDiff
-from deepdiff.helper import notpresent
 
 PathPart = str | int
 Change = Literal["changed", "absent-in-new", "absent-in-legacy", "order"]
@@ -37,13 +35,13 @@ def compare_split(
     Declared-loss fields differ on almost every record (a value the new API cannot carry), so
     settling them field by field keeps the rest of the record on the `==` fast path.
     """
-    names = [name for name in apart if name in legacy or name in new]
+    names = _in_path_order(tuple(apart))
     if not names:
         return compare(legacy, new)
     found: list[Difference] = []
-    for name in names:
+    for name in names:  # in path order: the usual result needs no sorting
         left, right = legacy.get(name), new.get(name)
-        if left == right:
+        if left == right:  # equal, or absent on both sides (None: no value)
             continue
         if right is None:
             found.append(Difference((name,), "absent-in-new", left, None))
@@ -51,16 +49,36 @@ def compare_split(
             found.append(Difference((name,), "absent-in-legacy", None, right))
         else:
             found.extend(compare({name: left}, {name: right}))
-    skip = set(names)
-    found.extend(compare({k: v for k, v in legacy.items() if k not in skip},
-                         {k: v for k, v in new.items() if k not in skip}))
+    rest_legacy, rest_new = dict(legacy), dict(new)  # copied in C; a comprehension is slower
+    for name in names:
+        rest_legacy.pop(name, None)
+        rest_new.pop(name, None)
+    if rest_legacy == rest_new:
+        return tuple(found)
+    found.extend(compare(rest_legacy, rest_new))
     return tuple(sorted(found, key=lambda d: sort_key(d.path)))
+
+
+@functools.lru_cache(maxsize=256)  # one tuple of lossy fields per operation
+def _in_path_order(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(names))
 
 
 def compare(legacy: Any, new: Any) -> tuple[Difference, ...]:
     """Every difference between two canonical records (empty when they are equal)."""
     if legacy == new:
         return ()
+    return deep_compare(legacy, new)
+
+
+def deep_compare(legacy: Any, new: Any) -> tuple[Difference, ...]:
+    """`compare` without the equality shortcut: deepdiff on every pair (the reference path).
+
+    deepdiff is imported on the first pair that differs: a healthy run may never need it.
+    """
+    from deepdiff import DeepDiff
+    from deepdiff.helper import notpresent
+
     tree = DeepDiff(
         legacy,
         new,

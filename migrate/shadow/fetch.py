@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +18,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
+from migrate import jsonio
 from migrate.errors import ConversionError, SafetyRefusal
 from migrate.mapping import (
     NO_BODY,
@@ -55,6 +55,7 @@ from migrate.shadow.redact import Redactor
 
 Pairs = tuple[tuple[str, str], ...]
 _MESSAGE_LIMIT = 200
+_PLANS_KEPT = 256  # plans remembered per operation: every page, and a record's re-checks
 
 
 class FetchError(Exception):
@@ -203,7 +204,7 @@ class Api:
         body: Any = None
         if content.strip() and status != 404:
             try:
-                body = json.loads(content)
+                body = jsonio.loads(content)
             except (ValueError, UnicodeDecodeError):
                 raise FetchError(
                     self.side, shown,
@@ -220,7 +221,7 @@ class Api:
     def _detail(self, content: bytes) -> str:
         """The server's own `message`, redacted and shortened: why it refused."""
         try:
-            body = json.loads(content)
+            body = jsonio.loads(content)
         except (ValueError, UnicodeDecodeError, RecursionError):
             return ""
         message = body.get("message") if isinstance(body, dict) else None
@@ -289,6 +290,8 @@ class Calls:
             values = {name: quote(str(value), safe="") for name, value in params.items()}
             match = LegacyMatch(self.operation, values, self._legacy_query(0))
             found = plan_call(self.catalogue, match, NO_BODY, self.company_id)
+            if len(self._plans) >= _PLANS_KEPT:  # one binding per record for a GET: bounded
+                del self._plans[next(iter(self._plans))]
             self._plans[key] = found
         return found
 
@@ -297,7 +300,7 @@ class Calls:
         offset-to-cursor list, the very page compat asks for the same legacy request)."""
         plan = self.plan(params)
         call = plan.page(self.page_size, cursor) if self.new_paged else plan.call
-        body = call.body if call.body is NO_BODY else json.loads(json_bytes(call.body))
+        body = call.body if call.body is NO_BODY else jsonio.loads(json_bytes(call.body))
         return HttpCall(call.method, call.path, call.params, body)
 
     def keep(self, params: Mapping[str, str], records: list[Record]) -> list[Record]:

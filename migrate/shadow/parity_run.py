@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 
-from migrate.compat import AsyncCompatTransport, RetryPolicy
 from migrate.errors import ConfigurationError
 from migrate.mapping import Catalogue
 from migrate.pleo import api_key_authorization, legacy_authorization
@@ -291,6 +290,8 @@ def _compat_api(
     A flow (several new calls in a named Python flow) is not ours to re-implement; the compat
     layer runs it against the new API through the same guarded, recorded transport.
     """
+    from migrate.compat import AsyncCompatTransport, RetryPolicy  # only a run with a flow
+
     endpoints = request.endpoints
     inner = WriteGuard(base, base_path=httpx.URL(endpoints.new_url).path, reads=reads,
                        allow_writes=request.safety.allow_writes)

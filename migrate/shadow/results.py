@@ -30,6 +30,8 @@ JUNIT_FILE = "junit.xml"
 EXAMPLES = 5
 MAX_ERRORS = 10
 FLUSH_EVERY = 256
+# json.dumps with options builds an encoder per call; one line per record shares this one.
+_LINE = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class ResultWriter:
             data = self.redact(data)
         if self.run_id is not None:
             data["run_id"] = self.run_id
-        self._handle.write(json.dumps(data, ensure_ascii=False, default=str))
+        self._handle.write(_LINE.encode(data))
         self._handle.write("\n")
         self.count += 1
         if self.count % FLUSH_EVERY == 0:
@@ -200,7 +202,9 @@ class OperationTally:
             if (finding.field, verdict) in seen:
                 continue
             seen.add((finding.field, verdict))
-            tally = self.fields.setdefault(finding.field, _FieldTally())
+            tally = self.fields.get(finding.field)
+            if tally is None:  # a field outside the catalogue's (made once, not per finding)
+                tally = self.fields[finding.field] = _FieldTally()
             tally.verdicts[verdict] += 1
             if verdict == "mismatch" and result.record_id is not None:
                 tally.examples.add(result.record_id)
@@ -287,7 +291,10 @@ class Summary:
     run_id: str | None = None  # the run's id, also on every results.jsonl line
 
     def tally(self, operation: str) -> OperationTally:
-        return self.tallies.setdefault(operation, OperationTally(operation))
+        found = self.tallies.get(operation)
+        if found is None:  # made once per operation, not once per result
+            found = self.tallies[operation] = OperationTally(operation)
+        return found
 
     def totals(self) -> dict[str, Any]:
         outcomes: Counter[str] = Counter()

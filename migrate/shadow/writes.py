@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from migrate.compat import FLOWS as IMPLEMENTED_FLOWS
 from migrate.errors import ConversionError
 from migrate.mapping import (
     FLOWS,
@@ -109,6 +108,8 @@ def plan_write(catalogue: Catalogue, step: ParityRequest, company_id: str | None
             reason += f" (alternative: {operation.alternative})"
         return plan((), reason)
     if operation.kind == "flow":
+        from migrate.compat import FLOWS as IMPLEMENTED_FLOWS  # the compat layer: flows only
+
         flow = FLOWS.get(operation.flow or "")
         if flow is None or flow.name not in IMPLEMENTED_FLOWS:
             return plan((), f"unknown flow {operation.flow!r}")
