@@ -231,6 +231,14 @@ INVENTED: tuple[Invented, ...] = (
              "urn:pleo:organization:<id> for an organisation key without company_id; any valid "
              "credential may call it",
              "The spec gives the shape but no scope; ids and status are ours."),
+    Invented("new dimension and dimension-value writes", "new",
+             "a created dimension's displayOrder is the group's highest plus one (the body's "
+             "deprecated displayOrder is ignored); a new dimension gives existing tags no "
+             "value; deleting one drops its tag values; POST of a value a tag already has is "
+             "409, PUT/GET/DELETE of a value it lacks 404; DELETE answers the removed value; "
+             "reads need tag-groups:read, writes tag-groups:write",
+             "The tag specs give shapes and a `default` response only: no statuses, scopes or "
+             "conflict rules."),
     Invented("new family of the newer legacy types", "both",
              "EMPLOYEE_BANK_TRANSFER is family REIMBURSEMENT (REIMBURSEMENT_TO_EMPLOYEE); "
              "OVERDRAFT_FEE and OVERDRAFT_INTEREST are OVERDRAFT with subFamily FEE / INTEREST",

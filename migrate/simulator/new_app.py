@@ -32,7 +32,7 @@ from migrate.simulator.paging import (
     seq_rank,
     sorted_rank,
 )
-from migrate.simulator.records import Expense, ExportJob, Tag, TagGroup
+from migrate.simulator.records import Dimension, Expense, ExportJob, Tag, TagGroup
 from migrate.simulator.store import SimError, not_found
 from migrate.simulator.validation import (
     BadRequest,
@@ -128,6 +128,13 @@ TAG_GROUP_CREATE = {
 }
 TAG_GROUP_UPDATE = {**TAG_GROUP_CREATE, "metadata": Field("object", required=True,
                                                           values=Field("string"))}
+DIMENSION_CREATE = {
+    "code": Field("string", required=True), "name": Field("string", required=True),
+    "visible": Field("boolean", required=True),
+    "displayOrder": Field("int32", nullable=True),  # deprecated: accepted, not used
+}
+DIMENSION_UPDATE = {**DIMENSION_CREATE, "displayOrder": Field("int32", required=True)}
+TAG_VALUE_BODY = {"value": Field("string", required=True)}
 TAG_BODY = {
     "archived": Field("boolean", required=True), "code": Field("string", required=True),
     "name": Field("string"), "otherDimensionValues": Field("array", items=Field("string")),
@@ -535,6 +542,37 @@ class NewApi:
         return _ok({"data": [shape.dimension(d)
                              for d in self.store.dimensions_of(group, call.snapshot.dimensions)]})
 
+    def create_dimension(self, call: Call) -> Response:
+        """The spec: a new dimension's order is the group's highest order plus one."""
+        group = self._group(call)
+        body = check_object(call.body(required=True), DIMENSION_CREATE)
+        dimension = self.store.add_dimension(group, {
+            "code": body["code"], "name": body["name"], "visible": body["visible"]})
+        return _ok({"data": shape.dimension(dimension)}, 201)
+
+    def _dimension(self, call: Call) -> Dimension:
+        group = self._group(call)
+        dimension_id = _path_id(call, "dimensionId")
+        dimension = call.snapshot.dimensions.get(dimension_id)
+        if dimension is None or dimension.group_id != group.id:
+            raise not_found("dimension", dimension_id)
+        return dimension
+
+    def get_dimension(self, call: Call) -> Response:
+        return _ok({"data": shape.dimension(self._dimension(call))})
+
+    def update_dimension(self, call: Call) -> Response:
+        dimension = self._dimension(call)
+        body = check_object(call.body(required=True), DIMENSION_UPDATE)
+        updated = self.store.update_dimension(dimension.id, {
+            "code": body["code"], "name": body["name"], "visible": body["visible"],
+            "display_order": body["displayOrder"]})
+        return _ok({"data": shape.dimension(updated)})
+
+    def delete_dimension(self, call: Call) -> Response:
+        self.store.delete_dimension(self._dimension(call).id)
+        return Response(status_code=204)
+
     def group_tags(self, call: Call) -> Response:
         group = self._group(call)
         include_archived = q_bool(call.query, "include_archived") or False
@@ -583,6 +621,49 @@ class NewApi:
 
     def tag_dimension_values(self, call: Call) -> Response:
         return _ok({"data": shape.tag_dimension_values(self._tag(call))})
+
+    def _tag_value(self, call: Call) -> tuple[Tag, str, str | None]:
+        """The tag, a dimension of its group (else 404), and the tag's value for it."""
+        tag = self._tag(call)
+        dimension_id = _path_id(call, "dimensionId")
+        dimension = call.snapshot.dimensions.get(dimension_id)
+        if dimension is None or dimension.group_id != tag.group_id:
+            raise not_found("dimension", dimension_id)
+        return tag, dimension_id, dict(tag.values).get(dimension_id)
+
+    def _value_body(self, tag: Tag, dimension_id: str) -> dict[str, Any]:
+        return next(v for v in shape.tag_dimension_values(tag) if v["dimensionId"] == dimension_id)
+
+    def get_tag_value(self, call: Call) -> Response:
+        tag, dimension_id, value = self._tag_value(call)
+        if value is None:
+            raise not_found("dimension value", dimension_id)
+        return _ok({"data": self._value_body(tag, dimension_id)})
+
+    def create_tag_value(self, call: Call) -> Response:
+        tag, dimension_id, value = self._tag_value(call)
+        body = check_object(call.body(required=True), TAG_VALUE_BODY)
+        if value is not None:
+            raise SimError(409, "CONFLICT", f"tag {tag.id} already has a value for dimension "
+                           f"{dimension_id}; change it with PUT")
+        updated = self.store.update_tag(tag.id, {}, {dimension_id: body["value"]})
+        return _ok({"data": self._value_body(updated, dimension_id)}, 201)
+
+    def update_tag_value(self, call: Call) -> Response:
+        tag, dimension_id, value = self._tag_value(call)
+        body = check_object(call.body(required=True), TAG_VALUE_BODY)
+        if value is None:
+            raise not_found("dimension value", dimension_id)
+        updated = self.store.update_tag(tag.id, {}, {dimension_id: body["value"]})
+        return _ok({"data": self._value_body(updated, dimension_id)})
+
+    def delete_tag_value(self, call: Call) -> Response:
+        tag, dimension_id, value = self._tag_value(call)
+        if value is None:
+            raise not_found("dimension value", dimension_id)
+        gone = self._value_body(tag, dimension_id)
+        self.store.delete_tag_value(tag.id, dimension_id)
+        return _ok({"data": gone})
 
     def search_tags(self, call: Call) -> Response:
         request = self.cursor_request(call)
@@ -914,12 +995,26 @@ OPERATIONS: tuple[tuple[str, str, str, str | None], ...] = (
     ("PUT", "/v0/tag-groups/{groupId}", "update_tag_group", "tag-groups:write"),
     ("DELETE", "/v0/tag-groups/{groupId}", "delete_tag_group", "tag-groups:write"),
     ("GET", "/v0/tag-groups/{groupId}/dimensions", "group_dimensions", "tag-groups:read"),
+    ("POST", "/v0/tag-groups/{groupId}/dimensions", "create_dimension", "tag-groups:write"),
+    ("GET", "/v0/tag-groups/{groupId}/dimensions/{dimensionId}", "get_dimension",
+     "tag-groups:read"),
+    ("PUT", "/v0/tag-groups/{groupId}/dimensions/{dimensionId}", "update_dimension",
+     "tag-groups:write"),
+    ("DELETE", "/v0/tag-groups/{groupId}/dimensions/{dimensionId}", "delete_dimension",
+     "tag-groups:write"),
     ("GET", "/v0/tag-groups/{groupId}/tags", "group_tags", "tag-groups:read"),
     ("POST", "/v0/tag-groups/{groupId}/tags", "create_tag", "tag-groups:write"),
     ("GET", "/v0/tags/{tagId}", "get_tag", "tag-groups:read"),
     ("PUT", "/v0/tags/{tagId}", "update_tag", "tag-groups:write"),
     ("DELETE", "/v0/tags/{tagId}", "delete_tag", "tag-groups:write"),
     ("GET", "/v0/tags/{tagId}/dimensions", "tag_dimension_values", "tag-groups:read"),
+    ("GET", "/v0/tags/{tagId}/dimensions/{dimensionId}", "get_tag_value", "tag-groups:read"),
+    ("POST", "/v0/tags/{tagId}/dimensions/{dimensionId}", "create_tag_value",
+     "tag-groups:write"),
+    ("PUT", "/v0/tags/{tagId}/dimensions/{dimensionId}", "update_tag_value",
+     "tag-groups:write"),
+    ("DELETE", "/v0/tags/{tagId}/dimensions/{dimensionId}", "delete_tag_value",
+     "tag-groups:write"),
     ("POST", "/v0/tags:search", "search_tags", "tag-groups:read"),
     ("POST", "/v0/tax-codes:search", "search_tax_codes", "tax-codes:read"),
     ("POST", "/v0/tax-codes", "create_tax_code", "tax-codes:write"),

@@ -282,6 +282,18 @@ class Store:
             self.dimensions.put(updated)
             return updated
 
+    def delete_dimension(self, dimension_id: str) -> None:
+        """Drop a dimension and every tag's value for it (the values have no column left)."""
+        with self.lock:
+            dimension = self._get(self.dimensions, "dimension", dimension_id)
+            for tag in self.tags.rows([dimension.company_id]):
+                if tag.group_id == dimension.group_id and any(
+                    d == dimension_id for d, _ in tag.values
+                ):
+                    kept = tuple((d, v) for d, v in tag.values if d != dimension_id)
+                    self.tags.put(tag._replace(values=kept, updated_at=self.now_ms()))
+            self.dimensions.delete(dimension_id)
+
     def update_tag_group(self, group_id: str, changes: Mapping[str, Any]) -> TagGroup:
         with self.lock:
             group = self._get(self.tag_groups, "tag group", group_id)
@@ -344,6 +356,14 @@ class Store:
             updated = tag._replace(
                 **changes, values=tuple(merged.items()), updated_at=self.now_ms()
             )
+            self.tags.put(updated)
+            return updated
+
+    def delete_tag_value(self, tag_id: str, dimension_id: str) -> Tag:
+        with self.lock:
+            tag = self._get(self.tags, "tag", tag_id)
+            kept = tuple((d, v) for d, v in tag.values if d != dimension_id)
+            updated = tag._replace(values=kept, updated_at=self.now_ms())
             self.tags.put(updated)
             return updated
 

@@ -32,7 +32,7 @@ def is_uuid(value: object) -> bool:
 class Field:
     """One JSON field: its type, whether it must be present, may be null, and its limits."""
 
-    kind: str  # string | uuid | datetime | boolean | integer | number | object | array | any
+    kind: str  # string|uuid|datetime|boolean|integer|int32|number|object|array|any
     required: bool = False
     nullable: bool = False
     enum: tuple[str, ...] | None = None
@@ -95,9 +95,11 @@ def check_value(value: Any, rule: Field, where: str) -> None:
     elif kind == "boolean":
         if not isinstance(value, bool):
             raise BadRequest(f"{where}: expected true or false")
-    elif kind == "integer":
+    elif kind in ("integer", "int32"):
         if isinstance(value, bool) or not isinstance(value, int):
             raise BadRequest(f"{where}: expected an integer")
+        if kind == "int32" and not -(2**31) <= value < 2**31:
+            raise BadRequest(f"{where}: out of the 32-bit integer range")
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise BadRequest(f"{where}: expected a number")

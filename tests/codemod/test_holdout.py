@@ -31,10 +31,6 @@ ALL = frozenset({"*"})
 LIBRARIES = {"requests", "httpx", "urllib3", "airflow"}  # urllib3: requests' own Retry
 
 COMPAT: dict[str, tuple[str, frozenset[str]]] = {
-    "partial_get": (
-        "issue 12: routed, but the compat tag-group-create flow fails: the new API answers 405 "
-        "for POST /v0/tag-groups/{id}/dimensions, so the legacy POST gets a 400 (the group is "
-        "left without its attribute)", frozenset({"new_tag_group"})),
     "airflow_hook": (
         "issue 12: routed; health has no new-API equivalent, compat answers 501 and "
         "test_connection turns it into (False, ...) where it was (True, ...)",
@@ -100,7 +96,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         "through urljoin get PLM105 TODOs instead of a rewrite"), ALL),
 }
 HARMFUL: dict[tuple[str, str], str] = {
-    ("compat", "partial_get"): COMPAT["partial_get"][0],
     ("compat", "json_config_file"): COMPAT["json_config_file"][0],
 }
 UNCOVERED: dict[tuple[str, str], str] = {

@@ -133,6 +133,7 @@ def _ids(sim: Simulator) -> dict[str, list[str]]:
         "companyId": store.company_ids(),
         "groupId": [g.id for g in store.tag_groups.rows([first])],
         "tagId": [t.id for t in store.tags.rows([first])[:5]],
+        "dimensionId": [d.id for d in store.dimensions.rows([first])[:5]],
         "taxCodeId": [t.id for t in store.tax_codes.rows([first])],
         "accountId": [a.id for a in store.accounts.rows([first])[:5]],
         "jobId": [j.id for j in store.export_jobs.rows()],

@@ -110,8 +110,24 @@ def test_every_served_operation_returns_spec_valid_bodies(
     call("GET", "/v0/tag-groups/{groupId}", 200, path={"groupId": group["id"]})
     call("PUT", "/v0/tag-groups/{groupId}", 200, path={"groupId": group["id"]},
          json={"archived": False, "code": f"G{tag}", "name": "Walk group 2", "metadata": {}})
+    dimension = call("POST", "/v0/tag-groups/{groupId}/dimensions", 201,
+                     path={"groupId": group["id"]},
+                     json={"code": "OWNER", "name": "Owner", "visible": True})["data"]
+    where = {"groupId": group["id"], "dimensionId": dimension["id"]}
+    call("GET", "/v0/tag-groups/{groupId}/dimensions/{dimensionId}", 200, path=where)
+    call("PUT", "/v0/tag-groups/{groupId}/dimensions/{dimensionId}", 200, path=where,
+         json={"code": "OWNER", "name": "Owner 2", "visible": False, "displayOrder": 3})
     new_tag = call("POST", "/v0/tag-groups/{groupId}/tags", 201, path={"groupId": group["id"]},
                    json={"archived": False, "code": "T1", "name": "Walk tag"})["data"]
+    value_at = {"tagId": new_tag["id"], "dimensionId": dimension["id"]}
+    call("POST", "/v0/tags/{tagId}/dimensions/{dimensionId}", 201, path=value_at,
+         json={"value": "Ann"})
+    call("PUT", "/v0/tags/{tagId}/dimensions/{dimensionId}", 200, path=value_at,
+         json={"value": "Bob"})
+    got = call("GET", "/v0/tags/{tagId}/dimensions/{dimensionId}", 200, path=value_at)
+    assert got["data"]["value"] == "Bob"
+    call("DELETE", "/v0/tags/{tagId}/dimensions/{dimensionId}", 200, path=value_at)
+    call("DELETE", "/v0/tag-groups/{groupId}/dimensions/{dimensionId}", 204, path=where)
     call("GET", "/v0/tags/{tagId}", 200, path={"tagId": new_tag["id"]})
     call("PUT", "/v0/tags/{tagId}", 200, path={"tagId": new_tag["id"]},
          json={"archived": True, "code": "T1"})
