@@ -43,3 +43,19 @@ def test_a_group_with_attributes_is_created_and_reads_back(simulator: SimulatorH
         dimensions = new.get(f"/v0/tag-groups/{group['id']}/dimensions").json()["data"]
     assert [(d["code"], d["name"], d["visible"]) for d in dimensions] == [
         ("Centre", "Centre", True), ("Owner", "Owner", True)]
+
+
+def test_attributes_are_created_in_their_display_order(simulator: SimulatorHandle) -> None:
+    """The new API appends each dimension (displayOrder on create is ignored, per its spec):
+    attributes listed out of order still get their columns in the legacy displayOrder."""
+    name = f"Projects {uuid.uuid4().hex[:8]}"
+    attributes = [{"name": "Second", "displayOrder": 2}, {"name": "First", "displayOrder": 1}]
+    with _client(simulator) as client:
+        created = client.post(f"{simulator.legacy_base_url}/tag-groups",
+                              json={"name": name, "tagAttributes": attributes})
+        assert created.status_code < 300, created.text
+        group = created.json()
+    with httpx.Client(base_url=simulator.new_base_url, headers=simulator.new_headers) as new:
+        dimensions = new.get(f"/v0/tag-groups/{group['id']}/dimensions").json()["data"]
+    ordered = sorted(dimensions, key=lambda d: d["displayOrder"])
+    assert [d["name"] for d in ordered] == ["First", "Second"]

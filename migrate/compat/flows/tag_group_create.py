@@ -2,7 +2,7 @@
 
 Legacy `POST /tag-groups {name, tagAttributes[{name, displayOrder}]}` creates the group and
 its columns at once; the new API creates the group (`POST /v0/tag-groups`, which needs a code:
-the name is sent) and then one dimension per attribute
+the name is sent) and then one dimension per attribute, in the legacy displayOrder
 (`POST /v0/tag-groups/{groupId}/dimensions`, code = name, visible). No attribute is dropped: a
 dimension the new API refuses fails the request, naming the attribute.
 """
@@ -34,7 +34,9 @@ def run(engine: FlowContext, match: LegacyMatch, body: Any, company: str | None)
     group_call = NewRequest(planned.call.method, planned.call.path, planned.call.params, converted)
     group = data_of(operation, engine.checked_json(operation, (yield group_call)), many=False)
     dimensions = []
-    for index, attribute in enumerate(attributes):
+    # The new API places each dimension after the last (it ignores displayOrder on create), so
+    # the columns are posted in the legacy displayOrder (stable; attributes without one last).
+    for index, attribute in sorted(enumerate(attributes), key=_display_position):
         name = str(attribute.get("name", "")) if isinstance(attribute, dict) else ""
         spec: dict[str, Any] = {"code": name, "name": name, "visible": True}
         if isinstance(attribute, dict) and attribute.get("displayOrder") is not None:
@@ -52,3 +54,11 @@ def run(engine: FlowContext, match: LegacyMatch, body: Any, company: str | None)
     record = {**group, "dimensions": dimensions}
     canonical = canonical_records(engine.catalogue, operation, {"data": record})
     return legacy_success(legacy_body(engine.catalogue, operation, canonical[0]))
+
+
+def _display_position(item: tuple[int, Any]) -> tuple[bool, float, int]:
+    index, attribute = item
+    order = attribute.get("displayOrder") if isinstance(attribute, dict) else None
+    if isinstance(order, bool) or not isinstance(order, int | float):
+        return (True, 0.0, index)
+    return (False, float(order), index)
