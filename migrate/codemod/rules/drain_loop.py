@@ -69,8 +69,10 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.new is None or op.response is None or op.response.new.key is None:
         return None
-    if site.loop is not None or site.alternatives or site.response.escapes:
+    if site.loop is not None or site.alternatives:
         return None
+    if any(item.records is not None and not item.carried for item in op.filters):
+        return None  # the legacy list left records out that the new one sends (`records:`)
     if any(item.key in (LEGACY_PAGE_SIZE, LEGACY_PAGE_OFFSET) for item in site.query.items):
         return None
     response = site.response
@@ -95,6 +97,8 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
     target = _records_target(last, records)
     if last is None or target is False:
         return None
+    if response.escapes and not (legacy_key is None and target):
+        return None  # a bare body assigned to a name: that name holds the records, as before
     assert isinstance(last, ast.stmt)
     call_stmt = site.call.stmt
     if call_stmt is last:

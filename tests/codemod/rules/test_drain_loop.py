@@ -1,0 +1,306 @@
+"""PLM011 drain_loop: a legacy list that returned every record becomes a loop over all pages.
+
+The tables show the text; the execution tests run each rewritten shape against a fake new API
+that answers in three pages (every record comes back, the first request sends no cursor, the
+limit is within the operation's maximum), and the corpus wrapper against the simulator.
+"""
+
+# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import pytest
+
+from migrate.simulator.testing import SimulatorHandle
+from tests.codemod import corpus_harness as harness
+from tests.codemod.corpus_manifest import by_name
+from tests.codemod.helpers import check, code, rewrite, scan
+
+CASES = [
+    pytest.param(
+        """
+        import requests
+
+
+        def tax_codes():
+            return requests.get("https://openapi.pleo.io/v1/tax-codes", timeout=10).json()["taxCodes"]
+        """,
+        """
+        import requests
+        import os
+
+
+        def tax_codes():
+            # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate`, `enabled` … must change
+            records, after = [], None
+            while True:
+                page = requests.post("https://external.pleo.io/v0/tax-codes:search", timeout=10, params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={}).json()
+                records.extend(page["data"])
+                if not page["pagination"]["hasNextPage"]:
+                    break
+                after = page["pagination"]["endCursor"]
+            return records
+        """,
+        id="return <call>.json()[key]",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def tax_codes(headers):
+            r = requests.get("https://openapi.pleo.io/v1/tax-codes", headers=headers)
+            r.raise_for_status()
+            return r.json()["taxCodes"]
+        """,
+        """
+        import requests
+        import os
+
+
+        def tax_codes(headers):
+            # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate`, `enabled` … must change
+            records, after = [], None
+            while True:
+                r = requests.post("https://external.pleo.io/v0/tax-codes:search", headers=headers, params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={})
+                r.raise_for_status()
+                page = r.json()
+                records.extend(page["data"])
+                if not page["pagination"]["hasNextPage"]:
+                    break
+                after = page["pagination"]["endCursor"]
+            return records
+        """,
+        id="r = <call>; r.raise_for_status(); return r.json()[key]",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def tax_code_ids():
+            codes = requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+            return [c["id"] for c in codes]
+        """,
+        """
+        import requests
+        import os
+
+
+        def tax_code_ids():
+            codes, after = [], None
+            while True:
+                page = requests.post("https://external.pleo.io/v0/tax-codes:search", params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={}).json()
+                codes.extend(page["data"])
+                if not page["pagination"]["hasNextPage"]:
+                    break
+                after = page["pagination"]["endCursor"]
+            return [c["id"] for c in codes]
+        """,
+        id="x = <call>.json()[key]: the records go to x",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        class Client:
+            base = "https://openapi.pleo.io/v1"
+
+            def _request(self, method, path, **kw):
+                r = requests.request(method, self.base + path, **kw)
+                r.raise_for_status()
+                return r.json()
+
+            def tax_codes(self):
+                page = 1
+                return self._request("GET", "/tax-codes")["taxCodes"]
+        """,
+        """
+        import requests
+        import os
+
+
+        class Client:
+            base = "https://external.pleo.io"
+
+            def _request(self, method, path, **kw):
+                r = requests.request(method, self.base + path, **kw)
+                r.raise_for_status()
+                return r.json()
+
+            def tax_codes(self):
+                page = 1
+                # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate`, `enabled` … must change
+                records, after = [], None
+                while True:
+                    page2 = self._request("POST", "/v0/tax-codes:search", params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={})
+                    records.extend(page2["data"])
+                    if not page2["pagination"]["hasNextPage"]:
+                        break
+                    after = page2["pagination"]["endCursor"]
+                return records
+        """,
+        id="the wrapper helper returns the body; a name already taken gets a number",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def tax_codes():
+            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
+                print(code)
+        """,
+        """
+        import requests
+
+
+        def tax_codes():
+            # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
+            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
+                print(code)
+        """,
+        id="not handled: a for loop over the call stays PLM107",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def tax_codes():
+            r = requests.get("https://openapi.pleo.io/v1/tax-codes")
+            print(r.status_code)
+            return r.json()["taxCodes"]
+        """,
+        """
+        import requests
+
+
+        def tax_codes():
+            # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
+            r = requests.get("https://openapi.pleo.io/v1/tax-codes")
+            print(r.status_code)
+            return r.json()["taxCodes"]
+        """,
+        id="not handled: another statement between the call and the read stays PLM107",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def tags(group_id):
+            return requests.get(f"https://openapi.pleo.io/v1/tag-groups/{group_id}/tags").json()
+        """,
+        """
+        import requests
+
+
+        def tags(group_id):
+            # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(f"https://openapi.pleo.io/v1/tag-groups/{group_id}/tags").json()
+        """,
+        id="not handled: the legacy list left out hidden tags, the new one filters in code",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_drain_loop(before: str, after: str | None) -> None:
+    check(before, after, None)
+
+
+@pytest.mark.parametrize(("before", "after"), CASES)
+def test_scan_agrees_and_a_second_run_finds_nothing(before: str, after: str) -> None:
+    looped = "while True:" in after
+    sites = [site for site in scan(before) if site.operation in ("tax-codes.list", "tags.list")]
+    assert [not site.reasons for site in sites] == [looped]
+    if looped:
+        assert rewrite(after) == code(after)
+
+
+# --- the rewritten code, run against a fake new API of three pages ---------------------------
+
+
+class _Answer:
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+        self.raised = False
+
+    def raise_for_status(self) -> None:
+        self.raised = True
+
+    def json(self) -> dict[str, Any]:
+        return self.body
+
+
+class FakeNewApi:
+    """`requests.post` / `requests.request` of a new API whose list comes in three pages."""
+
+    PAGES = (["a", "b"], ["c", "d"], ["e"])
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.answers: list[_Answer] = []
+
+    def post(self, url: str, **kw: Any) -> _Answer:
+        return self.request("POST", url, **kw)
+
+    def request(self, method: str, url: str, **kw: Any) -> _Answer:
+        assert method == "POST" and url.endswith("/v0/tax-codes:search"), (method, url)
+        params = dict(kw.get("params") or {})
+        self.sent.append({"params": params, "headers": kw.get("headers"), "timeout": kw.get("timeout")})
+        index = int(params["after"].removeprefix("cursor-")) if "after" in params else 0
+        more = index + 1 < len(self.PAGES)
+        pagination = {"hasNextPage": more, "endCursor": f"cursor-{index + 1}" if more else None}
+        data = [{"id": name} for name in self.PAGES[index]]
+        answer = _Answer({"data": data, "pagination": pagination})
+        self.answers.append(answer)
+        return answer
+
+
+def _run(source: str, call: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, FakeNewApi]:
+    monkeypatch.setenv("PLEO_COMPANY_ID", "company-1")
+    fake = FakeNewApi()
+    namespace: dict[str, Any] = {}
+    text = rewrite(source).replace("import requests\n", "")
+    namespace["requests"] = types.SimpleNamespace(post=fake.post, request=fake.request)
+    exec(compile(text, "rewritten.py", "exec"), namespace)
+    return eval(call, namespace), fake
+
+
+@pytest.mark.parametrize(
+    ("index", "call"),
+    [(0, "tax_codes()"), (1, "tax_codes({'X-Trace': '1'})"), (2, "tax_code_ids()"),
+     (3, "Client().tax_codes()")],
+    ids=["return-json-key", "raise-for-status", "assigned", "wrapper-helper"],
+)
+def test_the_loop_returns_every_page(index: int, call: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = CASES[index].values[0]
+    got, fake = _run(str(before), call, monkeypatch)
+    records = [{"id": name} for page in FakeNewApi.PAGES for name in page]
+    assert got == ([r["id"] for r in records] if index == 2 else records)
+    assert [sent["params"].get("after") for sent in fake.sent] == [None, "cursor-1", "cursor-2"]
+    assert all(sent["params"]["limit"] == 1000 for sent in fake.sent)  # the planner's maximum
+    assert all(sent["params"]["company_id"] == "company-1" for sent in fake.sent)
+    if index == 0:
+        assert all(sent["timeout"] == 10 for sent in fake.sent)
+    if index == 1:
+        assert all(sent["headers"] == {"X-Trace": "1"} for sent in fake.sent)
+        assert all(answer.raised for answer in fake.answers)
+
+
+@pytest.mark.slow
+def test_the_corpus_wrapper_lists_every_tax_code_on_the_simulator(
+    simulator: SimulatorHandle,
+) -> None:
+    report = harness.measure(by_name("wrapper_requests"), simulator, strategies=("native",))
+    native = report.strategies["native"]
+    assert "while True:" in native.rewrite.source and "tax-codes:search" in native.rewrite.source
+    assert native.verdicts["list_tax_codes"] in (harness.EQUAL, harness.SHAPE_CHANGED)
+    assert not native.harmful(report.original)
