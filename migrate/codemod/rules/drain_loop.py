@@ -23,6 +23,7 @@ shape stays a PLM107 TODO (`shape` says which shapes this rule takes; PLM107 ask
 from __future__ import annotations
 
 import ast
+import itertools
 from dataclasses import dataclass
 
 from migrate.codemod.find.site import Site
@@ -94,32 +95,32 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
             return None
         records = read.node
     last = analysis.facts.parent(records)
-    target = _records_target(last, records)
-    if last is None or target is False:
+    known, target = _records_target(last, records)
+    if not known:
         return None
     if response.escapes and not (legacy_key is None and target):
         return None  # a bare body assigned to a name: that name holds the records, as before
-    assert isinstance(last, ast.stmt)
+    assert isinstance(last, ast.stmt)  # a Return or an Assign
     call_stmt = site.call.stmt
     if call_stmt is last:
         if not _within(site.node, body):
             return None
-        return _checked(DrainShape(last, last, (), body, target or None), analysis)
-    return _split_shape(site, analysis, last, body, target or None)
+        return _checked(DrainShape(last, last, (), body, target), analysis)
+    return _split_shape(site, analysis, last, body, target)
 
 
-def _records_target(stmt: ast.AST | None, records: ast.expr) -> str | bool:
-    """"" for `return <records>`, the name for `x = <records>`, False for anything else."""
+def _records_target(stmt: ast.AST | None, records: ast.expr) -> tuple[bool, str | None]:
+    """(True, None) for `return <records>`, (True, name) for `name = <records>`, else False."""
     if isinstance(stmt, ast.Return) and stmt.value is records:
-        return ""
+        return True, None
     if (
         isinstance(stmt, ast.Assign)
         and stmt.value is records
         and len(stmt.targets) == 1
         and isinstance(stmt.targets[0], ast.Name)
     ):
-        return stmt.targets[0].id
-    return False
+        return True, stmt.targets[0].id
+    return False, None
 
 
 def _split_shape(
@@ -161,7 +162,7 @@ def _checked(found: DrainShape, analysis: Analysis) -> DrainShape | None:
     lines, and the records' name not read by the call (it starts empty)."""
     statements = (*found.moved, found.last)
     text = analysis.source.text
-    for before, after in zip(statements, statements[1:], strict=False):
+    for before, after in itertools.pairwise(statements):
         if text[analysis.span(before)[1] : analysis.span(after)[0]].strip():
             return None
     start = analysis.span(found.first)[0]

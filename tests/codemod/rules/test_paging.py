@@ -25,7 +25,8 @@ CASES = [
 
 
         def tax_codes():
-            return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
+                print(code)
         """,
         """
         import requests
@@ -33,9 +34,10 @@ CASES = [
 
         def tax_codes():
             # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
-            return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
+                print(code)
         """,
-        id="a list the legacy API returned whole",
+        id="a list the legacy API returned whole, in a shape PLM011 does not loop over",
     ),
     pytest.param(
         """
