@@ -35,11 +35,16 @@ COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
 # The rule that moves a call of each operation kind to its new path; the other per-call rules
 # act only when it does.
 PATH_RULES = {"direct": "PLM002", "search": "PLM003"}
+DRAIN_RULE = "PLM011"  # the page loop of a list the legacy API returned whole
 
 
 def moves(site: Site, enabled: frozenset[str]) -> bool:
-    """Whether this run moves the call to its new path (with the rules enabled)."""
+    """Whether this run moves the call to its new path (with the rules enabled). A list the
+    legacy API returned whole moves only with its page loop (PLM011): alone, it would return
+    the first page."""
     op = operation(site)
+    if op is not None and op.paging == "all-to-cursor" and DRAIN_RULE not in enabled:
+        return False
     return op is not None and PATH_RULES.get(op.kind) in enabled
 
 

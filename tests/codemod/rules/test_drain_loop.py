@@ -304,3 +304,10 @@ def test_the_corpus_wrapper_lists_every_tax_code_on_the_simulator(
     assert "while True:" in native.rewrite.source and "tax-codes:search" in native.rewrite.source
     assert native.verdicts["list_tax_codes"] in (harness.EQUAL, harness.SHAPE_CHANGED)
     assert not native.harmful(report.original)
+
+
+def test_without_the_loop_rule_the_call_does_not_move() -> None:
+    """`--only PLM003` must not turn a whole list into its first page."""
+    before = str(CASES[0].values[0])
+    assert rewrite(before, ["PLM003", "PLM007"]) == code(before)
+    assert "while True:" in rewrite(before, ["PLM003", "PLM007", "PLM011"])
