@@ -14,17 +14,21 @@ page and gives the same list (records in the new shape, as every native rewrite)
                                               after = page["pagination"]["endCursor"]
                                           return records
 
+The statement that reads the records may also hand them on once, first thing: `for x in
+<records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`; it then reads the list.
 The call itself is rewritten by the other rules as usual (path, method, search body) and
 keeps its headers and timeout; the cursor goes in the query, as the planner sends it
-(`limit` at the operation's maximum, `after` from the second page on). Any other statement
-shape stays a PLM107 TODO (`shape` says which shapes this rule takes; PLM107 asks it).
+(`limit` at the operation's maximum, `after` from the second page on). A single legacy page
+whose literal `pageSize` is above the new maximum (200 where the new API allows 100) becomes
+the same loop, stopping at that many records. Any other statement shape stays a PLM107 TODO
+(`shape` says which shapes this rule takes; PLM107 asks it).
 """
 
 from __future__ import annotations
 
 import ast
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
@@ -46,8 +50,9 @@ RULE = Rule(
     "native",
     "rewrite",
     "Rewrite a legacy list that returned every record (`return <call>…[\"taxCodes\"]`, "
-    "`x = <call>.json()[…]`, `r = <call>; r.raise_for_status(); return r.json()[…]`) into a "
-    "loop that drains every page of the new API.",
+    "`x = <call>.json()[…]`, `r = <call>; r.raise_for_status(); return r.json()[…]`, `for`, "
+    "`sorted(…)`) into a loop that drains every page of the new API; likewise a single page "
+    "whose pageSize is above the new maximum.",
 )
 
 _ENVELOPE_RULE = "PLM007"  # its key rename is replaced by the loop's own `page["data"]`
@@ -62,11 +67,14 @@ class DrainShape:
     last: ast.stmt  # the statement that reads the records
     moved: tuple[ast.stmt, ...]  # statements before `last` that go into the loop as written
     body: ast.expr  # one page's body: the helper's result or `….json()`
-    target: str | None  # `x = …`: the name the records go to; None for `return`
+    records: ast.expr  # the records read in `last` (`….json()["taxCodes"]`, or the body)
+    target: str | None  # `x = <records>`: the name the records go to; else a fresh name
+    total: int | None  # a single page of `pageSize` above the new maximum: records wanted
 
 
 def shape(site: Site, analysis: Analysis) -> DrainShape | None:
-    """The statement shape around an `all-to-cursor` call this rule rewrites, else None."""
+    """The statement shape around a whole-list call (or a single page above the new maximum)
+    this rule rewrites, else None."""
     op = site.facts.operation if site.facts else None
     if op is None or op.new is None or op.response is None or op.response.new.key is None:
         return None
@@ -74,10 +82,11 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
         return None
     if any(item.records is not None and not item.carried for item in op.filters):
         return None  # the legacy list left records out that the new one sends (`records:`)
-    if any(item.key in (LEGACY_PAGE_SIZE, LEGACY_PAGE_OFFSET) for item in site.query.items):
+    total = _total(site, op.paging, page_cap(op))
+    if total is False:
         return None
     response = site.response
-    if len(response.json_calls) != 1:
+    if len(response.json_calls) != 1 or response.next_offsets or response.other_meta:
         return None
     body = response.json_calls[0]
     legacy_key = op.response.legacy.key
@@ -94,40 +103,72 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
         if read.base is not body:
             return None
         records = read.node
-    last = analysis.facts.parent(records)
-    known, target = _records_target(last, records)
-    if not known:
+    last = _statement_reading(analysis, records)
+    if last is None:
         return None
+    target = _records_target(last, records)
     if response.escapes and not (legacy_key is None and target):
         return None  # a bare body assigned to a name: that name holds the records, as before
-    assert isinstance(last, ast.stmt)  # a Return or an Assign
-    call_stmt = site.call.stmt
-    if call_stmt is last:
-        if not _within(site.node, body):
-            return None
-        return _checked(DrainShape(last, last, (), body, target), analysis)
-    return _split_shape(site, analysis, last, body, target)
+    found = DrainShape(last, last, (), body, records, target, total or None)
+    if site.call.stmt is last:
+        return _checked(found, analysis) if _within(site.node, body) else None
+    return _split_shape(site, analysis, found)
 
 
-def _records_target(stmt: ast.AST | None, records: ast.expr) -> tuple[bool, str | None]:
-    """(True, None) for `return <records>`, (True, name) for `name = <records>`, else False."""
-    if isinstance(stmt, ast.Return) and stmt.value is records:
-        return True, None
+def _total(site: Site, paging: str, cap: int) -> int | bool:
+    """How many records the loop gathers: 0 for all; for one legacy page whose literal size is
+    above the new maximum, that size; False when neither."""
+    size = site.query.get(LEGACY_PAGE_SIZE)
+    offset = site.query.get(LEGACY_PAGE_OFFSET)
+    if paging == "all-to-cursor":
+        return False if size is not None or offset is not None else 0
+    if paging != "offset-to-cursor" or size is None or size.where != "params":
+        return False
+    if not size.is_literal or not str(size.literal).isdigit() or int(str(size.literal)) <= cap:
+        return False
+    if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
+        return False
+    return int(str(size.literal))
+
+
+def _statement_reading(analysis: Analysis, records: ast.expr) -> ast.stmt | None:
+    """The statement that evaluates `records` exactly once and first thing: as its value
+    (`return`, `x =`, a bare expression, `for … in`), possibly through call arguments and
+    the first `for` of a comprehension (`sorted(e["id"] for e in <records>)`)."""
+    node: ast.AST = records
+    while True:
+        parent = analysis.facts.parent(node)
+        if isinstance(parent, ast.Return | ast.Assign | ast.Expr) and parent.value is node:
+            return parent
+        if isinstance(parent, ast.For) and parent.iter is node:
+            return parent
+        if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
+            node = parent
+            continue
+        if isinstance(parent, ast.comprehension) and parent.iter is node:
+            holder = analysis.facts.parent(parent)
+            comprehensions = ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp
+            if isinstance(holder, comprehensions) and holder.generators[0] is parent:
+                node = holder
+                continue
+        return None
+
+
+def _records_target(stmt: ast.stmt, records: ast.expr) -> str | None:
+    """The name of `name = <records>`; None for any other statement."""
     if (
         isinstance(stmt, ast.Assign)
         and stmt.value is records
         and len(stmt.targets) == 1
         and isinstance(stmt.targets[0], ast.Name)
     ):
-        return True, stmt.targets[0].id
-    return False, None
+        return stmt.targets[0].id
+    return None
 
 
-def _split_shape(
-    site: Site, analysis: Analysis, last: ast.stmt, body: ast.expr, target: str | None
-) -> DrainShape | None:
+def _split_shape(site: Site, analysis: Analysis, found: DrainShape) -> DrainShape | None:
     """`r = <call>` [`r.raise_for_status()`] `<last>`: consecutive, `r` read nowhere else."""
-    first = site.call.stmt
+    first, last, body = site.call.stmt, found.last, found.body
     if not (
         isinstance(first, ast.Assign)
         and len(first.targets) == 1
@@ -137,7 +178,7 @@ def _split_shape(
         return None
     name = first.targets[0].id
     siblings = _siblings(analysis, first)
-    if siblings is None or last not in siblings:
+    if siblings is None or last not in siblings or first not in siblings:
         return None
     between = siblings[siblings.index(first) + 1 : siblings.index(last)]
     if len(between) > 1 or not all(_raises_for_status(stmt, name) for stmt in between):
@@ -154,7 +195,7 @@ def _split_shape(
     ]
     if len(loads) != 1 + len(between):
         return None
-    return _checked(DrainShape(first, last, (first, *between), body, target), analysis)
+    return _checked(replace(found, first=first, moved=(first, *between)), analysis)
 
 
 def _checked(found: DrainShape, analysis: Analysis) -> DrainShape | None:
@@ -189,7 +230,7 @@ def _checked(found: DrainShape, analysis: Analysis) -> DrainShape | None:
 
 def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     op = site.facts.operation if site.facts else None
-    if op is None or op.paging != "all-to-cursor":
+    if op is None or op.paging not in ("all-to-cursor", "offset-to-cursor"):
         return
     found = shape(site, analysis)
     if found is None or op.response is None or op.response.new.key is None:
@@ -198,31 +239,40 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     records = found.target or _fresh("records", taken)
     cursor = _fresh(NEW_AFTER, taken | {records})
     page = _fresh("page", taken | {records, cursor})
-    request.add_query.append((NEW_LIMIT, (str(page_cap(op)),)))
-    request.add_query.append(
-        ("", (f'**({{"{NEW_AFTER}": {cursor}}} if {cursor} else {{}})',))
-    )
-    request.by[NEW_LIMIT] = RULE.id
+    cap = page_cap(op)
+    if found.total is None:
+        request.add_query.append((NEW_LIMIT, (str(cap),)))
+        request.by[NEW_LIMIT] = RULE.id
+    else:  # PLM005 renames it `limit`; each page asks for no more than is still wanted
+        request.values[LEGACY_PAGE_SIZE] = (f"min({cap}, {found.total} - len({records}))",)
+        request.by[LEGACY_PAGE_SIZE] = RULE.id
+    request.add_query.append(("", (f'**({{"{NEW_AFTER}": {cursor}}} if {cursor} else {{}})',)))
     request.by[""] = RULE.id
     text = analysis.source.text
     start = analysis.span(found.first)[0]
     indent = text[text.rfind("\n", 0, start) + 1 : start]
     inner = indent + "    "
+    more = f'{page}["{NEW_PAGINATION}"]["{NEW_HAS_NEXT}"]'
+    done = f"not {more}" if found.total is None else f"not {more} or len({records}) >= {found.total}"
     pieces: list[Piece] = [f"{records}, {cursor} = [], None\n{indent}while True:\n"]
     for stmt in found.moved:
         pieces += [inner, analysis.span(stmt), "\n"]
-    new_key = op.response.new.key
-    pagination = f'{page}["{NEW_PAGINATION}"]'
     pieces += [
         f"{inner}{page} = ",
         analysis.span(found.body),
-        f'\n{inner}{records}.extend({page}["{new_key}"])\n',
-        f'{inner}if not {pagination}["{NEW_HAS_NEXT}"]:\n{inner}    break\n',
-        f'{inner}{cursor} = {pagination}["{NEW_END_CURSOR}"]',
+        f'\n{inner}{records}.extend({page}["{op.response.new.key}"])\n',
+        f"{inner}if {done}:\n{inner}    break\n",
+        f'{inner}{cursor} = {page}["{NEW_PAGINATION}"]["{NEW_END_CURSOR}"]',
     ]
-    if found.target is None:
-        pieces.append(f"\n{indent}return {records}")
-    end = analysis.span(found.last)[1]
+    last_start, end = analysis.span(found.last)
+    if found.target is None:  # the statement that read the records now reads the list
+        records_start, records_end = analysis.span(found.records)
+        pieces += [
+            f"\n{indent}",
+            (last_start, records_start),
+            records,
+            (records_end, end),
+        ]
     request.extra[:] = [
         edit
         for edit in request.extra

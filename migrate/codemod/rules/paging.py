@@ -48,8 +48,8 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.new is None:
         return None
-    if op.paging == "all-to-cursor" and drain_loop.shape(site, analysis) is not None:
-        return None  # PLM011 loops over every page
+    if drain_loop.shape(site, analysis) is not None:
+        return None  # PLM011 loops over the pages
     problem = _problem(site, op.paging, page_cap(op))
     return RuleFinding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
 

@@ -152,9 +152,64 @@ CASES = [
         import requests
 
 
+        def tax_code_names():
+            return sorted(code["name"] for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"])
+        """,
+        """
+        import requests
+        import os
+
+
+        def tax_code_names():
+            records, after = [], None
+            while True:
+                page = requests.post("https://external.pleo.io/v0/tax-codes:search", params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={}).json()
+                records.extend(page["data"])
+                if not page["pagination"]["hasNextPage"]:
+                    break
+                after = page["pagination"]["endCursor"]
+            return sorted(code["name"] for code in records)
+        """,
+        id="the records handed on once, first thing: sorted(… for … in <records>)",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
+        def expense_ids(headers):
+            r = requests.get("https://openapi.pleo.io/v1/expenses", headers=headers, params={"pageSize": 250, "pageOffset": 0})
+            r.raise_for_status()
+            for expense in r.json()["expenses"]:
+                yield expense["id"]
+        """,
+        """
+        import requests
+        import os
+
+
+        def expense_ids(headers):
+            records, after = [], None
+            while True:
+                r = requests.post("https://external.pleo.io/v1/accounting-entries:search", headers=headers, params={"limit": min(100, 250 - len(records)), "company_id": os.environ["PLEO_COMPANY_ID"], **({"after": after} if after else {})}, json={"includeDeleted": True})
+                r.raise_for_status()
+                page = r.json()
+                records.extend(page["data"])
+                if not page["pagination"]["hasNextPage"] or len(records) >= 250:
+                    break
+                after = page["pagination"]["endCursor"]
+            for expense in records:
+                yield expense["id"]
+        """,
+        id="one page of 250 where the new API allows 100: a loop that stops at 250",
+    ),
+    pytest.param(
+        """
+        import requests
+
+
         def tax_codes():
-            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
-                print(code)
+            return {"all": requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]}
         """,
         """
         import requests
@@ -162,10 +217,9 @@ CASES = [
 
         def tax_codes():
             # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
-            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
-                print(code)
+            return {"all": requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]}
         """,
-        id="not handled: a for loop over the call stays PLM107",
+        id="not handled: the records inside a dict display stay PLM107",
     ),
     pytest.param(
         """
@@ -218,7 +272,7 @@ def test_drain_loop(before: str, after: str | None) -> None:
 @pytest.mark.parametrize(("before", "after"), CASES)
 def test_scan_agrees_and_a_second_run_finds_nothing(before: str, after: str) -> None:
     looped = "while True:" in after
-    sites = [site for site in scan(before) if site.operation in ("tax-codes.list", "tags.list")]
+    sites = [site for site in scan(before) if site.operation in ("tax-codes.list", "tags.list", "expenses.list")]
     assert [not site.reasons for site in sites] == [looped]
     if looped:
         assert rewrite(after) == code(after)
@@ -240,11 +294,11 @@ class _Answer:
 
 
 class FakeNewApi:
-    """`requests.post` / `requests.request` of a new API whose list comes in three pages."""
+    """`requests.post` / `requests.request` of a new API's `:search` list of `total` records,
+    at most `page_size` a page (and never more than the `limit` asked)."""
 
-    PAGES = (["a", "b"], ["c", "d"], ["e"])
-
-    def __init__(self) -> None:
+    def __init__(self, total: int, page_size: int) -> None:
+        self.total, self.page_size = total, page_size
         self.sent: list[dict[str, Any]] = []
         self.answers: list[_Answer] = []
 
@@ -252,40 +306,49 @@ class FakeNewApi:
         return self.request("POST", url, **kw)
 
     def request(self, method: str, url: str, **kw: Any) -> _Answer:
-        assert method == "POST" and url.endswith("/v0/tax-codes:search"), (method, url)
+        assert method == "POST" and url.endswith(":search"), (method, url)
         params = dict(kw.get("params") or {})
         self.sent.append({"params": params, "headers": kw.get("headers"), "timeout": kw.get("timeout")})
-        index = int(params["after"].removeprefix("cursor-")) if "after" in params else 0
-        more = index + 1 < len(self.PAGES)
-        pagination = {"hasNextPage": more, "endCursor": f"cursor-{index + 1}" if more else None}
-        data = [{"id": name} for name in self.PAGES[index]]
-        answer = _Answer({"data": data, "pagination": pagination})
+        start = int(params["after"].removeprefix("cursor-")) if "after" in params else 0
+        end = min(start + min(self.page_size, int(params["limit"])), self.total)
+        more = end < self.total
+        pagination = {"hasNextPage": more, "endCursor": f"cursor-{end}" if more else None}
+        answer = _Answer({"data": [{"id": f"r{i}", "name": f"n{i}"} for i in range(start, end)],
+                          "pagination": pagination})
         self.answers.append(answer)
         return answer
 
 
-def _run(source: str, call: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, FakeNewApi]:
+def _run(source: str, call: str, fake: FakeNewApi, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("PLEO_COMPANY_ID", "company-1")
-    fake = FakeNewApi()
     namespace: dict[str, Any] = {}
     text = rewrite(source).replace("import requests\n", "")
     namespace["requests"] = types.SimpleNamespace(post=fake.post, request=fake.request)
     exec(compile(text, "rewritten.py", "exec"), namespace)
-    return eval(call, namespace), fake
+    return eval(call, namespace)
+
+
+_IDS = [f"r{i}" for i in range(5)]
 
 
 @pytest.mark.parametrize(
-    ("index", "call"),
-    [(0, "tax_codes()"), (1, "tax_codes({'X-Trace': '1'})"), (2, "tax_code_ids()"),
-     (3, "Client().tax_codes()")],
-    ids=["return-json-key", "raise-for-status", "assigned", "wrapper-helper"],
+    ("index", "call", "expected"),
+    [
+        (0, "tax_codes()", [{"id": i, "name": "n" + i[1:]} for i in _IDS]),
+        (1, "tax_codes({'X-Trace': '1'})", [{"id": i, "name": "n" + i[1:]} for i in _IDS]),
+        (2, "tax_code_ids()", _IDS),
+        (3, "Client().tax_codes()", [{"id": i, "name": "n" + i[1:]} for i in _IDS]),
+        (4, "tax_code_names()", ["n" + i[1:] for i in _IDS]),
+    ],
+    ids=["return-json-key", "raise-for-status", "assigned", "wrapper-helper", "sorted-genexp"],
 )
-def test_the_loop_returns_every_page(index: int, call: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = CASES[index].values[0]
-    got, fake = _run(str(before), call, monkeypatch)
-    records = [{"id": name} for page in FakeNewApi.PAGES for name in page]
-    assert got == ([r["id"] for r in records] if index == 2 else records)
-    assert [sent["params"].get("after") for sent in fake.sent] == [None, "cursor-1", "cursor-2"]
+def test_the_loop_returns_every_page(
+    index: int, call: str, expected: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeNewApi(total=5, page_size=2)
+    got = _run(str(CASES[index].values[0]), call, fake, monkeypatch)
+    assert got == expected
+    assert [sent["params"].get("after") for sent in fake.sent] == [None, "cursor-2", "cursor-4"]
     assert all(sent["params"]["limit"] == 1000 for sent in fake.sent)  # the planner's maximum
     assert all(sent["params"]["company_id"] == "company-1" for sent in fake.sent)
     if index == 0:
@@ -293,6 +356,17 @@ def test_the_loop_returns_every_page(index: int, call: str, monkeypatch: pytest.
     if index == 1:
         assert all(sent["headers"] == {"X-Trace": "1"} for sent in fake.sent)
         assert all(answer.raised for answer in fake.answers)
+
+
+def test_a_page_above_the_new_maximum_gathers_exactly_that_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = FakeNewApi(total=300, page_size=100)
+    got = _run(str(CASES[5].values[0]), "list(expense_ids({}))", fake, monkeypatch)
+    assert got == [f"r{i}" for i in range(250)]  # the legacy page: the first 250
+    assert [sent["params"]["limit"] for sent in fake.sent] == [100, 100, 50]  # never above 100
+    assert [sent["params"].get("after") for sent in fake.sent] == [None, "cursor-100", "cursor-200"]
+    assert all(answer.raised for answer in fake.answers)
 
 
 @pytest.mark.slow
