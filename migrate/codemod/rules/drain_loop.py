@@ -253,7 +253,9 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     indent = text[text.rfind("\n", 0, start) + 1 : start]
     inner = indent + "    "
     more = f'{page}["{NEW_PAGINATION}"]["{NEW_HAS_NEXT}"]'
-    done = f"not {more}" if found.total is None else f"not {more} or len({records}) >= {found.total}"
+    done = f"not {more}"
+    if found.total is not None:
+        done += f" or len({records}) >= {found.total}"
     pieces: list[Piece] = [f"{records}, {cursor} = [], None\n{indent}while True:\n"]
     for stmt in found.moved:
         pieces += [inner, analysis.span(stmt), "\n"]
