@@ -25,8 +25,7 @@ CASES = [
 
 
         def tax_codes():
-            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
-                print(code)
+            return {"all": requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]}
         """,
         """
         import requests
@@ -34,8 +33,7 @@ CASES = [
 
         def tax_codes():
             # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
-            for code in requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]:
-                print(code)
+            return {"all": requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]}
         """,
         id="a list the legacy API returned whole, in a shape PLM011 does not loop over",
     ),
