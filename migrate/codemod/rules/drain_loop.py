@@ -107,8 +107,8 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
     if last is None:
         return None
     target = _records_target(last, records)
-    if response.escapes and not (legacy_key is None and target):
-        return None  # a bare body assigned to a name: that name holds the records, as before
+    if response.escapes and legacy_key is not None:
+        return None  # a bare body may be handed on: the list of records takes its place
     found = DrainShape(last, last, (), body, records, target, total or None)
     if site.call.stmt is last:
         return _checked(found, analysis) if _within(site.node, body) else None

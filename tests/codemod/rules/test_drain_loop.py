@@ -394,3 +394,47 @@ def test_without_the_loop_rule_the_call_does_not_move() -> None:
     before = str(CASES[0].values[0])
     assert rewrite(before, ["PLM003", "PLM007"]) == code(before)
     assert "while True:" in rewrite(before, ["PLM003", "PLM007", "PLM011"])
+
+
+RECEIPTS = '''
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+def receipt_count(expense_id):
+    r = requests.get(f"{BASE}/expenses/{expense_id}/receipts", timeout=5)
+    r.raise_for_status()
+    return len(r.json())
+'''
+
+
+class FakeReceipts(FakeNewApi):
+    """The same pages for a GET list (the cursor in the query, as for searches)."""
+
+    def get(self, url: str, **kw: Any) -> _Answer:
+        assert url.endswith("/v1/accounting-entries/e-1/receipts"), url
+        return self.request("POST", url + ":search", **kw)
+
+
+def test_a_bare_legacy_list_handed_on_becomes_the_list_of_every_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shipped catalogue's receipts: a bare legacy array, a GET list of pages of 100."""
+    from migrate.codemod.file_results import Job
+    from migrate.codemod.one_file import process_bytes
+    from migrate.codemod.registry import select
+
+    result = process_bytes("r.py", code(RECEIPTS).encode(), Job("diff", "native", select("native")))
+    assert result is not None and result.new_bytes is not None, result
+    after = result.new_bytes.decode()
+    assert "    return len(records)\n" in after
+    assert "TODO[pleo-migrate PLM107]" not in after
+    fake = FakeReceipts(total=5, page_size=2)
+    namespace: dict[str, Any] = {"requests": types.SimpleNamespace(get=fake.get)}
+    exec(compile(after.replace("import requests\n", ""), "r.py", "exec"), namespace)
+    assert namespace["receipt_count"]("e-1") == 5
+    assert [sent["params"].get("after") for sent in fake.sent] == [None, "cursor-2", "cursor-4"]
+    assert all(sent["params"]["limit"] == 100 for sent in fake.sent)  # the spec's maximum
+    assert all(sent["params"]["file_type"] == "ORIGINAL" for sent in fake.sent)
+    assert all(sent["timeout"] == 5 for sent in fake.sent)
