@@ -438,3 +438,9 @@ def test_a_bare_legacy_list_handed_on_becomes_the_list_of_every_page(
     assert all(sent["params"]["limit"] == 100 for sent in fake.sent)  # the spec's maximum
     assert all(sent["params"]["file_type"] == "ORIGINAL" for sent in fake.sent)
     assert all(sent["timeout"] == 5 for sent in fake.sent)
+
+
+def test_without_the_loop_rule_a_page_above_the_maximum_does_not_move() -> None:
+    """`--skip PLM011` must not send `limit=250` where the new API allows 100."""
+    before = str(CASES[4].values[0])
+    assert rewrite(before, ["PLM002", "PLM003", "PLM004", "PLM005", "PLM007"]) == code(before)
