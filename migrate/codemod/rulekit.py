@@ -28,19 +28,39 @@ from migrate.mapping import (
     filter_body_value,
     filter_query,
 )
-from migrate.pleo import API_KEY_VAR
+from migrate.pleo import API_KEY_VAR, LEGACY_PAGE_SIZE
 
 COMPAT_MODULE = "migrate.compat"
 COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
 # The rule that moves a call of each operation kind to its new path; the other per-call rules
 # act only when it does.
 PATH_RULES = {"direct": "PLM002", "search": "PLM003"}
+DRAIN_RULE = "PLM011"  # the page loop of a list the legacy API returned whole
 
 
 def moves(site: Site, enabled: frozenset[str]) -> bool:
-    """Whether this run moves the call to its new path (with the rules enabled)."""
+    """Whether this run moves the call to its new path (with the rules enabled). A list the
+    legacy API returned whole moves only with its page loop (PLM011): alone, it would return
+    the first page."""
     op = operation(site)
+    if op is not None and DRAIN_RULE not in enabled and _needs_loop(site, op):
+        return False
     return op is not None and PATH_RULES.get(op.kind) in enabled
+
+
+def _needs_loop(site: Site, op: Operation) -> bool:
+    """A list the legacy API returned whole, or one page larger than the new maximum."""
+    if op.paging == "all-to-cursor":
+        return True
+    size = site.query.get(LEGACY_PAGE_SIZE)
+    return (
+        op.paging == "offset-to-cursor"
+        and site.loop is None
+        and size is not None
+        and size.is_literal
+        and str(size.literal).isdigit()
+        and int(str(size.literal)) > page_cap(op)
+    )
 
 
 def operation(site: Site) -> Operation | None:

@@ -35,15 +35,12 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {}
 # migrated", which is not harm). What keeps each module back today:
 NATIVE_HELD = "issue 12 (open): native keeps this module's shared host and auth for {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
-    "wrapper_requests": (NATIVE_HELD.format(
-        why="list_tax_codes (PLM107: the legacy list returned every record)"), ALL),
     "wrapper_session": (NATIVE_HELD.format(
         why="the tag flows (PLM103/PLM104) and accounts.list (`:search` through a fixed-GET "
         "helper that builds the query from keywords)"), ALL),
     "wrapper_httpx_retry": (NATIVE_HELD.format(
         why="the export-status flow and a run-time dateFrom (PLM103, PLM106)"), ALL),
-    "singer_tap": (NATIVE_HELD.format(
-        why="the stream path chosen at run time and the unpaged tax codes (PLM101, PLM107)"), ALL),
+    "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time (PLM101)"), ALL),
     "mcp_server": (NATIVE_HELD.format(why="`.format` URLs and the tag flows (PLM105, PLM103)"),
                    ALL),
     "django_connector": (NATIVE_HELD.format(

@@ -34,7 +34,7 @@ def test_a_base_attribute_is_kept_in_the_rewritten_url() -> None:
 
 MANUAL = WRAPPER + '''
     def tax_codes(self):
-        return requests.get(f"{self.base_url}/tax-codes", headers=self.headers).json()["taxCodes"]
+        return {"all": requests.get(f"{self.base_url}/tax-codes").json()["taxCodes"]}
 '''
 
 

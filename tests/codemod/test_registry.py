@@ -25,6 +25,7 @@ STABLE_IDS = {
     "PLM008": "bearer_auth",
     "PLM009": "env_names",
     "PLM010": "hardcoded_credential",
+    "PLM011": "drain_loop",
     "PLM101": "dynamic_path",
     "PLM102": "gap_endpoint",
     "PLM103": "export_flow",

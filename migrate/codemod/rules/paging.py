@@ -17,6 +17,7 @@ import ast
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves, page_cap
+from migrate.codemod.rules import drain_loop
 from migrate.pleo import (
     LEGACY_DOCS,
     LEGACY_METADATA,
@@ -47,6 +48,8 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or op.new is None:
         return None
+    if drain_loop.shape(site, analysis) is not None:
+        return None  # PLM011 loops over the pages
     problem = _problem(site, op.paging, page_cap(op))
     return RuleFinding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
 

@@ -25,7 +25,7 @@ CASES = [
 
 
         def tax_codes():
-            return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+            return {"all": requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]}
         """,
         """
         import requests
@@ -33,9 +33,9 @@ CASES = [
 
         def tax_codes():
             # TODO[pleo-migrate PLM107]: the legacy call returned every record (developers.pleo.io/reference/pleo-deprecated)
-            return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+            return {"all": requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]}
         """,
-        id="a list the legacy API returned whole",
+        id="a list the legacy API returned whole, in a shape PLM011 does not loop over",
     ),
     pytest.param(
         """

@@ -43,7 +43,7 @@ CASES = [
             return requests.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
         """,
         None,
-        id="no change: a list the legacy API returned whole (PLM107)",
+        id="no change: a list the legacy API returned whole moves only with its loop (PLM011)",
     ),
     pytest.param(
         """

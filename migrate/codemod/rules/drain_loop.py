@@ -1,0 +1,338 @@
+"""PLM011: a legacy list that returned every record becomes a loop over the new API's pages.
+
+The legacy API answered `GET /tax-codes` (tag groups, receipts, …) with the whole list; the
+new API pages it, so the same call once rewritten would silently return the first page only.
+Where the call sits in one of these statements, the statement becomes a loop that drains every
+page and gives the same list (records in the new shape, as every native rewrite):
+
+    return <call>["taxCodes"]             records, after = [], None
+    return <call>.json()["taxCodes"]      while True:
+    codes = <call>.json()["taxCodes"]  →      page = <call with limit/after>
+    r = <call>                                records.extend(page["data"])
+    r.raise_for_status()                      if not page["pagination"]["hasNextPage"]:
+    return r.json()["taxCodes"]                   break
+                                              after = page["pagination"]["endCursor"]
+                                          return records
+
+The statement that reads the records may also hand them on once, first thing: `for x in
+<records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`; it then reads the list.
+The call itself is rewritten by the other rules as usual (path, method, search body) and
+keeps its headers and timeout; the cursor goes in the query, as the planner sends it
+(`limit` at the operation's maximum, `after` from the second page on). A single legacy page
+whose literal `pageSize` is above the new maximum (200 where the new API allows 100) becomes
+the same loop, stopping at that many records. Any other statement shape stays a PLM107 TODO
+(`shape` says which shapes this rule takes; PLM107 asks it).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, replace
+
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, RequestPlan, Rule
+from migrate.codemod.rulekit import page_cap
+from migrate.codemod.text.edits import Edit, Piece
+from migrate.pleo import (
+    LEGACY_PAGE_OFFSET,
+    LEGACY_PAGE_SIZE,
+    NEW_AFTER,
+    NEW_END_CURSOR,
+    NEW_HAS_NEXT,
+    NEW_LIMIT,
+    NEW_PAGINATION,
+)
+
+RULE = Rule(
+    "PLM011",
+    "drain_loop",
+    "native",
+    "rewrite",
+    "Rewrite a legacy list that returned every record (`return <call>…[\"taxCodes\"]`, "
+    "`x = <call>.json()[…]`, `r = <call>; r.raise_for_status(); return r.json()[…]`, `for`, "
+    "`sorted(…)`) into a loop that drains every page of the new API; likewise a single page "
+    "whose pageSize is above the new maximum.",
+)
+
+_ENVELOPE_RULE = "PLM007"  # its key rename is replaced by the loop's own `page["data"]`
+
+
+@dataclass(frozen=True)
+class DrainShape:
+    """Where the loop goes: the statements it replaces, the body expression of one page, and
+    what the last statement does with the records (`return`, or assign them to a name)."""
+
+    first: ast.stmt  # the first statement replaced (the call's own)
+    last: ast.stmt  # the statement that reads the records
+    moved: tuple[ast.stmt, ...]  # statements before `last` that go into the loop as written
+    body: ast.expr  # one page's body: the helper's result or `….json()`
+    records: ast.expr  # the records read in `last` (`….json()["taxCodes"]`, or the body)
+    target: str | None  # `x = <records>`: the name the records go to; else a fresh name
+    total: int | None  # a single page of `pageSize` above the new maximum: records wanted
+
+
+def shape(site: Site, analysis: Analysis) -> DrainShape | None:
+    """The statement shape around a whole-list call (or a single page above the new maximum)
+    this rule rewrites, else None."""
+    op = site.facts.operation if site.facts else None
+    if op is None or op.new is None or op.response is None or op.response.new.key is None:
+        return None
+    if site.loop is not None or site.alternatives:
+        return None
+    if any(item.records is not None and not item.carried for item in op.filters):
+        return None  # the legacy list left records out that the new one sends (`records:`)
+    total = _total(site, op.paging, page_cap(op))
+    if total is False:
+        return None
+    response = site.response
+    if len(response.json_calls) != 1 or response.next_offsets or response.other_meta:
+        return None
+    body = response.json_calls[0]
+    legacy_key = op.response.legacy.key
+    if legacy_key is None:
+        if response.reads:
+            return None
+        records: ast.expr = body
+    else:
+        if len(response.reads) != 1:
+            return None
+        read = response.reads[0]
+        if read.key != legacy_key or not isinstance(read.node, ast.Subscript):
+            return None
+        if read.base is not body:
+            return None
+        records = read.node
+    last = _statement_reading(analysis, records)
+    if last is None:
+        return None
+    target = _records_target(last, records)
+    if response.escapes and legacy_key is not None:
+        return None  # a bare body may be handed on: the list of records takes its place
+    found = DrainShape(last, last, (), body, records, target, total or None)
+    if site.call.stmt is last:
+        return _checked(found, analysis) if _within(site.node, body) else None
+    return _split_shape(site, analysis, found)
+
+
+def _total(site: Site, paging: str, cap: int) -> int | bool:
+    """How many records the loop gathers: 0 for all; for one legacy page whose literal size is
+    above the new maximum, that size; False when neither."""
+    size = site.query.get(LEGACY_PAGE_SIZE)
+    offset = site.query.get(LEGACY_PAGE_OFFSET)
+    if paging == "all-to-cursor":
+        return False if size is not None or offset is not None else 0
+    if paging != "offset-to-cursor" or size is None or size.where != "params":
+        return False
+    if not size.is_literal or not str(size.literal).isdigit() or int(str(size.literal)) <= cap:
+        return False
+    if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
+        return False
+    return int(str(size.literal))
+
+
+def _statement_reading(analysis: Analysis, records: ast.expr) -> ast.stmt | None:
+    """The statement that evaluates `records` exactly once and first thing: as its value
+    (`return`, `x =`, a bare expression, `for … in`), possibly through call arguments and
+    the first `for` of a comprehension (`sorted(e["id"] for e in <records>)`)."""
+    node: ast.AST = records
+    while True:
+        parent = analysis.facts.parent(node)
+        if isinstance(parent, ast.Return | ast.Assign | ast.Expr) and parent.value is node:
+            return parent
+        if isinstance(parent, ast.For) and parent.iter is node:
+            return parent
+        if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
+            node = parent
+            continue
+        if isinstance(parent, ast.comprehension) and parent.iter is node:
+            holder = analysis.facts.parent(parent)
+            comprehensions = ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp
+            if isinstance(holder, comprehensions) and holder.generators[0] is parent:
+                node = holder
+                continue
+        return None
+
+
+def _records_target(stmt: ast.stmt, records: ast.expr) -> str | None:
+    """The name of `name = <records>`; None for any other statement."""
+    if (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is records
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+    ):
+        return stmt.targets[0].id
+    return None
+
+
+def _split_shape(site: Site, analysis: Analysis, found: DrainShape) -> DrainShape | None:
+    """`r = <call>` [`r.raise_for_status()`] `<last>`: consecutive, `r` read nowhere else."""
+    first, last, body = site.call.stmt, found.last, found.body
+    if not (
+        isinstance(first, ast.Assign)
+        and len(first.targets) == 1
+        and isinstance(first.targets[0], ast.Name)
+        and _unawaited(first.value) is site.node
+    ):
+        return None
+    name = first.targets[0].id
+    siblings = _siblings(analysis, first)
+    if siblings is None or last not in siblings or first not in siblings:
+        return None
+    between = siblings[siblings.index(first) + 1 : siblings.index(last)]
+    if len(between) > 1 or not all(_raises_for_status(stmt, name) for stmt in between):
+        return None
+    if not (isinstance(body, ast.Call) and isinstance(body.func, ast.Attribute)):
+        return None
+    if not (isinstance(body.func.value, ast.Name) and body.func.value.id == name):
+        return None
+    function = _function_of(analysis, first)
+    loads = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+    ]
+    if len(loads) != 1 + len(between):
+        return None
+    return _checked(replace(found, first=first, moved=(first, *between)), analysis)
+
+
+def _checked(found: DrainShape, analysis: Analysis) -> DrainShape | None:
+    """Only whitespace between the statements (comments would be lost), each alone on its
+    lines, and the records' name not read by the call (it starts empty)."""
+    statements = (*found.moved, found.last)
+    text = analysis.source.text
+    for before, after in itertools.pairwise(statements):
+        if text[analysis.span(before)[1] : analysis.span(after)[0]].strip():
+            return None
+    start = analysis.span(found.first)[0]
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return None  # `x = 1; return …`: not alone on its line
+    end = analysis.span(found.last)[1]
+    line_end = text.find("\n", end)
+    rest = text[end : None if line_end < 0 else line_end]
+    if rest.strip() and not rest.strip().startswith("#"):
+        return None
+    if found.target is not None and any(
+        isinstance(node, ast.Name) and node.id == found.target
+        for stmt in found.moved
+        for node in ast.walk(stmt)
+    ):
+        return None
+    if found.target is not None and any(
+        isinstance(node, ast.Name) and node.id == found.target for node in ast.walk(found.body)
+    ):
+        return None
+    return found
+
+
+def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.paging not in ("all-to-cursor", "offset-to-cursor"):
+        return
+    found = shape(site, analysis)
+    if found is None or op.response is None or op.response.new.key is None:
+        return
+    taken = _names_in(_function_of(analysis, found.first))
+    records = found.target or _fresh("records", taken)
+    cursor = _fresh(NEW_AFTER, taken | {records})
+    page = _fresh("page", taken | {records, cursor})
+    cap = page_cap(op)
+    if found.total is None:
+        request.add_query.append((NEW_LIMIT, (str(cap),)))
+        request.by[NEW_LIMIT] = RULE.id
+    else:  # PLM005 renames it `limit`; each page asks for no more than is still wanted
+        request.values[LEGACY_PAGE_SIZE] = (f"min({cap}, {found.total} - len({records}))",)
+        request.by[LEGACY_PAGE_SIZE] = RULE.id
+    request.add_query.append(("", (f'**({{"{NEW_AFTER}": {cursor}}} if {cursor} else {{}})',)))
+    request.by[""] = RULE.id
+    text = analysis.source.text
+    start = analysis.span(found.first)[0]
+    indent = text[text.rfind("\n", 0, start) + 1 : start]
+    inner = indent + "    "
+    more = f'{page}["{NEW_PAGINATION}"]["{NEW_HAS_NEXT}"]'
+    done = f"not {more}"
+    if found.total is not None:
+        done += f" or len({records}) >= {found.total}"
+    pieces: list[Piece] = [f"{records}, {cursor} = [], None\n{indent}while True:\n"]
+    for stmt in found.moved:
+        pieces += [inner, analysis.span(stmt), "\n"]
+    pieces += [
+        f"{inner}{page} = ",
+        analysis.span(found.body),
+        f'\n{inner}{records}.extend({page}["{op.response.new.key}"])\n',
+        f"{inner}if {done}:\n{inner}    break\n",
+        f'{inner}{cursor} = {page}["{NEW_PAGINATION}"]["{NEW_END_CURSOR}"]',
+    ]
+    last_start, end = analysis.span(found.last)
+    if found.target is None:  # the statement that read the records now reads the list
+        records_start, records_end = analysis.span(found.records)
+        pieces += [
+            f"\n{indent}",
+            (last_start, records_start),
+            records,
+            (records_end, end),
+        ]
+    request.extra[:] = [
+        edit
+        for edit in request.extra
+        if not (edit.rule == _ENVELOPE_RULE and start <= edit.start and edit.end <= end)
+    ]
+    request.extra.append(Edit(start, end, tuple(pieces), RULE.id))
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+
+def _unawaited(node: ast.expr | None) -> ast.expr | None:
+    return node.value if isinstance(node, ast.Await) else node
+
+
+def _within(node: ast.AST, outer: ast.AST) -> bool:
+    return any(child is node for child in ast.walk(outer))
+
+
+def _raises_for_status(stmt: ast.stmt, name: str) -> bool:
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return False
+    func = stmt.value.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "raise_for_status"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == name
+        and not stmt.value.args
+    )
+
+
+def _siblings(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt] | None:
+    parent = analysis.facts.parent(stmt)
+    if parent is None:
+        return None
+    for field in ("body", "orelse", "finalbody"):
+        items = getattr(parent, field, None)
+        if isinstance(items, list) and any(item is stmt for item in items):
+            return items
+    return None
+
+
+def _function_of(analysis: Analysis, node: ast.AST) -> ast.AST:
+    for above in analysis.facts.ancestors(node):
+        if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef):
+            return above
+    return analysis.facts.tree
+
+
+def _names_in(scope: ast.AST) -> set[str]:
+    names = {node.id for node in ast.walk(scope) if isinstance(node, ast.Name)}
+    names |= {node.arg for node in ast.walk(scope) if isinstance(node, ast.arg)}
+    return names
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}{number}", number + 1
+    return candidate
