@@ -23,6 +23,7 @@ import contextlib
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -170,6 +171,9 @@ def run_module(
         variables = {k: v for k, v in variables.items() if not v.startswith("legacy.")}
         variables.update({"PLEO_API_KEY": "new.api_key", "PLEO_COMPANY_ID": "new.company_id",
                           "PLEO_ENV": "environment"})
+        # a qualified token name keeps its qualifier (PLEO_AUDIT_TOKEN → PLEO_AUDIT_API_KEY)
+        for name in re.findall(r"\bPLEO_\w*API_KEY\b", path.read_text(encoding="utf-8")):
+            variables.setdefault(name, "new.api_key")
     else:
         routes.update({host: legacy_origin for host in LEGACY_HOSTS})
     ids = placeholders(sim)
