@@ -25,8 +25,8 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.split import split_calls
 from migrate.codemod.rules import legacy_host, paging, unrecognised_call
+from migrate.codemod.split import split_calls
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines

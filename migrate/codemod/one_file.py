@@ -22,8 +22,8 @@ from migrate.codemod.apply import (
 from migrate.codemod.file_results import NEEDS_PYTHON, FileResult, Job, Todo
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.find.prefilter import is_generated, may_use_legacy
-from migrate.codemod.registry import select
 from migrate.codemod.library_swap import routed_by_swap
+from migrate.codemod.registry import select
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.site_report import call_sites, credentials, references
 from migrate.codemod.text.edits import EditConflict

@@ -122,7 +122,7 @@ def split_calls(
     new_names = finder.fresh_names(chosen, shared)
     for ref, name in renames:
         result.edits.append(_rename(analysis, ref, new_names[name]))
-    for name, found in chosen.items():
+    for found in chosen.values():
         for owner in found:
             inside = [e for e in shared if _within(analysis, owner.stmt, e)]
             result.rules |= {edit.rule for edit in inside}
