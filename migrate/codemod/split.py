@@ -65,6 +65,10 @@ def split_calls(
     other_calls: dict[ast.stmt, set[Site]] = {}
     for site in analysis.sites:
         other_calls.setdefault(site.call.stmt, set()).add(site)
+    calling = {  # the module-level functions that hold a legacy call
+        up for site in analysis.sites for up in analysis.facts.ancestors(site.node)
+        if isinstance(up, _Function)
+    }
     chosen: dict[str, list[Owner]] = {}
     renames: list[tuple[ast.Name, str]] = []
     for site, thing in held.items():
@@ -74,8 +78,8 @@ def split_calls(
             continue
         needed = [t for t, on in users.items() if site in on]
         owners = [finder.owner(t) for t in needed]
-        if not owners or any(owner is None for owner in owners):
-            continue
+        if not owners or any(owner is None or owner.stmt in calling for owner in owners):
+            continue  # nothing to copy, or a function that itself sends a legacy call
         by_name: dict[str, list[Owner]] = {}
         for owner in owners:
             if owner is not None and owner not in by_name.setdefault(owner.name, []):

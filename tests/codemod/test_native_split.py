@@ -225,3 +225,16 @@ def test_the_split_module_runs_on_the_new_api(simulator: SimulatorHandle, tmp_pa
     assert done.verdicts["employee"] in working, harness.explain(report, "native", "employee")
     assert done.verdicts["tax_code"] in working, harness.explain(report, "native", "tax_code")
     assert done.verdicts["tag_groups"] == harness.NOT_MIGRATED  # left on the legacy API
+
+
+def test_a_function_that_sends_a_legacy_call_itself_is_not_copied() -> None:
+    source = SCRIPT.replace(
+        '''def headers():
+    return {"Authorization": "Bearer {}".format(TOKEN), "Accept": "application/json"}''',
+        '''def headers():
+    requests.get(BASE + "/tag-groups", headers={"Authorization": "Bearer " + TOKEN})
+    return {"Authorization": "Bearer {}".format(TOKEN), "Accept": "application/json"}''',
+    )
+    found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
+    assert found["employees.get"] == (False, ["PLM105"])
+    assert "def _new_api_headers():" not in rewrite(source)
