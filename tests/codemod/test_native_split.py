@@ -238,3 +238,15 @@ def test_a_function_that_sends_a_legacy_call_itself_is_not_copied() -> None:
     found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
     assert found["employees.get"] == (False, ["PLM105"])
     assert "def _new_api_headers():" not in rewrite(source)
+
+
+def test_a_base_read_from_the_environment_is_copied_and_a_second_run_leaves_it() -> None:
+    source = SCRIPT.replace(
+        'BASE = "https://openapi.pleo.io/v1"',
+        'BASE = os.environ.get("PLEO_LEGACY_URL", "https://openapi.pleo.io/v1")',
+    )
+    once = rewrite(source)
+    assert 'NEW_API_BASE = os.environ.get("PLEO_NEW_API_URL", "https://external.pleo.io")' in once
+    assert 'BASE = os.environ.get("PLEO_LEGACY_URL", "https://openapi.pleo.io/v1")' in once
+    assert rewrite(once) == once  # the moved calls on the copy are no legacy sites
+    assert {s.label for s in scan(once)} == {"tag-groups.list"}
