@@ -11,7 +11,7 @@ from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
-from migrate.codemod.holdback import drop_stuck, noted, settle, stuck_todo
+from migrate.codemod.holdback import SHARED_RULES, drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
@@ -26,7 +26,7 @@ from migrate.codemod.rule import (
 )
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import legacy_host, paging, unrecognised_call
-from migrate.codemod.split import split_calls
+from migrate.codemod.split import Split, split_calls
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
@@ -124,10 +124,12 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
     plan.reasons = classify(analysis)
     if strategy == "native":
         settlement = settle(analysis, plan.reasons, NATIVE_IDS)
-        split = split_calls(
-            analysis, plan.reasons, settlement.held, settlement.users, settlement.untraced,
-            settlement.edits, _held_edits(analysis, settlement.held),
-        )
+        split = Split()  # with a shared rule left out, a copy would be half-moved: none
+        if enabled >= SHARED_RULES:
+            split = split_calls(
+                analysis, plan.reasons, settlement.held, settlement.users, settlement.untraced,
+                settlement.edits, _held_edits(analysis, settlement.held),
+            )
         for site in split.freed:
             del settlement.held[site]
         for site, thing in settlement.held.items():

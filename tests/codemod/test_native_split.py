@@ -250,3 +250,9 @@ def test_a_base_read_from_the_environment_is_copied_and_a_second_run_leaves_it()
     assert 'BASE = os.environ.get("PLEO_LEGACY_URL", "https://openapi.pleo.io/v1")' in once
     assert rewrite(once) == once  # the moved calls on the copy are no legacy sites
     assert {s.label for s in scan(once)} == {"tag-groups.list"}
+
+
+def test_with_a_shared_rule_left_out_the_calls_wait_as_before() -> None:
+    after = rewrite(SCRIPT, rules=["PLM001", "PLM002", "PLM008"])  # no PLM009/PLM010
+    assert "NEW_API_BASE" not in after and "/v2/employees" not in after
+    assert 'r = requests.get(f"{BASE}/employees/{employee_id}", headers=headers())' in after
