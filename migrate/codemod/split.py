@@ -109,6 +109,8 @@ def split_calls(
                         todo.append(ref.id)
         if reached != set(by_name):
             continue  # a thing reaches the call another way than by a name the call reads
+        if finder.reaches_otherwise(site, own, by_name, reach):
+            continue
         fresh = {name: f"\0{name}" for name in by_name}  # placeholder names for the trial
         trial = site_edits[site] + [_rename(analysis, ref, fresh[ref.id]) for ref in refs]
         try:
@@ -218,6 +220,7 @@ class _Module:
         self.bindings: dict[str, list[ast.stmt]] = {}  # module-level statements binding a name
         self.declared_global: set[str] = set()
         self.used: set[str] = set()
+        self._readers: dict[str, list[ast.stmt]] | None = None
         self._collect(tree.body)
         for node in ast.walk(tree):
             if isinstance(node, ast.Global):
@@ -281,6 +284,34 @@ class _Module:
         if name in self.declared_global:
             return False
         return set(self.bindings.get(name, ())) == {owner.stmt for owner in owners}
+
+    def reaches_otherwise(
+        self, site: Site, own: list[ast.stmt], by_name: dict[str, list[Owner]], reach: Reach
+    ) -> bool:
+        """Whether a statement other than the call's own (and the copies') reads one of the
+        names and flows into the call (`prefix = BASE + "/v1"` then used by it): renaming
+        the call's own reads would leave that path on the legacy thing."""
+        copied = [owner.stmt for found in by_name.values() for owner in found]
+        spans = [self.analysis.span(stmt) for stmt in copied]
+        for stmt in self.readers(set(by_name)):
+            if stmt in own:
+                continue
+            start, _end = self.analysis.span(stmt)
+            if any(low <= start < high for low, high in spans):
+                continue
+            if site.call.stmt in reach.reached(stmt):
+                return True
+        return False
+
+    def readers(self, names: set[str]) -> list[ast.stmt]:
+        """The statements that read any of the names themselves (nested statements apart)."""
+        if self._readers is None:
+            self._readers = {}
+            for stmt in ast.walk(self.analysis.facts.tree):
+                if isinstance(stmt, ast.stmt):
+                    for ref in _names_in(stmt):
+                        self._readers.setdefault(ref.id, []).append(stmt)
+        return [stmt for name in sorted(names) for stmt in self._readers.get(name, ())]
 
     def shadowed(self, ref: ast.Name) -> bool:
         """Whether a function around the name binds it locally (then it is not the module's)."""

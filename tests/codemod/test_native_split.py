@@ -256,3 +256,16 @@ def test_with_a_shared_rule_left_out_the_calls_wait_as_before() -> None:
     after = rewrite(SCRIPT, rules=["PLM001", "PLM002", "PLM008"])  # no PLM009/PLM010
     assert "NEW_API_BASE" not in after and "/v2/employees" not in after
     assert 'r = requests.get(f"{BASE}/employees/{employee_id}", headers=headers())' in after
+
+
+def test_a_call_that_also_reads_the_base_through_a_local_waits() -> None:
+    source = SCRIPT.replace(
+        '''def employee(employee_id):
+    r = requests.get(f"{BASE}/employees/{employee_id}", headers=headers())''',
+        '''def employee(employee_id):
+    check = BASE.rstrip("/")
+    r = requests.get(f"{BASE}/employees/{employee_id}", headers={**headers(), "X-Base": check})''',
+    )
+    found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
+    assert found["employees.get"] == (False, ["PLM105"])
+    assert found["tax-codes.get"] == (True, [])
