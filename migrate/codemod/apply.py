@@ -11,7 +11,7 @@ from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
-from migrate.codemod.holdback import drop_stuck, noted, settle, stuck_todo
+from migrate.codemod.holdback import SHARED_RULES, drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
@@ -26,6 +26,7 @@ from migrate.codemod.rule import (
 )
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import legacy_host, paging, unrecognised_call
+from migrate.codemod.split import Split, split_calls
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
@@ -123,12 +124,24 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
     plan.reasons = classify(analysis)
     if strategy == "native":
         settlement = settle(analysis, plan.reasons, NATIVE_IDS)
+        split = Split()  # with a shared rule left out, a copy would be half-moved: none
+        if enabled >= SHARED_RULES:
+            split = split_calls(
+                analysis, plan.reasons, settlement.held, settlement.users, settlement.untraced,
+                settlement.edits, _held_edits(analysis, settlement.held),
+            )
+        for site in split.freed:
+            del settlement.held[site]
         for site, thing in settlement.held.items():
             plan.reasons[site].append(
                 (unrecognised_call.RULE.id, unrecognised_call.waits(site, thing.lineno))
             )
         plan.stuck, plan.shared_at = settlement.stuck, settlement.where
         plan.shared_needs, plan.held = settlement.needs, set(settlement.held)
+        plan.split_edits, plan.split_rules = split.edits, split.rules
+        moved = {site.node.lineno for site in split.freed}
+        for thing, lines in plan.stuck.items():  # the TODO names the calls still on it
+            plan.stuck[thing] = tuple(line for line in lines if line not in moved) or lines
     plan.automatic = {site: not reasons for site, reasons in plan.reasons.items()}
     return plan
 
@@ -150,7 +163,23 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
             rewrite(analysis, plan)
     if strategy == "native" and plan.stuck:
         keep_back(plan, for_calls)
+    if plan.split_edits and plan.split_rules | {legacy_host.RULE.id} <= enabled:
+        plan.edits.extend(plan.split_edits)
+        for rule_id in sorted(plan.split_rules):
+            for module_name, name in sorted(plan.shared_needs.get(rule_id, ()), key=str):
+                plan.need_import(module_name, name)
     return plan
+
+
+def _held_edits(analysis: Analysis, held: dict[Site, ast.stmt]) -> dict[Site, list[Edit]]:
+    """The own edits of each call that waits, when it has them (a split may move it)."""
+    found: dict[Site, list[Edit]] = {}
+    for site in held:
+        try:
+            found[site] = site_edits(site, analysis, NATIVE_IDS)[0]
+        except (NotRewritable, ConversionError, ValueError):
+            continue
+    return found
 
 
 def keep_back(plan: ModulePlan, for_calls: list[tuple[str, str | None]]) -> None:

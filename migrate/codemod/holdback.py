@@ -53,6 +53,9 @@ class Settlement:
     # the shared rules' edits, (start, end, rule) → the statement they are in
     where: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
     needs: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)  # rule → imports
+    users: dict[ast.stmt, list[Site]] = field(default_factory=dict)  # thing → calls on it
+    untraced: set[ast.stmt] = field(default_factory=set)  # things no call can be traced to
+    edits: list[Edit] = field(default_factory=list)  # the shared rules' edits themselves
 
 
 def settle(
@@ -67,7 +70,7 @@ def settle(
         if found and not any(rule_id in GONE_RULES for rule_id, _finding in found)
     }
     unsure = analysis.finder.unsure
-    result.where, result.needs = shared_edits(analysis, native_ids)
+    result.where, result.needs, result.edits = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
     if not things:
         return result
@@ -101,6 +104,7 @@ def settle(
     ]
     if not staying and not unsure and not untraced:
         return Settlement()  # every call moves, so does everything they share
+    result.users, result.untraced = users, set(untraced)
     for thing in untraced:
         result.stuck[thing] = ()
         for site in analysis.sites:
@@ -166,9 +170,11 @@ def _names_of(analysis: Analysis, thing: ast.stmt) -> set[str]:
 
 def shared_edits(
     analysis: Analysis, native_ids: frozenset[str]
-) -> tuple[dict[tuple[int, int, str], ast.stmt], dict[str, set[tuple[str, str | None]]]]:
-    """Where the module-wide native rules would edit (each edit's statement), and the imports
-    each of them needs."""
+) -> tuple[
+    dict[tuple[int, int, str], ast.stmt], dict[str, set[tuple[str, str | None]]], list[Edit]
+]:
+    """Where the module-wide native rules would edit (each edit's statement), the imports
+    each of them needs, and the edits."""
     edits: list[Edit] = []
     needs: dict[str, set[tuple[str, str | None]]] = {}
     for rule_id, rewrite in SHARED_REWRITES:
@@ -177,7 +183,7 @@ def shared_edits(
         edits.extend(scratch.edits)
         needs[rule_id] = set(scratch.imports)
     if not edits:
-        return {}, needs
+        return {}, needs, edits
     facts = analysis.facts
     # the rules edit strings, environment reads and header values: the statement around such
     # a node is the innermost one around the offset it starts at
@@ -195,7 +201,7 @@ def shared_edits(
             stmt = statements.innermost(edit.start)
         if stmt is not None:
             found[(edit.start, edit.end, edit.rule)] = stmt
-    return found, needs
+    return found, needs, edits
 
 
 def _first_statement(analysis: Analysis, node: ast.AST) -> ast.stmt | None:

@@ -23,6 +23,7 @@ import contextlib
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -170,6 +171,9 @@ def run_module(
         variables = {k: v for k, v in variables.items() if not v.startswith("legacy.")}
         variables.update({"PLEO_API_KEY": "new.api_key", "PLEO_COMPANY_ID": "new.company_id",
                           "PLEO_ENV": "environment"})
+        # a qualified token name keeps its qualifier (PLEO_AUDIT_TOKEN → PLEO_AUDIT_API_KEY)
+        for name in re.findall(r"\bPLEO_\w*API_KEY\b", path.read_text(encoding="utf-8")):
+            variables.setdefault(name, "new.api_key")
     else:
         routes.update({host: legacy_origin for host in LEGACY_HOSTS})
     ids = placeholders(sim)
@@ -522,9 +526,28 @@ def measure(
             edited = code_edited(source.read_text(encoding="utf-8"), done.source)
             verdicts = {c.label: verdict(c, original, after, strategy, catalogue, edited)
                         for c in module.calls}
+            if any(v == BROKEN and not after.refused(k) for k, v in verdicts.items()):
+                # a call left alone that fails for want of the legacy token fails the same in
+                # the untouched module after the cut-over: not migrated, not harmed
+                (work / "cut-over").mkdir(exist_ok=True)
+                with _simulator(module, shared) as sim:
+                    cut_over = run_module(pristine, module, sim, work / "cut-over",
+                                          rewritten=True)
+                verdicts = {k: NOT_MIGRATED if _fails_alike(k, after, cut_over) else v
+                            for k, v in verdicts.items()}
             uncovered = tuple(s for s in done.sites if not s.covered_by(scan))
             reports[strategy] = StrategyReport(done, after, verdicts, uncovered)
     return ModuleReport(module, scan, original, reports)
+
+
+def _fails_alike(label: str, after: Run, cut_over: Run) -> bool:
+    """Whether a call raises in the rewritten module as in the untouched one after the
+    cut-over (legacy token unset, legacy hosts unreachable), sending nothing either time."""
+    new, old = after.outcome(label), cut_over.outcome(label)
+    return (
+        new is not None and "raised" in new and new == old
+        and not after.calls.get(label, {}).get("requests")
+    )
 
 
 def all_modules() -> tuple[CorpusModule, ...]:

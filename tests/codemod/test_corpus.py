@@ -41,14 +41,22 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "wrapper_httpx_retry": (NATIVE_HELD.format(
         why="the export-status flow and a run-time dateFrom (PLM103, PLM106)"), ALL),
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time (PLM101)"), ALL),
-    "mcp_server": (NATIVE_HELD.format(why="`.format` URLs and the tag flows (PLM105, PLM103)"),
-                   ALL),
+    # get_expense moves onto a copy of the host and auth (a split); the rest stay manual
+    "mcp_server": (NATIVE_HELD.format(
+        why="the paged employee list and the tag flows (PLM107, PLM103)"),
+        frozenset({"list_employees", "list_tag_groups", "list_tags"})),
     "django_connector": (NATIVE_HELD.format(
         why="`_list(resource, key)`, which pages and reads a key its callers choose (PLM101), "
         "and changed fields (PLM109)"), ALL),
-    "script_branches": (NATIVE_HELD.format(why="URLs chosen in if/elif branches (PLM101)"), ALL),
+    # fetch_one (branch URLs) moves onto a copy of BASE and headers(); fetch stays manual
+    "script_branches": (NATIVE_HELD.format(
+        why="fetch: URLs chosen in if/elif branches needing different changes (PLM101)"),
+        frozenset({"fetch_employees", "fetch_accounts", "fetch_tax_codes"})),
+    # expense_note, tax_code and account move onto a copy of API_ROOT (both branches) and
+    # HEADERS; employee_emails reads a reassigned URL, tag_group_names a flow
     "script_reassigned": (NATIVE_HELD.format(
-        why="a reassigned URL variable, urljoin, `.format` (PLM101, PLM105)"), ALL),
+        why="a reassigned URL variable and the tag flow (PLM101, PLM103)"),
+        frozenset({"employee_emails", "tag_group_names"})),
     "async_client": (NATIVE_HELD.format(why="the tag-group flows (PLM103)"), ALL),
     "invented_endpoints": (NATIVE_HELD.format(
         why="employee_count, which reads totalCount (PLM107)"), ALL),

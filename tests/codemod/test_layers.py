@@ -18,7 +18,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("find.", "scan"),
     ("rule", "rulekit", "library_swap", "lost_reads"),
     ("rules.", "request_edits", "todo"),
-    ("registry", "site_report", "holdback"),
+    ("registry", "site_report", "holdback", "split"),
     ("apply", "sarif"),
     ("one_file",),
     ("run",),

@@ -452,7 +452,7 @@ def test_auth_for_a_call_whose_url_is_unknown_stays_without_a_note() -> None:
     assert scan(source) == ()
 
 
-def test_a_shared_header_dict_stays_with_a_note_and_the_literal_calls_on_it_wait() -> None:
+def test_a_shared_header_dict_stays_with_a_note_and_a_literal_call_moves_onto_a_copy() -> None:
     source = """
     import requests
 
@@ -468,11 +468,13 @@ def test_a_shared_header_dict_stays_with_a_note_and_the_literal_calls_on_it_wait
         return requests.get("https://openapi.pleo.io/v1/tag-groups", headers=HEADERS).json()
     """
     after = rewrite(source)
-    assert _code_lines(after) == code(source).splitlines()
+    lines = _code_lines(after)
+    assert 'HEADERS = {"Authorization": "Bearer " + open("token.txt").read()}' in lines
+    assert any(line.startswith('NEW_API_HEADERS = {"Authorization": "Basic "') for line in lines)
+    assert "    return requests.get(url, headers=NEW_API_HEADERS).json()[\"data\"]" in lines
     todos = _todos(after)
     assert todos[0].startswith("# TODO[pleo-migrate PLM001]: unchanged while line 12 stays legacy")
-    assert todos[1].startswith("# TODO[pleo-migrate PLM105]: employees.get: waits for line 3 ")
-    assert "PLM103" in todos[2] and len(todos) == 3
+    assert "PLM103" in todos[1] and len(todos) == 2
 
 
 def test_the_statement_around_an_offset_is_the_innermost_one() -> None:

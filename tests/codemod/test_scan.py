@@ -55,15 +55,13 @@ def test_every_call_site_with_operation_method_url_and_classification() -> None:
         24: "companies.balance",
     }
     employees = sites[11]
-    # rewritable, but BASE and HEADERS stay for the calls that stay legacy: it waits (as rewrite)
+    # BASE and HEADERS stay for the calls that stay legacy; it moves onto copies (as rewrite)
     assert (employees.method, employees.automatic, employees.scopes) == (
         "GET",
-        False,
+        True,
         ("users:read",),
     )
-    assert [(todo.rule, "waits for line 5" in todo.message) for todo in employees.reasons] == [
-        ("PLM105", True)
-    ]
+    assert employees.reasons == ()
     assert employees.url == "f-string on constant BASE"
     assert employees.new == "GET /v2/employees" and employees.col == 12
     assert [todo.rule for todo in sites[16].reasons] == ["PLM106", "PLM107", "PLM108"]
@@ -76,7 +74,7 @@ def test_text_inventory_ends_with_scopes_and_credentials(project: Path) -> None:
     assert result.exit_code == 1
     out = result.stdout
     assert f"{project / 'sync.py'}:11:12: employees.list  GET" in out
-    assert "manual PLM105  scopes=users:read" in out
+    assert "automatic  scopes=users:read" in out
     assert "manual PLM102" in out
     assert (
         "minimum API-key scopes: accounting-entries:read, users:read "
@@ -93,8 +91,8 @@ def test_json_inventory(project: Path) -> None:
     assert data["summary"] == {
         "files": 1,
         "call_sites": 4,
-        "automatic": 0,
-        "manual": 4,
+        "automatic": 1,
+        "manual": 3,
         "unresolved": 1,
         "credentials": 1,
         "failed": 0,
@@ -118,7 +116,7 @@ def test_sarif_2_1_0_with_stable_rule_ids_and_fingerprints(project: Path) -> Non
     results = run["results"]
     assert {r["ruleId"] for r in results} == rules
     levels = {r["ruleId"]: r["level"] for r in results}
-    assert levels["employees.list"] == "warning" and levels["companies.balance"] == "error"
+    assert levels["employees.list"] == "note" and levels["companies.balance"] == "error"
     location = results[0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("sync.py")
     assert location["region"]["startLine"] > 0 and location["region"]["startColumn"] > 0

@@ -186,9 +186,30 @@ class SiteFinder:
         if branches:  # a URL assigned in branches goes elsewhere when each branch does
             return all(self._goes_elsewhere(template, shape) for template in branches)
         template = self.evaluator.template(shape.url_node, call.scope)
-        return self._goes_elsewhere(template, shape) or (
-            self.legacy_module and self._every_sample_elsewhere(shape.url_node, call)
+        return (
+            self._goes_elsewhere(template, shape)
+            or self._on_new_base(template, call)
+            or (self.legacy_module and self._every_sample_elsewhere(shape.url_node, call))
         )
+
+    def _on_new_base(self, template: Template, call: CallFacts) -> bool:
+        """Whether the URL starts with a name read from the environment with a new-API host as
+        its default (the base a split call moved onto: `NEW_API_BASE = os.environ.get(
+        "PLEO_NEW_API_URL", "https://external.pleo.io")`)."""
+        first = template.parts[0] if template.parts else None
+        if not isinstance(first, Hole) or not isinstance(first.node, ast.Name):
+            return False
+        values = self.evaluator.name_values(first.node, call.scope)
+        if not values:
+            return False
+        for value in values:
+            env = self.evaluator.env_lookup(value)
+            default = None if env is None or env[1] is None else (
+                self.evaluator.static_str(env[1], call.scope)
+            )
+            if default is None or not default.startswith(tuple(NEW_HOSTS.values())):
+                return False
+        return True
 
     def _goes_elsewhere(self, template: Template, shape: Shape) -> bool:
         if self._new_api_path(template):

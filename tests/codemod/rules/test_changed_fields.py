@@ -224,20 +224,22 @@ def test_scan_notes_carry_every_changed_field_of_an_automatic_site() -> None:
 
 def test_a_call_that_waits_keeps_no_note() -> None:
     """The note goes with the call's edits: a call that waits for a base shared with a call
-    that stays legacy (a flow) says nothing about records it does not change."""
+    that stays legacy (a flow) says nothing about records it does not change. (A wrapper
+    instance's base: a module constant would be split, and the call would move.)"""
     after = rewrite(
         """
         import requests
 
-        BASE = "https://openapi.pleo.io/v1"
 
+        class Pleo:
+            def __init__(self):
+                self.base = "https://openapi.pleo.io/v1"
 
-        def employees():
-            return requests.get(BASE + "/employees?pageSize=10").json()["employees"]
+            def employees(self):
+                return requests.get(self.base + "/employees?pageSize=10").json()["employees"]
 
-
-        def tag_groups():
-            return requests.get(BASE + "/tag-groups").json()
+            def tag_groups(self):
+                return requests.get(self.base + "/tag-groups").json()
         """
     )
     assert "PLM109" not in after and "PLM103" in after and "waits for line" in after

@@ -1,0 +1,380 @@
+"""Split instead of wait: a call that could move but needs a module-level shared thing that
+stays (its host constant, header builder or dict, token variable) moves onto a copy of it.
+
+The copy is made once per module, right after the legacy statement, with the module-wide
+rules' edits applied to it (new host, Basic auth, new variable names) and a fresh name; the
+call's own expressions are renamed to read it. The legacy statement stays exactly as it was,
+with its TODO naming the calls still on it. A call moves only when every shared thing it
+needs can be copied and every path from it to the call is a name the call itself reads
+(otherwise it keeps waiting: never a half-moved call). Wrapper instances (`self.base_url`)
+and calls through a request helper are left to the unit rule of `holdback`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from migrate.codemod.find.hosts import TOKEN_ENV_NAME
+from migrate.codemod.find.reach import Reach
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, RuleFinding
+from migrate.codemod.rules import bearer_auth, hardcoded_credential, legacy_host
+from migrate.codemod.text.edits import Edit, EditConflict, Piece, render
+
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+_DEF = re.compile(r"(?:async\s+)?def\s+")
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A module-level statement that can be copied: an assignment of one name, or a function."""
+
+    stmt: ast.stmt
+    name: str
+
+
+@dataclass
+class Split:
+    """The calls that move onto copies, and the edits that make the copies and renames."""
+
+    freed: set[Site] = field(default_factory=set)
+    edits: list[Edit] = field(default_factory=list)
+    rules: set[str] = field(default_factory=set)  # the rules whose edits the copies carry
+
+
+def split_calls(
+    analysis: Analysis,
+    reasons: dict[Site, list[tuple[str, RuleFinding]]],
+    held: dict[Site, ast.stmt],
+    users: dict[ast.stmt, list[Site]],
+    untraced: set[ast.stmt],
+    shared: list[Edit],
+    site_edits: dict[Site, list[Edit]],
+) -> Split:
+    """Which held calls move onto copies of what they wait for (`site_edits`: each held call's
+    own edits, computed by the caller)."""
+    result = Split()
+    if not held:
+        return result
+    tree = analysis.facts.tree
+    finder = _Module(analysis, tree)
+    reach = Reach(tree)
+    other_calls: dict[ast.stmt, set[Site]] = {}
+    for site in analysis.sites:
+        other_calls.setdefault(site.call.stmt, set()).add(site)
+    calling = {  # the module-level functions that hold a legacy call
+        up for site in analysis.sites for up in analysis.facts.ancestors(site.node)
+        if isinstance(up, _Function)
+    }
+    chosen: dict[str, list[Owner]] = {}
+    renames: list[tuple[ast.Name, str]] = []
+    for site, thing in held.items():
+        if thing in untraced or site.helper is not None or site.carries is not None:
+            continue
+        if reasons.get(site) or site not in site_edits:
+            continue
+        needed = [t for t, on in users.items() if site in on]
+        owners = [finder.owner(t) for t in needed]
+        if not owners or any(owner is None or owner.stmt in calling for owner in owners):
+            continue  # nothing to copy, or a function that itself sends a legacy call
+        by_name: dict[str, list[Owner]] = {}
+        for owner in owners:
+            if owner is not None and owner not in by_name.setdefault(owner.name, []):
+                by_name[owner.name].append(owner)
+        if not all(finder.all_bindings(name, found) for name, found in by_name.items()):
+            continue
+        own = _own_statements(analysis, site)
+        if other_calls.get(site.call.stmt, set()) - {site}:
+            continue
+        if any(
+            (reach.reached(stmt) & set(other_calls)) - {site.call.stmt}
+            for stmt in own
+            if stmt is not site.call.stmt
+        ):
+            continue  # a URL statement another call reads too
+        refs = [ref for stmt in own for ref in _names_in(stmt) if ref.id in by_name]
+        if any(finder.shadowed(ref) for ref in refs):
+            continue
+        reached = {ref.id for ref in refs}
+        todo = list(reached)
+        while todo:  # a copy reads the copies of what it reads (a header builder, the token)
+            name = todo.pop()
+            for owner in by_name[name]:
+                for ref in _names_in(owner.stmt, whole=True):
+                    if ref.id in by_name and ref.id not in reached:
+                        reached.add(ref.id)
+                        todo.append(ref.id)
+        if reached != set(by_name):
+            continue  # a thing reaches the call another way than by a name the call reads
+        if finder.reaches_otherwise(site, own, by_name, reach):
+            continue
+        fresh = {name: f"\0{name}" for name in by_name}  # placeholder names for the trial
+        trial = site_edits[site] + [_rename(analysis, ref, fresh[ref.id]) for ref in refs]
+        try:
+            render(analysis.source.text, trial)
+        except EditConflict:
+            continue  # the call's rebuilt URL does not keep the name
+        result.freed.add(site)
+        renames += [(ref, ref.id) for ref in refs]
+        for name, found in by_name.items():
+            for owner in found:
+                if owner not in chosen.setdefault(name, []):
+                    chosen[name].append(owner)
+    if not result.freed:
+        return result
+    new_names = finder.fresh_names(chosen, shared)
+    for ref, name in renames:
+        result.edits.append(_rename(analysis, ref, new_names[name]))
+    for found in chosen.values():
+        for owner in found:
+            inside = [e for e in shared if _within(analysis, owner.stmt, e)]
+            result.rules |= {edit.rule for edit in inside}
+            result.edits.append(_copy(analysis, owner, inside, new_names))
+    return result
+
+
+def _rename(analysis: Analysis, node: ast.Name, new: str) -> Edit:
+    start, end = analysis.span(node)
+    return Edit(start, end, (new,), legacy_host.RULE.id)
+
+
+def _within(analysis: Analysis, stmt: ast.stmt, edit: Edit) -> bool:
+    start, end = analysis.span(stmt)
+    return start <= edit.start and edit.end <= end
+
+
+def _copy(analysis: Analysis, owner: Owner, inside: list[Edit], names: dict[str, str]) -> Edit:
+    """The statement again, under its new name, with the shared rules' edits and the renames of
+    the other copies it reads; inserted after the line it ends on."""
+    source = analysis.source
+    start, end = analysis.span(owner.stmt)
+    edits = list(inside)
+    for ref in _names_in(owner.stmt, whole=True):
+        if ref.id in names:
+            edits.append(_rename(analysis, ref, names[ref.id]))
+    if isinstance(owner.stmt, _Function):
+        found = _DEF.search(source.text, start)
+        if found is not None:
+            at = found.end()
+            edits.append(Edit(at, at + len(owner.name), (names[owner.name],), legacy_host.RULE.id))
+    text = render(source.text[start:end], [_shifted(edit, -start) for edit in edits])
+    line = source.line_of(start)
+    first = source.lines[line - 1]
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    newline = source.newline(line)
+    last = source.line_of(max(start, end - 1))
+    at = sum(len(text_line) for text_line in source.lines[:last])
+    at -= len(source.lines[last - 1]) - len(source.lines[last - 1].rstrip("\r\n"))
+    gap = newline * 3 if isinstance(owner.stmt, _Function) and not indent else newline
+    rule = next((e.rule for e in inside), legacy_host.RULE.id)
+    return Edit(at, at, (gap + indent + text,), rule)
+
+
+def _shifted(edit: Edit, by: int) -> Edit:
+    pieces: list[Piece] = [
+        piece if isinstance(piece, str) else (piece[0] + by, piece[1] + by)
+        for piece in edit.pieces
+    ]
+    return Edit(edit.start + by, edit.end + by, tuple(pieces), edit.rule)
+
+
+def _own_statements(analysis: Analysis, site: Site) -> list[ast.stmt]:
+    """The call's statement and those that build each URL it can take."""
+    own: list[ast.stmt] = [site.call.stmt]
+    for variant in site.variants:
+        root = variant.template.edit_at or variant.template.root
+        stmt = next(
+            (up for up in analysis.facts.ancestors(root) if isinstance(up, ast.stmt)), None
+        )
+        if stmt is not None and stmt not in own:
+            own.append(stmt)
+    return own
+
+
+def _names_in(stmt: ast.stmt, whole: bool = False) -> list[ast.Name]:
+    """The names a statement reads, without the statements nested in it (`whole`: with)."""
+    if whole:
+        return [node for node in ast.walk(stmt) if isinstance(node, ast.Name)]
+    found: list[ast.Name] = []
+    for name, value in ast.iter_fields(stmt):
+        if name in _BODIES:
+            continue
+        for node in value if isinstance(value, list) else [value]:
+            if isinstance(node, ast.AST):
+                found += [
+                    sub
+                    for sub in ast.walk(node)
+                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
+                ]
+    return found
+
+
+class _Module:
+    """What the split asks of the module: owners, bindings, names in use."""
+
+    def __init__(self, analysis: Analysis, tree: ast.Module) -> None:
+        self.analysis = analysis
+        self.bindings: dict[str, list[ast.stmt]] = {}  # module-level statements binding a name
+        self.declared_global: set[str] = set()
+        self.used: set[str] = set()
+        self._readers: dict[str, list[ast.stmt]] | None = None
+        self._collect(tree.body)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                self.declared_global.update(node.names)
+            if isinstance(node, ast.Name):
+                self.used.add(node.id)
+            elif isinstance(node, _Function | ast.ClassDef):
+                self.used.add(node.name)
+            elif isinstance(node, ast.arg):
+                self.used.add(node.arg)
+            elif isinstance(node, ast.alias):
+                self.used.add((node.asname or node.name).split(".")[0])
+            elif isinstance(node, ast.Attribute):
+                self.used.add(node.attr)
+
+    def _collect(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, _Function | ast.ClassDef):
+                self.bindings.setdefault(stmt.name, []).append(stmt)
+                continue
+            for name, value in ast.iter_fields(stmt):
+                if name in _BODIES:
+                    continue
+                for node in value if isinstance(value, list) else [value]:
+                    if not isinstance(node, ast.AST):
+                        continue
+                    for sub in ast.walk(node):
+                        if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
+                            self.bindings.setdefault(sub.id, []).append(stmt)
+                        elif isinstance(sub, ast.alias):
+                            bound = (sub.asname or sub.name).split(".")[0]
+                            self.bindings.setdefault(bound, []).append(stmt)
+            for name in _BODIES:
+                inner = getattr(stmt, name, None)
+                if isinstance(inner, list):
+                    for item in inner:
+                        if isinstance(item, ast.ExceptHandler | ast.match_case):
+                            self._collect(item.body)
+                        elif isinstance(item, ast.stmt):
+                            self._collect([item])
+
+    def owner(self, thing: ast.stmt) -> Owner | None:
+        """The copyable module-level statement a shared thing is part of, if any."""
+        chain = [up for up in self.analysis.facts.ancestors(thing) if isinstance(up, ast.stmt)]
+        if not chain:
+            return _assigned(thing)
+        if all(isinstance(up, ast.If) for up in chain):
+            return _assigned(thing)
+        top = chain[-1]
+        if (
+            isinstance(top, _Function)
+            and not top.decorator_list
+            and not any(isinstance(up, ast.ClassDef) for up in chain)
+        ):
+            return Owner(top, top.name)
+        return None
+
+    def all_bindings(self, name: str, owners: list[Owner]) -> bool:
+        """Whether the owners are every module-level binding of the name (a copy of one branch
+        of two, or a name a function rebinds, would not follow the legacy one)."""
+        if name in self.declared_global:
+            return False
+        return set(self.bindings.get(name, ())) == {owner.stmt for owner in owners}
+
+    def reaches_otherwise(
+        self, site: Site, own: list[ast.stmt], by_name: dict[str, list[Owner]], reach: Reach
+    ) -> bool:
+        """Whether a statement other than the call's own (and the copies') reads one of the
+        names and flows into the call (`prefix = BASE + "/v1"` then used by it): renaming
+        the call's own reads would leave that path on the legacy thing."""
+        copied = [owner.stmt for found in by_name.values() for owner in found]
+        spans = [self.analysis.span(stmt) for stmt in copied]
+        for stmt in self.readers(set(by_name)):
+            if stmt in own:
+                continue
+            start, _end = self.analysis.span(stmt)
+            if any(low <= start < high for low, high in spans):
+                continue
+            if site.call.stmt in reach.reached(stmt):
+                return True
+        return False
+
+    def readers(self, names: set[str]) -> list[ast.stmt]:
+        """The statements that read any of the names themselves (nested statements apart)."""
+        if self._readers is None:
+            self._readers = {}
+            for stmt in ast.walk(self.analysis.facts.tree):
+                if isinstance(stmt, ast.stmt):
+                    for ref in _names_in(stmt):
+                        self._readers.setdefault(ref.id, []).append(stmt)
+        return [stmt for name in sorted(names) for stmt in self._readers.get(name, ())]
+
+    def shadowed(self, ref: ast.Name) -> bool:
+        """Whether a function around the name binds it locally (then it is not the module's)."""
+        for up in self.analysis.facts.ancestors(ref):
+            if isinstance(up, _Function | ast.Lambda):
+                args = up.args
+                params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+                if any(arg is not None and arg.arg == ref.id for arg in params):
+                    return True
+                if isinstance(up, _Function) and any(
+                    isinstance(node, ast.Name)
+                    and node.id == ref.id
+                    and not isinstance(node.ctx, ast.Load)
+                    for node in ast.walk(up)
+                ):
+                    return True
+            elif isinstance(up, ast.comprehension | ast.ClassDef):
+                return True
+        return False
+
+    def fresh_names(self, chosen: dict[str, list[Owner]], shared: list[Edit]) -> dict[str, str]:
+        """A new name per copied name, by its role, clashing with none of the module's."""
+        taken = set(self.used)
+        names: dict[str, str] = {}
+        for name, owners in chosen.items():
+            rules = {
+                edit.rule
+                for owner in owners
+                for edit in shared
+                if _within(self.analysis, owner.stmt, edit)
+            }
+            wanted = self._role(name, owners, rules)
+            candidate, number = wanted, 2
+            while candidate in taken:
+                candidate, number = f"{wanted}_{number}", number + 1
+            taken.add(candidate)
+            names[name] = candidate
+        return names
+
+    def _role(self, name: str, owners: list[Owner], rules: set[str]) -> str:
+        function = any(isinstance(owner.stmt, _Function) for owner in owners)
+        if bearer_auth.RULE.id in rules:
+            return "_new_api_headers" if function else "NEW_API_HEADERS"
+        if function:
+            return f"_new_api_{name.lstrip('_')}"
+        tokens = any(
+            TOKEN_ENV_NAME.match(read.name)
+            for read in self.analysis.facts.env_reads
+            for owner in owners
+            if read.stmt is owner.stmt
+        )
+        if tokens or hardcoded_credential.RULE.id in rules:
+            return "NEW_API_KEY"
+        if legacy_host.RULE.id in rules:
+            return "NEW_API_BASE"
+        return f"NEW_API_{name.upper().lstrip('_')}"
+
+
+def _assigned(thing: ast.stmt) -> Owner | None:
+    if isinstance(thing, ast.Assign) and len(thing.targets) == 1:
+        target = thing.targets[0]
+    elif isinstance(thing, ast.AnnAssign) and thing.value is not None:
+        target = thing.target
+    else:
+        return None
+    return Owner(thing, target.id) if isinstance(target, ast.Name) else None
