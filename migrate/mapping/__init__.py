@@ -59,7 +59,7 @@ from migrate.mapping.model import (
     template_prefixes,
     template_regex,
 )
-from migrate.mapping.specs import NewApiSpecs, load_new_api_specs
+from migrate.mapping.specs import NewApiSpecs, load_new_api_specs, schema_at
 from migrate.mapping.transform import Record
 from migrate.mapping.yaml_reader import first_yaml_alias, load_located
 
@@ -114,6 +114,7 @@ __all__ = [
     "plan_request",
     "query_text",
     "request_body",
+    "schema_at",
     "template_prefixes",
     "template_regex",
     "unapplied_filters",

@@ -7,8 +7,8 @@ import ast
 
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope
-from migrate.codemod.find.site import KeyRead, ResponseUse
-from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_INFO
+from migrate.codemod.find.site import KeyRead, ResponseUse, TotalRead
+from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_INFO, LEGACY_TOTAL
 
 HARMLESS_RESPONSE_ATTRS = frozenset(
     {
@@ -120,6 +120,9 @@ class ResponseReader:
                 use.next_offsets.append(chain)
             else:
                 use.other_meta.append(holder)
+                total = _total_chain(self.facts, holder)
+                if total is not None:
+                    use.totals.append(total)
 
 
 def _json_call(facts: ModuleFacts, node: ast.expr) -> ast.Call | None:
@@ -164,3 +167,14 @@ def _meta_chain(facts: ModuleFacts, metadata: ast.expr) -> ast.expr | None:
     if key != LEGACY_NEXT_OFFSET or offset is None:
         return None
     return offset
+
+
+def _total_chain(facts: ModuleFacts, metadata: ast.expr) -> TotalRead | None:
+    """The steps of `X["metadata"]["pageInfo"]["totalCount"]` (or the `.get` chain)."""
+    key, page_info = _key_access(facts, metadata)
+    if key != LEGACY_PAGE_INFO or page_info is None:
+        return None
+    key, total = _key_access(facts, page_info)
+    if key != LEGACY_TOTAL or total is None:
+        return None
+    return TotalRead(metadata, page_info, total)

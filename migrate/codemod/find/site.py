@@ -65,11 +65,21 @@ class KeyRead:
 
 
 @dataclass(eq=False)
+class TotalRead:
+    """`X["metadata"]["pageInfo"]["totalCount"]` (or the `.get` chain), step by step."""
+
+    metadata: ast.expr  # `X["metadata"]`: its key becomes the new API's pagination
+    page_info: ast.expr  # `…["pageInfo"]`: the step the new path drops
+    total: ast.expr  # `…["totalCount"]`: the whole read
+
+
+@dataclass(eq=False)
 class ResponseUse:
     json_calls: list[ast.expr] = field(default_factory=list)  # `r.json()` (or its await)
     reads: list[KeyRead] = field(default_factory=list)
     next_offsets: list[ast.expr] = field(default_factory=list)  # …["nextPageOffset"] chains
     other_meta: list[ast.expr] = field(default_factory=list)  # other …["metadata"] reads
+    totals: list[TotalRead] = field(default_factory=list)  # those of them that read the total
     escapes: list[str] = field(default_factory=list)  # why the body cannot be followed
     used: bool = False
 

@@ -5,7 +5,8 @@ that follows `nextPageOffset` (PLM006), and a single call for one page whose siz
 literal the new API accepts (PLM005). Flagged: lists the legacy API returned whole (the new
 API pages them), a single call with the API's default page size (the two APIs' defaults
 differ) or a run-time one, a non-zero starting offset, offset arithmetic, other loop shapes,
-and reads of `metadata` other than `nextPageOffset`. Module-wide, a `nextPageOffset` read
+and reads of `metadata` other than `nextPageOffset` and, where the new answer has
+`pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a `nextPageOffset` read
 that belongs to no call in sight (a paging helper that gets its responses passed in) is
 flagged too.
 """
@@ -18,6 +19,8 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves, page_cap
 from migrate.codemod.rules import drain_loop
+from migrate.codemod.rules.envelope_key import answers_total
+from migrate.mapping import Operation
 from migrate.pleo import (
     LEGACY_DOCS,
     LEGACY_METADATA,
@@ -26,9 +29,12 @@ from migrate.pleo import (
     LEGACY_PAGE_INFO,
     LEGACY_PAGE_OFFSET,
     LEGACY_PAGE_SIZE,
+    LEGACY_TOTAL,
     NEW_AFTER,
     NEW_END_CURSOR_PATH,
     NEW_HAS_NEXT_PATH,
+    NEW_PAGINATION,
+    NEW_TOTAL,
 )
 
 RULE = Rule(
@@ -50,21 +56,20 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         return None
     if drain_loop.shape(site, analysis) is not None:
         return None  # PLM011 loops over the pages
-    problem = _problem(site, op.paging, page_cap(op))
+    problem = _problem(site, op, analysis)
     return RuleFinding(f"{problem}; {_FOLLOW}", docs(site)) if problem else None
 
 
-def _problem(site: Site, paging: str, cap: int) -> str | None:
+def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
     response = site.response
+    paging, cap = op.paging, page_cap(op)
     if paging == "all-to-cursor":
         return "the legacy call returned every record; the new API returns one page at a time"
     if paging != "offset-to-cursor":
         return None
-    if response.other_meta:
-        return (
-            f"reads legacy paging metadata ({LEGACY_METADATA}.{LEGACY_PAGE_INFO}) the new API "
-            "does not have"
-        )
+    metadata = _metadata_problem(site, op, analysis)
+    if metadata is not None:
+        return metadata
     size = site.query.get(LEGACY_PAGE_SIZE)
     offset = site.query.get(LEGACY_PAGE_OFFSET)
     if offset is not None and not offset.is_literal:
@@ -97,6 +102,49 @@ def _problem(site: Site, paging: str, cap: int) -> str | None:
     if number > cap:
         return f"{LEGACY_PAGE_SIZE}={number} is above the new API's limit of {cap} per page"
     return None
+
+
+def _metadata_problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
+    """Why a read of the legacy `metadata` cannot be carried over: `totalCount` becomes
+    `pagination.total` where the new answer has it (PLM007); nothing else has a new twin."""
+    response = site.response
+    total = f"{LEGACY_METADATA}.{LEGACY_PAGE_INFO}.{LEGACY_TOTAL}"
+    totals = {id(read.metadata) for read in response.totals}
+    if totals and not answers_total(op):
+        assert op.new is not None
+        return (
+            f"no {NEW_PAGINATION}.{NEW_TOTAL} for {LEGACY_TOTAL}; the new API's answer to "
+            f"{op.new.method} {op.new.path} has none in its spec"
+        )
+    others = [holder for holder in response.other_meta if id(holder) not in totals]
+    if not others:
+        return None
+    return (
+        f"no {_path_of(others[0], analysis)} in the new API; only {total} has a new twin "
+        f"({NEW_PAGINATION}.{NEW_TOTAL})"
+    )
+
+
+def _path_of(holder: ast.expr, analysis: Analysis) -> str:
+    """The dotted keys read from `X["metadata"]` on: `metadata.pageInfo.pageSize`."""
+    keys = [LEGACY_METADATA]
+    node: ast.AST = holder
+    while True:
+        parent = analysis.facts.parent(node)
+        if isinstance(parent, ast.Attribute) and parent.attr == "get":
+            call = analysis.facts.parent(parent)
+            if not isinstance(call, ast.Call) or call.func is not parent or not call.args:
+                break
+            parent, key = call, call.args[0]
+        elif isinstance(parent, ast.Subscript) and parent.value is node:
+            key = parent.slice
+        else:
+            break
+        if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
+            break
+        keys.append(key.value)
+        node = parent
+    return ".".join(keys)
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
