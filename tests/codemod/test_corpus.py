@@ -43,7 +43,7 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time (PLM101)"), ALL),
     # get_expense moves onto a copy of the host and auth (a split); the rest stay manual
     "mcp_server": (NATIVE_HELD.format(
-        why="the paged employee list and the tag flows (PLM107, PLM103)"),
+        why="the employee list's run-time page size and the tag flows (PLM107, PLM103)"),
         frozenset({"list_employees", "list_tag_groups", "list_tags"})),
     "django_connector": (NATIVE_HELD.format(
         why="`_list(resource, key)`, which pages and reads a key its callers choose (PLM101), "
@@ -58,8 +58,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="a reassigned URL variable and the tag flow (PLM101, PLM103)"),
         frozenset({"employee_emails", "tag_group_names"})),
     "async_client": (NATIVE_HELD.format(why="the tag-group flows (PLM103)"), ALL),
-    "invented_endpoints": (NATIVE_HELD.format(
-        why="employee_count, which reads totalCount (PLM107)"), ALL),
     "export_sync": (NATIVE_HELD.format(why="the export flow (PLM103)"), ALL),
 }
 HARMFUL: set[tuple[str, str]] = set()

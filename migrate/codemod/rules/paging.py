@@ -43,8 +43,9 @@ RULE = Rule(
     "native",
     "review",
     "Flag paging that cannot be converted from offsets to cursors: whole lists that become "
-    "paged, default or run-time page sizes, offset arithmetic, unrecognised loops, and "
-    f"{LEGACY_NEXT_OFFSET} read for a request made elsewhere (a scan site of its own).",
+    "paged, default or run-time page sizes, offset arithmetic, unrecognised loops, paging "
+    f"metadata with no new twin (all but {LEGACY_TOTAL}), and {LEGACY_NEXT_OFFSET} read for a "
+    "request made elsewhere (a scan site of its own).",
 )
 
 _FOLLOW = f"loop while {NEW_HAS_NEXT_PATH}, sending {NEW_AFTER}={NEW_END_CURSOR_PATH}"
