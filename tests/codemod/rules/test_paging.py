@@ -80,18 +80,18 @@ CASES = [
 
         def count():
             body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=1").json()
-            return body["metadata"]["pageInfo"]["totalCount"]
+            return body["metadata"]["pageInfo"]["pageSize"]
         """,
         """
         import requests
 
 
         def count():
-            # TODO[pleo-migrate PLM107]: reads legacy paging metadata (metadata.page… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: no metadata.pageInfo.pageSize in the new API (developers.pleo.io/reference/pleo-deprecated)
             body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=1").json()
-            return body["metadata"]["pageInfo"]["totalCount"]
+            return body["metadata"]["pageInfo"]["pageSize"]
         """,
-        id="legacy paging metadata other than nextPageOffset",
+        id="legacy paging metadata other than nextPageOffset and totalCount",
     ),
     pytest.param(
         """
