@@ -49,8 +49,8 @@ def _one(engine: FlowContext, match: LegacyMatch, company: str | None) -> Exchan
     operation = match.operation
     assert operation.new is not None
     group_id = match.path_params["tagGroupId"]
-    if not _is_uuid(group_id):  # the new API refuses it (400); the legacy one finds nothing
-        raise LegacyFault(404, f"tag group {group_id} not found")
+    if not _is_uuid(group_id):  # both APIs refuse it; say so before any call
+        raise LegacyFault(400, f"tag group id {group_id!r} is not a UUID")
     params = (("company_id", str(company)), ("tag_group_ids", group_id))
     aggregated = engine.checked_json(
         operation, (yield NewRequest("GET", operation.new.path, params))
