@@ -151,9 +151,10 @@ def _fields_problems(
             f"the spec documents no JSON {direction} body for {operation.new}",
         )
         return
-    prefix = (envelope.key + "." if envelope.key else "") + ("[]." if envelope.many else "")
-    prefix = prefix.replace(".[]", "[]")
     flow = FLOWS.get(operation.flow or "")
+    from_list = envelope.many or (direction == "response" and flow is not None and flow.picks_one)
+    prefix = (envelope.key + "." if envelope.key else "") + ("[]." if from_list else "")
+    prefix = prefix.replace(".[]", "[]")
     assembled = set(flow.assembles) if flow is not None else set()
     absent: list[str] = []  # canonical paths already reported: their fields are not looked for
     for item in catalogue.fields(model_name, new_prefix=prefix):

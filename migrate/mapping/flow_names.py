@@ -20,6 +20,9 @@ class FlowInfo:
     # New-side keys the flow adds to each record from its other calls (not in the main
     # endpoint's schema); the spec check looks them up in the call that serves them instead.
     assembles: tuple[str, ...] = ()
+    # Whether an operation answering one record (`new: data`) gets it from a list: the flow
+    # picks the record out of its main call's `data[]`, so the spec check looks in the items.
+    picks_one: bool = False
 
     @property
     def endpoints(self) -> tuple[Endpoint, ...]:
@@ -50,7 +53,9 @@ FLOWS: dict[str, FlowInfo] = {
             "The aggregated view (groups with their dimensions) lists archived groups only when "
             "asked for them by id: list the groups' ids first (archived ones only when the "
             "legacy call asked for `archived=true`), then fetch them, with dimensions, in one "
-            "aggregated call.",
+            "aggregated call; one group is the aggregated call for its id alone (archived or "
+            "not), and an answer without it the legacy 404.",
+            picks_one=True,
         ),
         FlowInfo(
             "tag-group-create",

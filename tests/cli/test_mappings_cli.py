@@ -21,7 +21,7 @@ def test_list_json_covers_all_46_legacy_operations(capsys: pytest.CaptureFixture
     assert data["totals"] == {
         "operations": 46,
         "mapped": 24,
-        "lossy": 21,
+        "lossy": 20,
         "gaps": 22,
         "documented": 22,
         "inferred": 24,

@@ -35,10 +35,6 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {
         "issue 12: routed; health has no new-API equivalent, compat answers 501 and "
         "test_connection turns it into (False, ...) where it was (True, ...)",
         frozenset({"test_connection"})),
-    "json_config_file": (
-        "issue 12: routed, but the module reads `tagAttributes` of tag-groups.get (declared "
-        "lost: the new tag group has no dimensions) and fails on None; compat flags no read of "
-        "a lost field", frozenset({"group", "add_tag"})),
     "resource_classes": (
         "issue 12: routed, but the module reads `teamId` (declared lost: the new Employees API "
         "has no team) and now returns None; a PLM204 TODO names the read",
@@ -97,9 +93,7 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         "of a derived base get a PLM105 TODO instead of a rewrite"),
         frozenset({"expense_summary", "expense_receipt_count", "audit"})),
 }
-HARMFUL: dict[tuple[str, str], str] = {
-    ("compat", "json_config_file"): COMPAT["json_config_file"][0],
-}
+HARMFUL: dict[tuple[str, str], str] = {}
 UNCOVERED: dict[tuple[str, str], str] = {
     ("native", "csv_export"): "issue 12: native puts a PLM111 TODO on the module-level URL "
     "constant (line 12), a site scan does not report (scan has only the get() in _get)",

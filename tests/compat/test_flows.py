@@ -92,7 +92,19 @@ def _tag_group_calls() -> list[NewRequest]:
     answers = iter([ok(page([{"id": "g1"}])), ok({"data": [{"id": "g1", "name": "P"}]})])
     result, sent = serve(engine, "GET", "/v1/tag-groups", lambda _request: next(answers))
     assert result.status == 200
-    return sent
+    one, more = serve(engine, "GET", f"/v1/tag-groups/{GROUP}", lambda _r: ok(_aggregated()))
+    assert one.status == 200
+    return sent + more
+
+
+GROUP = "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d"
+
+
+def _aggregated(*groups: str) -> dict[str, Any]:
+    """The aggregated view holding the given groups (GROUP by default), one dimension each."""
+    dimension = {"id": "d1", "name": "Centre", "displayOrder": 0, "visible": False}
+    return {"data": [{"id": g, "name": "P", "archived": True, "dimensions": [dimension]}
+                     for g in groups or (GROUP,)]}
 
 
 class FakeTags:
@@ -322,3 +334,27 @@ def test_an_expired_open_job_is_not_reused() -> None:
 def test_the_export_flow_lists_the_read_scope_it_needs() -> None:
     scopes = CATALOGUE.get("expenses.update-export-status").scopes
     assert set(scopes) == {"export-jobs:read", "export-jobs:write"}
+
+
+# --- one tag group (tag-groups.get), read from the aggregated view --------------------------
+
+
+def test_one_tag_group_is_read_from_the_aggregated_view_with_its_attributes() -> None:
+    engine = CompatEngine(CATALOGUE, company_id=COMPANY)
+    result, sent = serve(engine, "GET", f"/v1/tag-groups/{GROUP}", lambda _r: ok(_aggregated()))
+    assert [(r.method, r.path, r.params) for r in sent] == [
+        ("GET", "/v0/aggregations/tag-groups",
+         (("company_id", COMPANY), ("tag_group_ids", GROUP)))]
+    assert (result.status, result.body) == (200, {
+        "id": GROUP, "name": "P", "archived": True,
+        "tagAttributes": [{"id": "d1", "name": "Centre", "displayOrder": 0, "hidden": True}],
+    })
+
+
+@pytest.mark.parametrize("answer", [_aggregated("0f1a2b3c-4d5e-4f6a-9b7c-8d9e0f1a2b3c"),
+                                    {"data": []}, {"data": None}, []])
+def test_a_group_the_aggregated_view_does_not_hold_is_a_legacy_404(answer: Any) -> None:
+    engine = CompatEngine(CATALOGUE, company_id=COMPANY)
+    result, _ = serve(engine, "GET", f"/v1/tag-groups/{GROUP}", lambda _r: ok(answer))
+    assert result.status == 404 and result.body["statusCode"] == 404
+    assert GROUP in result.body["detail"]

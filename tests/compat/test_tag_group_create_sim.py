@@ -32,10 +32,11 @@ def test_a_group_with_attributes_is_created_and_reads_back(simulator: SimulatorH
         assert created.status_code < 300, created.text
         group = created.json()
         assert [a["name"] for a in group["tagAttributes"]] == ["Centre", "Owner"]
-        # `tag-groups.get` declares tagAttributes lost; the list reads them (aggregated view).
+        # the list and the one group both read the aggregated view, with the attributes
         listed = client.get(f"{base}/tag-groups")
         assert listed.status_code == 200, listed.text
         read = next(g for g in listed.json() if g["id"] == group["id"])
+        assert read == client.get(f"{base}/tag-groups/{group['id']}").json()
         assert read["name"] == name
         assert [(a["id"], a["name"]) for a in read["tagAttributes"]] == [
             (a["id"], a["name"]) for a in group["tagAttributes"]]
