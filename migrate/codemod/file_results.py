@@ -79,6 +79,7 @@ class CallSite:
             "unknown-path": "unknown path",
             "unknown-method": "dynamic method",
             "paging": "legacy paging",
+            "helper": "request helper",
         }.get(self.status, "dynamic path")
 
 

@@ -21,6 +21,9 @@ from migrate.codemod.file_results import (
 
 SCHEMA_VERSION = 1
 PAGING = "paging"  # the status of a site that is legacy paging, not a request
+# Sites that are not requests of unknown path: legacy paging of a request made elsewhere, and a
+# request helper's own call (its callers are the sites, each with its operation).
+NOT_REQUESTS = frozenset({PAGING, "helper"})
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,9 @@ def inventory(result: RunResult, examined: int) -> Inventory:
         references=tuple(ref for item in result.files for ref in item.references),
         problems=tuple(item for item in result.files if item.status in ("failed", "skipped")),
         scopes=tuple(scopes),
-        unresolved=sum(1 for site in sites if site.operation is None and site.status != PAGING),
+        unresolved=sum(
+            1 for site in sites if site.operation is None and site.status not in NOT_REQUESTS
+        ),
         examined=examined,
     )
 

@@ -85,6 +85,8 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
         label = op.id if op else (reasons[0].rule if reasons else "dynamic")
         digest = fingerprint(line, label)
         automatic = plan.automatic.get(site, False)
+        helper = site.carries is not None and op is None
+        callers = sum(1 for other in analysis.sites if other.helper == site.carries)
         note = changed_fields.new_shape_note(site, analysis) if automatic else None
         notes = (
             ()
@@ -106,15 +108,19 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
                 col=column,
                 operation=op.id if op else None,
                 method=site.method,
-                target=site.resolution.display,
-                url=describe_url(site),
+                target=(
+                    f"? (the paths of {callers} call(s) of {site.carries})"
+                    if helper
+                    else site.resolution.display
+                ),
+                url=f"request helper {site.carries}" if helper else describe_url(site),
                 new=str(op.new) if op is not None and op.new is not None else None,
                 automatic=automatic,
                 scopes=op.scopes if op is not None else (),
                 reasons=reasons,
                 environment=site.resolution.environment,
                 fingerprint=digest,
-                status=site.resolution.status,
+                status="helper" if helper else site.resolution.status,
                 notes=notes,
             )
         )

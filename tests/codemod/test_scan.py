@@ -136,3 +136,21 @@ def test_a_clean_tree_exits_0(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert "0 legacy call sites in 0 files (1 examined)" in result.stderr
+
+
+def test_a_request_helpers_own_call_is_not_an_unresolved_path() -> None:
+    """A wrapper's private request helper: its callers are the sites (each with its operation);
+    its own HTTP call is reported as the helper, not as a dynamic path that needs unknown
+    scopes (it used to count as unresolved)."""
+    corpus = Path(__file__).resolve().parent / "corpus" / "wrapper_requests.py"
+    result = invoke(["scan", "-o", "json", str(corpus)])
+    assert result.exit_code == 1, result.stderr
+    found = json.loads(result.stdout)
+    helper = [site for site in found["call_sites"] if site["status"] == "helper"]
+    assert [(site["label"], site["url"]) for site in helper] == [
+        ("request helper", "request helper _request")
+    ]
+    assert "6 call(s) of _request" in helper[0]["target"]
+    assert found["summary"]["unresolved"] == 0
+    operations = {site["operation"] for site in found["call_sites"]}
+    assert operations >= {"employees.list", "tax-codes.get"}
