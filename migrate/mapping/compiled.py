@@ -37,7 +37,7 @@ from migrate.mapping.model import Field, Model, Side
 Record = dict[str, Any]
 Convert = Callable[[Any], Record]
 log = logging.getLogger("migrate.mapping")
-_MISSING = object()
+MISSING = object()
 _IMMUTABLE = (str, int, float, bool, type(None))
 Target = Side | Literal["canonical"]
 
@@ -61,16 +61,18 @@ class Route:
     comparable: bool = False
 
 
-def _get_path(record: Any, parts: tuple[str, ...]) -> Any:
+def get_path(record: Any, parts: tuple[str, ...]) -> Any:
+    """Value at a split dotted path, or the MISSING marker when any step is absent."""
     current = record
     for part in parts:
         if not isinstance(current, Mapping) or part not in current:
-            return _MISSING
+            return MISSING
         current = current[part]
     return current
 
 
-def _set_path(record: Record, parts: tuple[str, ...], value: Any) -> None:
+def set_path(record: Record, parts: tuple[str, ...], value: Any) -> None:
+    """Sets a split dotted path, making (or replacing non-dict) intermediate objects."""
     current = record
     for part in parts[:-1]:
         child = current.get(part)
@@ -99,9 +101,9 @@ class Compiler:
         self._namespace: dict[str, Any] = {
             "_Mapping": Mapping,
             "_CE": ConversionError,
-            "_M": _MISSING,
-            "_get_path": _get_path,
-            "_set_path": _set_path,
+            "_M": MISSING,
+            "_get_path": get_path,
+            "_set_path": set_path,
             "_shown": _shown_as_sent,
             "_fresh": _fresh,
             "_EXPONENTS": EXPONENTS,

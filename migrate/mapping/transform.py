@@ -20,35 +20,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from migrate.errors import ConversionError
-from migrate.mapping.compiled import Compiler, Convert, Route
+from migrate.mapping.compiled import MISSING, Compiler, Convert, Route, get_path, set_path
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Field, Model, Side
 
 Record = dict[str, Any]
 log = logging.getLogger("migrate.mapping")
-_MISSING = object()
 _Apply = Callable[[Any], Any]
-
-
-def get_path(record: Any, parts: tuple[str, ...]) -> Any:
-    """Value at a split dotted path, or the _MISSING marker when any step is absent."""
-    current = record
-    for part in parts:
-        if not isinstance(current, Mapping) or part not in current:
-            return _MISSING
-        current = current[part]
-    return current
-
-
-def set_path(record: Record, parts: tuple[str, ...], value: Any) -> None:
-    current = record
-    for part in parts[:-1]:
-        child = current.get(part)
-        if not isinstance(child, dict):
-            child = {}
-            current[part] = child
-        current = child
-    current[parts[-1]] = value
 
 
 def _apply(apply: _Apply, value: Any, lenient: bool, model: str, name: str) -> Any:
@@ -179,11 +157,11 @@ class Transformer:
             try:
                 for name, single, parts, apply in steps:
                     value = (
-                        record.get(single, _MISSING)
+                        record.get(single, MISSING)
                         if single is not None
                         else get_path(record, parts)
                     )
-                    if value is _MISSING:
+                    if value is MISSING:
                         continue
                     canonical[name] = value if value is None or apply is None else apply(value)
             except ConversionError as exc:
