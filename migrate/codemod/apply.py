@@ -138,6 +138,7 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
             )
         plan.stuck, plan.shared_at = settlement.stuck, settlement.where
         plan.shared_needs, plan.held = settlement.needs, set(settlement.held)
+        plan.untraced = settlement.untraced
         plan.split_edits, plan.split_rules = split.edits, split.rules
         moved = {site.node.lineno for site in split.freed}
         for thing, lines in plan.stuck.items():  # the TODO names the calls still on it

@@ -134,6 +134,7 @@ class ModulePlan:
     shared_at: dict[tuple[int, int, str], ast.stmt] = field(default_factory=dict)
     shared_needs: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)
     held: set[Site] = field(default_factory=set)  # calls that could move but wait
+    untraced: set[ast.stmt] = field(default_factory=set)  # stuck: no call traced to them
     # calls that move onto copies of shared things that stay (`split`): the copies and renames
     split_edits: list[Edit] = field(default_factory=list)
     split_rules: set[str] = field(default_factory=set)

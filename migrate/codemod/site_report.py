@@ -10,7 +10,7 @@ from migrate.codemod.find.evaluate import Base
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY, MIGRATION_DOCS
 from migrate.codemod.find.site import Site
 from migrate.codemod.holdback import stuck_todo
-from migrate.codemod.rule import Analysis, ModulePlan
+from migrate.codemod.rule import Analysis, ModulePlan, RuleFinding
 from migrate.codemod.rules import (
     changed_fields,
     env_names,
@@ -124,69 +124,56 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
                 notes=notes,
             )
         )
-    for node in paging.unseen_requests(analysis):
-        # Legacy paging whose request no call site in sight makes (a helper that is handed
-        # the responses): work the rewrite leaves a PLM107 TODO for, so scan reports it too.
+    def not_a_request(
+        node: ast.AST, rule: str, finding: RuleFinding, target: str, url: str, status: str
+    ) -> CallSite:
+        """A manual site that is work the rewrite leaves a TODO for, not a request."""
         line, column = _column(analysis, node)
-        finding = paging.UNSEEN_REQUEST
-        result.append(
-            CallSite(
-                path=analysis.path,
-                line=line,
-                col=column,
-                operation=None,
-                method=None,
-                target=f"? (reads {LEGACY_NEXT_OFFSET})",
-                url="legacy paging of a request made elsewhere",
-                new=None,
-                automatic=False,
-                scopes=(),
-                reasons=(
-                    Todo(
-                        paging.RULE.id,
-                        line,
-                        message_text(finding, analysis.source),
-                        finding.docs,
-                        False,
-                    ),
-                ),
-                environment=None,
-                fingerprint=fingerprint(line, paging.RULE.id),
-                status="paging",
-            )
+        todo = Todo(rule, line, message_text(finding, analysis.source), finding.docs, False)
+        return CallSite(
+            path=analysis.path,
+            line=line,
+            col=column,
+            operation=None,
+            method=None,
+            target=target,
+            url=url,
+            new=None,
+            automatic=False,
+            scopes=(),
+            reasons=(todo,),
+            environment=None,
+            fingerprint=fingerprint(line, rule),
+            status=status,
         )
-    for stmt in untraced_bases(plan):
-        # A legacy base no call here can be traced to (calls through functools.partial, a
-        # client made elsewhere, getattr): the rewrite keeps it with a PLM001 TODO, so scan
-        # reports it as a site whose calls are unknown rather than a file with nothing to do.
-        finding = stuck_todo((), MIGRATION_DOCS)
-        line, column = _column(analysis, stmt)
-        result.append(
-            CallSite(
-                path=analysis.path,
-                line=line,
-                col=column,
-                operation=None,
-                method=None,
-                target="? (calls not traced)",
-                url="legacy base URL no recognised call uses",
-                new=None,
-                automatic=False,
-                scopes=(),
-                reasons=(
-                    Todo(
-                        legacy_host.RULE.id,
-                        line,
-                        message_text(finding, analysis.source),
-                        finding.docs,
-                        False,
-                    ),
-                ),
-                environment=None,
-                fingerprint=fingerprint(line, legacy_host.RULE.id),
-                status="untraced",
-            )
+
+    # Legacy paging whose request no call site in sight makes (a helper that is handed the
+    # responses): work the rewrite leaves a PLM107 TODO for, so scan reports it too.
+    result.extend(
+        not_a_request(
+            node,
+            paging.RULE.id,
+            paging.UNSEEN_REQUEST,
+            f"? (reads {LEGACY_NEXT_OFFSET})",
+            "legacy paging of a request made elsewhere",
+            "paging",
         )
+        for node in paging.unseen_requests(analysis)
+    )
+    # A legacy base no call here can be traced to (calls through functools.partial, a client
+    # made elsewhere, getattr): the rewrite keeps it with a PLM001 TODO, so scan reports it as
+    # a site whose calls are unknown rather than a file with nothing to do.
+    result.extend(
+        not_a_request(
+            stmt,
+            legacy_host.RULE.id,
+            stuck_todo((), MIGRATION_DOCS),
+            "? (calls not traced)",
+            "legacy base URL no recognised call uses",
+            "untraced",
+        )
+        for stmt in untraced_bases(plan)
+    )
     return tuple(result)
 
 
@@ -195,10 +182,7 @@ def untraced_bases(plan: ModulePlan) -> list[ast.stmt]:
     hosts = {
         stmt for (_start, _end, rule), stmt in plan.shared_at.items() if rule == legacy_host.RULE.id
     }
-    return sorted(
-        (stmt for stmt, lines in plan.stuck.items() if not lines and stmt in hosts),
-        key=lambda stmt: (stmt.lineno, stmt.col_offset),
-    )
+    return sorted(plan.untraced & hosts, key=lambda stmt: (stmt.lineno, stmt.col_offset))
 
 
 def credentials(analysis: Analysis) -> tuple[HardcodedCredential, ...]:
