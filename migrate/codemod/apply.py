@@ -132,6 +132,10 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
             )
         for site in split.freed:
             del settlement.held[site]
+        for site, base in settlement.unmovable.items():
+            plan.reasons[site].append(
+                (unrecognised_call.RULE.id, unrecognised_call.fixed_base(site, base))
+            )
         for site, thing in settlement.held.items():
             plan.reasons[site].append(
                 (unrecognised_call.RULE.id, unrecognised_call.waits(site, thing.lineno))

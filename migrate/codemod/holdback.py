@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
+from migrate import pleo
+from migrate.codemod.find.evaluate import Base, Hole
+from migrate.codemod.find.hosts import BASE_URL_ENV_NAME
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rewrite, RuleFinding
@@ -55,6 +59,9 @@ class Settlement:
     needs: dict[str, set[tuple[str, str | None]]] = field(default_factory=dict)  # rule → imports
     users: dict[ast.stmt, list[Site]] = field(default_factory=dict)  # thing → calls on it
     untraced: set[ast.stmt] = field(default_factory=set)  # things no call can be traced to
+    # calls whose URL starts at a legacy base that no shared rule can move (a base built with
+    # `%` from a bare host, say): moving their path alone would send it to the legacy host
+    unmovable: dict[Site, str] = field(default_factory=dict)  # call → the base, as written
     edits: list[Edit] = field(default_factory=list)  # the shared rules' edits themselves
 
 
@@ -72,9 +79,11 @@ def settle(
     unsure = analysis.finder.unsure
     result.where, result.needs, result.edits = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
+    reach = Reach(analysis.facts.tree)
+    _unmovable(analysis, reasons, result, reach)
+    staying |= set(result.unmovable)
     if not things:
         return result
-    reach = Reach(analysis.facts.tree)
     by_stmt: dict[ast.stmt, list[Site]] = {}
     for site in analysis.sites:
         by_stmt.setdefault(site.call.stmt, []).append(site)
@@ -111,6 +120,7 @@ def settle(
             if site not in staying and not reasons.get(site):
                 staying.add(site)
                 result.held[site] = thing
+    followers: set[Site] = set()  # gone calls that stay only because a thing they use does
     changed = True
     while changed:
         changed = False
@@ -122,19 +132,91 @@ def settle(
             changed = True
             result.stuck[thing] = ()
             for site in users[thing]:
-                if site not in staying and not reasons.get(site):
-                    staying.add(site)
+                if site in staying:
+                    continue
+                # a gap or an invented call on a thing that stays is still a legacy call:
+                # its other shared things (its own header, say) stay with it, so that no
+                # call sends the new key to the legacy host
+                staying.add(site)
+                if reasons.get(site):
+                    followers.add(site)
+                else:
                     result.held[site] = thing
     for thing in result.stuck:
         if thing in untraced:
             continue  # its TODO says that no call could be traced to it
         # the calls that keep it: those that cannot move themselves, else those that wait
-        roots = {s.node.lineno for s in users[thing] if s in staying and s not in result.held}
+        roots = {
+            s.node.lineno
+            for s in users[thing]
+            if s in staying and s not in result.held and s not in followers
+        }
         roots |= set(unsure_lines[thing])
         if not roots:
             roots = {s.node.lineno for s in users[thing] if s in result.held}
         result.stuck[thing] = tuple(sorted(roots))
     return result
+
+
+def _unmovable(
+    analysis: Analysis,
+    reasons: dict[Site, list[tuple[str, RuleFinding]]],
+    result: Settlement,
+    reach: Reach,
+) -> None:
+    """Calls on a legacy base (a name, an attribute, an env lookup) that no host rule edits."""
+    text = analysis.source.text
+    movers = {
+        stmt
+        for (start, end, rule), stmt in result.where.items()
+        if rule == legacy_host.RULE.id
+        or (rule == env_names.RULE.id and BASE_URL_ENV_NAME.match(text[start:end].strip("\"'")))
+    }
+    reached: set[ast.stmt] = set()
+    for stmt in movers:
+        reached |= set(reach.reached(stmt))
+    for site in analysis.sites:
+        if reasons.get(site) or site.carries is not None:
+            continue
+        if site.helper is not None:
+            continue  # its base is the helper's, which moves with the helper's own call
+        for variant in site.variants:
+            base = _base_part(analysis, variant)
+            # a base extended in place (`URL += "/v1"`) is not what the host literal says
+            if base is not None and (
+                site.call.stmt not in reached or _extended(analysis, base.node, site)
+            ):
+                result.unmovable[site] = analysis.text(base.node)
+                break
+
+
+def _base_part(analysis: Analysis, site: Site) -> Base | Hole | None:
+    """The part a call's legacy host comes from when the URL does not spell it: a base, or a
+    name whose value the finder resolved only as a whole (`ROOT = "https://%s/%s" % …`)."""
+    parts = site.template.parts
+    if not parts or site.resolution.host_own:
+        return None
+    first = parts[0]
+    if isinstance(first, Base) and first.value is not None:
+        return first
+    if not isinstance(first, Hole):
+        return None  # a literal path on a client's base_url: the client's base moves
+    samples = analysis.evaluator.samples(first.node, site.call.scope)
+    if any(urlsplit(sample).hostname in pleo.NEW_HOSTS for sample in samples):
+        return None  # already on the new host (a half-moved call): only its path is left
+    return first
+
+
+def _extended(analysis: Analysis, node: ast.expr, site: Site) -> bool:
+    """Whether the name or attribute a base is read from is also changed by `+=` somewhere."""
+    evaluator = analysis.evaluator
+    if isinstance(node, ast.Name):
+        bindings = evaluator.bindings(node.id, site.call.scope)
+    elif isinstance(node, ast.Attribute):
+        bindings = evaluator.attribute_bindings(node, site.call.scope)
+    else:
+        return False
+    return any(binding.kind == "augassign" for binding in bindings or ())
 
 
 def _loaded_names(tree: ast.Module) -> set[str]:

@@ -35,6 +35,7 @@ CLIENT_CLASSES = {"requests": ("Session", "session"), "httpx": ("Client", "Async
 # A variable named as a Pleo secret, or read into a line that builds an auth header.
 SECRET_NAME = re.compile(r"(?i)\A\w*PLEO\w*(TOKEN|SECRET|KEY|PASSWORD)\w*\Z")
 AUTH_TEXT = re.compile(r"(?i)\b(Bearer|Authorization)\b")
+TOKEN_WORDS = re.compile(r"(?i)token|secret|api_?key|credential")
 _FROM = re.compile(r"\Afrom\s+")
 
 
@@ -122,6 +123,55 @@ def safe_token_reads(analysis: Analysis, plan: ModulePlan, rule_id: str) -> None
         if not plan.covered(start, end):
             code = f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
             plan.add(replace(analysis.source, node, rule_id, code))
+    for node in _named_elsewhere(analysis):
+        start, end = analysis.span(node)
+        if not plan.covered(start, end):
+            quote = _free_quote(analysis, node)
+            code = f"{analysis.text(node.value)}.get({analysis.text(node.slice)}, {quote}{quote})"
+            plan.add(replace(analysis.source, node, rule_id, code))
+
+
+def _free_quote(analysis: Analysis, node: ast.AST) -> str:
+    """A quote the read may use: inside an f-string, not the f-string's own (Python < 3.12)."""
+    for above in analysis.facts.ancestors(node):
+        if isinstance(above, ast.JoinedStr):
+            opening = analysis.text(above).lstrip("rRfFbBuU")[:1]
+            return "'" if opening == '"' else '"'
+    return '"'
+
+
+def _named_elsewhere(analysis: Analysis) -> list[ast.Subscript]:
+    """`os.environ[<name from config>]` reads of the token: the variable's name comes from a
+    parameter default, a dict or a config file (`os.environ[cfg["token_variable"]]`), so only
+    where the value goes (an auth header) or what it is called (`token = …`) says it is the
+    token. Such a read keeps its name and cannot raise: `os.environ.get(<name>, "")`."""
+    facts = analysis.facts
+    found = []
+    for node in ast.walk(facts.tree):
+        if not (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)
+            and not isinstance(node.slice, ast.Constant)
+            and _is_environ(analysis, node.value)
+        ):
+            continue
+        stmt = next((a for a in facts.ancestors(node) if isinstance(a, ast.stmt)), None)
+        said = analysis.text(node.slice)
+        if isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            said += " " + " ".join(analysis.text(target) for target in targets)
+        if (stmt is not None and AUTH_TEXT.search(analysis.text(stmt))) or TOKEN_WORDS.search(
+            said
+        ):
+            found.append(node)
+    return found
+
+
+def _is_environ(analysis: Analysis, node: ast.expr) -> bool:
+    imports = analysis.facts.imports
+    if isinstance(node, ast.Attribute) and node.attr == "environ":
+        return imports.module_alias(node.value, "os")
+    return imports.is_name(node, "os", "environ")
 
 
 def swapped_libraries(analysis: Analysis) -> set[str]:

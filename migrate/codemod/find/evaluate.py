@@ -132,6 +132,8 @@ class Evaluator:
             and owner is not None
             and len(owner.bindings[node.id]) > 1
             and not self._in_loop(node, owner)  # libcst orders reads by position, not by loop
+            # `URL += "/v1"` changes what every later read sees: no single assignment answers
+            and not any(b.kind == "augassign" for b in owner.bindings[node.id])
         ):
             found = self._seen_by(node, owner, scope.function_scope() is owner)
         self._readable[node] = found
@@ -339,11 +341,11 @@ class Evaluator:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self.samples(node.left, scope, depth + 1)
             return _joined([left, self.samples(node.right, scope, depth + 1)])
-        if isinstance(node, ast.Call):
-            return self._call_samples(node, scope, depth)
-        env = self.env_lookup(node)
+        env = self.env_lookup(node)  # `os.environ[…]`, and the calls `os.getenv(…)`, `.get(…)`
         if env is not None:
             return self.samples(env[1], scope, depth + 1) if env[1] is not None else ["x"]
+        if isinstance(node, ast.Call):
+            return self._call_samples(node, scope, depth)
         if isinstance(node, ast.BoolOp):
             return [t for value in node.values for t in self.samples(value, scope, depth + 1)]
         if isinstance(node, ast.IfExp):

@@ -51,13 +51,38 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     root = _root(receiver)
     if root in view.twins:
         return None  # swapped: `requests.get(…)` is the compat twin's
-    if root in ("self", "cls", "super") and view.routes_self:
+    if view.routes_self and (
+        root in ("self", "cls", "super") or _made_here(root, site, analysis)
+    ):
         return None
+    shown = site.receiver or (analysis.text(receiver) if receiver is not None else "a client")
     return RuleFinding(
-        f"{site.resolution.display} goes through `{site.receiver}`, created where this module "
+        f"{site.resolution.display} goes through `{shown}`, created where this module "
         "does not show; create it with legacy_session() or legacy_client() from migrate.compat",
         MIGRATION_DOCS,
     )
+
+
+def _made_here(root: str | None, site: Site, analysis: Analysis) -> bool:
+    """Whether the client comes from a function of this module (`client()[0].get(…)`, `with
+    pleo_session() as s: s.get(…)`): once swapped, every client the module makes is routed."""
+    if root is None:
+        return False
+    local = {
+        node.name
+        for node in ast.walk(analysis.facts.tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    if root in local:
+        return True
+    for binding in analysis.evaluator.bindings(root, site.call.scope) or ():
+        stmt = binding.stmt
+        if binding.kind != "with" or not isinstance(stmt, ast.With | ast.AsyncWith):
+            continue
+        for item in stmt.items:
+            if _root(item.context_expr) in local:
+                return True
+    return False
 
 
 def _root(node: ast.expr | None) -> str | None:

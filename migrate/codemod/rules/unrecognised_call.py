@@ -100,3 +100,15 @@ def waits(site: Site, line: int) -> RuleFinding:
         docs(site),
         terminal=True,
     )
+
+
+def fixed_base(site: Site, base: str) -> RuleFinding:
+    """The finding of a call whose legacy base no rule can move (built from a bare host)."""
+    op = site.facts.operation if site.facts else None
+    shown = base if len(base) <= 24 else base[:23] + "…"
+    return RuleFinding(
+        f"{op.id if op else 'this call'}: cannot move its base `{shown}` (write it as one URL)",
+        docs(site),
+        terminal=True,
+    )
+
