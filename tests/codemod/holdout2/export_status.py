@@ -1,3 +1,4 @@
+# ruff: noqa: UP031
 """Export-status updater for the accounting connector.
 
 Picks staging or production from PLEO_ENVIRONMENT, lists the expenses Pleo has queued for

@@ -1,3 +1,4 @@
+# ruff: noqa: UP031
 """Nightly people sync, written in the task/flow style of our orchestrator.
 
 The orchestrator's decorators are not importable in unit tests, so we keep a tiny local

@@ -1,4 +1,4 @@
-# -*- coding: utf-8 -*-
+# ruff: noqa: UP031, UP032
 """Receipt archiver helpers (legacy style: URLs built with str.format and %)."""
 
 import os

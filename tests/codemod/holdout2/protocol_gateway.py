@@ -1,3 +1,4 @@
+# ruff: noqa: RUF005
 """Bookkeeping gateway: the rest of the app depends on the `LedgerSource` protocol only.
 
 `PleoLedgerSource` is the production implementation over httpx; tests use a fake.

@@ -1,3 +1,4 @@
+# ruff: noqa: UP031
 """Memoising reader: responses are kept as parsed JSON and fields read out later."""
 
 import os

@@ -1,3 +1,4 @@
+# ruff: noqa: B905
 """Admin script for Pleo tags: create groups, add and hide tags, rename groups.
 
 Settings come from an INI file (path in PLEO_ADMIN_INI), falling back to the defaults below.

@@ -6,9 +6,9 @@ receipts and write a ledger line. No web framework: the cron job pipes events in
 """
 
 import json
+import logging
 import os
 import sys
-import logging
 
 import requests
 
