@@ -15,7 +15,8 @@ only, legacy token unset) and prints, per module and in total:
 
 Starts its own simulator on 127.0.0.1; about 20 s. `--json` prints the figures as JSON;
 `--corpus holdout` measures the hold-out corpus (`tests/codemod/holdout/`, written without
-looking at the codemod) instead of the default `--corpus main`.
+looking at the codemod) instead of the default `--corpus main`; `--corpus holdout2` the second
+one (`tests/codemod/holdout2/`, written after the first had been used to tune the codemod).
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from migrate.mapping import load_catalogue
 from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import CORPUS, CorpusModule
+from tests.codemod.holdout2_manifest import HOLDOUT2
 from tests.codemod.holdout_manifest import HOLDOUT
 
-CORPORA: dict[str, tuple[CorpusModule, ...]] = {"main": CORPUS, "holdout": HOLDOUT}
+CORPORA: dict[str, tuple[CorpusModule, ...]] = {
+    "main": CORPUS, "holdout": HOLDOUT, "holdout2": HOLDOUT2,
+}
 
 
 def _pct(part: int, whole: int) -> str:
