@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from migrate import pleo
 from migrate.codemod.find.evaluate import Base, Hole

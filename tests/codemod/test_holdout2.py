@@ -53,16 +53,6 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {
         "issue 12: routed, but receipt_names reads `name` of expense-receipts.list (declared "
         "lost: the new receipt has no file name) and now returns ids; a PLM204 TODO names it",
         frozenset({"receipt_names"})),
-    "resource_sync": (
-        "issue 12: the token variable's name is read from a module dict "
-        "(os.environ[PLEO['token_env']]), which compat does not follow: every call raises "
-        "KeyError after the cut-over (its one TODO is about the session, not the token)", ALL),
-    "tag_admin": (TOKEN_NOT_FOLLOWED.format(
-        how="a configparser value (os.environ[section['token_variable']])",
-        where="TagAdmin()"), ALL),
-    "response_cache": (TOKEN_NOT_FOLLOWED.format(
-        how="a parameter default (token_var='PLEO_CACHE_TOKEN'; os.environ[token_var])",
-        where="PleoCache()"), ALL),
 }
 NATIVE_HELD = "issue 12 (open): native moves nothing in this module (TODOs only) because {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
@@ -111,18 +101,8 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="the URL reaches session.get through a memoising _cached(url) helper (PLM101)"),
         ALL),
 }
-HARMFUL: dict[tuple[str, str], str] = {
-    ("compat", "tag_admin"): "issue 12: the edited module's TagAdmin() raises KeyError after "
-    "the cut-over: the token variable named in configparser is not migrated (0 TODOs)",
-    ("compat", "response_cache"): "issue 12: the edited module's PleoCache() raises KeyError "
-    "after the cut-over: the token variable given as a parameter default is not migrated "
-    "(0 TODOs)",
-}
-PRE_CUT_OVER: dict[tuple[str, str], str] = {
-    ("native", "typed_records"): "issue 12: native turns the Bearer header of "
-    "update_job_title's requests.put into Basic while its URL (employees.update, no "
-    "equivalent) stays legacy: the legacy API answers 401 where it answered 200",
-}
+HARMFUL: dict[tuple[str, str], str] = {}
+PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 # scan names an operation the module never calls
 MISNAMED: dict[str, str] = {
     "tag_admin": "issue 12: with the base read from configparser, scan takes the helper call "
@@ -470,16 +450,11 @@ class _Reduction(CorpusModule):
 REDUCTIONS = {
     "bearer_to_basic_on_a_legacy_url": (
         _SET_TITLE, Call("set_title", ("employees.update",), ("@employee", "Controller")),
-        True, "issue 12: native keeps BASE (line 12 stays legacy) but turns set_title's inline "
-        "Bearer header into Basic: its URL stays legacy and the legacy API answers 401"),
+        True, ""),
     "base_extended_with_augmented_assignment": (
-        _BASE_EXTENDED, Call("expense", ("expenses.get",), ("@expense",)), False,
-        "issue 12: native swaps both branch hosts but not the `PLEO_URL += '/v1'` after them, "
-        "then adds /v1/accounting-entries: GET external.pleo.io/v1/v1/accounting-entries/ID"),
+        _BASE_EXTENDED, Call("expense", ("expenses.get",), ("@expense",)), False, ""),
     "root_built_with_percent": (
-        _ROOT_BY_PERCENT, Call("employee", ("employees.get",), ("@employee",)), False,
-        "issue 12: native leaves ROOT = 'https://%s/%s' % (HOST, API_VERSION) alone but "
-        "rewrites the path to /v2/employees and the auth to Basic: openapi.pleo.io/v1/v2/..."),
+        _ROOT_BY_PERCENT, Call("employee", ("employees.get",), ("@employee",)), False, ""),
 }
 
 
@@ -503,7 +478,9 @@ def test_native_rewrite_of_a_reduction_is_whole_or_nothing(
         rewritten = dataclasses.replace(module, folder=str(work / "native"))
         rewritten.path.write_text(source, encoding="utf-8")
         done = harness.rewrite(rewritten.path, "native")
-        assert harness.code_edited(source, done.source), "the reduction no longer moves"
+        if not harness.code_edited(source, done.source):
+            assert done.todos > 0  # nothing moved, and a TODO says why: whole or nothing
+            return
         both = dataclasses.replace(rewritten, env={**module.env, **NEW_CREDENTIALS})
         with harness._simulator(module, simulator) as sim:
             before = harness.run_module(original.path, original, sim, work, rewritten=False)
@@ -565,17 +542,22 @@ def tax_codes():
 }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 12: compat swaps the import only and reports 0 TODOs when the token variable's name "
-    "reaches os.environ[...] through a dict, a parameter default or configparser"))
 @pytest.mark.parametrize("name", sorted(TOKEN_NAMED_AT_RUN_TIME))
-def test_compat_flags_a_token_variable_named_at_run_time(name: str) -> None:
+def test_compat_token_variable_named_at_run_time_cannot_raise(name: str) -> None:
+    """The read keeps its name but cannot raise KeyError once the legacy token is unset
+    (migrate.compat sends the new key itself); the compat rows of these modules prove it by
+    execution."""
     with tempfile.TemporaryDirectory(prefix="reduction-") as temp:
         path = Path(temp) / f"{name}.py"
         path.write_text(TOKEN_NAMED_AT_RUN_TIME[name], encoding="utf-8")
         done = harness.rewrite(path, "compat")
     assert harness.code_edited(done.original, done.source)  # routed: the import is swapped
-    assert done.todos > 0 or "PLEO_TOKEN" not in done.source
+    raising = [
+        node for node in ast.walk(ast.parse(done.source))
+        if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ"
+    ]
+    assert not raising, [ast.unparse(node) for node in raising]
+    assert ".get(" in done.source
 
 
 _HELPER_METHOD_FIRST = '''
