@@ -26,7 +26,13 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.rules import gap_endpoint, invented_endpoint, legacy_host, paging, unrecognised_call
+from migrate.codemod.rules import (
+    gap_endpoint,
+    invented_endpoint,
+    legacy_host,
+    paging,
+    unrecognised_call,
+)
 from migrate.codemod.split import Split, split_calls
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused

@@ -121,10 +121,9 @@ def _table_value(variant: Site, new_path: str) -> str:
     chunks: list[str] = []
     inverse = {id(part): token for token, part in resolution.tokens.items()}
     for part in resolution.path:
-        if isinstance(part, Text):
-            chunks.append(part.value)
-        elif isinstance(part, Hole) and part.value is not None:
-            chunks.append(part.value)
+        known = part.value if isinstance(part, Text | Hole) else None
+        if known is not None:
+            chunks.append(known)
         else:
             chunks.append(inverse.get(id(part), "\0"))
     legacy = "".join(chunks)
@@ -144,8 +143,9 @@ def _table_name(site: Site, analysis: Analysis) -> str:
     name is added when another generic call of the module reads another table of that name."""
     hole = site.value_hole
     written = site.value_set.name if site.value_set else "value"
-    stem = re.sub(r"\W+", "_", written.rsplit(".", 1)[-1]).strip("_").upper() or "VALUE"
-    name = f"_NEW_API_{stem}S"
+    plain = written.split("[", 1)[0].rsplit(".", 1)[-1]  # `KINDS[kind]`: KINDS; `cls.path`: path
+    stem = re.sub(r"\W+", "_", plain).strip("_").upper() or "VALUE"
+    name = f"_NEW_API_{stem}" if stem.endswith("S") else f"_NEW_API_{stem}S"
     function = site.call.scope.function_scope().node
     own = getattr(function, "name", "")
     for other in analysis.sites:
@@ -154,7 +154,7 @@ def _table_name(site: Site, analysis: Analysis) -> str:
             continue
         other_function = other.call.scope.function_scope().node
         if (
-            other.value_set.name.rsplit(".", 1)[-1] == written.rsplit(".", 1)[-1]
+            other.value_set.name.split("[", 1)[0].rsplit(".", 1)[-1] == plain
             and other.value_set.values != (site.value_set.values if site.value_set else ())
             and other_function is not function
         ):

@@ -37,7 +37,7 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
-from migrate.codemod.find.value_sets import ValueSets
+from migrate.codemod.find.value_sets import ValueSet, ValueSets
 from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
 
@@ -299,8 +299,9 @@ class SiteFinder:
         """A call whose path part its callers choose from a finite set (`value_sets.py`): one
         site with a variant per value, those with a new-API equivalent first; or, when the set
         is open, the dynamic site that knows which caller or value leaves it open."""
+        opened: tuple[Hole, ValueSet] | None = None
         for hole in template.parts[1:]:
-            if not isinstance(hole, Hole) or hole.value is not None:
+            if not isinstance(hole, Hole) or (hole.value is not None and not _class_read(hole)):
                 continue
             found = self.value_sets.of(hole.node, call.scope)
             if found is None:
@@ -316,13 +317,8 @@ class SiteFinder:
                 variant.value = value
                 variants.append(variant)
             if found.unknown is not None or not variants:
-                site = (
-                    self._unfollowed(call, shape)
-                    if resolution is None
-                    else self._complete(call, shape, template, resolution)
-                )
-                site.value_set, site.value_hole = found, hole
-                return site
+                opened = opened or (hole, found)
+                continue
             variants.sort(key=lambda v: v.facts is None or v.facts.operation.new is None)
             first, *others = variants
             shown = ", ".join(found.values)
@@ -332,7 +328,15 @@ class SiteFinder:
             first.alternatives = tuple(others)
             first.value_set, first.value_hole = found, hole
             return first
-        return None
+        if opened is None:
+            return None
+        site = (
+            self._unfollowed(call, shape)
+            if resolution is None
+            else self._complete(call, shape, template, resolution)
+        )
+        site.value_set, site.value_hole = opened[1], opened[0]
+        return site
 
     def _complete(
         self,
@@ -422,6 +426,16 @@ class SiteFinder:
         if url_node is None:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
+
+
+def _class_read(hole: Hole) -> bool:
+    """`cls.path` / `self.path`: a class attribute each subclass may set to its own value."""
+    node = hole.node
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("self", "cls")
+    )
 
 
 def _filled(parts: tuple[Part, ...], hole: Hole, value: str) -> tuple[Part, ...]:

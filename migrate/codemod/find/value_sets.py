@@ -70,8 +70,9 @@ class ValueSets:
         if owner is None or not bindings or len(bindings) != 1:
             return None
         binding = bindings[0]
-        if binding.kind == "param" and isinstance(owner.node, ast.FunctionDef | ast.AsyncFunctionDef):
-            return self._parameter(node.id, owner.node, binding)
+        function = owner.node
+        if binding.kind == "param" and isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return self._parameter(node.id, function, binding)
         stmt = binding.stmt
         if binding.kind == "for" and isinstance(stmt, ast.For) and stmt.target is binding.target:
             return self._keys(node, stmt.iter)
@@ -134,16 +135,15 @@ class ValueSets:
         funcs: set[int] = set()
         for item in self.facts.calls:
             func = item.node.func
-            if klass is None and isinstance(func, ast.Name) and func.id == function.name:
-                calls.append(item.node)
-                funcs.add(id(func))
-            elif (
+            plain = klass is None and isinstance(func, ast.Name) and func.id == function.name
+            method = (
                 klass is not None
                 and isinstance(func, ast.Attribute)
                 and func.attr == function.name
                 and isinstance(func.value, ast.Name)
                 and func.value.id in ("self", "cls")
-            ):
+            )
+            if plain or method:
                 calls.append(item.node)
                 funcs.add(id(func))
         for node in ast.walk(self.facts.tree):
@@ -156,7 +156,9 @@ class ValueSets:
 
     # --- a module-level dict that nothing changes ---------------------------------------------
 
-    def _lookup(self, node: ast.expr, subscript: ast.Subscript, element: int | None) -> ValueSet | None:
+    def _lookup(
+        self, node: ast.expr, subscript: ast.Subscript, element: int | None
+    ) -> ValueSet | None:
         """`D[k]`, `D[k]["field"]`, or element `element` of the tuple `D[k]` unpacks to."""
         steps: list[str] = []
         base: ast.expr = subscript
