@@ -307,15 +307,20 @@ class SiteFinder:
             if found is None:
                 continue
             variants: list[Site] = []
-            for value in found.values:
+            elsewhere: list[str] = []  # values that are no legacy path (a new-API one, …)
+            for value in found.values if found.unknown is None else ():
                 own = replace(template, parts=_filled(template.parts, hole, value))
                 resolved = self.urls.resolve(own, shape.method, shape.client, legacy_client)
                 if resolved is None:
-                    found = replace(found, choices=(), unknown=f"`{value}` is no legacy path")
-                    break
+                    elsewhere.append(value)
+                    continue
                 variant = self._complete(call, shape, own, resolved)
                 variant.value = value
                 variants.append(variant)
+            if elsewhere and not variants:
+                continue  # no value reaches the legacy API through this part
+            if elsewhere:
+                found = replace(found, unknown=f"`{elsewhere[0]}` is no legacy path")
             if found.unknown is not None or not variants:
                 opened = opened or (hole, found)
                 continue
@@ -328,13 +333,9 @@ class SiteFinder:
             first.alternatives = tuple(others)
             first.value_set, first.value_hole = found, hole
             return first
-        if opened is None:
-            return None
-        site = (
-            self._unfollowed(call, shape)
-            if resolution is None
-            else self._complete(call, shape, template, resolution)
-        )
+        if opened is None or resolution is None:
+            return None  # (a URL the finder does not follow stays what it was)
+        site = self._complete(call, shape, template, resolution)
         site.value_set, site.value_hole = opened[1], opened[0]
         return site
 

@@ -95,7 +95,7 @@ class ValueSets:
         origin = f"the callers of `{function.name}`"
         found = ValueSet(name, origin, ())
         if not function.name.startswith("_"):
-            return _open(found, f"`{function.name}` is public: its callers may be elsewhere")
+            return _open(found, f"`{function.name}` is public")
         params = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
         owner = self.facts.parent(function)
         method = isinstance(owner, ast.ClassDef) and not any(
@@ -106,9 +106,9 @@ class ValueSets:
         index = params.index(name) if name in params else None
         calls, other = self._calls_of(function, owner if method else None)
         if other is not None:
-            return _open(found, f"`{function.name}` is used as a value at line {other}")
+            return _open(found, f"`{function.name}` is passed on at line {other}")
         if not calls:
-            return _open(found, f"no call of `{function.name}` in this module")
+            return _open(found, f"`{function.name}` is never called")
         choices: list[Choice] = []
         for call in calls:
             passed = _argument(call, index, name)
@@ -116,13 +116,13 @@ class ValueSets:
                 item.arg is None for item in call.keywords
             )
             if passed is None and spread:
-                return _open(found, f"line {call.lineno} passes `*args`/`**kwargs`")
+                return _open(found, f"line {call.lineno} passes *args")
             if passed is None:
                 passed = binding.value
             text = constant_str(passed)
             if passed is None or text is None:
                 shown = "nothing" if passed is None else f"`{ast.unparse(passed)}`"
-                return _open(found, f"line {call.lineno} passes {shown} as `{name}`")
+                return _open(found, f"line {call.lineno} passes {shown}")
             choices.append(Choice(text, passed))
         return ValueSet(name, origin, tuple(choices))
 
@@ -183,16 +183,16 @@ class ValueSets:
         for key_node, value in zip(display.keys, display.values, strict=True):
             entry = constant_str(key_node)
             if entry is None:
-                return _open(found, f"`{dict_name}` has a key that is not a literal")
+                return _open(found, f"`{dict_name}` has a run-time key")
             if key is not None and entry != key:
                 continue
             picked = _pick(value, steps, element)
             text = constant_str(picked)
             if picked is None or text is None:
-                return _open(found, f"the entry `{entry}` of `{dict_name}` is not a literal path")
+                return _open(found, f"`{dict_name}[{entry!r}]` is no literal")
             choices.append(Choice(text, picked))
         if not choices:
-            return _open(found, f"`{dict_name}` has no entry for the key")
+            return _open(found, f"`{dict_name}` has no such key")
         return ValueSet(found.name, found.origin, tuple(choices))
 
     def _keys(self, node: ast.Name, loop_iter: ast.expr) -> ValueSet | None:
@@ -216,7 +216,7 @@ class ValueSets:
         for key_node in display.keys:
             text = constant_str(key_node)
             if key_node is None or text is None:
-                return _open(found, f"`{dict_name}` has a key that is not a literal")
+                return _open(found, f"`{dict_name}` has a run-time key")
             choices.append(Choice(text, key_node))
         return ValueSet(node.id, found.origin, tuple(choices))
 
@@ -271,7 +271,7 @@ class ValueSets:
             if text is None:
                 if isinstance(value, ast.Constant) and value.value is None:
                     continue  # a placeholder: the class is no resource of its own
-                return _open(found, f"`{member.name}.{attr}` is not a literal")
+                return _open(found, f"`{member.name}.{attr}` is no literal")
             if text:
                 choices.append(Choice(text, value))
         for other in ast.walk(self.facts.tree):

@@ -86,8 +86,9 @@ def _chosen_by_callers(site: Site) -> RuleFinding | None:
     assert found is not None
     if found.unknown is not None:
         return RuleFinding(
-            f"the path is chosen at run time: `{found.name}` comes from {found.origin}, and "
-            f"{found.unknown}; map every value by hand (`pleo-migrate mappings show ID`)",
+            f"`{found.name}` unbounded ({found.unknown}); it chooses the path at run "
+            f"time and comes from {found.origin}: map every value by hand "
+            "(`pleo-migrate mappings show ID`)",
             MIGRATION_DOCS,
             terminal=True,
         )
