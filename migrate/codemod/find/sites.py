@@ -300,6 +300,8 @@ class SiteFinder:
         site with a variant per value, those with a new-API equivalent first; or, when the set
         is open, the dynamic site that knows which caller or value leaves it open."""
         opened: tuple[Hole, ValueSet] | None = None
+        if self.new_api_only or self._on_new_base(template, call):
+            return None
         for hole in template.parts[1:]:
             if not isinstance(hole, Hole) or (hole.value is not None and not _class_read(hole)):
                 continue
@@ -311,7 +313,7 @@ class SiteFinder:
             for value in found.values if found.unknown is None else ():
                 own = replace(template, parts=_filled(template.parts, hole, value))
                 resolved = self.urls.resolve(own, shape.method, shape.client, legacy_client)
-                if resolved is None:
+                if resolved is None or self._goes_elsewhere(own, shape):
                     elsewhere.append(value)
                     continue
                 variant = self._complete(call, shape, own, resolved)
