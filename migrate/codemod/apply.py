@@ -11,7 +11,7 @@ from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
-from migrate.codemod.generic_helpers import choice_statements, generic_edits, left_behind, reviewed
+from migrate.codemod.generic_helpers import generic_edits, left_behind_todos, reviewed
 from migrate.codemod.holdback import SHARED_RULES, drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
@@ -27,8 +27,6 @@ from migrate.codemod.rule import (
 )
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import (
-    gap_endpoint,
-    invented_endpoint,
     legacy_host,
     paging,
     unrecognised_call,
@@ -79,7 +77,7 @@ def classify(analysis: Analysis) -> dict[Site, list[tuple[str, RuleFinding]]]:
             continue
         # a URL chosen in branches, or a path its callers choose: each URL it can take (of a
         # generic function, those with a new-API equivalent: the others answer 404 either way)
-        for variant in reviewed(site):
+        for variant in reviewed(site, analysis):
             for rule_id, review in NATIVE_REVIEWS:
                 found = review(variant, analysis)
                 if found is not None and all(rule_id != seen for seen, _ in findings):
@@ -248,13 +246,9 @@ def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
 def _left_behind_todos(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
     """A generic call that moved: each value with no new-API equivalent gets its own TODO
     where it is written (its caller, its dict entry, its class attribute)."""
-    for variant in left_behind(site):
-        for rule in (gap_endpoint, invented_endpoint):
-            finding = rule.review(variant, analysis)
-            if finding is not None and rule.RULE.id in plan.enabled:
-                for stmt in choice_statements(site, variant, analysis):
-                    plan.todo(stmt, rule.RULE.id, finding)
-                break
+    for item in left_behind_todos(site, analysis):
+        if item.rule in plan.enabled:
+            plan.todo(item.stmt, item.rule, item.finding)
 
 
 def site_edits(

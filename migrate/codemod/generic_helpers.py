@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 
 from migrate.codemod.find.evaluate import Hole, Text
 from migrate.codemod.find.facts import statement_start
 from migrate.codemod.find.site import Site
 from migrate.codemod.request_edits import NotRewritable, request_edits
-from migrate.codemod.rule import Analysis, RequestPlan
+from migrate.codemod.rule import Analysis, RequestPlan, RuleFinding
+from migrate.codemod.rules import gap_endpoint, invented_endpoint
 from migrate.codemod.text.edits import Edit, insert, replace
 from migrate.codemod.text.literals import str_literal, style_of
 
@@ -38,44 +40,63 @@ def moves_with_table(variant: Site) -> bool:
     return op is not None and op.new is not None and variant.resolution.status == "matched"
 
 
-def reviewed(site: Site) -> tuple[Site, ...]:
-    """The variants whose reviews decide the call: those with a new-API equivalent (a gap or an
-    invented path does not hold the others back); every variant when none has one."""
+def reviewed(site: Site, analysis: Analysis) -> tuple[Site, ...]:
+    """The variants whose reviews decide the call: all but those that answer 404 on the new
+    API whatever is done (a gap or an invented path does not hold the others back); every
+    variant when that leaves none."""
     if site.value_set is None:
         return site.variants
-    moving = tuple(variant for variant in site.variants if moves_with_table(variant))
-    left = tuple(variant for variant in site.variants if not _stays(variant))
-    return moving + tuple(v for v in left if v not in moving) if moving else site.variants
+    kept = tuple(variant for variant in site.variants if not _stays(variant, analysis))
+    return kept or site.variants
 
 
-def _stays(variant: Site) -> bool:
-    """A value that answers 404 on the new API whatever is done: a gap, an invented path."""
+def _stays(variant: Site, analysis: Analysis) -> bool:
+    """A value with no new-API equivalent: a gap, or a path the legacy API never had."""
     op = variant.facts.operation if variant.facts else None
     if op is not None:
         return op.new is None
-    return variant.resolution.status == "unknown-path"
+    return invented_endpoint.invented_path(variant, analysis) is not None
 
 
-def left_behind(site: Site) -> tuple[Site, ...]:
+def left_behind(site: Site, analysis: Analysis) -> tuple[Site, ...]:
     """The variants that map to themselves in the table (their callers get a TODO)."""
     if site.value_set is None:
         return ()
-    return tuple(variant for variant in site.variants if _stays(variant))
+    return tuple(variant for variant in site.variants if _stays(variant, analysis))
 
 
-def choice_statements(site: Site, variant: Site, analysis: Analysis) -> list[ast.stmt]:
-    """The statements that give `variant`'s value: each caller's call, dict entry, attribute."""
-    found: list[ast.stmt] = []
+@dataclass(frozen=True)
+class LeftBehind:
+    """A value with no new-API equivalent, where it is written, and its own TODO."""
+
+    variant: Site
+    node: ast.expr  # the literal: a caller's argument, a dict entry, a class attribute
+    stmt: ast.stmt  # the statement the TODO goes above
+    rule: str
+    finding: RuleFinding
+
+
+def left_behind_todos(site: Site, analysis: Analysis) -> list[LeftBehind]:
+    """The TODO of each value of a generic call that answers 404 once the call moves (a gap:
+    PLM102, an invented path: PLM112), at every place the value is written."""
+    found: list[LeftBehind] = []
     if site.value_set is None:
         return found
-    for choice in site.value_set.choices:
-        if choice.value != variant.value:
+    for variant in left_behind(site, analysis):
+        rule, finding = gap_endpoint.RULE.id, gap_endpoint.review(variant, analysis)
+        if finding is None:
+            rule, finding = invented_endpoint.RULE.id, invented_endpoint.review(variant, analysis)
+        if finding is None:
             continue
-        stmt = next(
-            (up for up in analysis.facts.ancestors(choice.node) if isinstance(up, ast.stmt)), None
-        )
-        if stmt is not None and stmt not in found:
-            found.append(stmt)
+        for choice in site.value_set.choices:
+            if choice.value != variant.value:
+                continue
+            stmt = next(
+                (up for up in analysis.facts.ancestors(choice.node) if isinstance(up, ast.stmt)),
+                None,
+            )
+            if stmt is not None:
+                found.append(LeftBehind(variant, choice.node, stmt, rule, finding))
     return found
 
 
@@ -103,7 +124,7 @@ def generic_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) -
                 f"the values of `{values.name}` ({names}) need different changes to the call"
             )
         shared = found
-    for variant in left_behind(site):
+    for variant in left_behind(site, analysis):
         if variant.value is not None:
             table.setdefault(variant.value, variant.value)
     name = _table_name(site, analysis)

@@ -31,7 +31,7 @@ RULE = Rule(
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     resolution = site.resolution
     if site.value_set is not None:
-        return _chosen_by_callers(site)
+        return _chosen_by_callers(site, analysis)
     if site.alternatives:
         return _branches(site)
     if resolution.status == "dynamic":
@@ -79,7 +79,7 @@ def _branches(site: Site) -> RuleFinding | None:
     return None
 
 
-def _chosen_by_callers(site: Site) -> RuleFinding | None:
+def _chosen_by_callers(site: Site, analysis: Analysis) -> RuleFinding | None:
     """A path part from a finite set: open (the TODO names why), or values whose new requests
     differ in method; a gap or invented value holds nothing back (it gets its own TODO)."""
     found = site.value_set
@@ -92,7 +92,7 @@ def _chosen_by_callers(site: Site) -> RuleFinding | None:
             MIGRATION_DOCS,
             terminal=True,
         )
-    variants = reviewed(site)
+    variants = reviewed(site, analysis)
     listed = ", ".join(dict.fromkeys(v.operation_id or _path(v) for v in variants))
     if any(variant.resolution.status != "matched" for variant in variants):
         return RuleFinding(
@@ -116,7 +116,7 @@ def _chosen_by_callers(site: Site) -> RuleFinding | None:
             )
         )
         return RuleFinding(
-            f"the values of `{found.name}` need different HTTP methods on the new API ({news}); "
+            f"`{found.name}` values need different HTTP methods on the new API ({news}); "
             "give each its own call",
             MIGRATION_DOCS,
             terminal=True,
