@@ -24,12 +24,13 @@ from dataclasses import dataclass
 
 from migrate.codemod.find.evaluate import Hole, Text
 from migrate.codemod.find.facts import statement_start
+from migrate.codemod.find.hosts import LEGACY_BASE, NEW_HOSTS
 from migrate.codemod.find.site import Site
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import Analysis, RequestPlan, RuleFinding
 from migrate.codemod.rules import gap_endpoint, invented_endpoint
 from migrate.codemod.text.edits import Edit, insert, replace
-from migrate.codemod.text.literals import str_literal, style_of
+from migrate.codemod.text.literals import fstring_fields, str_literal, style_of
 
 RULE_ID = "PLM002"  # the table holds new paths: resource_path's edit
 
@@ -129,10 +130,86 @@ def generic_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) -
             table.setdefault(variant.value, variant.value)
     name = _table_name(site, analysis)
     edits = sorted(shared or (), key=lambda edit: edit.start)
-    span = analysis.span(hole.node)
-    edits.append(replace(analysis.source, hole.node, RULE_ID, f"{name}[", span, "]"))
+    edits.append(_hole_edit(hole.node, name, analysis))
+    host = _host_edit(site, analysis)
+    if host is not None:
+        edits.append(host)
     edits.append(_table_edit(site, name, table, analysis))
     return edits
+
+
+def _hole_edit(node: ast.expr, name: str, analysis: Analysis) -> Edit:
+    """`resource` → `_NEW_API_RESOURCES[resource]`, where it is written. Inside an f-string the
+    field is found in the literal's text (positions `ast` gives inside f-strings before Python
+    3.12 are not to be trusted); elsewhere the node's text must read back as the node."""
+    joined = next((up for up in analysis.facts.ancestors(node) if isinstance(up, ast.JoinedStr)),
+                  None)
+    if joined is None:
+        text = analysis.text(node)
+        try:
+            same = ast.dump(ast.parse(text.strip(), mode="eval").body) == ast.dump(node)
+        except SyntaxError:
+            same = False
+        if not same:
+            raise NotRewritable("the run-time part of the path could not be found again")
+        return replace(analysis.source, node, RULE_ID, f"{name}[", analysis.span(node), "]")
+    formatted = [value for value in joined.values if isinstance(value, ast.FormattedValue)]
+    index = next((i for i, value in enumerate(formatted) if value.value is node), None)
+    text = analysis.text(joined)
+    found = fstring_fields(text)
+    if index is None or found is None or index >= len(found[1]):
+        raise NotRewritable("the run-time part of the path could not be found in the f-string")
+    low, high = found[1][index]
+    field = text[low:high]
+    written = ast.unparse(node)
+    lead = len(field) - len(field.lstrip())
+    if not field[lead:].startswith(written):
+        raise NotRewritable("the run-time part of the path could not be found in the f-string")
+    start = analysis.span(joined)[0] + low + lead
+    end = start + len(written)
+    return Edit(start, end, (f"{name}[", (start, end), "]"), RULE_ID)
+
+
+def _host_edit(site: Site, analysis: Analysis) -> Edit | None:
+    """The legacy host written in the URL itself (`f"https://openapi.pleo.io/v1/{kind}/…"`)
+    becomes the new one; a host in a constant or an attribute moves with its own rule."""
+    resolution = site.resolution
+    first = site.template.parts[0] if site.template.parts else None
+    if not resolution.host_own:
+        return None
+    found = LEGACY_BASE.match(first.value) if isinstance(first, Text) else None
+    if found is None or not isinstance(first, Text):
+        raise NotRewritable("the host written in the URL could not be found again")
+    environment = resolution.environment or "production"
+    new = NEW_HOSTS[environment] + ("/" if found["slash"] else "") + first.value[found.end() :]
+    root = site.template.root
+    form = site.template.form
+    literal: ast.expr | None = None
+    if form == "concatenation":
+        literal = _operands(root)[0]
+    elif form == "urljoin" and isinstance(root, ast.Call) and root.args:
+        literal = root.args[0]
+    elif form == "f-string":
+        text = analysis.text(root)
+        fields = fstring_fields(text)
+        style = style_of(text)
+        if fields is None or style is None or not fields[1]:
+            raise NotRewritable("the host written in the URL could not be found again")
+        start = len(style.prefix) + len(style.quote)
+        if text[start : fields[1][0][0] - 1] != first.value:
+            raise NotRewritable("the host written in the URL could not be found again")
+        offset = analysis.span(root)[0]
+        return Edit(offset + start, offset + fields[1][0][0] - 1, (new,), RULE_ID)
+    if not isinstance(literal, ast.Constant) or literal.value != first.value:
+        raise NotRewritable("the host written in the URL could not be found again")
+    written = style_of(analysis.text(literal))
+    return replace(analysis.source, literal, RULE_ID, str_literal(new, written))
+
+
+def _operands(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return [*_operands(node.left), *_operands(node.right)]
+    return [node]
 
 
 def _table_value(variant: Site, new_path: str) -> str:
@@ -160,32 +237,30 @@ def _table_value(variant: Site, new_path: str) -> str:
 
 
 def _table_name(site: Site, analysis: Analysis) -> str:
-    """`_NEW_API_RESOURCES` for `resource`, `_NEW_API_PATHS` for `cls.path`; the function's
-    name is added when another generic call of the module reads another table of that name."""
-    hole = site.value_hole
-    written = site.value_set.name if site.value_set else "value"
-    plain = written.split("[", 1)[0].rsplit(".", 1)[-1]  # `KINDS[kind]`: KINDS; `cls.path`: path
-    stem = re.sub(r"\W+", "_", plain).strip("_").upper() or "VALUE"
-    name = f"_NEW_API_{stem}" if stem.endswith("S") else f"_NEW_API_{stem}S"
-    function = site.call.scope.function_scope().node
-    own = getattr(function, "name", "")
-    for other in analysis.sites:
-        other_hole = other.value_hole
-        if other is site or other_hole is None or other.value_set is None or hole is None:
-            continue
-        other_function = other.call.scope.function_scope().node
-        if (
-            other.value_set.name.split("[", 1)[0].rsplit(".", 1)[-1] == plain
-            and other.value_set.values != (site.value_set.values if site.value_set else ())
-            and other_function is not function
-        ):
-            name = f"{name}_{own.strip('_').upper()}"
-            break
+    """`_NEW_API_RESOURCES` for `resource`, `_NEW_API_PATHS` for `cls.path`, `_NEW_API_KINDS`
+    for `KINDS[kind]`; when several generic calls of the module would take one name, each adds
+    its function's name (and a number within one function), so no table hides another."""
+    name = f"_NEW_API_{_stem(site)}"
+    group = [other for other in analysis.sites if other.value_hole is not None
+             and other.value_set is not None and _stem(other) == _stem(site)]
+    if len(group) > 1:
+        own = site.call.scope.function_scope().node
+        same = [other for other in group if other.call.scope.function_scope().node is own]
+        name += "_" + getattr(own, "name", "module").strip("_").upper()
+        if len(same) > 1:
+            name += f"_{same.index(site) + 1}"
     taken = set(analysis.facts.module_scope.bindings) | set(analysis.facts.load_counts)
     base, count = name, 2
     while name in taken:
         name, count = f"{base}_{count}", count + 1
     return name
+
+
+def _stem(site: Site) -> str:
+    written = site.value_set.name if site.value_set else "value"
+    plain = written.split("[", 1)[0].rsplit(".", 1)[-1]  # `KINDS[kind]`: KINDS; `cls.path`: path
+    stem = re.sub(r"\W+", "_", plain).strip("_").upper() or "VALUE"
+    return stem if stem.endswith("S") else stem + "S"
 
 
 def _table_edit(site: Site, name: str, table: dict[str, str], analysis: Analysis) -> Edit:

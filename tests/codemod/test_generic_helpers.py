@@ -2,10 +2,11 @@
 
 Hand-written modules in different styles, each sending several resources through one request:
 a private module function called with literal arguments (requests, f-string), a private method
-of a `requests.Session` wrapper (concatenation), a module dict of kinds looked up by an argument
-(httpx, `str.format`), and a resource base class whose subclasses set `path` (classmethod,
-f-string). Each is rewritten once through a table of new paths, and run as the corpus harness
-does: the original against the legacy simulator, the rewrite against the new API only.
+of a `requests.Session` wrapper (concatenation), functions with the host written in the URL, a
+module dict of kinds looked up by an argument (httpx, `str.format`), and a resource base class
+whose subclasses set `path` (classmethod, f-string). Each is rewritten once through a table of
+new paths, and run as the corpus harness does: the original against the legacy simulator, the
+rewrite against the new API only.
 """
 
 from __future__ import annotations
@@ -163,6 +164,35 @@ def scan(source: str) -> tuple[CallSite, ...]:
     result = process_bytes("example.py", code(source).encode(), Job("scan", "native"))
     return () if result is None else result.sites
 
+LITERAL_HOST = '''
+import os
+
+import requests
+
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def _by_id(kind, ident):
+    return requests.get(f"https://openapi.pleo.io/v1/{kind}/{ident}", headers=HEADERS).json()
+
+
+def _one(kind, ident):
+    reply = requests.get("https://openapi.pleo.io/v1/" + kind + "/" + ident, headers=HEADERS)
+    return reply.json()
+
+
+def employee_email(employee_id):
+    return _by_id("employees", employee_id)["email"]
+
+
+def tax_code_name(tax_code_id):
+    return _one("tax-codes", tax_code_id)["name"] + _by_id("tax-codes", tax_code_id)["name"]
+
+
+def account_name(account_id):
+    return _one("accounts", account_id)["name"]
+'''
+
 
 def _todos(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if TODO in line and "PLM109]" not in line]
@@ -216,6 +246,17 @@ def test_a_session_method_a_format_lookup_and_class_attributes_get_their_tables(
     todos = _todos(after)
     assert len(todos) == 1 and "PLM102]: teams.get" in todos[0]
     assert after.index(todos[0]) < after.index('path = "/teams"')  # at the class attribute
+
+
+def test_a_host_written_in_the_url_moves_with_the_path_and_tables_do_not_collide() -> None:
+    after = rewrite(LITERAL_HOST)
+    assert 'f"https://external.pleo.io/{_NEW_API_KINDS_BY_ID[kind]}/{ident}"' in after
+    assert '"https://external.pleo.io/" + _NEW_API_KINDS_ONE[kind] + "/" + ident' in after
+    assert "openapi.pleo.io" not in after
+    # one table per function: each holds only its own callers' values
+    assert after.count("_NEW_API_KINDS_BY_ID = {") == after.count("_NEW_API_KINDS_ONE = {") == 1
+    assert '"accounts": "v1/chart-of-accounts"' in after.split("_NEW_API_KINDS_ONE = {")[1]
+    assert '"accounts"' not in after.split("_NEW_API_KINDS_BY_ID = {")[1].split("}")[0]
 
 
 def test_values_needing_different_methods_leave_the_call_with_a_todo_naming_them() -> None:
@@ -274,6 +315,11 @@ RUNS = {
     "dict_kinds": (DICT_KINDS, None, (
         Call("vat_name", ("tax-codes.get",), ("@tax_code",)),
         Call("person_email", ("employees.get",), ("@employee",)),
+    )),
+    "literal_host": (LITERAL_HOST, None, (
+        Call("employee_email", ("employees.get",), ("@employee",)),
+        Call("tax_code_name", ("tax-codes.get",), ("@tax_code",)),
+        Call("account_name", ("accounts.get",), ("@account",)),
     )),
     "class_attributes": (CLASS_ATTRIBUTES, None, (
         Call("employee_email", ("employees.get",), ("@employee",)),
