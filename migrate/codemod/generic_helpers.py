@@ -29,7 +29,7 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import Analysis, RequestPlan, RuleFinding
 from migrate.codemod.rules import gap_endpoint, invented_endpoint
-from migrate.codemod.text.edits import Edit, insert, replace
+from migrate.codemod.text.edits import Edit, Piece, insert, replace
 from migrate.codemod.text.literals import fstring_fields, str_literal, style_of
 
 RULE_ID = "PLM002"  # the table holds new paths: resource_path's edit
@@ -130,7 +130,7 @@ def generic_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) -
             table.setdefault(variant.value, variant.value)
     name = _table_name(site, analysis)
     edits = sorted(shared or (), key=lambda edit: edit.start)
-    edits.append(_hole_edit(hole.node, name, analysis))
+    edits.append(_hole_edit(hole.node, name, values.complete, analysis))
     host = _host_edit(site, analysis)
     if host is not None:
         edits.append(host)
@@ -138,10 +138,12 @@ def generic_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) -
     return edits
 
 
-def _hole_edit(node: ast.expr, name: str, analysis: Analysis) -> Edit:
-    """`resource` → `_NEW_API_RESOURCES[resource]`, where it is written. Inside an f-string the
-    field is found in the literal's text (positions `ast` gives inside f-strings before Python
-    3.12 are not to be trusted); elsewhere the node's text must read back as the node."""
+def _hole_edit(node: ast.expr, name: str, complete: bool, analysis: Analysis) -> Edit:
+    """`resource` → `_NEW_API_RESOURCES[resource]`, where it is written; `cls.path` →
+    `_NEW_API_PATHS.get(cls.path, cls.path)` when other modules may add values (a subclass
+    elsewhere keeps its path, and answers 404 on the new host, as a gap does). Inside an
+    f-string the field is found in the literal's text (positions `ast` gives inside f-strings
+    before Python 3.12 are not to be trusted); elsewhere the node's text must read back."""
     joined = next((up for up in analysis.facts.ancestors(node) if isinstance(up, ast.JoinedStr)),
                   None)
     if joined is None:
@@ -152,7 +154,8 @@ def _hole_edit(node: ast.expr, name: str, analysis: Analysis) -> Edit:
             same = False
         if not same:
             raise NotRewritable("the run-time part of the path could not be found again")
-        return replace(analysis.source, node, RULE_ID, f"{name}[", analysis.span(node), "]")
+        span = analysis.span(node)
+        return replace(analysis.source, node, RULE_ID, *_lookup(name, span, complete))
     formatted = [value for value in joined.values if isinstance(value, ast.FormattedValue)]
     index = next((i for i, value in enumerate(formatted) if value.value is node), None)
     text = analysis.text(joined)
@@ -167,7 +170,13 @@ def _hole_edit(node: ast.expr, name: str, analysis: Analysis) -> Edit:
         raise NotRewritable("the run-time part of the path could not be found in the f-string")
     start = analysis.span(joined)[0] + low + lead
     end = start + len(written)
-    return Edit(start, end, (f"{name}[", (start, end), "]"), RULE_ID)
+    return Edit(start, end, _lookup(name, (start, end), complete), RULE_ID)
+
+
+def _lookup(name: str, span: tuple[int, int], complete: bool) -> tuple[Piece, ...]:
+    if complete:
+        return (f"{name}[", span, "]")
+    return (f"{name}.get(", span, ", ", span, ")")
 
 
 def _host_edit(site: Site, analysis: Analysis) -> Edit | None:

@@ -39,6 +39,9 @@ class ValueSet:
     origin: str  # where its values come from: "the callers of `_list`", "`ENDPOINTS`"
     choices: tuple[Choice, ...]
     unknown: str | None = None  # why the set is open: which caller or value is not known
+    # False when other modules may add values the module cannot see (subclasses elsewhere):
+    # a rewrite then keeps an unlisted value as it is rather than fail on it.
+    complete: bool = True
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -283,7 +286,7 @@ class ValueSets:
                 return _open(found, f"`{attr}` is also set at line {other.lineno}")
         if not choices:
             return None
-        return ValueSet(found.name, found.origin, tuple(choices))
+        return ValueSet(found.name, found.origin, tuple(choices), complete=False)
 
     def _family(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
         """The class and every class of the module that derives from it, at any depth."""
