@@ -3,7 +3,8 @@
 Hand-written modules in different styles, each sending several resources through one request:
 a private module function called with literal arguments (requests, f-string), a private method
 of a `requests.Session` wrapper (concatenation), functions with the host written in the URL, a
-module dict of kinds looked up by an argument (httpx, `str.format`), and a resource base class
+module dict of kinds looked up by an argument (httpx, `str.format`), a CLI's dict of endpoints
+unpacked into path and field (`urljoin`), and a resource base class
 whose subclasses set `path` (classmethod, f-string). Each is rewritten once through a table of
 new paths, and run as the corpus harness does: the original against the legacy simulator, the
 rewrite against the new API only.
@@ -193,6 +194,38 @@ def account_name(account_id):
     return _one("accounts", account_id)["name"]
 '''
 
+CLI_ENDPOINTS = '''
+import argparse
+import os
+import sys
+from urllib.parse import urljoin
+
+import requests
+
+BASE = os.getenv("PLEO_URL", "https://openapi.pleo.io/v1/")
+
+ENDPOINTS = {
+    "employee": ("employees", "email"),
+    "tax-code": ("tax-codes", "name"),
+}
+
+
+def show(what, ident):
+    path, field = ENDPOINTS[what]
+    auth = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+    resp = requests.get(urljoin(BASE, path + "/" + ident), headers=auth)
+    resp.raise_for_status()
+    return resp.json()[field]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=sorted(ENDPOINTS))
+    parser.add_argument("ident")
+    args = parser.parse_args(argv)
+    print(show(args.what, args.ident))
+'''
+
 
 def _todos(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if TODO in line and "PLM109]" not in line]
@@ -260,6 +293,14 @@ def test_a_host_written_in_the_url_moves_with_the_path_and_tables_do_not_collide
     assert '"accounts"' not in after.split("_NEW_API_KINDS_BY_ID = {")[1].split("}")[0]
 
 
+def test_a_tuple_unpacked_from_a_dict_of_endpoints_moves_under_urljoin() -> None:
+    after = rewrite(CLI_ENDPOINTS)
+    assert "urljoin(BASE, _NEW_API_PATHS[path] + \"/\" + ident)" in after
+    assert '"tax-codes": "v0/tax-codes",' in after
+    assert 'return resp.json()["data"][field]' in after  # the bare object moves under data
+    assert 'ENDPOINTS = {\n    "employee": ("employees", "email"),' in after  # kept as written
+
+
 def test_values_needing_different_methods_leave_the_call_with_a_todo_naming_them() -> None:
     source = FUNCTIONS.replace(
         'return _fetch("teams", team_id)', 'return _fetch("accounts", team_id)'
@@ -321,6 +362,10 @@ RUNS = {
         Call("employee_email", ("employees.get",), ("@employee",)),
         Call("tax_code_name", ("tax-codes.get",), ("@tax_code",)),
         Call("account_name", ("accounts.get",), ("@account",)),
+    )),
+    "cli_endpoints": (CLI_ENDPOINTS, None, (
+        Call("show", ("employees.get",), ("employee", "@employee"), name="show_employee"),
+        Call("show", ("tax-codes.get",), ("tax-code", "@tax_code"), name="show_tax_code"),
     )),
     "class_attributes": (CLASS_ATTRIBUTES, None, (
         Call("employee_email", ("employees.get",), ("@employee",)),
