@@ -54,6 +54,22 @@ class ValueSets:
     def __init__(self, facts: ModuleFacts, evaluator: Evaluator) -> None:
         self.facts = facts
         self.evaluator = evaluator
+        self._uses: dict[str, list[ast.AST]] | None = None  # name → Name/Attribute nodes
+
+    def _named(self, name: str) -> list[ast.AST]:
+        """Every `Name` and `Attribute` node spelling `name`, and (as "global NAME") every
+        `global` statement naming it: one walk of the module, kept."""
+        if self._uses is None:
+            self._uses = {}
+            for node in ast.walk(self.facts.tree):
+                if isinstance(node, ast.Name):
+                    self._uses.setdefault(node.id, []).append(node)
+                elif isinstance(node, ast.Attribute):
+                    self._uses.setdefault(node.attr, []).append(node)
+                elif isinstance(node, ast.Global):  # kept as "global NAME"
+                    for each in node.names:
+                        self._uses.setdefault("global " + each, []).append(node)
+        return self._uses.get(name, [])
 
     def of(self, node: ast.expr, scope: Scope) -> ValueSet | None:
         """The values of `node` (None: not one of the shapes followed at all)."""
@@ -149,11 +165,8 @@ class ValueSets:
             if plain or method:
                 calls.append(item.node)
                 funcs.add(id(func))
-        for node in ast.walk(self.facts.tree):
-            named = (isinstance(node, ast.Attribute) and node.attr == function.name) or (
-                isinstance(node, ast.Name) and node.id == function.name
-            )
-            if named and id(node) not in funcs:
+        for node in self._named(function.name):
+            if id(node) not in funcs:
                 return calls, getattr(node, "lineno", 0)
         return calls, None
 
@@ -234,23 +247,20 @@ class ValueSets:
 
     def _mutated(self, name: str) -> str | None:
         """Why the dict `name` may hold other entries at run time (None: nothing changes it)."""
-        for node in ast.walk(self.facts.tree):
+        for node in self._named(name):
+            parent = self.facts.parent(node)
             if (
-                isinstance(node, ast.Subscript)
-                and isinstance(node.ctx, ast.Store | ast.Del)
-                and isinstance(node.value, ast.Name)
-                and node.value.id == name
+                isinstance(parent, ast.Subscript)
+                and parent.value is node
+                and isinstance(parent.ctx, ast.Store | ast.Del)
+            ) or (
+                isinstance(parent, ast.Attribute)
+                and parent.value is node
+                and parent.attr in _MUTATORS
             ):
-                return f"`{name}` is changed at line {node.lineno}"
-            if (
-                isinstance(node, ast.Attribute)
-                and node.attr in _MUTATORS
-                and isinstance(node.value, ast.Name)
-                and node.value.id == name
-            ):
-                return f"`{name}` is changed at line {node.lineno}"
-            if isinstance(node, ast.Global) and name in node.names:
-                return f"`{name}` is rebound at line {node.lineno}"
+                return f"`{name}` is changed at line {parent.lineno}"
+        for line in self._named("global " + name):
+            return f"`{name}` is rebound at line {getattr(line, 'lineno', 0)}"
         return None
 
     # --- a class attribute of every subclass --------------------------------------------------
@@ -277,12 +287,8 @@ class ValueSets:
                 return _open(found, f"`{member.name}.{attr}` is no literal")
             if text:
                 choices.append(Choice(text, value))
-        for other in ast.walk(self.facts.tree):
-            if (
-                isinstance(other, ast.Attribute)
-                and other.attr == attr
-                and isinstance(other.ctx, ast.Store | ast.Del)
-            ):
+        for other in self._named(attr):
+            if isinstance(other, ast.Attribute) and isinstance(other.ctx, ast.Store | ast.Del):
                 return _open(found, f"`{attr}` is also set at line {other.lineno}")
         if not choices:
             return None
