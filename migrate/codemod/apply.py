@@ -11,6 +11,7 @@ from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
+from migrate.codemod.generic_helpers import generic_edits, left_behind_todos, reviewed
 from migrate.codemod.holdback import SHARED_RULES, drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
 from migrate.codemod.request_edits import NotRewritable, request_edits
@@ -25,7 +26,11 @@ from migrate.codemod.rule import (
     RuleFinding,
 )
 from migrate.codemod.rulekit import moves
-from migrate.codemod.rules import legacy_host, paging, unrecognised_call
+from migrate.codemod.rules import (
+    legacy_host,
+    paging,
+    unrecognised_call,
+)
 from migrate.codemod.split import Split, split_calls
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
@@ -70,7 +75,9 @@ def classify(analysis: Analysis) -> dict[Site, list[tuple[str, RuleFinding]]]:
         if site.carries is not None:
             result[site] = findings  # nothing of its own moves: its base and auth are shared
             continue
-        for variant in site.variants:  # a URL chosen in branches: each URL it can take
+        # a URL chosen in branches, or a path its callers choose: each URL it can take (of a
+        # generic function, those with a new-API equivalent: the others answer 404 either way)
+        for variant in reviewed(site, analysis):
             for rule_id, review in NATIVE_REVIEWS:
                 found = review(variant, analysis)
                 if found is not None and all(rule_id != seen for seen, _ in findings):
@@ -236,6 +243,16 @@ def _native_site(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
     for request in requests:
         for module_name, name in request.imports:
             plan.need_import(module_name, name)
+    if edits:
+        _left_behind_todos(site, analysis, plan)
+
+
+def _left_behind_todos(site: Site, analysis: Analysis, plan: ModulePlan) -> None:
+    """A generic call that moved: each value with no new-API equivalent gets its own TODO
+    where it is written (its caller, its dict entry, its class attribute)."""
+    for item in left_behind_todos(site, analysis):
+        if item.rule in plan.enabled:
+            plan.todo(item.stmt, item.rule, item.finding)
 
 
 def site_edits(
@@ -244,6 +261,8 @@ def site_edits(
     """The edits of one call; for a URL chosen in branches, each branch's URL edit at its own
     assignment plus the edits of the call itself, which every branch must want alike."""
     requests = [request_for(variant, analysis, enabled) for variant in site.variants]
+    if site.value_set is not None:
+        return generic_edits(site, requests, analysis), requests
     edits: list[Edit] = []
     shared: set[Edit] | None = None
     for variant, request in zip(site.variants, requests, strict=True):

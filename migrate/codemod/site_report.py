@@ -9,6 +9,7 @@ from migrate.codemod.file_results import CallSite, HardcodedCredential, Referenc
 from migrate.codemod.find.evaluate import Base
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY, MIGRATION_DOCS
 from migrate.codemod.find.site import Site
+from migrate.codemod.generic_helpers import left_behind_todos
 from migrate.codemod.holdback import stuck_todo
 from migrate.codemod.rule import Analysis, ModulePlan, RuleFinding
 from migrate.codemod.rules import (
@@ -125,7 +126,13 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
             )
         )
     def not_a_request(
-        node: ast.AST, rule: str, finding: RuleFinding, target: str, url: str, status: str
+        node: ast.AST,
+        rule: str,
+        finding: RuleFinding,
+        target: str,
+        url: str,
+        status: str,
+        operation: str | None = None,
     ) -> CallSite:
         """A manual site that is work the rewrite leaves a TODO for, not a request."""
         line, column = _column(analysis, node)
@@ -134,7 +141,7 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
             path=analysis.path,
             line=line,
             col=column,
-            operation=None,
+            operation=operation,
             method=None,
             target=target,
             url=url,
@@ -147,6 +154,22 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
             status=status,
         )
 
+    # A generic call that moves leaves each value with no new-API equivalent to a TODO where
+    # the value is written (`generic_helpers.py`): work of its own, so scan reports it too.
+    result.extend(
+        not_a_request(
+            item.node,
+            item.rule,
+            item.finding,
+            item.variant.resolution.display,
+            f"value of `{site.value_set.name}` for the call at line {site.node.lineno}",
+            "value",
+            item.variant.operation_id,
+        )
+        for site in analysis.sites
+        if site.value_set is not None and plan.automatic.get(site, False)
+        for item in left_behind_todos(site, analysis)
+    )
     # Legacy paging whose request no call site in sight makes (a helper that is handed the
     # responses): work the rewrite leaves a PLM107 TODO for, so scan reports it too.
     result.extend(

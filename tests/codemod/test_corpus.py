@@ -40,14 +40,16 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         "helper that builds the query from keywords)"), ALL),
     "wrapper_httpx_retry": (NATIVE_HELD.format(
         why="the export-status flow and a run-time dateFrom (PLM103, PLM106)"), ALL),
-    "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time (PLM101)"), ALL),
+    "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
+                                      "is public, and its streams need GET and POST (PLM101)"),
+                   ALL),
     # get_expense moves onto a copy of the host and auth (a split); the rest stay manual
     "mcp_server": (NATIVE_HELD.format(
         why="the employee list's run-time page size and the tag flows (PLM107, PLM103)"),
         frozenset({"list_employees", "list_tag_groups", "list_tags"})),
     "django_connector": (NATIVE_HELD.format(
-        why="`_list(resource, key)`, which pages and reads a key its callers choose (PLM101), "
-        "and changed fields (PLM109)"), ALL),
+        why="`_list(resource, key)`, whose resources need GET (employees) and POST (accounts "
+        ":search) on the new API (PLM101), and changed fields (PLM109)"), ALL),
     # fetch_one (branch URLs) moves onto a copy of BASE and headers(); fetch stays manual
     "script_branches": (NATIVE_HELD.format(
         why="fetch: URLs chosen in if/elif branches needing different changes (PLM101)"),

@@ -68,14 +68,15 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="URLs reach the get() in an asyncio.gather helper (_fetch) as arguments, tag "
         "groups and tags are multi-call flows, and companies.balance has no equivalent"), ALL),
     "argparse_cli": (NATIVE_HELD.format(
-        why="the path comes from an ENDPOINTS dict (PLM101) and health/balance have no "
-        "equivalent"), ALL),
+        why="the ENDPOINTS dict's paths need GET (employees) and POST (tax codes, accounts "
+        ":search) on the new API (PLM101), and health/balance have no equivalent"), ALL),
     "airflow_hook": (NATIVE_HELD.format(
         why="URLs go through a _url() helper over a get_conn() session, expenses.list and the "
         "export status need the export-job flow (PLM105), health has no equivalent"), ALL),
     "paginate_generator": (NATIVE_HELD.format(
-        why="a generic paginate(path, key) generator over urljoin and the legacy "
-        "nextPageOffset (PLM101/PLM107)"), ALL),
+        why="a public generic paginate(path, key) generator (its callers may be elsewhere; "
+        "its paths need GET and POST anyway) over the legacy nextPageOffset (PLM101/PLM107)"),
+        ALL),
     "resource_classes": (NATIVE_HELD.format(
         why="requests.request in a classmethod helper with cls.path / cls.list_key"), ALL),
     "json_config_file": (NATIVE_HELD.format(

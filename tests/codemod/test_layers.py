@@ -17,7 +17,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("text.", "file_results"),
     ("find.", "scan"),
     ("rule", "rulekit", "library_swap", "lost_reads"),
-    ("rules.", "request_edits", "todo"),
+    ("rules.", "request_edits", "todo", "generic_helpers"),
     ("registry", "site_report", "holdback", "split"),
     ("apply", "sarif"),
     ("one_file",),

@@ -149,7 +149,7 @@ NATIVE = code(
 
 
     def any_resource(name):
-        # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{na… (developers.pleo.io/reference/pleo-deprecated)
+        # TODO[pleo-migrate PLM101]: `name` unbounded (`any_resource` is public) (developers.pleo.io/reference/pleo-deprecated)
         return requests.get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
     '''
 )

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from migrate.codemod.find.evaluate import Part, Template
+from migrate.codemod.find.evaluate import Hole, Part, Template
 from migrate.codemod.find.facts import CallFacts
 from migrate.codemod.find.index import OperationFacts
+from migrate.codemod.find.value_sets import ValueSet
 from migrate.mapping import LegacyMatch
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -151,6 +152,11 @@ class Site(Shape):
     helper: str | None = None  # the module's request helper the call goes through
     helper_problem: str | None = None  # why a helper call cannot be rewritten at the call
     carries: str | None = None  # the HTTP call of this request helper: its callers are sites
+    # A path part its callers choose from a finite set (`value_sets.py`): on the first variant,
+    # the set and the hole it fills; on every variant, the value it stands for.
+    value_set: ValueSet | None = None
+    value_hole: Hole | None = None
+    value: str | None = None
 
     @property
     def node(self) -> ast.Call:

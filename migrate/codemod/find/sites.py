@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Template, Text
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template, Text
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
@@ -37,6 +37,7 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
+from migrate.codemod.find.value_sets import ValueSet, ValueSets
 from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
 
@@ -60,6 +61,7 @@ class SiteFinder:
         self.unsure: list[ast.Call] = []  # HTTP calls whose URL may reach the legacy API
         self.new_api_only = new_api_only(facts)
         self.helpers: list[RequestHelper] = []
+        self.value_sets = ValueSets(facts, self.evaluator)
 
     def find(self) -> list[Site]:
         sites = []
@@ -258,6 +260,10 @@ class SiteFinder:
             branched = self._branched(call, shape, legacy_client)
             if branched is not None:
                 return branched
+        if resolution is None or resolution.status == "dynamic":
+            generic = self._generic(call, shape, template, resolution, legacy_client)
+            if generic is not None:
+                return generic
         if resolution is None or (resolution.how == "wrapper" and self.new_api_only):
             return None
         if resolution.how == "wrapper":
@@ -281,6 +287,59 @@ class SiteFinder:
         first.resolution = replace(first.resolution, display=f"{shape.method or '?'} {paths}")
         first.alternatives = tuple(others)
         return first
+
+    def _generic(
+        self,
+        call: CallFacts,
+        shape: Shape,
+        template: Template,
+        resolution: Resolution | None,
+        legacy_client: bool,
+    ) -> Site | None:
+        """A call whose path part its callers choose from a finite set (`value_sets.py`): one
+        site with a variant per value, those with a new-API equivalent first; or, when the set
+        is open, the dynamic site that knows which caller or value leaves it open."""
+        opened: tuple[Hole, ValueSet] | None = None
+        if self.new_api_only or self._on_new_base(template, call):
+            return None
+        for hole in template.parts[1:]:
+            if not isinstance(hole, Hole) or (hole.value is not None and not _class_read(hole)):
+                continue
+            found = self.value_sets.of(hole.node, call.scope)
+            if found is None:
+                continue
+            variants: list[Site] = []
+            elsewhere: list[str] = []  # values that are no legacy path (a new-API one, …)
+            for value in found.values if found.unknown is None else ():
+                own = replace(template, parts=_filled(template.parts, hole, value))
+                resolved = self.urls.resolve(own, shape.method, shape.client, legacy_client)
+                if resolved is None or self._goes_elsewhere(own, shape):
+                    elsewhere.append(value)
+                    continue
+                variant = self._complete(call, shape, own, resolved)
+                variant.value = value
+                variants.append(variant)
+            if elsewhere and not variants:
+                continue  # no value reaches the legacy API through this part
+            if elsewhere:
+                found = replace(found, unknown=f"`{elsewhere[0]}` is no legacy path")
+            if found.unknown is not None or not variants:
+                opened = opened or (hole, found)
+                continue
+            variants.sort(key=lambda v: v.facts is None or v.facts.operation.new is None)
+            first, *others = variants
+            shown = ", ".join(found.values)
+            generic = resolution.display if resolution is not None else first.resolution.display
+            display = f"{generic} ({found.name}: {shown})"
+            first.resolution = replace(first.resolution, display=display)
+            first.alternatives = tuple(others)
+            first.value_set, first.value_hole = found, hole
+            return first
+        if opened is None or resolution is None:
+            return None  # (a URL the finder does not follow stays what it was)
+        site = self._complete(call, shape, template, resolution)
+        site.value_set, site.value_hole = opened[1], opened[0]
+        return site
 
     def _complete(
         self,
@@ -370,6 +429,32 @@ class SiteFinder:
         if url_node is None:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
+
+
+def _class_read(hole: Hole) -> bool:
+    """`cls.path` / `self.path`: a class attribute each subclass may set to its own value."""
+    node = hole.node
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("self", "cls")
+    )
+
+
+def _filled(parts: tuple[Part, ...], hole: Hole, value: str) -> tuple[Part, ...]:
+    """The URL's parts with one value in the hole's place, merged into the text around it
+    (not `own`: the value is written elsewhere, so the URL is not rebuilt from it)."""
+    out: list[Part] = []
+    for part in parts:
+        if part is hole:
+            part = Text(value, False)
+        if isinstance(part, Text) and out and isinstance(out[-1], Text) and (
+            part is not parts[0] and out[-1] is not parts[0]
+        ):
+            out[-1] = Text(out[-1].value + part.value, False)
+        else:
+            out.append(part)
+    return tuple(out)
 
 
 def _caller_params(helper: RequestHelper) -> list[str]:

@@ -3,13 +3,20 @@
 A URL variable assigned in branches is not "chosen at run time" when every branch is a known
 operation: the call is rewritten branch by branch (each URL at its own assignment) when the
 branches are operations of the same HTTP method on both APIs; otherwise the TODO names them.
-A path from a parameter, or a field of an f-string nothing bounds, stays flagged.
+A path part its callers choose from a finite set (the literal each caller of a private
+function passes, the entries of a module dict nothing changes, a class attribute of every
+subclass: `find/value_sets.py`) is not "chosen at run time" either: when every value with a
+new-API equivalent is the same HTTP method on both APIs, the call is rewritten once through a
+table of new paths (`generic_helpers.py`); otherwise the TODO names the values' operations.
+A path from a parameter, or a field of an f-string nothing bounds, stays flagged, and the TODO
+names the caller or value that leaves it open.
 """
 
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import Site
+from migrate.codemod.generic_helpers import reviewed
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
@@ -23,6 +30,8 @@ RULE = Rule(
 
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     resolution = site.resolution
+    if site.value_set is not None:
+        return _chosen_by_callers(site, analysis)
     if site.alternatives:
         return _branches(site)
     if resolution.status == "dynamic":
@@ -64,6 +73,51 @@ def _branches(site: Site) -> RuleFinding | None:
         return RuleFinding(
             f"branches need different HTTP methods ({listed}); the URL is chosen in "
             "branches: give each branch its own call",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    return None
+
+
+def _chosen_by_callers(site: Site, analysis: Analysis) -> RuleFinding | None:
+    """A path part from a finite set: open (the TODO names why), or values whose new requests
+    differ in method; a gap or invented value holds nothing back (it gets its own TODO)."""
+    found = site.value_set
+    assert found is not None
+    if found.unknown is not None:
+        return RuleFinding(
+            f"`{found.name}` unbounded ({found.unknown}); it chooses the path at run "
+            f"time and comes from {found.origin}: map every value by hand "
+            "(`pleo-migrate mappings show ID`)",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    variants = reviewed(site, analysis)
+    listed = ", ".join(dict.fromkeys(v.operation_id or _path(v) for v in variants))
+    if any(variant.resolution.status != "matched" for variant in variants):
+        return RuleFinding(
+            f"a value of `{found.name}` is not a known operation ({listed}): map it by hand "
+            "(`pleo-migrate mappings show ID`)",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
+    methods = set()
+    for variant in variants:
+        op = variant.facts.operation if variant.facts else None
+        if op is None or op.new is None:
+            return None  # only gaps: each variant's own review (PLM102) says so
+        methods.add((op.legacy.method, op.new.method))
+    if len(methods) > 1:
+        news = ", ".join(
+            dict.fromkeys(
+                f"{v.operation_id} {v.facts.operation.new.method}"
+                for v in variants
+                if v.facts and v.facts.operation.new
+            )
+        )
+        return RuleFinding(
+            f"`{found.name}` values need different HTTP methods on the new API ({news}); "
+            "give each its own call",
             MIGRATION_DOCS,
             terminal=True,
         )

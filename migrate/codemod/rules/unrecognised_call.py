@@ -75,7 +75,7 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             docs(site),
             terminal=True,
         )
-    if not resolution.path_editable:
+    if not resolution.path_editable and site.value is None:  # a value: read through a table
         return RuleFinding(
             f"{target}; the URL path comes from a name defined elsewhere: change it there",
             docs(site),

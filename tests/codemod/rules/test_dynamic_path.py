@@ -40,7 +40,7 @@ CASES = [
 
 
         def fetch(resource):
-            # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET /v1/{re… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: `resource` unbounded (`fetch` is public) (developers.pleo.io/reference/pleo-deprecated)
             return requests.get(f"{BASE}/{resource}").json()
         """,
         id="the resource is chosen at run time",

@@ -1,0 +1,367 @@
+"""The finite set of values a run-time part of a URL can take, read from the module itself.
+
+Real clients send many resources through one generic function whose path its callers choose.
+Three ways the module itself bounds that choice are followed:
+
+- a parameter of a private function (`def _list(self, resource, key)`, `def _fetch(kind, id)`):
+  the literal each call in the module passes (or the parameter's literal default);
+- a lookup in a module-level dict that nothing mutates (`path, key = ENDPOINTS[what]`,
+  `STREAMS[name]["path"]`, `for stream in STREAMS:`): every entry's value (or key);
+- a class attribute read through `cls.X` / `self.X` (`path = "/employees"` on each subclass of
+  a resource base class): the value each class in the module sets (an empty placeholder on the
+  base class is not a resource).
+
+Anything else (a public function, whose callers may live elsewhere; a caller passing a name; a
+dict that is updated; an attribute also set on instances) leaves the set open, and `unknown`
+says which caller or value it is, so that the PLM101 TODO can name it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from migrate.codemod.find.evaluate import Evaluator
+from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
+
+_MUTATORS = ("update", "pop", "popitem", "setdefault", "clear", "__setitem__", "__delitem__")
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    node: ast.expr  # the literal that gives it: a caller's argument, a dict entry, an attribute
+
+
+@dataclass(frozen=True)
+class ValueSet:
+    name: str  # the run-time part as written: `resource`, `cls.path`
+    origin: str  # where its values come from: "the callers of `_list`", "`ENDPOINTS`"
+    choices: tuple[Choice, ...]
+    unknown: str | None = None  # why the set is open: which caller or value is not known
+    # False when other modules may add values the module cannot see (subclasses elsewhere):
+    # a rewrite then keeps an unlisted value as it is rather than fail on it.
+    complete: bool = True
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(choice.value for choice in self.choices))
+
+
+class ValueSets:
+    """Answers "which values can this name take" for the URL holes of one module."""
+
+    def __init__(self, facts: ModuleFacts, evaluator: Evaluator) -> None:
+        self.facts = facts
+        self.evaluator = evaluator
+        self._uses: dict[str, list[ast.AST]] | None = None  # name → Name/Attribute nodes
+
+    def _named(self, name: str) -> list[ast.AST]:
+        """Every `Name` and `Attribute` node spelling `name`, and (as "global NAME") every
+        `global` statement naming it: one walk of the module, kept."""
+        if self._uses is None:
+            self._uses = {}
+            for node in ast.walk(self.facts.tree):
+                if isinstance(node, ast.Name):
+                    self._uses.setdefault(node.id, []).append(node)
+                elif isinstance(node, ast.Attribute):
+                    self._uses.setdefault(node.attr, []).append(node)
+                elif isinstance(node, ast.Global):  # kept as "global NAME"
+                    for each in node.names:
+                        self._uses.setdefault("global " + each, []).append(node)
+        return self._uses.get(name, [])
+
+    def of(self, node: ast.expr, scope: Scope) -> ValueSet | None:
+        """The values of `node` (None: not one of the shapes followed at all)."""
+        if isinstance(node, ast.Name):
+            return self._name(node, scope)
+        if isinstance(node, ast.Subscript):
+            return self._lookup(node, node, None)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            return self._class_attribute(node, scope)
+        return None
+
+    # --- a name: a parameter, a lookup result, a loop over a dict ----------------------------
+
+    def _name(self, node: ast.Name, scope: Scope) -> ValueSet | None:
+        owner = self.evaluator.owner(node.id, scope)
+        bindings = None if owner is None else owner.bindings[node.id]
+        if owner is None or not bindings or len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        function = owner.node
+        if binding.kind == "param" and isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return self._parameter(node.id, function, binding)
+        stmt = binding.stmt
+        if binding.kind == "for" and isinstance(stmt, ast.For) and stmt.target is binding.target:
+            return self._keys(node, stmt.iter)
+        if binding.kind not in ("assign", "unpack") or not isinstance(stmt, ast.Assign):
+            return None
+        if len(stmt.targets) != 1:
+            return None
+        target, value = stmt.targets[0], stmt.value
+        if not isinstance(value, ast.Subscript):
+            return None
+        if isinstance(target, ast.Name):
+            return self._lookup(node, value, None)
+        if isinstance(target, ast.Tuple) and binding.target in target.elts:
+            return self._lookup(node, value, target.elts.index(binding.target))
+        return None
+
+    def _parameter(
+        self, name: str, function: ast.FunctionDef | ast.AsyncFunctionDef, binding: Binding
+    ) -> ValueSet:
+        origin = f"the callers of `{function.name}`"
+        found = ValueSet(name, origin, ())
+        if not function.name.startswith("_"):
+            return _open(found, f"`{function.name}` is public")
+        params = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
+        owner = self.facts.parent(function)
+        method = isinstance(owner, ast.ClassDef) and not any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in function.decorator_list
+        )
+        if method:
+            params = params[1:]
+        index = params.index(name) if name in params else None
+        calls, other = self._calls_of(function, owner if method else None)
+        if other is not None:
+            return _open(found, f"`{function.name}` is passed on at line {other}")
+        if not calls:
+            return _open(found, f"`{function.name}` is never called")
+        choices: list[Choice] = []
+        for call in calls:
+            passed = _argument(call, index, name)
+            spread = any(isinstance(arg, ast.Starred) for arg in call.args) or any(
+                item.arg is None for item in call.keywords
+            )
+            if passed is None and spread:
+                return _open(found, f"line {call.lineno} passes *args")
+            if passed is None:
+                passed = binding.value
+            text = constant_str(passed)
+            if passed is None or text is None:
+                shown = "nothing" if passed is None else f"`{ast.unparse(passed)}`"
+                return _open(found, f"line {call.lineno} passes {shown}")
+            choices.append(Choice(text, passed))
+        return ValueSet(name, origin, tuple(choices))
+
+    def _calls_of(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, klass: ast.AST | None
+    ) -> tuple[list[ast.Call], int | None]:
+        """The calls of a private function (`name(…)`, or `self.name(…)`/`cls.name(…)` for a
+        method), and the line of a use that is not a call (None: there is none)."""
+        calls: list[ast.Call] = []
+        funcs: set[int] = set()
+        for item in self.facts.calls:
+            func = item.node.func
+            plain = klass is None and isinstance(func, ast.Name) and func.id == function.name
+            method = (
+                klass is not None
+                and isinstance(func, ast.Attribute)
+                and func.attr == function.name
+                and isinstance(func.value, ast.Name)
+                and func.value.id in ("self", "cls")
+            )
+            if plain or method:
+                calls.append(item.node)
+                funcs.add(id(func))
+        for node in self._named(function.name):
+            if id(node) not in funcs:
+                return calls, getattr(node, "lineno", 0)
+        return calls, None
+
+    # --- a module-level dict that nothing changes ---------------------------------------------
+
+    def _lookup(
+        self, node: ast.expr, subscript: ast.Subscript, element: int | None
+    ) -> ValueSet | None:
+        """`D[k]`, `D[k]["field"]`, or element `element` of the tuple `D[k]` unpacks to."""
+        steps: list[str] = []
+        base: ast.expr = subscript
+        while isinstance(base, ast.Subscript) and isinstance(base.value, ast.Subscript):
+            step = constant_str(base.slice)
+            if step is None:
+                return None
+            steps.insert(0, step)
+            base = base.value
+        if not isinstance(base, ast.Subscript):
+            return None
+        table = self._table(base.value)
+        if table is None:
+            return None
+        dict_name, display = table
+        found = ValueSet(ast.unparse(node), f"`{dict_name}`", ())
+        problem = self._mutated(dict_name)
+        if problem is not None:
+            return _open(found, problem)
+        key = constant_str(base.slice)
+        choices: list[Choice] = []
+        for key_node, value in zip(display.keys, display.values, strict=True):
+            entry = constant_str(key_node)
+            if entry is None:
+                return _open(found, f"`{dict_name}` has a run-time key")
+            if key is not None and entry != key:
+                continue
+            picked = _pick(value, steps, element)
+            text = constant_str(picked)
+            if picked is None or text is None:
+                return _open(found, f"`{dict_name}[{entry!r}]` is no literal")
+            choices.append(Choice(text, picked))
+        if not choices:
+            return _open(found, f"`{dict_name}` has no such key")
+        return ValueSet(found.name, found.origin, tuple(choices))
+
+    def _keys(self, node: ast.Name, loop_iter: ast.expr) -> ValueSet | None:
+        """`for stream in STREAMS:` (or `STREAMS.keys()`): the dict's keys."""
+        if (
+            isinstance(loop_iter, ast.Call)
+            and isinstance(loop_iter.func, ast.Attribute)
+            and loop_iter.func.attr == "keys"
+            and not loop_iter.args
+        ):
+            loop_iter = loop_iter.func.value
+        table = self._table(loop_iter)
+        if table is None:
+            return None
+        dict_name, display = table
+        found = ValueSet(node.id, f"the keys of `{dict_name}`", ())
+        problem = self._mutated(dict_name)
+        if problem is not None:
+            return _open(found, problem)
+        choices = []
+        for key_node in display.keys:
+            text = constant_str(key_node)
+            if key_node is None or text is None:
+                return _open(found, f"`{dict_name}` has a run-time key")
+            choices.append(Choice(text, key_node))
+        return ValueSet(node.id, found.origin, tuple(choices))
+
+    def _table(self, node: ast.expr) -> tuple[str, ast.Dict] | None:
+        """A module-level name bound once, to a dict display."""
+        if not isinstance(node, ast.Name):
+            return None
+        bindings = self.facts.module_scope.bindings.get(node.id)
+        if not bindings or len(bindings) != 1 or not isinstance(bindings[0].value, ast.Dict):
+            return None
+        return node.id, bindings[0].value
+
+    def _mutated(self, name: str) -> str | None:
+        """Why the dict `name` may hold other entries at run time (None: nothing changes it)."""
+        for node in self._named(name):
+            parent = self.facts.parent(node)
+            if (
+                isinstance(parent, ast.Subscript)
+                and parent.value is node
+                and isinstance(parent.ctx, ast.Store | ast.Del)
+            ) or (
+                isinstance(parent, ast.Attribute)
+                and parent.value is node
+                and parent.attr in _MUTATORS
+            ):
+                return f"`{name}` is changed at line {parent.lineno}"
+        for line in self._named("global " + name):
+            return f"`{name}` is rebound at line {getattr(line, 'lineno', 0)}"
+        return None
+
+    # --- a class attribute of every subclass --------------------------------------------------
+
+    def _class_attribute(self, node: ast.Attribute, scope: Scope) -> ValueSet | None:
+        receiver = node.value
+        assert isinstance(receiver, ast.Name)
+        function = scope.function_scope().node
+        klass = self.facts.parent(function) if function is not None else None
+        if receiver.id not in ("self", "cls") or not isinstance(klass, ast.ClassDef):
+            return None
+        attr = node.attr
+        family = self._family(klass)
+        found = ValueSet(f"{receiver.id}.{attr}", f"the subclasses of `{klass.name}`", ())
+        choices: list[Choice] = []
+        for member in family:
+            value = _class_value(member, attr)
+            if value is None:
+                continue
+            text = constant_str(value)
+            if text is None:
+                if isinstance(value, ast.Constant) and value.value is None:
+                    continue  # a placeholder: the class is no resource of its own
+                return _open(found, f"`{member.name}.{attr}` is no literal")
+            if text:
+                choices.append(Choice(text, value))
+        for other in self._named(attr):
+            if isinstance(other, ast.Attribute) and isinstance(other.ctx, ast.Store | ast.Del):
+                return _open(found, f"`{attr}` is also set at line {other.lineno}")
+        if not choices:
+            return None
+        return ValueSet(found.name, found.origin, tuple(choices), complete=False)
+
+    def _family(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
+        """The class and every class of the module that derives from it, at any depth."""
+        classes = [node for node in ast.walk(self.facts.tree) if isinstance(node, ast.ClassDef)]
+        family = [klass]
+        grew = True
+        while grew:
+            grew = False
+            names = {member.name for member in family}
+            for candidate in classes:
+                if candidate in family:
+                    continue
+                if any(isinstance(base, ast.Name) and base.id in names for base in candidate.bases):
+                    family.append(candidate)
+                    grew = True
+        return family
+
+
+def _open(found: ValueSet, why: str) -> ValueSet:
+    return ValueSet(found.name, found.origin, (), why)
+
+
+def _argument(call: ast.Call, index: int | None, name: str) -> ast.expr | None:
+    """What a call passes for a parameter, by keyword or at its position."""
+    for item in call.keywords:
+        if item.arg == name:
+            return item.value
+    if index is None or len(call.args) <= index:
+        return None
+    if any(isinstance(arg, ast.Starred) for arg in call.args[: index + 1]):
+        return None
+    return call.args[index]
+
+
+def constant_str(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _pick(value: ast.expr, steps: list[str], element: int | None) -> ast.expr | None:
+    """The part of a dict entry's value a lookup reads: `["path"]` steps, a tuple element."""
+    for step in steps:
+        if not isinstance(value, ast.Dict):
+            return None
+        keys = [constant_str(key) if key is not None else None for key in value.keys]
+        if step not in keys:
+            return None
+        value = value.values[keys.index(step)]
+    if element is not None:
+        if not isinstance(value, ast.Tuple | ast.List) or element >= len(value.elts):
+            return None
+        value = value.elts[element]
+    return value
+
+
+def _class_value(klass: ast.ClassDef, attr: str) -> ast.expr | None:
+    """The value a class body gives `attr` (`path = "/x"` or `path: str = "/x"`)."""
+    for stmt in klass.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets)
+        ):
+            return stmt.value
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and stmt.target.id == attr
+            and stmt.value is not None
+        ):
+            return stmt.value
+    return None
