@@ -13,6 +13,7 @@ import string
 from migrate.codemod.find.evaluate import Base, Hole, Part, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.site import TOKEN, QueryItem
+from migrate.codemod.helper_twin import NoTwin, twin_for
 from migrate.codemod.rule import Analysis, RequestPlan
 from migrate.codemod.text.edits import Edit, Piece, append_item, remove_items, replace
 from migrate.codemod.text.literals import fstring_fields, fstring_text, str_literal, style_of
@@ -33,12 +34,15 @@ def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     url_query_changes = any(_changes(plan, item.key) for item in url_items)
     if plan.new_path is not None or url_query_changes:
         edits.append(_url_edit(plan, analysis, url_items, url_rule or _rule_for_query(plan)))
+    forwards: frozenset[str] = frozenset()
     if plan.new_method and plan.new_method != site.method:
-        edits.append(_method_edit(plan, analysis))
+        method_edits, forwards = _method_edits(plan, analysis)
+        edits.extend(method_edits)
     params = _params_edits(plan, analysis)
     body = _body_edits(plan, analysis)
     if site.helper is not None:
-        forwards = next((h.forwards for h in analysis.finder.helpers if h.name == site.helper), ())
+        helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+        forwards |= helper.forwards if helper is not None else frozenset()
         if (params and "params" not in forwards) or (body and "json" not in forwards):
             raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
     edits.extend(params)
@@ -272,7 +276,8 @@ def _operands(node: ast.expr) -> list[ast.expr]:
 # --- the method ------------------------------------------------------------------------------
 
 
-def _method_edit(plan: RequestPlan, analysis: Analysis) -> Edit:
+def _method_edits(plan: RequestPlan, analysis: Analysis) -> tuple[list[Edit], frozenset[str]]:
+    """The edits that change the call's method, and what a helper twin passes on."""
     site = plan.site
     new = plan.new_method or ""
     rule = plan.by.get("method", "PLM003")
@@ -281,12 +286,34 @@ def _method_edit(plan: RequestPlan, analysis: Analysis) -> Edit:
         style = style_of(analysis.text(site.method_node))
         literal = site.method_node.value
         value = new if isinstance(literal, str) and literal.isupper() else new.lower()
-        return replace(analysis.source, site.method_node, rule, str_literal(value, style))
+        edit = replace(analysis.source, site.method_node, rule, str_literal(value, style))
+        return [edit], frozenset()
     if site.helper is not None:
-        raise NotRewritable(f"the method is fixed inside `{site.helper}`: change it there")
+        return _twin_call(plan, analysis, rule)
     if isinstance(func, ast.Attribute) and site.verb in ("get", "post", "put", "patch", "delete"):
-        return replace(analysis.source, func, rule, analysis.span(func.value), "." + new.lower())
+        edit = replace(analysis.source, func, rule, analysis.span(func.value), "." + new.lower())
+        return [edit], frozenset()
     raise NotRewritable("the HTTP method of this call cannot be changed here")
+
+
+def _twin_call(
+    plan: RequestPlan, analysis: Analysis, rule: str
+) -> tuple[list[Edit], frozenset[str]]:
+    """A call of a fixed-verb helper calls the helper's twin of the new verb (added once)."""
+    site = plan.site
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    if helper is None:
+        raise NotRewritable(f"the method is fixed inside `{site.helper}`: change it there")
+    try:
+        twin = twin_for(helper, plan.new_method or "", analysis, rule)
+    except NoTwin as problem:
+        raise NotRewritable(str(problem)) from None
+    func = site.node.func
+    if isinstance(func, ast.Attribute):
+        call = replace(analysis.source, func, rule, analysis.span(func.value), "." + twin.name)
+    else:
+        call = replace(analysis.source, func, rule, twin.name)
+    return [call, twin.edit], twin.forwards
 
 
 # --- query parameters and body -----------------------------------------------------------------
