@@ -327,6 +327,8 @@ def _entry(key: str, value: tuple[Piece, ...]) -> tuple[Piece, ...]:
 
 def _params_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     site = plan.site
+    if site.query.keywords:
+        return _keyword_edits(plan, analysis)
     edits: list[Edit] = []
     source = analysis.source
     params = site.query.params_dict
@@ -373,6 +375,55 @@ def _params_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
         anchor = [pairs[-1][1]] if len(dropped) < len(pairs) else []
         edits.append(append_item(source, params, anchor, added, add_rule))
     return edits
+
+
+def _keyword_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
+    """The query written as keyword arguments of a helper call (`_get(path, pageSize=50)`):
+    each is renamed, given a new value, removed or added as a keyword argument."""
+    site = plan.site
+    source = analysis.source
+    node = site.node
+    if plan.entries:
+        raise NotRewritable("a query entry written as a keyword argument would have to change")
+    for key in (*plan.renames.values(), *(key for key, _value in plan.add_query)):
+        if not key.isidentifier():
+            raise NotRewritable(f"`{key}` cannot be written as a keyword argument")
+    edits: list[Edit] = []
+    keywords = [item for item in node.keywords if item.arg is not None]
+    arguments: list[tuple[ast.AST, ast.AST]] = [
+        *((arg, arg) for arg in node.args), *((item, item) for item in node.keywords)
+    ]
+    dropped = {
+        len(node.args) + index
+        for index, item in enumerate(node.keywords)
+        if item.arg is not None and item.arg in plan.drops
+    }
+    if dropped:
+        first = next(item.arg for item in keywords if item.arg in plan.drops)
+        edits.extend(remove_items(source, arguments, dropped, plan.by.get(first or "", "PLM005")))
+    for item in keywords:
+        key = item.arg or ""
+        if key in plan.drops:
+            continue
+        rule = plan.by.get(key, "PLM005")
+        if key in plan.renames:
+            start = analysis.span(item)[0]
+            edits.append(Edit(start, start + len(key), (plan.renames[key],), rule))
+        if key in plan.values:
+            edits.append(replace(source, item.value, rule, *plan.values[key]))
+    items = [
+        item
+        for index, item in enumerate(_call_items(node))
+        if not any(index_node is item for index_node in _dropped_nodes(node, dropped))
+    ]
+    for key, value in plan.add_query:
+        code = key + "=" + "".join(_flatten(value, analysis))
+        edits.append(append_item(source, node, items, code, plan.by.get(key, "PLM004")))
+    return edits
+
+
+def _dropped_nodes(node: ast.Call, dropped: set[int]) -> list[ast.AST]:
+    return [item.value for index, item in enumerate(node.keywords) if len(node.args) + index in dropped]
 
 
 def _body_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:

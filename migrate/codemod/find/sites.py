@@ -22,7 +22,7 @@ from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
-from migrate.codemod.find.queries import editable_dict, query_source
+from migrate.codemod.find.queries import editable_dict, keyword_query, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
 from migrate.codemod.find.site import (
@@ -293,6 +293,8 @@ class SiteFinder:
         match = resolution.match
         op_facts = self.index.facts[match.operation.id] if match else None
         query = query_source(call, resolution, self.evaluator)
+        if helper is not None and helper.query_kwargs:
+            query = keyword_query(call, set(_caller_params(helper)))
         json_node = keyword(call.node, "json")
         json_dict = (
             editable_dict(json_node, call.scope, self.evaluator) if json_node is not None else None
@@ -388,7 +390,7 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     if len(node.args) > fixed + 1:
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
-    for item in node.keywords:
+    for item in node.keywords if not helper.query_kwargs else ():
         if item.arg not in named and item.arg not in helper.forwards:
             return f"`{item.arg}=` is turned into the request by `{helper.name}`: change it there"
     if helper.returns == "other":
