@@ -191,6 +191,8 @@ def _build(form: str, root: ast.expr, parts: list[Part], analysis: Analysis) -> 
         return _format_pieces(root, parts, analysis)
     if form == "urljoin":
         return _urljoin_pieces(root, parts, analysis)
+    if form == "url helper":
+        return _url_helper_pieces(root, parts, analysis)
     raise NotRewritable(f"URLs built with {form} are not rebuilt")
 
 
@@ -261,6 +263,25 @@ def _urljoin_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> li
     form = forms.get(type(path))
     if form is None or (isinstance(path, ast.BinOp) and not isinstance(path.op, ast.Add)):
         raise NotRewritable("the urljoin path is not written in a form the codemod rebuilds")
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(path)
+    inner = _build(form, path, parts[1:], analysis)
+    return [(root_start, start), *inner, (end, root_end)]
+
+
+def _url_helper_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    """`self._url("/expenses")` → `self._url("/v1/accounting-entries:search")`: the helper
+    keeps its base (where it is set, the module's host rule moves it); only the path argument
+    is rebuilt, in the form it is written in (see `find/url_helpers.py`)."""
+    if not isinstance(root, ast.Call) or len(root.args) != 1 or not parts:
+        raise NotRewritable("the URL helper call could not be found again")
+    if not isinstance(parts[0], Base):
+        raise NotRewritable("the URL helper's base could not be found again")
+    (path,) = root.args
+    forms = {ast.Constant: "literal", ast.JoinedStr: "f-string", ast.BinOp: "concatenation"}
+    form = forms.get(type(path))
+    if form is None or (isinstance(path, ast.BinOp) and not isinstance(path.op, ast.Add)):
+        raise NotRewritable("the URL helper's path is not written in a form the codemod rebuilds")
     root_start, root_end = analysis.span(root)
     start, end = analysis.span(path)
     inner = _build(form, path, parts[1:], analysis)

@@ -37,6 +37,7 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
+from migrate.codemod.find.url_helpers import UrlHelpers
 from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
 
@@ -52,6 +53,7 @@ class SiteFinder:
         self.index = index
         self.legacy_module = names_legacy_host(facts)
         self.evaluator = Evaluator(facts, source.text if self.legacy_module else None)
+        self.evaluator.url_helper = UrlHelpers(facts, self.evaluator)
         self.imports = facts.imports
         self.clients = Clients(self.evaluator, self.imports)
         self.urls = UrlResolver(index, source)
@@ -100,7 +102,9 @@ class SiteFinder:
             else:
                 self.other_http += 1
                 self.unsure.append(call.node)
-        return sites
+        # `self._url("/expenses")` given to a call that is a site: part of that site's URL
+        urls = {id(site.url_node) for site in sites if site.template.form == "url helper"}
+        return [site for site in sites if site.kind != "helper" or id(site.node) not in urls]
 
     def _new_api_path(self, template: Template) -> bool:
         chunks = [

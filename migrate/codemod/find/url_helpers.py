@@ -1,0 +1,135 @@
+"""URL helpers: a small private function that puts a path on the module's legacy base.
+
+`def _url(self, path): return f"{self.base_url}{path}"` (or `self.base + path`,
+`urljoin(self.base, path)`, `BASE + path`), optionally after plain calls such as
+`self.get_conn()`, makes `self._url("/expenses")` the same URL as `self.base_url + "/expenses"`
+written at the call: the evaluator sees the helper's base followed by the argument, so the
+call is found, resolved and rewritten like an inline one (only the argument is rebuilt; the
+helper stays as it is, and the base moves where it is set). A helper whose name is used for
+anything but such calls, or whose return is anything else, is not one.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole
+from migrate.codemod.find.facts import ModuleFacts, Scope
+
+
+@dataclass(frozen=True)
+class UrlHelper:
+    function: ast.FunctionDef
+    owner: ast.ClassDef | None  # the class it is a method of (called as `self.name(…)`)
+    base: Base  # what the helper's URL starts with
+
+
+class UrlHelpers:
+    """The URL helpers of one module, answering the evaluator's question about a call."""
+
+    def __init__(self, facts: ModuleFacts, evaluator: Evaluator) -> None:
+        self.facts = facts
+        self.evaluator = evaluator
+        self._helpers: dict[str, UrlHelper] | None = None
+        self._finding = False
+
+    def __call__(self, call: ast.Call, scope: Scope) -> tuple[Base, ast.expr] | None:
+        """(the base, the path argument) when `call` calls a URL helper of this module."""
+        if self._finding:
+            return None
+        helpers = self._found()
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        helper = helpers.get(name) if isinstance(name, str) else None
+        if helper is None or not _calls(call, helper, self.facts) or len(call.args) != 1:
+            return None
+        if call.keywords or isinstance(call.args[0], ast.Starred):
+            return None
+        return helper.base, call.args[0]
+
+    def _found(self) -> dict[str, UrlHelper]:
+        if self._helpers is None:
+            self._finding = True
+            try:
+                self._helpers = self._find()
+            finally:
+                self._finding = False
+        return self._helpers
+
+    def _find(self) -> dict[str, UrlHelper]:
+        found: dict[str, UrlHelper] = {}
+        counts: dict[str, int] = {}
+        for function, scope in self.facts.functions.items():
+            if not isinstance(function, ast.FunctionDef):
+                continue
+            counts[function.name] = counts.get(function.name, 0) + 1
+            helper = self._helper(function, scope)
+            if helper is not None:
+                found[function.name] = helper
+        return {
+            name: helper
+            for name, helper in found.items()
+            if counts[name] == 1 and _only_called(helper, self.facts)
+        }
+
+    def _helper(self, function: ast.FunctionDef, scope: Scope) -> UrlHelper | None:
+        if not function.name.startswith("_") or function.name.startswith("__"):
+            return None
+        parent = self.facts.parent(function)
+        owner = parent if isinstance(parent, ast.ClassDef) else None
+        if owner is None and not isinstance(parent, ast.Module):
+            return None
+        args = function.args
+        params = [arg.arg for arg in [*args.posonlyargs, *args.args]]
+        if owner is not None:
+            if function.decorator_list or not params:
+                return None
+            params = params[1:]
+        if len(params) != 1 or args.vararg or args.kwarg or args.kwonlyargs or args.defaults:
+            return None
+        body = function.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # the docstring
+        if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+            return None
+        if not all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in body[:-1]):
+            return None  # only plain calls before the return (`self.get_conn()`)
+        parts = self.evaluator.parts(body[-1].value, scope, own=False)
+        if len(parts) != 2 or not isinstance(parts[0], Base) or not isinstance(parts[1], Hole):
+            return None
+        path = parts[1].node
+        if not isinstance(path, ast.Name) or path.id != params[0]:
+            return None
+        return UrlHelper(function, owner, parts[0])
+
+
+def _calls(call: ast.Call, helper: UrlHelper, facts: ModuleFacts) -> bool:
+    """`self.name(…)` inside the helper's class, or `name(…)` for a module-level helper."""
+    func = call.func
+    if helper.owner is None:
+        return isinstance(func, ast.Name) and func.id == helper.function.name
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == helper.function.name
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "self"
+        and helper.owner in facts.ancestors(call)
+    )
+
+
+def _only_called(helper: UrlHelper, facts: ModuleFacts) -> bool:
+    """Whether every use of the helper's name is a call of it with one path argument."""
+    funcs: set[int] = set()
+    for call in facts.calls:
+        node = call.node
+        if _calls(node, helper, facts) and len(node.args) == 1 and not node.keywords:
+            funcs.add(id(node.func))
+    name = helper.function.name
+    for node in ast.walk(facts.tree):
+        named = (isinstance(node, ast.Attribute) and node.attr == name) or (
+            isinstance(node, ast.Name) and node.id == name
+        )
+        if named and id(node) not in funcs:
+            return False
+    return bool(funcs)
