@@ -25,7 +25,7 @@ from migrate.codemod.text.edits import Edit
 
 VERBS = ("get", "post", "put", "patch", "delete")
 # Text another rule may edit inside the helper (then a copy of today's text would be stale).
-_SHARED_TEXT = re.compile(r"pleo|bearer|authori[sz]ation|token|api[_-]?key|environ|getenv", re.I)
+_SHARED_TEXT = re.compile(r"pleo|bearer|basic |authori[sz]ation|token|api[_-]?key", re.I)
 _cache: WeakKeyDictionary[Analysis, dict[tuple[int, str], Twin | str]] = WeakKeyDictionary()
 
 
@@ -66,7 +66,7 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
         raise NoTwin(f"{fixed}, and its HTTP call is not `<client>.{helper.method.lower()}(…)`")
     if helper.returns == "other" or not _simple_body(function, inner):
         raise NoTwin(f"{fixed}, and it does more than one request: change the method there")
-    if _SHARED_TEXT.search(_code_text(function, analysis)):
+    if _shared_text(function):
         raise NoTwin(f"{fixed}, and its own text changes for the new API: change the method there")
     names = _names(analysis.facts.tree)
     variables = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {
@@ -139,13 +139,23 @@ def _harmless(call: ast.Call) -> bool:
     )
 
 
-def _code_text(function: ast.FunctionDef | ast.AsyncFunctionDef, analysis: Analysis) -> str:
-    """The helper's text without its docstring (prose may name Pleo; code may not)."""
+def _shared_text(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the helper's code (not its docstring) holds what another rule edits: a host,
+    a token or auth literal, an environment read. Names of shared things (`self.base_url`,
+    `PLEO_API`) are fine: those move where they are set, for the helper and its twin alike."""
     body = function.body
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]
-    parts = [*function.decorator_list, *function.args.defaults, *function.args.kw_defaults, *body]
-    return "\n".join(analysis.text(node) for node in parts if node is not None)
+    for top in [*function.decorator_list, *function.args.defaults, *body]:
+        for node in ast.walk(top):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if _SHARED_TEXT.search(node.value):
+                    return True
+            elif isinstance(node, ast.Name | ast.Attribute):
+                name = node.id if isinstance(node, ast.Name) else node.attr
+                if name in ("environ", "getenv"):
+                    return True
+    return False
 
 
 def _names(tree: ast.AST) -> set[str]:
