@@ -81,16 +81,19 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
     first = min([function.lineno, *(d.lineno for d in function.decorator_list)])
     source = analysis.source
     start = source.offset(first, 0)
-    end = analysis.span(function)[1]
+    last = function.end_lineno or function.lineno
+    end = source.offset(last, 0) + len(source.lines[last - 1].rstrip("\r\n"))  # past a comment
     indent = source.text[start : source.offset(first, function.col_offset)]
     if indent.strip():
         raise NoTwin(f"{fixed}, and it does not start its own line")
     text = source.text[start:end]
+    if "\t" in text:
+        raise NoTwin(f"{fixed}, and it is indented with tabs: change the method there")
     try:
         from migrate.codemod.twin_text import copy_helper  # lazily: it imports libcst
 
         code = copy_helper(textwrap.dedent(text), name, verb, add_json, _docline(helper, verb))
-    except Exception as problem:  # noqa: BLE001 - whatever libcst refuses means: no twin
+    except Exception as problem:  # whatever libcst refuses means: no twin
         reason = type(problem).__name__
         raise NoTwin(f"{fixed}, and its text could not be copied ({reason})") from None
     newline = source.newline(function.lineno)

@@ -432,19 +432,12 @@ def _keyword_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
             edits.append(Edit(start, start + len(key), (plan.renames[key],), rule))
         if key in plan.values:
             edits.append(replace(source, item.value, rule, *plan.values[key]))
-    items = [
-        item
-        for index, item in enumerate(_call_items(node))
-        if not any(index_node is item for index_node in _dropped_nodes(node, dropped))
-    ]
+    kept = [last for index, (_first, last) in enumerate(arguments) if index not in dropped]
+    anchor = kept[-1:]  # after the last argument left: removals before it keep its comma
     for key, value in plan.add_query:
         code = key + "=" + "".join(_flatten(value, analysis))
-        edits.append(append_item(source, node, items, code, plan.by.get(key, "PLM004")))
+        edits.append(append_item(source, node, anchor, code, plan.by.get(key, "PLM004")))
     return edits
-
-
-def _dropped_nodes(node: ast.Call, dropped: set[int]) -> list[ast.AST]:
-    return [item.value for index, item in enumerate(node.keywords) if len(node.args) + index in dropped]
 
 
 def _body_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:

@@ -281,16 +281,16 @@ def test_a_lower_case_method_passed_to_an_httpx_helper_stays_lower_case() -> Non
 
 def test_a_fixed_get_helper_gets_one_post_twin_copied_from_its_text() -> None:
     after = _rewritten_twice(FIXED_GET_PARAMS)
-    twin = code(
-        '''
-            def _post(self, path: str, params: dict[str, Any] | None = None, json: object = None) -> Any:
-                """`_get` sending POST with a JSON body (added by pleo-migrate)."""
-                response = self.session.post(self.root + path, params=params, timeout=20, json=json)
-                response.raise_for_status()
-                return response.json()
-        '''
-    )
-    assert "\n" + "\n".join("    " + line if line else "" for line in twin.splitlines()) in after
+    twin = [
+        "    def _post(self, path: str, params: dict[str, Any] | None = None, "
+        "json: object = None) -> Any:",
+        '        """`_get` sending POST with a JSON body (added by pleo-migrate)."""',
+        "        response = self.session.post(self.root + path, params=params, timeout=20, "
+        "json=json)",
+        "        response.raise_for_status()",
+        "        return response.json()",
+    ]
+    assert "        return response.json()\n\n" + "\n".join(twin) + "\n" in after
     assert after.count("def _post(") == 1  # once per class, whatever the number of calls
     assert 'return self._post("/v1/chart-of-accounts:search", params={"limit": 100}' in after
     assert 'return self._post("/v1/accounting-entries:search", params={"limit": 100' in after
@@ -309,7 +309,7 @@ def test_keyword_queries_of_an_async_helper_are_renamed_at_the_call() -> None:
 def test_a_module_level_helper_twin_keeps_its_session_and_two_blank_lines() -> None:
     after = _rewritten_twice(FIXED_GET_KWARGS_MODULE)
     assert "\n\n\ndef _post(path, *, json=None, **params):\n" in after
-    assert "r = SESSION.post(BASE_URL + path, params=params or None, timeout=30, json=json)" in after
+    assert "SESSION.post(BASE_URL + path, params=params or None, timeout=30, json=json)" in after
     assert '_post("/v1/accounting-entries:search", limit=25, company_id=os.environ[' in after
 
 
@@ -434,3 +434,11 @@ def test_the_rewritten_module_returns_the_same_records_from_the_new_api(
         assert verdict in (harness.EQUAL, harness.LOSSY, harness.SHAPE_CHANGED), (
             harness.explain(report, "native", call.label)
         )
+
+
+def test_a_comment_after_the_helper_stays_with_the_helper() -> None:
+    source = FIXED_GET_PARAMS.replace(
+        "        return response.json()\n", "        return response.json()  # the body\n", 1
+    )
+    after = rewrite(source)
+    assert "return response.json()  # the body\n\n    def _post(" in after

@@ -122,9 +122,9 @@ def _only_called(helper: UrlHelper, facts: ModuleFacts) -> bool:
     """Whether every use of the helper's name is a call of it with one path argument."""
     funcs: set[int] = set()
     for call in facts.calls:
-        node = call.node
-        if _calls(node, helper, facts) and len(node.args) == 1 and not node.keywords:
-            funcs.add(id(node.func))
+        made = call.node
+        if _calls(made, helper, facts) and len(made.args) == 1 and not made.keywords:
+            funcs.add(id(made.func))
     name = helper.function.name
     for node in ast.walk(facts.tree):
         named = (isinstance(node, ast.Attribute) and node.attr == name) or (
