@@ -170,6 +170,34 @@ def accounts():
     return _get("/accounts", pageSize=100)["accounts"]
 '''
 
+KWARGS_SESSION = '''
+"""A connector session: headers updated once, _get sending **params or None."""
+
+import os
+
+import requests
+
+PLEO_URL = os.getenv("PLEO_URL", "https://openapi.pleo.io/v1")
+
+
+class Connector:
+    def __init__(self, base_url=PLEO_URL):
+        self.base_url = base_url
+        self.http = requests.Session()
+        self.http.headers.update({"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]})
+
+    def _get(self, path, **params):
+        reply = self.http.get(self.base_url + path, params=params or None, timeout=15)
+        reply.raise_for_status()
+        return reply.json()
+
+    def chart(self):
+        return self._get("/accounts", pageSize=500)["accounts"]
+
+    def account(self, account_id):
+        return self._get(f"/accounts/{account_id}")
+'''
+
 URL_HELPER = '''
 """A session made by a method, and a private URL helper on the base."""
 
@@ -313,6 +341,13 @@ def test_a_module_level_helper_twin_keeps_its_session_and_two_blank_lines() -> N
     assert '_post("/v1/accounting-entries:search", limit=25, company_id=os.environ[' in after
 
 
+def test_a_large_keyword_page_size_on_a_session_helper_moves_with_the_twin() -> None:
+    after = _rewritten_twice(KWARGS_SESSION)
+    assert 'self._post("/v1/chart-of-accounts:search", limit=500, json={' in after
+    assert "reply = self.http.post(self.base_url + path, params=params or None, timeout=15, " in after
+    assert 'return self._get(f"/v1/chart-of-accounts/{account_id}")' in after
+
+
 def test_a_helper_that_retries_gets_no_twin_and_its_calls_say_why() -> None:
     source = FIXED_GET_PARAMS.replace(
         '''        response = self.session.get(self.root + path, params=params, timeout=20)
@@ -401,6 +436,10 @@ RUNS = {
     "fixed_get_kwargs_module": (FIXED_GET_KWARGS_MODULE, None, (
         Call("expenses", ("expenses.list",)),
         Call("accounts", ("accounts.list",)),
+    )),
+    "kwargs_session": (KWARGS_SESSION, "Connector", (
+        Call("chart", ("accounts.list",)),
+        Call("account", ("accounts.get",), ("@account",)),
     )),
     "url_helper": (URL_HELPER, "Hook", (
         Call("expenses", ("expenses.list",)),
