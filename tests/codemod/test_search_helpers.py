@@ -344,7 +344,7 @@ def test_a_module_level_helper_twin_keeps_its_session_and_two_blank_lines() -> N
 def test_a_large_keyword_page_size_on_a_session_helper_moves_with_the_twin() -> None:
     after = _rewritten_twice(KWARGS_SESSION)
     assert 'self._post("/v1/chart-of-accounts:search", limit=500, json={' in after
-    assert "reply = self.http.post(self.base_url + path, params=params or None, timeout=15, " in after
+    assert "self.http.post(self.base_url + path, params=params or None, timeout=15, json=" in after
     assert 'return self._get(f"/v1/chart-of-accounts/{account_id}")' in after
 
 
