@@ -481,3 +481,29 @@ def test_a_comment_after_the_helper_stays_with_the_helper() -> None:
     )
     after = rewrite(source)
     assert "return response.json()  # the body\n\n    def _post(" in after
+
+
+def test_a_url_helper_result_held_in_a_local_is_one_site() -> None:
+    source = '''
+    import os
+
+    import requests
+
+    BASE = "https://openapi.pleo.io/v1"
+    HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+
+
+    def _url(path):
+        return BASE + path
+
+
+    def expenses():
+        url = _url("/expenses")
+        r = requests.get(url, headers=HEADERS, params={"pageSize": 10})
+        r.raise_for_status()
+        return r.json()["expenses"]
+    '''
+    assert [site.label for site in scan(source)] == ["expenses.list"]
+    after = _rewritten_twice(source)
+    assert 'url = _url("/v1/accounting-entries:search")' in after
+    assert "r = requests.post(url, headers=HEADERS" in after

@@ -103,7 +103,7 @@ class SiteFinder:
                 self.other_http += 1
                 self.unsure.append(call.node)
         # `self._url("/expenses")` given to a call that is a site: part of that site's URL
-        urls = {id(site.url_node) for site in sites if site.template.form == "url helper"}
+        urls = {id(site.template.root) for site in sites if site.template.form == "url helper"}
         return [site for site in sites if site.kind != "helper" or id(site.node) not in urls]
 
     def _new_api_path(self, template: Template) -> bool:
