@@ -235,6 +235,40 @@ class Hook:
         return response.json()
 '''
 
+COMPOSED = '''
+"""A fixed-GET helper on a session from a method and a URL from a urljoin helper (httpx)."""
+
+import os
+from urllib.parse import urljoin
+
+import httpx
+
+API_ROOT = "https://openapi.pleo.io/v1/"
+
+
+class Client:
+    def __init__(self):
+        self.base = API_ROOT
+        self.http = httpx.Client(headers={"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]})
+
+    def _url(self, path):
+        return urljoin(self.base, path)
+
+    def _session(self):
+        return self.http
+
+    def _get(self, path, params=None):
+        r = self._session().get(self._url(path), params=params)
+        r.raise_for_status()
+        return r.json()
+
+    def accounts(self):
+        return self._get("accounts", params={"pageSize": 10})["accounts"]
+
+    def expense(self, expense_id):
+        return self._get(f"expenses/{expense_id}")
+'''
+
 URL_HELPER_URLJOIN = '''
 """Plain requests functions on a URL made by a module-level urljoin helper."""
 
@@ -404,6 +438,12 @@ def test_a_module_level_urljoin_helper_rewrites_like_an_inline_url() -> None:
     assert 'requests.get(_endpoint(f"v0/tax-codes/{tax_code_id}")' in after
 
 
+def test_a_request_helper_on_a_url_helper_and_a_session_method_gets_its_twin() -> None:
+    after = _rewritten_twice(COMPOSED)
+    assert "r = self._session().post(self._url(path), params=params, json=json)" in after
+    assert 'return self._post("v1/chart-of-accounts:search", params={"limit": 10}' in after
+
+
 def test_a_url_helper_used_as_a_value_is_not_followed() -> None:
     source = URL_HELPER + '''
     def urls(self):
@@ -440,6 +480,10 @@ RUNS = {
     "kwargs_session": (KWARGS_SESSION, "Connector", (
         Call("chart", ("accounts.list",)),
         Call("account", ("accounts.get",), ("@account",)),
+    )),
+    "composed": (COMPOSED, "Client", (
+        Call("accounts", ("accounts.list",)),
+        Call("expense", ("expenses.get",), ("@expense",)),
     )),
     "url_helper": (URL_HELPER, "Hook", (
         Call("expenses", ("expenses.list",)),
