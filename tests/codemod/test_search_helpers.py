@@ -269,6 +269,33 @@ class Client:
         return self._get(f"expenses/{expense_id}")
 '''
 
+SLASH_URL_HELPER = '''
+"""A module-level httpx client and a URL helper that puts the slash between base and path."""
+
+import os
+
+import httpx
+
+PLEO_BASE = "https://openapi.pleo.io/v1"
+client = httpx.Client(headers={"Authorization": f"Bearer {os.environ.get('PLEO_TOKEN', '')}"})
+
+
+def _api(path):
+    return f"{PLEO_BASE}/{path}"
+
+
+def expenses():
+    r = client.get(_api("expenses"), params={"pageSize": 15})
+    r.raise_for_status()
+    return r.json()["expenses"]
+
+
+def tax_code(tax_code_id):
+    r = client.get(_api("tax-codes/" + tax_code_id))
+    r.raise_for_status()
+    return r.json()
+'''
+
 URL_HELPER_URLJOIN = '''
 """Plain requests functions on a URL made by a module-level urljoin helper."""
 
@@ -444,6 +471,20 @@ def test_a_request_helper_on_a_url_helper_and_a_session_method_gets_its_twin() -
     assert 'return self._post("v1/chart-of-accounts:search", params={"limit": 10}' in after
 
 
+def test_a_url_helper_with_its_own_slash_takes_bare_paths() -> None:
+    after = _rewritten_twice(SLASH_URL_HELPER)
+    assert 'PLEO_BASE = "https://external.pleo.io"' in after
+    assert 'r = client.post(_api("v1/accounting-entries:search"), params={"limit": 15' in after
+    assert 'r = client.get(_api("v0/tax-codes/" + tax_code_id))' in after
+
+
+def test_a_leading_slash_on_a_url_helper_with_its_own_slash_is_not_followed() -> None:
+    source = SLASH_URL_HELPER.replace('_api("expenses")', '_api("/expenses")')
+    found = [site for site in scan(source) if site.label == "expenses.list"]
+    assert found and not any(site.automatic for site in found)  # `…/v1//expenses`: not guessed
+    assert '_api("/expenses")' in rewrite(source)
+
+
 def test_a_url_helper_used_as_a_value_is_not_followed() -> None:
     source = URL_HELPER + '''
     def urls(self):
@@ -484,6 +525,10 @@ RUNS = {
     "composed": (COMPOSED, "Client", (
         Call("accounts", ("accounts.list",)),
         Call("expense", ("expenses.get",), ("@expense",)),
+    )),
+    "slash_url_helper": (SLASH_URL_HELPER, None, (
+        Call("expenses", ("expenses.list",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
     )),
     "url_helper": (URL_HELPER, "Hook", (
         Call("expenses", ("expenses.list",)),

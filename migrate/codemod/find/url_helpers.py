@@ -1,7 +1,8 @@
 """URL helpers: a small private function that puts a path on the module's legacy base.
 
 `def _url(self, path): return f"{self.base_url}{path}"` (or `self.base + path`,
-`urljoin(self.base, path)`, `BASE + path`), optionally after plain calls such as
+`urljoin(self.base, path)`, `BASE + path`, or `f"{BASE}/{path}"` called with bare paths, the
+slash counted as the base's own), optionally after plain calls such as
 `self.get_conn()`, makes `self._url("/expenses")` the same URL as `self.base_url + "/expenses"`
 written at the call: the evaluator sees the helper's base followed by the argument, so the
 call is found, resolved and rewritten like an inline one (only the argument is rebuilt; the
@@ -12,9 +13,9 @@ anything but such calls, or whose return is anything else, is not one.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from migrate.codemod.find.evaluate import Base, Evaluator, Hole
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Text
 from migrate.codemod.find.facts import ModuleFacts, Scope
 
 
@@ -23,6 +24,7 @@ class UrlHelper:
     function: ast.FunctionDef
     owner: ast.ClassDef | None  # the class it is a method of (called as `self.name(…)`)
     base: Base  # what the helper's URL starts with
+    slash: bool = False  # `f"{BASE}/{path}"`: the slash is the helper's (bare paths only)
 
 
 class UrlHelpers:
@@ -46,6 +48,10 @@ class UrlHelpers:
             return None
         if call.keywords or isinstance(call.args[0], ast.Starred):
             return None
+        if helper.slash:  # `_url("/expenses")` on `f"{BASE}/{path}"` is `…/v1//expenses`
+            first = self.evaluator.parts(call.args[0], scope, own=False)[:1]
+            if not first or not isinstance(first[0], Text) or first[0].value.startswith("/"):
+                return None
         return helper.base, call.args[0]
 
     def _found(self) -> dict[str, UrlHelper]:
@@ -96,12 +102,25 @@ class UrlHelpers:
         if not all(isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in body[:-1]):
             return None  # only plain calls before the return (`self.get_conn()`)
         parts = self.evaluator.parts(body[-1].value, scope, own=False)
-        if len(parts) != 2 or not isinstance(parts[0], Base) or not isinstance(parts[1], Hole):
+        base = parts[0] if parts else None
+        if (
+            len(parts) == 3
+            and isinstance(base, Base)
+            and parts[1] == Text("/", False)
+            and base.value is not None
+            and not base.value.endswith("/")
+        ):  # `f"{self.base_url}/{path}"`: the base with its slash, called with bare paths
+            base = replace(base, value=base.value + "/")
+            parts = [base, parts[2]]
+            slash = True
+        else:
+            slash = False
+        if len(parts) != 2 or not isinstance(base, Base) or not isinstance(parts[1], Hole):
             return None
         path = parts[1].node
         if not isinstance(path, ast.Name) or path.id != params[0]:
             return None
-        return UrlHelper(function, owner, parts[0])
+        return UrlHelper(function, owner, base, slash)
 
 
 def _calls(call: ast.Call, helper: UrlHelper, facts: ModuleFacts) -> bool:
