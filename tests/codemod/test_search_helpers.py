@@ -296,6 +296,32 @@ def tax_code(tax_code_id):
     return r.json()
 '''
 
+STRIP_URL_HELPER = '''
+"""A session wrapper whose URL helper strips the path's leading slash."""
+
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+class Books:
+    def __init__(self):
+        self.base_url = BASE
+        self.s = requests.Session()
+        self.s.headers["Authorization"] = "Bearer " + os.environ["PLEO_TOKEN"]
+
+    def _u(self, path):
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def accounts(self):
+        return self.s.get(self._u("/accounts"), params={"pageSize": 60}).json()["accounts"]
+
+    def employee(self, employee_id):
+        return self.s.get(self._u(f"employees/{employee_id}")).json()
+'''
+
 URL_HELPER_URLJOIN = '''
 """Plain requests functions on a URL made by a module-level urljoin helper."""
 
@@ -485,6 +511,12 @@ def test_a_leading_slash_on_a_url_helper_with_its_own_slash_is_not_followed() ->
     assert '_api("/expenses")' in rewrite(source)
 
 
+def test_a_url_helper_that_strips_the_leading_slash_takes_both_kinds_of_path() -> None:
+    after = _rewritten_twice(STRIP_URL_HELPER)
+    assert 'self.s.post(self._u("v1/chart-of-accounts:search"), params={"limit": 60}' in after
+    assert 'self.s.get(self._u(f"v2/employees/{employee_id}")).json()["data"]' in after
+
+
 def test_a_url_helper_used_as_a_value_is_not_followed() -> None:
     source = URL_HELPER + '''
     def urls(self):
@@ -529,6 +561,10 @@ RUNS = {
     "slash_url_helper": (SLASH_URL_HELPER, None, (
         Call("expenses", ("expenses.list",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+    )),
+    "strip_url_helper": (STRIP_URL_HELPER, "Books", (
+        Call("accounts", ("accounts.list",)),
+        Call("employee", ("employees.get",), ("@employee",)),
     )),
     "url_helper": (URL_HELPER, "Hook", (
         Call("expenses", ("expenses.list",)),

@@ -84,8 +84,8 @@ class Evaluator:
         self._readable: dict[ast.Name, list[Binding] | None] = {}
         self._held_templates: dict[ast.Call, ast.expr] = {}  # `X.format(…)` → X's value
         self._in_url = 0  # inside `template`/`branches`: names may be followed with libcst
-        # The module's URL helpers (`find/url_helpers.py`): `self._url(path)` → (base, path)
-        self.url_helper: Callable[[ast.Call, Scope], tuple[Base, ast.expr] | None] | None = None
+        # The module's URL helpers (`find/url_helpers.py`): `self._url(path)` → its parts
+        self.url_helper: Callable[[ast.Call, Scope, bool], list[Part] | None] | None = None
 
     # --- names ---------------------------------------------------------------------------
 
@@ -415,7 +415,7 @@ class Evaluator:
         parts = self.parts(root, self.scope_of(root, scope), own=True)
         held = self._held_templates.get(root) if isinstance(root, ast.Call) else None
         form = _form(root)
-        if isinstance(root, ast.Call) and self.url_helper and self.url_helper(root, scope):
+        if isinstance(root, ast.Call) and self.url_helper and self.url_helper(root, scope, True):
             form = "url helper"
         return Template(tuple(parts), form, root, via, held)
 
@@ -489,9 +489,9 @@ class Evaluator:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             return self._percent_parts(node, scope, depth)
         if isinstance(node, ast.Call) and self.url_helper is not None:
-            helped = self.url_helper(node, scope)
+            helped = self.url_helper(node, scope, own)
             if helped is not None:  # `self._url("/expenses")`: the helper's base + the path
-                return [helped[0], *self.parts(helped[1], scope, own, depth + 1)]
+                return helped
         if isinstance(node, ast.Call):
             formatted = self._format_parts(node, scope, own, depth)
             if formatted is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 
-from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Text
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Text
 from migrate.codemod.find.facts import ModuleFacts, Scope
 
 
@@ -25,6 +25,7 @@ class UrlHelper:
     owner: ast.ClassDef | None  # the class it is a method of (called as `self.name(…)`)
     base: Base  # what the helper's URL starts with
     slash: bool = False  # `f"{BASE}/{path}"`: the slash is the helper's (bare paths only)
+    strip: bool = False  # `f"{BASE}/{path.lstrip('/')}"`: a leading slash of the path goes
 
 
 class UrlHelpers:
@@ -36,8 +37,9 @@ class UrlHelpers:
         self._helpers: dict[str, UrlHelper] | None = None
         self._finding = False
 
-    def __call__(self, call: ast.Call, scope: Scope) -> tuple[Base, ast.expr] | None:
-        """(the base, the path argument) when `call` calls a URL helper of this module."""
+    def __call__(self, call: ast.Call, scope: Scope, own: bool) -> list[Part] | None:
+        """The URL's parts (the base, then the path argument's) when `call` calls a URL helper
+        of this module (None: it does not, or the URL would not be what it looks like)."""
         if self._finding:
             return None
         helpers = self._found()
@@ -48,11 +50,16 @@ class UrlHelpers:
             return None
         if call.keywords or isinstance(call.args[0], ast.Starred):
             return None
-        if helper.slash:  # `_url("/expenses")` on `f"{BASE}/{path}"` is `…/v1//expenses`
-            first = self.evaluator.parts(call.args[0], scope, own=False)[:1]
-            if not first or not isinstance(first[0], Text) or first[0].value.startswith("/"):
-                return None
-        return helper.base, call.args[0]
+        parts = self.evaluator.parts(call.args[0], scope, own)
+        first = parts[0] if parts else None
+        if helper.slash and not isinstance(first, Text):
+            return None  # the path starts with a run-time value: `/` or not, no one knows
+        if isinstance(first, Text) and first.value.startswith("/"):
+            if not helper.strip:  # `_url("/expenses")` on `f"{BASE}/{path}"`: `…/v1//expenses`
+                return None if helper.slash else [helper.base, *parts]
+            stripped = first.value.lstrip("/")
+            parts = [Text(stripped, first.own), *parts[1:]] if stripped else parts[1:]
+        return [helper.base, *parts]
 
     def _found(self) -> dict[str, UrlHelper]:
         if self._helpers is None:
@@ -118,9 +125,27 @@ class UrlHelpers:
         if len(parts) != 2 or not isinstance(base, Base) or not isinstance(parts[1], Hole):
             return None
         path = parts[1].node
+        strip = _lstripped(path)
+        if strip is not None and (slash or (base.value or "").endswith("/")):
+            path = strip  # `path.lstrip("/")` after a slash: "/expenses" and "expenses" alike
         if not isinstance(path, ast.Name) or path.id != params[0]:
             return None
-        return UrlHelper(function, owner, base, slash)
+        return UrlHelper(function, owner, base, slash, strip is not None)
+
+
+def _lstripped(node: ast.expr) -> ast.expr | None:
+    """`path` in `path.lstrip("/")`."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "lstrip"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Constant)
+        and node.args[0].value == "/"
+        and not node.keywords
+    ):
+        return node.func.value
+    return None
 
 
 def _calls(call: ast.Call, helper: UrlHelper, facts: ModuleFacts) -> bool:
