@@ -632,3 +632,14 @@ def test_a_url_helper_result_held_in_a_local_is_one_site() -> None:
     after = _rewritten_twice(source)
     assert 'url = _url("/v1/accounting-entries:search")' in after
     assert "r = requests.post(url, headers=HEADERS" in after
+
+
+def test_a_url_helper_on_a_base_set_at_run_time_is_named_in_the_todo() -> None:
+    source = URL_HELPER.replace(
+        "            session = requests.Session()\n",
+        '            self.base_url = "{}/{}".format(os.environ["HOST"], "v1")\n'
+        "            session = requests.Session()\n",
+    ).replace("self.base_url = DEFAULT", "self.base_url = None")
+    found = {site.label: site for site in scan(source)}
+    message = found["expenses.list"].reasons[0].message
+    assert "`self._url` puts the path on `self.base_url`, which is not a known legacy" in message

@@ -53,7 +53,8 @@ class SiteFinder:
         self.index = index
         self.legacy_module = names_legacy_host(facts)
         self.evaluator = Evaluator(facts, source.text if self.legacy_module else None)
-        self.evaluator.url_helper = UrlHelpers(facts, self.evaluator)
+        self.url_helpers = UrlHelpers(facts, self.evaluator)
+        self.evaluator.url_helper = self.url_helpers
         self.imports = facts.imports
         self.clients = Clients(self.evaluator, self.imports)
         self.urls = UrlResolver(index, source)

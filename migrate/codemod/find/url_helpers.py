@@ -36,6 +36,8 @@ class UrlHelpers:
         self.evaluator = evaluator
         self._helpers: dict[str, UrlHelper] | None = None
         self._finding = False
+        # helpers of the same shape whose base is not a known legacy URL → the base's text
+        self._unknown: dict[str, str] = {}
 
     def __call__(self, call: ast.Call, scope: Scope, own: bool) -> list[Part] | None:
         """The URL's parts (the base, then the path argument's) when `call` calls a URL helper
@@ -60,6 +62,14 @@ class UrlHelpers:
             stripped = first.value.lstrip("/")
             parts = [Text(stripped, first.own), *parts[1:]] if stripped else parts[1:]
         return [helper.base, *parts]
+
+    def unknown_base(self, call: ast.Call) -> str | None:
+        """The base a helper puts the path on, for a helper of the URL-helper shape whose base
+        is not a known legacy URL (`self.base_url` set from a connection at run time)."""
+        self._found()
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        return self._unknown.get(name) if isinstance(name, str) else None
 
     def _found(self) -> dict[str, UrlHelper]:
         if self._helpers is None:
@@ -122,6 +132,10 @@ class UrlHelpers:
             slash = True
         else:
             slash = False
+        if len(parts) == 2 and isinstance(base, Hole) and isinstance(parts[1], Hole):
+            if isinstance(parts[1].node, ast.Name) and parts[1].node.id == params[0]:
+                self._unknown[function.name] = " ".join(ast.unparse(base.node).split())[:40]
+            return None
         if len(parts) != 2 or not isinstance(base, Base) or not isinstance(parts[1], Hole):
             return None
         path = parts[1].node

@@ -52,6 +52,14 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         callee = f"`{site.receiver}`" if site.receiver else "a helper"
         if site.kind == "wrapper":
             callee = f"`{site.receiver}.{site.verb}`"
+        base = analysis.finder.url_helpers.unknown_base(site.node)
+        if base is not None:
+            return RuleFinding(
+                f"{target}; {callee} puts the path on `{base}`, which is not a known legacy "
+                "base URL: change the path, query and body at the call by hand",
+                docs(site),
+                terminal=True,
+            )
         return RuleFinding(
             f"{target}; the call goes through {callee}, whose request the codemod cannot see: "
             "change the path, query and body there by hand",
