@@ -41,7 +41,8 @@ class NoTwin(Exception):
 
 
 def twin_for(helper: RequestHelper, method: str, analysis: Analysis, rule: str) -> Twin:
-    """The twin of `helper` sending `method`; `NoTwin` says why there is none."""
+    """The twin of `helper` sending `method` (of a helper the method is passed to: the twin
+    that also sends `json=`); `NoTwin` says why there is none."""
     cached = _cache.setdefault(analysis, {})
     key = (id(helper.function), method)
     if key not in cached:
@@ -56,14 +57,19 @@ def twin_for(helper: RequestHelper, method: str, analysis: Analysis, rule: str) 
 
 
 def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Twin:
-    fixed = f"the method is fixed inside `{helper.name}`"
-    if helper.method is None or verb not in VERBS:
-        raise NoTwin(f"{fixed}: change it there")
+    if helper.method is None:  # the method is passed on: a twin that only adds json=
+        fixed = f"`{helper.name}` does not pass json= on to the request"
+        old = verb = "request"
+    else:
+        fixed = f"the method is fixed inside `{helper.name}`"
+        old = helper.method.lower()
+        if verb not in VERBS:
+            raise NoTwin(f"{fixed}: change it there")
     function = helper.function
     inner = helper.inner
     func = inner.func
-    if not isinstance(func, ast.Attribute) or func.attr != helper.method.lower():
-        raise NoTwin(f"{fixed}, and its HTTP call is not `<client>.{helper.method.lower()}(…)`")
+    if not isinstance(func, ast.Attribute) or func.attr != old:
+        raise NoTwin(f"{fixed}, and its HTTP call is not `<client>.{old}(…)`")
     if helper.returns == "other" or not _simple_body(function, inner):
         raise NoTwin(f"{fixed}, and it does more than one request: change the method there")
     if _shared_text(function):
@@ -74,7 +80,7 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
     }
     if "json" in variables and "json" not in helper.forwards:
         raise NoTwin(f"{fixed}, and it already uses the name `json`: change the method there")
-    name = _twin_name(helper.name, helper.method.lower(), verb, names)
+    name = _twin_name(helper.name, old, "json" if old == verb else verb, names)
     if name is None:
         raise NoTwin(f"{fixed}, and a name for its {verb.upper()} twin is taken")
     add_json = "json" not in helper.forwards
@@ -92,7 +98,8 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
     try:
         from migrate.codemod.twin_text import copy_helper  # lazily: it imports libcst
 
-        code = copy_helper(textwrap.dedent(text), name, verb, add_json, _docline(helper, verb))
+        docline = _docline(helper, verb)
+        code = copy_helper(textwrap.dedent(text), name, old, verb, add_json, docline)
     except Exception as problem:  # whatever libcst refuses means: no twin
         reason = type(problem).__name__
         raise NoTwin(f"{fixed}, and its text could not be copied ({reason})") from None
@@ -105,7 +112,8 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
 
 
 def _docline(helper: RequestHelper, verb: str) -> str:
-    return f'"""`{helper.name}` sending {verb.upper()} with a JSON body (added by pleo-migrate)."""'
+    sending = "also sending" if verb == "request" else f"sending {verb.upper()} with"
+    return f'"""`{helper.name}` {sending} a JSON body (added by pleo-migrate)."""'
 
 
 def _simple_body(function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call) -> bool:
@@ -176,10 +184,14 @@ def _names(tree: ast.AST) -> set[str]:
 
 
 def _twin_name(name: str, old: str, verb: str, taken: set[str]) -> str | None:
-    """`_get` → `_post`, `_api_get` → `_api_post`, `_fetch` → `_fetch_post`."""
+    """`_get` → `_post`, `_api_get` → `_api_post`, `_fetch` → `_fetch_post`; the json twin
+    of `_request` → `_request_json`."""
     words = name.split("_")
     swapped = "_".join(verb if word == old else word for word in words)
-    for candidate in (swapped, f"{name}_{verb}", f"{swapped}_json"):
+    candidates = (swapped, f"{name}_{verb}", f"{swapped}_json")
+    if verb == "json":
+        candidates = (f"{name}_json", f"{name}_with_json")
+    for candidate in candidates:
         if candidate != name and candidate not in taken:
             return candidate
     return None

@@ -43,6 +43,9 @@ def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     if site.helper is not None:
         helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
         forwards |= helper.forwards if helper is not None else frozenset()
+        if helper is not None and helper.method is None and body and "json" not in forwards:
+            twin_edits, forwards = _twin_call(plan, analysis, plan.by.get("body", "PLM003"))
+            edits.extend(twin_edits)
         if (params and "params" not in forwards) or (body and "json" not in forwards):
             raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
     edits.extend(params)
@@ -320,7 +323,8 @@ def _method_edits(plan: RequestPlan, analysis: Analysis) -> tuple[list[Edit], fr
 def _twin_call(
     plan: RequestPlan, analysis: Analysis, rule: str
 ) -> tuple[list[Edit], frozenset[str]]:
-    """A call of a fixed-verb helper calls the helper's twin of the new verb (added once)."""
+    """A call of a fixed-verb helper calls the helper's twin of the new verb; a call of a
+    helper the method is passed to but `json=` is not, its twin that sends it (added once)."""
     site = plan.site
     helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
     if helper is None:

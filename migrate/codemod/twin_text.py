@@ -1,16 +1,16 @@
 """The text of a request helper's twin, copied from the helper's own text with libcst.
 
-Only the verb of its one HTTP call changes (`self.session.get(…)` → `self.session.post(…)`),
-the name, the docstring, and (unless `**kwargs` already reach the call) a `json=None`
-parameter passed on as `json=json`: the rest (base, auth, timeout, decorators, error handling,
-comments, layout) is the user's. Imported only by a rewrite that makes a twin.
+Only the verb of its one HTTP call changes (`self.session.get(…)` → `self.session.post(…)`;
+none for `request(method, …)`), the name, the docstring, and (unless `**kwargs` already reach
+the call) a `json=None` parameter passed on as `json=json`: the rest (base, auth, timeout,
+decorators, error handling, comments, layout) is the user's. Imported only by a rewrite that
+makes a twin.
 """
 
 from __future__ import annotations
 
 import libcst
 
-_VERBS = ("get", "post", "put", "patch", "delete")
 _TIGHT = libcst.AssignEqual(
     whitespace_before=libcst.SimpleWhitespace(""), whitespace_after=libcst.SimpleWhitespace("")
 )
@@ -18,16 +18,17 @@ _SPACE_COMMA = libcst.Comma(whitespace_after=libcst.SimpleWhitespace(" "))
 
 
 class _Swap(libcst.CSTTransformer):
-    """Puts every HTTP verb call on `verb` (the caller checks there is exactly one)."""
+    """Puts every `<x>.<old>(…)` call on `verb` (the caller checks there is exactly one)."""
 
-    def __init__(self, verb: str, add_json: bool) -> None:
+    def __init__(self, old: str, verb: str, add_json: bool) -> None:
+        self.old = old
         self.verb = verb
         self.add_json = add_json
         self.swapped = 0
 
     def leave_Call(self, original_node: libcst.Call, updated_node: libcst.Call) -> libcst.Call:
         func = updated_node.func
-        if not isinstance(func, libcst.Attribute) or func.attr.value not in _VERBS:
+        if not isinstance(func, libcst.Attribute) or func.attr.value != self.old:
             return updated_node
         self.swapped += 1
         args = list(updated_node.args)
@@ -45,13 +46,16 @@ class _Swap(libcst.CSTTransformer):
         )
 
 
-def copy_helper(text: str, name: str, verb: str, add_json: bool, docline: str) -> str:
-    """The one function in `text` (dedented), renamed, with its HTTP call on `verb`."""
+def copy_helper(
+    text: str, name: str, old: str, verb: str, add_json: bool, docline: str
+) -> str:
+    """The one function in `text` (dedented), renamed, its HTTP call `<x>.<old>(…)` made as
+    `<x>.<verb>(…)` (the same, for `request`)."""
     module = libcst.parse_module(text)
     (function,) = module.body
     if not isinstance(function, libcst.FunctionDef):
         raise ValueError("not a function")
-    swap = _Swap(verb, add_json)
+    swap = _Swap(old, verb, add_json)
     new = function.visit(swap)
     if swap.swapped != 1 or not isinstance(new, libcst.FunctionDef):
         raise ValueError("not exactly one HTTP call")

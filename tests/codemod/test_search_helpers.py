@@ -82,6 +82,31 @@ class Pleo:
         return self._call("get", "/expenses", params={"pageSize": 20})["expenses"]
 '''
 
+METHOD_PASSED_NO_JSON = '''
+"""requests.request in a helper that passes the method and params= on, but no body."""
+
+import os
+
+import requests
+
+PLEO_API_BASE = "https://openapi.pleo.io/v1"
+AUTH = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def _call(method, path, params=None):
+    response = requests.request(method, PLEO_API_BASE + path, params=params, headers=AUTH)
+    response.raise_for_status()
+    return response.json()
+
+
+def list_accounts():
+    return _call("GET", "/accounts", params={"pageSize": 25})["accounts"]
+
+
+def get_tax_code(tax_code_id):
+    return _call("GET", "/tax-codes/" + tax_code_id)
+'''
+
 FIXED_GET_PARAMS = '''
 """A requests.Session wrapper whose _get passes params= on (annotated)."""
 
@@ -391,6 +416,16 @@ def test_a_lower_case_method_passed_to_an_httpx_helper_stays_lower_case() -> Non
     assert 'json={"includeDeleted": True' in after
 
 
+def test_a_method_passed_on_without_a_body_gets_a_json_twin() -> None:
+    after = _rewritten_twice(METHOD_PASSED_NO_JSON)
+    assert "\n\n\ndef _call_json(method, path, params=None, json=None):\n" in after
+    assert (
+        "requests.request(method, PLEO_API_BASE + path, params=params, headers=AUTH, json=json)"
+    ) in after
+    assert 'return _call_json("POST", "/v1/chart-of-accounts:search", params={"limit": 25}' in after
+    assert 'return _call("GET", "/v0/tax-codes/" + tax_code_id)["data"]' in after
+
+
 # --- a fixed GET: the POST twin -------------------------------------------------------------
 
 
@@ -536,6 +571,10 @@ RUNS = {
     )),
     "method_passed_httpx": (METHOD_PASSED_HTTPX, "Pleo", (
         Call("expenses", ("expenses.list",)),
+    )),
+    "method_passed_no_json": (METHOD_PASSED_NO_JSON, None, (
+        Call("list_accounts", ("accounts.list",)),
+        Call("get_tax_code", ("tax-codes.get",), ("@tax_code",)),
     )),
     "fixed_get_params": (FIXED_GET_PARAMS, "Chart", (
         Call("accounts", ("accounts.list",)),
