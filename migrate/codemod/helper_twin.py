@@ -188,7 +188,7 @@ def _twin_name(name: str, old: str, verb: str, taken: set[str]) -> str | None:
     of `_request` → `_request_json`."""
     words = name.split("_")
     swapped = "_".join(verb if word == old else word for word in words)
-    candidates = (swapped, f"{name}_{verb}", f"{swapped}_json")
+    candidates: tuple[str, ...] = (swapped, f"{name}_{verb}", f"{swapped}_json")
     if verb == "json":
         candidates = (f"{name}_json", f"{name}_with_json")
     for candidate in candidates:
