@@ -13,6 +13,7 @@ import string
 from migrate.codemod.find.evaluate import Base, Hole, Part, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.site import TOKEN, QueryItem
+from migrate.codemod.helper_twin import NoTwin, twin_for
 from migrate.codemod.rule import Analysis, RequestPlan
 from migrate.codemod.text.edits import Edit, Piece, append_item, remove_items, replace
 from migrate.codemod.text.literals import fstring_fields, fstring_text, str_literal, style_of
@@ -33,12 +34,18 @@ def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     url_query_changes = any(_changes(plan, item.key) for item in url_items)
     if plan.new_path is not None or url_query_changes:
         edits.append(_url_edit(plan, analysis, url_items, url_rule or _rule_for_query(plan)))
+    forwards: frozenset[str] = frozenset()
     if plan.new_method and plan.new_method != site.method:
-        edits.append(_method_edit(plan, analysis))
+        method_edits, forwards = _method_edits(plan, analysis)
+        edits.extend(method_edits)
     params = _params_edits(plan, analysis)
     body = _body_edits(plan, analysis)
     if site.helper is not None:
-        forwards = next((h.forwards for h in analysis.finder.helpers if h.name == site.helper), ())
+        helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+        forwards |= helper.forwards if helper is not None else frozenset()
+        if helper is not None and helper.method is None and body and "json" not in forwards:
+            twin_edits, forwards = _twin_call(plan, analysis, plan.by.get("body", "PLM003"))
+            edits.extend(twin_edits)
         if (params and "params" not in forwards) or (body and "json" not in forwards):
             raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
     edits.extend(params)
@@ -187,6 +194,8 @@ def _build(form: str, root: ast.expr, parts: list[Part], analysis: Analysis) -> 
         return _format_pieces(root, parts, analysis)
     if form == "urljoin":
         return _urljoin_pieces(root, parts, analysis)
+    if form == "url helper":
+        return _url_helper_pieces(root, parts, analysis)
     raise NotRewritable(f"URLs built with {form} are not rebuilt")
 
 
@@ -263,6 +272,25 @@ def _urljoin_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> li
     return [(root_start, start), *inner, (end, root_end)]
 
 
+def _url_helper_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    """`self._url("/expenses")` → `self._url("/v1/accounting-entries:search")`: the helper
+    keeps its base (where it is set, the module's host rule moves it); only the path argument
+    is rebuilt, in the form it is written in (see `find/url_helpers.py`)."""
+    if not isinstance(root, ast.Call) or len(root.args) != 1 or not parts:
+        raise NotRewritable("the URL helper call could not be found again")
+    if not isinstance(parts[0], Base):
+        raise NotRewritable("the URL helper's base could not be found again")
+    (path,) = root.args
+    forms = {ast.Constant: "literal", ast.JoinedStr: "f-string", ast.BinOp: "concatenation"}
+    form = forms.get(type(path))
+    if form is None or (isinstance(path, ast.BinOp) and not isinstance(path.op, ast.Add)):
+        raise NotRewritable("the URL helper's path is not written in a form the codemod rebuilds")
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(path)
+    inner = _build(form, path, parts[1:], analysis)
+    return [(root_start, start), *inner, (end, root_end)]
+
+
 def _operands(node: ast.expr) -> list[ast.expr]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return [*_operands(node.left), *_operands(node.right)]
@@ -272,7 +300,8 @@ def _operands(node: ast.expr) -> list[ast.expr]:
 # --- the method ------------------------------------------------------------------------------
 
 
-def _method_edit(plan: RequestPlan, analysis: Analysis) -> Edit:
+def _method_edits(plan: RequestPlan, analysis: Analysis) -> tuple[list[Edit], frozenset[str]]:
+    """The edits that change the call's method, and what a helper twin passes on."""
     site = plan.site
     new = plan.new_method or ""
     rule = plan.by.get("method", "PLM003")
@@ -281,12 +310,35 @@ def _method_edit(plan: RequestPlan, analysis: Analysis) -> Edit:
         style = style_of(analysis.text(site.method_node))
         literal = site.method_node.value
         value = new if isinstance(literal, str) and literal.isupper() else new.lower()
-        return replace(analysis.source, site.method_node, rule, str_literal(value, style))
+        edit = replace(analysis.source, site.method_node, rule, str_literal(value, style))
+        return [edit], frozenset()
     if site.helper is not None:
-        raise NotRewritable(f"the method is fixed inside `{site.helper}`: change it there")
+        return _twin_call(plan, analysis, rule)
     if isinstance(func, ast.Attribute) and site.verb in ("get", "post", "put", "patch", "delete"):
-        return replace(analysis.source, func, rule, analysis.span(func.value), "." + new.lower())
+        edit = replace(analysis.source, func, rule, analysis.span(func.value), "." + new.lower())
+        return [edit], frozenset()
     raise NotRewritable("the HTTP method of this call cannot be changed here")
+
+
+def _twin_call(
+    plan: RequestPlan, analysis: Analysis, rule: str
+) -> tuple[list[Edit], frozenset[str]]:
+    """A call of a fixed-verb helper calls the helper's twin of the new verb; a call of a
+    helper the method is passed to but `json=` is not, its twin that sends it (added once)."""
+    site = plan.site
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    if helper is None:
+        raise NotRewritable(f"the method is fixed inside `{site.helper}`: change it there")
+    try:
+        twin = twin_for(helper, plan.new_method or "", analysis, rule)
+    except NoTwin as problem:
+        raise NotRewritable(str(problem)) from None
+    func = site.node.func
+    if isinstance(func, ast.Attribute):
+        call = replace(analysis.source, func, rule, analysis.span(func.value), "." + twin.name)
+    else:
+        call = replace(analysis.source, func, rule, twin.name)
+    return [call, twin.edit], twin.forwards
 
 
 # --- query parameters and body -----------------------------------------------------------------
@@ -300,6 +352,8 @@ def _entry(key: str, value: tuple[Piece, ...]) -> tuple[Piece, ...]:
 
 def _params_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     site = plan.site
+    if site.query.keywords:
+        return _keyword_edits(plan, analysis)
     edits: list[Edit] = []
     source = analysis.source
     params = site.query.params_dict
@@ -345,6 +399,48 @@ def _params_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
         # After the last element as written: removals before it keep its trailing comma.
         anchor = [pairs[-1][1]] if len(dropped) < len(pairs) else []
         edits.append(append_item(source, params, anchor, added, add_rule))
+    return edits
+
+
+def _keyword_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
+    """The query written as keyword arguments of a helper call (`_get(path, pageSize=50)`):
+    each is renamed, given a new value, removed or added as a keyword argument."""
+    site = plan.site
+    source = analysis.source
+    node = site.node
+    if plan.entries:
+        raise NotRewritable("a query entry written as a keyword argument would have to change")
+    for key in (*plan.renames.values(), *(key for key, _value in plan.add_query)):
+        if not key.isidentifier():
+            raise NotRewritable(f"`{key}` cannot be written as a keyword argument")
+    edits: list[Edit] = []
+    keywords = [item for item in node.keywords if item.arg is not None]
+    arguments: list[tuple[ast.AST, ast.AST]] = [
+        *((arg, arg) for arg in node.args), *((item, item) for item in node.keywords)
+    ]
+    dropped = {
+        len(node.args) + index
+        for index, item in enumerate(node.keywords)
+        if item.arg is not None and item.arg in plan.drops
+    }
+    if dropped:
+        first = next(item.arg for item in keywords if item.arg in plan.drops)
+        edits.extend(remove_items(source, arguments, dropped, plan.by.get(first or "", "PLM005")))
+    for item in keywords:
+        key = item.arg or ""
+        if key in plan.drops:
+            continue
+        rule = plan.by.get(key, "PLM005")
+        if key in plan.renames:
+            start = analysis.span(item)[0]
+            edits.append(Edit(start, start + len(key), (plan.renames[key],), rule))
+        if key in plan.values:
+            edits.append(replace(source, item.value, rule, *plan.values[key]))
+    kept = [last for index, (_first, last) in enumerate(arguments) if index not in dropped]
+    anchor = kept[-1:]  # after the last argument left: removals before it keep its comma
+    for key, value in plan.add_query:
+        code = key + "=" + "".join(_flatten(value, analysis))
+        edits.append(append_item(source, node, anchor, code, plan.by.get(key, "PLM004")))
     return edits
 
 

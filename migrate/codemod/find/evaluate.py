@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -66,7 +67,9 @@ class Template:
 
     @property
     def editable(self) -> bool:
-        return self.form in ("literal", "f-string", "concatenation", "str.format", "urljoin")
+        return self.form in (
+            "literal", "f-string", "concatenation", "str.format", "urljoin", "url helper"
+        )
 
 
 class Evaluator:
@@ -81,6 +84,8 @@ class Evaluator:
         self._readable: dict[ast.Name, list[Binding] | None] = {}
         self._held_templates: dict[ast.Call, ast.expr] = {}  # `X.format(…)` → X's value
         self._in_url = 0  # inside `template`/`branches`: names may be followed with libcst
+        # The module's URL helpers (`find/url_helpers.py`): `self._url(path)` → its parts
+        self.url_helper: Callable[[ast.Call, Scope, bool], list[Part] | None] | None = None
 
     # --- names ---------------------------------------------------------------------------
 
@@ -411,7 +416,10 @@ class Evaluator:
             via = f"variable {names[0]}" + "".join(f" ← {name}" for name in names[1:])
         parts = self.parts(root, self.scope_of(root, scope), own=True)
         held = self._held_templates.get(root) if isinstance(root, ast.Call) else None
-        return Template(tuple(parts), _form(root), root, via, held)
+        form = _form(root)
+        if isinstance(root, ast.Call) and self.url_helper and self.url_helper(root, scope, True):
+            form = "url helper"
+        return Template(tuple(parts), form, root, via, held)
 
     def _sole_reader(self, node: ast.Name, scope: Scope) -> Binding | None:
         """The one binding this read sees, when no other read sees it: a parameter's
@@ -482,6 +490,10 @@ class Evaluator:
             ]
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             return self._percent_parts(node, scope, depth)
+        if isinstance(node, ast.Call) and self.url_helper is not None:
+            helped = self.url_helper(node, scope, own)
+            if helped is not None:  # `self._url("/expenses")`: the helper's base + the path
+                return helped
         if isinstance(node, ast.Call):
             formatted = self._format_parts(node, scope, own, depth)
             if formatted is not None:

@@ -48,6 +48,23 @@ def query_source(call: CallFacts, resolution: Resolution, evaluator: Evaluator) 
     return QuerySource(items, static, reason, params, params_dict, url_query)
 
 
+def keyword_query(call: CallFacts, named: set[str]) -> QuerySource:
+    """The query of a call of `_get(path, **params)`: its keyword arguments not named by the
+    helper's own parameters (`self._get("/accounts", pageSize=500)`)."""
+    items = [
+        QueryItem(
+            item.arg,
+            "keyword",
+            item.value,
+            item.value.value if isinstance(item.value, ast.Constant) else None,
+            isinstance(item.value, ast.Constant),
+        )
+        for item in call.node.keywords
+        if item.arg is not None and item.arg not in named
+    ]
+    return QuerySource(items, True, None, None, None, False, keywords=True)
+
+
 def editable_dict(node: ast.expr, scope: Scope, evaluator: Evaluator) -> ast.Dict | None:
     """A dict display with literal string keys: the node itself, or a local used once (or
     also by page-offset stores, see `offset_stores`)."""

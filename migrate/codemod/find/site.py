@@ -35,7 +35,7 @@ ClientKind = Literal["requests", "httpx", "object", "function", "urllib"]
 @dataclass(eq=False)
 class QueryItem:
     key: str
-    where: Literal["params", "url"]
+    where: Literal["params", "url", "keyword"]  # keyword: `_get(path, pageSize=50)`
     value: ast.expr | None  # the value expression (params) or the hole in the URL
     literal: object  # the value when it is a literal (URL text is a str)
     is_literal: bool
@@ -50,6 +50,7 @@ class QuerySource:
     params: ast.expr | None  # the params= argument as written
     params_dict: ast.Dict | None  # the dict display we may edit (at the call or its binding)
     url_query: bool  # some keys are written in the URL itself
+    keywords: bool = False  # the query is the keyword arguments of a request helper's call
 
     def get(self, key: str) -> QueryItem | None:
         for item in self.items:

@@ -22,7 +22,7 @@ from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
-from migrate.codemod.find.queries import editable_dict, query_source
+from migrate.codemod.find.queries import editable_dict, keyword_query, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
 from migrate.codemod.find.site import (
@@ -38,6 +38,7 @@ from migrate.codemod.find.site import (
     keyword,
 )
 from migrate.codemod.find.value_sets import ValueSet, ValueSets
+from migrate.codemod.find.url_helpers import UrlHelpers
 from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
 
@@ -53,6 +54,8 @@ class SiteFinder:
         self.index = index
         self.legacy_module = names_legacy_host(facts)
         self.evaluator = Evaluator(facts, source.text if self.legacy_module else None)
+        self.url_helpers = UrlHelpers(facts, self.evaluator)
+        self.evaluator.url_helper = self.url_helpers
         self.imports = facts.imports
         self.clients = Clients(self.evaluator, self.imports)
         self.urls = UrlResolver(index, source)
@@ -102,7 +105,9 @@ class SiteFinder:
             else:
                 self.other_http += 1
                 self.unsure.append(call.node)
-        return sites
+        # `self._url("/expenses")` given to a call that is a site: part of that site's URL
+        urls = {id(site.template.root) for site in sites if site.template.form == "url helper"}
+        return [site for site in sites if site.kind != "helper" or id(site.node) not in urls]
 
     def _new_api_path(self, template: Template) -> bool:
         chunks = [
@@ -352,6 +357,8 @@ class SiteFinder:
         match = resolution.match
         op_facts = self.index.facts[match.operation.id] if match else None
         query = query_source(call, resolution, self.evaluator)
+        if helper is not None and helper.query_kwargs:
+            query = keyword_query(call, set(_caller_params(helper)))
         json_node = keyword(call.node, "json")
         json_dict = (
             editable_dict(json_node, call.scope, self.evaluator) if json_node is not None else None
@@ -473,7 +480,7 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     if len(node.args) > fixed + 1:
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
-    for item in node.keywords:
+    for item in node.keywords if not helper.query_kwargs else ():
         if item.arg not in named and item.arg not in helper.forwards:
             return f"`{item.arg}=` is turned into the request by `{helper.name}`: change it there"
     if helper.returns == "other":

@@ -37,6 +37,9 @@ class RequestHelper:
     returns: Returns
     forwards: frozenset[str]  # which of params=/json= given to the helper reach the request
     inner: ast.Call  # the helper's own HTTP call
+    # `_get(path, **params)` sending `params=params` (or `params or None`): the keyword
+    # arguments of a call are its query
+    query_kwargs: bool = False
 
     @property
     def name(self) -> str:
@@ -152,8 +155,9 @@ def _helper(
         method_index,
         shape.method if method_index is None else None,
         returns,
-        _forwards(call.node, function),
+        _forwards(call.node, function) | _query_kwargs(call.node, function),
         call.node,
+        bool(_query_kwargs(call.node, function)),
     )
 
 
@@ -199,6 +203,25 @@ def _forwards(inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef)
         ):
             passed.add(item.arg)
     return frozenset(passed)
+
+
+def _query_kwargs(
+    inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> frozenset[str]:
+    """{"params"} when the helper sends its `**kwargs` as the query (`params=kw or None`)."""
+    kwarg = function.args.kwarg.arg if function.args.kwarg else None
+    value = next((item.value for item in inner.keywords if item.arg == "params"), None)
+    if (
+        isinstance(value, ast.BoolOp)
+        and isinstance(value.op, ast.Or)
+        and len(value.values) == 2
+        and isinstance(value.values[1], ast.Constant)
+        and value.values[1].value is None
+    ):
+        value = value.values[0]
+    if kwarg is not None and isinstance(value, ast.Name) and value.id == kwarg:
+        return frozenset({"params"})
+    return frozenset()
 
 
 def _returns(

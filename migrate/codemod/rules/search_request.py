@@ -6,6 +6,10 @@ the body, its literal value converted now (`status=EXPORTED` → `"exportStatus"
 adds on its own: the legacy list's default filter (`list_default_body`), the defaults of
 filters the call leaves out, and the catalogue's constant query. A filter value that sends
 nothing (`omit_when`) is dropped. Paging stays in the query, as the new API wants it.
+
+The same plan serves a call through a request helper (`self._request("GET", "/expenses",
+params=…)`, `self._get("/accounts", pageSize=500)`): `request_edits` writes it at the call, on
+the helper's POST twin when the helper's verb is fixed (`helper_twin.py`).
 """
 
 from __future__ import annotations

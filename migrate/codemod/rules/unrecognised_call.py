@@ -5,10 +5,13 @@ insides are in other code (a private request helper of the module is seen into, 
 `find/wrappers.py`; what it cannot pass on is said here), urllib, and URLs built in ways that
 are not rebuilt (%-formatting; str.format whose template is neither in the call nor in a name
 read only there; urljoin whose path argument is not a literal, f-string or concatenation; a
-constant defined elsewhere). A call that could move but needs a host or auth that stays for
-another call waits (`waits`, see `holdback.py`). The engine also gives this rule's id to a call
-that passed every review but whose edits could not be made after all (a dry run of every
-native rewrite rule), so a call only counts as automatic when its edits can be made.
+constant defined elsewhere). A call of a helper whose verb is fixed while the new endpoint
+needs another is rewritten onto a twin of the helper when the helper is simple
+(`helper_twin.py`); otherwise the finding says why there is none. A call that could move but
+needs a host or auth that stays for another call waits (`waits`, see `holdback.py`). The
+engine also gives this rule's id to a call that passed every review but whose edits could not
+be made after all (a dry run of every native rewrite rule), so a call only counts as automatic
+when its edits can be made.
 """
 
 from __future__ import annotations
@@ -49,6 +52,14 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         callee = f"`{site.receiver}`" if site.receiver else "a helper"
         if site.kind == "wrapper":
             callee = f"`{site.receiver}.{site.verb}`"
+        base = analysis.finder.url_helpers.unknown_base(site.node)
+        if base is not None:
+            return RuleFinding(
+                f"{target}; {callee} puts the path on `{base}`, which is not a known legacy "
+                "base URL: change the path, query and body at the call by hand",
+                docs(site),
+                terminal=True,
+            )
         return RuleFinding(
             f"{target}; the call goes through {callee}, whose request the codemod cannot see: "
             "change the path, query and body there by hand",

@@ -1,0 +1,101 @@
+"""The text of a request helper's twin, copied from the helper's own text with libcst.
+
+Only the verb of its one HTTP call changes (`self.session.get(…)` → `self.session.post(…)`;
+none for `request(method, …)`), the name, the docstring, and (unless `**kwargs` already reach
+the call) a `json=None` parameter passed on as `json=json`: the rest (base, auth, timeout,
+decorators, error handling, comments, layout) is the user's. Imported only by a rewrite that
+makes a twin.
+"""
+
+from __future__ import annotations
+
+import libcst
+
+_TIGHT = libcst.AssignEqual(
+    whitespace_before=libcst.SimpleWhitespace(""), whitespace_after=libcst.SimpleWhitespace("")
+)
+_SPACE_COMMA = libcst.Comma(whitespace_after=libcst.SimpleWhitespace(" "))
+
+
+class _Swap(libcst.CSTTransformer):
+    """Puts every `<x>.<old>(…)` call on `verb` (the caller checks there is exactly one)."""
+
+    def __init__(self, old: str, verb: str, add_json: bool) -> None:
+        self.old = old
+        self.verb = verb
+        self.add_json = add_json
+        self.swapped = 0
+
+    def leave_Call(self, original_node: libcst.Call, updated_node: libcst.Call) -> libcst.Call:
+        func = updated_node.func
+        if not isinstance(func, libcst.Attribute) or func.attr.value != self.old:
+            return updated_node
+        self.swapped += 1
+        args = list(updated_node.args)
+        if self.add_json:
+            keyword = libcst.Arg(libcst.Name("json"), keyword=libcst.Name("json"), equal=_TIGHT)
+            stars = [i for i, arg in enumerate(args) if arg.star == "**"]
+            if stars:  # before `**kw`, so that it stays last
+                args.insert(stars[0], keyword.with_changes(comma=_SPACE_COMMA))
+            else:
+                if args and not isinstance(args[-1].comma, libcst.Comma):
+                    args[-1] = args[-1].with_changes(comma=_SPACE_COMMA)
+                args.append(keyword)
+        return updated_node.with_changes(
+            func=func.with_changes(attr=libcst.Name(self.verb)), args=args
+        )
+
+
+def copy_helper(
+    text: str, name: str, old: str, verb: str, add_json: bool, docline: str
+) -> str:
+    """The one function in `text` (dedented), renamed, its HTTP call `<x>.<old>(…)` made as
+    `<x>.<verb>(…)` (the same, for `request`)."""
+    module = libcst.parse_module(text)
+    (function,) = module.body
+    if not isinstance(function, libcst.FunctionDef):
+        raise ValueError("not a function")
+    swap = _Swap(old, verb, add_json)
+    new = function.visit(swap)
+    if swap.swapped != 1 or not isinstance(new, libcst.FunctionDef):
+        raise ValueError("not exactly one HTTP call")
+    params = new.params
+    if add_json:
+        annotated = any(param.annotation is not None for param in params.params[1:])
+        param = libcst.Param(
+            libcst.Name("json"),
+            annotation=libcst.Annotation(libcst.Name("object")) if annotated else None,
+            default=libcst.Name("None"),
+            equal=libcst.MaybeSentinel.DEFAULT if annotated else _TIGHT,
+        )
+        if isinstance(params.star_arg, libcst.Param) or params.kwonly_params or isinstance(
+            params.star_kwarg, libcst.Param
+        ):
+            params = params.with_changes(kwonly_params=[*params.kwonly_params, param])
+        else:
+            params = params.with_changes(params=[*params.params, param])
+    block = new.body
+    if not isinstance(block, libcst.IndentedBlock):
+        raise ValueError("a one-line function")
+    body = list(block.body)
+    doc = libcst.parse_statement(docline + "\n")
+    if body and _is_docstring(body[0]):
+        body[0] = doc
+    else:
+        body.insert(0, doc)
+    new = new.with_changes(
+        name=libcst.Name(name),
+        params=params,
+        body=block.with_changes(body=body),
+        leading_lines=[],
+    )
+    return module.code_for_node(new)
+
+
+def _is_docstring(stmt: libcst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, libcst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], libcst.Expr)
+        and isinstance(stmt.body[0].value, libcst.SimpleString | libcst.ConcatenatedString)
+    )
