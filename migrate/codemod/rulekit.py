@@ -34,7 +34,7 @@ COMPAT_MODULE = "migrate.compat"
 COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
 # The rule that moves a call of each operation kind to its new path; the other per-call rules
 # act only when it does.
-PATH_RULES = {"direct": "PLM002", "search": "PLM003"}
+PATH_RULES = {"direct": "PLM002", "search": "PLM003", "flow": "PLM012"}
 DRAIN_RULE = "PLM011"  # the page loop of a list the legacy API returned whole
 
 

@@ -1,0 +1,363 @@
+"""PLM012: a legacy call that is a multi-call flow becomes a call of a generated function.
+
+A flow operation (tag groups and tags with their attributes: `tag-groups.list/get`,
+`tags.list/get`) is several new-API calls. Where the codemod understands the call site
+whole, the call *and the read of its result* become one call of a small function added once
+to the module (`_pleo_tags_list(send, group_id)`, see `flow_code`), which sends the flow's
+requests in the compat flow's order and returns the new API's records:
+
+    r = requests.get(f"{BASE}/tag-groups/{gid}/tags", headers=H)
+    r.raise_for_status()                   →  return _pleo_tags_list(lambda path, params:
+    return r.json()                                requests.get(BASE + path, params=params,
+                                                   headers=H), gid)
+
+`send` is written in the call's own style: the same client or library function, base and
+keyword arguments (`headers=`, `timeout=`, `auth=`), awaited for an `httpx.AsyncClient`;
+or the module's request helper (`self._get(path, params=params)`) when it passes `params=` on.
+The result is read as `return <call>.json()`, `x = <call>.json()`, `r = <call>`
+[`r.raise_for_status()`] `<statement reading r.json()>`, or the helper's JSON as a value.
+Anything else (a query written at the call, a URL chosen in branches, a client `base_url`, a
+response read twice) stays a PLM103 TODO that says why (`refusal`).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import json
+from dataclasses import dataclass
+
+from migrate.codemod.find.evaluate import Base, Hole, Text
+from migrate.codemod.find.hosts import NEW_HOSTS
+from migrate.codemod.find.site import TOKEN_PATTERN, Site
+from migrate.codemod.flow_code import FlowCode, NoFlowCode, Style, flow_code, legacy_arguments
+from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, Rule
+from migrate.codemod.text.edits import Edit, Piece, Span
+
+RULE = Rule(
+    "PLM012",
+    "flow_call",
+    "native",
+    "rewrite",
+    "Rewrite a tag-group or tag read (a multi-call flow) and the read of its result into a "
+    "call of a generated `_pleo_…` function that sends the flow's new-API calls.",
+)
+
+_KEPT_KEYWORDS = frozenset({"params", "json", "data", "url"})
+
+
+@dataclass(frozen=True)
+class FlowSite:
+    """What the rewrite of one flow call needs: the function, how it is called, and where."""
+
+    code: FlowCode
+    style: Style
+    sender: tuple[Piece, ...]  # the `send` lambda
+    arguments: tuple[Piece, ...]  # the path parameters' values, as written
+    start: int  # the text replaced: from the call's statement (or expression) …
+    end: int
+    before: tuple[Piece, ...]  # … the text kept before and after the new call
+    after: tuple[Piece, ...]
+    parenthesise: bool  # `(await f(…))` where the call is read from
+
+
+def refusal(site: Site, analysis: Analysis) -> str | None:
+    """Why this flow call cannot be rewritten (None: it can)."""
+    found = understand(site, analysis)
+    return found if isinstance(found, str) else None
+
+
+def understand(site: Site, analysis: Analysis) -> FlowSite | str:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.kind != "flow":
+        return "not a flow call"
+    if site.alternatives:
+        return "its URL is chosen in branches"
+    if site.loop is not None:
+        return "it sits in a legacy paging loop"
+    if site.query.items or site.query.params is not None or not site.query.static:
+        return "its query is not carried into the generated flow function"
+    if site.json_node is not None or site.has_data:
+        return "it sends a body"
+    if site.method != "GET":
+        return "only the read flows are generated"
+    arguments = _arguments(site, analysis)
+    if isinstance(arguments, str):
+        return arguments
+    if site.helper is not None:
+        sent = _helper_sender(site, analysis)
+    else:
+        sent = _client_sender(site, analysis)
+    if isinstance(sent, str):
+        return sent
+    sender, style = sent
+    try:
+        code = flow_code(analysis.index.catalogue, op, style)
+    except NoFlowCode as problem:
+        return str(problem)
+    place = _placement(site, analysis, style)
+    if isinstance(place, str):
+        return place
+    start, end, before, after, parenthesise = place
+    return FlowSite(code, style, sender, arguments, start, end, before, after, parenthesise)
+
+
+def _arguments(site: Site, analysis: Analysis) -> tuple[Piece, ...] | str:
+    """The values of the legacy path parameters, in the generated function's order."""
+    op = site.facts.operation if site.facts else None
+    match = site.resolution.match
+    if op is None or match is None:
+        return "its operation is not known"
+    found: list[Piece] = []
+    for name in legacy_arguments(op):
+        token = match.path_params.get(name)
+        if token is None:
+            return f"the `{name}` path parameter could not be found again"
+        part = site.resolution.tokens.get(token)
+        if part is None and not TOKEN_PATTERN.search(token):
+            found.append(json.dumps(token))  # written in the literal path
+        elif isinstance(part, Hole | Base):
+            found.append(analysis.span(part.node))
+        else:
+            return f"the `{name}` path parameter could not be found again"
+    return tuple(found)
+
+
+def _keywords(call: ast.Call, analysis: Analysis) -> list[Piece] | str:
+    pieces: list[Piece] = []
+    for item in call.keywords:
+        if item.arg is None:
+            return "it passes `**` keyword arguments"
+        if item.arg in _KEPT_KEYWORDS:
+            continue
+        pieces += [", ", analysis.span(item)]
+    return pieces
+
+
+def _helper_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
+    """`lambda path, params: self._get(path, params=params)`: the helper sends each call."""
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    if helper is None or helper.returns == "other":
+        return f"`{site.helper}` does not give back the response or its JSON"
+    if "params" in helper.forwards:
+        query = ", params=params"
+    elif _keywords_are_query(helper.function, helper.inner):
+        query = ", **params"  # `def _get(self, path, **params)` sends them as the query
+    else:
+        return f"`{site.helper}` does not pass params= on to the request"
+    if helper.method not in (None, "GET"):
+        return f"`{site.helper}` sends {helper.method}"
+    call = site.node
+    last = max(helper.path_index, helper.method_index or 0)
+    if len(call.args) != last + 1 or any(isinstance(a, ast.Starred) for a in call.args):
+        return f"its arguments to `{site.helper}` are not only the method and path"
+    path = "path" if site.resolution.slash else "path[1:]"
+    pieces: list[Piece] = ["lambda path, params: ", analysis.span(call.func), "("]
+    for index, arg in enumerate(call.args):
+        value: Piece = path if index == helper.path_index else analysis.span(arg)
+        pieces += [", " if index else "", value]
+    keywords = _keywords(call, analysis)
+    if isinstance(keywords, str):
+        return keywords
+    pieces += [query, *keywords, ")"]
+    style = Style(isinstance(helper.function, ast.AsyncFunctionDef), helper.returns == "json")
+    return tuple(pieces), style
+
+
+def _keywords_are_query(function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call) -> bool:
+    """`def _get(self, path, **params): … client.get(url, params=params)`."""
+    kwarg = function.args.kwarg.arg if function.args.kwarg else None
+    return kwarg is not None and any(
+        item.arg == "params" and isinstance(item.value, ast.Name) and item.value.id == kwarg
+        for item in inner.keywords
+    )
+
+
+def _client_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
+    """`lambda path, params: client.get(BASE + path, params=params, headers=…)`."""
+    call = site.node
+    if site.kind != "http" or site.verb != "get" or not isinstance(call.func, ast.Attribute):
+        return "it is not sent with a `.get(…)` the generated function can repeat"
+    if len(call.args) != 1 or call.args[0] is not site.url_node:
+        return "its arguments are not only the URL and keywords"
+    resolution, parts = site.resolution, site.template.parts
+    if resolution.host_own:
+        environment = resolution.environment or "production"
+        base: Piece = f'"{NEW_HOSTS[environment]}"'
+    elif resolution.how in ("base", "constant") and len(parts) > 1:
+        first = parts[0]
+        if not isinstance(first, Base | Hole) or not isinstance(parts[1], Text):
+            return "its URL's base could not be found again"
+        base = analysis.span(first.node)
+    else:
+        return "its URL's base is not one the generated function can reuse"
+    path = "path" if resolution.slash else "path[1:]"
+    keywords = _keywords(call, analysis)
+    if isinstance(keywords, str):
+        return keywords
+    sender: tuple[Piece, ...] = (
+        "lambda path, params: ",
+        analysis.span(call.func),
+        "(",
+        base,
+        f" + {path}, params=params",
+        *keywords,
+        ")",
+    )
+    return sender, Style(_awaited(site, analysis) is not None, False)
+
+
+Placement = tuple[int, int, tuple[Piece, ...], tuple[Piece, ...], bool]
+
+
+def _placement(site: Site, analysis: Analysis, style: Style) -> Placement | str:
+    """Which text the new call replaces: the helper's body value, the `.json()` read of the
+    call, or the statements from `r = <call>` to the one reading `r.json()`."""
+    root: ast.expr = _awaited(site, analysis) or site.node
+    response = site.response
+    if not response.used:
+        return "its result is not read"
+    if response.next_offsets or response.other_meta or response.totals:
+        return "its paging metadata is read"
+    if style.gives_body:
+        start, end = analysis.span(root)
+        return start, end, (), (), _read_from(root, analysis)
+    if len(response.json_calls) != 1:
+        return "its response is not read once as `.json()`"
+    body = response.json_calls[0]
+    if any(node is site.node for node in ast.walk(body)):
+        start, end = analysis.span(body)
+        return start, end, (), (), _read_from(body, analysis)
+    return _split(site, analysis, root, body)
+
+
+def _split(site: Site, analysis: Analysis, root: ast.expr, body: ast.expr) -> Placement | str:
+    """`r = <call>` [`r.raise_for_status()`] `<last>` reading `r.json()`, one after another."""
+    first = site.call.stmt
+    refused = "its response is read in a way the generated function cannot replace"
+    if not (
+        isinstance(first, ast.Assign)
+        and len(first.targets) == 1
+        and isinstance(first.targets[0], ast.Name)
+        and first.value is root
+    ):
+        return refused
+    name = first.targets[0].id
+    siblings = _siblings(analysis, first)
+    last = next((s for s in siblings if any(n is body for n in ast.walk(s))), None)
+    if last is None or isinstance(last, ast.If | ast.For | ast.While | ast.With | ast.Try):
+        return refused
+    between = siblings[siblings.index(first) + 1 : siblings.index(last)]
+    if siblings.index(last) <= siblings.index(first) or not all(
+        _raises_for_status(stmt, name) for stmt in between
+    ):
+        return refused
+    functions = ast.FunctionDef | ast.AsyncFunctionDef
+    scope: ast.AST = next(
+        (above for above in analysis.facts.ancestors(first) if isinstance(above, functions)),
+        analysis.facts.tree,
+    )
+    loads = [
+        node
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+    ]
+    if len(loads) != 1 + len(between):
+        return f"`{name}` is read besides `.json()`"
+    text = analysis.source.text
+    for one, two in itertools.pairwise((first, *between, last)):
+        if text[analysis.span(one)[1] : analysis.span(two)[0]].strip():
+            return "a comment sits between its statements"
+    start, end = analysis.span(first)
+    last_start, last_end = analysis.span(last)
+    body_start, body_end = analysis.span(body)
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip():
+        return refused
+    return (
+        start,
+        last_end,
+        ((last_start, body_start),),
+        ((body_end, last_end),),
+        _read_from(body, analysis),
+    )
+
+
+def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
+    """The whole call is replaced: the per-call edits other rules planned for it are not
+    made (they would edit text this edit removes)."""
+    found = understand(site, analysis)
+    if isinstance(found, str):
+        return
+    request.new_path = request.new_method = request.body = None
+    for collection in (request.renames, request.values, request.entries, request.by):
+        collection.clear()
+    for items in (request.add_query, request.add_body, request.extra, request.imports):
+        items.clear()
+    request.drops.clear()
+    wait = "await " if found.style.is_async else ""
+    call: list[Piece] = [wait, found.code.name, "(", *found.sender]
+    for argument in found.arguments:
+        call += [", ", argument]
+    call.append(")")
+    if wait and found.parenthesise:
+        call = ["(", *call, ")"]
+    pieces = (*found.before, *call, *found.after)
+    request.extra.append(Edit(found.start, found.end, pieces, RULE.id))
+    request.imports.append(("os", None))
+    request.by["url"] = RULE.id
+
+
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    """Each generated function once, after the module's imports."""
+    if plan.strategy != "native":
+        return
+    added: set[str] = set()
+    for site in analysis.sites:
+        if not plan.automatic.get(site) or site.carries is not None:
+            continue
+        found = understand(site, analysis)
+        if isinstance(found, str) or found.code.name in added:
+            continue
+        added.add(found.code.name)
+        plan.statements.append((f"\n\n{found.code.code}\n", RULE.id))
+        plan.need_import("os")
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+
+def _awaited(site: Site, analysis: Analysis) -> ast.Await | None:
+    parent = analysis.facts.parent(site.node)
+    return parent if isinstance(parent, ast.Await) else None
+
+
+def _read_from(node: ast.expr, analysis: Analysis) -> bool:
+    """Whether the value is read from (`(…)["x"]`, `(…).y`): an `await` there needs brackets."""
+    parent = analysis.facts.parent(node)
+    return isinstance(parent, ast.Attribute | ast.Subscript | ast.Call)
+
+
+def _raises_for_status(stmt: ast.stmt, name: str) -> bool:
+    if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+        return False
+    func = stmt.value.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "raise_for_status"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == name
+        and not stmt.value.args
+    )
+
+
+def _siblings(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt]:
+    parent = analysis.facts.parent(stmt)
+    for field in ("body", "orelse", "finalbody"):
+        items = getattr(parent, field, None)
+        if isinstance(items, list) and any(item is stmt for item in items):
+            return items
+    return [stmt]
+
+
+__all__ = ["RULE", "FlowSite", "Span", "contribute", "refusal", "rewrite", "understand"]
