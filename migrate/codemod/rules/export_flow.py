@@ -25,7 +25,7 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     if reason is None:
         return None
     return RuleFinding(
-        f"{op.id} is a multi-call flow ({op.flow}): {reason}; port it or use migrate.compat",
+        f"{op.id} (flow): {reason}; port by hand or use migrate.compat",
         op.docs,
         terminal=True,
     )

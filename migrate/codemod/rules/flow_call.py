@@ -75,12 +75,10 @@ def understand(site: Site, analysis: Analysis) -> FlowSite | str:
         return "its URL is chosen in branches"
     if site.loop is not None:
         return "it sits in a legacy paging loop"
+    if site.method != "GET" or site.json_node is not None or site.has_data:
+        return "a write flow, not generated yet"
     if site.query.items or site.query.params is not None or not site.query.static:
-        return "its query is not carried into the generated flow function"
-    if site.json_node is not None or site.has_data:
-        return "it sends a body"
-    if site.method != "GET":
-        return "only the read flows are generated"
+        return "its query is not generated yet"
     arguments = _arguments(site, analysis)
     if isinstance(arguments, str):
         return arguments
@@ -312,15 +310,15 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     """Each generated function once, after the module's imports."""
     if plan.strategy != "native":
         return
-    added: set[str] = set()
+    functions: dict[str, str] = {}
     for site in analysis.sites:
         if not plan.automatic.get(site) or site.carries is not None:
             continue
         found = understand(site, analysis)
-        if isinstance(found, str) or found.code.name in added:
-            continue
-        added.add(found.code.name)
-        plan.statements.append((f"\n\n{found.code.code}\n", RULE.id))
+        if not isinstance(found, str):
+            functions.setdefault(found.code.name, found.code.code)
+    if functions:
+        plan.statements.append(("\n\n" + "\n\n\n".join(functions.values()) + "\n", RULE.id))
         plan.need_import("os")
 
 
