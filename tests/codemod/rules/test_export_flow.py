@@ -36,10 +36,58 @@ CASES = [
 
 
         def mark_exported(expense_ids):
-            # TODO[pleo-migrate PLM103]: expenses.update-export-status: becomes several new-API calls (flow `expense-export-status`…
+            # TODO[pleo-migrate PLM103]: expenses.update-export-status (flow): a write flow, not generated yet
             requests.put(f"{BASE}/expenses", json={"expenseIds": expense_ids, "status": "EXPORTED"})
         """,
         id="the expense export status becomes an export-job flow",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def archived_groups():
+            return requests.get(BASE + "/tag-groups", params={"archived": "true"}).json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def archived_groups():
+            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its query is not ge… (developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(BASE + "/tag-groups", params={"archived": "true"}).json()
+        """,
+        id="a read flow PLM012 cannot rewrite (a query at the call) says why",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def groups():
+            r = requests.get(BASE + "/tag-groups")
+            print(r.status_code)
+            return r.json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def groups():
+            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its response is rea… (developers.pleo.io/reference/pleo-deprecated)
+            r = requests.get(BASE + "/tag-groups")
+            print(r.status_code)
+            return r.json()
+        """,
+        id="a read flow whose response is read twice stays",
     ),
 ]
 
