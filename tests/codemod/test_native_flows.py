@@ -1,0 +1,186 @@
+"""PLM012 by execution: flow calls (tag groups and tags with their attributes) rewritten into
+generated functions, run against the new API only, give the same records in canonical shape.
+
+Four hand-written modules in different styles, each flow in at least two of them: requests
+module functions (f-string, concatenation, `r = …; r.raise_for_status(); return r.json()`
+and an inline `.json()`), a `requests.Session` wrapper whose private helper passes `params=`
+on, an `httpx.Client` with `str.format` URLs, and an `httpx.AsyncClient` whose helper turns
+its keywords into the query. Each is run as the corpus harness does: the original against the
+legacy simulator, the rewritten module against the new one with the legacy token unset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrate.mapping import load_catalogue
+from migrate.simulator.testing import SimulatorHandle
+from tests.codemod import corpus_harness as harness
+from tests.codemod.corpus_manifest import Call, CorpusModule
+from tests.codemod.helpers import code
+
+FUNCTIONS = '''
+"""Tag sync script: requests module functions."""
+
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def groups():
+    r = requests.get(BASE + "/tag-groups", headers=HEADERS, timeout=10)
+    r.raise_for_status()
+    return r.json()
+
+
+def group(group_id):
+    return requests.get(f"{BASE}/tag-groups/{group_id}", headers=HEADERS).json()
+
+
+def tags(group_id):
+    response = requests.get(BASE + "/tag-groups/" + group_id + "/tags", headers=HEADERS)
+    response.raise_for_status()
+    return sorted(response.json(), key=lambda tag: tag["id"])
+
+
+def tag(group_id, tag_id):
+    r = requests.get(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", headers=HEADERS)
+    r.raise_for_status()
+    return r.json()
+'''
+
+SESSION = '''
+"""A wrapper over a requests.Session: every read goes through `_get`."""
+
+import os
+
+import requests
+
+
+class Pleo:
+    def __init__(self):
+        self.base_url = "https://openapi.pleo.io/v1"
+        self.session = requests.Session()
+        self.session.headers.update({"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"})
+
+    def _get(self, path, params=None):
+        resp = self.session.get(f"{self.base_url}{path}", params=params, timeout=20)
+        resp.raise_for_status()
+        return resp.json()
+
+    def groups(self):
+        return self._get("/tag-groups")
+
+    def group(self, group_id):
+        return self._get(f"/tag-groups/{group_id}")
+
+    def tags(self, group_id):
+        return self._get(f"/tag-groups/{group_id}/tags")
+
+    def tag(self, group_id, tag_id):
+        return self._get(f"/tag-groups/{group_id}/tags/{tag_id}")
+'''
+
+HTTPX = '''
+"""An httpx.Client module with str.format URLs."""
+
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1"
+client = httpx.Client(headers={"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")})
+
+
+def groups():
+    response = client.get("{}/tag-groups".format(API))
+    response.raise_for_status()
+    return response.json()
+
+
+def tags(group_id):
+    response = client.get("{}/tag-groups/{}/tags".format(API, group_id))
+    response.raise_for_status()
+    return response.json()
+
+
+def tag(group_id, tag_id):
+    return client.get("{}/tag-groups/{}/tags/{}".format(API, group_id, tag_id)).json()
+'''
+
+ASYNC = '''
+"""An httpx.AsyncClient wrapper whose helper sends its keywords as the query."""
+
+import os
+
+import httpx
+
+PLEO_API = "https://openapi.pleo.io/v1"
+
+
+class AsyncTags:
+    def __init__(self):
+        token = os.environ.get("PLEO_TOKEN", "")
+        self._client = httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"})
+
+    async def _get(self, path, **params):
+        response = await self._client.get(f"{PLEO_API}{path}", params=params)
+        response.raise_for_status()
+        return response.json()
+
+    async def groups(self):
+        return await self._get("/tag-groups")
+
+    async def group(self, group_id):
+        return await self._get(f"/tag-groups/{group_id}")
+
+    async def tags(self, group_id):
+        response = await self._client.get(f"{PLEO_API}/tag-groups/{group_id}/tags")
+        response.raise_for_status()
+        return response.json()
+
+    async def tag_name(self, group_id, tag_id):
+        return (await self._get(f"/tag-groups/{group_id}/tags/{tag_id}"))["id"]
+'''
+
+GROUPS = Call("groups", ("tag-groups.list",))
+GROUP = Call("group", ("tag-groups.get",), ("@tag_group",))
+TAGS = Call("tags", ("tags.list",), ("@tag_group",))
+TAG = Call("tag", ("tags.get",), ("@tag_group", "@tag"))
+
+RUNS = {
+    "functions": (FUNCTIONS, None, (GROUPS, GROUP, TAGS, TAG)),
+    "session": (SESSION, "Pleo", (GROUPS, GROUP, TAGS, TAG)),
+    "httpx_client": (HTTPX, None, (GROUPS, TAGS, TAG)),
+    "async_wrapper": (ASYNC, "AsyncTags", (
+        GROUPS, GROUP, TAGS, Call("tag_name", ("tags.get",), ("@tag_group", "@tag")),
+    )),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_a_rewritten_flow_gives_the_same_records_from_the_new_api(
+    simulator: SimulatorHandle, tmp_path: Path, name: str
+) -> None:
+    source, factory, calls = RUNS[name]
+    path = tmp_path / f"{name}.py"
+    path.write_text(code(source), encoding="utf-8")
+    module = CorpusModule(str(path), calls, {"PLEO_TOKEN": "legacy.token"}, factory=factory)
+    report = harness.measure(module, simulator, ("native",), load_catalogue())
+    done = report.strategies["native"]
+    assert "_pleo_" in done.rewrite.source and "openapi.pleo.io" not in done.rewrite.source
+    assert done.rewrite.compiles
+    assert done.harmful(report.original) == []
+    assert done.uncovered == ()
+    for call in calls:
+        assert "returned" in (report.original.outcome(call.label) or {}), call.label
+        verdict = done.verdicts[call.label]
+        assert verdict in (harness.EQUAL, harness.SHAPE_CHANGED), harness.explain(
+            report, "native", call.label
+        )
