@@ -32,6 +32,7 @@ from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.site import TOKEN_PATTERN, Site
 from migrate.codemod.flow_code import FlowCode, NoFlowCode, Style, flow_code, legacy_arguments
 from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, Rule
+from migrate.codemod.rulekit import moves
 from migrate.codemod.text.edits import Edit, Piece, Span
 
 RULE = Rule(
@@ -313,6 +314,8 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     functions: dict[str, str] = {}
     for site in analysis.sites:
         if not plan.automatic.get(site) or site.carries is not None:
+            continue
+        if not moves(site, plan.enabled):
             continue
         found = understand(site, analysis)
         if not isinstance(found, str):
