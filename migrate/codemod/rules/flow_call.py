@@ -98,6 +98,9 @@ def understand(site: Site, analysis: Analysis) -> FlowSite | str:
     if isinstance(place, str):
         return place
     start, end, before, after, parenthesise = place
+    spans = [p for p in (*sender, *arguments) if isinstance(p, tuple)]
+    if any(not start <= low <= high <= end for low, high in spans):
+        return "a part of its request is written away from the call"
     return FlowSite(code, style, sender, arguments, start, end, before, after, parenthesise)
 
 
@@ -179,6 +182,8 @@ def _client_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], S
         return "it is not sent with a `.get(…)` the generated function can repeat"
     if len(call.args) != 1 or call.args[0] is not site.url_node:
         return "its arguments are not only the URL and keywords"
+    if not any(node is site.template.root for node in ast.walk(call)):
+        return "its URL is built away from the call"
     resolution, parts = site.resolution, site.template.parts
     if resolution.host_own:
         environment = resolution.environment or "production"
