@@ -167,12 +167,18 @@ def _helper_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], S
 
 
 def _keywords_are_query(function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call) -> bool:
-    """`def _get(self, path, **params): … client.get(url, params=params)`."""
+    """`def _get(self, path, **params): … client.get(url, params=params)` (or `params or
+    None`: an empty query is no query)."""
     kwarg = function.args.kwarg.arg if function.args.kwarg else None
-    return kwarg is not None and any(
-        item.arg == "params" and isinstance(item.value, ast.Name) and item.value.id == kwarg
-        for item in inner.keywords
-    )
+    for item in inner.keywords:
+        value = item.value
+        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) and len(value.values) == 2:
+            fallback = value.values[1]
+            if isinstance(fallback, ast.Constant) and fallback.value is None:
+                value = value.values[0]
+        if item.arg == "params" and isinstance(value, ast.Name) and value.id == kwarg:
+            return kwarg is not None
+    return False
 
 
 def _client_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
