@@ -157,9 +157,16 @@ RUNS = {
     "functions": (FUNCTIONS, None, (GROUPS, GROUP, TAGS, TAG)),
     "session": (SESSION, "Pleo", (GROUPS, GROUP, TAGS, TAG)),
     "httpx_client": (HTTPX, None, (GROUPS, TAGS, TAG)),
-    "async_wrapper": (ASYNC, "AsyncTags", (
-        GROUPS, GROUP, TAGS, Call("tag_name", ("tags.get",), ("@tag_group", "@tag")),
-    )),
+    "async_wrapper": (
+        ASYNC,
+        "AsyncTags",
+        (
+            GROUPS,
+            GROUP,
+            TAGS,
+            Call("tag_name", ("tags.get",), ("@tag_group", "@tag")),
+        ),
+    ),
 }
 
 

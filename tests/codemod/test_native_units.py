@@ -195,7 +195,8 @@ def test_a_flow_method_keeps_the_whole_wrapper_and_says_which_line() -> None:
     assert _code_lines(after) == code(FLOW).splitlines()  # nothing moves
     todos = _todos(after)
     notes = [todo for todo in todos if "PLM001" in todo]
-    flow_line = code(FLOW).splitlines().index('        return self._request("GET", "/tag-groups?archived=true")')
+    flow_call = '        return self._request("GET", "/tag-groups?archived=true")'
+    flow_line = code(FLOW).splitlines().index(flow_call)
     assert notes == [
         f"# TODO[pleo-migrate PLM001]: unchanged while line {flow_line + 1} stays legacy "
         "(developers.pleo.io/reference/pleo-deprecated)"
@@ -466,7 +467,8 @@ def test_a_shared_header_dict_stays_with_a_note_and_a_literal_call_moves_onto_a_
 
 
     def tag_groups():
-        return requests.get("https://openapi.pleo.io/v1/tag-groups?archived=true", headers=HEADERS).json()
+        url = "https://openapi.pleo.io/v1/tag-groups?archived=true"
+        return requests.get(url, headers=HEADERS).json()
     """
     after = rewrite(source)
     lines = _code_lines(after)
@@ -474,7 +476,7 @@ def test_a_shared_header_dict_stays_with_a_note_and_a_literal_call_moves_onto_a_
     assert any(line.startswith('NEW_API_HEADERS = {"Authorization": "Basic "') for line in lines)
     assert "    return requests.get(url, headers=NEW_API_HEADERS).json()[\"data\"]" in lines
     todos = _todos(after)
-    assert todos[0].startswith("# TODO[pleo-migrate PLM001]: unchanged while line 12 stays legacy")
+    assert todos[0].startswith("# TODO[pleo-migrate PLM001]: unchanged while line 13 stays legacy")
     assert "PLM103" in todos[1] and len(todos) == 2
 
 

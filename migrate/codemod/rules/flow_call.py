@@ -172,7 +172,11 @@ def _keywords_are_query(function: ast.FunctionDef | ast.AsyncFunctionDef, inner:
     kwarg = function.args.kwarg.arg if function.args.kwarg else None
     for item in inner.keywords:
         value = item.value
-        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) and len(value.values) == 2:
+        if (
+            isinstance(value, ast.BoolOp)
+            and isinstance(value.op, ast.Or)
+            and len(value.values) == 2
+        ):
             fallback = value.values[1]
             if isinstance(fallback, ast.Constant) and fallback.value is None:
                 value = value.values[0]
@@ -278,7 +282,7 @@ def _split(site: Site, analysis: Analysis, root: ast.expr, body: ast.expr) -> Pl
     for one, two in itertools.pairwise((first, *between, last)):
         if text[analysis.span(one)[1] : analysis.span(two)[0]].strip():
             return "a comment sits between its statements"
-    start, end = analysis.span(first)
+    start = analysis.span(first)[0]
     last_start, last_end = analysis.span(last)
     body_start, body_end = analysis.span(body)
     line_start = text.rfind("\n", 0, start) + 1
