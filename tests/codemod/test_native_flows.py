@@ -148,6 +148,62 @@ class AsyncTags:
         return (await self._get(f"/tag-groups/{group_id}/tags/{tag_id}"))["id"]
 '''
 
+EXPORT_FUNCTIONS = '''
+"""Mark expenses exported: a requests function, the status read from the response."""
+
+import os
+
+import requests
+
+BASE = os.environ.get("PLEO_BASE", "https://openapi.pleo.io/v1")
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def mark(expense_ids, status):
+    r = requests.put(
+        f"{BASE}/expenses",
+        headers=HEADERS,
+        json={"expenseIds": list(expense_ids), "status": status},
+    )
+    r.raise_for_status()
+    return r.status_code < 300
+
+
+def expense(expense_id):
+    r = requests.get(f"{BASE}/expenses/{expense_id}", headers=HEADERS)
+    r.raise_for_status()
+    return r.json()["id"]
+'''
+
+EXPORT_HELPER = '''
+"""An httpx.Client wrapper: the export status goes through `_request`, its answer unread."""
+
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1/"
+
+
+class Exporter:
+    def __init__(self):
+        token = os.environ.get("PLEO_TOKEN", "")
+        self.client = httpx.Client(headers={"Authorization": f"Bearer {token}"}, timeout=20)
+
+    def _request(self, method, path, **kw):
+        response = self.client.request(method, API + path, **kw)
+        response.raise_for_status()
+        return response
+
+    def exporting(self, expense_ids):
+        self._request("PUT", "expenses", json={"status": "EXPORTING", "expenseIds": expense_ids})
+        return len(expense_ids)
+
+    def exported(self, expense_ids):
+        self._request("PUT", "expenses", json={"expenseIds": expense_ids, "status": "EXPORTED"})
+        return len(expense_ids)
+'''
+
 GROUPS = Call("groups", ("tag-groups.list",))
 GROUP = Call("group", ("tag-groups.get",), ("@tag_group",))
 TAGS = Call("tags", ("tags.list",), ("@tag_group",))
@@ -157,6 +213,14 @@ RUNS = {
     "functions": (FUNCTIONS, None, (GROUPS, GROUP, TAGS, TAG)),
     "session": (SESSION, "Pleo", (GROUPS, GROUP, TAGS, TAG)),
     "httpx_client": (HTTPX, None, (GROUPS, TAGS, TAG)),
+    "export_function": (EXPORT_FUNCTIONS, None, (
+        Call("mark", ("expenses.update-export-status",), (["@expense", "@expense2"], "EXPORTED")),
+        Call("expense", ("expenses.get",), ("@expense",)),
+    )),
+    "export_helper": (EXPORT_HELPER, "Exporter", (
+        Call("exporting", ("expenses.update-export-status",), (["@expense"],)),
+        Call("exported", ("expenses.update-export-status",), (["@expense"],)),
+    )),
     "async_wrapper": (
         ASYNC,
         "AsyncTags",
@@ -178,7 +242,10 @@ def test_a_rewritten_flow_gives_the_same_records_from_the_new_api(
     source, factory, calls = RUNS[name]
     path = tmp_path / f"{name}.py"
     path.write_text(code(source), encoding="utf-8")
-    module = CorpusModule(str(path), calls, {"PLEO_TOKEN": "legacy.token"}, factory=factory)
+    writes = name.startswith("export")
+    module = CorpusModule(
+        str(path), calls, {"PLEO_TOKEN": "legacy.token"}, factory=factory, writes=writes
+    )
     report = harness.measure(module, simulator, ("native",), load_catalogue())
     done = report.strategies["native"]
     assert "_pleo_" in done.rewrite.source and "openapi.pleo.io" not in done.rewrite.source

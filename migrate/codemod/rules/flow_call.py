@@ -30,7 +30,14 @@ from dataclasses import dataclass
 from migrate.codemod.find.evaluate import Base, Hole, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.site import TOKEN_PATTERN, Site
-from migrate.codemod.flow_code import FlowCode, NoFlowCode, Style, flow_code, legacy_arguments
+from migrate.codemod.flow_code import (
+    FlowCode,
+    NoFlowCode,
+    Style,
+    flow_code,
+    legacy_arguments,
+    write_keys,
+)
 from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, Rule
 from migrate.codemod.rulekit import moves
 from migrate.codemod.text.edits import Edit, Piece, Span
@@ -77,7 +84,7 @@ def understand(site: Site, analysis: Analysis) -> FlowSite | str:
     if site.loop is not None:
         return "it sits in a legacy paging loop"
     if site.method != "GET" or site.json_node is not None or site.has_data:
-        return "a write flow, not generated yet"
+        return _understand_write(site, analysis)
     if site.query.items or site.query.params is not None or not site.query.static:
         return "its query is not generated yet"
     arguments = _arguments(site, analysis)
@@ -102,6 +109,101 @@ def understand(site: Site, analysis: Analysis) -> FlowSite | str:
     if any(not start <= low <= high <= end for low, high in spans):
         return "a part of its request is written away from the call"
     return FlowSite(code, style, sender, arguments, start, end, before, after, parenthesise)
+
+
+def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
+    """A write flow: the call itself becomes the function's call (its result is the last
+    new-API response, or body, of the flow: `raise_for_status()`, `status_code` still work)."""
+    op = site.facts.operation if site.facts else None
+    keys = write_keys(op) if op is not None else None
+    if op is None or keys is None:
+        return "a write flow, not generated yet"
+    if site.alternatives or site.loop is not None:
+        return "its URL is chosen in branches"
+    if site.query.items or site.query.params is not None or site.has_data:
+        return "it sends a query or form data"
+    body = site.json_dict
+    if body is None or len(body.keys) != len(keys):
+        return f"its body is not a literal {{{', '.join(keys)}}}"
+    given = {k.value: v for k, v in zip(body.keys, body.values, strict=True)
+             if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    if set(given) != set(keys):
+        return f"its body is not a literal {{{', '.join(keys)}}}"
+    arguments = tuple(analysis.span(given[key]) for key in keys)
+    if site.helper is not None:
+        sent = _helper_write_sender(site, analysis)
+    else:
+        sent = _client_write_sender(site, analysis)
+    if isinstance(sent, str):
+        return sent
+    sender, style = sent
+    response = site.response
+    if response.json_calls or response.reads or response.escapes:
+        return "its answer's body is read"
+    try:
+        code = flow_code(analysis.index.catalogue, op, style)
+    except NoFlowCode as problem:
+        return str(problem)
+    root: ast.expr = _awaited(site, analysis) or site.node
+    start, end = analysis.span(root)
+    spans = [p for p in (*sender, *arguments) if isinstance(p, tuple)]
+    if any(not start <= low <= high <= end for low, high in spans):
+        return "a part of its request is written away from the call"
+    return FlowSite(code, style, sender, arguments, start, end, (), (), _read_from(root, analysis))
+
+
+def _helper_write_sender(
+    site: Site, analysis: Analysis
+) -> tuple[tuple[Piece, ...], Style] | str:
+    """`lambda method, path, params, body: self._request(method, path, params=…, json=body)`."""
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    if helper is None or helper.returns == "other" or helper.method_index is None:
+        return f"`{site.helper}` does not take the method"
+    if not {"params", "json"} <= helper.forwards:
+        return f"`{site.helper}` does not pass params= and json= on to the request"
+    call = site.node
+    if len(call.args) != max(helper.path_index, helper.method_index) + 1:
+        return f"its arguments to `{site.helper}` are not only the method and path"
+    if any(item.arg != "json" for item in call.keywords):
+        return f"it passes more than json= to `{site.helper}`"
+    path = "path" if site.resolution.slash else "path[1:]"
+    pieces: list[Piece] = ["lambda method, path, params, body: ", analysis.span(call.func), "("]
+    for index in range(len(call.args)):
+        value = {helper.path_index: path, helper.method_index: "method"}.get(index)
+        if value is None:
+            return f"its arguments to `{site.helper}` are not only the method and path"
+        pieces += [", " if index else "", value]
+    pieces.append(", params=params, json=body)")
+    style = Style(isinstance(helper.function, ast.AsyncFunctionDef), helper.returns == "json")
+    return tuple(pieces), style
+
+
+def _client_write_sender(
+    site: Site, analysis: Analysis
+) -> tuple[tuple[Piece, ...], Style] | str:
+    """`lambda method, path, params, body: requests.request(method, BASE + path, …)`."""
+    call = site.node
+    if site.kind != "http" or site.verb not in ("put", "post", "patch"):
+        return "it is not sent with a verb the generated function can repeat"
+    if not isinstance(call.func, ast.Attribute):
+        return "it is not sent with a verb the generated function can repeat"
+    base = _base(site, analysis)
+    if isinstance(base, str) and not base.startswith('"'):
+        return base
+    keywords = _keywords(call, analysis)
+    if isinstance(keywords, str):
+        return keywords
+    path = "path" if site.resolution.slash else "path[1:]"
+    sender: tuple[Piece, ...] = (
+        "lambda method, path, params, body: ",
+        analysis.span(call.func.value),
+        ".request(method, ",
+        base,
+        f" + {path}, params=params, json=body",
+        *keywords,
+        ")",
+    )
+    return sender, Style(_awaited(site, analysis) is not None, False)
 
 
 def _arguments(site: Site, analysis: Analysis) -> tuple[Piece, ...] | str:
@@ -192,20 +294,10 @@ def _client_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], S
         return "it is not sent with a `.get(…)` the generated function can repeat"
     if len(call.args) != 1 or call.args[0] is not site.url_node:
         return "its arguments are not only the URL and keywords"
-    if not any(node is site.template.root for node in ast.walk(call)):
-        return "its URL is built away from the call"
-    resolution, parts = site.resolution, site.template.parts
-    if resolution.host_own:
-        environment = resolution.environment or "production"
-        base: Piece = f'"{NEW_HOSTS[environment]}"'
-    elif resolution.how in ("base", "constant") and len(parts) > 1:
-        first = parts[0]
-        if not isinstance(first, Base | Hole) or not isinstance(parts[1], Text):
-            return "its URL's base could not be found again"
-        base = analysis.span(first.node)
-    else:
-        return "its URL's base is not one the generated function can reuse"
-    path = "path" if resolution.slash else "path[1:]"
+    base = _base(site, analysis)
+    if isinstance(base, str) and not base.startswith('"'):
+        return base
+    path = "path" if site.resolution.slash else "path[1:]"
     keywords = _keywords(call, analysis)
     if isinstance(keywords, str):
         return keywords
@@ -219,6 +311,50 @@ def _client_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], S
         ")",
     )
     return sender, Style(_awaited(site, analysis) is not None, False)
+
+
+def _base(site: Site, analysis: Analysis) -> Piece:
+    """The base of the call's URL (its span), or the new host when the URL spells the host;
+    a message (a str not starting with a quote) when neither."""
+    call = site.node
+    if len(call.args) != 1 or call.args[0] is not site.url_node:
+        return "its arguments are not only the URL and keywords"
+    if not any(node is site.template.root for node in ast.walk(call)):
+        return "its URL is built away from the call"
+    resolution, parts = site.resolution, site.template.parts
+    if resolution.host_own:
+        environment = resolution.environment or "production"
+        return f'"{NEW_HOSTS[environment]}"'
+    if resolution.how in ("base", "constant") and len(parts) > 1:
+        first = parts[0]
+        if not isinstance(first, Base | Hole):
+            return "its URL's base could not be found again"
+        if any(node is first.node for node in ast.walk(call)) and isinstance(parts[1], Text):
+            return analysis.span(first.node)
+        if all(isinstance(part, Text) and part.own for part in parts[1:]):
+            return _written_base(site, analysis)
+        return "its URL's base could not be found again"
+    return "its URL's base is not one the generated function can reuse"
+
+
+def _written_base(site: Site, analysis: Analysis) -> Piece:
+    """`API_BASE + "/expenses"`, `f"{API_BASE}/expenses"`: the name the URL starts with, when
+    all after it is the path as written (its value is built elsewhere, from more than one
+    part: `os.environ.get(…) + "/v1"`)."""
+    url, own = site.url_node, "".join(p.value for p in site.template.parts if isinstance(p, Text) and p.own)
+    head: ast.expr | None = None
+    rest = ""
+    if isinstance(url, ast.BinOp) and isinstance(url.op, ast.Add):
+        head = url.left
+        if isinstance(url.right, ast.Constant) and isinstance(url.right.value, str):
+            rest = url.right.value
+    elif isinstance(url, ast.JoinedStr) and len(url.values) == 2:
+        first, second = url.values
+        if isinstance(first, ast.FormattedValue) and isinstance(second, ast.Constant):
+            head, rest = first.value, str(second.value)
+    if head is None or not isinstance(head, ast.Name | ast.Attribute) or not rest or rest != own:
+        return "its URL's base could not be found again"
+    return analysis.span(head)
 
 
 Placement = tuple[int, int, tuple[Piece, ...], tuple[Piece, ...], bool]
