@@ -213,14 +213,24 @@ RUNS = {
     "functions": (FUNCTIONS, None, (GROUPS, GROUP, TAGS, TAG)),
     "session": (SESSION, "Pleo", (GROUPS, GROUP, TAGS, TAG)),
     "httpx_client": (HTTPX, None, (GROUPS, TAGS, TAG)),
-    "export_function": (EXPORT_FUNCTIONS, None, (
-        Call("mark", ("expenses.update-export-status",), (["@expense", "@expense2"], "EXPORTED")),
-        Call("expense", ("expenses.get",), ("@expense",)),
-    )),
-    "export_helper": (EXPORT_HELPER, "Exporter", (
-        Call("exporting", ("expenses.update-export-status",), (["@expense"],)),
-        Call("exported", ("expenses.update-export-status",), (["@expense"],)),
-    )),
+    "export_function": (
+        EXPORT_FUNCTIONS,
+        None,
+        (
+            Call(
+                "mark", ("expenses.update-export-status",), (["@expense", "@expense2"], "EXPORTED")
+            ),
+            Call("expense", ("expenses.get",), ("@expense",)),
+        ),
+    ),
+    "export_helper": (
+        EXPORT_HELPER,
+        "Exporter",
+        (
+            Call("exporting", ("expenses.update-export-status",), (["@expense"],)),
+            Call("exported", ("expenses.update-export-status",), (["@expense"],)),
+        ),
+    ),
     "async_wrapper": (
         ASYNC,
         "AsyncTags",

@@ -125,8 +125,11 @@ def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
     body = site.json_dict
     if body is None or len(body.keys) != len(keys):
         return f"its body is not a literal {{{', '.join(keys)}}}"
-    given = {k.value: v for k, v in zip(body.keys, body.values, strict=True)
-             if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    given = {
+        k.value: v
+        for k, v in zip(body.keys, body.values, strict=True)
+        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+    }
     if set(given) != set(keys):
         return f"its body is not a literal {{{', '.join(keys)}}}"
     arguments = tuple(analysis.span(given[key]) for key in keys)
@@ -152,9 +155,7 @@ def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
     return FlowSite(code, style, sender, arguments, start, end, (), (), _read_from(root, analysis))
 
 
-def _helper_write_sender(
-    site: Site, analysis: Analysis
-) -> tuple[tuple[Piece, ...], Style] | str:
+def _helper_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
     """`lambda method, path, params, body: self._request(method, path, params=…, json=body)`."""
     helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
     if helper is None or helper.returns == "other" or helper.method_index is None:
@@ -178,9 +179,7 @@ def _helper_write_sender(
     return tuple(pieces), style
 
 
-def _client_write_sender(
-    site: Site, analysis: Analysis
-) -> tuple[tuple[Piece, ...], Style] | str:
+def _client_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
     """`lambda method, path, params, body: requests.request(method, BASE + path, …)`."""
     call = site.node
     if site.kind != "http" or site.verb not in ("put", "post", "patch"):
@@ -341,7 +340,10 @@ def _written_base(site: Site, analysis: Analysis) -> Piece:
     """`API_BASE + "/expenses"`, `f"{API_BASE}/expenses"`: the name the URL starts with, when
     all after it is the path as written (its value is built elsewhere, from more than one
     part: `os.environ.get(…) + "/v1"`)."""
-    url, own = site.url_node, "".join(p.value for p in site.template.parts if isinstance(p, Text) and p.own)
+    url, own = (
+        site.url_node,
+        "".join(p.value for p in site.template.parts if isinstance(p, Text) and p.own),
+    )
     head: ast.expr | None = None
     rest = ""
     if isinstance(url, ast.BinOp) and isinstance(url.op, ast.Add):

@@ -26,8 +26,8 @@ CASES = [
         BASE = "https://openapi.pleo.io/v1"
 
 
-        def mark_exported(expense_ids):
-            requests.put(f"{BASE}/expenses", json={"expenseIds": expense_ids, "status": "EXPORTED"})
+        def mark_exported(payload):
+            requests.put(f"{BASE}/expenses", json=payload)
         """,
         """
         import requests
@@ -35,11 +35,11 @@ CASES = [
         BASE = "https://openapi.pleo.io/v1"
 
 
-        def mark_exported(expense_ids):
-            # TODO[pleo-migrate PLM103]: expenses.update-export-status (flow): a write flow, not generated yet
-            requests.put(f"{BASE}/expenses", json={"expenseIds": expense_ids, "status": "EXPORTED"})
+        def mark_exported(payload):
+            # TODO[pleo-migrate PLM103]: expenses.update-export-status (flow): its body is not a literal {expenseIds, status}
+            requests.put(f"{BASE}/expenses", json=payload)
         """,
-        id="the expense export status becomes an export-job flow",
+        id="the expense export status with a body PLM012 cannot read stays",
     ),
     pytest.param(
         """
