@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import itertools
 import json
+import re
 from dataclasses import dataclass
 
 from migrate.codemod.find.evaluate import Base, Hole, Text
@@ -448,9 +449,21 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
         items.clear()
     request.drops.clear()
     wait = "await " if found.style.is_async else ""
-    call: list[Piece] = [wait, found.code.name, "(", *found.sender]
-    for argument in found.arguments:
-        call += [", ", argument]
+    arguments: list[tuple[Piece, ...]] = [found.sender, *((a,) for a in found.arguments)]
+    call: list[Piece] = [wait, found.code.name, "("]
+    text = analysis.source.text
+    line_start = text.rfind("\n", 0, found.start) + 1
+    one_line = sum(len(p) if isinstance(p, str) else p[1] - p[0] for p in (*call, *found.before))
+    one_line += sum(_width(p) for argument in arguments for p in argument) + 2 * len(arguments)
+    one_line += found.start - line_start + _width((found.end, text.find("\n", found.end)))
+    if one_line <= _LINE:
+        for index, argument in enumerate(arguments):
+            call += [", " if index else "", *argument]
+    else:  # one argument a line, indented one step from the statement's line
+        indent = re.match(r"[ \t]*", text[line_start:]).group(0)  # type: ignore[union-attr]
+        for argument in arguments:
+            call += [f"\n{indent}    ", *argument, ","]
+        call.append(f"\n{indent}")
     call.append(")")
     if wait and found.parenthesise:
         call = ["(", *call, ")"]
@@ -479,6 +492,13 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
 
 
 # --- small helpers -------------------------------------------------------------------------------
+
+_LINE = 100  # the longest line the new call is written on; longer, one argument a line
+
+
+def _width(piece: Piece) -> int:
+    return len(piece) if isinstance(piece, str) else max(0, piece[1] - piece[0])
+
 
 
 def _awaited(site: Site, analysis: Analysis) -> ast.Await | None:

@@ -62,7 +62,9 @@ CASES = [
 
 
         def groups():
-            return _pleo_tag_groups_list(lambda path, params: requests.get(BASE + path, params=params, headers={"Accept": "application/json"}))
+            return _pleo_tag_groups_list(
+                lambda path, params: requests.get(BASE + path, params=params, headers={"Accept": "application/json"}),
+            )
         ''',
         id='requests functions: r = …; r.raise_for_status(); return r.json()',
     ),
@@ -117,7 +119,9 @@ CASES = [
                 self.base = "https://external.pleo.io"
 
             def names(self):
-                return [g["name"] for g in _pleo_tag_groups_list(lambda path, params: self.session.get(self.base + path, params=params))]
+                return [g["name"] for g in _pleo_tag_groups_list(
+                    lambda path, params: self.session.get(self.base + path, params=params),
+                )]
         ''',
         id='a requests.Session attribute, an inline .json() read by a comprehension',
     ),
@@ -168,7 +172,9 @@ CASES = [
 
 
         async def groups(client: httpx.AsyncClient):
-            return await _pleo_tag_groups_list_async(lambda path, params: client.get(API + path, params=params, timeout=5))
+            return await _pleo_tag_groups_list_async(
+                lambda path, params: client.get(API + path, params=params, timeout=5),
+            )
         ''',
         id='an httpx.AsyncClient, awaited',
     ),
@@ -225,7 +231,9 @@ CASES = [
                 return resp.json()
 
             def groups(self):
-                return _pleo_tag_groups_list_body(lambda path, params: self._request("GET", path[1:], params=params))
+                return _pleo_tag_groups_list_body(
+                    lambda path, params: self._request("GET", path[1:], params=params),
+                )
         ''',
         id='a private request helper that passes params= on',
     ),
