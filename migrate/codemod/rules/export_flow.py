@@ -12,8 +12,8 @@ RULE = Rule(
     "export_flow",
     "native",
     "review",
-    "Flag calls that become a multi-call flow on the new API (the expense export status, "
-    "tag writes) and that PLM012 cannot rewrite, saying why.",
+    "Flag calls that become a multi-call flow on the new API (tag writes, flow calls in "
+    "shapes PLM012 does not rewrite), saying why.",
 )
 
 

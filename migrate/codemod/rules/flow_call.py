@@ -16,8 +16,13 @@ keyword arguments (`headers=`, `timeout=`, `auth=`), awaited for an `httpx.Async
 or the module's request helper (`self._get(path, params=params)`) when it passes `params=` on.
 The result is read as `return <call>.json()`, `x = <call>.json()`, `r = <call>`
 [`r.raise_for_status()`] `<statement reading r.json()>`, or the helper's JSON as a value.
-Anything else (a query written at the call, a URL chosen in branches, a client `base_url`, a
-response read twice) stays a PLM103 TODO that says why (`refusal`).
+The expense export status (`PUT /expenses {expenseIds, status}`, a literal body) becomes a
+call of a function that runs the export-job flow through `send(method, path, params, body)`
+(the client's `.request`, or a helper taking the method) and returns the last new-API
+response, so `raise_for_status()` and `status_code` still work. Anything else (a query written
+at the call, a URL chosen in branches or built away from the call, a client `base_url`, a
+response read besides its `.json()`, the tag writes) stays a PLM103 TODO that says why
+(`refusal`).
 """
 
 from __future__ import annotations
@@ -48,8 +53,9 @@ RULE = Rule(
     "flow_call",
     "native",
     "rewrite",
-    "Rewrite a tag-group or tag read (a multi-call flow) and the read of its result into a "
-    "call of a generated `_pleo_…` function that sends the flow's new-API calls.",
+    "Rewrite a multi-call flow (tag-group and tag reads, the expense export status) and the "
+    "read of its result into a call of a generated `_pleo_…` function that sends the flow's "
+    "new-API calls.",
 )
 
 _KEPT_KEYWORDS = frozenset({"params", "json", "data", "url"})
