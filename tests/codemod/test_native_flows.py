@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from migrate.codemod.flow_code import NoFlowCode, Style, flow_code
 from migrate.mapping import load_catalogue
 from migrate.simulator.testing import SimulatorHandle
 from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import Call, CorpusModule
-from tests.codemod.helpers import code
+from tests.codemod.helpers import code, rewrite, scan
 
 FUNCTIONS = '''
 """Tag sync script: requests module functions."""
@@ -268,3 +269,39 @@ def test_a_rewritten_flow_gives_the_same_records_from_the_new_api(
         assert verdict in (harness.EQUAL, harness.SHAPE_CHANGED), harness.explain(
             report, "native", call.label
         )
+
+
+# --- static: what scan says, what the generated code holds ----------------------------------
+
+
+def test_scan_reports_a_rewritable_flow_call_as_automatic_and_its_neighbour_moves() -> None:
+    source = """
+    import requests
+
+    BASE = "https://openapi.pleo.io/v1"
+
+
+    def groups():
+        return requests.get(BASE + "/tag-groups").json()
+
+
+    def employee(employee_id):
+        return requests.get(f"{BASE}/employees/{employee_id}").json()
+    """
+    found = {site.label: (site.automatic, [r.rule for r in site.reasons]) for site in scan(source)}
+    assert found == {"tag-groups.list": (True, []), "employees.get": (True, [])}
+    after = rewrite(source)
+    assert 'BASE = "https://external.pleo.io"' in after  # the host moves: nothing stays on it
+    assert "return _pleo_tag_groups_list(lambda path, params: requests.get(BASE + path" in after
+
+
+def test_the_generated_reads_keep_the_legacy_default_filters_from_the_catalogue() -> None:
+    catalogue = load_catalogue()
+    groups = flow_code(catalogue, catalogue.get("tag-groups.list"), Style(False, False)).code
+    assert 'return [r for r in records if r.get("archived") is False]' in groups
+    tags = flow_code(catalogue, catalogue.get("tags.list"), Style(True, True)).code
+    assert '"include_archived": "false"' in tags  # the planner's default for `hidden`
+    assert tags.startswith("async def _pleo_tags_list_async_body(send, group_id):")
+    assert 'return [r for r in tags if r.get("archived") is False]' in tags
+    with pytest.raises(NoFlowCode, match="no native rewrite is generated for flow `tag-create`"):
+        flow_code(catalogue, catalogue.get("tags.create"), Style(False, False))
