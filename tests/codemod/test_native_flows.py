@@ -305,3 +305,44 @@ def test_the_generated_reads_keep_the_legacy_default_filters_from_the_catalogue(
     assert 'return [r for r in tags if r.get("archived") is False]' in tags
     with pytest.raises(NoFlowCode, match="no native rewrite is generated for flow `tag-create`"):
         flow_code(catalogue, catalogue.get("tags.create"), Style(False, False))
+
+
+def test_a_request_reading_a_name_the_generated_call_takes_stays_with_the_reason() -> None:
+    source = """
+    import requests
+
+    BASE = "https://openapi.pleo.io/v1"
+
+
+    def groups(params):
+        return requests.get(BASE + "/tag-groups", headers=params).json()
+    """
+    after = rewrite(source)
+    assert "_pleo_" not in after
+    assert "PLM103]: tag-groups.list (flow): its request reads a" in after
+
+
+def test_a_function_the_module_already_defines_is_not_added_again() -> None:
+    once = rewrite(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def groups():
+            return requests.get(BASE + "/tag-groups").json()
+        """
+    )
+    again = once + code(
+        """
+
+
+        def more_groups():
+            return requests.get("https://openapi.pleo.io/v1/tag-groups").json()
+        """
+    )
+    twice = rewrite(again)
+    assert twice.count("def _pleo_tag_groups_list(") == 1
+    assert twice.count("_pleo_tag_groups_list(") == 3  # the function and its two calls
+    assert "openapi.pleo.io" not in twice

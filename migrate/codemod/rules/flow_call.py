@@ -112,6 +112,9 @@ def understand(site: Site, analysis: Analysis) -> FlowSite | str:
     if isinstance(place, str):
         return place
     start, end, before, after, parenthesise = place
+    clash = _clash(sender, analysis)
+    if clash:
+        return clash
     spans = [p for p in (*sender, *arguments) if isinstance(p, tuple)]
     if any(not start <= low <= high <= end for low, high in spans):
         return "a part of its request is written away from the call"
@@ -156,6 +159,9 @@ def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
         return str(problem)
     root: ast.expr = _awaited(site, analysis) or site.node
     start, end = analysis.span(root)
+    clash = _clash(sender, analysis)
+    if clash:
+        return clash
     spans = [p for p in (*sender, *arguments) if isinstance(p, tuple)]
     if any(not start <= low <= high <= end for low, high in spans):
         return "a part of its request is written away from the call"
@@ -182,8 +188,10 @@ def _helper_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, .
             return f"its arguments to `{site.helper}` are not only the method and path"
         pieces += [", " if index else "", value]
     pieces.append(", params=params, json=body)")
-    style = Style(isinstance(helper.function, ast.AsyncFunctionDef), helper.returns == "json")
-    return tuple(pieces), style
+    is_async = isinstance(helper.function, ast.AsyncFunctionDef)
+    if is_async and _awaited(site, analysis) is None:
+        return f"its call of the async `{site.helper}` is not awaited where it is made"
+    return tuple(pieces), Style(is_async, helper.returns == "json")
 
 
 def _client_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
@@ -270,8 +278,10 @@ def _helper_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], S
     if isinstance(keywords, str):
         return keywords
     pieces += [query, *keywords, ")"]
-    style = Style(isinstance(helper.function, ast.AsyncFunctionDef), helper.returns == "json")
-    return tuple(pieces), style
+    is_async = isinstance(helper.function, ast.AsyncFunctionDef)
+    if is_async and _awaited(site, analysis) is None:
+        return f"its call of the async `{site.helper}` is not awaited where it is made"
+    return tuple(pieces), Style(is_async, helper.returns == "json")
 
 
 def _keywords_are_query(function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call) -> bool:
@@ -484,13 +494,18 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     if plan.strategy != "native":
         return
     functions: dict[str, str] = {}
+    defined = {
+        node.name
+        for node in analysis.facts.tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
     for site in analysis.sites:
         if not plan.automatic.get(site) or site.carries is not None:
             continue
         if not moves(site, plan.enabled):
             continue
         found = understand(site, analysis)
-        if not isinstance(found, str):
+        if not isinstance(found, str) and found.code.name not in defined:
             functions.setdefault(found.code.name, found.code.code)
     if functions:
         plan.statements.append(("\n\n" + "\n\n\n".join(functions.values()) + "\n", RULE.id))
@@ -500,6 +515,22 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
 # --- small helpers -------------------------------------------------------------------------------
 
 _LINE = 100  # the longest line the new call is written on; longer, one argument a line
+
+
+_LAMBDA_NAMES = frozenset({"method", "path", "params", "body"})
+
+
+def _clash(sender: tuple[Piece, ...], analysis: Analysis) -> str | None:
+    """A name of the `send` lambda's parameters that the call's own code reads (it would read
+    the lambda's argument instead)."""
+    text = analysis.source.text
+    for piece in sender:
+        if isinstance(piece, tuple):
+            words = set(re.findall(r"[A-Za-z_]\w*", text[piece[0] : piece[1]]))
+            clash = sorted(words & _LAMBDA_NAMES)
+            if clash:
+                return f"its request reads a name `{clash[0]}` the generated call takes"
+    return None
 
 
 def _width(piece: Piece) -> int:
