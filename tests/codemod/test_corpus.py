@@ -36,10 +36,11 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {}
 NATIVE_HELD = "issue 12 (open): native keeps this module's shared host and auth for {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "wrapper_session": (NATIVE_HELD.format(
-        why="the tag-group PATCH (PLM104), the tag writes (PLM103) and accounts.list (`:search` "
-        "through a fixed-GET helper that builds the query from keywords)"), ALL),
+        why="the tag-group PATCH (PLM104) and accounts.list (`:search` through a fixed-GET "
+        "helper that builds the query from keywords); its tag flows (PLM012) wait"), ALL),
     "wrapper_httpx_retry": (NATIVE_HELD.format(
-        why="the export-status flow and a run-time dateFrom (PLM103, PLM106)"), ALL),
+        why="a run-time dateFrom in the expenses paging loop (PLM106, PLM107); its export-status "
+        "flow (PLM012) waits"), ALL),
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time (PLM101)"), ALL),
     # get_expense moves onto a copy of the host and auth (a split), the tag flows become
     # generated functions (PLM012); the employee list stays manual
@@ -60,7 +61,9 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         frozenset({"employee_emails", "tag_group_names"})),
     "async_client": (NATIVE_HELD.format(
         why="the employee paging loop through `_get(path, **params)` (PLM105/PLM107)"), ALL),
-    "export_sync": (NATIVE_HELD.format(why="the export-status write flow (PLM103)"), ALL),
+    "export_sync": (NATIVE_HELD.format(
+        why="a base built as `os.environ.get(…) + \"/v1\"` no rewrite can rebuild (PLM105, "
+        "PLM103)"), ALL),
 }
 HARMFUL: set[tuple[str, str]] = set()
 UNCOVERED: dict[tuple[str, str], str] = {}
