@@ -16,7 +16,7 @@ FACE = "migrate.codemod"
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("text.", "file_results"),
     ("find.", "scan"),
-    ("rule", "rulekit", "library_swap", "lost_reads", "flow_code"),
+    ("rule", "rulekit", "library_swap", "lost_reads", "flow_code", "flow_senders"),
     ("rules.", "request_edits", "todo"),
     ("registry", "site_report", "holdback", "split"),
     ("apply", "sarif"),
