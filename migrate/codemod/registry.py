@@ -27,6 +27,7 @@ from migrate.codemod.rules import (
     env_names,
     envelope_key,
     export_flow,
+    flow_call,
     gap_endpoint,
     hardcoded_credential,
     invented_endpoint,
@@ -79,6 +80,8 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(paging_loop, contribute=paging_loop.contribute),
     Registered(envelope_key, contribute=envelope_key.contribute),
     Registered(drain_loop, contribute=drain_loop.contribute),
+    # last of the per-call rewrites: a flow call is replaced whole (it drops the others' plans)
+    Registered(flow_call, contribute=flow_call.contribute, rewrite=flow_call.rewrite),
     Registered(bearer_auth, rewrite=bearer_auth.rewrite),
     Registered(hardcoded_credential, rewrite=hardcoded_credential.rewrite),
     Registered(env_names, rewrite=env_names.rewrite),

@@ -36,17 +36,18 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {}
 NATIVE_HELD = "issue 12 (open): native keeps this module's shared host and auth for {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "wrapper_session": (NATIVE_HELD.format(
-        why="the tag flows (PLM103/PLM104) and accounts.list (`:search` through a fixed-GET "
-        "helper that builds the query from keywords)"), ALL),
+        why="the tag-group PATCH (PLM104) and accounts.list (`:search` through a fixed-GET "
+        "helper that builds the query from keywords); its tag flows (PLM012) wait"), ALL),
     "wrapper_httpx_retry": (NATIVE_HELD.format(
-        why="the export-status flow and a run-time dateFrom (PLM103, PLM106)"), ALL),
+        why="a run-time dateFrom in the expenses paging loop (PLM106, PLM107); its export-status "
+        "flow (PLM012) waits"), ALL),
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
                                       "is public, and its streams need GET and POST (PLM101)"),
                    ALL),
-    # get_expense moves onto a copy of the host and auth (a split); the rest stay manual
-    "mcp_server": (NATIVE_HELD.format(
-        why="the employee list's run-time page size and the tag flows (PLM107, PLM103)"),
-        frozenset({"list_employees", "list_tag_groups", "list_tags"})),
+    # get_expense moves onto a copy of the host and auth (a split), the tag flows become
+    # generated functions (PLM012); the employee list stays manual
+    "mcp_server": (NATIVE_HELD.format(why="the employee list's run-time page size (PLM107)"),
+        frozenset({"list_employees"})),
     "django_connector": (NATIVE_HELD.format(
         why="`_list(resource, key)`, whose resources need GET (employees) and POST (accounts "
         ":search) on the new API (PLM101), and changed fields (PLM109)"), ALL),
@@ -55,12 +56,16 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="fetch: URLs chosen in if/elif branches needing different changes (PLM101)"),
         frozenset({"fetch_employees", "fetch_accounts", "fetch_tax_codes"})),
     # expense_note, tax_code and account move onto a copy of API_ROOT (both branches) and
-    # HEADERS; employee_emails reads a reassigned URL, tag_group_names a flow
+    # HEADERS; employee_emails reads a reassigned URL, tag_group_names a flow whose URL is a
+    # parameter's default (PLM012 takes URLs written at the call only)
     "script_reassigned": (NATIVE_HELD.format(
-        why="a reassigned URL variable and the tag flow (PLM101, PLM103)"),
+        why="a reassigned URL variable and the tag flow's URL default (PLM101, PLM103)"),
         frozenset({"employee_emails", "tag_group_names"})),
-    "async_client": (NATIVE_HELD.format(why="the tag-group flows (PLM103)"), ALL),
-    "export_sync": (NATIVE_HELD.format(why="the export flow (PLM103)"), ALL),
+    "async_client": (NATIVE_HELD.format(
+        why="the employee paging loop through `_get(path, **params)` (PLM105/PLM107)"), ALL),
+    "export_sync": (NATIVE_HELD.format(
+        why="a base built as `os.environ.get(…) + \"/v1\"` no rewrite can rebuild (PLM105, "
+        "PLM103)"), ALL),
 }
 HARMFUL: set[tuple[str, str]] = set()
 UNCOVERED: dict[tuple[str, str], str] = {}

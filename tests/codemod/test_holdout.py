@@ -65,8 +65,9 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="httpx.Client(base_url=f'https://{host}/v1') with relative paths is not followed "
         "(the file stays byte-identical)"), ALL),
     "async_gather": (NATIVE_HELD.format(
-        why="URLs reach the get() in an asyncio.gather helper (_fetch) as arguments, tag "
-        "groups and tags are multi-call flows, and companies.balance has no equivalent"), ALL),
+        why="URLs reach the get() in an asyncio.gather helper (_fetch) as arguments, the tag "
+        "flows go through an httpx base_url client (PLM103), and companies.balance has no "
+        "equivalent"), ALL),
     "argparse_cli": (NATIVE_HELD.format(
         why="the ENDPOINTS dict's paths need GET (employees) and POST (tax codes, accounts "
         ":search) on the new API (PLM101), and health/balance have no equivalent"), ALL),
@@ -80,8 +81,9 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "resource_classes": (NATIVE_HELD.format(
         why="requests.request in a classmethod helper with cls.path / cls.list_key"), ALL),
     "json_config_file": (NATIVE_HELD.format(
-        why="tags.create/tags.update are multi-call flows and teams.update has no "
-        "equivalent"), ALL),
+        why="tag-groups.get reads status_code besides .json(), tags.create/tags.update are "
+        "write flows PLM012 does not generate (PLM103), and teams.update has no equivalent"),
+        ALL),
     "auth_class": (NATIVE_HELD.format(
         why="its Session verbs are picked by getattr(self.http, method.lower()): the base "
         "attribute stays, with a PLM001 TODO scan reports as untraced"), ALL),

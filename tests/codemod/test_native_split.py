@@ -49,7 +49,7 @@ def tax_code(tax_code_id):
 
 
 def tag_groups():
-    r = requests.get(BASE + "/tag-groups", headers=headers())
+    r = requests.get(BASE + "/tag-groups?archived=true", headers=headers())
     r.raise_for_status()
     return r.json()
 '''
@@ -70,7 +70,7 @@ def employee(employee_id):
 
 
 def tag_groups():
-    return requests.get(API + "/tag-groups", headers=HEADERS).json()
+    return requests.get(API + "/tag-groups?archived=true", headers=HEADERS).json()
 '''
 
 WRAPPER = '''
@@ -89,7 +89,7 @@ class Pleo:
         return r.json()
 
     def tag_groups(self):
-        r = requests.get(self.base_url + "/tag-groups", headers=self.headers)
+        r = requests.get(self.base_url + "/tag-groups?archived=true", headers=self.headers)
         return r.json()
 '''
 
@@ -119,12 +119,12 @@ def test_the_calls_move_onto_copies_and_the_legacy_things_stay_as_they_were() ->
                for line in lines)
     assert any('NEW_API_BASE + "/v0/tax-codes/" + tax_code_id, headers=_new_api_headers()' in line
                for line in lines)
-    assert '    r = requests.get(BASE + "/tag-groups", headers=headers())' in lines
+    assert '    r = requests.get(BASE + "/tag-groups?archived=true", headers=headers())' in lines
     todos = _todos(after)
     base_line = after.splitlines().index('BASE = "https://openapi.pleo.io/v1"')
     assert after.splitlines()[base_line - 1].startswith("# TODO[pleo-migrate PLM001]")
     flow = 1 + code(SCRIPT).splitlines().index(
-        '    r = requests.get(BASE + "/tag-groups", headers=headers())')
+        '    r = requests.get(BASE + "/tag-groups?archived=true", headers=headers())')
     assert f"unchanged while line {flow} stays legacy" in todos[0]  # only the flow's line
     assert not any("PLM105" in todo for todo in todos)
     assert all(len(todo) <= 120 for todo in todos)
@@ -232,7 +232,7 @@ def test_a_function_that_sends_a_legacy_call_itself_is_not_copied() -> None:
         '''def headers():
     return {"Authorization": "Bearer {}".format(TOKEN), "Accept": "application/json"}''',
         '''def headers():
-    requests.get(BASE + "/tag-groups", headers={"Authorization": "Bearer " + TOKEN})
+    requests.get(BASE + "/tag-groups?archived=true", headers={"Authorization": "Bearer " + TOKEN})
     return {"Authorization": "Bearer {}".format(TOKEN), "Accept": "application/json"}''',
     )
     found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}

@@ -73,7 +73,7 @@ GAP = WRAPPER + '''
 '''
 FLOW = WRAPPER + '''
     def tag_groups(self):
-        return self._request("GET", "/tag-groups")
+        return self._request("GET", "/tag-groups?archived=true")
 '''
 LITERAL = '''
 """Calls that each write their own host and auth."""
@@ -103,7 +103,7 @@ def tax_code(tax_code_id):
 
 def tag_groups():
     r = requests.get(
-        "https://openapi.pleo.io/v1/tag-groups",
+        "https://openapi.pleo.io/v1/tag-groups?archived=true",
         headers={"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")},
     )
     r.raise_for_status()
@@ -195,7 +195,8 @@ def test_a_flow_method_keeps_the_whole_wrapper_and_says_which_line() -> None:
     assert _code_lines(after) == code(FLOW).splitlines()  # nothing moves
     todos = _todos(after)
     notes = [todo for todo in todos if "PLM001" in todo]
-    flow_line = code(FLOW).splitlines().index('        return self._request("GET", "/tag-groups")')
+    flow_call = '        return self._request("GET", "/tag-groups?archived=true")'
+    flow_line = code(FLOW).splitlines().index(flow_call)
     assert notes == [
         f"# TODO[pleo-migrate PLM001]: unchanged while line {flow_line + 1} stays legacy "
         "(developers.pleo.io/reference/pleo-deprecated)"
@@ -224,7 +225,7 @@ def test_literal_host_calls_move_one_by_one() -> None:
     assert after.count('"Basic " + base64.b64encode((os.environ.get("PLEO_API_KEY", "")') == 2
     # the flow keeps its host, its Bearer header and its token variable, and one TODO only
     tail = after[after.index("def tag_groups") :]
-    assert '"https://openapi.pleo.io/v1/tag-groups"' in tail
+    assert '"https://openapi.pleo.io/v1/tag-groups?archived=true"' in tail
     assert '"Bearer " + os.environ.get("PLEO_TOKEN", "")' in tail
     assert [todo.split("]")[0] for todo in _todos(after)] == ["# TODO[pleo-migrate PLM103"]
 
@@ -471,7 +472,8 @@ def test_a_shared_header_dict_stays_with_a_note_and_a_literal_call_moves_onto_a_
 
 
     def tag_groups():
-        return requests.get("https://openapi.pleo.io/v1/tag-groups", headers=HEADERS).json()
+        url = "https://openapi.pleo.io/v1/tag-groups?archived=true"
+        return requests.get(url, headers=HEADERS).json()
     """
     after = rewrite(source)
     lines = _code_lines(after)
@@ -479,7 +481,7 @@ def test_a_shared_header_dict_stays_with_a_note_and_a_literal_call_moves_onto_a_
     assert any(line.startswith('NEW_API_HEADERS = {"Authorization": "Basic "') for line in lines)
     assert "    return requests.get(url, headers=NEW_API_HEADERS).json()[\"data\"]" in lines
     todos = _todos(after)
-    assert todos[0].startswith("# TODO[pleo-migrate PLM001]: unchanged while line 12 stays legacy")
+    assert todos[0].startswith("# TODO[pleo-migrate PLM001]: unchanged while line 13 stays legacy")
     assert "PLM103" in todos[1] and len(todos) == 2
 
 
@@ -541,7 +543,7 @@ def test_a_host_no_call_can_be_traced_to_stays_while_a_call_stays() -> None:
         def tag_groups(config=None):
             config = config or Config()
             headers = {"Authorization": "Bearer " + config.token}
-            return requests.get(config.root + "/tag-groups", headers=headers).json()
+            return requests.get(config.root + "/tag-groups?archived=true", headers=headers).json()
         '''
     )
     assert 'api_url: str = "https://openapi.pleo.io"' in after

@@ -26,6 +26,7 @@ STABLE_IDS = {
     "PLM009": "env_names",
     "PLM010": "hardcoded_credential",
     "PLM011": "drain_loop",
+    "PLM012": "flow_call",
     "PLM101": "dynamic_path",
     "PLM102": "gap_endpoint",
     "PLM103": "export_flow",

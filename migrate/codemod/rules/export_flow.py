@@ -1,25 +1,31 @@
-"""PLM103: a legacy call that becomes several new calls (a named flow) is left for a human."""
+"""PLM103: a legacy call that becomes several new calls (a named flow) and that PLM012 cannot
+rewrite is left for a human, with the reason PLM012 gives."""
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Rule
-from migrate.codemod.rulekit import flags_kind
-from migrate.mapping import Operation
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
+from migrate.codemod.rules import flow_call
 
 RULE = Rule(
     "PLM103",
     "export_flow",
     "native",
     "review",
-    "Flag calls that become a multi-call flow on the new API (the expense export status).",
+    "Flag calls that become a multi-call flow on the new API (tag writes, flow calls in "
+    "shapes PLM012 does not rewrite), saying why.",
 )
 
 
-def _message(op: Operation) -> str:
-    return (
-        f"{op.legacy} ({op.id}) becomes several new-API calls (flow `{op.flow}`, starting with "
-        f"{op.new}); port it by hand, or route it through migrate.compat"
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.kind != "flow":
+        return None
+    reason = flow_call.refusal(site, analysis)
+    if reason is None:
+        return None
+    return RuleFinding(
+        f"{op.id} (flow): {reason}; port by hand or use migrate.compat",
+        op.docs,
+        terminal=True,
     )
-
-
-review = flags_kind("flow", _message)

@@ -53,8 +53,8 @@ _FOLLOW = f"loop while {NEW_HAS_NEXT_PATH}, sending {NEW_AFTER}={NEW_END_CURSOR_
 
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
-    if op is None or op.new is None:
-        return None
+    if op is None or op.new is None or op.kind == "flow":
+        return None  # a flow: PLM012's function drains the pages, or PLM103 says why it stays
     if drain_loop.shape(site, analysis) is not None:
         return None  # PLM011 loops over the pages
     problem = _problem(site, op, analysis)

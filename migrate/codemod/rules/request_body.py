@@ -23,8 +23,8 @@ RULE = Rule(
 
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     facts = site.facts
-    if facts is None or facts.operation.new is None:
-        return None
+    if facts is None or facts.operation.new is None or facts.operation.kind == "flow":
+        return None  # a flow: PLM012's function builds its bodies, or PLM103 says why it stays
     op = facts.operation
     if facts.request_changes:
         return RuleFinding(

@@ -239,7 +239,7 @@ def test_a_call_that_waits_keeps_no_note() -> None:
                 return requests.get(self.base + "/employees?pageSize=10").json()["employees"]
 
             def tag_groups(self):
-                return requests.get(self.base + "/tag-groups").json()
+                return requests.get(self.base + "/tag-groups?archived=true").json()
         """
     )
     assert "PLM109" not in after and "PLM103" in after and "waits for line" in after

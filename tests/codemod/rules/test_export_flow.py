@@ -26,8 +26,8 @@ CASES = [
         BASE = "https://openapi.pleo.io/v1"
 
 
-        def mark_exported(expense_ids):
-            requests.put(f"{BASE}/expenses", json={"expenseIds": expense_ids, "status": "EXPORTED"})
+        def mark_exported(payload):
+            requests.put(f"{BASE}/expenses", json=payload)
         """,
         """
         import requests
@@ -35,11 +35,59 @@ CASES = [
         BASE = "https://openapi.pleo.io/v1"
 
 
-        def mark_exported(expense_ids):
-            # TODO[pleo-migrate PLM103]: expenses.update-export-status: becomes several new-API calls (flow `expense-export-status`…
-            requests.put(f"{BASE}/expenses", json={"expenseIds": expense_ids, "status": "EXPORTED"})
+        def mark_exported(payload):
+            # TODO[pleo-migrate PLM103]: expenses.update-export-status (flow): its body is not a literal {expenseIds, status}
+            requests.put(f"{BASE}/expenses", json=payload)
         """,
-        id="the expense export status becomes an export-job flow",
+        id="the expense export status with a body PLM012 cannot read stays",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def archived_groups():
+            return requests.get(BASE + "/tag-groups", params={"archived": "true"}).json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def archived_groups():
+            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its query is not ge… (developers.pleo.io/reference/pleo-deprecated)
+            return requests.get(BASE + "/tag-groups", params={"archived": "true"}).json()
+        """,
+        id="a read flow PLM012 cannot rewrite (a query at the call) says why",
+    ),
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def groups():
+            r = requests.get(BASE + "/tag-groups")
+            print(r.status_code)
+            return r.json()
+        """,
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def groups():
+            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its response is rea… (developers.pleo.io/reference/pleo-deprecated)
+            r = requests.get(BASE + "/tag-groups")
+            print(r.status_code)
+            return r.json()
+        """,
+        id="a read flow whose response is read twice stays",
     ),
 ]
 
