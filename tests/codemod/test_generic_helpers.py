@@ -302,11 +302,13 @@ def test_a_tuple_unpacked_from_a_dict_of_endpoints_moves_under_urljoin() -> None
 
 
 def test_a_flow_elsewhere_keeps_the_base_and_the_generic_call_moves_onto_copies() -> None:
-    """A call that stays (a flow) holds BASE and HEADERS; the generic call reads both by name
-    in its own statement, so it moves onto copies of them (a split), table and all."""
+    """A call that stays (a flow with a query PLM012 does not take) holds BASE and HEADERS;
+    the generic call reads both by name in its own statement, so it moves onto copies of them
+    (a split), table and all."""
     source = FUNCTIONS + (
         "\n\ndef tag_groups():\n"
-        '    return requests.get(BASE + "/tag-groups", headers=HEADERS, timeout=10).json()\n'
+        '    return requests.get(BASE + "/tag-groups?archived=true", headers=HEADERS,'
+        " timeout=10).json()\n"
     )
     after = rewrite(source)
     assert 'BASE = "https://openapi.pleo.io/v1"' in after  # kept for the flow
@@ -315,7 +317,7 @@ def test_a_flow_elsewhere_keeps_the_base_and_the_generic_call_moves_onto_copies(
         'requests.get(f"{NEW_API_BASE}/{_NEW_API_RESOURCES[resource]}/{ident}", '
         "headers=NEW_API_HEADERS, timeout=10)"
     ) in after
-    assert 'requests.get(BASE + "/tag-groups", headers=HEADERS, timeout=10)' in after
+    assert 'requests.get(BASE + "/tag-groups?archived=true", headers=HEADERS,' in after
 
 
 def test_values_needing_different_methods_leave_the_call_with_a_todo_naming_them() -> None:
