@@ -262,6 +262,13 @@ class Evaluator:
             if left is not None and right is not None:
                 return Base(left.value, f"{left.origin} or {right.origin}", node)
             return None
+        if isinstance(node, ast.JoinedStr):
+            # `f"https://{host}/v1"` with `host` one of the legacy hosts (chosen at run time):
+            # a base when every text it can be is one
+            built = self.samples(node, scope, depth + 1)
+            if built and all(LEGACY_BASE_ONLY.match(text) for text in built):
+                return Base(built[0], _origin(node), node)
+            return None
         values = self.name_values(node, scope)
         if values:
             found_bases = [
@@ -339,11 +346,11 @@ class Evaluator:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self.samples(node.left, scope, depth + 1)
             return _joined([left, self.samples(node.right, scope, depth + 1)])
-        if isinstance(node, ast.Call):
-            return self._call_samples(node, scope, depth)
-        env = self.env_lookup(node)
+        env = self.env_lookup(node)  # `os.getenv(NAME, default)` is a call, read as its default
         if env is not None:
             return self.samples(env[1], scope, depth + 1) if env[1] is not None else ["x"]
+        if isinstance(node, ast.Call):
+            return self._call_samples(node, scope, depth)
         if isinstance(node, ast.BoolOp):
             return [t for value in node.values for t in self.samples(value, scope, depth + 1)]
         if isinstance(node, ast.IfExp):

@@ -50,7 +50,10 @@ class Clients:
 
     def legacy_base_url(self, construction: ast.Call, scope: Scope) -> bool:
         base_url = keyword(construction, "base_url")
-        return base_url is not None and self.evaluator.base_of(base_url, scope) is not None
+        if base_url is None:
+            return False
+        # the client's arguments are read where it is made (`__init__`), not at the call
+        return self.evaluator.base_of(base_url, self.evaluator.scope_of(construction, scope)) is not None
 
     def constructions(self, node: ast.expr | None, scope: Scope) -> list[ast.Call]:
         """The `requests.Session()` / `httpx.Client(...)` calls a receiver is bound to."""
