@@ -22,6 +22,7 @@ from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
+from migrate.codemod.find.partials import partial_call, partial_target
 from migrate.codemod.find.queries import editable_dict, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
@@ -355,7 +356,7 @@ class SiteFinder:
             elif origin and origin[0] == "urllib.request" and origin[1] in ("urlopen", "Request"):
                 return _urllib(node)
             else:
-                return None
+                return self._partial_shape(call, func)
         else:
             return None
         method_node: ast.expr | None = None
@@ -370,6 +371,17 @@ class SiteFinder:
         if url_node is None:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
+
+    def _partial_shape(self, call: CallFacts, func: ast.Name) -> Shape | None:
+        """A call of `get = functools.partial(requests.get, headers=…)`: the wrapped call's
+        shape, made by a plain name (its method cannot be changed at the call)."""
+        wrapped = partial_target(func, call.scope, self.evaluator, self.imports)
+        if wrapped is None:
+            return None
+        inner = self._shape(replace(call, node=partial_call(call.node, wrapped)))
+        if inner is None or inner.kind != "http":
+            return None
+        return replace(inner, client="function", receiver=None)
 
 
 def _caller_params(helper: RequestHelper) -> list[str]:
