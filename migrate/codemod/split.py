@@ -353,6 +353,8 @@ class _Module:
 
     def _role(self, name: str, owners: list[Owner], rules: set[str]) -> str:
         function = any(isinstance(owner.stmt, _Function) for owner in owners)
+        if bearer_auth.RULE.id in rules and any(_partial(owner.stmt) for owner in owners):
+            return f"new_api_{name.lstrip('_')}"  # `fetch = partial(requests.get, headers=…)`
         if bearer_auth.RULE.id in rules:
             return "_new_api_headers" if function else "NEW_API_HEADERS"
         if function:
@@ -368,6 +370,15 @@ class _Module:
         if legacy_host.RULE.id in rules:
             return "NEW_API_BASE"
         return f"NEW_API_{name.upper().lstrip('_')}"
+
+
+def _partial(stmt: ast.stmt) -> bool:
+    """`name = functools.partial(…)`: a callable with the headers bound, not a header dict."""
+    value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == "partial"
 
 
 def _assigned(thing: ast.stmt) -> Owner | None:

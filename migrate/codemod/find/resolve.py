@@ -172,7 +172,10 @@ class UrlResolver:
                 if remainder and not remainder.startswith(("/", "?")):
                     return None
                 rest = ([Text(remainder, host_own)] if remainder else []) + parts[1:]
-            elif legacy_client and text.startswith("/"):
+            elif legacy_client and (
+                text.startswith("/") or self.index.looks_like_legacy_path("/" + text)
+            ):
+                # httpx joins `employees` and `/employees` alike onto its base_url
                 how, rest = "client base_url", parts
             elif (
                 isinstance(first, Text)
