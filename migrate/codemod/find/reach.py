@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 _COMPOUND_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__"})
+_SENDS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 # A key before names are resolved: a plain key, or (name, the functions around its use).
 _Raw = str | tuple[str, tuple[_Function, ...]]
@@ -163,6 +164,8 @@ class Reach:
                     loads.add("fn:" + func.id)
                 elif isinstance(func, ast.Attribute):
                     loads.add("fn:" + func.attr)
+                    if func.attr in _SENDS:  # a session's get()/post()… send through request()
+                        loads.add("fn:request")
 
     def _owner_keys(self, node: ast.expr, chain: tuple[_Function, ...]) -> set[_Raw]:
         """What a mutation of `node` changes: `node` itself and, for `X.headers`, `X`."""

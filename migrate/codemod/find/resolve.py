@@ -14,6 +14,7 @@ from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template,
 from migrate.codemod.find.facts import CallFacts, Imports, Scope, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, environment_of_host
 from migrate.codemod.find.index import CatalogueIndex
+from migrate.codemod.find.session_classes import BasedSession, based_sessions
 from migrate.codemod.find.site import (
     HTTP_MODULES,
     TOKEN,
@@ -47,8 +48,32 @@ class Clients:
     def __init__(self, evaluator: Evaluator, imports: Imports) -> None:
         self.evaluator = evaluator
         self.imports = imports
+        self._sessions: dict[str, BasedSession] | None = None
+
+    @property
+    def sessions(self) -> dict[str, BasedSession]:
+        """The module's `requests.Session` subclasses that join a legacy base in `request()`."""
+        if self._sessions is None:
+            self._sessions = based_sessions(self.evaluator.facts, self.evaluator, self.imports)
+        return self._sessions
+
+    def session_carrier(self, call: ast.Call) -> bool:
+        """Whether the call is such a subclass's own `super().request(…)`."""
+        return any(session.inner is call for session in self.sessions.values())
+
+    def own_session(self, receiver: ast.expr | None, scope: Scope) -> bool:
+        """`self.get(…)` in a method of a Session subclass that joins a legacy base."""
+        function = scope.function_scope()
+        return (
+            isinstance(receiver, ast.Name)
+            and function.klass is not None
+            and receiver.id == function.self_name
+            and function.klass.node.name in self.sessions
+        )
 
     def legacy_base_url(self, construction: ast.Call, scope: Scope) -> bool:
+        if isinstance(construction.func, ast.Name) and construction.func.id in self.sessions:
+            return not construction.args and not construction.keywords  # its default base
         base_url = keyword(construction, "base_url")
         if base_url is None:
             return False
@@ -87,6 +112,8 @@ class Clients:
             origin = self.imports.names.get(func.id)
             if origin is not None:
                 return CLIENT_FACTORIES.get(origin)
+            if func.id in self.sessions:
+                return "requests.Session"
         return None
 
     def drops_none_params(self, site: Site) -> bool:

@@ -73,6 +73,9 @@ class SiteFinder:
         )
         inner = {helper.inner for helper in self.helpers}
         for call in self.facts.calls:
+            if self.clients.session_carrier(call.node):
+                self.other_http += 1  # a Session subclass's own send: its callers are the sites
+                continue
             if call.node in inner:
                 # its callers are the sites; it only carries their base and auth
                 carrier = self._site(call)
@@ -251,7 +254,8 @@ class SiteFinder:
         )
         legacy_client = any(
             self.clients.legacy_base_url(construction, call.scope) for construction in made
-        )
+        ) or (shape.client == "object" and self.clients.own_session(call_receiver(call.node),
+                                                                     call.scope))
         if made and not legacy_client and _relative(template):
             return None  # a client of this module with another base URL: not a wrapper
         resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
