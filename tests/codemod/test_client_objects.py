@@ -6,7 +6,9 @@ Small hand-written modules, none of them a hold-out file:
   relative paths: its calls are sites, and the base moves once (host literals to the new host,
   the `/v1` dropped) when every call on it moves; otherwise it stays, with one TODO;
 - calls through `functools.partial(requests.get, headers=…)` or `partial(session.get, …)`:
-  calls of the wrapped callable, whose URL, query and envelope are rewritten at the call.
+  calls of the wrapped callable, whose URL, query and envelope are rewritten at the call;
+- a `requests.Session` subclass whose `request()` override joins a base onto relative URLs:
+  `self.get("employees")` in its methods, or `pleo.get("/employees")` on an instance.
 Each module is also run against the simulator as the corpus harness does.
 """
 
@@ -133,6 +135,70 @@ def tag_group_names():
     return [g["name"] for g in fetch(API + "/tag-groups").json()]
 '''
 
+SESSION_SUBCLASS = '''
+"""A Session that knows the base; methods pass paths relative to it."""
+
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1/"
+
+
+class PleoSession(requests.Session):
+    def __init__(self, base=BASE):
+        super().__init__()
+        self.base = base
+        self.headers["Authorization"] = "Bearer " + os.environ["PLEO_TOKEN"]
+
+    def request(self, method, url, *args, **kwargs):
+        if not url.startswith("https://"):
+            url = self.base + url.lstrip("/")
+        return super().request(method, url, *args, **kwargs)
+
+    def employee_email(self, employee_id):
+        response = self.get(f"employees/{employee_id}")
+        response.raise_for_status()
+        return response.json()["email"]
+
+    def tax_code(self, code_id):
+        return self.get("/tax-codes/" + code_id).json()["code"]
+'''
+SESSION_SUBCLASS_FLOW = SESSION_SUBCLASS + '''
+    def tag_group_names(self):
+        return [g["name"] for g in self.get("tag-groups").json()]
+'''
+SESSION_INSTANCE = '''
+"""A Session subclass that prefixes the root in the call to super(); used from functions."""
+
+import os
+from requests import Session
+
+ROOT = os.environ.get("PLEO_API_URL", "https://openapi.pleo.io/v1")
+
+
+class Api(Session):
+    def __init__(self):
+        super().__init__()
+        self.root = ROOT
+        self.headers.update({"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"})
+
+    def request(self, method, url, **kwargs):
+        return super().request(method, self.root + url, timeout=20, **kwargs)
+
+
+def employee_email(employee_id):
+    api = Api()
+    return api.get("/employees/{}".format(employee_id)).json()["email"]
+
+
+def tax_code(code_id):
+    api = Api()
+    reply = api.get("/tax-codes/" + code_id)
+    reply.raise_for_status()
+    return reply.json()["code"]
+'''
+
 
 def _todos(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if TODO in line]
@@ -233,6 +299,58 @@ def test_a_partial_that_binds_the_query_is_not_followed() -> None:
     assert _todos(after)  # the base stays, with a note: never silently left
 
 
+# --- Session subclasses that join a base in request() ---------------------------------------
+
+
+@pytest.mark.parametrize("source", [SESSION_SUBCLASS, SESSION_INSTANCE], ids=["self", "instance"])
+def test_calls_on_a_session_subclass_with_a_base_are_sites(source: str) -> None:
+    found = {s.label: s for s in scan(source)}
+    assert set(found) == {"employees.get", "tax-codes.get"}  # not the override's own send
+    assert all(site.automatic for site in found.values())
+
+
+def test_a_session_subclass_moves_as_a_unit() -> None:
+    after = rewrite(SESSION_SUBCLASS)
+    assert 'BASE = "https://external.pleo.io/"' in after
+    assert '"Basic " + base64' in after
+    assert 'self.get(f"v2/employees/{employee_id}")' in after
+    assert 'self.get("/v0/tax-codes/" + code_id).json()["data"]["code"]' in after
+    assert "url = self.base + url.lstrip(\"/\")" in after  # the override is left as written
+
+
+def test_a_session_subclass_used_from_functions_moves() -> None:
+    after = rewrite(SESSION_INSTANCE)
+    assert 'os.environ.get("PLEO_NEW_API_URL", "https://external.pleo.io")' in after
+    assert 'api.get("/v2/employees/{}".format(employee_id))' in after
+    assert 'api.get("/v0/tax-codes/" + code_id)' in after
+
+
+def test_a_flow_method_keeps_the_session_base_and_every_call_waits() -> None:
+    """The base reaches each call through request(): one stays, so all of them wait."""
+    after = rewrite(SESSION_SUBCLASS_FLOW)
+    assert 'BASE = "https://openapi.pleo.io/v1/"' in after and "Bearer" in after
+    todos = _todos(after)
+    assert any("PLM001" in todo and "unchanged while" in todo for todo in todos)
+    assert sum("PLM105" in todo and "waits for line" in todo for todo in todos) == 2
+    assert {s.label for s in scan(SESSION_SUBCLASS_FLOW)} == {
+        "employees.get", "tax-codes.get", "tag-groups.list"
+    }
+
+
+def test_a_session_subclass_without_a_legacy_base_is_no_client() -> None:
+    source = SESSION_SUBCLASS.replace('"https://openapi.pleo.io/v1/"', '"https://api.example.com/"')
+    assert scan(source) == ()
+
+
+def test_a_session_subclass_given_another_base_is_not_assumed_legacy() -> None:
+    """An instance made with arguments may be given any base: its calls are not followed."""
+    source = SESSION_INSTANCE.replace("def __init__(self):", "def __init__(self, root=ROOT):")
+    source = source.replace("self.root = ROOT", "self.root = root")
+    source = source.replace("api = Api()\n    reply", "api = Api(\"https://api.example.com\")\n    reply")
+    labels = {s.label for s in scan(source)}
+    assert "employees.get" in labels and "tax-codes.get" not in labels
+
+
 # --- executed against the simulator ----------------------------------------------------------
 
 BOTH = (
@@ -249,6 +367,11 @@ RUNS = {
     "partial_function": (PARTIAL_FUNCTION, None, BOTH),
     "partial_session": (PARTIAL_SESSION, None, BOTH),
     "partial_flow": (PARTIAL_FLOW, None, (*BOTH, Call("tag_group_names", ("tag-groups.list",)))),
+    "session_subclass": (SESSION_SUBCLASS, "PleoSession", BOTH),
+    "session_subclass_flow": (
+        SESSION_SUBCLASS_FLOW, "PleoSession", (*BOTH, Call("tag_group_names", ("tag-groups.list",)))
+    ),
+    "session_instance": (SESSION_INSTANCE, None, BOTH),
 }
 MOVED = {
     "host_choice": {"employee_email", "tax_code"},
@@ -258,6 +381,9 @@ MOVED = {
     "partial_function": {"employee_email", "tax_code"},
     "partial_session": {"employee_email", "tax_code"},
     "partial_flow": {"employee_email", "tax_code"},
+    "session_subclass": {"employee_email", "tax_code"},
+    "session_subclass_flow": set(),
+    "session_instance": {"employee_email", "tax_code"},
 }
 
 

@@ -61,19 +61,24 @@ class Clients:
         """Whether the call is such a subclass's own `super().request(…)`."""
         return any(session.inner is call for session in self.sessions.values())
 
-    def own_session(self, receiver: ast.expr | None, scope: Scope) -> bool:
-        """`self.get(…)` in a method of a Session subclass that joins a legacy base."""
+    def own_session(self, receiver: ast.expr | None, scope: Scope) -> BasedSession | None:
+        """`self.get(…)` in a method of a Session subclass that joins a base: that class."""
         function = scope.function_scope()
-        return (
+        if (
             isinstance(receiver, ast.Name)
             and function.klass is not None
             and receiver.id == function.self_name
-            and function.klass.node.name in self.sessions
-        )
+        ):
+            return self.sessions.get(function.klass.node.name)
+        return None
 
     def legacy_base_url(self, construction: ast.Call, scope: Scope) -> bool:
-        if isinstance(construction.func, ast.Name) and construction.func.id in self.sessions:
-            return not construction.args and not construction.keywords  # its default base
+        func = construction.func
+        if isinstance(func, ast.Name) and func.id in self.sessions:
+            # its own base, unless the instance is given one
+            return self.sessions[func.id].legacy and not construction.args and not (
+                construction.keywords
+            )
         base_url = keyword(construction, "base_url")
         if base_url is None:
             return False

@@ -37,14 +37,19 @@ _STRIPS = ("lstrip", "strip")
 @dataclass(frozen=True)
 class BasedSession:
     klass: ast.ClassDef
-    base: Base  # the legacy base the override joins onto a relative URL
+    base: Base | None  # the legacy base the override joins onto a relative URL; None: another
     inner: ast.Call  # the override's `super().request(…)`
+
+    @property
+    def legacy(self) -> bool:
+        return self.base is not None
 
 
 def based_sessions(
     facts: ModuleFacts, evaluator: Evaluator, imports: Imports
 ) -> dict[str, BasedSession]:
-    """The module's Session subclasses whose `request()` joins a legacy base, by class name."""
+    """The module's Session subclasses whose `request()` joins a base, by class name: a legacy
+    one, or another host's (a client that is not the legacy API's)."""
     found: dict[str, BasedSession] = {}
     for node in facts.tree.body:
         if not isinstance(node, ast.ClassDef) or not any(
@@ -104,11 +109,15 @@ def _joined_base(
     if len(joins) != 1:
         return None
     parts = evaluator.parts(joins[0], scope, own=False)
-    if len(parts) != 2 or not isinstance(parts[0], Base) or not isinstance(parts[1], Hole):
+    if len(parts) != 2 or not isinstance(parts[1], Hole) or not _is_param(parts[1].node, url):
         return None
-    if parts[0].value is None or not _is_param(parts[1].node, url):
-        return None
-    return BasedSession(klass, parts[0], inner)
+    first = parts[0]
+    if isinstance(first, Base) and first.value is not None:
+        return BasedSession(klass, first, inner)
+    known = first.value if isinstance(first, Hole) else None
+    if known is not None and known.startswith(("http://", "https://")):
+        return BasedSession(klass, None, inner)  # another host's base, known statically
+    return None
 
 
 def _target(node: ast.expr) -> str | None:

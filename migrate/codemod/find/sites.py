@@ -252,11 +252,15 @@ class SiteFinder:
             if shape.client == "object"
             else []
         )
+        session = (
+            self.clients.own_session(call_receiver(call.node), call.scope)
+            if shape.client == "object"
+            else None
+        )
         legacy_client = any(
             self.clients.legacy_base_url(construction, call.scope) for construction in made
-        ) or (shape.client == "object" and self.clients.own_session(call_receiver(call.node),
-                                                                     call.scope))
-        if made and not legacy_client and _relative(template):
+        ) or (session is not None and session.legacy)
+        if (made or session) and not legacy_client and _relative(template):
             return None  # a client of this module with another base URL: not a wrapper
         resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
         if resolution is None or resolution.status == "dynamic":
