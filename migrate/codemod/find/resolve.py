@@ -85,14 +85,20 @@ class Clients:
         # the client's arguments are read where it is made (`__init__`), not at the call
         return self.evaluator.base_of(base_url, self.evaluator.scope_of(construction, scope)) is not None
 
-    def constructions(self, node: ast.expr | None, scope: Scope) -> list[ast.Call]:
-        """The `requests.Session()` / `httpx.Client(...)` calls a receiver is bound to."""
-        if node is None:
+    def constructions(
+        self, node: ast.expr | None, scope: Scope, depth: int = 0
+    ) -> list[ast.Call]:
+        """The `requests.Session()` / `httpx.Client(...)` calls a receiver is bound to: through
+        names and attributes (`self._session = session`), and through a method of the class
+        that returns one (`self.get_conn().get(…)`, `get_conn` returning `self._session`)."""
+        if node is None or depth > 4:
             return []
         if isinstance(node, ast.Name):
             bindings = self.evaluator.bindings(node.id, scope)
         elif isinstance(node, ast.Attribute):
             bindings = self.evaluator.attribute_bindings(node, scope)
+        elif isinstance(node, ast.Call):
+            return self._returned(node, scope, depth)
         else:
             bindings = None
         found = []
@@ -102,6 +108,43 @@ class Clients:
             for value in _alternatives(binding.value):
                 if isinstance(value, ast.Call) and self.factory_of(value):
                     found.append(value)
+                elif isinstance(value, ast.Name | ast.Attribute) and binding.kind == "assign":
+                    where = self.evaluator.scope_of(value, scope)
+                    found.extend(self.constructions(value, where, depth + 1))
+        return found
+
+    def _returned(self, call: ast.Call, scope: Scope, depth: int) -> list[ast.Call]:
+        """The clients a method of this class returns, when `call` is `self.method()`."""
+        func = call.func
+        function = scope.function_scope()
+        klass = function.klass
+        if (
+            call.args
+            or call.keywords
+            or klass is None
+            or not isinstance(func, ast.Attribute)
+            or not isinstance(func.value, ast.Name)
+            or func.value.id != function.self_name
+        ):
+            return []
+        method = next(
+            (
+                item
+                for item in klass.node.body
+                if isinstance(item, ast.FunctionDef) and item.name == func.attr
+            ),
+            None,
+        )
+        inner = self.evaluator.facts.functions.get(method) if method is not None else None
+        if method is None or inner is None:
+            return []
+        found = []
+        for node in ast.walk(method):
+            if isinstance(node, ast.Return) and node.value is not None:
+                if isinstance(node.value, ast.Call) and self.factory_of(node.value):
+                    found.append(node.value)
+                else:
+                    found.extend(self.constructions(node.value, inner, depth + 1))
         return found
 
     def factory_of(self, call: ast.Call) -> str | None:

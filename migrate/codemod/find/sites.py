@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Template, Text
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
-from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
+from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, LEGACY_HOST_ONLY, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
 from migrate.codemod.find.partials import partial_call, partial_target
@@ -422,8 +422,12 @@ def _texts(facts: ModuleFacts) -> list[str]:
 
 
 def names_legacy_host(facts: ModuleFacts) -> bool:
-    """Whether code (not prose) of the module spells a legacy host."""
-    return any(LEGACY_HOST_IN_TEXT.search(text) for text in _texts(facts))
+    """Whether code (not prose) of the module spells a legacy host (in a URL, or bare)."""
+    return any(_legacy(text) for text in _texts(facts))
+
+
+def _legacy(text: str) -> bool:
+    return bool(LEGACY_HOST_IN_TEXT.search(text) or LEGACY_HOST_ONLY.match(text))
 
 
 def new_api_only(facts: ModuleFacts) -> bool:
@@ -431,7 +435,7 @@ def new_api_only(facts: ModuleFacts) -> bool:
     (`self._get("/v1/companies")`) are then new-API paths, never legacy call sites."""
     texts = _texts(facts)
     new = any(base in text for text in texts for base in NEW_HOSTS.values())
-    return new and not any(LEGACY_HOST_IN_TEXT.search(text) for text in texts)
+    return new and not any(_legacy(text) for text in texts)
 
 
 def _urllib(node: ast.Call) -> Shape | None:
