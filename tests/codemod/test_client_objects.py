@@ -199,6 +199,61 @@ def tax_code(code_id):
     return reply.json()["code"]
 '''
 
+GET_CONN = '''
+"""A hook that builds its session lazily; every call asks get_conn() for it."""
+
+import os
+
+import requests
+
+BASE_URL = "https://openapi.pleo.io/v1"
+
+
+class PleoHook:
+    def __init__(self):
+        self._session = None
+
+    def get_conn(self):
+        if self._session is None:
+            session = requests.Session()
+            session.headers["Authorization"] = "Bearer " + os.environ["PLEO_TOKEN"]
+            self._session = session
+        return self._session
+
+    def employee_email(self, employee_id):
+        response = self.get_conn().get(f"{BASE_URL}/employees/{employee_id}")
+        response.raise_for_status()
+        return response.json()["email"]
+
+    def tax_code(self, code_id):
+        return self.get_conn().get(BASE_URL + "/tax-codes/" + code_id).json()["code"]
+'''
+CLIENT_METHOD = '''
+"""An httpx client made by a method, per use; paths relative to its base_url."""
+
+import os
+
+import httpx
+
+API_BASE = "https://openapi.pleo.io/v1"
+
+
+class Pleo:
+    def __init__(self, token=None):
+        self.token = token or os.environ["PLEO_TOKEN"]
+
+    def client(self):
+        return httpx.Client(base_url=API_BASE, headers={"Authorization": f"Bearer {self.token}"})
+
+    def employee_email(self, employee_id):
+        return self.client().get(f"/employees/{employee_id}").json()["email"]
+
+    def tax_code(self, code_id):
+        reply = self.client().get("/tax-codes/" + code_id)
+        reply.raise_for_status()
+        return reply.json()["code"]
+'''
+
 
 def _todos(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if TODO in line]
@@ -351,6 +406,43 @@ def test_a_session_subclass_given_another_base_is_not_assumed_legacy() -> None:
     assert "employees.get" in labels and "tax-codes.get" not in labels
 
 
+# --- a client returned by a method: self.get_conn().get(...) --------------------------------
+
+
+@pytest.mark.parametrize("source", [GET_CONN, CLIENT_METHOD], ids=["get_conn", "client-method"])
+def test_calls_on_a_client_a_method_returns_are_sites(source: str) -> None:
+    found = {s.label: s for s in scan(source)}
+    assert set(found) == {"employees.get", "tax-codes.get"}
+    assert all(site.automatic for site in found.values())
+
+
+def test_a_lazily_built_session_moves_with_its_headers() -> None:
+    after = rewrite(GET_CONN)
+    assert 'BASE_URL = "https://external.pleo.io"' in after
+    assert 'session.headers["Authorization"] = "Basic " + base64' in after
+    assert 'self.get_conn().get(f"{BASE_URL}/v2/employees/{employee_id}")' in after
+
+
+def test_relative_paths_on_a_client_a_method_makes_move() -> None:
+    after = rewrite(CLIENT_METHOD)
+    assert 'API_BASE = "https://external.pleo.io"' in after
+    assert 'self.client().get(f"/v2/employees/{employee_id}")' in after
+    assert 'self.client().get("/v0/tax-codes/" + code_id)' in after
+
+
+def test_a_method_returning_something_else_is_not_a_client() -> None:
+    """`self.client()` returning a dict: `.get("/employees/…")` on it is not rewritten (at most
+    flagged as a path passed to something the codemod cannot see, PLM105)."""
+    source = CLIENT_METHOD.replace(
+        "return httpx.Client(base_url=API_BASE, headers={\"Authorization\": f\"Bearer {self.token}\"})",
+        "return {\"/employees\": API_BASE}",
+    )
+    found = {s.label: s for s in scan(source)}
+    assert not found["employees.get"].automatic
+    assert [r.rule for r in found["employees.get"].reasons] == ["PLM105"]
+    assert "/v2/employees" not in rewrite(source)
+
+
 # --- executed against the simulator ----------------------------------------------------------
 
 BOTH = (
@@ -372,6 +464,8 @@ RUNS = {
         SESSION_SUBCLASS_FLOW, "PleoSession", (*BOTH, Call("tag_group_names", ("tag-groups.list",)))
     ),
     "session_instance": (SESSION_INSTANCE, None, BOTH),
+    "get_conn": (GET_CONN, "PleoHook", BOTH),
+    "client_method": (CLIENT_METHOD, "Pleo", BOTH),
 }
 MOVED = {
     "host_choice": {"employee_email", "tax_code"},
@@ -384,6 +478,8 @@ MOVED = {
     "session_subclass": {"employee_email", "tax_code"},
     "session_subclass_flow": set(),
     "session_instance": {"employee_email", "tax_code"},
+    "get_conn": {"employee_email", "tax_code"},
+    "client_method": {"employee_email", "tax_code"},
 }
 
 
