@@ -8,7 +8,11 @@ Small hand-written modules, none of them a hold-out file:
 - calls through `functools.partial(requests.get, headers=…)` or `partial(session.get, …)`:
   calls of the wrapped callable, whose URL, query and envelope are rewritten at the call;
 - a `requests.Session` subclass whose `request()` override joins a base onto relative URLs:
-  `self.get("employees")` in its methods, or `pleo.get("/employees")` on an instance.
+  `self.get("employees")` in its methods, or `pleo.get("/employees")` on an instance;
+- a client a method returns (`self.get_conn().get(…)`, `self.client().get(…)`);
+- a settings object (a dataclass, a plain class) carrying the base and the auth, read as
+  `config.api_url` or through a property (`config.root`); a base whose `/v1` is a piece of its
+  own (`HOST + "/v1"`, a `version = "v1"` field) cannot move by itself: PLM105 says so.
 Each module is also run against the simulator as the corpus harness does.
 """
 
@@ -254,6 +258,89 @@ class Pleo:
         return reply.json()["code"]
 '''
 
+CONFIG_DATACLASS = '''
+"""Settings in a frozen dataclass; functions take one or make the default."""
+
+import os
+from dataclasses import dataclass, field
+
+import requests
+
+
+@dataclass(frozen=True)
+class PleoSettings:
+    api_url: str = "https://openapi.pleo.io/v1"
+    token: str = field(default_factory=lambda: os.environ["PLEO_TOKEN"], repr=False)
+
+    @property
+    def headers(self):
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def employee_email(employee_id, settings=None):
+    settings = settings or PleoSettings()
+    response = requests.get(f"{settings.api_url}/employees/{employee_id}", headers=settings.headers)
+    response.raise_for_status()
+    return response.json()["email"]
+
+
+def tax_code(code_id, settings=None):
+    settings = settings or PleoSettings()
+    url = settings.api_url + "/tax-codes/" + code_id
+    return requests.get(url, headers=settings.headers, timeout=10).json()["code"]
+'''
+CONFIG_CLASS = '''
+"""A plain settings class with a root property; one module-level instance."""
+
+import os
+
+import httpx
+
+
+class Config:
+    base = "https://openapi.pleo.io/v1/"
+    token_variable = "PLEO_TOKEN"
+
+    @property
+    def root(self):
+        return self.base
+
+
+CONFIG = Config()
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def employee_email(employee_id):
+    return httpx.get(CONFIG.root + "employees/" + employee_id, headers=HEADERS).json()["email"]
+
+
+def tax_code(code_id):
+    reply = httpx.get(f"{CONFIG.root}tax-codes/{code_id}", headers=HEADERS)
+    reply.raise_for_status()
+    return reply.json()["code"]
+'''
+CONFIG_VERSION_APART = CONFIG_DATACLASS.replace(
+    'api_url: str = "https://openapi.pleo.io/v1"',
+    'host: str = "https://openapi.pleo.io"\n    version: str = "v1"',
+).replace(
+    "    @property\n    def headers(self):",
+    '    @property\n    def api_url(self):\n        return f"{self.host}/{self.version}"\n\n'
+    "    @property\n    def headers(self):",
+)
+VERSION_APART = '''
+import os
+
+import requests
+
+HOST = "https://openapi.pleo.io"
+BASE = HOST + "/v1"
+
+
+def employee(employee_id):
+    headers = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+    return requests.get(f"{BASE}/employees/{employee_id}", headers=headers).json()
+'''
+
 
 def _todos(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if TODO in line]
@@ -443,6 +530,46 @@ def test_a_method_returning_something_else_is_not_a_client() -> None:
     assert 'get(f"/employees/{employee_id}")' in rewrite(source)
 
 
+# --- settings objects ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", [CONFIG_DATACLASS, CONFIG_CLASS], ids=["dataclass", "class"])
+def test_calls_on_a_settings_base_are_sites(source: str) -> None:
+    found = {s.label: s for s in scan(source)}
+    assert set(found) == {"employees.get", "tax-codes.get"}
+    assert all(site.automatic for site in found.values())
+
+
+def test_a_dataclass_base_and_header_property_move() -> None:
+    after = rewrite(CONFIG_DATACLASS)
+    assert 'api_url: str = "https://external.pleo.io"' in after
+    assert '"Authorization": "Basic " + base64' in after
+    assert 'f"{settings.api_url}/v2/employees/{employee_id}"' in after
+    assert 'url = settings.api_url + "/v0/tax-codes/" + code_id' in after
+
+
+def test_a_class_attribute_read_through_a_property_moves() -> None:
+    after = rewrite(CONFIG_CLASS)
+    assert 'base = "https://external.pleo.io/"' in after
+    assert 'CONFIG.root + "v2/employees/" + employee_id' in after
+    assert 'f"{CONFIG.root}v0/tax-codes/{code_id}"' in after
+
+
+@pytest.mark.parametrize(
+    "source", [VERSION_APART, CONFIG_VERSION_APART], ids=["concatenation", "property"]
+)
+def test_a_base_with_its_version_apart_is_not_moved_by_halves(source: str) -> None:
+    """`HOST + "/v1"`: PLM001 would move the host and keep `/v1` (`…external.pleo.io/v1/v2/…`,
+    a 404); the calls get a PLM105 TODO saying why, and the host stays."""
+    found = {s.label: s for s in scan(source)}
+    assert found and not any(site.automatic for site in found.values())
+    assert any("apart from its host" in r.message for s in found.values() for r in s.reasons)
+    after = rewrite(source)
+    assert "external.pleo.io" not in after
+    assert "/v2/employees" not in after.replace("becomes GET /v2/employees", "")
+    assert any("PLM105" in todo for todo in _todos(after))
+
+
 # --- executed against the simulator ----------------------------------------------------------
 
 BOTH = (
@@ -466,6 +593,9 @@ RUNS = {
     "session_instance": (SESSION_INSTANCE, None, BOTH),
     "get_conn": (GET_CONN, "PleoHook", BOTH),
     "client_method": (CLIENT_METHOD, "Pleo", BOTH),
+    "config_dataclass": (CONFIG_DATACLASS, None, BOTH),
+    "config_class": (CONFIG_CLASS, None, BOTH),
+    "config_version_apart": (CONFIG_VERSION_APART, None, BOTH),
 }
 MOVED = {
     "host_choice": {"employee_email", "tax_code"},
@@ -480,6 +610,9 @@ MOVED = {
     "session_instance": {"employee_email", "tax_code"},
     "get_conn": {"employee_email", "tax_code"},
     "client_method": {"employee_email", "tax_code"},
+    "config_dataclass": {"employee_email", "tax_code"},
+    "config_class": {"employee_email", "tax_code"},
+    "config_version_apart": set(),
 }
 
 

@@ -17,9 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from migrate import pleo
-from migrate.codemod.find.evaluate import Evaluator
+from migrate.codemod.find.evaluate import Base, Evaluator
 from migrate.codemod.find.facts import ModuleFacts, Scope
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.resolve import Clients
+from migrate.codemod.find.site import Site, call_receiver, keyword
 
 _SCHEME = re.compile(r"\Ahttps?://\Z")
 # what may follow the host field for the whole f-string to be a base: `/v1`, `/v1/`, `/`, ``
@@ -147,3 +149,76 @@ def _without_v1(text: str) -> str:
     if text.count(marker) != 1:
         return ""
     return text.replace(marker, "}", 1)
+
+
+def version_apart(node: ast.expr, scope: Scope, evaluator: Evaluator, depth: int = 0) -> bool:
+    """Whether the base `node` evaluates to spells the legacy `/v1` in a piece of its own
+    (`HOST + "/v1"`, `f"{self.api_url}/{self.version}"` with `version = "v1"`): PLM001 moves
+    the host literal but not that piece, so a call on the base cannot move by itself."""
+    if depth > 8:
+        return True  # too deep to tell: say so rather than guess
+    version = pleo.LEGACY_BASE_PATH.strip("/")
+    if isinstance(node, ast.Constant):
+        if not isinstance(node.value, str) or LEGACY_BASE_ONLY.match(node.value):
+            return False
+        return node.value.strip("/") == version or pleo.LEGACY_BASE_PATH in node.value
+    if isinstance(node, ast.JoinedStr):
+        shape = _host_field(node)
+        if shape is not None:
+            return False  # `f"https://{host}/v1"`: moved whole by `built_base_swaps`
+        return any(
+            version_apart(value.value if isinstance(value, ast.FormattedValue) else value,
+                          scope, evaluator, depth + 1)
+            for value in node.values
+        )
+    if isinstance(node, ast.BinOp):
+        return version_apart(node.left, scope, evaluator, depth + 1) or version_apart(
+            node.right, scope, evaluator, depth + 1
+        )
+    env = evaluator.env_lookup(node)
+    if env is not None:
+        return env[1] is not None and version_apart(env[1], scope, evaluator, depth + 1)
+    if isinstance(node, ast.BoolOp):
+        return any(version_apart(value, scope, evaluator, depth + 1) for value in node.values)
+    if isinstance(node, ast.IfExp):
+        return any(
+            version_apart(value, scope, evaluator, depth + 1) for value in (node.body, node.orelse)
+        )
+    if isinstance(node, ast.Call):
+        func = node.func
+        parts = [*node.args, *(item.value for item in node.keywords)]
+        if isinstance(func, ast.Attribute):
+            parts.append(func.value)  # `"{}/v1".format(host)`, `(base or BASE).rstrip("/")`
+        return any(version_apart(part, scope, evaluator, depth + 1) for part in parts)
+    values = evaluator.name_values(node, scope)
+    return any(
+        version_apart(value, evaluator.scope_of(value, scope), evaluator, depth + 1)
+        for value in values or []
+    )
+
+
+def site_version_apart(site: Site, clients: Clients) -> bool:
+    """`version_apart` for the base a call's URL is on: the one in its URL, its client's
+    `base_url`, or the one its Session subclass joins."""
+    evaluator = clients.evaluator
+    first = site.template.parts[0] if site.template.parts else None
+    scope = evaluator.scope_of(site.template.root, site.call.scope)
+    if isinstance(first, Base):
+        return version_apart(first.node, scope, evaluator)
+    if site.resolution.how != "client base_url":
+        return False
+    receiver = call_receiver(site.node)
+    session = clients.own_session(receiver, site.call.scope)
+    if session is not None and session.base is not None:
+        return version_apart(session.base.node, session.scope, evaluator)
+    for made in clients.constructions(receiver, site.call.scope):
+        base_url = keyword(made, "base_url")
+        where = evaluator.scope_of(made, site.call.scope)
+        if base_url is not None and version_apart(base_url, where, evaluator):
+            return True
+        named = made.func.id if isinstance(made.func, ast.Name) else None
+        based = clients.sessions.get(named) if named else None
+        if based is not None and based.base is not None:
+            if version_apart(based.base.node, based.scope, evaluator):
+                return True
+    return False

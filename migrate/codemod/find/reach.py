@@ -111,6 +111,8 @@ class Reach:
                     defines.update(self._owner_keys(func.value, chain))
             if isinstance(stmt, ast.Return | ast.Expr) and function is not None:
                 defines.add("fn:" + function.name)
+                if isinstance(stmt, ast.Return) and _is_property(function):
+                    defines.add("member:" + function.name)  # read as `config.root`
             if in_class:  # a class attribute, read as `self.X` or `obj.X`
                 names = [key[0] for key in defines if isinstance(key, tuple)]
                 defines.update(f"{kind}{name}" for name in names for kind in ("attr:self.",
@@ -192,6 +194,14 @@ class Reach:
             if name in self._locals.get(function, ()):
                 return f"{id(function)}:{name}"
         return "module:" + name
+
+
+def _is_property(function: _Function) -> bool:
+    return any(
+        (isinstance(d, ast.Name) and d.id == "property")
+        or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
+        for d in function.decorator_list
+    )
 
 
 def _params(args: ast.arguments) -> list[str]:

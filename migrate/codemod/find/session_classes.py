@@ -28,7 +28,7 @@ import ast
 from dataclasses import dataclass
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole
-from migrate.codemod.find.facts import Imports, ModuleFacts
+from migrate.codemod.find.facts import Imports, ModuleFacts, Scope
 
 SESSION_BASES = (("requests", "Session"), ("requests.sessions", "Session"))
 _STRIPS = ("lstrip", "strip")
@@ -39,6 +39,7 @@ class BasedSession:
     klass: ast.ClassDef
     base: Base | None  # the legacy base the override joins onto a relative URL; None: another
     inner: ast.Call  # the override's `super().request(…)`
+    scope: Scope  # the override's, where the base is read
 
     @property
     def legacy(self) -> bool:
@@ -113,10 +114,10 @@ def _joined_base(
         return None
     first = parts[0]
     if isinstance(first, Base) and first.value is not None:
-        return BasedSession(klass, first, inner)
+        return BasedSession(klass, first, inner, scope)
     known = first.value if isinstance(first, Hole) else None
     if known is not None and known.startswith(("http://", "https://")):
-        return BasedSession(klass, None, inner)  # another host's base, known statically
+        return BasedSession(klass, None, inner, scope)  # another host's base, known statically
     return None
 
 
