@@ -425,7 +425,7 @@ def test_a_flow_call_through_the_partial_keeps_it_and_the_others_move_onto_a_cop
     """The module-level partial is copied with the new auth (a split); the flow stays on it."""
     after = rewrite(PARTIAL_FLOW)
     assert "Bearer" in after and 'API = "https://openapi.pleo.io/v1"' in after
-    assert "new_api_fetch = partial(\n    requests.get, headers={\"Authorization\": \"Basic " in after
+    assert 'new_api_fetch = partial(\n    requests.get, headers={"Authorization": "Basic ' in after
     assert 'new_api_fetch(f"{NEW_API_BASE}/v2/employees/{employee_id}")' in after
     assert 'fetch(API + "/tag-groups")' in after
     todos = _todos(after)
@@ -488,7 +488,8 @@ def test_a_session_subclass_given_another_base_is_not_assumed_legacy() -> None:
     """An instance made with arguments may be given any base: its calls are not followed."""
     source = SESSION_INSTANCE.replace("def __init__(self):", "def __init__(self, root=ROOT):")
     source = source.replace("self.root = ROOT", "self.root = root")
-    source = source.replace("api = Api()\n    reply", "api = Api(\"https://api.example.com\")\n    reply")
+    other = 'api = Api("https://api.example.com")\n    reply'
+    source = source.replace("api = Api()\n    reply", other)
     labels = {s.label for s in scan(source)}
     assert "employees.get" in labels and "tax-codes.get" not in labels
 
@@ -521,8 +522,8 @@ def test_a_method_returning_something_else_is_not_a_client() -> None:
     """`self.client()` returning a dict: `.get("/employees/…")` on it is not rewritten (at most
     flagged as a path passed to something the codemod cannot see, PLM105)."""
     source = CLIENT_METHOD.replace(
-        "return httpx.Client(base_url=API_BASE, headers={\"Authorization\": f\"Bearer {self.token}\"})",
-        "return {\"/employees\": API_BASE}",
+        'return httpx.Client(base_url=API_BASE, headers={"Authorization": f"Bearer {self.token}"})',
+        'return {"/employees": API_BASE}',
     )
     found = {s.label: s for s in scan(source)}
     assert not found["employees.get"].automatic
@@ -578,7 +579,9 @@ BOTH = (
 )
 RUNS = {
     "host_choice": (HOST_CHOICE, "Reader", BOTH),
-    "host_choice_gap": (HOST_CHOICE_GAP, "Reader", (*BOTH, Call("balance", ("companies.balance",)))),
+    "host_choice_gap": (
+        HOST_CHOICE_GAP, "Reader", (*BOTH, Call("balance", ("companies.balance",)))
+    ),
     "host_choice_flow": (
         HOST_CHOICE_FLOW, "Reader", (*BOTH, Call("tag_group_names", ("tag-groups.list",)))
     ),

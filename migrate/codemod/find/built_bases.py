@@ -98,7 +98,9 @@ def _scope_of(facts: ModuleFacts, field: ast.expr) -> Scope | None:
     return facts.scope_of_name.get(name) if isinstance(name, ast.Name) else None
 
 
-def _host_literals(field: ast.expr, scope: Scope, evaluator: Evaluator) -> list[ast.Constant] | None:
+def _host_literals(
+    field: ast.expr, scope: Scope, evaluator: Evaluator
+) -> list[ast.Constant] | None:
     """The bare legacy host literals the field can hold (None: a value that is not one)."""
     found: list[ast.Constant] = []
     work: list[tuple[ast.expr, Scope]] = [(field, scope)]
@@ -218,7 +220,10 @@ def site_version_apart(site: Site, clients: Clients) -> bool:
             return True
         named = made.func.id if isinstance(made.func, ast.Name) else None
         based = clients.sessions.get(named) if named else None
-        if based is not None and based.base is not None:
-            if version_apart(based.base.node, based.scope, evaluator):
-                return True
+        if (
+            based is not None
+            and based.base is not None
+            and version_apart(based.base.node, based.scope, evaluator)
+        ):
+            return True
     return False

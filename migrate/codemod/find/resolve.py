@@ -83,7 +83,8 @@ class Clients:
         if base_url is None:
             return False
         # the client's arguments are read where it is made (`__init__`), not at the call
-        return self.evaluator.base_of(base_url, self.evaluator.scope_of(construction, scope)) is not None
+        where = self.evaluator.scope_of(construction, scope)
+        return self.evaluator.base_of(base_url, where) is not None
 
     def constructions(
         self, node: ast.expr | None, scope: Scope, depth: int = 0
