@@ -292,7 +292,8 @@ class _Module:
             if len(bound) != 1 or not _partial(bound[0]) or self.shadowed(ref):
                 continue
             owner = _assigned(bound[0])
-            if owner is None or self.analysis.facts.parent(bound[0]) is not self.analysis.facts.tree:
+            module_level = self.analysis.facts.parent(bound[0]) is self.analysis.facts.tree
+            if owner is None or not module_level:
                 continue
             if any(name.id in by_name for name in _names_in(bound[0], whole=True)):
                 found.append(owner)

@@ -133,6 +133,33 @@ def employee_email(employee_id):
 def tax_code(code_id):
     return get(ROOT + "tax-codes/" + code_id).json()["code"]
 '''
+PARTIAL_SHARED_HEADERS = '''
+"""Two partials share one header dict; the token variable is not named *TOKEN*."""
+
+import functools
+import os
+
+import requests
+
+ROOT = "https://openapi.pleo.io/v1"
+HEADERS = {"Authorization": "Bearer %s" % os.getenv("PLEO_KEY", ""), "Accept": "application/json"}
+read = functools.partial(requests.get, headers=HEADERS, timeout=20)
+write = functools.partial(requests.post, headers=HEADERS, timeout=20)
+
+
+def employee_email(employee_id):
+    return read(ROOT + "/employees/" + employee_id).json()["email"]
+
+
+def tax_code(code_id):
+    reply = read(f"{ROOT}/tax-codes/{code_id}")
+    reply.raise_for_status()
+    return reply.json()["code"]
+
+
+def tag_group_names():
+    return [g["name"] for g in read(ROOT + "/tag-groups").json()]
+'''
 PARTIAL_FLOW = PARTIAL_FUNCTION + '''
 
 def tag_group_names():
@@ -433,6 +460,19 @@ def test_a_flow_call_through_the_partial_keeps_it_and_the_others_move_onto_a_cop
     assert any("PLM001" in todo and "line 25" in todo for todo in todos)
 
 
+def test_a_partial_reading_a_shared_header_dict_is_copied_with_it() -> None:
+    """The calls that can move read copies of the partial and of HEADERS; the flow keeps the
+    legacy ones. The copy reads the new key's variable: `PLEO_KEY`, read where the legacy token
+    goes, is renamed there (the legacy header keeps reading it)."""
+    after = rewrite(PARTIAL_SHARED_HEADERS)
+    assert "new_api_read = functools.partial(requests.get, headers=NEW_API_HEADERS" in after
+    assert 'os.getenv("PLEO_API_KEY", "")' in after
+    assert '"Bearer %s" % os.getenv("PLEO_KEY", "")' in after  # the legacy header stays
+    assert 'new_api_read(NEW_API_BASE + "/v2/employees/" + employee_id)' in after
+    assert 'read(ROOT + "/tag-groups")' in after
+    assert "write = functools.partial(requests.post, headers=HEADERS" in after
+
+
 def test_a_partial_that_binds_the_query_is_not_followed() -> None:
     """`params=` bound in the partial changes what each call sends: not read at the call."""
     source = PARTIAL_FUNCTION.replace("timeout=30", "timeout=30, params={'pageSize': 10}")
@@ -589,6 +629,9 @@ RUNS = {
     "partial_function": (PARTIAL_FUNCTION, None, BOTH),
     "partial_session": (PARTIAL_SESSION, None, BOTH),
     "partial_flow": (PARTIAL_FLOW, None, (*BOTH, Call("tag_group_names", ("tag-groups.list",)))),
+    "partial_shared_headers": (
+        PARTIAL_SHARED_HEADERS, None, (*BOTH, Call("tag_group_names", ("tag-groups.list",)))
+    ),
     "session_subclass": (SESSION_SUBCLASS, "PleoSession", BOTH),
     "session_subclass_flow": (
         SESSION_SUBCLASS_FLOW, "PleoSession", (*BOTH, Call("tag_group_names", ("tag-groups.list",)))
@@ -608,6 +651,7 @@ MOVED = {
     "partial_function": {"employee_email", "tax_code"},
     "partial_session": {"employee_email", "tax_code"},
     "partial_flow": {"employee_email", "tax_code"},
+    "partial_shared_headers": {"employee_email", "tax_code"},
     "session_subclass": {"employee_email", "tax_code"},
     "session_subclass_flow": set(),
     "session_instance": {"employee_email", "tax_code"},
@@ -627,7 +671,8 @@ def test_the_rewritten_module_runs_on_the_new_api(
     source, factory, calls = RUNS[name]
     path = tmp_path / f"{name}.py"
     path.write_text(code(source), encoding="utf-8")
-    module = CorpusModule(str(path), calls, {"PLEO_TOKEN": "legacy.token"}, factory=factory)
+    env = {"PLEO_TOKEN": "legacy.token", "PLEO_KEY": "legacy.token"}
+    module = CorpusModule(str(path), calls, env, factory=factory)
     report = harness.measure(module, simulator, ("native",), load_catalogue())
     for call in calls:
         assert "returned" in (report.original.outcome(call.label) or {}), call.label

@@ -58,10 +58,10 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "config_dataclass": (NATIVE_HELD.format(
         why="the base is a dataclass property (config.root) and the token a dataclass "
         "default_factory; pageSize 200 > 100 and field renames (PLM107/PLM109)"), ALL),
-    "partial_get": (NATIVE_HELD.format(
-        why="the calls through functools.partial(requests.get) are followed, but the tag calls "
-        "are flows (PLM103) that keep HEADERS, which tax_code reads through the partial (waits)"),
-        ALL),
+    # tax_code moves onto copies of the partial and of HEADERS (a split)
+    "partial_get": (
+        "issue 12 (open): the tag-group and tag calls through the functools.partial are "
+        "multi-call flows (PLM103)", frozenset({"tag_group_names", "tags_in", "new_tag_group"})),
     "httpx_hooks": (NATIVE_HELD.format(
         why="the httpx.Client(base_url=f'https://{host}/v1') calls are followed, but tags are "
         "flows (PLM103) and expenses has run-time filters (PLM106): the client stays, "
