@@ -708,3 +708,22 @@ def test_a_client_module_is_reported_and_flagged_never_left_byte_identical(name:
     assert after != code(source), name
     assert _todos(after), name
     assert len({s.line for s in sites}) >= 3, name  # the calls themselves, not one host note
+
+
+def test_a_url_helper_on_a_method_client_is_one_site_per_call_with_the_request_verb() -> None:
+    """`self.get_conn().put(self._url("/expenses"), json=…)`: the path passed to `_url` is the
+    site (with the verb of the request it makes); the request itself is not a second site."""
+    source = GET_CONN + '''
+    def _url(self, path):
+        return BASE_URL + path
+
+    def export(self, ids):
+        return self.get_conn().put(self._url("/expenses"), json={"expenseIds": ids}).status_code
+
+    def receipts(self, expense_id):
+        return self.get_conn().get(self._url(f"/expenses/{expense_id}/receipts")).json()
+'''
+    found = [(s.line, s.label, s.method) for s in scan(source)]
+    assert (33, "expenses.update-export-status", "PUT") in found
+    assert sum(1 for line, _label, _method in found if line == 33) == 1
+    assert any(line == 36 and label == "dynamic path" for line, label, _method in found)

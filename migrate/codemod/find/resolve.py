@@ -187,8 +187,11 @@ class UrlResolver:
         self.index = index
         self.source = source
 
-    def helper_path(self, call: CallFacts) -> tuple[Shape, Template, Resolution] | None:
-        """A legacy path literal passed to something other than an HTTP client."""
+    def helper_path(
+        self, call: CallFacts, method: str = "GET"
+    ) -> tuple[Shape, Template, Resolution] | None:
+        """A legacy path literal passed to something other than an HTTP client (`method`: the
+        request's, when the call makes the URL of a request with a known verb)."""
         for arg in call.node.args:
             text = constant_str(arg)
             if (
@@ -198,12 +201,12 @@ class UrlResolver:
             ):
                 continue
             template = Template((Text(text, True),), "literal", arg)
-            resolution = self.resolve(template, "GET", "function", False, helper=True)
+            resolution = self.resolve(template, method, "function", False, helper=True)
             if resolution is None:
                 continue
             func = call.node.func
             name = dotted(func) if isinstance(func, ast.Name | ast.Attribute) else None
-            shape = Shape("helper", "function", name, None, "GET", None, arg)
+            shape = Shape("helper", "function", name, None, method, None, arg)
             return shape, template, resolution
         return None
 

@@ -99,12 +99,32 @@ class SiteFinder:
                 continue
             if self._elsewhere(shape, call) or not self._http_client(shape, call):
                 self.other_http += 1
-            elif self.legacy_module:
+            elif self.legacy_module and not self._url_from_helper(shape, call):
                 sites.append(self._unfollowed(call, shape))
+            elif self.legacy_module:
+                self.other_http += 1  # `get(self._url("/expenses"))`: the path's site says it
             else:
                 self.other_http += 1
                 self.unsure.append(call.node)
         return sites
+
+    def _sent_by(self, call: CallFacts) -> str:
+        """The HTTP method of the request whose URL this call makes (`session.put(self._url(…))`:
+        PUT), else GET."""
+        outer = self.facts.parent(call.node)
+        if isinstance(outer, ast.Call) and outer.args and outer.args[0] is call.node:
+            shape = self._shape(replace(call, node=outer))
+            if shape is not None and shape.kind == "http" and shape.verb != "request":
+                return shape.method or "GET"
+        return "GET"
+
+    def _url_from_helper(self, shape: Shape, call: CallFacts) -> bool:
+        """Whether the URL is the result of a helper given a legacy path literal, which is a
+        site of its own (`self._url("/expenses")`)."""
+        url = shape.url_node
+        if not isinstance(url, ast.Call):
+            return False
+        return self.urls.helper_path(replace(call, node=url)) is not None
 
     def _new_api_path(self, template: Template) -> bool:
         chunks = [
@@ -244,7 +264,7 @@ class SiteFinder:
     def _site(self, call: CallFacts) -> Site | None:
         shape = self._shape(call)
         if shape is None:
-            found = None if self.new_api_only else self.urls.helper_path(call)
+            found = None if self.new_api_only else self.urls.helper_path(call, self._sent_by(call))
             return None if found is None else self._complete(call, *found)
         template = self.evaluator.template(shape.url_node, call.scope)
         made = (
