@@ -54,7 +54,8 @@ def describe_url(site: Site) -> str:
     elif how == "wrapper":
         text = f"path through wrapper {site.receiver}.{site.verb}"
     elif how == "helper":
-        text = f"path passed to {site.receiver or 'a helper'} (method assumed GET)"
+        sent = "method assumed GET" if site.method == "GET" else f"sent with {site.method}"
+        text = f"path passed to {site.receiver or 'a helper'} ({sent})"
     elif how == "constant":
         text = f"{form} from a URL constant"
     else:

@@ -89,6 +89,8 @@ def split_calls(
         own = _own_statements(analysis, site)
         if other_calls.get(site.call.stmt, set()) - {site}:
             continue
+        for carrier in finder.carriers(own, by_name):  # `get = partial(requests.get, …)`
+            by_name[carrier.name] = [carrier]
         if any(
             (reach.reached(stmt) & set(other_calls)) - {site.call.stmt}
             for stmt in own
@@ -278,6 +280,25 @@ class _Module:
             return Owner(top, top.name)
         return None
 
+    def carriers(self, own: list[ast.stmt], by_name: dict[str, list[Owner]]) -> list[Owner]:
+        """Module-level `name = functools.partial(…)` statements the call reads by name and
+        that read a shared thing (`get = partial(requests.get, headers=HEADERS)`): copied
+        with the things, so that the call reads the copy."""
+        found: list[Owner] = []
+        for ref in (ref for stmt in own for ref in _names_in(stmt)):
+            if ref.id in by_name or any(owner.name == ref.id for owner in found):
+                continue
+            bound = self.bindings.get(ref.id, [])
+            if len(bound) != 1 or not _partial(bound[0]) or self.shadowed(ref):
+                continue
+            owner = _assigned(bound[0])
+            module_level = self.analysis.facts.parent(bound[0]) is self.analysis.facts.tree
+            if owner is None or not module_level:
+                continue
+            if any(name.id in by_name for name in _names_in(bound[0], whole=True)):
+                found.append(owner)
+        return found
+
     def all_bindings(self, name: str, owners: list[Owner]) -> bool:
         """Whether the owners are every module-level binding of the name (a copy of one branch
         of two, or a name a function rebinds, would not follow the legacy one)."""
@@ -353,6 +374,8 @@ class _Module:
 
     def _role(self, name: str, owners: list[Owner], rules: set[str]) -> str:
         function = any(isinstance(owner.stmt, _Function) for owner in owners)
+        if any(_partial(owner.stmt) for owner in owners):
+            return f"new_api_{name.lstrip('_')}"  # `fetch = partial(requests.get, headers=…)`
         if bearer_auth.RULE.id in rules:
             return "_new_api_headers" if function else "NEW_API_HEADERS"
         if function:
@@ -368,6 +391,15 @@ class _Module:
         if legacy_host.RULE.id in rules:
             return "NEW_API_BASE"
         return f"NEW_API_{name.upper().lstrip('_')}"
+
+
+def _partial(stmt: ast.stmt) -> bool:
+    """`name = functools.partial(…)`: a callable with the headers bound, not a header dict."""
+    value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    return (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")) == "partial"
 
 
 def _assigned(thing: ast.stmt) -> Owner | None:

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
+from migrate.codemod.find.members import member_values
 
 if TYPE_CHECKING:
     from migrate.codemod.find.name_reads import NameReads
@@ -86,6 +87,7 @@ class Evaluator:
         self._in_url = 0  # inside `template`/`branches`: names may be followed with libcst
         # The module's URL helpers (`find/url_helpers.py`): `self._url(path)` → its parts
         self.url_helper: Callable[[ast.Call, Scope, bool], list[Part] | None] | None = None
+        self._member_scopes: dict[ast.AST, Scope] = {}  # a settings class's value → its scope
 
     # --- names ---------------------------------------------------------------------------
 
@@ -223,15 +225,30 @@ class Evaluator:
 
     def scope_of(self, value: ast.AST, default: Scope) -> Scope:
         """The scope a bound value is evaluated in (not the scope that reads the name)."""
-        return self.facts.value_scope.get(value, default)
+        return self.facts.value_scope.get(value) or self._member_scopes.get(value, default)
 
     def name_values(self, node: ast.expr, scope: Scope) -> list[ast.expr] | None:
         if isinstance(node, ast.Name):
             seen = self.readable(node, scope)
             return self._values(seen if seen is not None else self.bindings(node.id, scope))
         if isinstance(node, ast.Attribute):
-            return self._values(self.attribute_bindings(node, scope))
+            own = self.attribute_bindings(node, scope)
+            if own is None and isinstance(node.value, ast.Name):
+                return self._member_values(node.value, node.attr, scope)
+            return self._values(own)
         return None
+
+    def _member_values(self, owner: ast.Name, attr: str, scope: Scope) -> list[ast.expr] | None:
+        """`config.root` on an instance of a settings class of this module (`members.py`)."""
+        seen = self.readable(owner, scope)
+        found = member_values(
+            self.facts, seen if seen is not None else self.bindings(owner.id, scope), attr
+        )
+        if found is None:
+            return None
+        for value, where in found:
+            self._member_scopes[value] = where
+        return [value for value, _where in found]
 
     # --- bases ---------------------------------------------------------------------------
 
@@ -268,6 +285,13 @@ class Evaluator:
             right = self.base_of(node.orelse, scope, depth + 1)
             if left is not None and right is not None:
                 return Base(left.value, f"{left.origin} or {right.origin}", node)
+            return None
+        if isinstance(node, ast.JoinedStr):
+            # `f"https://{host}/v1"` with `host` one of the legacy hosts (chosen at run time):
+            # a base when every text it can be is one
+            built = self.samples(node, scope, depth + 1)
+            if built and all(LEGACY_BASE_ONLY.match(text) for text in built):
+                return Base(built[0], _origin(node), node)
             return None
         values = self.name_values(node, scope)
         if values:

@@ -23,6 +23,7 @@ __all__ = [
     "LEGACY_BASE",
     "LEGACY_BASE_ONLY",
     "LEGACY_HOST_IN_TEXT",
+    "LEGACY_HOST_ONLY",
     "LEGACY_PAGE_OFFSET",
     "LEGACY_PAGE_SIZE",
     "MIGRATION_DOCS",
@@ -43,6 +44,8 @@ LEGACY_BASE = re.compile(
 )
 LEGACY_BASE_ONLY = re.compile(LEGACY_BASE.pattern + r"\Z")
 LEGACY_HOST_IN_TEXT = re.compile(rf"https?://(?:{_LEGACY_HOST})(?=[/?#]|\Z)")
+# A string that is a bare legacy host (`host = "openapi.pleo.io"`), joined to a scheme elsewhere.
+LEGACY_HOST_ONLY = re.compile(rf"(?:{_LEGACY_HOST})\Z")
 
 # Environment variables that hold a legacy token, and ones that hold a legacy base URL.
 TOKEN_ENV_NAME = re.compile(r"(?i)\A\w*PLEO\w*TOKEN\w*\Z")

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 _COMPOUND_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__"})
+_SENDS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 # A key before names are resolved: a plain key, or (name, the functions around its use).
 _Raw = str | tuple[str, tuple[_Function, ...]]
@@ -110,6 +111,8 @@ class Reach:
                     defines.update(self._owner_keys(func.value, chain))
             if isinstance(stmt, ast.Return | ast.Expr) and function is not None:
                 defines.add("fn:" + function.name)
+                if isinstance(stmt, ast.Return) and _is_property(function):
+                    defines.add("member:" + function.name)  # read as `config.root`
             if in_class:  # a class attribute, read as `self.X` or `obj.X`
                 names = [key[0] for key in defines if isinstance(key, tuple)]
                 defines.update(f"{kind}{name}" for name in names for kind in ("attr:self.",
@@ -163,6 +166,8 @@ class Reach:
                     loads.add("fn:" + func.id)
                 elif isinstance(func, ast.Attribute):
                     loads.add("fn:" + func.attr)
+                    if func.attr in _SENDS:  # a session's get()/post()… send through request()
+                        loads.add("fn:request")
 
     def _owner_keys(self, node: ast.expr, chain: tuple[_Function, ...]) -> set[_Raw]:
         """What a mutation of `node` changes: `node` itself and, for `X.headers`, `X`."""
@@ -189,6 +194,14 @@ class Reach:
             if name in self._locals.get(function, ()):
                 return f"{id(function)}:{name}"
         return "module:" + name
+
+
+def _is_property(function: _Function) -> bool:
+    return any(
+        (isinstance(d, ast.Name) and d.id == "property")
+        or (isinstance(d, ast.Attribute) and d.attr == "cached_property")
+        for d in function.decorator_list
+    )
 
 
 def _params(args: ast.arguments) -> list[str]:

@@ -14,6 +14,7 @@ from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template,
 from migrate.codemod.find.facts import CallFacts, Imports, Scope, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, environment_of_host
 from migrate.codemod.find.index import CatalogueIndex
+from migrate.codemod.find.session_classes import BasedSession, based_sessions
 from migrate.codemod.find.site import (
     HTTP_MODULES,
     TOKEN,
@@ -47,19 +48,58 @@ class Clients:
     def __init__(self, evaluator: Evaluator, imports: Imports) -> None:
         self.evaluator = evaluator
         self.imports = imports
+        self._sessions: dict[str, BasedSession] | None = None
+
+    @property
+    def sessions(self) -> dict[str, BasedSession]:
+        """The module's `requests.Session` subclasses that join a legacy base in `request()`."""
+        if self._sessions is None:
+            self._sessions = based_sessions(self.evaluator.facts, self.evaluator, self.imports)
+        return self._sessions
+
+    def session_carrier(self, call: ast.Call) -> bool:
+        """Whether the call is such a subclass's own `super().request(…)`."""
+        return any(session.inner is call for session in self.sessions.values())
+
+    def own_session(self, receiver: ast.expr | None, scope: Scope) -> BasedSession | None:
+        """`self.get(…)` in a method of a Session subclass that joins a base: that class."""
+        function = scope.function_scope()
+        if (
+            isinstance(receiver, ast.Name)
+            and function.klass is not None
+            and receiver.id == function.self_name
+        ):
+            return self.sessions.get(function.klass.node.name)
+        return None
 
     def legacy_base_url(self, construction: ast.Call, scope: Scope) -> bool:
+        func = construction.func
+        if isinstance(func, ast.Name) and func.id in self.sessions:
+            # its own base, unless the instance is given one
+            return self.sessions[func.id].legacy and not construction.args and not (
+                construction.keywords
+            )
         base_url = keyword(construction, "base_url")
-        return base_url is not None and self.evaluator.base_of(base_url, scope) is not None
+        if base_url is None:
+            return False
+        # the client's arguments are read where it is made (`__init__`), not at the call
+        where = self.evaluator.scope_of(construction, scope)
+        return self.evaluator.base_of(base_url, where) is not None
 
-    def constructions(self, node: ast.expr | None, scope: Scope) -> list[ast.Call]:
-        """The `requests.Session()` / `httpx.Client(...)` calls a receiver is bound to."""
-        if node is None:
+    def constructions(
+        self, node: ast.expr | None, scope: Scope, depth: int = 0
+    ) -> list[ast.Call]:
+        """The `requests.Session()` / `httpx.Client(...)` calls a receiver is bound to: through
+        names and attributes (`self._session = session`), and through a method of the class
+        that returns one (`self.get_conn().get(…)`, `get_conn` returning `self._session`)."""
+        if node is None or depth > 4:
             return []
         if isinstance(node, ast.Name):
             bindings = self.evaluator.bindings(node.id, scope)
         elif isinstance(node, ast.Attribute):
             bindings = self.evaluator.attribute_bindings(node, scope)
+        elif isinstance(node, ast.Call):
+            return self._returned(node, scope, depth)
         else:
             bindings = None
         found = []
@@ -69,6 +109,43 @@ class Clients:
             for value in _alternatives(binding.value):
                 if isinstance(value, ast.Call) and self.factory_of(value):
                     found.append(value)
+                elif isinstance(value, ast.Name | ast.Attribute) and binding.kind == "assign":
+                    where = self.evaluator.scope_of(value, scope)
+                    found.extend(self.constructions(value, where, depth + 1))
+        return found
+
+    def _returned(self, call: ast.Call, scope: Scope, depth: int) -> list[ast.Call]:
+        """The clients a method of this class returns, when `call` is `self.method()`."""
+        func = call.func
+        function = scope.function_scope()
+        klass = function.klass
+        if (
+            call.args
+            or call.keywords
+            or klass is None
+            or not isinstance(func, ast.Attribute)
+            or not isinstance(func.value, ast.Name)
+            or func.value.id != function.self_name
+        ):
+            return []
+        method = next(
+            (
+                item
+                for item in klass.node.body
+                if isinstance(item, ast.FunctionDef) and item.name == func.attr
+            ),
+            None,
+        )
+        inner = self.evaluator.facts.functions.get(method) if method is not None else None
+        if method is None or inner is None:
+            return []
+        found = []
+        for node in ast.walk(method):
+            if isinstance(node, ast.Return) and node.value is not None:
+                if isinstance(node.value, ast.Call) and self.factory_of(node.value):
+                    found.append(node.value)
+                else:
+                    found.extend(self.constructions(node.value, inner, depth + 1))
         return found
 
     def factory_of(self, call: ast.Call) -> str | None:
@@ -84,6 +161,8 @@ class Clients:
             origin = self.imports.names.get(func.id)
             if origin is not None:
                 return CLIENT_FACTORIES.get(origin)
+            if func.id in self.sessions:
+                return "requests.Session"
         return None
 
     def drops_none_params(self, site: Site) -> bool:
@@ -108,8 +187,11 @@ class UrlResolver:
         self.index = index
         self.source = source
 
-    def helper_path(self, call: CallFacts) -> tuple[Shape, Template, Resolution] | None:
-        """A legacy path literal passed to something other than an HTTP client."""
+    def helper_path(
+        self, call: CallFacts, method: str = "GET"
+    ) -> tuple[Shape, Template, Resolution] | None:
+        """A legacy path literal passed to something other than an HTTP client (`method`: the
+        request's, when the call makes the URL of a request with a known verb)."""
         for arg in call.node.args:
             text = constant_str(arg)
             if (
@@ -119,12 +201,12 @@ class UrlResolver:
             ):
                 continue
             template = Template((Text(text, True),), "literal", arg)
-            resolution = self.resolve(template, "GET", "function", False, helper=True)
+            resolution = self.resolve(template, method, "function", False, helper=True)
             if resolution is None:
                 continue
             func = call.node.func
             name = dotted(func) if isinstance(func, ast.Name | ast.Attribute) else None
-            shape = Shape("helper", "function", name, None, "GET", None, arg)
+            shape = Shape("helper", "function", name, None, method, None, arg)
             return shape, template, resolution
         return None
 
@@ -169,7 +251,10 @@ class UrlResolver:
                 if remainder and not remainder.startswith(("/", "?")):
                     return None
                 rest = ([Text(remainder, host_own)] if remainder else []) + parts[1:]
-            elif legacy_client and text.startswith("/"):
+            elif legacy_client and (
+                text.startswith("/") or self.index.looks_like_legacy_path("/" + text)
+            ):
+                # httpx joins `employees` and `/employees` alike onto its base_url
                 how, rest = "client base_url", parts
             elif (
                 isinstance(first, Text)

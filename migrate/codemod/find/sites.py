@@ -19,9 +19,10 @@ from dataclasses import replace
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template, Text
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
-from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, NEW_HOSTS
+from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, LEGACY_HOST_ONLY, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
+from migrate.codemod.find.partials import partial_call, partial_target
 from migrate.codemod.find.queries import editable_dict, keyword_query, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
@@ -77,6 +78,9 @@ class SiteFinder:
         )
         inner = {helper.inner for helper in self.helpers}
         for call in self.facts.calls:
+            if self.clients.session_carrier(call.node):
+                self.other_http += 1  # a Session subclass's own send: its callers are the sites
+                continue
             if call.node in inner:
                 # its callers are the sites; it only carries their base and auth
                 carrier = self._site(call)
@@ -100,14 +104,34 @@ class SiteFinder:
                 continue
             if self._elsewhere(shape, call) or not self._http_client(shape, call):
                 self.other_http += 1
-            elif self.legacy_module:
+            elif self.legacy_module and not self._url_from_helper(shape, call):
                 sites.append(self._unfollowed(call, shape))
+            elif self.legacy_module:
+                self.other_http += 1  # `get(self._url("/expenses"))`: the path's site says it
             else:
                 self.other_http += 1
                 self.unsure.append(call.node)
         # `self._url("/expenses")` given to a call that is a site: part of that site's URL
         urls = {id(site.template.root) for site in sites if site.template.form == "url helper"}
         return [site for site in sites if site.kind != "helper" or id(site.node) not in urls]
+
+    def _sent_by(self, call: CallFacts) -> str:
+        """The HTTP method of the request whose URL this call makes (`session.put(self._url(…))`:
+        PUT), else GET."""
+        outer = self.facts.parent(call.node)
+        if isinstance(outer, ast.Call) and outer.args and outer.args[0] is call.node:
+            shape = self._shape(replace(call, node=outer))
+            if shape is not None and shape.kind == "http" and shape.verb != "request":
+                return shape.method or "GET"
+        return "GET"
+
+    def _url_from_helper(self, shape: Shape, call: CallFacts) -> bool:
+        """Whether the URL is the result of a helper given a legacy path literal, which is a
+        site of its own (`self._url("/expenses")`)."""
+        url = shape.url_node
+        if not isinstance(url, ast.Call):
+            return False
+        return self.urls.helper_path(replace(call, node=url)) is not None
 
     def _new_api_path(self, template: Template) -> bool:
         chunks = [
@@ -247,7 +271,7 @@ class SiteFinder:
     def _site(self, call: CallFacts) -> Site | None:
         shape = self._shape(call)
         if shape is None:
-            found = None if self.new_api_only else self.urls.helper_path(call)
+            found = None if self.new_api_only else self.urls.helper_path(call, self._sent_by(call))
             return None if found is None else self._complete(call, *found)
         template = self.evaluator.template(shape.url_node, call.scope)
         made = (
@@ -255,10 +279,15 @@ class SiteFinder:
             if shape.client == "object"
             else []
         )
+        session = (
+            self.clients.own_session(call_receiver(call.node), call.scope)
+            if shape.client == "object"
+            else None
+        )
         legacy_client = any(
             self.clients.legacy_base_url(construction, call.scope) for construction in made
-        )
-        if made and not legacy_client and _relative(template):
+        ) or (session is not None and session.legacy)
+        if (made or session) and not legacy_client and _relative(template):
             return None  # a client of this module with another base URL: not a wrapper
         resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
         if resolution is None or resolution.status == "dynamic":
@@ -421,7 +450,7 @@ class SiteFinder:
             elif origin and origin[0] == "urllib.request" and origin[1] in ("urlopen", "Request"):
                 return _urllib(node)
             else:
-                return None
+                return self._partial_shape(call, func)
         else:
             return None
         method_node: ast.expr | None = None
@@ -436,6 +465,17 @@ class SiteFinder:
         if url_node is None:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
+
+    def _partial_shape(self, call: CallFacts, func: ast.Name) -> Shape | None:
+        """A call of `get = functools.partial(requests.get, headers=…)`: the wrapped call's
+        shape, made by a plain name (its method cannot be changed at the call)."""
+        wrapped = partial_target(func, call.scope, self.evaluator, self.imports)
+        if wrapped is None:
+            return None
+        inner = self._shape(replace(call, node=partial_call(call.node, wrapped)))
+        if inner is None or inner.kind != "http":
+            return None
+        return replace(inner, client="function", receiver=None)
 
 
 def _class_read(hole: Hole) -> bool:
@@ -494,8 +534,12 @@ def _texts(facts: ModuleFacts) -> list[str]:
 
 
 def names_legacy_host(facts: ModuleFacts) -> bool:
-    """Whether code (not prose) of the module spells a legacy host."""
-    return any(LEGACY_HOST_IN_TEXT.search(text) for text in _texts(facts))
+    """Whether code (not prose) of the module spells a legacy host (in a URL, or bare)."""
+    return any(_legacy(text) for text in _texts(facts))
+
+
+def _legacy(text: str) -> bool:
+    return bool(LEGACY_HOST_IN_TEXT.search(text) or LEGACY_HOST_ONLY.match(text))
 
 
 def new_api_only(facts: ModuleFacts) -> bool:
@@ -503,7 +547,7 @@ def new_api_only(facts: ModuleFacts) -> bool:
     (`self._get("/v1/companies")`) are then new-API paths, never legacy call sites."""
     texts = _texts(facts)
     new = any(base in text for text in texts for base in NEW_HOSTS.values())
-    return new and not any(LEGACY_HOST_IN_TEXT.search(text) for text in texts)
+    return new and not any(_legacy(text) for text in texts)
 
 
 def _urllib(node: ast.Call) -> Shape | None:

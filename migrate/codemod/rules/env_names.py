@@ -2,7 +2,10 @@
 
 A variable that holds a legacy token (`PLEO_TOKEN`, `PLEO_API_TOKEN`, `PLEO_LEGACY_TOKEN`: any
 name with PLEO and TOKEN) becomes `PLEO_API_KEY`; a qualifier that tells two keys apart stays
-(`PLEO_STAGING_TOKEN` → `PLEO_STAGING_API_KEY`). A variable that holds the legacy base URL
+(`PLEO_STAGING_TOKEN` → `PLEO_STAGING_API_KEY`). So does a Pleo variable of another name read
+right in a `Bearer` header, the legacy token's place (`PLEO_KEY`, `PLEO_SECRET` → `PLEO_API_KEY`):
+the copy a split adds must not read the variable the legacy header still reads. A variable
+that holds the legacy base URL
 (its default is a legacy base URL, or its name has PLEO and URL/HOST/BASE/ENDPOINT in a
 module that calls the legacy API) becomes `PLEO_NEW_API_URL`: the value it holds in the
 deployment must change too, and a renamed variable fails loudly instead of silently pointing
@@ -14,8 +17,14 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.facts import EnvRead
-from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, TOKEN_ENV_NAME
+from migrate.codemod.find.hosts import (
+    BASE_URL_ENV_NAME,
+    LEGACY_BASE_ONLY,
+    NEW_API_ENV_NAME,
+    TOKEN_ENV_NAME,
+)
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.rules.bearer_auth import bearer_headers
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import API_KEY_VAR, NEW_URL_VAR
@@ -39,10 +48,15 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
 def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
     found: list[tuple[EnvRead, str]] = []
     calls_legacy = any(site.resolution.how == "base" for site in analysis.sites)
+    in_bearer = {
+        node for _entry, token in bearer_headers(analysis) for node in ast.walk(token)
+    }
     for read in analysis.facts.env_reads:
         new = None
         if TOKEN_ENV_NAME.match(read.name):
             new = new_token_name(read.name)
+        elif read.node in in_bearer and _pleo_key_name(read.name):
+            new = new_token_name("_".join([*read.name.upper().split("_")[:-1], "TOKEN"]))
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
             BASE_URL_ENV_NAME.match(read.name) and calls_legacy
         ):
@@ -62,6 +76,21 @@ def new_token_name(name: str) -> str:
     if parts == ["PLEO", "TOKEN"]:
         return API_KEY_VAR
     return "_".join("API_KEY" if part == "TOKEN" else part for part in parts)
+
+
+_SECRET_WORDS = {"KEY", "SECRET", "PASSWORD", "PAT", "CREDENTIAL", "CREDENTIALS"}
+
+
+def _pleo_key_name(name: str) -> bool:
+    """`PLEO_KEY`, `PLEO_SECRET`, `PLEO_READ_SECRET`: a Pleo secret not named a token (and not
+    the new API's own variable)."""
+    parts = name.upper().split("_")
+    return (
+        "PLEO" in parts
+        and parts[-1] in _SECRET_WORDS
+        and parts[-2:] != ["API", "KEY"]
+        and not NEW_API_ENV_NAME.search(name)
+    )
 
 
 def _legacy_default(node: ast.expr, analysis: Analysis) -> bool:

@@ -4,13 +4,15 @@ A string that is exactly a legacy base (`https://openapi.pleo.io`, `…/v1`, wit
 trailing slash; production or staging) becomes `https://external.pleo.io` or
 `https://external.staging.pleo.io`. The `/v1` goes because every new path carries its own
 version. Docstrings and prose are left alone, and so is a URL that a rewritten call already
-rebuilds.
+rebuilds. A base built from a bare host (`f"https://{host}/v1"`, `host` a legacy host literal
+or a choice of them) moves too: each host literal becomes the new host, and the `/v1` goes.
 """
 
 from __future__ import annotations
 
 import ast
 
+from migrate.codemod.find.built_bases import built_base_swaps
 from migrate.codemod.find.hosts import new_base_for
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import Edit
@@ -40,3 +42,7 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
         if style is None or plan.covered(start, end):
             continue
         plan.add(Edit(start, end, (str_literal(new, style),), RULE.id))
+    for swap in built_base_swaps(analysis.facts, analysis.evaluator, analysis.text):
+        start, end = analysis.span(swap.node)
+        if not plan.covered(start, end):
+            plan.add(Edit(start, end, (swap.text,), RULE.id))

@@ -16,6 +16,7 @@ when its edits can be made.
 
 from __future__ import annotations
 
+from migrate.codemod.find.built_bases import site_version_apart
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
@@ -63,6 +64,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         return RuleFinding(
             f"{target}; the call goes through {callee}, whose request the codemod cannot see: "
             "change the path, query and body there by hand",
+            docs(site),
+            terminal=True,
+        )
+    if site_version_apart(site, analysis.clients):
+        return RuleFinding(
+            f"{target}; the base spells /v1 apart from its host (`HOST + \"/v1\"`), which "
+            "stays when the host moves: write the base as one literal, or change it by hand",
             docs(site),
             terminal=True,
         )

@@ -58,6 +58,23 @@ CASES = [
         """,
         id="the base-URL variable",
     ),
+    pytest.param(
+        """
+        import os
+
+        HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_KEY"]}
+        AUTH = {"Authorization": f"Bearer {os.getenv('PLEO_READ_SECRET')}"}
+        OTHER = os.environ["PLEO_SECRET"]
+        """,
+        """
+        import os
+
+        HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_API_KEY"]}
+        AUTH = {"Authorization": f"Bearer {os.getenv('PLEO_READ_API_KEY')}"}
+        OTHER = os.environ["PLEO_SECRET"]
+        """,
+        id="a Pleo secret read in a Bearer header (not elsewhere) is the token",
+    ),
 ]
 
 

@@ -55,6 +55,42 @@ CASES = [
         """,
         id="both environments on one line",
     ),
+    pytest.param(
+        """
+        def client(staging):
+            host = "openapi.staging.pleo.io" if staging else 'openapi.pleo.io'
+            return f"https://{host}/v1"
+        """,
+        """
+        def client(staging):
+            host = "external.staging.pleo.io" if staging else 'external.pleo.io'
+            return f"https://{host}"
+        """,
+        id="a base built from a bare host chosen at run time: hosts move, /v1 goes",
+    ),
+    pytest.param(
+        """
+        import os
+        HOST = os.getenv("PLEO_HOST", "openapi.pleo.io")
+        BASE = f"https://{HOST}/v1/"
+        """,
+        """
+        import os
+        HOST = os.getenv("PLEO_HOST", "external.pleo.io")
+        BASE = f"https://{HOST}/"
+        """,
+        id="a bare host as an environment default, trailing slash kept",
+    ),
+    pytest.param(
+        """
+        import os
+        HOST = os.getenv("PLEO_HOST", "openapi.pleo.io")
+        URL = f"https://{HOST}/v1/expenses"
+        OTHER = f"https://{os.getenv('API_HOST')}/v1"
+        """,
+        None,
+        id="no change: a built URL with a path, a host that is not known",
+    ),
 ]
 
 

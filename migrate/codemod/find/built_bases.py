@@ -1,0 +1,229 @@
+"""Legacy base URLs built from a bare host: `f"https://{host}/v1"` with `host` one of the legacy
+hosts (`"openapi.staging.pleo.io" if staging else "openapi.pleo.io"`, a constant, an
+`os.getenv(NAME, "openapi.pleo.io")` default).
+
+No single string literal is the base there, so PLM001's literal swap cannot move it. What moves
+it is two kinds of edit, found here: each bare legacy host literal the host field can take
+becomes the new host of its environment, and the `/v1` after the field leaves the f-string
+(every new path carries its own version). Both are edits of the one shared thing, the base:
+`holdback` keeps them while a call on that base stays legacy.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from migrate import pleo
+from migrate.codemod.find.evaluate import Base, Evaluator
+from migrate.codemod.find.facts import ModuleFacts, Scope
+from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.resolve import Clients
+from migrate.codemod.find.site import Site, call_receiver, keyword
+
+_SCHEME = re.compile(r"\Ahttps?://\Z")
+# what may follow the host field for the whole f-string to be a base: `/v1`, `/v1/`, `/`, ``
+_AFTER_HOST = re.compile(rf"\A(?P<v1>{re.escape(pleo.LEGACY_BASE_PATH)})?/?\Z")
+
+
+@dataclass(frozen=True)
+class HostSwap:
+    """One textual edit: `node`'s text becomes `text` (a whole literal, or an f-string)."""
+
+    node: ast.expr
+    text: str
+
+
+def built_base_swaps(
+    facts: ModuleFacts, evaluator: Evaluator, text_of: Callable[[ast.AST], str]
+) -> list[HostSwap]:
+    """The edits that move every f-string base built from a bare legacy host to the new API
+    (all of one base's edits, or none of them)."""
+    swaps: dict[ast.expr, HostSwap] = {}
+    for string in facts.strings:
+        node = string.node
+        if string.prose or not isinstance(node, ast.JoinedStr):
+            continue
+        shape = _host_field(node)
+        if shape is None:
+            continue
+        field, after = shape
+        scope = _scope_of(facts, field)
+        if scope is None:
+            continue
+        samples = evaluator.samples(node, scope)
+        if not samples or not all(LEGACY_BASE_ONLY.match(text) for text in samples):
+            continue
+        literals = _host_literals(field, scope, evaluator)
+        if not literals:
+            continue
+        found = [HostSwap(literal, _new_host(text_of(literal))) for literal in literals]
+        if after:
+            found.append(HostSwap(node, _without_v1(text_of(node))))
+        if all(swap.text for swap in found):
+            swaps.update((swap.node, swap) for swap in found)
+    return list(swaps.values())
+
+
+def _host_field(node: ast.JoinedStr) -> tuple[ast.expr, bool] | None:
+    """(the host field's value, whether `/v1` follows it) for `f"https://{host}…"`."""
+    values = node.values
+    if len(values) not in (2, 3):
+        return None
+    scheme, field = values[0], values[1]
+    if not (isinstance(scheme, ast.Constant) and isinstance(scheme.value, str)):
+        return None
+    if not _SCHEME.match(scheme.value):
+        return None
+    if not isinstance(field, ast.FormattedValue) or field.conversion != -1 or field.format_spec:
+        return None
+    after = ""
+    if len(values) == 3:
+        tail = values[2]
+        if not (isinstance(tail, ast.Constant) and isinstance(tail.value, str)):
+            return None
+        after = tail.value
+    found = _AFTER_HOST.match(after)
+    if found is None or not isinstance(field.value, ast.Name | ast.Attribute):
+        return None
+    return field.value, bool(found["v1"])
+
+
+def _scope_of(facts: ModuleFacts, field: ast.expr) -> Scope | None:
+    name = field
+    while isinstance(name, ast.Attribute):
+        name = name.value
+    return facts.scope_of_name.get(name) if isinstance(name, ast.Name) else None
+
+
+def _host_literals(
+    field: ast.expr, scope: Scope, evaluator: Evaluator
+) -> list[ast.Constant] | None:
+    """The bare legacy host literals the field can hold (None: a value that is not one)."""
+    found: list[ast.Constant] = []
+    work: list[tuple[ast.expr, Scope]] = [(field, scope)]
+    seen: set[ast.expr] = set()
+    while work:
+        node, where = work.pop()
+        if node in seen:
+            continue
+        if len(seen) > 16:
+            return None
+        seen.add(node)
+        if isinstance(node, ast.Constant):
+            if not isinstance(node.value, str) or node.value not in pleo.LEGACY_HOSTS:
+                return None
+            found.append(node)
+        elif isinstance(node, ast.IfExp):
+            work += [(node.body, where), (node.orelse, where)]
+        elif isinstance(node, ast.BoolOp):
+            work += [(value, where) for value in node.values]
+        elif evaluator.env_lookup(node) is not None:
+            default = evaluator.env_lookup(node)
+            if default is None or default[1] is None:
+                return None
+            work.append((default[1], where))
+        else:
+            values = evaluator.name_values(node, where)
+            if not values:
+                return None
+            work += [(value, evaluator.scope_of(value, where)) for value in values]
+    return found
+
+
+def _new_host(text: str) -> str:
+    """A plain quoted legacy host literal → the new host of its environment, same quotes
+    (empty: not a plain literal, so the base is left alone)."""
+    if len(text) < 2 or text[0] not in "\"'" or text[-1] != text[0]:
+        return ""
+    env = pleo.LEGACY_HOSTS.get(text[1:-1])
+    if env is None:
+        return ""
+    new = next(name for name, where in pleo.NEW_HOSTS.items() if where == env)
+    return text[0] + new + text[-1]
+
+
+def _without_v1(text: str) -> str:
+    """The f-string's text with the `/v1` after the host field dropped (empty: not found once)."""
+    marker = "}" + pleo.LEGACY_BASE_PATH
+    if text.count(marker) != 1:
+        return ""
+    return text.replace(marker, "}", 1)
+
+
+def version_apart(node: ast.expr, scope: Scope, evaluator: Evaluator, depth: int = 0) -> bool:
+    """Whether the base `node` evaluates to spells the legacy `/v1` in a piece of its own
+    (`HOST + "/v1"`, `f"{self.api_url}/{self.version}"` with `version = "v1"`): PLM001 moves
+    the host literal but not that piece, so a call on the base cannot move by itself."""
+    if depth > 8:
+        return True  # too deep to tell: say so rather than guess
+    version = pleo.LEGACY_BASE_PATH.strip("/")
+    if isinstance(node, ast.Constant):
+        if not isinstance(node.value, str) or LEGACY_BASE_ONLY.match(node.value):
+            return False
+        return node.value.strip("/") == version or pleo.LEGACY_BASE_PATH in node.value
+    if isinstance(node, ast.JoinedStr):
+        shape = _host_field(node)
+        if shape is not None:
+            return False  # `f"https://{host}/v1"`: moved whole by `built_base_swaps`
+        return any(
+            version_apart(value.value if isinstance(value, ast.FormattedValue) else value,
+                          scope, evaluator, depth + 1)
+            for value in node.values
+        )
+    if isinstance(node, ast.BinOp):
+        return version_apart(node.left, scope, evaluator, depth + 1) or version_apart(
+            node.right, scope, evaluator, depth + 1
+        )
+    env = evaluator.env_lookup(node)
+    if env is not None:
+        return env[1] is not None and version_apart(env[1], scope, evaluator, depth + 1)
+    if isinstance(node, ast.BoolOp):
+        return any(version_apart(value, scope, evaluator, depth + 1) for value in node.values)
+    if isinstance(node, ast.IfExp):
+        return any(
+            version_apart(value, scope, evaluator, depth + 1) for value in (node.body, node.orelse)
+        )
+    if isinstance(node, ast.Call):
+        func = node.func
+        parts = [*node.args, *(item.value for item in node.keywords)]
+        if isinstance(func, ast.Attribute):
+            parts.append(func.value)  # `"{}/v1".format(host)`, `(base or BASE).rstrip("/")`
+        return any(version_apart(part, scope, evaluator, depth + 1) for part in parts)
+    values = evaluator.name_values(node, scope)
+    return any(
+        version_apart(value, evaluator.scope_of(value, scope), evaluator, depth + 1)
+        for value in values or []
+    )
+
+
+def site_version_apart(site: Site, clients: Clients) -> bool:
+    """`version_apart` for the base a call's URL is on: the one in its URL, its client's
+    `base_url`, or the one its Session subclass joins."""
+    evaluator = clients.evaluator
+    first = site.template.parts[0] if site.template.parts else None
+    scope = evaluator.scope_of(site.template.root, site.call.scope)
+    if isinstance(first, Base):
+        return version_apart(first.node, scope, evaluator)
+    if site.resolution.how != "client base_url":
+        return False
+    receiver = call_receiver(site.node)
+    session = clients.own_session(receiver, site.call.scope)
+    if session is not None and session.base is not None:
+        return version_apart(session.base.node, session.scope, evaluator)
+    for made in clients.constructions(receiver, site.call.scope):
+        base_url = keyword(made, "base_url")
+        where = evaluator.scope_of(made, site.call.scope)
+        if base_url is not None and version_apart(base_url, where, evaluator):
+            return True
+        named = made.func.id if isinstance(made.func, ast.Name) else None
+        based = clients.sessions.get(named) if named else None
+        if (
+            based is not None
+            and based.base is not None
+            and version_apart(based.base.node, based.scope, evaluator)
+        ):
+            return True
+    return False
