@@ -43,6 +43,17 @@ def test_a_long_message_becomes_one_short_line_with_the_operation() -> None:
     assert Todo("PLM102", 1, LONG, DOCS).comment() == line
 
 
+def test_a_manual_call_says_why_not_where_it_would_go() -> None:
+    """PLM105 names the new endpoint first; the comment shows the reason after it."""
+    message = (
+        "GET /v1/expenses (expenses.list) becomes POST /v1/accounting-entries:search; "
+        "urllib calls are not rewritten: switch to requests or httpx"
+    )
+    line = todo_comment(TODO_TAG, "PLM105", message, DOCS)
+    assert "expenses.list: urllib calls are not rewritten" in line
+    assert "becomes" not in line
+
+
 def test_a_reason_too_long_for_the_line_is_shortened_and_the_link_left_out() -> None:
     message = "the offset paging " + "is not a loop the codemod rewrites " * 6
     docs = DOCS.replace("reference/pleo-deprecated", "deprecation/legacy-expense-api/migrate-to-it")

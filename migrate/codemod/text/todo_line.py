@@ -15,6 +15,7 @@ _OPERATION = re.compile(
     r"\A(?P<request>(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \S+)(?: \((?P<id>[\w.:-]+)\))?\s*"
 )
 _CLAUSE = re.compile(r";\s|\.\s|:\s(?=[A-Z])")
+_TARGET = "becomes "  # the new endpoint, said first by PLM105 before the reason
 
 
 def todo_comment(tag: str, rule: str, message: str, docs: str) -> str:
@@ -39,7 +40,10 @@ def split_message(message: str) -> tuple[str, str]:
     if found:
         operation = found["id"] or found["request"]
         rest = message[found.end() :]
-    clause = _CLAUSE.split(rest, maxsplit=1)[0].strip().rstrip(".")
+    clauses = _CLAUSE.split(rest, maxsplit=2)
+    if len(clauses) > 1 and clauses[0].startswith(_TARGET):
+        clauses = clauses[1:]  # "becomes POST …; <why>": the why is what a reader needs
+    clause = clauses[0].strip().rstrip(".")
     return operation, clause or rest.strip()
 
 

@@ -32,7 +32,7 @@ CASES = [
 
 
         def employees():
-            # TODO[pleo-migrate PLM105]: employees.list: becomes GET /v2/employees (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM105]: employees.list: the call goes through `client.get`, whose request the codemod cannot see…
             return client.get("/employees", params={"pageSize": 20})["employees"]
         """,
         id="through a wrapper in another module",
@@ -50,7 +50,7 @@ CASES = [
 
 
         def expenses():
-            # TODO[pleo-migrate PLM105]: expenses.list: becomes POST /v1/accounting-entries:search
+            # TODO[pleo-migrate PLM105]: expenses.list: the call goes through `all_pages`, whose request the codemod cannot see: ch…
             return list(all_pages("/expenses", "expenses"))
         """,
         id="a path passed to a paging helper",
@@ -68,7 +68,7 @@ CASES = [
 
 
         def employee(employee_id):
-            # TODO[pleo-migrate PLM105]: employees.get: becomes GET /v2/employees/{employeeId}
+            # TODO[pleo-migrate PLM105]: employees.get: urllib calls are not rewritten: switch to requests or httpx
             return urlopen(f"https://openapi.pleo.io/v1/employees/{employee_id}").read()
         """,
         id="urllib",
@@ -90,7 +90,7 @@ CASES = [
 
 
         def account(account_id):
-            # TODO[pleo-migrate PLM105]: accounts.get: becomes GET /v1/chart-of-accounts/{accountId}
+            # TODO[pleo-migrate PLM105]: accounts.get: the URL is built with %-format, which the codemod does not rebuild
             return requests.get("%s/accounts/%s" % (BASE, account_id)).json()
         """,
         id="a URL built with %-formatting",
@@ -116,12 +116,12 @@ CASES = [
 
 
         def first():
-            # TODO[pleo-migrate PLM105]: employees.list: becomes GET /v2/employees (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM105]: employees.list: the URL is the value of a name used in more than one place: change it wher…
             return requests.get(EMPLOYEES, params={"pageSize": 1}).json()["employees"]
 
 
         def second():
-            # TODO[pleo-migrate PLM105]: employees.list: becomes GET /v2/employees (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM105]: employees.list: the URL is the value of a name used in more than one place: change it wher…
             return requests.get(EMPLOYEES, params={"pageSize": 2}).json()["employees"]
         """,
         id="a URL constant used by two calls",
