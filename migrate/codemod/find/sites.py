@@ -38,8 +38,8 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
-from migrate.codemod.find.value_sets import ValueSet, ValueSets
 from migrate.codemod.find.url_helpers import UrlHelpers
+from migrate.codemod.find.value_sets import ValueSet, ValueSets
 from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
 
