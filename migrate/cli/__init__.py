@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from migrate.cli.fast_path import fast_command
+from migrate.cli.fast_path import parse_scan
 from migrate.errors import EXIT_INTERNAL, PleoMigrateError
 
 
@@ -34,9 +34,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     the typer application (`root.py`); either way one error style and the same exit codes."""
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        fast = fast_command(args)
-        if fast is not None:
-            return fast()
+        plain_scan = parse_scan(args)
+        if plain_scan is not None:
+            from migrate.cli.scan_run import scan
+
+            return scan(
+                list(plain_scan.paths), plain_scan.output_format, plain_scan.jobs,
+                plain_scan.mappings,
+            )
         from migrate.cli.root import invoke
 
         return invoke(args)

@@ -4,18 +4,18 @@ Light on purpose: `--version` and `--help` import this module too, and nothing o
 
 Importing typer (and its copy of click) and building the command costs about 30 ms, a tenth
 of a whole scan of a 20,000-file tree. A scan command line made only of what the flags below
-take as they are is parsed here, and `scan_run.scan` runs exactly as the typer command would
-call it. Anything else (`-h`, an unknown or repeated flag, a missing or unusual value, a path
-that is there but unreadable, no path at all) returns None and goes to typer, so help, usage
-errors and their messages stay typer's. `tests/codemod/test_scan_speed.py` runs the same
-command lines both ways and compares.
+take as they are is parsed here, and `migrate.cli.run` calls `scan_run.scan` with it exactly
+as the typer command would. Anything else (`-h`, an unknown or repeated flag, a missing or
+unusual value, a path that is there but unreadable, no path at all) gives None and goes to
+typer, so help, usage errors and their messages stay typer's.
+`tests/codemod/test_scan_speed.py` runs the same command lines both ways and compares.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -42,20 +42,6 @@ class ScanArgs:
     output_format: ScanFormatName = "text"
     jobs: int = 0
     mappings: Path | None = None
-
-
-def fast_command(argv: Sequence[str]) -> Callable[[], int] | None:
-    """The command to run for `argv` without typer, or None: typer handles it."""
-    parsed = parse_scan(argv)
-    if parsed is None:
-        return None
-
-    def scan_now() -> int:
-        from migrate.cli.scan_run import scan
-
-        return scan(list(parsed.paths), parsed.output_format, parsed.jobs, parsed.mappings)
-
-    return scan_now
 
 
 def parse_scan(argv: Sequence[str]) -> ScanArgs | None:
