@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -130,6 +129,8 @@ class _PlainPickler(pickle.Pickler):
 
 
 def _store(path: Path, value: object, plain: bool = False) -> None:
+    import tempfile  # only to write: a run that finds its entries never needs it
+
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
