@@ -219,17 +219,28 @@ def _scan_forked(files: list[str], job: Job, ways: int) -> list[FileResult]:
 
     gc.freeze()  # the copies then leave the inherited heap alone (no copy-on-write)
     children: list[tuple[int, int, list[str]]] = []
+    here = files[0::ways]
     try:
         for way in range(1, ways):
             share = files[way::ways]
-            read_end, write_end = os.pipe()
-            pid = os.fork()
+            try:
+                read_end, write_end = os.pipe()
+            except OSError:  # out of file descriptors: this share is done here
+                here += share
+                continue
+            try:
+                pid = os.fork()
+            except OSError:  # out of processes or memory: this share is done here
+                os.close(read_end)
+                os.close(write_end)
+                here += share
+                continue
             if pid == 0:  # the copy: its share, pickled into the pipe, and out
                 os.close(read_end)
                 _child_scan(share, job, write_end)
             os.close(write_end)
             children.append((pid, read_end, share))
-        results = _process_chunk(files[0::ways], job)
+        results = _process_chunk(here, job)
         for pid, read_end, share in children:
             with os.fdopen(read_end, "rb") as stream:
                 data = stream.read()

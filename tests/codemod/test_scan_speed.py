@@ -113,6 +113,21 @@ def test_a_forked_copy_that_fails_has_its_share_scanned_here(
     assert int(forked.read_text(encoding="utf-8")) > 50  # a copy was forked and given a share
 
 
+def test_a_scan_that_cannot_fork_does_every_share_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _mixed_tree(tmp_path / "tree", 120)
+    alone = _scan_json(root, "--jobs", "1")
+    tried: list[int] = []
+
+    def no_fork() -> int:
+        tried.append(1)
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _scan_json(root, "--jobs", "2") == alone and tried == [1]
+
+
 def test_a_git_work_tree_scans_the_same_as_a_plain_folder(tmp_path: Path) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
