@@ -112,9 +112,14 @@ def _load_analysis(job: Job) -> None:
     """Import the analysis and read the catalogue: only a run with a file that may use the
     legacy API pays for them (a scan of code without Pleo stays near grep speed). A broken
     catalogue raises here, before any file is looked at."""
+    from importlib import import_module
+
     from migrate.codemod.find.index import catalogue_index
 
     catalogue_index(job.mappings)
+    # The analysis and the rules too: a scan gets here while grep still screens the tree,
+    # so their imports overlap it instead of waiting for its end.
+    import_module("migrate.codemod.one_file")
 
 
 def _on_hit(job: Job) -> Callable[[], None] | None:
