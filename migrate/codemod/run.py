@@ -175,7 +175,8 @@ def _process_all(
 ) -> list[FileResult]:
     """Results of every file: here, or in `jobs` forked workers when there are enough files.
     The parent only hands out slices of the list and collects results (no catalogue, no
-    source text goes to a worker: it inherits the loaded analysis and reads its own files)."""
+    source text goes to a worker: it inherits the loaded analysis and reads its own files).
+    A scan on Linux shares its files with forked copies instead (`_scan_forked`)."""
     if job.mode == "scan" and _can_fork():
         ways = max(1, min(jobs, len(files) // MIN_SCAN_FILES_PER_FORK or 1))
         return _serial(files, job, progress) if ways == 1 else _scan_forked(files, job, ways)
