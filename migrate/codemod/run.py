@@ -84,6 +84,8 @@ def run(
 ) -> RunOutcome:
     # grep screens here, one process per core, while the analysis loads (for a scan, as soon
     # as grep reports a candidate); workers forked afterwards inherit it and share the files.
+    if job.mode == "scan":  # a scan only reads: a second process pays on a free core only
+        jobs = max(1, min(jobs, 1 + _spare_cpus()))
     found = discover(paths, ways=jobs, on_hit=_on_hit(job))
     listed: list[FileResult] = [
         FileResult(path, "skipped", reason) for path, reason in found.skipped
@@ -178,7 +180,7 @@ def _process_all(
     source text goes to a worker: it inherits the loaded analysis and reads its own files).
     A scan on Linux shares its files with forked copies instead (`_scan_forked`)."""
     if job.mode == "scan" and _can_fork():
-        ways = max(1, min(jobs, len(files) // MIN_SCAN_FILES_PER_FORK or 1))
+        ways = max(1, min(jobs, 1 + _spare_cpus(), len(files) // MIN_SCAN_FILES_PER_FORK))
         return _serial(files, job, progress) if ways == 1 else _scan_forked(files, job, ways)
     least = MIN_SCAN_FILES_PER_WORKER if job.mode == "scan" else MIN_FILES_PER_WORKER
     jobs = max(1, min(jobs, len(files) // least or 1))
@@ -210,6 +212,20 @@ def _process_all(
     finally:
         gc.unfreeze()
     return results
+
+
+def _spare_cpus() -> int:
+    """CPUs free right now besides the one this process runs on: Linux's count of runnable
+    threads at this instant (`/proc/loadavg`, this process included). On a busy machine a
+    scan's second process or second grep has no core to run on and only adds the cost of
+    forking and copying; elsewhere, every CPU is taken as free."""
+    cpus = os.cpu_count() or 1
+    try:
+        with open("/proc/loadavg", "rb") as stream:
+            runnable = int(stream.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return cpus - 1
+    return max(0, cpus - runnable)
 
 
 def _can_fork() -> bool:

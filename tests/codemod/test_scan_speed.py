@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,6 +75,7 @@ def _scan_json(root: Path, *flags: str) -> tuple[int, dict[str, object], str]:
 def test_the_fast_path_finds_exactly_what_the_slow_path_finds(
     tmp_path: Path, jobs: str, legacy: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 4)  # as on an idle machine
     root = _mixed_tree(tmp_path / "tree", legacy)
     fast_code, fast, fast_err = _scan_json(root, "--jobs", jobs)
     with monkeypatch.context() as patch:  # no grep: every file is read and screened in Python
@@ -96,6 +98,7 @@ def test_the_fast_path_finds_exactly_what_the_slow_path_finds(
 def test_a_forked_copy_that_fails_has_its_share_scanned_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 4)  # as on an idle machine
     root = _mixed_tree(tmp_path / "tree", 120)
     code, alone, err = _scan_json(root, "--jobs", "1")
     forked = tmp_path / "forked"
@@ -116,6 +119,7 @@ def test_a_forked_copy_that_fails_has_its_share_scanned_here(
 def test_a_scan_that_cannot_fork_does_every_share_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 4)  # as on an idle machine
     root = _mixed_tree(tmp_path / "tree", 120)
     alone = _scan_json(root, "--jobs", "1")
     tried: list[int] = []
@@ -126,6 +130,30 @@ def test_a_scan_that_cannot_fork_does_every_share_here(
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert _scan_json(root, "--jobs", "2") == alone and tried == [1]
+
+
+def test_a_busy_machine_scans_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No free core: no fork and one grep, whatever --jobs says (a second process would only
+    wait for a core and add the cost of copying); the results are the same."""
+    root = _mixed_tree(tmp_path / "tree", 120)
+    alone = _scan_json(root, "--jobs", "1")
+    ways: list[int] = []
+    real = discovery.discover
+
+    def counting(paths: list[str], **kwargs: Any) -> object:
+        ways.append(kwargs["ways"])
+        return real(paths, **kwargs)
+
+    def no_fork() -> int:
+        raise AssertionError("forked on a busy machine")
+
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 0)
+    monkeypatch.setattr(run_module, "discover", counting)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _scan_json(root, "--jobs", "2") == alone and ways == [1]
+    assert 0 <= run_module._spare_cpus() < (os.cpu_count() or 1)
 
 
 def test_a_git_work_tree_scans_the_same_as_a_plain_folder(tmp_path: Path) -> None:
