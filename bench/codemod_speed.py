@@ -236,6 +236,12 @@ def ratio(pairs: Sequence[tuple[Timing, Timing]], part: int = 0) -> float:
     return statistics.median(mine[part] / max(theirs[part], 1e-9) for mine, theirs in pairs)
 
 
+def spread(pairs: Sequence[tuple[Timing, Timing]], part: int = 0) -> str:
+    """The lowest and highest per-pair ratio: how far one pair can be from the median."""
+    ratios = [mine[part] / max(theirs[part], 1e-9) for mine, theirs in pairs]
+    return f"{min(ratios):.2f}-{max(ratios):.2f}"
+
+
 def median_time(pairs: Sequence[tuple[Timing, Timing]], side: int) -> float:
     return statistics.median(pair[side][0] for pair in pairs)
 
@@ -371,7 +377,7 @@ def main() -> int:
     )
     print(
         f"  scan / grep:         {ratio(whole):.2f} wall, {ratio(whole, 1):.2f} CPU  "
-        f"(target <= 3; median of {len(whole)} pairs)"
+        f"(target <= 3; median of {len(whole)} pairs; wall range {spread(whole)})"
     )
     print(
         f"in process (after start-up, --jobs {cpus}): grep -rl {median_time(inside, 1):.3f}s  "

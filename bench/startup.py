@@ -1,6 +1,8 @@
 """How long a user waits for `pleo-migrate` to start: whole processes, paired with a baseline.
 
-Times `--version`, `--help` and `scan` of an empty folder as separate processes, each run
+Times `--version`, `--help`, `scan` of an empty folder and `scan` of one file that calls the
+legacy API (start-up plus loading the analysis and the catalogue index) as separate processes,
+each run
 paired with `python -c pass` (baseline, then command, then the next pair), so that a busy
 neighbour slows both alike. Prints per command the median wall time, the median of the
 pairwise command - baseline and command ÷ baseline, and min/max. Target: `--version` and
@@ -25,6 +27,11 @@ import time
 from collections.abc import Sequence
 
 TARGET_SECONDS = 0.3
+ONE_LEGACY_CALL = (
+    "import requests\n\n\n"
+    "def expense(expense_id):\n"
+    '    return requests.get(f"https://openapi.pleo.io/v1/expenses/{expense_id}").json()\n'
+)
 
 
 def wall(argv: Sequence[str], env: dict[str, str], cwd: str) -> float:
@@ -56,12 +63,16 @@ def main() -> None:
     print(f"byte-compiled first: {'no' if args.no_compile else 'yes'}")
     baseline = [python, "-c", "pass"]
     # The empty folder is also the cwd: `-m` puts the cwd first on sys.path.
-    with tempfile.TemporaryDirectory() as empty:
+    with tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as one:
+        with open(os.path.join(one, "client.py"), "w", encoding="utf-8") as client:
+            client.write(ONE_LEGACY_CALL)
         commands = {
             "--version": [python, "-m", "migrate", "--version"],
             "--help": [python, "-m", "migrate", "--help"],
             "scan <empty>": [python, "-m", "migrate", "scan", empty],
+            "scan <1 call>": [python, "-m", "migrate", "scan", one],
         }
+        wall(commands["scan <1 call>"], env, empty)  # the catalogue index, kept on disk
         wall(commands["--version"], env, empty)  # warm the file cache and any bytecode once
         print(f"{'command':<14} {'median s':>9} {'- base s':>9} {'÷ base':>8} {'min s':>7} "
               f"{'max s':>7}  target")

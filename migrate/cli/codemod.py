@@ -7,7 +7,6 @@ file failed); 2 usage, configuration or safety refusal (a dirty git tree without
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -15,23 +14,25 @@ from typing import Any
 import typer
 
 from migrate.cli.output import counter, err_line, out_line, out_text, plural, print_json
+from migrate.cli.scan_run import (
+    jobs_or_cpus,
+    mappings_folder,
+    must_exist,
+    print_problems,
+    scan,
+)
 from migrate.codemod import (
-    FileResult,
     Interrupted,
-    Inventory,
     Job,
     Mode,
     RunOutcome,
     RunResult,
     Strategy,
-    as_json,
     dirty_refusal,
-    inventory,
     outside_git,
     run,
 )
 from migrate.errors import EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError
-from migrate.settings import load_settings
 
 EXIT_INTERRUPTED = 130  # as a shell reports a Ctrl-C'd command
 
@@ -62,33 +63,6 @@ def register(app: typer.Typer) -> None:
     app.command("rewrite")(rewrite_command)
 
 
-# --- shared ----------------------------------------------------------------------------------
-
-
-def _jobs(value: int) -> int:
-    return value or os.cpu_count() or 1
-
-
-def _mappings(folder: Path | None) -> str | None:
-    settings = load_settings({"mappings": folder} if folder else None)
-    return str(settings.mappings) if settings.mappings else None
-
-
-def _must_exist(paths: list[Path]) -> None:
-    """A path that is not there is a typo (exit 2), not a finding."""
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
-
-
-def _problems(files: tuple[FileResult, ...]) -> None:
-    for item in files:
-        if item.status == "failed":
-            err_line(f"{item.location}: {item.reason}")
-        elif item.status == "skipped":
-            err_line(f"{item.location}: skipped: {item.reason}")
-
-
 # --- scan ------------------------------------------------------------------------------------
 
 
@@ -101,83 +75,7 @@ def scan_command(
     mappings: Path | None = MAPPINGS,
 ) -> int:
     """Inventory legacy Pleo API calls: operation, method, URL, automatic or manual, scopes."""
-    if not paths:
-        raise UsageError("scan needs at least one PATH")
-    _must_exist(paths)
-    folder = _mappings(mappings)
-    job = Job("scan", "native", None, folder)  # None: every native rule, imported on first use
-    outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
-    found = inventory(outcome.result, outcome.examined)
-    if output_format is ScanFormat.json:
-        print_json(as_json(found))
-    elif output_format is ScanFormat.sarif:
-        from migrate.codemod import catalogue_index, sarif
-
-        print_json(sarif(found, catalogue_index(folder)))
-    else:
-        _scan_text(found)
-    _problems(found.problems)
-    with_calls = len({site.path for site in found.sites})
-    err_line(
-        f"scan: {plural(len(found.sites), 'legacy call site')} in {plural(with_calls, 'file')} "
-        f"({found.examined} examined): {found.automatic} automatic, {found.manual} manual "
-        f"({found.unresolved} unresolved); "
-        f"{plural(len(found.credentials), 'hard-coded credential')}; "
-        f"{plural(found.failed, 'file')} failed"
-        + _newer_summary(found.newer)
-        + _non_python_summary(found)
-    )
-    unread = found.failed or found.newer  # code that may call the legacy API, not looked at
-    clean = not (found.sites or found.credentials or unread or found.non_python)
-    return EXIT_CLEAN if clean else EXIT_FINDINGS
-
-
-def _newer_summary(count: int) -> str:
-    if not count:
-        return ""
-    return f"; {plural(count, 'file')} {'needs' if count == 1 else 'need'} a newer Python"
-
-
-def _non_python_summary(found: Inventory) -> str:
-    if not found.non_python:
-        return ""
-    return (
-        f"; {plural(len(found.non_python), 'reference')} to a legacy host in "
-        f"{plural(found.non_python_files, 'non-Python file')}: serve them through "
-        "`pleo-migrate proxy`"
-    )
-
-
-def _scan_text(found: Inventory) -> None:
-    for site in found.sites:
-        mark = (
-            "automatic"
-            if site.automatic
-            else "manual " + ",".join(dict.fromkeys(todo.rule for todo in site.reasons))
-        )
-        scopes = ",".join(site.scopes) or "-"
-        out_line(
-            f"{site.path}:{site.line}:{site.col}: {site.label}  {site.method or '?'}  "
-            f"[{site.url}]  {mark}  scopes={scopes}"
-        )
-        for todo in (*site.reasons, *site.notes):  # notes: what callers of an automatic site
-            out_line(f"    {todo.rule}: {todo.message}")
-    if found.sites:
-        extra = (
-            f" (plus whatever the {found.unresolved} unresolved call site(s) need)"
-            if found.unresolved
-            else ""
-        )
-        out_line(f"minimum API-key scopes: {', '.join(found.scopes) or '-'}{extra}")
-    for ref in found.non_python:
-        out_line(f"{ref.path}:{ref.line}:{ref.col}: {ref.detail}")
-    if found.credentials:
-        out_line("hard-coded credentials:")
-        for item in found.credentials:
-            out_line(
-                f"  {item.path}:{item.line}:{item.col}: {item.name} ({item.kind}, "
-                f"{item.length} characters, sha256 {item.fingerprint}…)"
-            )
+    return scan(paths, output_format.value, jobs, mappings)
 
 
 # --- rewrite ---------------------------------------------------------------------------------
@@ -218,11 +116,11 @@ def rewrite_command(
         raise UsageError("choose one of --check, --diff and --write")
     if not paths:
         raise UsageError("rewrite needs at least one PATH (or --list-rules)")
-    _must_exist(paths)
+    must_exist(paths)
     mode: Mode = "write" if write else "check" if check else "diff"
     chosen: Strategy = "compat" if strategy is StrategyChoice.compat else "native"
     enabled = select(chosen, _split(only), _split(skip))
-    folder = _mappings(mappings)
+    folder = mappings_folder(mappings)
     if mode == "write" and not allow_dirty:
         refusal = dirty_refusal([str(p) for p in paths])
         if refusal:
@@ -234,7 +132,7 @@ def rewrite_command(
                      "be undone there; keep a copy")
     job = Job(mode, chosen, enabled, folder, diff=mode == "diff" or output_format == "json")
     try:
-        outcome = run([str(p) for p in paths], job, _jobs(jobs), counter("files"))
+        outcome = run([str(p) for p in paths], job, jobs_or_cpus(jobs), counter("files"))
     except Interrupted as stopped:
         return _interrupted(stopped.written, stopped.planned)
     except KeyboardInterrupt:
@@ -244,7 +142,7 @@ def rewrite_command(
         print_json(_rewrite_json(outcome))
     else:
         _rewrite_text(result)
-    _problems(result.files)
+    print_problems(result.files)
     todos = len(result.todos)
     verb = {"write": "rewritten", "check": "would change", "diff": "would change"}[mode]
     changed, skipped, failed_count = (result.count(s) for s in ("changed", "skipped", "failed"))

@@ -85,3 +85,28 @@ class LazyGroup(TyperGroup):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+# Each command's module is imported only when that command runs (start-up stays fast).
+lazy_command(
+    "scan",
+    "migrate.cli.codemod",
+    "Inventory legacy Pleo API calls: operation, method, URL, automatic or manual, scopes.",
+)
+lazy_command(
+    "rewrite",
+    "migrate.cli.codemod",
+    "Rewrite legacy Pleo API calls: to the new API (native) or through migrate.compat.",
+)
+lazy_command(
+    "doctor",
+    "migrate.cli.doctor",
+    "Check a key, its company, scopes and the catalogue's assumptions against Pleo (read-only).",
+)
+lazy_command("proxy", "migrate.cli.proxy", "Answer legacy Pleo paths from the new API.")
+lazy_command("simulate", "migrate.cli.simulate", "Serve both simulated Pleo APIs on loopback.")
+lazy_command("report", "migrate.cli.report", "The migration report: a cut-over plan on one page.")
+lazy_command("shadow", "migrate.cli.shadow", "Call both APIs and compare every record.")
+lazy_command("demo", "migrate.cli.demo", "The whole story on the embedded simulator.")
+lazy_command("mappings", "migrate.cli.mappings", "Read and validate the mapping catalogue.")
+lazy_command("cassettes", "migrate.cli.shadow", "Check recorded HTTP cassettes for secrets.")

@@ -33,9 +33,10 @@ if TYPE_CHECKING:  # imported where used: a scan without workers or writes never
     from concurrent.futures import ProcessPoolExecutor
 
 MIN_FILES_PER_WORKER = 16
-# A scan reads a candidate in ~0.5 ms, so two workers beat one process only past a few hundred
-# candidates on idle cores; below that, forking and copy-on-write cost more CPU than they save
-# (and on a busy machine there is no second core to gain).
+# A scan reads a candidate in ~0.6 ms. Its share for a forked sibling (`_scan_forked`: one
+# fork, one pipe, no pool) costs ~5 ms to set up, so a second process pays from a few dozen
+# candidates on; a pool of workers (spawn platforms) only past a few hundred.
+MIN_SCAN_FILES_PER_FORK = 48
 MIN_SCAN_FILES_PER_WORKER = 128
 CHUNKS_PER_WORKER = 8  # more slices than workers, so one slow slice does not hold up the run
 
@@ -83,6 +84,8 @@ def run(
 ) -> RunOutcome:
     # grep screens here, one process per core, while the analysis loads (for a scan, as soon
     # as grep reports a candidate); workers forked afterwards inherit it and share the files.
+    if job.mode == "scan":  # a scan only reads: a second process pays on a free core only
+        jobs = max(1, min(jobs, 1 + _spare_cpus()))
     found = discover(paths, ways=jobs, on_hit=_on_hit(job))
     listed: list[FileResult] = [
         FileResult(path, "skipped", reason) for path, reason in found.skipped
@@ -111,9 +114,14 @@ def _load_analysis(job: Job) -> None:
     """Import the analysis and read the catalogue: only a run with a file that may use the
     legacy API pays for them (a scan of code without Pleo stays near grep speed). A broken
     catalogue raises here, before any file is looked at."""
+    from importlib import import_module
+
     from migrate.codemod.find.index import catalogue_index
 
     catalogue_index(job.mappings)
+    # The analysis and the rules too: a scan gets here while grep still screens the tree,
+    # so their imports overlap it instead of waiting for its end.
+    import_module("migrate.codemod.one_file")
 
 
 def _on_hit(job: Job) -> Callable[[], None] | None:
@@ -169,7 +177,11 @@ def _process_all(
 ) -> list[FileResult]:
     """Results of every file: here, or in `jobs` forked workers when there are enough files.
     The parent only hands out slices of the list and collects results (no catalogue, no
-    source text goes to a worker: it inherits the loaded analysis and reads its own files)."""
+    source text goes to a worker: it inherits the loaded analysis and reads its own files).
+    A scan on Linux shares its files with forked copies instead (`_scan_forked`)."""
+    if job.mode == "scan" and _can_fork():
+        ways = max(1, min(jobs, 1 + _spare_cpus(), len(files) // MIN_SCAN_FILES_PER_FORK))
+        return _serial(files, job, progress) if ways == 1 else _scan_forked(files, job, ways)
     least = MIN_SCAN_FILES_PER_WORKER if job.mode == "scan" else MIN_FILES_PER_WORKER
     jobs = max(1, min(jobs, len(files) // least or 1))
     if jobs == 1:
@@ -200,6 +212,94 @@ def _process_all(
     finally:
         gc.unfreeze()
     return results
+
+
+def _spare_cpus() -> int:
+    """CPUs free right now besides the one this process runs on: Linux's count of runnable
+    threads at this instant (`/proc/loadavg`, this process included). On a busy machine a
+    scan's second process or second grep has no core to run on and only adds the cost of
+    forking and copying; elsewhere, every CPU is taken as free."""
+    cpus = os.cpu_count() or 1
+    try:
+        with open("/proc/loadavg", "rb") as stream:
+            runnable = int(stream.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return cpus - 1
+    return max(0, cpus - runnable)
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _scan_forked(files: list[str], job: Job, ways: int) -> list[FileResult]:
+    """A scan's candidates shared out between this process and `ways - 1` forked copies of
+    it, each sending its results back through a pipe. Reading is all a scan does, so nothing
+    needs a pool: a copy that fails or dies has its share done here instead, and every copy
+    still running when this returns (Ctrl-C) is ended."""
+    import pickle
+
+    gc.freeze()  # the copies then leave the inherited heap alone (no copy-on-write)
+    children: list[tuple[int, int, list[str]]] = []
+    here = files[0::ways]
+    try:
+        for way in range(1, ways):
+            share = files[way::ways]
+            try:
+                read_end, write_end = os.pipe()
+            except OSError:  # out of file descriptors: this share is done here
+                here += share
+                continue
+            try:
+                pid = os.fork()
+            except OSError:  # out of processes or memory: this share is done here
+                os.close(read_end)
+                os.close(write_end)
+                here += share
+                continue
+            if pid == 0:  # the copy: its share, pickled into the pipe, and out
+                os.close(read_end)
+                _child_scan(share, job, write_end)
+            os.close(write_end)
+            children.append((pid, read_end, share))
+        results = _process_chunk(here, job)
+        for pid, read_end, share in children:
+            with os.fdopen(read_end, "rb") as stream:
+                data = stream.read()
+            _, status = os.waitpid(pid, 0)
+            try:
+                received = pickle.loads(data) if status == 0 else None
+            except Exception:
+                received = None
+            results.extend(received if isinstance(received, list) else
+                           _process_chunk(share, job))
+        children.clear()
+        return results
+    finally:
+        gc.unfreeze()
+        for pid, read_end, _share in children:  # interrupted: no copy outlives the run
+            with suppress(OSError):
+                os.close(read_end)
+            with suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with suppress(OSError):
+                os.waitpid(pid, 0)
+
+
+def _child_scan(share: list[str], job: Job, write_end: int) -> None:
+    """In a forked copy: scan `share`, write the pickled results, and end this process
+    without running anything of the parent's (its finally blocks, its atexit hooks)."""
+    import pickle
+
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        data = pickle.dumps(_process_chunk(share, job), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write_end, "wb") as stream:
+            stream.write(data)
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def _serial(

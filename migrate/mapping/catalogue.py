@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from migrate.errors import ConversionError, UsageError
@@ -30,10 +30,12 @@ from migrate.mapping.model import (
     fill_template,
     template_regex,
 )
-from migrate.mapping.schema import RawCatalogue, read_folder
 from migrate.mapping.transform import Record, Transformer
 from migrate.pleo import LEGACY_BASE_PATH
 from migrate.resources import mappings_dir
+
+if TYPE_CHECKING:  # the schema (and YAML) load only when a catalogue is read from its files
+    from migrate.mapping.schema import RawCatalogue
 
 __all__ = ["LEGACY_BASE_PATH", "Catalogue", "LegacyMatch", "Loss", "load_catalogue"]
 
@@ -347,6 +349,8 @@ def _unwrap(envelope: Envelope, body: Any) -> Any:
 
 @cache
 def _load(folder: Path) -> Catalogue:
+    from migrate.mapping.schema import read_folder
+
     return Catalogue(cached(folder, read_folder), folder)
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from migrate.mapping.model import template_regex
-from migrate.mapping.yaml_reader import load_plain
 from migrate.resources import new_specs_dir
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -123,6 +122,8 @@ class _Resolver:
 
 
 def _operations_of(path: Path) -> Iterator[SpecOperation]:
+    from migrate.mapping.yaml_reader import load_plain  # YAML only when a spec is read
+
     document = load_plain(path)
     if not isinstance(document, Mapping):
         return

@@ -7,12 +7,15 @@ process); a scan of code without Pleo must not import the analysis, the catalogu
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +26,7 @@ from migrate.resources import legacy_spec_file
 from tests.cli_runner import invoke
 
 REPO = Path(__file__).resolve().parents[2]
+run_module = importlib.import_module("migrate.codemod.run")  # the package's `run` is the function
 LEGACY = (
     "import requests\n\n"
     'BASE = "https://openapi.pleo.io/v1"\n\n\n'
@@ -66,10 +70,12 @@ def _scan_json(root: Path, *flags: str) -> tuple[int, dict[str, object], str]:
     return result.exit_code, json.loads(result.stdout), result.stderr
 
 
-@pytest.mark.parametrize(("jobs", "legacy"), [("1", 40), ("2", 300)])  # 300: two scan workers
+# 120: this process and one forked copy; 300 with --jobs 3: two copies
+@pytest.mark.parametrize(("jobs", "legacy"), [("1", 40), ("2", 120), ("3", 300)])
 def test_the_fast_path_finds_exactly_what_the_slow_path_finds(
     tmp_path: Path, jobs: str, legacy: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 4)  # as on an idle machine
     root = _mixed_tree(tmp_path / "tree", legacy)
     fast_code, fast, fast_err = _scan_json(root, "--jobs", jobs)
     with monkeypatch.context() as patch:  # no grep: every file is read and screened in Python
@@ -86,6 +92,68 @@ def test_the_fast_path_finds_exactly_what_the_slow_path_finds(
         "client.py": "skipped", "typed.py": "skipped", "b.py": "failed",
         "README.md": "skipped", "sync.yaml": "skipped",
     }
+
+
+@pytest.mark.parametrize("fault", ["dies", "garbage", "not a list"])
+def test_a_forked_copy_that_fails_has_its_share_scanned_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str
+) -> None:
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 4)  # as on an idle machine
+    root = _mixed_tree(tmp_path / "tree", 120)
+    code, alone, err = _scan_json(root, "--jobs", "1")
+    forked = tmp_path / "forked"
+    sent = {"garbage": b"\x80\x05garbage", "not a list": pickle.dumps({"a": 1})}
+
+    def failing(share: list[str], job: object, write_end: int) -> None:
+        forked.write_text(str(len(share)), encoding="utf-8")
+        if fault in sent:
+            os.write(write_end, sent[fault])
+        os._exit(3 if fault == "dies" else 0)
+
+    monkeypatch.setattr(run_module, "_child_scan", failing)
+    shared = _scan_json(root, "--jobs", "2")
+    assert shared == (code, alone, err) and code == 1
+    assert int(forked.read_text(encoding="utf-8")) > 50  # a copy was forked and given a share
+
+
+def test_a_scan_that_cannot_fork_does_every_share_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 4)  # as on an idle machine
+    root = _mixed_tree(tmp_path / "tree", 120)
+    alone = _scan_json(root, "--jobs", "1")
+    tried: list[int] = []
+
+    def no_fork() -> int:
+        tried.append(1)
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _scan_json(root, "--jobs", "2") == alone and tried == [1]
+
+
+def test_a_busy_machine_scans_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No free core: no fork and one grep, whatever --jobs says (a second process would only
+    wait for a core and add the cost of copying); the results are the same."""
+    root = _mixed_tree(tmp_path / "tree", 120)
+    alone = _scan_json(root, "--jobs", "1")
+    ways: list[int] = []
+    real = discovery.discover
+
+    def counting(paths: list[str], **kwargs: Any) -> object:
+        ways.append(kwargs["ways"])
+        return real(paths, **kwargs)
+
+    def no_fork() -> int:
+        raise AssertionError("forked on a busy machine")
+
+    monkeypatch.setattr(run_module, "_spare_cpus", lambda: 0)
+    monkeypatch.setattr(run_module, "discover", counting)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _scan_json(root, "--jobs", "2") == alone and ways == [1]
+    assert 0 <= run_module._spare_cpus() < (os.cpu_count() or 1)
 
 
 def test_a_git_work_tree_scans_the_same_as_a_plain_folder(tmp_path: Path) -> None:

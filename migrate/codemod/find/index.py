@@ -5,6 +5,9 @@ For every operation: the legacy record keys whose name, shape or existence chang
 API (so a read of such a key in the calling module makes the call manual), and what a request
 body has to change. Plus the first path segments of every legacy path, which tell a legacy
 path literal (`"/expenses"`) from any other string.
+
+The index is kept on disk between runs (`_index`): a scan that finds it loads the catalogue's
+frozen objects without importing the YAML reader, the schema or the spec files.
 """
 
 from __future__ import annotations
@@ -13,20 +16,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from migrate.mapping import (
     LEGACY_BASE_PATH,
-    Catalogue,
-    Field,
-    LegacyMatch,
-    Operation,
+    cached_build,
     cached_file,
-    legacy_endpoints,
     load_catalogue,
     template_regex,
 )
 from migrate.pleo import LEGACY_ENVELOPE_KEYS, LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
-from migrate.resources import legacy_spec_file
+from migrate.resources import legacy_spec_file, mappings_dir
+
+if TYPE_CHECKING:
+    from migrate.mapping import Catalogue, Field, LegacyMatch, Operation
 
 PAGING_KEYS = (LEGACY_PAGE_SIZE, LEGACY_PAGE_OFFSET)
 ENVELOPE_META_KEYS = LEGACY_ENVELOPE_KEYS
@@ -133,7 +136,13 @@ def _what_changes(field: Field) -> str | None:
 def _legacy_endpoints() -> list[tuple[str, str]]:
     """Every endpoint of the legacy spec, read once and then kept between runs (its YAML
     costs more than the rest of an index)."""
-    return cached_file(legacy_spec_file(), legacy_endpoints)
+    return cached_file(legacy_spec_file(), _read_legacy_endpoints)
+
+
+def _read_legacy_endpoints(path: Path) -> list[tuple[str, str]]:
+    from migrate.mapping import legacy_endpoints  # the spec's YAML reader: on a cache miss only
+
+    return legacy_endpoints(path)
 
 
 def _first_segment(path: str) -> str:
@@ -143,9 +152,24 @@ def _first_segment(path: str) -> str:
 
 @cache
 def _index(folder: Path | None) -> CatalogueIndex:
+    """Built once per catalogue and kept on disk between runs, keyed by the content of every
+    file it reads: a run that finds it unpickles it (a few ms) and never imports the YAML
+    reader, the schema or the legacy spec. An entry that cannot be read is built again."""
+    where = folder if folder is not None else mappings_dir()
+    try:
+        inputs = [*sorted(where.glob("*.yaml")), legacy_spec_file()]
+    except OSError:  # an unreadable folder: load_catalogue says what is wrong
+        return _build(folder)
+    return cached_build(
+        "codemod-index", inputs, [Path(__file__)], lambda: _build(folder), CatalogueIndex
+    )
+
+
+def _build(folder: Path | None) -> CatalogueIndex:
     return CatalogueIndex(load_catalogue(folder))
 
 
 def catalogue_index(folder: str | Path | None = None) -> CatalogueIndex:
-    """The index of the catalogue in `folder` (default: the shipped one), cached per process."""
+    """The index of the catalogue in `folder` (default: the shipped one), cached per process
+    and on disk."""
     return _index(Path(folder).resolve() if folder is not None else None)
