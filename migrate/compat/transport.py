@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 
 from migrate import jsonio
-from migrate.compat.built import LegacyJsonResponse, NewUrls
+from migrate.compat.built import LegacyJsonResponse, NewRequests, NewUrls
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
 from migrate.compat.options import (
@@ -76,6 +76,7 @@ class _Core:
         self.json_headers["Content-Type"] = "application/json"
         self.timeout_extension = httpx.Timeout(self.timeout).as_dict()
         self.urls = NewUrls(self.router.new_base_url)
+        self.requests = NewRequests(self.headers, self.json_headers)
         self.read_searches = frozenset(
             (operation.new.method, operation.new.path)
             for operation in self.engine.catalogue
@@ -137,18 +138,9 @@ class _Core:
         timeout = self.timeout_extension
         if 0 < remaining < self.timeout:
             timeout = httpx.Timeout(remaining).as_dict()
-        headers = self.headers
-        content = None
-        if new.body is not NO_BODY:
-            headers = self.json_headers
-            content = new.content()
-        return httpx.Request(
-            new.method,
-            self.urls.url(url or _new_url(target, new)),
-            headers=headers,
-            content=content,
-            extensions={"timeout": timeout},
-        )
+        content = None if new.body is NO_BODY else new.content()
+        address = self.urls.url(url or _new_url(target, new))
+        return self.requests.build(new.method, address, content, {"timeout": timeout})
 
     def redirect_url(self, target: Target, response: NewResponse, sent: str) -> str | None:
         """A same-origin redirect we may follow with the credential; None otherwise."""
