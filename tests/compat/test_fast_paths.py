@@ -570,3 +570,62 @@ def test_every_door_answers_every_operation_as_the_slow_paths_do(
         assert 502 in statuses
     else:
         assert answer in statuses
+
+
+# --- the legacy page size and the new query -----------------------------------------------
+
+PAGE_QUERIES = [
+    "pageSize=50",
+    "pageOffset=100&pageSize=100000",
+    "pageSize=100001",
+    "pageSize=999999999999",
+    "pageSize=50&pageSize=200000",
+    "pageSize=200000&pageSize=5",
+    "pageSize= 200000",
+    "pageSize=2e5",
+    "pageSize=",
+    "xpageSize=200000",
+    "q=pageSize&pageSize=7",
+    "pageSize=5&page%53ize=200000",
+    "pageSize=5&pageSize=200000%20",
+    "pageSize=00000000000000200000",
+    "pageSize=+200000",
+]
+
+
+@pytest.mark.parametrize("query", PAGE_QUERIES)
+def test_a_page_size_is_bounded_as_parsing_the_query_bounds_it(
+    query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migrate.compat import CompatTransport, transport
+
+    core = CompatTransport(api_key=CANARY_KEY, company_id=ID)._core
+    url = httpx.URL(f"{LEGACY}/v1/expenses?{query}")
+    fast = core.bounded_page(url)
+    monkeypatch.setattr(transport, "_PAGE_SIZES", re.compile(rb"(?!)"))  # always parse
+    slow = core.bounded_page(url)
+    assert (str(fast), fast.query) == (str(slow), slow.query)
+
+
+PARAMS: list[tuple[tuple[str, str], ...]] = [
+    (("limit", "100"), ("company_id", ID)),
+    (("a", ""), ("", "b"), ("c.d_e~f-g", "AZaz09")),
+    (("limit", "1"), ("limit", "2")),  # repeated: grouped after its first
+    (("after", "eyJvZmZzZXQiOjEwMH0="), ("limit", "1")),
+    (("q", "a b"), ("q2", "a+b"), ("q3", "é"), ("q4", "a/b"), ("q5", "a*b"), ("q6", "\u0661")),
+]
+
+
+@pytest.mark.parametrize("params", PARAMS)
+@pytest.mark.parametrize("path", ["/v1/expenses", "/v1/x?fixed=1"])
+def test_the_new_query_is_the_text_urlencode_writes(
+    params: tuple[tuple[str, str], ...], path: str
+) -> None:
+    from urllib.parse import urlencode
+
+    grouped: dict[str, list[str]] = {}
+    for name, value in params:
+        grouped.setdefault(name, []).append(value)
+    expected = urlencode([(name, value) for name, values in grouped.items() for value in values])
+    text = _new_url(Target("production", BASES[0]), NewRequest("GET", path, params))
+    assert text == f"{BASES[0]}{path}{'&' if '?' in path else '?'}{expected}"
