@@ -14,6 +14,9 @@
 2. Calls: new-API calls per legacy page while walking every page of a list of at least 10,000
    records with a `nextPageOffset` loop. Target 1.00.
 
+3. `--floor`: the same cases through a relay that only sends the new request on and returns
+   its bytes, the cheapest correct pass-through: what is left once compat does nothing.
+
 About 30 s; `--quick` for fewer pairs; `--stdlib-json` measures the standard library's JSON
 where orjson (the `fast` extra) is installed, so both figures come from one environment.
 """
@@ -21,6 +24,7 @@ where orjson (the `fast` extra) is installed, so both figures come from one envi
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import statistics
 import time
@@ -167,6 +171,46 @@ def latency_table(sim: SimulatorHandle, latency: float, pairs: int, parsed_url: 
             )
 
 
+class Relay(httpx.BaseTransport):
+    """The floor: the cheapest correct pass-through there is. Each legacy URL it knows is sent
+    on as its new-API request (built anew, as any transport must: another URL and header
+    set), through the same inner transport, and the answer's bytes come back as they are, for
+    the caller to decode: no routing, conversion, retries or limits."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.routes: dict[str, tuple[str, httpx.URL, httpx.Headers, bytes]] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        method, url, headers, content = self.routes[str(request.url)]
+        sent = httpx.Request(method, url, headers=headers, content=content)
+        response = self.inner.handle_request(sent)
+        body = response.read()
+        response.close()
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+
+def floor_table(sim: SimulatorHandle, pairs: int) -> None:
+    """The relay ÷ direct on the same cases: what any transport between a client and the new
+    API costs on this machine before it does any work of its own."""
+    compat, direct, counting = clients(sim, 0.0)
+    relay = Relay(Counting())
+    relaying = httpx.Client(transport=relay, base_url=sim.legacy_base_url)
+    with compat, direct, relaying:
+        for label, through, plain in cases(sim, compat, direct, counting):
+            request = through().request
+            through().json()
+            sent = counting.last
+            assert sent is not None
+            relay.routes[str(request.url)] = (sent.method, sent.url, sent.headers, sent.read())
+            path = str(request.url).removeprefix(str(relaying.base_url).rstrip("/"))
+            ours, base, ratio, cpu = paired(functools.partial(relaying.get, path), plain, pairs)
+            print(
+                f"  {label:<22} direct {base:7.2f} ms  relay  {ours:7.2f} ms  ratio {ratio:5.2f}"
+                f"  (CPU ratio {cpu:4.2f})"
+            )
+
+
 def calls_per_page(sim: SimulatorHandle) -> None:
     compat, direct, counting = clients(sim, 0.0)
     with compat, direct:
@@ -193,6 +237,11 @@ def main() -> None:
         "--stdlib-json", action="store_true", help="use the standard library's JSON, not orjson"
     )
     parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure a relay that only sends the new request on (the floor)",
+    )
+    parser.add_argument(
         "--parsed-url",
         action="store_true",
         help="the direct side passes the parsed httpx.URL (httpx skips parsing it)",
@@ -217,6 +266,12 @@ def main() -> None:
             f"({latency_pairs} pairs per case)"
         )
         latency_table(sim, LATENCY, latency_pairs, arguments.parsed_url)
+        if arguments.floor:
+            print(
+                "the floor: a relay that sends the very new-API request on and returns its "
+                "bytes (no routing, conversion, retries or limits)"
+            )
+            floor_table(sim, pairs)
         calls_per_page(sim)
 
 
