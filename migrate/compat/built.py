@@ -40,6 +40,11 @@ class NewUrls:
         reference = getattr(parsed, "_uri_reference", None)
         self._reference = reference if _plain_base(parsed, base_url) else None
         self._base_path: str = getattr(reference, "path", "")  # "" for a bare origin
+        # The base's parse result up to its path, to build each URL's on (a named tuple).
+        self._head: tuple[Any, ...] | None = None
+        self._fragment: Any = getattr(reference, "fragment", None)
+        if reference is not None and getattr(reference, "_fields", ()) == _PARSED_FIELDS:
+            self._head = tuple(reference)[:4]
         if self._reference is not None and self.url(base_url + "/v1/x?a=b") != httpx.URL(
             base_url + "/v1/x?a=b"
         ):  # pragma: no cover - an httpx whose URL internals differ: always parse
@@ -59,10 +64,20 @@ class NewUrls:
         ):
             return httpx.URL(text)
         url = httpx.URL.__new__(httpx.URL)
-        url._uri_reference = reference._replace(  # what urlparse(text) returns for it
-            path=self._base_path + path, query=query if mark else None
+        if self._head is None:  # pragma: no cover - an httpx whose parse result differs
+            url._uri_reference = reference._replace(
+                path=self._base_path + path, query=query if mark else None
+            )
+            return url
+        # what urlparse(text) returns for it: the base's fields, this path and query
+        url._uri_reference = tuple.__new__(
+            type(reference),
+            (*self._head, self._base_path + path, query if mark else None, self._fragment),
         )
         return url
+
+
+_PARSED_FIELDS = ("scheme", "userinfo", "host", "port", "path", "query", "fragment")
 
 
 def _plain_base(parsed: httpx.URL, base_url: str) -> bool:
@@ -165,6 +180,34 @@ def _same_requests(requests: NewRequests) -> bool:
     return True
 
 
+def json_headers(headers: Mapping[str, str], length: int) -> httpx.Headers:
+    """The legacy answer's headers (spelt in lower case) with its JSON type and length; the
+    usual set, the type alone, as httpx would normalise it, without normalising it again."""
+    if _USUAL_HEADERS_KNOWN and all(name == "content-type" for name in headers):
+        fields = httpx.Headers.__new__(httpx.Headers)
+        fields._list = [_JSON_TYPE, (b"content-length", b"content-length", b"%d" % length)]
+        fields._encoding = None
+        return fields
+    named = dict(headers)
+    named["content-type"] = "application/json"
+    named["content-length"] = str(length)
+    return httpx.Headers(named)
+
+
+_JSON_TYPE = (b"content-type", b"content-type", b"application/json")
+
+
+def _usual_headers_known() -> bool:
+    """Whether httpx normalises the usual set as `json_headers` spells it."""
+    usual = httpx.Headers({"content-type": "application/json", "content-length": "12"})
+    return (getattr(usual, "_list", None), getattr(usual, "_encoding", 0)) == (
+        [_JSON_TYPE, (b"content-length", b"content-length", b"12")],
+        None,
+    )
+
+
+_USUAL_HEADERS_KNOWN = _usual_headers_known()
+
 # Where httpx keeps a read body; an httpx that keeps it elsewhere reads ours the slow way.
 _READ_STORES_CONTENT = "_content" in vars(httpx.Response(200, content=b"{}"))
 
@@ -191,10 +234,12 @@ class LegacyJsonResponse(httpx.Response):
         built: Any,
         request: httpx.Request,
     ) -> None:
-        fields = dict(headers)  # the legacy answer's own headers are spelt in lower case
-        fields["content-type"] = "application/json"
-        fields["content-length"] = str(len(content))
-        super().__init__(status, headers=fields, stream=httpx.ByteStream(content), request=request)
+        super().__init__(
+            status,
+            headers=json_headers(headers, len(content)),
+            stream=httpx.ByteStream(content),
+            request=request,
+        )
         if _READ_STORES_CONTENT:  # as Response.read() leaves it, so nothing reads it again
             self._content = content
             self.is_stream_consumed = True

@@ -27,7 +27,13 @@ import httpx
 import pytest
 
 from migrate import pleo
-from migrate.compat.built import LegacyJsonResponse, NewRequests, NewUrls, request_state
+from migrate.compat.built import (
+    LegacyJsonResponse,
+    NewRequests,
+    NewUrls,
+    json_headers,
+    request_state,
+)
 from migrate.compat.messages import NewRequest
 from migrate.compat.retry import RetryPolicy
 from migrate.compat.routing import Target
@@ -160,6 +166,7 @@ def _legacy_answers() -> Iterator[Any]:
 
 REQUEST = httpx.Request("GET", "https://openapi.pleo.io/v1/expenses")
 HEADER_SETS = [
+    {},
     {"content-type": "application/json"},
     {"content-type": "application/json", pleo.RETRY_AFTER.lower(): "7"},
 ]
@@ -169,6 +176,7 @@ def _state(response: httpx.Response) -> tuple[Any, ...]:
     return (
         response.status_code,
         response.headers.multi_items(),
+        response.headers.encoding,
         response.content,
         response.text,
         response.json(),
@@ -205,6 +213,23 @@ def test_the_legacy_answer_is_the_response_httpx_builds_from_its_bytes(
     fresh = LegacyJsonResponse(200, headers, content, json.loads(content), REQUEST)
     again = httpx.Response(200, headers=slow_headers, content=content, request=REQUEST)
     assert through_client(fresh) == through_client(again)
+
+
+@pytest.mark.parametrize("headers", HEADER_SETS)
+@pytest.mark.parametrize("length", [0, 7, 10**9])
+def test_the_legacy_headers_are_the_headers_httpx_normalises(
+    headers: dict[str, str], length: int
+) -> None:
+    fast = json_headers(headers, length)
+    slow = httpx.Headers(
+        {**headers, "content-type": "application/json", "content-length": str(length)}
+    )
+    assert (fast.raw, fast.multi_items(), fast._list, fast._encoding) == (  # type: ignore[attr-defined]
+        slow.raw,
+        slow.multi_items(),
+        slow._list,  # type: ignore[attr-defined]
+        slow._encoding,  # type: ignore[attr-defined]
+    )
 
 
 def test_the_legacy_answer_reads_the_same_asynchronously() -> None:
