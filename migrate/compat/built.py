@@ -252,4 +252,3 @@ class LegacyJsonResponse(httpx.Response):
             return super().json(**kwargs)
         self.built = NO_BODY
         return built
-
