@@ -14,6 +14,9 @@
 2. Calls: new-API calls per legacy page while walking every page of a list of at least 10,000
    records with a `nextPageOffset` loop. Target 1.00.
 
+3. `--floor`: the same cases through a relay that only sends the new request on and returns
+   its bytes, the cheapest correct pass-through: what is left once compat does nothing.
+
 About 30 s; `--quick` for fewer pairs; `--stdlib-json` measures the standard library's JSON
 where orjson (the `fast` extra) is installed, so both figures come from one environment.
 """
@@ -21,6 +24,7 @@ where orjson (the `fast` extra) is installed, so both figures come from one envi
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import statistics
 import time
@@ -114,19 +118,29 @@ def clients(sim: SimulatorHandle, latency: float) -> tuple[httpx.Client, httpx.C
     return compat, direct, counting
 
 
-def same_request(compat: Call, counting: Counting, direct: httpx.Client) -> Call:
-    """The new-API request `compat` makes, sent directly (one call each: no paging walk)."""
+def same_request(
+    compat: Call, counting: Counting, direct: httpx.Client, parsed_url: bool = False
+) -> Call:
+    """The new-API request `compat` makes, sent directly (one call each: no paging walk): its
+    URL as text relative to the direct client's base URL, or (`parsed_url`) the parsed URL."""
     calls = counting.calls
     compat().json()
     sent = counting.last
     assert sent is not None and counting.calls == calls + 1, "one new-API call per case"
-    method, url, content = sent.method, sent.url, sent.read()
+    method, content = sent.method, sent.read()
+    base = str(direct.base_url).rstrip("/")
+    url: httpx.URL | str = sent.url if parsed_url else str(sent.url).removeprefix(base)
+    assert direct.build_request(method, url).url == sent.url, "the same URL either way"
     headers = {"content-type": "application/json"} if content else {}
     return lambda: direct.request(method, url, content=content, headers=headers)
 
 
 def cases(
-    sim: SimulatorHandle, compat: httpx.Client, direct: httpx.Client, counting: Counting
+    sim: SimulatorHandle,
+    compat: httpx.Client,
+    direct: httpx.Client,
+    counting: Counting,
+    parsed_url: bool = False,
 ) -> list[tuple[str, Call, Call]]:
     people = direct.get("/v2/employees", params={"companyId": sim.company_id}).json()
     employee_id = people["data"][0]["id"]
@@ -141,16 +155,58 @@ def cases(
         ("page of 50 employees", lambda: compat.get("/employees?pageSize=50")),
         ("page of 100 expenses", lambda: compat.get("/expenses?pageSize=100")),
     ]
-    return [(label, call, same_request(call, counting, direct)) for label, call in legacy]
+    return [
+        (label, call, same_request(call, counting, direct, parsed_url)) for label, call in legacy
+    ]
 
 
-def latency_table(sim: SimulatorHandle, latency: float, pairs: int) -> None:
+def latency_table(sim: SimulatorHandle, latency: float, pairs: int, parsed_url: bool) -> None:
     compat, direct, counting = clients(sim, latency)
     with compat, direct:
-        for label, through, plain in cases(sim, compat, direct, counting):
+        for label, through, plain in cases(sim, compat, direct, counting, parsed_url):
             ours, base, ratio, cpu = paired(through, plain, pairs)
             print(
                 f"  {label:<22} direct {base:7.2f} ms  compat {ours:7.2f} ms  ratio {ratio:5.2f}"
+                f"  (CPU ratio {cpu:4.2f})"
+            )
+
+
+class Relay(httpx.BaseTransport):
+    """The floor: the cheapest correct pass-through there is. Each legacy URL it knows is sent
+    on as its new-API request (built anew, as any transport must: another URL and header
+    set), through the same inner transport, and the answer's bytes come back as they are, for
+    the caller to decode: no routing, conversion, retries or limits."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+        self.routes: dict[str, tuple[str, httpx.URL, httpx.Headers, bytes]] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        method, url, headers, content = self.routes[str(request.url)]
+        sent = httpx.Request(method, url, headers=headers, content=content)
+        response = self.inner.handle_request(sent)
+        body = response.read()
+        response.close()
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+
+def floor_table(sim: SimulatorHandle, pairs: int) -> None:
+    """The relay ÷ direct on the same cases: what any transport between a client and the new
+    API costs on this machine before it does any work of its own."""
+    compat, direct, counting = clients(sim, 0.0)
+    relay = Relay(Counting())
+    relaying = httpx.Client(transport=relay, base_url=sim.legacy_base_url)
+    with compat, direct, relaying:
+        for label, through, plain in cases(sim, compat, direct, counting):
+            request = through().request
+            through().json()
+            sent = counting.last
+            assert sent is not None
+            relay.routes[str(request.url)] = (sent.method, sent.url, sent.headers, sent.read())
+            path = str(request.url).removeprefix(str(relaying.base_url).rstrip("/"))
+            ours, base, ratio, cpu = paired(functools.partial(relaying.get, path), plain, pairs)
+            print(
+                f"  {label:<22} direct {base:7.2f} ms  relay  {ours:7.2f} ms  ratio {ratio:5.2f}"
                 f"  (CPU ratio {cpu:4.2f})"
             )
 
@@ -180,6 +236,16 @@ def main() -> None:
     parser.add_argument(
         "--stdlib-json", action="store_true", help="use the standard library's JSON, not orjson"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also measure a relay that only sends the new request on (the floor)",
+    )
+    parser.add_argument(
+        "--parsed-url",
+        action="store_true",
+        help="the direct side passes the parsed httpx.URL (httpx skips parsing it)",
+    )
     arguments = parser.parse_args()
     quick = arguments.quick
     if arguments.stdlib_json:
@@ -191,14 +257,21 @@ def main() -> None:
         print(
             f"compat overhead on bare loopback ({pairs} interleaved pairs per case; ratio = "
             "median of compat ÷ direct per pair, target ≤ 1.10; JSON: "
-            f"{'orjson' if jsonio.loads is jsonio.fast_loads else 'standard library'})"
+            f"{'orjson' if jsonio.loads is jsonio.fast_loads else 'standard library'}; direct URL: "
+            f"{'parsed httpx.URL' if arguments.parsed_url else 'relative text, as compat'})"
         )
-        latency_table(sim, 0.0, pairs)
+        latency_table(sim, 0.0, pairs, arguments.parsed_url)
         print(
             f"with {LATENCY * 1000:.0f} ms of simulated network latency per new-API request "
             f"({latency_pairs} pairs per case)"
         )
-        latency_table(sim, LATENCY, latency_pairs)
+        latency_table(sim, LATENCY, latency_pairs, arguments.parsed_url)
+        if arguments.floor:
+            print(
+                "the floor: a relay that sends the very new-API request on and returns its "
+                "bytes (no routing, conversion, retries or limits)"
+            )
+            floor_table(sim, pairs)
         calls_per_page(sim)
 
 

@@ -105,12 +105,15 @@ class CompatEngine:
         operation = match.operation
         if not operation.mapped:
             return gap_response(operation)
-        ignored = ignored_query(operation, match.query)
-        if ignored:
-            log.debug(
-                "%s: legacy query parameters with no new equivalent: %s", operation.id, ignored
-            )
-        company = yield from self.company_for(operation)
+        if match.query and log.isEnabledFor(logging.DEBUG):
+            ignored = ignored_query(operation, match.query)
+            if ignored:
+                log.debug(
+                    "%s: legacy query parameters with no new equivalent: %s", operation.id, ignored
+                )
+        company = self.company_id
+        if operation.company is not None and not company:
+            company = yield from self.company_for(operation)
         if operation.kind == "flow":
             return (yield from FLOWS[str(operation.flow)](self, match, request.body, company))
         planned = plan(self.catalogue, match, request.body, company)

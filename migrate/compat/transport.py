@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -21,7 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 
 from migrate import jsonio
-from migrate.compat.built import LegacyJsonResponse, NewUrls
+from migrate.compat.built import LegacyJsonResponse, NewRequests, NewUrls
 from migrate.compat.engine import CompatEngine, Exchange
 from migrate.compat.messages import NO_BODY, LegacyRequest, LegacyResponse, NewRequest, NewResponse
 from migrate.compat.options import (
@@ -76,6 +77,7 @@ class _Core:
         self.json_headers["Content-Type"] = "application/json"
         self.timeout_extension = httpx.Timeout(self.timeout).as_dict()
         self.urls = NewUrls(self.router.new_base_url)
+        self.requests = NewRequests(self.headers, self.json_headers)
         self.read_searches = frozenset(
             (operation.new.method, operation.new.path)
             for operation in self.engine.catalogue
@@ -119,7 +121,15 @@ class _Core:
         that follows it (as legacy clients sending pageSize=100000 do) still gets every record.
         """
         limit = self.settings.max_page_size
-        query = parse_qsl(url.query.decode("ascii", "replace"), keep_blank_values=True)
+        raw = url.query
+        sizes_given = _PAGE_SIZES.findall(raw)
+        if (
+            b"%" not in raw  # no escape that could spell another `pageSize`
+            and len(sizes_given) == raw.count(_PAGE_SIZE)
+            and all(int(size) <= limit for size in sizes_given)
+        ):  # each `pageSize` is plain digits within the limit: nothing to lower
+            return url
+        query = parse_qsl(raw.decode("ascii", "replace"), keep_blank_values=True)
         sizes = [value for name, value in query if name == LEGACY_PAGE_SIZE]
         if not any(value.strip().isdigit() and int(value) > limit for value in sizes):
             return url
@@ -137,18 +147,9 @@ class _Core:
         timeout = self.timeout_extension
         if 0 < remaining < self.timeout:
             timeout = httpx.Timeout(remaining).as_dict()
-        headers = self.headers
-        content = None
-        if new.body is not NO_BODY:
-            headers = self.json_headers
-            content = new.content()
-        return httpx.Request(
-            new.method,
-            self.urls.url(url or _new_url(target, new)),
-            headers=headers,
-            content=content,
-            extensions={"timeout": timeout},
-        )
+        content = None if new.body is NO_BODY else new.content()
+        address = self.urls.url(url or _new_url(target, new))
+        return self.requests.build(new.method, address, content, {"timeout": timeout})
 
     def redirect_url(self, target: Target, response: NewResponse, sent: str) -> str | None:
         """A same-origin redirect we may follow with the credential; None otherwise."""
@@ -164,8 +165,14 @@ def _new_url(target: Target, new: NewRequest) -> str:
     parsed twice); the query is encoded as httpx's `QueryParams` encodes text (`urlencode`,
     a repeated name's values together after its first), so it is the same."""
     url = target.new_base_url + new.path
-    if not new.params:
+    params = new.params
+    if not params:
         return url
+    if len(params) == len({name for name, _ in params}) and all(
+        _PLAIN_PARAM(name) and _PLAIN_PARAM(value) for name, value in params
+    ):  # nothing to group and nothing `urlencode` would quote: the same text, joined
+        query = "&".join([f"{name}={value}" for name, value in params])
+        return f"{url}{'&' if '?' in new.path else '?'}{query}"
     grouped: dict[str, list[str]] = {}
     for name, value in new.params:
         grouped.setdefault(name, []).append(value)
@@ -173,18 +180,28 @@ def _new_url(target: Target, new: NewRequest) -> str:
     return f"{url}{'&' if '?' in new.path else '?'}{query}"
 
 
+# Text `urlencode` (quote_plus) leaves as it is: letters, digits and "_.-~".
+_PLAIN_PARAM = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
 Outcome = NewResponse | httpx.TransportError | UpstreamRefused | None
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PAGE_SIZE = LEGACY_PAGE_SIZE.encode()
+_PAGE_SIZES = re.compile(rb"(?:^|&)" + re.escape(_PAGE_SIZE) + rb"=(\d{1,9})(?=&|$)")
 Attempts = Generator["httpx.Request | float", Outcome, NewResponse]
 
 
-def attempts(core: _Core, target: Target, new: NewRequest, deadline: Deadline) -> Attempts:
+def attempts(
+    core: _Core,
+    target: Target,
+    new: NewRequest,
+    deadline: Deadline,
+    first: tuple[httpx.Request, Outcome] | None = None,
+) -> Attempts:
     """The retry and redirect policy for one new-API call, sans I/O.
 
     Yields an httpx.Request to send (and is sent the read response, the TransportError, or
     the UpstreamRefused that stopped it), or a float: seconds to sleep. Returns the answer.
     Nothing is retried past `deadline`, and a write only when it certainly took no effect.
+    `first`: the first try, already sent (the request and its outcome).
     """
     waited = 0.0
     attempt = 0
@@ -193,8 +210,12 @@ def attempts(core: _Core, target: Target, new: NewRequest, deadline: Deadline) -
     read = core.is_read(new)
     while True:
         attempt += 1
-        sent = core.new_http_request(target, new, url, deadline.remaining())
-        outcome = yield sent
+        if first is not None:
+            sent, outcome = first
+            first = None
+        else:
+            sent = core.new_http_request(target, new, url, deadline.remaining())
+            outcome = yield sent
         if isinstance(outcome, UpstreamRefused):
             return _failure(outcome.status, outcome.kind, _outcome_note(outcome.message, read))
         if isinstance(outcome, httpx.TransportError):
@@ -417,7 +438,12 @@ class CompatTransport(_CompatFrontDoor, httpx.BaseTransport):
     def _send(
         self, core: _Core, target: Target, new: NewRequest, deadline: Deadline
     ) -> NewResponse:
-        steps = attempts(core, target, new, deadline)
+        """The first try, and the retry and redirect policy only when it did not succeed."""
+        request = core.new_http_request(target, new, None, deadline.remaining())
+        outcome = self._exchange(core, request, deadline)
+        if type(outcome) is NewResponse and outcome.status < 300:
+            return outcome  # the usual answer: nothing to follow, nothing to retry
+        steps = attempts(core, target, new, deadline, (request, outcome))
         try:
             step = next(steps)
             while True:
@@ -494,7 +520,12 @@ class AsyncCompatTransport(_CompatFrontDoor, httpx.AsyncBaseTransport):
     async def _send(
         self, core: _Core, target: Target, new: NewRequest, deadline: Deadline
     ) -> NewResponse:
-        steps = attempts(core, target, new, deadline)
+        """The first try, and the retry and redirect policy only when it did not succeed."""
+        request = core.new_http_request(target, new, None, deadline.remaining())
+        outcome = await self._exchange(core, request)
+        if type(outcome) is NewResponse and outcome.status < 300:
+            return outcome  # the usual answer: nothing to follow, nothing to retry
+        steps = attempts(core, target, new, deadline, (request, outcome))
         try:
             step = next(steps)
             while True:

@@ -9,6 +9,7 @@ refused before a byte of it is inflated, so a gzip bomb costs nothing.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import httpx
@@ -91,6 +92,21 @@ def _already_read(response: httpx.Response, limit: int) -> bytes | None:
     return content
 
 
+def _raw_chunks(response: httpx.Response) -> Iterable[bytes]:
+    """The raw body's chunks straight from the transport's stream, as `iter_raw()` yields
+    them without its re-chunking and bookkeeping (the response is closed and dropped after
+    this read); `iter_raw()` itself for anything but an unread synchronous stream."""
+    stream = response.stream
+    if (
+        response.is_stream_consumed
+        or response.is_closed
+        or not isinstance(stream, httpx.SyncByteStream)
+    ):
+        return response.iter_raw()
+    response.is_stream_consumed = True
+    return stream
+
+
 def read_capped(response: httpx.Response, limit: int, deadline: Deadline) -> bytes:
     """The raw body, at most `limit` bytes, read before `deadline`; closes the response."""
     try:
@@ -102,7 +118,7 @@ def read_capped(response: httpx.Response, limit: int, deadline: Deadline) -> byt
             return ready
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_raw():
+        for chunk in _raw_chunks(response):
             size += len(chunk)
             if size > limit:
                 raise _too_big(limit)

@@ -162,7 +162,8 @@ class Compiler:
                 if field.name in local:  # a repeated name: the last value present wins
                     lines.append(f"    if {variable} is _M: {variable} = {local[field.name]}")
                 local[field.name] = variable
-        lines.append("    out = {}")
+        writes: list[str] = []
+        entries: list[str] | None = []  # `key: value` while every write is one plain store
         written: set[str] = set()  # target keys every record has by now
         for index, field in enumerate(model.fields):
             path = self._target_path(field)
@@ -170,12 +171,21 @@ class Compiler:
                 continue
             if index in copied:  # `get` gives None for a missing key, as the fill would
                 written.add(path[0])
-                lines.append(f"    out[{_literal(path[0])}] = get({_literal(copied[index])})")
+                step = [f"    out[{_literal(path[0])}] = get({_literal(copied[index])})"]
             elif route.fill and not route.with_defaults:
-                lines += self._fill(model, field, path, local.get(field.name), index, written)
+                step = self._fill(model, field, path, local.get(field.name), index, written)
             else:
-                lines += self._write(model, field, path, local.get(field.name), local, index)
-        lines.append("    return out")
+                step = self._write(model, field, path, local.get(field.name), local, index)
+            writes += step
+            store = f"    out[{_literal(path[0])}] = "
+            if entries is not None and all(line.startswith(store) for line in step):
+                entries += (f"{_literal(path[0])}: {line[len(store) :]}" for line in step)
+            else:
+                entries = None
+        if entries is not None:  # one dict display: the same keys, order and values, faster
+            lines.append("    return {" + ", ".join(entries) + "}")
+        else:
+            lines += ["    out = {}", *writes, "    return out"]
         return "\n".join(lines) + "\n"
 
     def _copied(self, model: Model) -> dict[int, str]:

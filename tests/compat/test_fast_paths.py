@@ -5,7 +5,13 @@
 - `LegacyJsonResponse` is `httpx.Response(content=...)` for every catalogue example's legacy
   answer: the same bytes, headers, text, JSON and state, directly and through a client;
 - the compiled converters' inline enum, money and timestamp cases give what the converters
-  give, on every catalogue example and on the edge values next to each inline test.
+  give, on every catalogue example and on the edge values next to each inline test;
+- `NewRequests.build` is `httpx.Request(...)` for every planned call, with and without a body,
+  and an httpx whose `Request` differs builds every request itself;
+- with every shortcut on or off, each door (httpx, async httpx, requests) answers every
+  catalogue operation alike for a 200, 401, 403, 404, 429, 500 and a truncated body arriving
+  in pieces, the new API sees the same requests, and every answer is closed. What a proxy or
+  TLS setting of the caller's own inner transport acts on is that request, so it is unchanged.
 """
 
 from __future__ import annotations
@@ -14,19 +20,26 @@ import asyncio
 import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from migrate import pleo
-from migrate.compat.built import LegacyJsonResponse, NewUrls
+from migrate.compat.built import (
+    LegacyJsonResponse,
+    NewRequests,
+    NewUrls,
+    json_headers,
+    request_state,
+)
 from migrate.compat.messages import NewRequest
+from migrate.compat.retry import RetryPolicy
 from migrate.compat.routing import Target
 from migrate.compat.transport import _new_url
 from migrate.errors import ConversionError
-from migrate.mapping import fill_template, load_catalogue
+from migrate.mapping import Operation, fill_template, load_catalogue
 from migrate.mapping.compiled import Route
 from migrate.mapping.transform import Transformer
 
@@ -153,6 +166,7 @@ def _legacy_answers() -> Iterator[Any]:
 
 REQUEST = httpx.Request("GET", "https://openapi.pleo.io/v1/expenses")
 HEADER_SETS = [
+    {},
     {"content-type": "application/json"},
     {"content-type": "application/json", pleo.RETRY_AFTER.lower(): "7"},
 ]
@@ -162,6 +176,7 @@ def _state(response: httpx.Response) -> tuple[Any, ...]:
     return (
         response.status_code,
         response.headers.multi_items(),
+        response.headers.encoding,
         response.content,
         response.text,
         response.json(),
@@ -198,6 +213,23 @@ def test_the_legacy_answer_is_the_response_httpx_builds_from_its_bytes(
     fresh = LegacyJsonResponse(200, headers, content, json.loads(content), REQUEST)
     again = httpx.Response(200, headers=slow_headers, content=content, request=REQUEST)
     assert through_client(fresh) == through_client(again)
+
+
+@pytest.mark.parametrize("headers", HEADER_SETS)
+@pytest.mark.parametrize("length", [0, 7, 10**9])
+def test_the_legacy_headers_are_the_headers_httpx_normalises(
+    headers: dict[str, str], length: int
+) -> None:
+    fast = json_headers(headers, length)
+    slow = httpx.Headers(
+        {**headers, "content-type": "application/json", "content-length": str(length)}
+    )
+    assert (fast.raw, fast.multi_items(), fast._list, fast._encoding) == (  # type: ignore[attr-defined]
+        slow.raw,
+        slow.multi_items(),
+        slow._list,  # type: ignore[attr-defined]
+        slow._encoding,  # type: ignore[attr-defined]
+    )
 
 
 def test_the_legacy_answer_reads_the_same_asynchronously() -> None:
@@ -327,3 +359,298 @@ def test_an_httpx_that_stores_a_read_body_elsewhere_gets_the_same_answer_the_slo
         200, headers={"content-type": "application/json"}, content=content, request=REQUEST
     )
     assert _state(fast) == _state(slow)
+
+
+# --- the new-API request and the raw body ---------------------------------------------------
+
+
+FIXED = httpx.Headers(
+    {"Authorization": "Basic c2ltdWxhdGVk", "Accept": "application/json", "User-Agent": "t"}
+)
+FIXED_JSON = httpx.Headers({**FIXED, "Content-Type": "application/json"})
+BODIES: list[bytes | None] = [None, b'{"name":"Zo\xc3\xab"}', b"[]"]
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_new_requests_are_the_requests_httpx_builds_for_every_planned_call(base: str) -> None:
+    requests = NewRequests(FIXED, FIXED_JSON)
+    assert requests.fast
+    urls = NewUrls(base)
+    target = Target("production", base)
+    extensions = {"timeout": httpx.Timeout(3.0).as_dict()}
+    checked = 0
+    for call in _planned_calls():
+        url = urls.url(_new_url(target, call))
+        for content in BODIES:
+            fast = requests.build(call.method, url, content, extensions)
+            slow = httpx.Request(
+                call.method,
+                url,
+                headers=FIXED if content is None else FIXED_JSON,
+                content=content,
+                extensions=extensions,
+            )
+            assert request_state(fast) == request_state(slow), (call, content)
+            assert fast.extensions is not extensions  # each request has its own
+            checked += 1
+    assert checked > 270
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "content"),
+    [
+        ("get", "https://external.pleo.io/v1/x", None),  # httpx upper-cases it
+        ("POST", "https://external.pleo.io/v1/x", b""),  # no Content-Length from the body
+        ("GET", "/v1/relative", None),  # no host: no Host header
+    ],
+)
+def test_requests_the_shortcut_is_not_sure_of_are_built_by_httpx(
+    method: str, url: str, content: bytes | None
+) -> None:
+    requests = NewRequests(FIXED, FIXED_JSON)
+    built = requests.build(method, httpx.URL(url), content, {})
+    slow = httpx.Request(
+        method, url, headers=FIXED if content is None else FIXED_JSON, content=content
+    )
+    assert request_state(built) == request_state(slow)
+
+
+def test_an_httpx_whose_request_differs_builds_every_request_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prepare = httpx.Request._prepare
+
+    def prepared(self: httpx.Request, default_headers: dict[str, str]) -> None:
+        prepare(self, {**default_headers, "X-Other-Httpx": "1"})
+
+    monkeypatch.setattr(httpx.Request, "_prepare", prepared)
+    requests = NewRequests(FIXED, FIXED_JSON)
+    assert not requests.fast
+    built = requests.build("GET", httpx.URL("https://external.pleo.io/v1/x"), None, {})
+    assert built.headers["x-other-httpx"] == "1"
+
+
+class _Chunks(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body that arrives in pieces, as from the network: never read before the transport
+    reads it."""
+
+    def __init__(self, content: bytes) -> None:
+        self.parts = [content[:7], content[7:8], content[8:]] if content else []
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield from self.parts
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for part in self.parts:
+            yield part
+
+    def close(self) -> None:
+        self.closed = True
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+TRUNCATED = "truncated"
+ANSWERS: list[int | str] = [200, 401, 403, 404, 429, 500, TRUNCATED]
+
+
+class _NewApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Answers every new-API call with one status (the catalogue's example body on a 200),
+    in pieces; records the requests and whether every answer was closed."""
+
+    def __init__(self, answer: int | str, body: Any) -> None:
+        self.answer = answer
+        self.body = body
+        self.seen: list[tuple[Any, ...]] = []
+        self.streams: list[_Chunks] = []
+
+    def respond(self, request: httpx.Request) -> httpx.Response:
+        self.seen.append(request_state(request))
+        status = 200 if self.answer == TRUNCATED else int(self.answer)
+        if status == 200:
+            content = json.dumps(self.body).encode()
+        else:
+            content = json.dumps({"type": "refused", "message": f"status {status}"}).encode()
+        if self.answer == TRUNCATED:
+            content = content[: len(content) // 2]
+        headers = {"content-type": "application/json", "content-length": str(len(content))}
+        if status == 429:
+            headers[pleo.RETRY_AFTER] = "0"
+        stream = _Chunks(content)
+        self.streams.append(stream)
+        return httpx.Response(status, headers=headers, stream=stream)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.respond(request)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return self.respond(request)
+
+
+def _legacy_calls() -> Iterator[tuple[Operation, str, str, Any, Any]]:
+    """(operation, method, legacy URL, legacy body, new answer) for every catalogue
+    operation: its examples' bodies where it has them."""
+    for operation in CATALOGUE:
+        names = re.findall(r"{(\w+)}", operation.legacy.path)
+        path = fill_template(operation.legacy.path, dict.fromkeys(names, ID))
+        if operation.paging != "none":
+            path += "?pageSize=2"
+        examples = {example.direction: example for example in operation.examples}
+        body = examples["request"].legacy if "request" in examples else None
+        if body is None and operation.legacy.method in ("POST", "PUT", "PATCH"):
+            body = {}
+        answer = examples["response"].new if "response" in examples else {"id": ID}
+        yield operation, operation.legacy.method, LEGACY + path, body, answer
+
+
+LEGACY = "https://openapi.pleo.io"
+CANARY_KEY = "canary" + "-api-key-" + "5d0c1e"  # built at run time; not a real credential
+
+
+def _slow_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every shortcut of this module off: what httpx itself builds and reads."""
+    from migrate.compat import upstream
+
+    monkeypatch.setattr(NewRequests, "build", NewRequests.slow)
+    monkeypatch.setattr(upstream, "_raw_chunks", lambda response: response.iter_raw())
+
+
+def _served(answer: int | str) -> list[tuple[Any, ...]]:
+    """What each door answers for every catalogue operation, and what the new API saw."""
+    outcomes: list[tuple[Any, ...]] = []
+    for operation, method, url, body, new_body in _legacy_calls():
+        content = None if body is None else json.dumps(body).encode()
+        apis = [_NewApi(answer, new_body) for _ in range(3)]
+        answers = _through_doors(apis, method, url, content)
+        outcomes += [(operation.id, *answer) for answer in answers]
+        for api in apis:
+            assert all(stream.closed for stream in api.streams), operation.id
+            outcomes.append((operation.id, api.seen))
+    return outcomes
+
+
+OPTIONS: dict[str, Any] = {
+    "api_key": CANARY_KEY,
+    "company_id": ID,
+    "retry": RetryPolicy(attempts=2, base_delay=0.0, jitter=0.0),
+}
+
+
+def _through_doors(
+    apis: list[_NewApi], method: str, url: str, content: bytes | None
+) -> list[tuple[Any, ...]]:
+    """One legacy call through the httpx client, the async client and a requests session,
+    each in front of its own fake new API."""
+    import requests
+
+    from migrate.compat import AsyncCompatTransport, CompatTransport
+    from migrate.compat.requests_adapter import CompatAdapter
+
+    sync_api, async_api, adapter_api = apis
+    with httpx.Client(
+        transport=CompatTransport(inner=sync_api, sleep=lambda _: None, **OPTIONS)
+    ) as client:
+        plain = client.request(method, url, content=content)
+
+    async def call() -> httpx.Response:
+        transport = AsyncCompatTransport(inner=async_api, sleep=_no_wait, **OPTIONS)
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await client.request(method, url, content=content)
+
+    concurrent = asyncio.run(call())
+    session = requests.Session()
+    transport = CompatTransport(inner=adapter_api, sleep=lambda _: None, **OPTIONS)
+    session.mount(LEGACY + "/", CompatAdapter(transport))
+    adapted = session.request(method, url, data=content)
+    return [
+        *(
+            (door, got.status_code, got.headers.multi_items(), got.content, got.json())
+            for door, got in (("httpx", plain), ("async", concurrent))
+        ),
+        ("requests", adapted.status_code, sorted(adapted.headers.items()), adapted.content),
+    ]
+
+
+async def _no_wait(seconds: float) -> None:
+    return None
+
+
+@pytest.mark.parametrize("answer", ANSWERS)
+def test_every_door_answers_every_operation_as_the_slow_paths_do(
+    answer: int | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _served(answer)
+    with monkeypatch.context() as slow_paths:
+        _slow_paths(slow_paths)
+        slow = _served(answer)
+    assert fast == slow
+    statuses = [outcome[2] for outcome in fast if len(outcome) > 2]
+    sent = sum(len(outcome[1]) for outcome in fast if len(outcome) == 2)
+    assert sent >= 3 * 24  # every mapped operation reached the new API through each door
+    if answer == 200:
+        assert statuses.count(200) >= 3 * 15  # most operations succeed on their example
+    elif answer == TRUNCATED:
+        assert 502 in statuses
+    else:
+        assert answer in statuses
+
+
+# --- the legacy page size and the new query -----------------------------------------------
+
+PAGE_QUERIES = [
+    "pageSize=50",
+    "pageOffset=100&pageSize=100000",
+    "pageSize=100001",
+    "pageSize=999999999999",
+    "pageSize=50&pageSize=200000",
+    "pageSize=200000&pageSize=5",
+    "pageSize= 200000",
+    "pageSize=2e5",
+    "pageSize=",
+    "xpageSize=200000",
+    "q=pageSize&pageSize=7",
+    "pageSize=5&page%53ize=200000",
+    "pageSize=5&pageSize=200000%20",
+    "pageSize=00000000000000200000",
+    "pageSize=+200000",
+]
+
+
+@pytest.mark.parametrize("query", PAGE_QUERIES)
+def test_a_page_size_is_bounded_as_parsing_the_query_bounds_it(
+    query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migrate.compat import CompatTransport, transport
+
+    core = CompatTransport(api_key=CANARY_KEY, company_id=ID)._core
+    url = httpx.URL(f"{LEGACY}/v1/expenses?{query}")
+    fast = core.bounded_page(url)
+    monkeypatch.setattr(transport, "_PAGE_SIZES", re.compile(rb"(?!)"))  # always parse
+    slow = core.bounded_page(url)
+    assert (str(fast), fast.query) == (str(slow), slow.query)
+
+
+PARAMS: list[tuple[tuple[str, str], ...]] = [
+    (("limit", "100"), ("company_id", ID)),
+    (("a", ""), ("", "b"), ("c.d_e~f-g", "AZaz09")),
+    (("limit", "1"), ("limit", "2")),  # repeated: grouped after its first
+    (("after", "eyJvZmZzZXQiOjEwMH0="), ("limit", "1")),
+    (("q", "a b"), ("q2", "a+b"), ("q3", "é"), ("q4", "a/b"), ("q5", "a*b"), ("q6", "\u0661")),
+]
+
+
+@pytest.mark.parametrize("params", PARAMS)
+@pytest.mark.parametrize("path", ["/v1/expenses", "/v1/x?fixed=1"])
+def test_the_new_query_is_the_text_urlencode_writes(
+    params: tuple[tuple[str, str], ...], path: str
+) -> None:
+    from urllib.parse import urlencode
+
+    grouped: dict[str, list[str]] = {}
+    for name, value in params:
+        grouped.setdefault(name, []).append(value)
+    expected = urlencode([(name, value) for name, values in grouped.items() for value in values])
+    text = _new_url(Target("production", BASES[0]), NewRequest("GET", path, params))
+    assert text == f"{BASES[0]}{path}{'&' if '?' in path else '?'}{expected}"
