@@ -70,6 +70,7 @@ class SiteFinder:
             if self.new_api_only
             else request_helpers(self.facts, self.evaluator, self.clients, self._shape)
         )
+        self.helpers = [h for h in self.helpers if not h.url or self._url_helper_in_use(h)]
         inner = {helper.inner for helper in self.helpers}
         for call in self.facts.calls:
             if call.node in inner:
@@ -160,7 +161,9 @@ class SiteFinder:
         problem = _helper_problem(node, helper, params)
         template = self.evaluator.template(shape.url_node, call.scope)
         resolution = None
-        if path_node is not None:
+        if path_node is not None and helper.url:  # a whole URL: resolved as an inline call's
+            resolution = self.urls.resolve(template, method, "requests", False)
+        elif path_node is not None:
             resolution = self.urls.resolve(template, method, "object", True)
             first = template.parts[0] if template.parts else None
             if resolution is None and isinstance(first, Text) and first.own and first.value:
@@ -178,6 +181,14 @@ class SiteFinder:
         site.helper = helper.name
         site.helper_problem = problem
         return site
+
+    def _url_helper_in_use(self, helper: RequestHelper) -> bool:
+        """A URL helper counts when some call of it passes a URL on the legacy API."""
+        return any(
+            self._helper_site(call, helper).resolution.status != "dynamic"
+            for call in self.facts.calls
+            if helper_called(call.node, [helper], self.facts)
+        )
 
     def _elsewhere(self, shape: Shape, call: CallFacts) -> bool:
         """Whether an HTTP call that is not a site provably goes somewhere else: its URL

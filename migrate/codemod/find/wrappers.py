@@ -22,6 +22,7 @@ from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part
 from migrate.codemod.find.facts import CallFacts, ModuleFacts
 from migrate.codemod.find.resolve import Clients
 from migrate.codemod.find.site import Shape, argument, call_receiver
+from migrate.codemod.find.url_helpers import memoised_json, sends_url_as_given
 
 Returns = Literal["json", "response", "other"]
 _FORWARDED = ("params", "json")
@@ -37,6 +38,7 @@ class RequestHelper:
     returns: Returns
     forwards: frozenset[str]  # which of params=/json= given to the helper reach the request
     inner: ast.Call  # the helper's own HTTP call
+    url: bool = False  # handed the whole URL, not a path (`find/url_helpers.py`)
 
     @property
     def name(self) -> str:
@@ -129,13 +131,16 @@ def _helper(
         return None
     if last.node.id not in params:
         return None
+    url = False
     if len(parts) == 2:
         if not _legacy_base(parts[0], call, evaluator):
             return None
     elif len(parts) == 1:
         made = clients.constructions(call_receiver(call.node), call.scope)
         if not made or not all(clients.legacy_base_url(c, call.scope) for c in made):
-            return None
+            if not sends_url_as_given(call, shape, clients):
+                return None
+            url = True
     else:
         return None
     method_index: int | None = None
@@ -145,6 +150,8 @@ def _helper(
             return None
         method_index = params.index(method_node.id)
     returns = _returns(call, function, facts)
+    if returns == "other" and memoised_json(function, call.node, facts):
+        returns = "json"
     return RequestHelper(
         function,
         owner,
@@ -154,6 +161,7 @@ def _helper(
         returns,
         _forwards(call.node, function),
         call.node,
+        url,
     )
 
 
