@@ -28,6 +28,11 @@ from migrate.codemod.find.site import Shape, call_receiver, keyword
 def sends_url_as_given(call: CallFacts, shape: Shape, clients: Clients) -> bool:
     """Whether the helper's HTTP call sends its URL argument as it is: a `requests`/`httpx`
     function, or a client made in sight without a `base_url` (or handed in as a parameter)."""
+    for item in call.node.keywords:
+        if item.arg in ("params", "json", "data") and not (
+            isinstance(item.value, ast.Name) and item.value.id == item.arg
+        ):
+            return False  # a query or body of the helper's own: not the caller's to rewrite
     if shape.client in ("requests", "httpx", "function"):
         return True
     if shape.client != "object":
@@ -70,10 +75,15 @@ def _is_json_of(node: ast.expr, inner: ast.Call, responses: set[str]) -> bool:
 def _response_names(function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(function):
+        target = value = None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            value = node.value.value if isinstance(node.value, ast.Await) else node.value
-            if value is inner and isinstance(node.targets[0], ast.Name):
-                names.add(node.targets[0].id)
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        if isinstance(value, ast.Await):
+            value = value.value
+        if value is inner and isinstance(target, ast.Name):
+            names.add(target.id)
     return names
 
 

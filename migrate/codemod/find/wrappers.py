@@ -223,6 +223,8 @@ def _returns(
         and isinstance(holder.targets[0], ast.Name)
     ):
         name = holder.targets[0].id
+    elif isinstance(holder, ast.AnnAssign) and isinstance(holder.target, ast.Name):
+        name = holder.target.id  # `response: requests.Response = requests.get(…)`
     kinds: set[Returns] = set()
     for node in ast.walk(function):
         if not isinstance(node, ast.Return) or node.value is None:
