@@ -94,11 +94,15 @@ async def _fetch(client: httpx.AsyncClient, sem: asyncio.Semaphore, url: str) ->
     return resp.json()
 
 
-async def employees(ids):
+async def _email(client, sem, employee_id):
+    employee = await _fetch(client, sem, f"{API}/employees/{employee_id}")
+    return employee["email"]
+
+
+async def emails(ids):
     sem = asyncio.Semaphore(2)
     async with httpx.AsyncClient(headers=_auth()) as client:
-        found = await asyncio.gather(*(_fetch(client, sem, f"{API}/employees/{i}") for i in ids))
-    return [e["id"] for e in found]
+        return list(await asyncio.gather(*(_email(client, sem, i) for i in ids)))
 
 
 async def tax_code(code_id):
@@ -175,10 +179,32 @@ def test_scan_reports_each_call_of_a_url_helper_and_the_helper_itself() -> None:
 def test_an_async_helper_with_a_semaphore_moves_with_its_callers() -> None:
     after = rewrite(ASYNC)
     assert 'API = "https://external.pleo.io"' in after
-    assert '_fetch(client, sem, f"{API}/v2/employees/{i}")' in after
+    assert 'await _fetch(client, sem, f"{API}/v2/employees/{employee_id}"))["data"]' in after
     assert 'await _fetch(client, asyncio.Semaphore(1), API + "/v0/tax-codes/" + code_id)' in after
     assert '"Basic " + base64.b64encode' in after
     assert _todos(after) == []
+
+
+def test_an_async_helper_awaited_through_gather_keeps_its_callers() -> None:
+    """`gather(*(helper(u) for u in urls))`: the bodies are read where the call is not, and a
+    coroutine has no envelope to read: the call stays, and with it the host and auth."""
+    source = ASYNC + '''
+
+async def employee_ids(ids):
+    async with httpx.AsyncClient(headers=_auth()) as client:
+        sem = asyncio.Semaphore(2)
+        found = await asyncio.gather(*(_fetch(client, sem, f"{API}/employees/{i}") for i in ids))
+    return [e["id"] for e in found]
+'''
+    after = rewrite(source)
+    assert _code_lines(after) == code(source).splitlines()
+    found = {site.line: site for site in scan(source)}
+    gathered = code(source).splitlines().index(
+        '        found = await asyncio.gather(*(_fetch(client, sem, f"{API}/employees/{i}") for i in '
+        "ids))"
+    ) + 1
+    assert [r.rule for r in found[gathered].reasons] == ["PLM108"]
+    assert "`_fetch(…)` is read as a coroutine awaited elsewhere" in found[gathered].reasons[0].message
 
 
 def test_a_memoising_helper_counts_as_returning_the_body() -> None:
@@ -279,7 +305,7 @@ RUNS = {
         Call("tax_code_name", ("tax-codes.get",), ("@tax_code",)),
     )),
     "async_url_helper": (ASYNC, None, (
-        Call("employees", ("employees.get",), (["@employee"],)),
+        Call("emails", ("employees.get",), (["@employee"],)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
     )),
     "memo_url_helper": (MEMO, "Reader", (

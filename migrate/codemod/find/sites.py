@@ -26,6 +26,7 @@ from migrate.codemod.find.queries import editable_dict, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
 from migrate.codemod.find.site import (
+    CLIENT_NAMES,
     HTTP_MODULES,
     VERBS,
     ClientKind,
@@ -39,8 +40,6 @@ from migrate.codemod.find.site import (
 )
 from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
-
-CLIENT_NAMES = ("session", "client", "http", "api")
 
 
 class SiteFinder:
@@ -180,6 +179,12 @@ class SiteFinder:
             site = self._complete(call, shape, template, resolution, helper)
         site.helper = helper.name
         site.helper_problem = problem
+        if isinstance(helper.function, ast.AsyncFunctionDef) and site.response.used and not (
+            isinstance(self.facts.parent(node), ast.Await)
+        ):  # `gather(*(helper(u) for u in urls))`: the body is read where this cannot follow
+            escape = f"`{helper.name}(…)` is read as a coroutine awaited elsewhere"
+            site.response.escapes.append(escape)
+            site.response.json_calls.clear()  # no body to read the envelope from at the call
         return site
 
     def _url_helper_in_use(self, helper: RequestHelper) -> bool:

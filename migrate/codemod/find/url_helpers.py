@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import ast
 
-from migrate.codemod.find.facts import CallFacts, ModuleFacts
+from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
 from migrate.codemod.find.resolve import Clients
-from migrate.codemod.find.site import Shape, call_receiver, keyword
+from migrate.codemod.find.site import CLIENT_NAMES, Shape, call_receiver, keyword
 
 
 def sends_url_as_given(call: CallFacts, shape: Shape, clients: Clients) -> bool:
@@ -37,7 +37,11 @@ def sends_url_as_given(call: CallFacts, shape: Shape, clients: Clients) -> bool:
         return True
     if shape.client != "object":
         return False
-    made = clients.constructions(call_receiver(call.node), call.scope)
+    receiver = call_receiver(call.node)
+    made = clients.constructions(receiver, call.scope)
+    if not made:  # handed in: a client by its name (`client`, `self.session`), not `cache.get`
+        name = (dotted(receiver) or "") if receiver is not None else ""
+        return name.rsplit(".", 1)[-1].lower().endswith(CLIENT_NAMES)
     return all(keyword(construction, "base_url") is None for construction in made)
 
 
