@@ -199,12 +199,14 @@ async def employee_ids(ids):
     after = rewrite(source)
     assert _code_lines(after) == code(source).splitlines()
     found = {site.line: site for site in scan(source)}
-    gathered = code(source).splitlines().index(
-        '        found = await asyncio.gather(*(_fetch(client, sem, f"{API}/employees/{i}") for i in '
-        "ids))"
-    ) + 1
-    assert [r.rule for r in found[gathered].reasons] == ["PLM108"]
-    assert "`_fetch(…)` is read as a coroutine awaited elsewhere" in found[gathered].reasons[0].message
+    gathered = next(
+        number
+        for number, line in enumerate(code(source).splitlines(), 1)
+        if line.startswith("        found = await asyncio.gather(")
+    )
+    reasons = found[gathered].reasons
+    assert [r.rule for r in reasons] == ["PLM108"]
+    assert "`_fetch(…)` is read as a coroutine awaited elsewhere" in reasons[0].message
 
 
 def test_a_memoising_helper_counts_as_returning_the_body() -> None:
