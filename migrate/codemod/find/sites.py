@@ -176,7 +176,8 @@ class SiteFinder:
         if resolution is None:
             site = self._unfollowed(call, shape)
         else:
-            site = self._complete(call, shape, template, resolution, helper)
+            params_at = _positional_params(node, helper, params)
+            site = self._complete(call, shape, template, resolution, helper, params_at)
         site.helper = helper.name
         site.helper_problem = problem
         if isinstance(helper.function, ast.AsyncFunctionDef) and site.response.used and not (
@@ -305,10 +306,11 @@ class SiteFinder:
         template: Template,
         resolution: Resolution,
         helper: RequestHelper | None = None,
+        params_at: ast.expr | None = None,
     ) -> Site:
         match = resolution.match
         op_facts = self.index.facts[match.operation.id] if match else None
-        query = query_source(call, resolution, self.evaluator)
+        query = query_source(call, resolution, self.evaluator, params_at)
         json_node = keyword(call.node, "json")
         json_dict = (
             editable_dict(json_node, call.scope, self.evaluator) if json_node is not None else None
@@ -394,6 +396,16 @@ def _caller_params(helper: RequestHelper) -> list[str]:
     return params[1:] if helper.owner is not None else params
 
 
+def _positional_params(node: ast.Call, helper: RequestHelper, params: list[str]) -> (
+    ast.expr | None
+):
+    """The query a helper that forwards `params` is given by position (`_get(url, {…})`)."""
+    if "params" not in helper.forwards or "params" not in params:
+        return None
+    index = params.index("params")
+    return node.args[index] if index < len(node.args) else None
+
+
 def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) -> str | None:
     """Why a call of a helper cannot be rewritten at the call, whatever its operation."""
     if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
@@ -401,6 +413,8 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     ):
         return "the helper is called with *args or **kwargs"
     fixed = max(helper.path_index, -1 if helper.method_index is None else helper.method_index)
+    if _positional_params(node, helper, params) is not None:
+        fixed = max(fixed, params.index("params"))
     if len(node.args) > fixed + 1:
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
