@@ -70,6 +70,10 @@ def tax_code(tax_code_id):
 
 def tax_code_name(tax_code_id):
     return _cached_json("{}/tax-codes/{}".format(BASE, tax_code_id))["name"]
+
+
+def first_employees():
+    return [e["id"] for e in _get_json(BASE + "/employees", {"pageSize": 10})["employees"]]
 '''
 
 ASYNC = '''
@@ -163,6 +167,8 @@ def test_a_decorated_requests_helper_moves_with_its_callers() -> None:
     )
     assert 'return _get_json(BASE + "/v2/employees/" + employee_id)["data"]' in after
     assert 'return _get_json(f"{BASE}/v0/tax-codes/{tax_code_id}")["data"]' in after
+    # a query given by position to the helper's forwarded `params` is the call's query
+    assert '_get_json(BASE + "/v2/employees", {"limit": 10, "companyId": ' in after
     # the helpers themselves (and their decorators) are untouched: they only carry the auth
     assert "    r = requests.get(url, headers=HEADERS, params=params, timeout=10)" in after
     assert "@functools.lru_cache(maxsize=64)" in after
@@ -305,6 +311,7 @@ RUNS = {
         Call("employee", ("employees.get",), ("@employee",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
         Call("tax_code_name", ("tax-codes.get",), ("@tax_code",)),
+        Call("first_employees", ("employees.list",)),
     )),
     "async_url_helper": (ASYNC, None, (
         Call("emails", ("employees.get",), (["@employee"],)),
