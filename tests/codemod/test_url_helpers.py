@@ -239,7 +239,9 @@ def anything(url):
     assert any("PLM001" in todo for todo in todos)  # on the host the callers share
     lines = code(source).splitlines()
     unfollowed = lines.index("    return _get_json(url)") + 1
-    assert [s.reasons[0].rule for s in scan(source) if s.line == unfollowed] == ["PLM101"]
+    reasons = [s.reasons[0] for s in scan(source) if s.line == unfollowed]
+    assert [r.rule for r in reasons] == ["PLM101"]
+    assert reasons[0].message.startswith("the URL handed to `_get_json` is chosen at run time")
 
 
 def test_a_caller_with_another_host_keeps_the_auth_of_the_helper() -> None:
@@ -251,7 +253,10 @@ def status():
 '''
     after = rewrite(source)
     assert '"Bearer " + os.environ.get("PLEO_TOKEN", "")' in after
-    assert _todos(after)
+    assert any("PLM101]: another host's URL: `_get_json`" in todo for todo in _todos(after))
+    messages = [r.message for site in scan(source) for r in site.reasons]
+    assert "another host's URL: `_get_json` would send it the new key; give this call its own " \
+        "request" in messages
 
 
 def test_a_public_url_helper_is_no_unit() -> None:

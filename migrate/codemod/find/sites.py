@@ -175,6 +175,9 @@ class SiteFinder:
                     resolution.path[0] = first
         if resolution is None:
             site = self._unfollowed(call, shape)
+            if helper.url and problem is None:
+                elsewhere = self._elsewhere(replace(shape, client="requests"), call)
+                problem = _unfollowed_url(helper, elsewhere)
         else:
             params_at = _positional_params(node, helper, params)
             site = self._complete(call, shape, template, resolution, helper, params_at)
@@ -394,6 +397,19 @@ def _caller_params(helper: RequestHelper) -> list[str]:
     args = helper.function.args
     params = [arg.arg for arg in [*args.posonlyargs, *args.args]]
     return params[1:] if helper.owner is not None else params
+
+
+def _unfollowed_url(helper: RequestHelper, elsewhere: bool) -> str:
+    """Why a call of a URL helper keeps the helper's host and auth where they are."""
+    if elsewhere:
+        return (
+            f"another host's URL: `{helper.name}` would send it the new key; give this call "
+            "its own request"
+        )
+    return (
+        f"the URL handed to `{helper.name}` is chosen at run time: pass one the codemod can "
+        "read, or map it by hand"
+    )
 
 
 def _positional_params(node: ast.Call, helper: RequestHelper, params: list[str]) -> (
