@@ -147,6 +147,33 @@ class Reader:
         return self._load(f"{self.root}/tax-codes/{tax_code_id}")
 '''
 
+METHOD = '''
+"""An httpx client shared by one helper that is given the method and the whole URL."""
+
+import os
+
+import httpx
+
+ROOT = os.environ.get("PLEO_URL", "https://openapi.pleo.io/v1")
+_client = httpx.Client(headers={"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")})
+
+
+def _call(method, url, **kwargs):
+    response = _client.request(method, url, **kwargs)
+    response.raise_for_status()
+    return response.json()
+
+
+def account_names():
+    return sorted(a["name"] for a in _call("GET", ROOT + "/accounts", params={"pageSize": 100})[
+        "accounts"
+    ])
+
+
+def tax_code(code_id):
+    return _call("GET", "{}/tax-codes/{}".format(ROOT, code_id))
+'''
+
 
 def _todos(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if TODO in line and "PLM109]" not in line]
@@ -220,6 +247,16 @@ def test_a_memoising_helper_counts_as_returning_the_body() -> None:
     assert 'root="https://external.pleo.io"' in after
     assert 'self._load(self.root + "/v2/employees/" + employee_id)["data"]["email"]' in after
     assert 'return self._load(f"{self.root}/v0/tax-codes/{tax_code_id}")["data"]' in after
+    assert _todos(after) == []
+
+
+def test_a_helper_given_the_method_changes_it_at_the_call() -> None:
+    after = rewrite(METHOD)
+    assert 'ROOT = os.environ.get("PLEO_NEW_API_URL", "https://external.pleo.io")' in after
+    assert '_call("POST", ROOT + "/v1/chart-of-accounts:search", params={"limit": 100}, json=' in (
+        after
+    )
+    assert '_call("GET", "{}/v0/tax-codes/{}".format(ROOT, code_id))["data"]' in after
     assert _todos(after) == []
 
 
@@ -324,6 +361,10 @@ RUNS = {
     )),
     "memo_url_helper": (MEMO, "Reader", (
         Call("employee_email", ("employees.get",), ("@employee",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+    )),
+    "method_url_helper": (METHOD, None, (
+        Call("account_names", ("accounts.list",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
     )),
 }
