@@ -391,3 +391,28 @@ def test_the_rewritten_url_helper_module_runs_on_the_new_api(
         assert verdict in (harness.EQUAL, harness.LOSSY, harness.SHAPE_CHANGED), (
             harness.explain(report, "native", call.label)
         )
+
+
+def test_a_path_helper_given_its_query_by_position() -> None:
+    source = '''
+import os
+
+import requests
+
+API = "https://openapi.pleo.io/v1"
+
+
+class Client:
+    def __init__(self):
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = "Bearer " + os.environ.get("PLEO_TOKEN", "")
+
+    def _get(self, path, params=None):
+        return self.session.get(API + path, params=params, timeout=5).json()
+
+    def employees(self):
+        return self._get("/employees", {"pageSize": 20})["employees"]
+'''
+    after = rewrite(source)
+    assert 'self._get("/v2/employees", {"limit": 20, "companyId": ' in after
+    assert _todos(after) == []
