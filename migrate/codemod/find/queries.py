@@ -22,7 +22,13 @@ from migrate.codemod.find.site import (
 from migrate.pleo import LEGACY_PAGE_OFFSET
 
 
-def query_source(call: CallFacts, resolution: Resolution, evaluator: Evaluator) -> QuerySource:
+def query_source(
+    call: CallFacts,
+    resolution: Resolution,
+    evaluator: Evaluator,
+    positional: ast.expr | None = None,
+) -> QuerySource:
+    """`positional`: the `params` a request helper is given by position (`_get(url, {…})`)."""
     items: list[QueryItem] = []
     static, reason = True, None
     url_query = False
@@ -33,7 +39,7 @@ def query_source(call: CallFacts, resolution: Resolution, evaluator: Evaluator) 
             static, reason = False, "the query string in the URL is built at run time"
         else:
             items.extend(url_items)
-    params = keyword(call.node, "params")
+    params = keyword(call.node, "params") if positional is None else positional
     params_dict = None
     if params is not None:
         params_dict = editable_dict(params, call.scope, evaluator)

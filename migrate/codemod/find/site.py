@@ -21,6 +21,7 @@ from migrate.mapping import LegacyMatch
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 HTTP_MODULES = ("requests", "httpx")
+CLIENT_NAMES = ("session", "client", "http", "api")  # how a client object's name ends
 COMPAT_NAMES = {"_pleo_session", "_pleo_client"}
 # A placeholder for a part of a URL that is only known at run time.
 TOKEN = "__pm{}__"

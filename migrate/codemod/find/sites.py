@@ -27,6 +27,7 @@ from migrate.codemod.find.queries import editable_dict, keyword_query, query_sou
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
 from migrate.codemod.find.site import (
+    CLIENT_NAMES,
     HTTP_MODULES,
     VERBS,
     ClientKind,
@@ -42,8 +43,6 @@ from migrate.codemod.find.url_helpers import UrlHelpers
 from migrate.codemod.find.value_sets import ValueSet, ValueSets
 from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
 from migrate.codemod.text.source import Source
-
-CLIENT_NAMES = ("session", "client", "http", "api")
 
 
 class SiteFinder:
@@ -76,6 +75,7 @@ class SiteFinder:
             if self.new_api_only
             else request_helpers(self.facts, self.evaluator, self.clients, self._shape)
         )
+        self.helpers = [h for h in self.helpers if not h.url or self._url_helper_in_use(h)]
         inner = {helper.inner for helper in self.helpers}
         for call in self.facts.calls:
             if self.clients.session_carrier(call.node):
@@ -191,7 +191,9 @@ class SiteFinder:
         problem = _helper_problem(node, helper, params)
         template = self.evaluator.template(shape.url_node, call.scope)
         resolution = None
-        if path_node is not None:
+        if path_node is not None and helper.url:  # a whole URL: resolved as an inline call's
+            resolution = self.urls.resolve(template, method, "requests", False)
+        elif path_node is not None:
             resolution = self.urls.resolve(template, method, "object", True)
             first = template.parts[0] if template.parts else None
             if resolution is None and isinstance(first, Text) and first.own and first.value:
@@ -204,11 +206,29 @@ class SiteFinder:
                     resolution.path[0] = first
         if resolution is None:
             site = self._unfollowed(call, shape)
+            if helper.url and problem is None:
+                elsewhere = self._elsewhere(replace(shape, client="requests"), call)
+                problem = _unfollowed_url(helper, elsewhere)
         else:
-            site = self._complete(call, shape, template, resolution, helper)
+            params_at = _positional_params(node, helper, params)
+            site = self._complete(call, shape, template, resolution, helper, params_at)
         site.helper = helper.name
         site.helper_problem = problem
+        if isinstance(helper.function, ast.AsyncFunctionDef) and site.response.used and not (
+            isinstance(self.facts.parent(node), ast.Await)
+        ):  # `gather(*(helper(u) for u in urls))`: the body is read where this cannot follow
+            escape = f"`{helper.name}(…)` is read as a coroutine awaited elsewhere"
+            site.response.escapes.append(escape)
+            site.response.json_calls.clear()  # no body to read the envelope from at the call
         return site
+
+    def _url_helper_in_use(self, helper: RequestHelper) -> bool:
+        """A URL helper counts when some call of it passes a URL on the legacy API."""
+        return any(
+            self._helper_site(call, helper).resolution.status != "dynamic"
+            for call in self.facts.calls
+            if helper_called(call.node, [helper], self.facts)
+        )
 
     def _elsewhere(self, shape: Shape, call: CallFacts) -> bool:
         """Whether an HTTP call that is not a site provably goes somewhere else: its URL
@@ -382,10 +402,11 @@ class SiteFinder:
         template: Template,
         resolution: Resolution,
         helper: RequestHelper | None = None,
+        params_at: ast.expr | None = None,
     ) -> Site:
         match = resolution.match
         op_facts = self.index.facts[match.operation.id] if match else None
-        query = query_source(call, resolution, self.evaluator)
+        query = query_source(call, resolution, self.evaluator, params_at)
         if helper is not None and helper.query_kwargs:
             query = keyword_query(call, set(_caller_params(helper)))
         json_node = keyword(call.node, "json")
@@ -510,6 +531,29 @@ def _caller_params(helper: RequestHelper) -> list[str]:
     return params[1:] if helper.owner is not None else params
 
 
+def _unfollowed_url(helper: RequestHelper, elsewhere: bool) -> str:
+    """Why a call of a URL helper keeps the helper's host and auth where they are."""
+    if elsewhere:
+        return (
+            f"another host's URL: `{helper.name}` would send it the new key; give this call "
+            "its own request"
+        )
+    return (
+        f"the URL handed to `{helper.name}` is chosen at run time: pass one the codemod can "
+        "read, or map it by hand"
+    )
+
+
+def _positional_params(node: ast.Call, helper: RequestHelper, params: list[str]) -> (
+    ast.expr | None
+):
+    """The query a helper that forwards `params` is given by position (`_get(url, {…})`)."""
+    if "params" not in helper.forwards or "params" not in params:
+        return None
+    index = params.index("params")
+    return node.args[index] if index < len(node.args) else None
+
+
 def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) -> str | None:
     """Why a call of a helper cannot be rewritten at the call, whatever its operation."""
     if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
@@ -517,6 +561,8 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     ):
         return "the helper is called with *args or **kwargs"
     fixed = max(helper.path_index, -1 if helper.method_index is None else helper.method_index)
+    if _positional_params(node, helper, params) is not None:
+        fixed = max(fixed, params.index("params"))
     if len(node.args) > fixed + 1:
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)

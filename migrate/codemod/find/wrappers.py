@@ -22,6 +22,7 @@ from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part
 from migrate.codemod.find.facts import CallFacts, ModuleFacts
 from migrate.codemod.find.resolve import Clients
 from migrate.codemod.find.site import Shape, argument, call_receiver
+from migrate.codemod.find.url_senders import memoised_json, sends_url_as_given
 
 Returns = Literal["json", "response", "other"]
 _FORWARDED = ("params", "json")
@@ -40,6 +41,7 @@ class RequestHelper:
     # `_get(path, **params)` sending `params=params` (or `params or None`): the keyword
     # arguments of a call are its query
     query_kwargs: bool = False
+    url: bool = False  # handed the whole URL, not a path (`find/url_senders.py`)
 
     @property
     def name(self) -> str:
@@ -132,13 +134,16 @@ def _helper(
         return None
     if last.node.id not in params:
         return None
+    url = False
     if len(parts) == 2:
         if not _legacy_base(parts[0], call, evaluator):
             return None
     elif len(parts) == 1:
         made = clients.constructions(call_receiver(call.node), call.scope)
         if not made or not all(clients.legacy_base_url(c, call.scope) for c in made):
-            return None
+            if not sends_url_as_given(call, shape, clients):
+                return None
+            url = True
     else:
         return None
     method_index: int | None = None
@@ -148,6 +153,8 @@ def _helper(
             return None
         method_index = params.index(method_node.id)
     returns = _returns(call, function, facts)
+    if returns == "other" and memoised_json(function, call.node, facts):
+        returns = "json"
     return RequestHelper(
         function,
         owner,
@@ -158,6 +165,7 @@ def _helper(
         _forwards(call.node, function) | _query_kwargs(call.node, function),
         call.node,
         bool(_query_kwargs(call.node, function)),
+        url,
     )
 
 
@@ -238,6 +246,8 @@ def _returns(
         and isinstance(holder.targets[0], ast.Name)
     ):
         name = holder.targets[0].id
+    elif isinstance(holder, ast.AnnAssign) and isinstance(holder.target, ast.Name):
+        name = holder.target.id  # `response: requests.Response = requests.get(…)`
     kinds: set[Returns] = set()
     for node in ast.walk(function):
         if not isinstance(node, ast.Return) or node.value is None:

@@ -34,6 +34,8 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         return _chosen_by_callers(site, analysis)
     if site.alternatives:
         return _branches(site)
+    if resolution.status == "dynamic" and site.helper_problem is not None:
+        return RuleFinding(site.helper_problem, MIGRATION_DOCS, terminal=True)  # a URL helper's
     if resolution.status == "dynamic":
         return RuleFinding(
             f"the path is chosen at run time ({resolution.display}), so the new endpoint is "
