@@ -79,7 +79,7 @@ def settle(
     unsure = analysis.finder.unsure
     result.where, result.needs, result.edits = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
-    reach = Reach(analysis.facts.tree)
+    reach = _LazyReach(analysis.facts.tree)
     _unmovable(analysis, reasons, result, reach)
     staying |= set(result.unmovable)
     if not things:
@@ -91,10 +91,9 @@ def settle(
     users: dict[ast.stmt, list[Site]] = {}
     unsure_lines: dict[ast.stmt, list[int]] = {}
     flows: set[ast.stmt] = set()  # things whose value may be read somewhere
-    loaded = _loaded_names(analysis.facts.tree)
     for thing in things:
         reached = reach.reached(thing)
-        if len(reached) > 1 or _names_of(analysis, thing) & loaded:
+        if len(reached) > 1 or _names_of(analysis, thing) & reach.loaded:
             flows.add(thing)
         users[thing] = [site for stmt in reached for site in by_stmt.get(stmt, ())]
         unsure_lines[thing] = sorted(stmt.lineno for stmt in unsure_stmts if stmt in reached)
@@ -158,11 +157,34 @@ def settle(
     return result
 
 
+class _LazyReach:
+    """`Reach` built on first use: most modules have no shared thing to trace (a whole-tree
+    walk saved per file, which is most of what `scan` spends on a file)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self._reach: Reach | None = None
+
+    @property
+    def built(self) -> Reach:
+        if self._reach is None:
+            self._reach = Reach(self.tree)
+        return self._reach
+
+    @property
+    def loaded(self) -> set[str]:
+        """Every name and attribute the module reads (by its last part): coarse on purpose."""
+        return self.built.loaded
+
+    def reached(self, stmt: ast.stmt) -> set[ast.stmt]:
+        return self.built.reached(stmt)
+
+
 def _unmovable(
     analysis: Analysis,
     reasons: dict[Site, list[tuple[str, RuleFinding]]],
     result: Settlement,
-    reach: Reach,
+    reach: _LazyReach,
 ) -> None:
     """Calls on a legacy base (a name, an attribute, an env lookup) that no host rule edits."""
     text = analysis.source.text
@@ -174,7 +196,7 @@ def _unmovable(
     }
     reached: set[ast.stmt] = set()
     for stmt in movers:
-        reached |= set(reach.reached(stmt))
+        reached |= reach.reached(stmt)
     for site in analysis.sites:
         if reasons.get(site) or site.carries is not None:
             continue
@@ -217,17 +239,6 @@ def _extended(analysis: Analysis, node: ast.expr, site: Site) -> bool:
     else:
         return False
     return any(binding.kind == "augassign" for binding in bindings or ())
-
-
-def _loaded_names(tree: ast.Module) -> set[str]:
-    """Every name and attribute the module reads (by its last part): coarse on purpose."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            names.add(node.id)
-        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            names.add(node.attr)
-    return names
 
 
 def _names_of(analysis: Analysis, thing: ast.stmt) -> set[str]:

@@ -37,6 +37,7 @@ class Reach:
         self._locals: dict[_Function, set[str]] = {}
         self._globals: dict[_Function, set[str]] = {}
         self._raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]] = []
+        self.loaded: set[str] = set()  # every name and attribute read, by its last part
         self._walk(tree.body, None, (), False)
         for stmt, defines, loads in self._raw:  # names resolve once every local is known
             self.defines[stmt] = {self._resolve(key) for key in defines}
@@ -143,6 +144,7 @@ class Reach:
             if isinstance(sub, ast.Name):
                 if isinstance(sub.ctx, ast.Load):
                     loads.add((sub.id, chain))
+                    self.loaded.add(sub.id)
                 else:
                     defines.add((sub.id, chain))
                     if local is not None:
@@ -154,6 +156,7 @@ class Reach:
                         defines.add("attr:" + text)
                     defines.add("member:" + sub.attr)
                     continue
+                self.loaded.add(sub.attr)
                 if text is not None:
                     loads.add("attr:" + text)
                 if text is None or not text.startswith("self."):
