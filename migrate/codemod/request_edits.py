@@ -13,6 +13,8 @@ import string
 from migrate.codemod.find.evaluate import Base, Hole, Part, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.site import TOKEN, QueryItem
+from migrate.codemod.find.wrappers import KEYWORDS
+from migrate.codemod.keyword_query import keyword_edits
 from migrate.codemod.rule import Analysis, RequestPlan
 from migrate.codemod.text.edits import Edit, Piece, append_item, remove_items, replace
 from migrate.codemod.text.literals import fstring_fields, fstring_text, str_literal, style_of
@@ -35,11 +37,14 @@ def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
         edits.append(_url_edit(plan, analysis, url_items, url_rule or _rule_for_query(plan)))
     if plan.new_method and plan.new_method != site.method:
         edits.append(_method_edit(plan, analysis))
-    params = _params_edits(plan, analysis)
+    forwards = next((h.forwards for h in analysis.finder.helpers if h.name == site.helper), ())
+    keywords = KEYWORDS in forwards  # the helper sends its extra keywords as the query
+    params = keyword_edits(plan, analysis) if keywords else _params_edits(plan, analysis)
     body = _body_edits(plan, analysis)
     if site.helper is not None:
-        forwards = next((h.forwards for h in analysis.finder.helpers if h.name == site.helper), ())
-        if (params and "params" not in forwards) or (body and "json" not in forwards):
+        if (params and not keywords and "params" not in forwards) or (
+            body and "json" not in forwards
+        ):
             raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
     edits.extend(params)
     edits.extend(body)

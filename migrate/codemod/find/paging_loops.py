@@ -24,7 +24,7 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
         return None, "the offset is not set in a loop around the call"
     if not isinstance(loop, ast.While):
         return None, "the offset loop is a `for` loop"
-    if item.where != "params":
+    if item.where == "url":
         return None, "the offset is written into the URL; the first request must leave it out"
     if not (isinstance(item.value, ast.Name)):
         return None, "pageOffset is not a plain variable"

@@ -34,11 +34,14 @@ ClientKind = Literal["requests", "httpx", "object", "function", "urllib"]
 @dataclass(eq=False)
 class QueryItem:
     key: str
-    where: Literal["params", "url"]
-    value: ast.expr | None  # the value expression (params) or the hole in the URL
+    # params: a key of the params= dict; keywords: a keyword argument of a request helper that
+    # sends its extra keywords as the query; url: written in the URL
+    where: Literal["params", "keywords", "url"]
+    value: ast.expr | None  # the value expression (params, keywords) or the hole in the URL
     literal: object  # the value when it is a literal (URL text is a str)
     is_literal: bool
     key_node: ast.Constant | None = None  # params: the key literal
+    keyword: ast.keyword | None = None  # keywords: the whole `key=value` argument
 
 
 @dataclass(eq=False)

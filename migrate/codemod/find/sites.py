@@ -37,7 +37,12 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
-from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
+from migrate.codemod.find.wrappers import (
+    KEYWORDS,
+    RequestHelper,
+    helper_called,
+    request_helpers,
+)
 from migrate.codemod.text.source import Source
 
 CLIENT_NAMES = ("session", "client", "http", "api")
@@ -292,7 +297,7 @@ class SiteFinder:
     ) -> Site:
         match = resolution.match
         op_facts = self.index.facts[match.operation.id] if match else None
-        query = query_source(call, resolution, self.evaluator)
+        query = query_source(call, resolution, self.evaluator, helper)
         json_node = keyword(call.node, "json")
         json_dict = (
             editable_dict(json_node, call.scope, self.evaluator) if json_node is not None else None
@@ -389,7 +394,9 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
     for item in node.keywords:
-        if item.arg not in named and item.arg not in helper.forwards:
+        if item.arg not in named and item.arg not in helper.forwards and (
+            KEYWORDS not in helper.forwards
+        ):
             return f"`{item.arg}=` is turned into the request by `{helper.name}`: change it there"
     if helper.returns == "other":
         return f"`{helper.name}` returns something other than the response or its JSON"

@@ -25,6 +25,10 @@ from migrate.codemod.find.site import Shape, argument, call_receiver
 
 Returns = Literal["json", "response", "other"]
 _FORWARDED = ("params", "json")
+# In `forwards`: the keywords a caller passes beyond the helper's own parameters are the query
+# (`self._get("/employees", pageSize=50)` with `def _get(self, path, **params)` sending
+# `params=params`).
+KEYWORDS = "**params"
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class RequestHelper:
     method_index: int | None  # the method parameter's position, when the method is passed
     method: str | None  # the fixed method (`session.get` in the helper), otherwise
     returns: Returns
-    forwards: frozenset[str]  # which of params=/json= given to the helper reach the request
+    forwards: frozenset[str]  # which of params=/json= (or KEYWORDS) given to it reach the request
     inner: ast.Call  # the helper's own HTTP call
 
     @property
@@ -191,6 +195,8 @@ def _forwards(inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef)
     for item in inner.keywords:
         if item.arg is None and isinstance(item.value, ast.Name) and item.value.id == kwarg:
             passed.update(_FORWARDED)
+        elif item.arg == "params" and isinstance(item.value, ast.Name) and item.value.id == kwarg:
+            passed.add(KEYWORDS)  # `_get(path, **params)` sends `params=params`
         elif (
             item.arg in _FORWARDED
             and isinstance(item.value, ast.Name)
