@@ -298,7 +298,7 @@ def _method_edit(plan: RequestPlan, analysis: Analysis) -> Edit:
 
 
 def _entry(key: str, value: tuple[Piece, ...]) -> tuple[Piece, ...]:
-    if not key:  # a whole entry written out (`**({"after": after} if after else {})`)
+    if not key or key.startswith("**"):  # a whole entry (`**({"after": a} if a else {})`)
         return value
     return (str_literal(key), ": ", *value)
 
