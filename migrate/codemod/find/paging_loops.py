@@ -1,5 +1,5 @@
 """A recognised paging loop: `while True:` or `while offset is not None:` around a call whose
-`pageOffset` starts at 0 and follows `metadata.pageInfo.nextPageOffset` (subscripts or `.get`
+`pageOffset` starts at 0 (`offset = 0`, or `rows, offset = [], 0`) and follows `metadata.pageInfo.nextPageOffset` (subscripts or `.get`
 steps, with or without defaults). Only such a loop can become a cursor loop."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Literal
 
-from migrate.codemod.find.facts import ModuleFacts
+from migrate.codemod.find.facts import Binding, ModuleFacts
 from migrate.codemod.find.queries import offset_stores
 from migrate.codemod.find.site import PagingLoop, Site
 from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_OFFSET
@@ -34,18 +34,19 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
     chain: ast.expr | None = None
     for binding in scope.bindings.get(var, []):
         stmt = binding.stmt
-        if binding.kind != "assign" or stmt is None or binding.value is None:
+        value = binding.value if binding.kind == "assign" else _unpacked(binding)
+        if stmt is None or value is None:
             return None, f"`{var}` is changed in a way the codemod does not follow"
         inside = any(ancestor is loop for ancestor in facts.ancestors(stmt))
-        if inside and binding.value in site.response.next_offsets:
-            chain = binding.value
+        if inside and value in site.response.next_offsets:
+            chain = value
         elif (
             not inside
-            and isinstance(binding.value, ast.Constant)
-            and binding.value.value == 0
+            and isinstance(value, ast.Constant)
+            and value.value == 0
             and init is None
         ):
-            init = binding.value
+            init = value
         else:
             return None, f"`{var}` is set from something other than {LEGACY_NEXT_OFFSET}"
     if chain is None or init is None:
@@ -64,6 +65,24 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
     base = _chain_base(chain)
     style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
     return PagingLoop(loop, var, chain, base, style, init, tests_cursor), None
+
+
+def _unpacked(binding: Binding) -> ast.expr | None:
+    """The value a name gets in `rows, offset = [], 0` (a tuple of as many plain values)."""
+    stmt, target = binding.stmt, binding.target
+    if binding.kind != "unpack" or not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return None
+    names, values = stmt.targets[0], stmt.value
+    if not (isinstance(names, ast.Tuple | ast.List) and isinstance(values, ast.Tuple | ast.List)):
+        return None
+    if len(names.elts) != len(values.elts) or any(
+        isinstance(node, ast.Starred) for node in [*names.elts, *values.elts]
+    ):
+        return None
+    for name, value in zip(names.elts, values.elts, strict=True):
+        if name is target:
+            return value
+    return None
 
 
 def _is_not_none(test: ast.expr, var: str) -> bool:
