@@ -16,8 +16,8 @@ FACE = "migrate.codemod"
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("text.", "file_results"),
     ("find.", "scan"),
-    ("rule", "rulekit", "library_swap", "lost_reads"),
-    ("rules.", "request_edits", "todo"),
+    ("rule", "rulekit", "library_swap", "lost_reads", "runtime_filters"),
+    ("rules.", "request_edits", "keyword_query", "todo"),
     ("registry", "site_report", "holdback", "split"),
     ("apply", "sarif"),
     ("one_file",),
