@@ -41,11 +41,11 @@ def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     keywords = KEYWORDS in forwards  # the helper sends its extra keywords as the query
     params = keyword_edits(plan, analysis) if keywords else _params_edits(plan, analysis)
     body = _body_edits(plan, analysis)
-    if site.helper is not None:
-        if (params and not keywords and "params" not in forwards) or (
-            body and "json" not in forwards
-        ):
-            raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
+    unsent = (params and not keywords and "params" not in forwards) or (
+        body and "json" not in forwards
+    )
+    if site.helper is not None and unsent:
+        raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
     edits.extend(params)
     edits.extend(body)
     edits.extend(plan.extra)

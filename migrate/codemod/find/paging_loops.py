@@ -1,6 +1,7 @@
 """A recognised paging loop: `while True:` or `while offset is not None:` around a call whose
-`pageOffset` starts at 0 (`offset = 0`, or `rows, offset = [], 0`) and follows `metadata.pageInfo.nextPageOffset` (subscripts or `.get`
-steps, with or without defaults). Only such a loop can become a cursor loop."""
+`pageOffset` starts at 0 (`offset = 0`, or `rows, offset = [], 0`) and follows
+`metadata.pageInfo.nextPageOffset` (subscripts or `.get` steps, with or without defaults).
+Only such a loop can become a cursor loop."""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 Legacy lists page by offset; the new API pages by cursor. Rewritten: a `while True:` loop
 that follows `nextPageOffset` (PLM006), and a single call for one page whose size is a
-literal the new API accepts or only known at run time (PLM005 caps it). Flagged: lists the legacy API returned whole (the new
-API pages them), a single call with the API's default page size (the two APIs' defaults
-differ), a non-zero starting offset, offset arithmetic, other loop shapes,
+literal the new API accepts or only known at run time in `params=` (PLM005 caps it as the
+planner does). Flagged: lists the legacy API returned whole (the new API pages them), a single
+call with the API's default page size (the two APIs' defaults differ) or a run-time size
+written in the URL, a non-zero starting offset, offset arithmetic, other loop shapes,
 and reads of `metadata` other than `nextPageOffset` and, where the new answer has
 `pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a `nextPageOffset` read
 that belongs to no call in sight (a paging helper that gets its responses passed in) is
@@ -43,7 +44,8 @@ RULE = Rule(
     "native",
     "review",
     "Flag paging that cannot be converted from offsets to cursors: whole lists that become "
-    "paged, default page sizes, run-time ones written in the URL, offset arithmetic, unrecognised loops, paging "
+    "paged, default page sizes, run-time ones written in the URL, offset arithmetic, "
+    "unrecognised loops, paging "
     f"metadata with no new twin (all but {LEGACY_TOTAL}), and {LEGACY_NEXT_OFFSET} read for a "
     "request made elsewhere (a scan site of its own).",
 )
