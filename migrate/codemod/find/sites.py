@@ -89,7 +89,11 @@ class SiteFinder:
                 continue
             helper = helper_called(call.node, self.helpers, self.facts) if self.helpers else None
             if helper is not None:
-                sites.append(self._helper_site(call, helper))
+                found = self._helper_site(call, helper)
+                if found is None:
+                    self.other_http += 1  # a new-API path: moved by an earlier run
+                else:
+                    sites.append(found)
                 continue
             site = self._site(call)
             if site is not None:
@@ -145,8 +149,9 @@ class SiteFinder:
         )
         return self._complete(call, shape, template, resolution)
 
-    def _helper_site(self, call: CallFacts, helper: RequestHelper) -> Site:
-        """A call of a request helper: the path, method, query and body written at the call."""
+    def _helper_site(self, call: CallFacts, helper: RequestHelper) -> Site | None:
+        """A call of a request helper: the path, method, query and body written at the call;
+        None for a new-API path (`"/v2/employees"`, moved while the helper's base stays)."""
         node = call.node
         params = _caller_params(helper)
         path_node = argument(node, helper.path_index, params[helper.path_index])
@@ -176,6 +181,11 @@ class SiteFinder:
                 if resolution is not None:
                     resolution.slash = False
                     resolution.path[0] = first
+        first = template.parts[0] if template.parts else None
+        bare = isinstance(first, Text) and not first.value.startswith("/")
+        rooted = replace(template, parts=(Text("/", True), *template.parts)) if bare else template
+        if resolution is None and path_node is not None and self._new_api_path(rooted):
+            return None
         if resolution is None:
             site = self._unfollowed(call, shape)
         else:
