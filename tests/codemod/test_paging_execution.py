@@ -4,8 +4,9 @@ Small hand-written modules in different styles (a requests Session wrapper and a
 wrapper sending keywords as the query, an async generator over an AsyncClient helper, a
 module-level helper, run-time day filters of a search) run as the corpus harness runs them:
 the original against the legacy simulator, the native rewrite against the new simulator only.
-Each asks for pages far smaller than the list, so the rewritten loop must follow the cursor
-over many pages to return every record the original returned.
+Each loop asks for pages far smaller than the list, so the rewritten loop must follow the
+cursor over many pages to return every record the original returned; a single page of a
+run-time size larger than the new maximum must come back whole.
 """
 
 # The modules are written as real client code is, long lines included.
@@ -181,6 +182,31 @@ class Expenses:
         return ids
 '''
 
+RUN_TIME_SIZES = '''
+import os
+
+import httpx
+import requests
+
+API = "https://openapi.pleo.io/v1"
+
+
+def _headers():
+    return {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+
+
+def first_expense_ids(size):
+    r = requests.get(API + "/expenses", params={"pageSize": size, "pageOffset": 0}, headers=_headers())
+    r.raise_for_status()
+    return [e["id"] for e in r.json()["expenses"]]
+
+
+def people_page(limit=25):
+    r = httpx.get("{}/employees".format(API), params={"pageSize": limit}, headers=_headers())
+    data = r.json()
+    return {"people": data["employees"], "total": data["metadata"]["pageInfo"]["totalCount"]}
+'''
+
 PAGE = 2  # records per page asked for: far fewer than the seeded lists
 RUNS: dict[str, tuple[str, str | None, Call]] = {
     "session_keywords": (SESSION_KEYWORDS, "PleoSession",
@@ -192,6 +218,12 @@ RUNS: dict[str, tuple[str, str | None, Call]] = {
     "module_helper": (MODULE_HELPER, None, Call("employee_emails", ("employees.list",), (PAGE,))),
     "day_filters": (DAY_FILTERS, None,
                     Call("expenses_since", ("expenses.list",), ("2025-06-01", "2025-06-30"))),
+    # one page of 150 where the new API allows 100 a page: a loop stopping at 150 records
+    "run_time_size_drained": (RUN_TIME_SIZES, None,
+                              Call("first_expense_ids", ("expenses.list",), (150,))),
+    # a page read with its total: the size capped at the new maximum, the total from pagination
+    "run_time_size_capped": (RUN_TIME_SIZES, None,
+                             Call("people_page", ("employees.list",), kwargs={"limit": 7})),
     "day_filters_httpx": (DAY_FILTERS_HTTPX, "Expenses",
                           Call("ids_between", ("expenses.list",), ("2025-06-01", "2025-06-30"),
                                {"page_size": 7})),
@@ -208,7 +240,8 @@ def test_the_rewritten_loop_returns_every_record(
     module = CorpusModule(str(path), (call,), {"PLEO_TOKEN": "legacy.token"}, factory=factory)
     report = harness.measure(module, simulator, ("native",), load_catalogue())
     returned: Any = (report.original.outcome(call.label) or {}).get("returned")
-    assert isinstance(returned, list) and len(returned) > 3 * PAGE, returned  # many pages
+    records = returned.get("people") if isinstance(returned, dict) else returned
+    assert isinstance(records, list) and len(records) > 3 * PAGE, returned  # a long list
     done = report.strategies["native"]
     todos = [line.strip() for line in done.rewrite.source.splitlines() if TODO in line]
     assert all("PLM109" in line for line in todos), todos  # only the new-shape records note
