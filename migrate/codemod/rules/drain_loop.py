@@ -52,7 +52,7 @@ RULE = Rule(
     "Rewrite a legacy list that returned every record (`return <call>…[\"taxCodes\"]`, "
     "`x = <call>.json()[…]`, `r = <call>; r.raise_for_status(); return r.json()[…]`, `for`, "
     "`sorted(…)`) into a loop that drains every page of the new API; likewise a single page "
-    "whose pageSize is above the new maximum.",
+    "whose pageSize is above the new maximum or held in a name.",
 )
 
 _ENVELOPE_RULE = "PLM007"  # its key rename is replaced by the loop's own `page["data"]`

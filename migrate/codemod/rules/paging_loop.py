@@ -37,7 +37,8 @@ RULE = Rule(
     "native",
     "rewrite",
     f"Rewrite `while True:` and `while offset is not None:` loops that follow "
-    f"{LEGACY_NEXT_OFFSET_PATH} into loops that follow {NEW_END_CURSOR_PATH}.",
+    f"{LEGACY_NEXT_OFFSET_PATH} into loops that follow {NEW_END_CURSOR_PATH}, the request "
+    "inline or through the module's request helper.",
 )
 
 

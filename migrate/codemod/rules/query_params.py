@@ -25,7 +25,8 @@ RULE = Rule(
     "native",
     "review",
     "Flag query parameters built at run time, unknown to the catalogue, lossy, or needing a "
-    "conversion or an omit decision on a run-time value.",
+    "conversion (bar a search's day bound held in a name) or an omit decision on a run-time "
+    "value.",
 )
 
 
