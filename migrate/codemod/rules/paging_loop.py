@@ -7,7 +7,8 @@
                      ["nextPageOffset"]                        if body["pagination"]["hasNextPage"]
         if offset is None: break                               else None)
 
-(the variable keeps its name; only its start value, the parameter and the update change).
+(the variable keeps its name; only its start value, the parameter and the update change, and
+an annotation on the start, `offset: int | None = 0`, becomes `str | None`).
 A `while offset is not None:` loop is rewritten too: the cursor then starts at `""` (not
 None, so the loop runs; empty, so the first request sends no `after`). So is a loop that
 stores the offset in the dict it sends (`params["pageOffset"] = next_offset` after
@@ -15,6 +16,8 @@ stores the offset in the dict it sends (`params["pageOffset"] = next_offset` aft
 """
 
 from __future__ import annotations
+
+import ast
 
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
@@ -77,3 +80,7 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if loop.init is not None:
         start = '""' if loop.tests_cursor else "None"
         request.extra.append(replace(analysis.source, loop.init, RULE.id, start))
+        holder = analysis.facts.parent(loop.init)
+        if isinstance(holder, ast.AnnAssign) and holder.value is loop.init:
+            # `offset: int | None = 0` holds a cursor now: the annotation says so
+            request.extra.append(replace(analysis.source, holder.annotation, RULE.id, "str | None"))
