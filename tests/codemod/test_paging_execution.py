@@ -182,6 +182,34 @@ class Expenses:
         return ids
 '''
 
+RELAYED_OFFSET = '''
+import os
+
+import httpx
+
+PLEO = "https://openapi.pleo.io/v1"
+
+
+class People:
+    def __init__(self):
+        self.http = httpx.Client(headers={"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]})
+
+    def _get(self, path, **params):
+        response = self.http.get(PLEO + path, params=params)
+        response.raise_for_status()
+        return response.json()
+
+    def each(self, size=100):
+        position = 0
+        while True:
+            data = self._get("/employees", pageSize=size, pageOffset=position)
+            yield from data["employees"]
+            following = data.get("metadata", {}).get("pageInfo", {}).get("nextPageOffset")
+            if not following:
+                return
+            position = following
+'''
+
 RUN_TIME_SIZES = '''
 import os
 
@@ -215,6 +243,7 @@ RUNS: dict[str, tuple[str, str | None, Call]] = {
                        Call("all_employees", ("employees.list",), (PAGE,))),
     "async_generator": (ASYNC_GENERATOR, "AsyncPleo",
                         Call("employees", ("employees.list",), kwargs={"page_size": PAGE})),
+    "relayed_offset": (RELAYED_OFFSET, "People", Call("each", ("employees.list",), kwargs={"size": PAGE})),
     "module_helper": (MODULE_HELPER, None, Call("employee_emails", ("employees.list",), (PAGE,))),
     "day_filters": (DAY_FILTERS, None,
                     Call("expenses_since", ("expenses.list",), ("2025-06-01", "2025-06-30"))),

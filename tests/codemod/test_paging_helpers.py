@@ -17,6 +17,102 @@ from tests.codemod.helpers import FIXTURE_MAPPINGS, check, code
 CASES = [
     pytest.param(
         """
+        import requests
+
+        API = "https://openapi.pleo.io/v1"
+
+
+        def via_next(headers):
+            out = []
+            offset = 0
+            while True:
+                body = requests.get(f"{API}/employees", params={"pageOffset": offset, "pageSize": 50}, headers=headers).json()
+                out.extend(body["employees"])
+                next_offset = body["metadata"]["pageInfo"]["nextPageOffset"]
+                if next_offset is None:
+                    break
+                offset = next_offset
+            return out
+        """,
+        """
+        import requests
+
+        API = "https://openapi.pleo.io/v1"
+
+
+        def via_next(headers):
+            out = []
+            offset = None
+            while True:
+                body = requests.get(f"{API}/v2/employees", params={"after": offset, "limit": 50}, headers=headers).json()
+                out.extend(body["employees"])
+                next_offset = body["pagination"]["endCursor"] if body["pagination"]["hasNextPage"] else None
+                if next_offset is None:
+                    break
+                offset = next_offset
+            return out
+        """,
+        id='the offset set from a name that holds nextPageOffset and is only tested (requests, inline)',
+    ),
+    pytest.param(
+        """
+        import os
+
+        import httpx
+
+        PLEO = "https://openapi.pleo.io/v1"
+
+
+        class People:
+            def __init__(self):
+                self.http = httpx.Client(headers={"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]})
+
+            def _get(self, path, **params):
+                response = self.http.get(PLEO + path, params=params)
+                response.raise_for_status()
+                return response.json()
+
+            def each(self, size=100):
+                position = 0
+                while True:
+                    data = self._get("/employees", pageSize=size, pageOffset=position)
+                    yield from data["employees"]
+                    following = data.get("metadata", {}).get("pageInfo", {}).get("nextPageOffset")
+                    if not following:
+                        return
+                    position = following
+        """,
+        """
+        import os
+
+        import httpx
+
+        PLEO = "https://openapi.pleo.io/v1"
+
+
+        class People:
+            def __init__(self):
+                self.http = httpx.Client(headers={"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]})
+
+            def _get(self, path, **params):
+                response = self.http.get(PLEO + path, params=params)
+                response.raise_for_status()
+                return response.json()
+
+            def each(self, size=100):
+                position = None
+                while True:
+                    data = self._get("/v2/employees", limit=min(size, 1000), **({"after": position} if position is not None else {}))
+                    yield from data["employees"]
+                    following = data.get("pagination", {}).get("endCursor") if data.get("pagination", {}).get("hasNextPage") else None
+                    if not following:
+                        return
+                    position = following
+        """,
+        id='the same relay through an httpx keyword helper in a generator, `if not following: return`',
+    ),
+    pytest.param(
+        """
         import os
 
         import requests

@@ -1,6 +1,7 @@
 """A recognised paging loop: `while True:` or `while offset is not None:` around a call whose
 `pageOffset` starts at 0 (`offset = 0`, or `rows, offset = [], 0`) and follows
-`metadata.pageInfo.nextPageOffset` (subscripts or `.get` steps, with or without defaults).
+`metadata.pageInfo.nextPageOffset` (subscripts or `.get` steps, with or without defaults),
+directly or through a name that holds it and is only tested (`offset = next_offset`).
 Only such a loop can become a cursor loop."""
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
         if stmt is None or value is None:
             return None, f"`{var}` is changed in a way the codemod does not follow"
         inside = any(ancestor is loop for ancestor in facts.ancestors(stmt))
+        relayed = _relayed(value, site, facts, loop) if inside else None
         if inside and value in site.response.next_offsets:
             chain = value
+        elif relayed is not None and chain is None:
+            chain = relayed  # `next_offset = <chain>`, `if next_offset is None: break`, …
         elif (
             not inside
             and isinstance(value, ast.Constant)
@@ -66,6 +70,27 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
     base = _chain_base(chain)
     style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
     return PagingLoop(loop, var, chain, base, style, init, tests_cursor), None
+
+
+def _relayed(value: ast.expr, site: Site, facts: ModuleFacts, loop: ast.While) -> ast.expr | None:
+    """The `nextPageOffset` chain a name in the loop holds, when the offset is set from it
+    (`next_offset = <chain>`, `if next_offset is None: break`, `offset = next_offset`): the
+    name assigned once, in the loop, and otherwise only tested."""
+    if not isinstance(value, ast.Name):
+        return None
+    scope = site.call.scope.function_scope()
+    bindings = scope.bindings.get(value.id, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].stmt is None:
+        return None
+    chain = bindings[0].value
+    if chain not in site.response.next_offsets or not any(
+        ancestor is loop for ancestor in facts.ancestors(bindings[0].stmt)
+    ):
+        return None
+    for load in scope.loads.get(value.id, []):
+        if load is not value and not _truthiness_use(facts, load):
+            return None
+    return chain
 
 
 def _unpacked(binding: Binding) -> ast.expr | None:
