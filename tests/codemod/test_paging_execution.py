@@ -210,6 +210,28 @@ class People:
             position = following
 '''
 
+KEYWORD_PAGE = '''
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+class Api:
+    def __init__(self):
+        self.s = requests.Session()
+        self.s.headers["Authorization"] = "Bearer " + os.environ["PLEO_TOKEN"]
+
+    def _get(self, path, **params):
+        r = self.s.get(BASE + path, params=params)
+        r.raise_for_status()
+        return r.json()
+
+    def some_people(self, n):
+        return self._get("/employees", pageSize=n)["employees"]
+'''
+
 RUN_TIME_SIZES = '''
 import os
 
@@ -244,6 +266,8 @@ RUNS: dict[str, tuple[str, str | None, Call]] = {
     "async_generator": (ASYNC_GENERATOR, "AsyncPleo",
                         Call("employees", ("employees.list",), kwargs={"page_size": PAGE})),
     "relayed_offset": (RELAYED_OFFSET, "People", Call("each", ("employees.list",), kwargs={"size": PAGE})),
+    # one page of a run-time size sent as a helper keyword: drained up to that size
+    "keyword_page": (KEYWORD_PAGE, "Api", Call("some_people", ("employees.list",), (7,))),
     "module_helper": (MODULE_HELPER, None, Call("employee_emails", ("employees.list",), (PAGE,))),
     "day_filters": (DAY_FILTERS, None,
                     Call("expenses_since", ("expenses.list",), ("2025-06-01", "2025-06-30"))),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.codemod.helpers import FIXTURE_MAPPINGS, check, code
+from tests.codemod.helpers import FIXTURE_MAPPINGS, check, code, rewrite
 
 CASES = [
     pytest.param(
@@ -538,3 +538,39 @@ def test_each_case_is_idempotent_under_any_rule_selection() -> None:
             first = process_bytes("t.py", raw, job)
             if first is not None and first.status != "unchanged":
                 assert first.status == "changed", (sorted(enabled), first.reason)
+
+
+KEYWORD_PAGE = '''
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+class Api:
+    def __init__(self):
+        self.s = requests.Session()
+        self.s.headers["Authorization"] = "Bearer " + os.environ["PLEO_TOKEN"]
+
+    def _get(self, path, **params):
+        r = self.s.get(BASE + path, params=params)
+        r.raise_for_status()
+        return r.json()
+
+    def some_people(self, n):
+        return self._get("/employees", pageSize=n)["employees"]
+'''
+
+
+def test_one_page_of_a_run_time_size_sent_as_a_keyword_is_drained() -> None:
+    """`self._get("/employees", pageSize=n)["employees"]` on a helper sending its keywords as
+    the query: the PLM011 loop, its page size and cursor written as keywords."""
+    after = rewrite(KEYWORD_PAGE, None)
+    assert "records, after = [], None" in after
+    assert (
+        'page = self._get("/v2/employees", limit=min(1000, n - len(records)), '
+        'companyId=os.environ["PLEO_COMPANY_ID"], **({"after": after} if after else {}))'
+    ) in after
+    assert "or len(records) >= n:" in after
+    assert rewrite(after, None) == after  # twice is once

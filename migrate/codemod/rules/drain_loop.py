@@ -125,7 +125,7 @@ def _total(site: Site, paging: str, cap: int, analysis: Analysis) -> int | str |
     offset = site.query.get(LEGACY_PAGE_OFFSET)
     if paging == "all-to-cursor":
         return False if size is not None or offset is not None else 0
-    if paging != "offset-to-cursor" or size is None or size.where != "params":
+    if paging != "offset-to-cursor" or size is None or size.where == "url":
         return False
     if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
         return False

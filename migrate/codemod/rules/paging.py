@@ -2,14 +2,14 @@
 
 Legacy lists page by offset; the new API pages by cursor. Rewritten: a `while True:` loop
 that follows `nextPageOffset` (PLM006), and a single call for one page whose size is a
-literal the new API accepts or only known at run time in `params=` (PLM005 caps it as the
-planner does). Flagged: lists the legacy API returned whole (the new API pages them), a single
-call with the API's default page size (the two APIs' defaults differ) or a run-time size
-written in the URL, a non-zero starting offset, offset arithmetic, other loop shapes,
-and reads of `metadata` other than `nextPageOffset` and, where the new answer has
-`pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a `nextPageOffset` read
-that belongs to no call in sight (a paging helper that gets its responses passed in) is
-flagged too.
+literal the new API accepts or only known at run time in `params=` or a helper's keywords
+(PLM005 caps it as the planner does). Flagged: lists the legacy API returned whole (the new
+API pages them), a single call with the API's default page size (the two APIs' defaults
+differ) or a run-time size written in the URL, a non-zero starting offset, offset arithmetic,
+other loop shapes, and reads of `metadata` other than `nextPageOffset` and, where the new
+answer has `pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a
+`nextPageOffset` read that belongs to no call in sight (a paging helper that gets its
+responses passed in) is flagged too.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
             "one call returns one page of the API's default size, and the two APIs' defaults differ"
         )
     if not size.is_literal:
-        if size.where == "params" and size.value is not None:
+        if size.where in ("params", "keywords") and size.value is not None:
             return None  # PLM005 asks for min(size, the new maximum), as the planner does
         return "the page size is only known at run time"
     try:
