@@ -7,10 +7,11 @@ One such conversion is known: a day becoming the first or last second of that da
 day bound always agrees with what the planner sends:
 
     "dateFrom": since   →   **({"performedAtStart": f"{since}T00:00:00Z"
-                                 if "T" not in str(since) else since} if since else {})
+                                 if len(str(since)) == 10 else since} if since else {})
 
-A date-time passes through as it is (the legacy API took both); an empty or None value
-sends no filter, as requests did with the legacy query. Only a plain name or attribute is
+Only a bare day (`2024-03-01`, or a `date`: ten characters) gets the time; anything else, a
+date-time above all (the legacy API took both), passes through as written. An empty or None
+value sends no filter, as requests did with the legacy query. Only a plain name or attribute is
 written out (the expression reads it more than once).
 """
 
@@ -52,5 +53,5 @@ def body_entry(found: Filter, text: str) -> str:
     only for a filter that is `writable`."""
     suffix = day_bound(found)
     assert suffix is not None and found.new_body is not None
-    value = f'f"{{{text}}}{suffix}" if "T" not in str({text}) else {text}'
+    value = f'f"{{{text}}}{suffix}" if len(str({text})) == 10 else {text}'
     return f'**({{"{found.new_body}": {value}}} if {text} else {{}})'

@@ -415,7 +415,7 @@ CASES = [
         def expenses_since(since, until=None):
             found, offset = [], None
             while True:
-                r = requests.post(f"{API}/v1/accounting-entries:search", params={"after": offset, "limit": 50}, headers=HEADERS, json={"includeDeleted": True, **({"performedAtStart": f"{since}T00:00:00Z" if "T" not in str(since) else since} if since else {}), **({"performedAtEnd": f"{until}T23:59:59Z" if "T" not in str(until) else until} if until else {})})
+                r = requests.post(f"{API}/v1/accounting-entries:search", params={"after": offset, "limit": 50}, headers=HEADERS, json={"includeDeleted": True, **({"performedAtStart": f"{since}T00:00:00Z" if len(str(since)) == 10 else since} if since else {}), **({"performedAtEnd": f"{until}T23:59:59Z" if len(str(until)) == 10 else until} if until else {})})
                 body = r.json()
                 found.extend(body["expenses"])
                 offset = body["pagination"]["endCursor"] if body["pagination"]["hasNextPage"] else None
@@ -472,7 +472,7 @@ CASES = [
                 ids = []
                 offset = ""
                 while offset is not None:
-                    page = self._request("POST", "v1/accounting-entries:search", params={**({"after": offset} if offset else {}), "limit": min(page_size, 100)}, json={"includeDeleted": True, **({"performedAtStart": f"{start}T00:00:00Z" if "T" not in str(start) else start} if start else {}), **({"performedAtEnd": f"{end}T23:59:59Z" if "T" not in str(end) else end} if end else {})}).json()
+                    page = self._request("POST", "v1/accounting-entries:search", params={**({"after": offset} if offset else {}), "limit": min(page_size, 100)}, json={"includeDeleted": True, **({"performedAtStart": f"{start}T00:00:00Z" if len(str(start)) == 10 else start} if start else {}), **({"performedAtEnd": f"{end}T23:59:59Z" if len(str(end)) == 10 else end} if end else {})}).json()
                     ids += [e["id"] for e in page["expenses"]]
                     offset = page["pagination"]["endCursor"] if page["pagination"]["hasNextPage"] else None
                 return ids
