@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.codemod.helpers import FIXTURE_MAPPINGS, check, code, rewrite
+from tests.codemod.helpers import FIXTURE_MAPPINGS, check, code, rewrite, scan
 
 CASES = [
     pytest.param(
@@ -574,3 +574,35 @@ def test_one_page_of_a_run_time_size_sent_as_a_keyword_is_drained() -> None:
     ) in after
     assert "or len(records) >= n:" in after
     assert rewrite(after, None) == after  # twice is once
+
+
+MUTATED_KEYWORDS = '''
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+class Api:
+    def __init__(self):
+        self.s = requests.Session()
+
+    def _get(self, path, **params):
+        params.setdefault("pageSize", 100)
+        r = self.s.get(BASE + path, params=params)
+        return r.json()
+
+    def some_people(self, n):
+        return self._get("/employees", pageSize=n)["employees"]
+'''
+
+
+def test_a_helper_that_changes_its_keywords_before_sending_them_is_left_to_a_human() -> None:
+    """`params.setdefault("pageSize", 100)` in the helper: the keywords at the call are not the
+    whole query, so the call is not rewritten there (PLM105 names the keyword)."""
+    found = {site.label: site for site in scan(MUTATED_KEYWORDS)}
+    reasons = found["employees.list"].reasons
+    assert [reason.rule for reason in reasons] == ["PLM105"]
+    assert "`pageSize=` is turned into the request by `_get`" in reasons[0].message
+    assert 'self._get("/employees", pageSize=n)' in rewrite(MUTATED_KEYWORDS, None)

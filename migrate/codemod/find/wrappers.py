@@ -195,8 +195,13 @@ def _forwards(inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef)
     for item in inner.keywords:
         if item.arg is None and isinstance(item.value, ast.Name) and item.value.id == kwarg:
             passed.update(_FORWARDED)
-        elif item.arg == "params" and isinstance(item.value, ast.Name) and item.value.id == kwarg:
-            passed.add(KEYWORDS)  # `_get(path, **params)` sends `params=params`
+        elif (
+            item.arg == "params"
+            and isinstance(item.value, ast.Name)
+            and item.value.id == kwarg
+            and _read_once(function, kwarg)
+        ):
+            passed.add(KEYWORDS)  # `_get(path, **params)` sends `params=params`, untouched
         elif (
             item.arg in _FORWARDED
             and isinstance(item.value, ast.Name)
@@ -205,6 +210,12 @@ def _forwards(inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef)
         ):
             passed.add(item.arg)
     return frozenset(passed)
+
+
+def _read_once(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether the helper uses its `**name` only once (as sent), adding or changing nothing."""
+    uses = [node for node in ast.walk(function) if isinstance(node, ast.Name) and node.id == name]
+    return len(uses) == 1
 
 
 def _returns(
