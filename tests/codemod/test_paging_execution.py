@@ -232,6 +232,29 @@ class Api:
         return self._get("/employees", pageSize=n)["employees"]
 '''
 
+HELD_PAGE_INFO = '''
+import os
+
+import requests
+
+API = "https://openapi.pleo.io/v1"
+session = requests.Session()
+session.headers["Authorization"] = "Bearer " + os.environ.get("PLEO_TOKEN", "")
+
+
+def emails(size):
+    found = []
+    offset = 0
+    while offset is not None:
+        resp = session.get(API + "/employees", params={"pageOffset": offset, "pageSize": size})
+        resp.raise_for_status()
+        payload = resp.json()
+        found += [e["email"] for e in payload["employees"]]
+        info = payload.get("metadata", {}).get("pageInfo", {})
+        offset = info.get("nextPageOffset")
+    return found
+'''
+
 RUN_TIME_SIZES = '''
 import os
 
@@ -268,6 +291,7 @@ RUNS: dict[str, tuple[str, str | None, Call]] = {
     "relayed_offset": (RELAYED_OFFSET, "People", Call("each", ("employees.list",), kwargs={"size": PAGE})),
     # one page of a run-time size sent as a helper keyword: drained up to that size
     "keyword_page": (KEYWORD_PAGE, "Api", Call("some_people", ("employees.list",), (7,))),
+    "held_page_info": (HELD_PAGE_INFO, None, Call("emails", ("employees.list",), (PAGE,))),
     "module_helper": (MODULE_HELPER, None, Call("employee_emails", ("employees.list",), (PAGE,))),
     "day_filters": (DAY_FILTERS, None,
                     Call("expenses_since", ("expenses.list",), ("2025-06-01", "2025-06-30"))),

@@ -22,6 +22,65 @@ CASES = [
         API = "https://openapi.pleo.io/v1"
 
 
+        def via_page_info(headers):
+            out = []
+            offset = 0
+            while offset is not None:
+                body = requests.get(f"{API}/employees", params={"pageOffset": offset, "pageSize": 50}, headers=headers).json()
+                out.extend(body["employees"])
+                page_info = body["metadata"]["pageInfo"]
+                offset = page_info.get("nextPageOffset")
+            return out
+
+
+        def via_get_chain(session):
+            offset = 0
+            while True:
+                resp = session.get(API + "/employees", params={"pageOffset": offset})
+                payload = resp.json()
+                yield from payload["employees"]
+                info = payload.get("metadata", {}).get("pageInfo", {})
+                offset = info.get("nextPageOffset")
+                if not offset:
+                    break
+        """,
+        """
+        import requests
+
+        API = "https://openapi.pleo.io/v1"
+
+
+        def via_page_info(headers):
+            out = []
+            offset = ""
+            while offset is not None:
+                body = requests.get(f"{API}/v2/employees", params={**({"after": offset} if offset else {}), "limit": 50}, headers=headers).json()
+                out.extend(body["employees"])
+                page_info = body["pagination"]
+                offset = page_info.get("endCursor") if page_info.get("hasNextPage") else None
+            return out
+
+
+        def via_get_chain(session):
+            offset = None
+            while True:
+                resp = session.get(API + "/v2/employees", params={**({"after": offset} if offset is not None else {})})
+                payload = resp.json()
+                yield from payload["employees"]
+                info = payload.get("pagination", {})
+                offset = info.get("endCursor") if info.get("hasNextPage") else None
+                if not offset:
+                    break
+        """,
+        id='the page info held in a name read only for nextPageOffset (subscripts; .get chain in a generator)',
+    ),
+    pytest.param(
+        """
+        import requests
+
+        API = "https://openapi.pleo.io/v1"
+
+
         def via_next(headers):
             out = []
             offset = 0

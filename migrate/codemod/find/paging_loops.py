@@ -1,7 +1,8 @@
 """A recognised paging loop: `while True:` or `while offset is not None:` around a call whose
 `pageOffset` starts at 0 (`offset = 0`, or `rows, offset = [], 0`) and follows
 `metadata.pageInfo.nextPageOffset` (subscripts or `.get` steps, with or without defaults),
-directly or through a name that holds it and is only tested (`offset = next_offset`).
+directly, through a name that holds it and is only tested (`offset = next_offset`), or read
+from page info held in a name (`info = body["metadata"]["pageInfo"]`, `info.get(…)`).
 Only such a loop can become a cursor loop."""
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ from __future__ import annotations
 import ast
 from typing import Literal
 
-from migrate.codemod.find.facts import Binding, ModuleFacts
+from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.queries import offset_stores
 from migrate.codemod.find.site import PagingLoop, Site
-from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_OFFSET
+from migrate.pleo import (
+    LEGACY_METADATA,
+    LEGACY_NEXT_OFFSET,
+    LEGACY_PAGE_INFO,
+    LEGACY_PAGE_OFFSET,
+)
 
 
 def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str | None]:
@@ -69,7 +75,40 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
             return None, f"`{var}` is used as a number"
     base = _chain_base(chain)
     style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
+    held = _held_page_info(base, scope)
+    if held is not None:  # `info = body["metadata"]["pageInfo"]`; `info.get("nextPageOffset")`
+        source = _step(_step(held, LEGACY_PAGE_INFO) or held, LEGACY_METADATA) or held
+        return PagingLoop(loop, var, chain, source, style, init, tests_cursor, held=held), None
     return PagingLoop(loop, var, chain, base, style, init, tests_cursor), None
+
+
+def _held_page_info(base: ast.expr, scope: Scope) -> ast.expr | None:
+    """The `X["metadata"]["pageInfo"]` a name read for the offset holds (responses checks the
+    name is assigned once and read only there)."""
+    if not isinstance(base, ast.Name):
+        return None
+    bindings = scope.bindings.get(base.id, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+        return None
+    value = bindings[0].value
+    inner = _step(value, LEGACY_PAGE_INFO)
+    return value if inner is not None and _step(inner, LEGACY_METADATA) is not None else None
+
+
+def _step(node: ast.expr, key: str) -> ast.expr | None:
+    """What `node` reads `key` from (`X[key]`, `X.get(key…)`), else None."""
+    if isinstance(node, ast.Subscript):
+        found, source = node.slice, node.value
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and node.args
+    ):
+        found, source = node.args[0], node.func.value
+    else:
+        return None
+    return source if isinstance(found, ast.Constant) and found.value == key else None
 
 
 def _relayed(value: ast.expr, site: Site, facts: ModuleFacts, loop: ast.While) -> ast.expr | None:

@@ -97,6 +97,8 @@ class PagingLoop:
     init: ast.Constant | None  # the `0` the offset starts at, set before the loop
     tests_cursor: bool = False  # `while offset is not None:` (the start must not be None)
     store: ast.Subscript | None = None  # `params["pageOffset"]` set in the loop (0 at first)
+    # `info = X["metadata"]["pageInfo"]` read as `info.get("nextPageOffset")`: that value
+    held: ast.expr | None = None
 
 
 @dataclass(eq=False)
