@@ -255,6 +255,28 @@ def emails(size):
     return found
 '''
 
+DEFAULTED_STEP = '''
+import os
+
+import requests
+
+BASE_URL = "https://openapi.pleo.io/v1/"
+session = requests.Session()
+session.headers["Authorization"] = "Bearer " + os.environ.get("PLEO_TOKEN", "")
+
+
+def employees(page_size=50):
+    offset = 0
+    while True:
+        resp = session.get(BASE_URL + "employees", params={"pageOffset": offset, "pageSize": page_size}, timeout=30)
+        resp.raise_for_status()
+        body = resp.json()
+        yield from body["employees"]
+        offset = (body.get("metadata") or {}).get("pageInfo", {}).get("nextPageOffset")
+        if offset is None:
+            return
+'''
+
 RUN_TIME_SIZES = '''
 import os
 
@@ -292,6 +314,7 @@ RUNS: dict[str, tuple[str, str | None, Call]] = {
     # one page of a run-time size sent as a helper keyword: drained up to that size
     "keyword_page": (KEYWORD_PAGE, "Api", Call("some_people", ("employees.list",), (7,))),
     "held_page_info": (HELD_PAGE_INFO, None, Call("emails", ("employees.list",), (PAGE,))),
+    "defaulted_step": (DEFAULTED_STEP, None, Call("employees", ("employees.list",), kwargs={"page_size": PAGE})),
     "module_helper": (MODULE_HELPER, None, Call("employee_emails", ("employees.list",), (PAGE,))),
     "day_filters": (DAY_FILTERS, None,
                     Call("expenses_since", ("expenses.list",), ("2025-06-01", "2025-06-30"))),

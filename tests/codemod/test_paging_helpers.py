@@ -17,6 +17,51 @@ from tests.codemod.helpers import FIXTURE_MAPPINGS, check, code, rewrite, scan
 CASES = [
     pytest.param(
         """
+        import os
+
+        import requests
+
+        BASE_URL = "https://openapi.pleo.io/v1/"
+        session = requests.Session()
+        session.headers["Authorization"] = "Bearer " + os.environ.get("PLEO_TOKEN", "")
+
+
+        def employees(page_size=50):
+            offset = 0
+            while True:
+                resp = session.get(BASE_URL + "employees", params={"pageOffset": offset, "pageSize": page_size}, timeout=30)
+                resp.raise_for_status()
+                body = resp.json()
+                yield from body["employees"]
+                offset = (body.get("metadata") or {}).get("pageInfo", {}).get("nextPageOffset")
+                if offset is None:
+                    return
+        """,
+        """
+        import os
+
+        import requests
+
+        BASE_URL = "https://openapi.pleo.io/v1/"
+        session = requests.Session()
+        session.headers["Authorization"] = "Bearer " + os.environ.get("PLEO_TOKEN", "")
+
+
+        def employees(page_size=50):
+            offset = None
+            while True:
+                resp = session.get(BASE_URL + "v2/employees", params={"after": offset, "limit": min(page_size, 1000)}, timeout=30)
+                resp.raise_for_status()
+                body = resp.json()
+                yield from body["employees"]
+                offset = body.get("pagination", {}).get("endCursor") if body.get("pagination", {}).get("hasNextPage") else None
+                if offset is None:
+                    return
+        """,
+        id="a defaulted step `(body.get(\"metadata\") or {})` in a Session generator on a slash base",
+    ),
+    pytest.param(
+        """
         import requests
 
         API = "https://openapi.pleo.io/v1"

@@ -166,6 +166,8 @@ def _is_not_none(test: ast.expr, var: str) -> bool:
 def _chain_base(chain: ast.expr) -> ast.expr:
     node = chain
     for _ in range(3):
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            node = node.values[0]  # `(body.get("metadata") or {})`: a defaulted step
         if isinstance(node, ast.Subscript):
             node = node.value
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):

@@ -181,14 +181,30 @@ def _key_access(facts: ModuleFacts, node: ast.expr) -> tuple[str | None, ast.exp
 
 
 def _meta_chain(facts: ModuleFacts, metadata: ast.expr) -> ast.expr | None:
-    """`X["metadata"]["pageInfo"]["nextPageOffset"]` (or the `.get` chain) from its first step."""
-    key, page_info = _key_access(facts, metadata)
+    """`X["metadata"]["pageInfo"]["nextPageOffset"]` (or the `.get` chain, a step possibly
+    defaulted as `(X.get("metadata") or {})`) from its first step."""
+    key, page_info = _key_access(facts, or_empty(facts, metadata))
     if key != LEGACY_PAGE_INFO or page_info is None:
         return None
-    key, offset = _key_access(facts, page_info)
+    key, offset = _key_access(facts, or_empty(facts, page_info))
     if key != LEGACY_NEXT_OFFSET or offset is None:
         return None
     return offset
+
+
+def or_empty(facts: ModuleFacts, node: ast.expr) -> ast.expr:
+    """`(node or {})` around a step of a `.get` chain, else the node itself."""
+    parent = facts.parent(node)
+    if (
+        isinstance(parent, ast.BoolOp)
+        and isinstance(parent.op, ast.Or)
+        and len(parent.values) == 2
+        and parent.values[0] is node
+        and isinstance(parent.values[1], ast.Dict)
+        and not parent.values[1].keys
+    ):
+        return parent
+    return node
 
 
 def _total_chain(facts: ModuleFacts, metadata: ast.expr) -> TotalRead | None:
