@@ -38,15 +38,14 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "wrapper_session": (NATIVE_HELD.format(
         why="the tag flows (PLM103/PLM104) and accounts.list (`:search` through a fixed-GET "
         "helper that builds the query from keywords)"), ALL),
-    "wrapper_httpx_retry": (NATIVE_HELD.format(
-        why="the export-status flow and a run-time dateFrom (PLM103, PLM106)"), ALL),
+    "wrapper_httpx_retry": (NATIVE_HELD.format(why="the export-status flow (PLM103)"), ALL),
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
                                       "is public, and its streams need GET and POST (PLM101)"),
                    ALL),
-    # get_expense moves onto a copy of the host and auth (a split); the rest stay manual
-    "mcp_server": (NATIVE_HELD.format(
-        why="the employee list's run-time page size and the tag flows (PLM107, PLM103)"),
-        frozenset({"list_employees", "list_tag_groups", "list_tags"})),
+    # get_expense and list_employees (its run-time page size capped) move onto a copy of the
+    # host and auth (a split); the tag flows stay manual
+    "mcp_server": (NATIVE_HELD.format(why="the tag flows (PLM103)"),
+                   frozenset({"list_tag_groups", "list_tags"})),
     "django_connector": (NATIVE_HELD.format(
         why="`_list(resource, key)`, whose resources need GET (employees) and POST (accounts "
         ":search) on the new API (PLM101), and changed fields (PLM109)"), ALL),
