@@ -2,7 +2,7 @@
 
 Small hand-written modules in different styles (a requests Session wrapper and an httpx Client
 wrapper sending keywords as the query, an async generator over an AsyncClient helper, a
-module-level helper, run-time day filters of a search) run as the corpus harness runs them:
+module-level helper, helpers sending `params=kw or None`, run-time day filters of a search) run as the corpus harness runs them:
 the original against the legacy simulator, the native rewrite against the new simulator only.
 Each loop asks for pages far smaller than the list, so the rewritten loop must follow the
 cursor over many pages to return every record the original returned; a single page of a
@@ -302,6 +302,54 @@ def people_page(limit=25):
     return {"people": data["employees"], "total": data["metadata"]["pageInfo"]["totalCount"]}
 '''
 
+OR_NONE_FUNCTION = '''
+import os
+
+import requests
+
+API = "https://openapi.pleo.io/v1"
+HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+
+
+def _call(path, **query):
+    resp = requests.get("{}{}".format(API, path), params=query or None, headers=HEADERS, timeout=30)
+    resp.raise_for_status()
+    return resp.json()
+
+
+def all_employees(size=200):
+    people, offset = [], 0
+    while True:
+        page = _call("/employees", pageOffset=offset, pageSize=size)
+        people.extend(page["employees"])
+        offset = page["metadata"]["pageInfo"].get("nextPageOffset")
+        if offset is None:
+            return people
+'''
+
+OR_NONE_CLIENT = '''
+import os
+
+import httpx
+
+BASE_URL = "https://openapi.pleo.io/v1"
+
+
+class Directory:
+    def __init__(self):
+        self.client = httpx.Client(headers={"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"})
+
+    def _get(self, endpoint, **kw):
+        return self.client.get(f"{BASE_URL}{endpoint}", params=kw or None).json()
+
+    def employees(self, size=100):
+        start = 0
+        while start is not None:
+            body = self._get("/employees", pageOffset=start, pageSize=size)
+            yield from body["employees"]
+            start = body["metadata"]["pageInfo"]["nextPageOffset"]
+'''
+
 PAGE = 2  # records per page asked for: far fewer than the seeded lists
 RUNS: dict[str, tuple[str, str | None, Call]] = {
     "session_keywords": (SESSION_KEYWORDS, "PleoSession",
@@ -324,6 +372,9 @@ RUNS: dict[str, tuple[str, str | None, Call]] = {
     # a page read with its total: the size capped at the new maximum, the total from pagination
     "run_time_size_capped": (RUN_TIME_SIZES, None,
                              Call("people_page", ("employees.list",), kwargs={"limit": 7})),
+    # helpers sending `params=kw or None`: the keywords are the query, the loop follows the cursor
+    "or_none_function": (OR_NONE_FUNCTION, None, Call("all_employees", ("employees.list",), (PAGE,))),
+    "or_none_client": (OR_NONE_CLIENT, "Directory", Call("employees", ("employees.list",), kwargs={"size": PAGE})),
     "day_filters_httpx": (DAY_FILTERS_HTTPX, "Expenses",
                           Call("ids_between", ("expenses.list",), ("2025-06-01", "2025-06-30"),
                                {"page_size": 7})),

@@ -618,6 +618,104 @@ CASES = [
         """,
         id='a run-time day from a call expression keeps the PLM106 TODO naming the conversion',
     ),
+    pytest.param(
+        """
+        import os
+
+        import requests
+
+        API = "https://openapi.pleo.io/v1"
+        HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+
+
+        def _call(path, **query):
+            resp = requests.get("{}{}".format(API, path), params=query or None, headers=HEADERS, timeout=30)
+            resp.raise_for_status()
+            return resp.json()
+
+
+        def all_employees(size=200):
+            people, offset = [], 0
+            while True:
+                page = _call("/employees", pageOffset=offset, pageSize=size)
+                people.extend(page["employees"])
+                offset = page["metadata"]["pageInfo"].get("nextPageOffset")
+                if offset is None:
+                    return people
+        """,
+        """
+        import os
+
+        import requests
+
+        API = "https://openapi.pleo.io/v1"
+        HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+
+
+        def _call(path, **query):
+            resp = requests.get("{}{}".format(API, path), params=query or None, headers=HEADERS, timeout=30)
+            resp.raise_for_status()
+            return resp.json()
+
+
+        def all_employees(size=200):
+            people, offset = [], None
+            while True:
+                page = _call("/v2/employees", **({"after": offset} if offset is not None else {}), limit=min(size, 1000))
+                people.extend(page["employees"])
+                offset = page.get("pagination", {}).get("endCursor") if page.get("pagination", {}).get("hasNextPage") else None
+                if offset is None:
+                    return people
+        """,
+        id='module function sending `params=query or None` (requests, .format URL): the loop follows the cursor',
+    ),
+    pytest.param(
+        """
+        import os
+
+        import httpx
+
+        BASE_URL = "https://openapi.pleo.io/v1"
+
+
+        class Directory:
+            def __init__(self):
+                self.client = httpx.Client(headers={"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"})
+
+            def _get(self, endpoint, **kw):
+                return self.client.get(f"{BASE_URL}{endpoint}", params=kw or None).json()
+
+            def employees(self, size=100):
+                start = 0
+                while start is not None:
+                    body = self._get("/employees", pageOffset=start, pageSize=size)
+                    yield from body["employees"]
+                    start = body["metadata"]["pageInfo"]["nextPageOffset"]
+        """,
+        """
+        import os
+
+        import httpx
+
+        BASE_URL = "https://openapi.pleo.io/v1"
+
+
+        class Directory:
+            def __init__(self):
+                self.client = httpx.Client(headers={"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"})
+
+            def _get(self, endpoint, **kw):
+                return self.client.get(f"{BASE_URL}{endpoint}", params=kw or None).json()
+
+            def employees(self, size=100):
+                start = ""
+                while start is not None:
+                    body = self._get("/v2/employees", **({"after": start} if start else {}), limit=min(size, 1000))
+                    yield from body["employees"]
+                    start = body["pagination"]["endCursor"] if body["pagination"]["hasNextPage"] else None
+        """,
+        id='httpx Client wrapper sending `params=kw or None`, a generator, `while start is not None`',
+    ),
 ]
 
 
@@ -710,3 +808,19 @@ def test_a_helper_that_changes_its_keywords_before_sending_them_is_left_to_a_hum
     assert [reason.rule for reason in reasons] == ["PLM105"]
     assert "`pageSize=` is turned into the request by `_get`" in reasons[0].message
     assert 'self._get("/employees", pageSize=n)' in rewrite(MUTATED_KEYWORDS, None)
+
+
+LOGGED_KEYWORDS = MUTATED_KEYWORDS.replace(
+    '        params.setdefault("pageSize", 100)\n        r = self.s.get(BASE + path, params=params)',
+    '        log.debug("GET %s %s", path, params)\n        r = self.s.get(BASE + path, params=params or None)',
+)
+
+
+def test_a_helper_that_reads_its_keywords_again_is_left_to_a_human_in_the_or_none_form() -> None:
+    """`params=params or None` is the keywords as sent only when the helper reads `params`
+    nowhere else: with a second read, the call keeps PLM105 naming the keyword."""
+    assert "params=params or None" in LOGGED_KEYWORDS and "log.debug" in LOGGED_KEYWORDS
+    found = {site.label: site for site in scan(LOGGED_KEYWORDS)}
+    reasons = found["employees.list"].reasons
+    assert [reason.rule for reason in reasons] == ["PLM105"]
+    assert "`pageSize=` is turned into the request by `_get`" in reasons[0].message
