@@ -13,9 +13,18 @@ import string
 from migrate.codemod.find.evaluate import Base, Hole, Part, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.site import TOKEN, QueryItem
+from migrate.codemod.find.wrappers import KEYWORDS
 from migrate.codemod.helper_twin import NoTwin, twin_for
+from migrate.codemod.keyword_query import keyword_edits
 from migrate.codemod.rule import Analysis, RequestPlan
-from migrate.codemod.text.edits import Edit, Piece, append_item, remove_items, replace
+from migrate.codemod.text.edits import (
+    Edit,
+    Piece,
+    append_item,
+    remove_items,
+    replace,
+    written,
+)
 from migrate.codemod.text.literals import fstring_fields, fstring_text, str_literal, style_of
 
 _TOKEN = re.compile(r"__pm\d+__")
@@ -38,15 +47,19 @@ def request_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     if plan.new_method and plan.new_method != site.method:
         method_edits, forwards = _method_edits(plan, analysis)
         edits.extend(method_edits)
-    params = _params_edits(plan, analysis)
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    forwards |= helper.forwards if helper is not None else frozenset()
+    keywords = KEYWORDS in forwards  # the helper sends its extra keywords as the query
+    params = keyword_edits(plan, analysis) if keywords else _params_edits(plan, analysis)
     body = _body_edits(plan, analysis)
     if site.helper is not None:
-        helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
-        forwards |= helper.forwards if helper is not None else frozenset()
         if helper is not None and helper.method is None and body and "json" not in forwards:
             twin_edits, forwards = _twin_call(plan, analysis, plan.by.get("body", "PLM003"))
             edits.extend(twin_edits)
-        if (params and "params" not in forwards) or (body and "json" not in forwards):
+        unsent = (params and not keywords and "params" not in forwards) or (
+            body and "json" not in forwards
+        )
+        if unsent:
             raise NotRewritable(f"`{site.helper}` does not pass params=/json= on to the request")
     edits.extend(params)
     edits.extend(body)
@@ -345,21 +358,19 @@ def _twin_call(
 
 
 def _entry(key: str, value: tuple[Piece, ...]) -> tuple[Piece, ...]:
-    if not key:  # a whole entry written out (`**({"after": after} if after else {})`)
+    if not key or key.startswith("**"):  # a whole entry (`**({"after": a} if a else {})`)
         return value
     return (str_literal(key), ": ", *value)
 
 
 def _params_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     site = plan.site
-    if site.query.keywords:
-        return _keyword_edits(plan, analysis)
     edits: list[Edit] = []
     source = analysis.source
     params = site.query.params_dict
     param_items = [item for item in site.query.items if item.where == "params"]
     added = ", ".join(
-        "".join(_flatten(_entry(key, value), analysis)) for key, value in plan.add_query
+        written(analysis.source, _entry(key, value)) for key, value in plan.add_query
     )
     add_rule = plan.by.get(plan.add_query[0][0], "PLM004") if plan.add_query else "PLM004"
     if params is None:
@@ -402,48 +413,6 @@ def _params_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     return edits
 
 
-def _keyword_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
-    """The query written as keyword arguments of a helper call (`_get(path, pageSize=50)`):
-    each is renamed, given a new value, removed or added as a keyword argument."""
-    site = plan.site
-    source = analysis.source
-    node = site.node
-    if plan.entries:
-        raise NotRewritable("a query entry written as a keyword argument would have to change")
-    for key in (*plan.renames.values(), *(key for key, _value in plan.add_query)):
-        if not key.isidentifier():
-            raise NotRewritable(f"`{key}` cannot be written as a keyword argument")
-    edits: list[Edit] = []
-    keywords = [item for item in node.keywords if item.arg is not None]
-    arguments: list[tuple[ast.AST, ast.AST]] = [
-        *((arg, arg) for arg in node.args), *((item, item) for item in node.keywords)
-    ]
-    dropped = {
-        len(node.args) + index
-        for index, item in enumerate(node.keywords)
-        if item.arg is not None and item.arg in plan.drops
-    }
-    if dropped:
-        first = next(item.arg for item in keywords if item.arg in plan.drops)
-        edits.extend(remove_items(source, arguments, dropped, plan.by.get(first or "", "PLM005")))
-    for item in keywords:
-        key = item.arg or ""
-        if key in plan.drops:
-            continue
-        rule = plan.by.get(key, "PLM005")
-        if key in plan.renames:
-            start = analysis.span(item)[0]
-            edits.append(Edit(start, start + len(key), (plan.renames[key],), rule))
-        if key in plan.values:
-            edits.append(replace(source, item.value, rule, *plan.values[key]))
-    kept = [last for index, (_first, last) in enumerate(arguments) if index not in dropped]
-    anchor = kept[-1:]  # after the last argument left: removals before it keep its comma
-    for key, value in plan.add_query:
-        code = key + "=" + "".join(_flatten(value, analysis))
-        edits.append(append_item(source, node, anchor, code, plan.by.get(key, "PLM004")))
-    return edits
-
-
 def _body_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     site = plan.site
     edits: list[Edit] = []
@@ -451,7 +420,7 @@ def _body_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
     if plan.body is not None:
         if site.json_node is not None or site.has_data:
             raise NotRewritable("the call already sends a body")
-        entries = ", ".join("".join(_flatten(_entry(k, v), analysis)) for k, v in plan.body)
+        entries = ", ".join(written(analysis.source, _entry(k, v)) for k, v in plan.body)
         edits.append(
             append_item(
                 source,
@@ -469,7 +438,7 @@ def _body_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
             n for pair in zip(body.keys, body.values, strict=True) for n in pair if n is not None
         ]
         for key, value in plan.add_body:
-            code = "".join(_flatten(_entry(key, value), analysis))
+            code = written(analysis.source, _entry(key, value))
             edits.append(append_item(source, body, items[-1:], code, plan.by.get(key, "PLM004")))
     return edits
 
@@ -477,11 +446,6 @@ def _body_edits(plan: RequestPlan, analysis: Analysis) -> list[Edit]:
 def _call_items(call: ast.Call) -> list[ast.AST]:
     items: list[ast.AST] = [*call.args, *(k.value for k in call.keywords)]
     return sorted(items, key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
-
-
-def _flatten(pieces: tuple[Piece, ...], analysis: Analysis) -> list[str]:
-    """New code for a dict entry; a span piece becomes the original text (no edits inside)."""
-    return [p if isinstance(p, str) else analysis.source.text[p[0] : p[1]] for p in pieces]
 
 
 __all__ = ["TOKEN", "NotRewritable", "request_edits"]

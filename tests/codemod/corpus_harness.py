@@ -449,12 +449,35 @@ def verdict(
             before_records == after_records or only_losses(before_records, after_records, lost)
         ):
             return SHAPE_CHANGED
+        if _parts_alike(catalogue, mapped[0], old["returned"], new["returned"], lost):
+            return SHAPE_CHANGED
     if after.refused(call.label):
         legacy_auth = {r["auth"] for r in after.refused(call.label)} - {"Bearer", None}
         return BROKEN if legacy_auth else NOT_MIGRATED
     if "raised" in new:
         return BROKEN
     return DIFFERS
+
+
+def _parts_alike(
+    catalogue: Catalogue, op_id: str, old: Any, new: Any, lost: set[str]
+) -> bool:
+    """A dict a client built from one answer (`{"employees": <records>, "total": <total>}`):
+    the same keys, each value equal, or the same records in canonical shape (but for losses)."""
+    if not (isinstance(old, dict) and isinstance(new, dict)) or old.keys() != new.keys():
+        return False
+    changed = False
+    for key, value in old.items():
+        if new[key] == value:
+            continue
+        before = canonical(catalogue, op_id, "legacy", value)
+        after = canonical(catalogue, op_id, "new", new[key])
+        if before is None or after is None or not (
+            before == after or only_losses(before, after, lost)
+        ):
+            return False
+        changed = True
+    return changed
 
 
 @dataclass(frozen=True)

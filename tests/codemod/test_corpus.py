@@ -44,10 +44,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
                                       "is public, and its streams need GET and POST (PLM101)"),
                    ALL),
-    # get_expense moves onto a copy of the host and auth (a split), the tag flows become
-    # generated functions (PLM012); the employee list stays manual
-    "mcp_server": (NATIVE_HELD.format(why="the employee list's run-time page size (PLM107)"),
-        frozenset({"list_employees"})),
     "django_connector": (NATIVE_HELD.format(
         why="`_list(resource, key)`, whose resources need GET (employees) and POST (accounts "
         ":search) on the new API (PLM101), and changed fields (PLM109)"), ALL),

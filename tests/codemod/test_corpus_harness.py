@@ -115,3 +115,24 @@ def test_only_declared_losses_count_as_lossy() -> None:
     assert not harness.only_losses(before, {"id": "1", "email": "x@b.c"}, lost)
     assert not harness.only_losses(before, before, lost)  # equal is not "lossy"
     assert harness.differences({"a": None}, {}) == []  # null ≡ absent
+
+
+def test_a_dict_built_from_one_answer_is_compared_part_by_part() -> None:
+    """`{"employees": <records>, "total": n}` from a native rewrite: the records in the new
+    shape (canonically the same, but for declared losses) and the same total are a shape
+    change; another total, or another record, is not."""
+    catalogue = load_catalogue()
+    call = Call("first_page", ("employees.list",))
+    legacy = {"id": "e1", "email": "a@b.c", "firstName": "A", "role": "owner", "teamId": "t"}
+    new = {"id": "e1", "companyId": "c1", "email": "a@b.c", "firstName": "A"}
+
+    def run(value: object) -> harness.Run:
+        return harness.Run(None, {"first_page": {"returned": value}})
+
+    before = run({"employees": [legacy], "total": 1})
+    after = run({"employees": [new], "total": 1})
+    assert harness.verdict(call, before, after, "native", catalogue) == harness.SHAPE_CHANGED
+    wrong_total = run({"employees": [new], "total": 2})
+    assert harness.verdict(call, before, wrong_total, "native", catalogue) == harness.DIFFERS
+    other = run({"employees": [dict(new, email="x@b.c")], "total": 1})
+    assert harness.verdict(call, before, other, "native", catalogue) == harness.DIFFERS

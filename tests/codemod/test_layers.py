@@ -16,8 +16,9 @@ FACE = "migrate.codemod"
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("text.", "file_results"),
     ("find.", "scan"),
-    ("rule", "rulekit", "library_swap", "lost_reads", "twin_text", "flow_code", "flow_senders"),
-    ("rules.", "request_edits", "todo", "generic_helpers", "helper_twin"),
+    ("rule", "rulekit", "library_swap", "lost_reads", "twin_text", "runtime_filters",
+     "flow_code", "flow_senders"),
+    ("rules.", "request_edits", "keyword_query", "todo", "generic_helpers", "helper_twin"),
     ("registry", "site_report", "holdback", "split"),
     ("apply", "sarif"),
     ("one_file",),

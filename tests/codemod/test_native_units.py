@@ -247,14 +247,31 @@ def test_a_public_helper_is_no_unit_its_callers_may_be_elsewhere() -> None:
     assert any("PLM101" in todo for todo in _todos(after))  # the helper's own call
 
 
-def test_a_helper_that_builds_the_query_from_keywords_is_left_to_a_human() -> None:
-    # `params=params` (or `params or None`) is followed (test_helper_twin.py); a copy is not
-    source = WRAPPER.replace("**kw):", "**params):").replace(
-        "timeout=10, **kw)", "timeout=10, params=dict(params))"
-    ) + '''
+KEYWORD_QUERY = '''
     def employees(self):
         return self._request("GET", "/employees", pageSize=10)["employees"]
 '''
+
+
+def test_a_helper_that_sends_its_keywords_as_the_query_is_rewritten_at_the_call() -> None:
+    """`def _request(self, method, path, **params)` sending `params=params`: the caller's
+    keywords are the query, edited where they are written."""
+    source = WRAPPER.replace("**kw):", "**params):").replace(
+        "timeout=10, **kw)", "timeout=10, params=params)"
+    ) + KEYWORD_QUERY
+    found = {s.label: s for s in scan(source)}
+    assert found["employees.list"].reasons == ()
+    after = rewrite(source, ["PLM002", "PLM004", "PLM005", "PLM007"])
+    assert (
+        'self._request("GET", "/v2/employees", limit=10, '
+        'companyId=os.environ["PLEO_COMPANY_ID"])["data"]'
+    ) in after
+
+
+def test_a_helper_that_builds_the_query_from_keywords_is_left_to_a_human() -> None:
+    source = WRAPPER.replace("**kw):", "**params):").replace(
+        "timeout=10, **kw)", "timeout=10, params=dict(params, source=\"sync\"))"
+    ) + KEYWORD_QUERY
     found = {s.label: s for s in scan(source)}
     reasons = found["employees.list"].reasons
     assert [r.rule for r in reasons] == ["PLM105"]

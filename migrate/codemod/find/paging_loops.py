@@ -1,16 +1,24 @@
 """A recognised paging loop: `while True:` or `while offset is not None:` around a call whose
-`pageOffset` starts at 0 and follows `metadata.pageInfo.nextPageOffset` (subscripts or `.get`
-steps, with or without defaults). Only such a loop can become a cursor loop."""
+`pageOffset` starts at 0 (`offset = 0`, or `rows, offset = [], 0`) and follows
+`metadata.pageInfo.nextPageOffset` (subscripts or `.get` steps, with or without defaults),
+directly, through a name that holds it and is only tested (`offset = next_offset`), or read
+from page info held in a name (`info = body["metadata"]["pageInfo"]`, `info.get(…)`).
+Only such a loop can become a cursor loop."""
 
 from __future__ import annotations
 
 import ast
 from typing import Literal
 
-from migrate.codemod.find.facts import ModuleFacts
+from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.queries import offset_stores
 from migrate.codemod.find.site import PagingLoop, Site
-from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_OFFSET
+from migrate.pleo import (
+    LEGACY_METADATA,
+    LEGACY_NEXT_OFFSET,
+    LEGACY_PAGE_INFO,
+    LEGACY_PAGE_OFFSET,
+)
 
 
 def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str | None]:
@@ -24,9 +32,7 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
         return None, "the offset is not set in a loop around the call"
     if not isinstance(loop, ast.While):
         return None, "the offset loop is a `for` loop"
-    if item.where == "keyword":  # TODO(search): rewrite loops over `_get(path, pageOffset=…)`
-        return None, "the offset is a keyword argument of a request helper"
-    if item.where != "params":
+    if item.where == "url":
         return None, "the offset is written into the URL; the first request must leave it out"
     if not (isinstance(item.value, ast.Name)):
         return None, "pageOffset is not a plain variable"
@@ -36,18 +42,22 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
     chain: ast.expr | None = None
     for binding in scope.bindings.get(var, []):
         stmt = binding.stmt
-        if binding.kind != "assign" or stmt is None or binding.value is None:
+        value = binding.value if binding.kind == "assign" else _unpacked(binding)
+        if stmt is None or value is None:
             return None, f"`{var}` is changed in a way the codemod does not follow"
         inside = any(ancestor is loop for ancestor in facts.ancestors(stmt))
-        if inside and binding.value in site.response.next_offsets:
-            chain = binding.value
+        relayed = _relayed(value, site, facts, loop) if inside else None
+        if inside and value in site.response.next_offsets:
+            chain = value
+        elif relayed is not None and chain is None:
+            chain = relayed  # `next_offset = <chain>`, `if next_offset is None: break`, …
         elif (
             not inside
-            and isinstance(binding.value, ast.Constant)
-            and binding.value.value == 0
+            and isinstance(value, ast.Constant)
+            and value.value == 0
             and init is None
         ):
-            init = binding.value
+            init = value
         else:
             return None, f"`{var}` is set from something other than {LEGACY_NEXT_OFFSET}"
     if chain is None or init is None:
@@ -65,7 +75,79 @@ def paging_loop(site: Site, facts: ModuleFacts) -> tuple[PagingLoop | None, str 
             return None, f"`{var}` is used as a number"
     base = _chain_base(chain)
     style: Literal["subscript", "get"] = "get" if isinstance(chain, ast.Call) else "subscript"
+    held = _held_page_info(base, scope)
+    if held is not None:  # `info = body["metadata"]["pageInfo"]`; `info.get("nextPageOffset")`
+        source = _step(_step(held, LEGACY_PAGE_INFO) or held, LEGACY_METADATA) or held
+        return PagingLoop(loop, var, chain, source, style, init, tests_cursor, held=held), None
     return PagingLoop(loop, var, chain, base, style, init, tests_cursor), None
+
+
+def _held_page_info(base: ast.expr, scope: Scope) -> ast.expr | None:
+    """The `X["metadata"]["pageInfo"]` a name read for the offset holds (responses checks the
+    name is assigned once and read only there)."""
+    if not isinstance(base, ast.Name):
+        return None
+    bindings = scope.bindings.get(base.id, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].value is None:
+        return None
+    value = bindings[0].value
+    inner = _step(value, LEGACY_PAGE_INFO)
+    return value if inner is not None and _step(inner, LEGACY_METADATA) is not None else None
+
+
+def _step(node: ast.expr, key: str) -> ast.expr | None:
+    """What `node` reads `key` from (`X[key]`, `X.get(key…)`), else None."""
+    if isinstance(node, ast.Subscript):
+        found, source = node.slice, node.value
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and node.args
+    ):
+        found, source = node.args[0], node.func.value
+    else:
+        return None
+    return source if isinstance(found, ast.Constant) and found.value == key else None
+
+
+def _relayed(value: ast.expr, site: Site, facts: ModuleFacts, loop: ast.While) -> ast.expr | None:
+    """The `nextPageOffset` chain a name in the loop holds, when the offset is set from it
+    (`next_offset = <chain>`, `if next_offset is None: break`, `offset = next_offset`): the
+    name assigned once, in the loop, and otherwise only tested."""
+    if not isinstance(value, ast.Name):
+        return None
+    scope = site.call.scope.function_scope()
+    bindings = scope.bindings.get(value.id, [])
+    if len(bindings) != 1 or bindings[0].kind != "assign" or bindings[0].stmt is None:
+        return None
+    chain = bindings[0].value
+    if chain not in site.response.next_offsets or not any(
+        ancestor is loop for ancestor in facts.ancestors(bindings[0].stmt)
+    ):
+        return None
+    for load in scope.loads.get(value.id, []):
+        if load is not value and not _truthiness_use(facts, load):
+            return None
+    return chain
+
+
+def _unpacked(binding: Binding) -> ast.expr | None:
+    """The value a name gets in `rows, offset = [], 0` (a tuple of as many plain values)."""
+    stmt, target = binding.stmt, binding.target
+    if binding.kind != "unpack" or not isinstance(stmt, ast.Assign) or len(stmt.targets) != 1:
+        return None
+    names, values = stmt.targets[0], stmt.value
+    if not (isinstance(names, ast.Tuple | ast.List) and isinstance(values, ast.Tuple | ast.List)):
+        return None
+    if len(names.elts) != len(values.elts) or any(
+        isinstance(node, ast.Starred) for node in [*names.elts, *values.elts]
+    ):
+        return None
+    for name, value in zip(names.elts, values.elts, strict=True):
+        if name is target:
+            return value
+    return None
 
 
 def _is_not_none(test: ast.expr, var: str) -> bool:
@@ -84,6 +166,8 @@ def _is_not_none(test: ast.expr, var: str) -> bool:
 def _chain_base(chain: ast.expr) -> ast.expr:
     node = chain
     for _ in range(3):
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            node = node.values[0]  # `(body.get("metadata") or {})`: a defaulted step
         if isinstance(node, ast.Subscript):
             node = node.value
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):

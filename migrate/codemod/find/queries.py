@@ -1,5 +1,6 @@
-"""A call's query parameters: the keys written in the URL and in `params=`, and whether the
-codemod can see (and edit) all of them.
+"""A call's query parameters: the keys written in the URL, in `params=` and, for a request
+helper that sends its extra keywords as the query, as keywords; and whether the codemod can
+see (and edit) all of them.
 
 A `params` dict held in a local counts as written when it is assigned once and read only by
 the call, or also by stores of the page offset (`params["pageOffset"] = next_offset`, the
@@ -19,6 +20,7 @@ from migrate.codemod.find.site import (
     Resolution,
     keyword,
 )
+from migrate.codemod.find.wrappers import KEYWORDS, RequestHelper
 from migrate.pleo import LEGACY_PAGE_OFFSET
 
 
@@ -27,8 +29,10 @@ def query_source(
     resolution: Resolution,
     evaluator: Evaluator,
     positional: ast.expr | None = None,
+    helper: RequestHelper | None = None,
 ) -> QuerySource:
-    """`positional`: the `params` a request helper is given by position (`_get(url, {…})`)."""
+    """`positional`: the `params` a request helper is given by position (`_get(url, {…})`);
+    `helper`: the request helper the call goes through (its keywords may be the query)."""
     items: list[QueryItem] = []
     static, reason = True, None
     url_query = False
@@ -51,24 +55,25 @@ def query_source(
                 is_literal = isinstance(value, ast.Constant)
                 literal = value.value if isinstance(value, ast.Constant) else None
                 items.append(QueryItem(key.value, "params", value, literal, is_literal, key))
+    if helper is not None and KEYWORDS in helper.forwards:
+        items.extend(_keyword_items(call.node, helper))
     return QuerySource(items, static, reason, params, params_dict, url_query)
 
 
-def keyword_query(call: CallFacts, named: set[str]) -> QuerySource:
-    """The query of a call of `_get(path, **params)`: its keyword arguments not named by the
-    helper's own parameters (`self._get("/accounts", pageSize=500)`)."""
-    items = [
-        QueryItem(
-            item.arg,
-            "keyword",
-            item.value,
-            item.value.value if isinstance(item.value, ast.Constant) else None,
-            isinstance(item.value, ast.Constant),
-        )
-        for item in call.node.keywords
-        if item.arg is not None and item.arg not in named
-    ]
-    return QuerySource(items, True, None, None, None, False, keywords=True)
+def _keyword_items(node: ast.Call, helper: RequestHelper) -> list[QueryItem]:
+    """`self._get("/employees", pageOffset=offset, pageSize=50)` on a helper that sends its
+    extra keywords as the query: each keyword that is not one of the helper's own parameters."""
+    args = helper.function.args
+    own = {arg.arg for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    items = []
+    for item in node.keywords:
+        if item.arg is None or item.arg in own:
+            continue
+        value = item.value
+        is_literal = isinstance(value, ast.Constant)
+        literal = value.value if isinstance(value, ast.Constant) else None
+        items.append(QueryItem(item.arg, "keywords", value, literal, is_literal, keyword=item))
+    return items
 
 
 def editable_dict(node: ast.expr, scope: Scope, evaluator: Evaluator) -> ast.Dict | None:

@@ -104,18 +104,20 @@ class ResponseReader:
                 use.escapes.append(f"`{name}` is assigned more than once")
                 return
             for load in scope.function_scope().loads.get(name, []):
-                self._read(load, load, use, f"the body `{name}` is passed on")
+                self._read(load, load, use, f"the body `{name}` is passed on", scope)
             return
-        self._read(body, body, use, "the body is passed on")
+        self._read(body, body, use, "the body is passed on", scope)
 
-    def _read(self, node: ast.expr, base: ast.expr, use: ResponseUse, escape: str) -> None:
+    def _read(
+        self, node: ast.expr, base: ast.expr, use: ResponseUse, escape: str, scope: Scope
+    ) -> None:
         key, holder = _key_access(self.facts, node)
         if key is None or holder is None:
             use.escapes.append(escape)
             return
         use.reads.append(KeyRead(holder, key, base))
         if key == "metadata":
-            chain = _meta_chain(self.facts, holder)
+            chain = _meta_chain(self.facts, holder) or self._held_offset(holder, scope)
             if chain is not None:
                 use.next_offsets.append(chain)
             else:
@@ -123,6 +125,26 @@ class ResponseReader:
                 total = _total_chain(self.facts, holder)
                 if total is not None:
                     use.totals.append(total)
+
+
+    def _held_offset(self, metadata: ast.expr, scope: Scope) -> ast.expr | None:
+        """`info = X["metadata"]["pageInfo"]` then `info.get("nextPageOffset")`, the name
+        assigned once and read for nothing else: the read of the offset."""
+        key, page_info = _key_access(self.facts, metadata)
+        statement = self.facts.parent(page_info) if page_info is not None else None
+        if key != LEGACY_PAGE_INFO or not (
+            isinstance(statement, ast.Assign)
+            and statement.value is page_info
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+        ):
+            return None
+        name = statement.targets[0].id
+        loads = scope.function_scope().loads.get(name, [])
+        if len(self.evaluator.bindings(name, scope) or []) != 1 or len(loads) != 1:
+            return None
+        key, offset = _key_access(self.facts, loads[0])
+        return offset if key == LEGACY_NEXT_OFFSET else None
 
 
 def _json_call(facts: ModuleFacts, node: ast.expr) -> ast.Call | None:
@@ -159,14 +181,30 @@ def _key_access(facts: ModuleFacts, node: ast.expr) -> tuple[str | None, ast.exp
 
 
 def _meta_chain(facts: ModuleFacts, metadata: ast.expr) -> ast.expr | None:
-    """`X["metadata"]["pageInfo"]["nextPageOffset"]` (or the `.get` chain) from its first step."""
-    key, page_info = _key_access(facts, metadata)
+    """`X["metadata"]["pageInfo"]["nextPageOffset"]` (or the `.get` chain, a step possibly
+    defaulted as `(X.get("metadata") or {})`) from its first step."""
+    key, page_info = _key_access(facts, or_empty(facts, metadata))
     if key != LEGACY_PAGE_INFO or page_info is None:
         return None
-    key, offset = _key_access(facts, page_info)
+    key, offset = _key_access(facts, or_empty(facts, page_info))
     if key != LEGACY_NEXT_OFFSET or offset is None:
         return None
     return offset
+
+
+def or_empty(facts: ModuleFacts, node: ast.expr) -> ast.expr:
+    """`(node or {})` around a step of a `.get` chain, else the node itself."""
+    parent = facts.parent(node)
+    if (
+        isinstance(parent, ast.BoolOp)
+        and isinstance(parent.op, ast.Or)
+        and len(parent.values) == 2
+        and parent.values[0] is node
+        and isinstance(parent.values[1], ast.Dict)
+        and not parent.values[1].keys
+    ):
+        return parent
+    return node
 
 
 def _total_chain(facts: ModuleFacts, metadata: ast.expr) -> TotalRead | None:

@@ -36,11 +36,14 @@ ClientKind = Literal["requests", "httpx", "object", "function", "urllib"]
 @dataclass(eq=False)
 class QueryItem:
     key: str
-    where: Literal["params", "url", "keyword"]  # keyword: `_get(path, pageSize=50)`
-    value: ast.expr | None  # the value expression (params) or the hole in the URL
+    # params: a key of the params= dict; keywords: a keyword argument of a request helper that
+    # sends its extra keywords as the query; url: written in the URL
+    where: Literal["params", "keywords", "url"]
+    value: ast.expr | None  # the value expression (params, keywords) or the hole in the URL
     literal: object  # the value when it is a literal (URL text is a str)
     is_literal: bool
     key_node: ast.Constant | None = None  # params: the key literal
+    keyword: ast.keyword | None = None  # keywords: the whole `key=value` argument
 
 
 @dataclass(eq=False)
@@ -51,7 +54,6 @@ class QuerySource:
     params: ast.expr | None  # the params= argument as written
     params_dict: ast.Dict | None  # the dict display we may edit (at the call or its binding)
     url_query: bool  # some keys are written in the URL itself
-    keywords: bool = False  # the query is the keyword arguments of a request helper's call
 
     def get(self, key: str) -> QueryItem | None:
         for item in self.items:
@@ -97,6 +99,8 @@ class PagingLoop:
     init: ast.Constant | None  # the `0` the offset starts at, set before the loop
     tests_cursor: bool = False  # `while offset is not None:` (the start must not be None)
     store: ast.Subscript | None = None  # `params["pageOffset"]` set in the loop (0 at first)
+    # `info = X["metadata"]["pageInfo"]` read as `info.get("nextPageOffset")`: that value
+    held: ast.expr | None = None
 
 
 @dataclass(eq=False)

@@ -23,7 +23,7 @@ from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, LEGACY_
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
 from migrate.codemod.find.partials import partial_call, partial_target
-from migrate.codemod.find.queries import editable_dict, keyword_query, query_source
+from migrate.codemod.find.queries import editable_dict, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
 from migrate.codemod.find.site import (
@@ -41,7 +41,12 @@ from migrate.codemod.find.site import (
 )
 from migrate.codemod.find.url_helpers import UrlHelpers
 from migrate.codemod.find.value_sets import ValueSet, ValueSets
-from migrate.codemod.find.wrappers import RequestHelper, helper_called, request_helpers
+from migrate.codemod.find.wrappers import (
+    KEYWORDS,
+    RequestHelper,
+    helper_called,
+    request_helpers,
+)
 from migrate.codemod.text.source import Source
 
 
@@ -93,7 +98,11 @@ class SiteFinder:
                 continue
             helper = helper_called(call.node, self.helpers, self.facts) if self.helpers else None
             if helper is not None:
-                sites.append(self._helper_site(call, helper))
+                found = self._helper_site(call, helper)
+                if found is None:
+                    self.other_http += 1  # a new-API path: moved by an earlier run
+                else:
+                    sites.append(found)
                 continue
             site = self._site(call)
             if site is not None:
@@ -171,8 +180,9 @@ class SiteFinder:
         )
         return self._complete(call, shape, template, resolution)
 
-    def _helper_site(self, call: CallFacts, helper: RequestHelper) -> Site:
-        """A call of a request helper: the path, method, query and body written at the call."""
+    def _helper_site(self, call: CallFacts, helper: RequestHelper) -> Site | None:
+        """A call of a request helper: the path, method, query and body written at the call;
+        None for a new-API path (`"/v2/employees"`, moved while the helper's base stays)."""
         node = call.node
         params = _caller_params(helper)
         path_node = argument(node, helper.path_index, params[helper.path_index])
@@ -204,6 +214,11 @@ class SiteFinder:
                 if resolution is not None:
                     resolution.slash = False
                     resolution.path[0] = first
+        first = template.parts[0] if template.parts else None
+        bare = isinstance(first, Text) and not first.value.startswith("/")
+        rooted = replace(template, parts=(Text("/", True), *template.parts)) if bare else template
+        if resolution is None and path_node is not None and self._new_api_path(rooted):
+            return None
         if resolution is None:
             site = self._unfollowed(call, shape)
             if helper.url and problem is None:
@@ -406,9 +421,7 @@ class SiteFinder:
     ) -> Site:
         match = resolution.match
         op_facts = self.index.facts[match.operation.id] if match else None
-        query = query_source(call, resolution, self.evaluator, params_at)
-        if helper is not None and helper.query_kwargs:
-            query = keyword_query(call, set(_caller_params(helper)))
+        query = query_source(call, resolution, self.evaluator, params_at, helper)
         json_node = keyword(call.node, "json")
         json_dict = (
             editable_dict(json_node, call.scope, self.evaluator) if json_node is not None else None
@@ -566,8 +579,10 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     if len(node.args) > fixed + 1:
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
-    for item in node.keywords if not helper.query_kwargs else ():
-        if item.arg not in named and item.arg not in helper.forwards:
+    for item in node.keywords:
+        if item.arg not in named and item.arg not in helper.forwards and (
+            KEYWORDS not in helper.forwards
+        ):
             return f"`{item.arg}=` is turned into the request by `{helper.name}`: change it there"
     if helper.returns == "other":
         return f"`{helper.name}` returns something other than the response or its JSON"

@@ -26,6 +26,10 @@ from migrate.codemod.find.url_senders import memoised_json, sends_url_as_given
 
 Returns = Literal["json", "response", "other"]
 _FORWARDED = ("params", "json")
+# In `forwards`: the keywords a caller passes beyond the helper's own parameters are the query
+# (`self._get("/employees", pageSize=50)` with `def _get(self, path, **params)` sending
+# `params=params`).
+KEYWORDS = "**params"
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,8 @@ class RequestHelper:
     method_index: int | None  # the method parameter's position, when the method is passed
     method: str | None  # the fixed method (`session.get` in the helper), otherwise
     returns: Returns
-    forwards: frozenset[str]  # which of params=/json= given to the helper reach the request
+    forwards: frozenset[str]  # which of params=/json= (or KEYWORDS) given to it reach the request
     inner: ast.Call  # the helper's own HTTP call
-    # `_get(path, **params)` sending `params=params` (or `params or None`): the keyword
-    # arguments of a call are its query
-    query_kwargs: bool = False
     url: bool = False  # handed the whole URL, not a path (`find/url_senders.py`)
 
     @property
@@ -162,9 +163,8 @@ def _helper(
         method_index,
         shape.method if method_index is None else None,
         returns,
-        _forwards(call.node, function) | _query_kwargs(call.node, function),
+        _forwards(call.node, function),
         call.node,
-        bool(_query_kwargs(call.node, function)),
         url,
     )
 
@@ -203,6 +203,8 @@ def _forwards(inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef)
     for item in inner.keywords:
         if item.arg is None and isinstance(item.value, ast.Name) and item.value.id == kwarg:
             passed.update(_FORWARDED)
+        elif item.arg == "params" and _sent_as_is(item.value, function, kwarg):
+            passed.add(KEYWORDS)  # `_get(path, **params)` sends `params=params`, untouched
         elif (
             item.arg in _FORWARDED
             and isinstance(item.value, ast.Name)
@@ -213,12 +215,12 @@ def _forwards(inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef)
     return frozenset(passed)
 
 
-def _query_kwargs(
-    inner: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef
-) -> frozenset[str]:
-    """{"params"} when the helper sends its `**kwargs` as the query (`params=kw or None`)."""
-    kwarg = function.args.kwarg.arg if function.args.kwarg else None
-    value = next((item.value for item in inner.keywords if item.arg == "params"), None)
+def _sent_as_is(
+    value: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef, kwarg: str | None
+) -> bool:
+    """Whether `params=` is the helper's `**kwarg` as given (`params=kw`, or `params=kw or
+    None`, which sends the same query) and the helper reads it nowhere else, adding or changing
+    nothing."""
     if (
         isinstance(value, ast.BoolOp)
         and isinstance(value.op, ast.Or)
@@ -227,9 +229,10 @@ def _query_kwargs(
         and value.values[1].value is None
     ):
         value = value.values[0]
-    if kwarg is not None and isinstance(value, ast.Name) and value.id == kwarg:
-        return frozenset({"params"})
-    return frozenset()
+    if kwarg is None or not isinstance(value, ast.Name) or value.id != kwarg:
+        return False
+    uses = [node for node in ast.walk(function) if isinstance(node, ast.Name) and node.id == kwarg]
+    return len(uses) == 1
 
 
 def _returns(

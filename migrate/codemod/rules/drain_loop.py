@@ -52,7 +52,7 @@ RULE = Rule(
     "Rewrite a legacy list that returned every record (`return <call>…[\"taxCodes\"]`, "
     "`x = <call>.json()[…]`, `r = <call>; r.raise_for_status(); return r.json()[…]`, `for`, "
     "`sorted(…)`) into a loop that drains every page of the new API; likewise a single page "
-    "whose pageSize is above the new maximum.",
+    "whose pageSize is above the new maximum or held in a name.",
 )
 
 _ENVELOPE_RULE = "PLM007"  # its key rename is replaced by the loop's own `page["data"]`
@@ -69,7 +69,9 @@ class DrainShape:
     body: ast.expr  # one page's body: the helper's result or `….json()`
     records: ast.expr  # the records read in `last` (`….json()["taxCodes"]`, or the body)
     target: str | None  # `x = <records>`: the name the records go to; else a fresh name
-    total: int | None  # a single page of `pageSize` above the new maximum: records wanted
+    # a single page of `pageSize` above the new maximum, or of a run-time size (its code, a
+    # name or attribute): the records wanted
+    total: int | str | None
 
 
 def shape(site: Site, analysis: Analysis) -> DrainShape | None:
@@ -82,7 +84,7 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
         return None
     if any(item.records is not None and not item.carried for item in op.filters):
         return None  # the legacy list left records out that the new one sends (`records:`)
-    total = _total(site, op.paging, page_cap(op))
+    total = _total(site, op.paging, page_cap(op), analysis)
     if total is False:
         return None
     response = site.response
@@ -115,18 +117,22 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
     return _split_shape(site, analysis, found)
 
 
-def _total(site: Site, paging: str, cap: int) -> int | bool:
+def _total(site: Site, paging: str, cap: int, analysis: Analysis) -> int | str | bool:
     """How many records the loop gathers: 0 for all; for one legacy page whose literal size is
-    above the new maximum, that size; False when neither."""
+    above the new maximum, that size; for one of a size held in a name or attribute, its code
+    (any size then gives the same records); False when none of these."""
     size = site.query.get(LEGACY_PAGE_SIZE)
     offset = site.query.get(LEGACY_PAGE_OFFSET)
     if paging == "all-to-cursor":
         return False if size is not None or offset is not None else 0
-    if paging != "offset-to-cursor" or size is None or size.where != "params":
-        return False
-    if not size.is_literal or not str(size.literal).isdigit() or int(str(size.literal)) <= cap:
+    if paging != "offset-to-cursor" or size is None or size.where == "url":
         return False
     if offset is not None and not (offset.is_literal and str(offset.literal) == "0"):
+        return False
+    if not size.is_literal:
+        held = isinstance(size.value, ast.Name | ast.Attribute)
+        return analysis.text(size.value) if held and size.value is not None else False
+    if not str(size.literal).isdigit() or int(str(size.literal)) <= cap:
         return False
     return int(str(size.literal))
 

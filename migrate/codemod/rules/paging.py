@@ -2,13 +2,14 @@
 
 Legacy lists page by offset; the new API pages by cursor. Rewritten: a `while True:` loop
 that follows `nextPageOffset` (PLM006), and a single call for one page whose size is a
-literal the new API accepts (PLM005). Flagged: lists the legacy API returned whole (the new
+literal the new API accepts or only known at run time in `params=` or a helper's keywords
+(PLM005 caps it as the planner does). Flagged: lists the legacy API returned whole (the new
 API pages them), a single call with the API's default page size (the two APIs' defaults
-differ) or a run-time one, a non-zero starting offset, offset arithmetic, other loop shapes,
-and reads of `metadata` other than `nextPageOffset` and, where the new answer has
-`pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a `nextPageOffset` read
-that belongs to no call in sight (a paging helper that gets its responses passed in) is
-flagged too.
+differ) or a run-time size written in the URL, a non-zero starting offset, offset arithmetic,
+other loop shapes, and reads of `metadata` other than `nextPageOffset` and, where the new
+answer has `pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a
+`nextPageOffset` read that belongs to no call in sight (a paging helper that gets its
+responses passed in) is flagged too.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ RULE = Rule(
     "native",
     "review",
     "Flag paging that cannot be converted from offsets to cursors: whole lists that become "
-    "paged, default or run-time page sizes, offset arithmetic, unrecognised loops, paging "
+    "paged, default page sizes, run-time ones written in the URL, offset arithmetic, "
+    "unrecognised loops, paging "
     f"metadata with no new twin (all but {LEGACY_TOTAL}), and {LEGACY_NEXT_OFFSET} read for a "
     "request made elsewhere (a scan site of its own).",
 )
@@ -95,6 +97,8 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
             "one call returns one page of the API's default size, and the two APIs' defaults differ"
         )
     if not size.is_literal:
+        if size.where in ("params", "keywords") and size.value is not None:
+            return None  # PLM005 asks for min(size, the new maximum), as the planner does
         return "the page size is only known at run time"
     try:
         number = int(str(size.literal))

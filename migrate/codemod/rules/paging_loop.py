@@ -7,7 +7,10 @@
                      ["nextPageOffset"]                        if body["pagination"]["hasNextPage"]
         if offset is None: break                               else None)
 
-(the variable keeps its name; only its start value, the parameter and the update change).
+(the variable keeps its name; only its start value, the parameter and the update change, and
+an annotation on the start, `offset: int | None = 0`, becomes `str | None`). Page info held
+in a name (`info = body["metadata"]["pageInfo"]`, read only as `info["nextPageOffset"]`)
+becomes `info = body["pagination"]`, read as `info["endCursor"] if info["hasNextPage"] else None`.
 A `while offset is not None:` loop is rewritten too: the cursor then starts at `""` (not
 None, so the loop runs; empty, so the first request sends no `after`). So is a loop that
 stores the offset in the dict it sends (`params["pageOffset"] = next_offset` after
@@ -15,6 +18,8 @@ stores the offset in the dict it sends (`params["pageOffset"] = next_offset` aft
 """
 
 from __future__ import annotations
+
+import ast
 
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
@@ -37,7 +42,8 @@ RULE = Rule(
     "native",
     "rewrite",
     f"Rewrite `while True:` and `while offset is not None:` loops that follow "
-    f"{LEGACY_NEXT_OFFSET_PATH} into loops that follow {NEW_END_CURSOR_PATH}.",
+    f"{LEGACY_NEXT_OFFSET_PATH} into loops that follow {NEW_END_CURSOR_PATH}, the request "
+    "inline or through the module's request helper.",
 )
 
 
@@ -64,7 +70,18 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
         )
     base_span = analysis.span(loop.chain_base)
     base: tuple[Piece, ...] = (base_span,) if is_atomic(loop.chain_base) else ("(", base_span, ")")
-    if loop.style == "subscript":
+    cursor: tuple[Piece, ...]
+    more: tuple[Piece, ...]
+    if loop.held is not None:  # `info = body["metadata"]["pageInfo"]` → `info = body["pagination"]`
+        held_get = isinstance(loop.held, ast.Call)
+        pagination = f'.get("{NEW_PAGINATION}", {{}})' if held_get else f'["{NEW_PAGINATION}"]'
+        request.extra.append(replace(analysis.source, loop.held, RULE.id, *base, pagination))
+        info = analysis.span(_read_from(loop.chain))
+        if loop.style == "subscript":
+            cursor, more = (info, f'["{NEW_END_CURSOR}"]'), (info, f'["{NEW_HAS_NEXT}"]')
+        else:
+            cursor, more = (info, f'.get("{NEW_END_CURSOR}")'), (info, f'.get("{NEW_HAS_NEXT}")')
+    elif loop.style == "subscript":
         cursor = (*base, f'["{NEW_PAGINATION}"]["{NEW_END_CURSOR}"]')
         more = (*base, f'["{NEW_PAGINATION}"]["{NEW_HAS_NEXT}"]')
     else:
@@ -76,3 +93,15 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if loop.init is not None:
         start = '""' if loop.tests_cursor else "None"
         request.extra.append(replace(analysis.source, loop.init, RULE.id, start))
+        holder = analysis.facts.parent(loop.init)
+        if isinstance(holder, ast.AnnAssign) and holder.value is loop.init:
+            # `offset: int | None = 0` holds a cursor now: the annotation says so
+            request.extra.append(replace(analysis.source, holder.annotation, RULE.id, "str | None"))
+
+
+def _read_from(read: ast.expr) -> ast.expr:
+    """What `X["key"]` or `X.get("key")` reads from: X."""
+    if isinstance(read, ast.Subscript):
+        return read.value
+    assert isinstance(read, ast.Call) and isinstance(read.func, ast.Attribute)
+    return read.func.value

@@ -1,8 +1,10 @@
 """PLM005: offset paging parameters become cursor paging parameters.
 
-`pageSize` becomes `limit` (capped at the operation's maximum inside a paging loop, where
-the page size is ours to choose); a `pageOffset` of 0 on a single call is dropped. The
-`pageOffset` of a recognised loop is PLM006's.
+`pageSize` becomes `limit`, capped at the operation's maximum where the planner caps it: a
+literal inside a paging loop (the page size is ours to choose there), and a size only known at
+run time anywhere (`pageSize: page_size` → `limit: min(page_size, 1000)`, the maximum written
+as a literal). A `pageOffset` of 0 on a single call is dropped. The `pageOffset` of a
+recognised loop is PLM006's.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ RULE = Rule(
     "native",
     "rewrite",
     f"Rewrite offset paging parameters: {LEGACY_PAGE_SIZE} becomes {NEW_LIMIT} (capped inside "
-    f"loops), a zero {LEGACY_PAGE_OFFSET} on a single call goes.",
+    f"loops and when only known at run time), a zero {LEGACY_PAGE_OFFSET} on a single call goes.",
 )
 
 
@@ -30,13 +32,12 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if size is not None:
         request.renames[LEGACY_PAGE_SIZE] = NEW_LIMIT
         request.by[LEGACY_PAGE_SIZE] = RULE.id
-        if site.loop is not None:
-            cap = page_cap(op)
-            if size.is_literal:
-                if int(str(size.literal)) > cap:
-                    request.values[LEGACY_PAGE_SIZE] = (str(cap),)
-            elif size.value is not None:
-                request.values[LEGACY_PAGE_SIZE] = ("min(", analysis.span(size.value), f", {cap})")
+        cap = page_cap(op)
+        if size.is_literal:
+            if site.loop is not None and int(str(size.literal)) > cap:
+                request.values[LEGACY_PAGE_SIZE] = (str(cap),)
+        elif size.value is not None:  # known at run time: asked as the planner asks it
+            request.values[LEGACY_PAGE_SIZE] = ("min(", analysis.span(size.value), f", {cap})")
     offset = site.query.get(LEGACY_PAGE_OFFSET)
     if offset is not None and site.loop is None and offset.is_literal:
         request.drops.add(LEGACY_PAGE_OFFSET)

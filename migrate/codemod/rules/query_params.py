@@ -2,9 +2,11 @@
 
 Every legacy query key must be a paging key or a filter the catalogue maps; a filter whose
 value needs converting (an enum, a date) or that sends nothing for one value (`omit_when`)
-must be a literal so it is decided now; a filter with a declared loss has no new equivalent,
-nor has one the new API leaves to the caller (`records:`); and the parameters must be written
-statically (a dict display or the URL) when the call needs any of them changed.
+must be a literal so it is decided now, unless the conversion can be written out for a
+run-time value (a day bound in a search body, `runtime_filters`); a filter with a declared
+loss has no new equivalent, nor has one the new API leaves to the caller (`records:`); and the
+parameters must be written statically (a dict display or the URL) when the call needs any of
+them changed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from migrate.codemod.find.hosts import LEGACY_PAGE_OFFSET, LEGACY_PAGE_SIZE
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, find_filter
+from migrate.codemod.runtime_filters import day_bound, writable
 from migrate.errors import ConversionError
 from migrate.mapping import Operation
 
@@ -22,7 +25,8 @@ RULE = Rule(
     "native",
     "review",
     "Flag query parameters built at run time, unknown to the catalogue, lossy, or needing a "
-    "conversion or an omit decision on a run-time value.",
+    "conversion (bar a search's day bound held in a name) or an omit decision on a run-time "
+    "value.",
 )
 
 
@@ -74,6 +78,14 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             continue
         if found.converter != "same" or found.as_list:
             if not item.is_literal:
+                if op.kind == "search" and writable(found, item.value):
+                    continue  # PLM003 writes the conversion out (runtime_filters)
+                if op.kind == "search" and day_bound(found) is not None:
+                    problems.append(
+                        f"`{item.key}` needs converting ({found.converter}), done only for a "
+                        "value held in a name"
+                    )
+                    continue
                 problems.append(
                     f"`{item.key}` needs converting ({found.converter}) and is only known at "
                     "run time"

@@ -2,7 +2,8 @@
 
 The body starts from the catalogue's `search_body` and takes every filter whose target is
 the body, its literal value converted now (`status=EXPORTED` → `"exportStatus": ["EXPORTED"]`,
-`dateFrom=2024-01-01` → `"performedAtStart": "2024-01-01T00:00:00Z"`), plus what the planner
+`dateFrom=2024-01-01` → `"performedAtStart": "2024-01-01T00:00:00Z"`; a run-time day is
+converted by a written expression, see `runtime_filters`), plus what the planner
 adds on its own: the legacy list's default filter (`list_default_body`), the defaults of
 filters the call leaves out, and the catalogue's constant query. A filter value that sends
 nothing (`omit_when`) is dropped. Paging stays in the query, as the new API wants it.
@@ -17,6 +18,7 @@ from __future__ import annotations
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import convert, find_filter, planned_constants
+from migrate.codemod.runtime_filters import body_entry, writable
 from migrate.codemod.text.edits import Piece
 from migrate.codemod.text.literals import py_literal
 from migrate.mapping import filter_query
@@ -55,6 +57,12 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
         elif found.new_body is not None:
             if found.converter == "same" and not found.as_list and item.value is not None:
                 value: tuple[Piece, ...] = (analysis.span(item.value),)
+            elif not item.is_literal and item.value is not None and writable(found, item.value):
+                key = f"**{found.new_body}"  # a whole entry, converted at run time
+                body[key] = (body_entry(found, analysis.text(item.value)),)
+                request.drops.add(item.key)
+                request.by[item.key] = RULE.id
+                continue
             else:
                 value = (py_literal(convert(found, item.literal)),)
             body[found.new_body] = value

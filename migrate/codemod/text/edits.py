@@ -47,6 +47,11 @@ def replace(source: Source, node: ast.AST, rule: str, *pieces: Piece) -> Edit:
     return Edit(start, end, tuple(pieces), rule)
 
 
+def written(source: Source, pieces: Sequence[Piece]) -> str:
+    """New code made of pieces: a span piece is the original text (no edits inside)."""
+    return "".join(p if isinstance(p, str) else source.text[p[0] : p[1]] for p in pieces)
+
+
 def insert(at: int, text: str, rule: str) -> Edit:
     return Edit(at, at, (text,), rule)
 

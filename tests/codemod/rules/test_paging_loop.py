@@ -15,6 +15,43 @@ from tests.codemod.helpers import check, rewrite, scan
 CASES = [
     pytest.param(
         """
+        from typing import Optional
+
+        import httpx
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def employees(client: httpx.Client) -> list:
+            found = []
+            offset: Optional[int] = 0
+            while offset is not None:
+                body = client.get(f"{BASE}/employees", params={"pageSize": 50, "pageOffset": offset}).json()
+                found.extend(body["employees"])
+                offset = body["metadata"]["pageInfo"]["nextPageOffset"]
+            return found
+        """,
+        """
+        from typing import Optional
+
+        import httpx
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def employees(client: httpx.Client) -> list:
+            found = []
+            offset: str | None = ""
+            while offset is not None:
+                body = client.get(f"{BASE}/v2/employees", params={"pageSize": 50, **({"after": offset} if offset else {})}).json()
+                found.extend(body["employees"])
+                offset = body["pagination"]["endCursor"] if body["pagination"]["hasNextPage"] else None
+            return found
+        """,
+        id="an annotated start (`offset: Optional[int] = 0`) holds a cursor: `str | None`",
+    ),
+    pytest.param(
+        """
         import requests
 
         BASE = "https://openapi.pleo.io/v1"
