@@ -38,9 +38,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "wrapper_session": (NATIVE_HELD.format(
         why="the tag-group PATCH (PLM104) and accounts.list (`:search` through a fixed-GET "
         "helper that builds the query from keywords); its tag flows (PLM012) wait"), ALL),
-    "wrapper_httpx_retry": (NATIVE_HELD.format(
-        why="a run-time dateFrom in the expenses paging loop (PLM106, PLM107); its export-status "
-        "flow (PLM012) waits"), ALL),
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
                                       "is public, and its streams need GET and POST (PLM101)"),
                    ALL),
@@ -57,8 +54,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "script_reassigned": (NATIVE_HELD.format(
         why="a reassigned URL variable and the tag flow's URL default (PLM101, PLM103)"),
         frozenset({"employee_emails", "tag_group_names"})),
-    "async_client": (NATIVE_HELD.format(
-        why="the employee paging loop through `_get(path, **params)` (PLM105/PLM107)"), ALL),
     "export_sync": (NATIVE_HELD.format(
         why="a base built as `os.environ.get(…) + \"/v1\"` no rewrite can rebuild (PLM105, "
         "PLM103)"), ALL),
