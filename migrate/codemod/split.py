@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from migrate.codemod.find.hosts import TOKEN_ENV_NAME
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
+from migrate.codemod.find.wrappers import RequestHelper
+from migrate.codemod.helper_twin import NoTwin, unit_copy
 from migrate.codemod.rule import Analysis, RuleFinding
 from migrate.codemod.rules import bearer_auth, hardcoded_credential, legacy_host
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render
-from migrate.codemod.find.wrappers import RequestHelper
-from migrate.codemod.helper_twin import NoTwin, unit_copy
 from migrate.codemod.unit_split import (
     Unit,
     attribute_stores,

@@ -20,10 +20,12 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from migrate.codemod.find.evaluate import Evaluator, Hole
+from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.wrappers import RequestHelper
-from migrate.codemod.helper_twin import NoTwin, copyable, unit_copy
+from migrate.codemod.helper_twin import copyable, unit_copy
 from migrate.codemod.rule import Analysis
 from migrate.codemod.rules import legacy_host
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render
@@ -284,4 +286,33 @@ def _after(analysis: Analysis, stmt: ast.stmt, text: str, rule: str | None) -> E
     return Edit(at, at, (newline + indent + text,), rule or legacy_host.RULE.id)
 
 
-__all__ = ["NoTwin", "Unit", "UnitSplit", "unit_of"]
+
+
+def on_new_default_base(site: Site, evaluator: Evaluator) -> bool:
+    """Whether a call the finder could not follow sends to an attribute whose every value
+    defaults to a new-API host (`self.new_api_base_url = (base or NEW_API_BASE).rstrip("/")`,
+    the copy a split made): a base resolved to the new host is never legacy."""
+    if site.resolution.status != "dynamic" or site.helper is not None or site.carries:
+        return False
+    first = site.template.parts[0] if site.template.parts else None
+    if not isinstance(first, Hole) or not isinstance(first.node, ast.Attribute):
+        return False
+    bindings = evaluator.attribute_bindings(first.node, site.call.scope)
+    if not bindings:
+        return False
+    for binding in bindings:
+        value = binding.value
+        if value is None:
+            return False
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("rstrip", "strip")
+        ):
+            value = value.func.value
+        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+            value = value.values[-1]  # `base or DEFAULT`: the default
+        found = evaluator.static_str(value, evaluator.scope_of(value, site.call.scope))
+        if found is None or not found.startswith(tuple(NEW_HOSTS.values())):
+            return False
+    return True
