@@ -312,7 +312,10 @@ def on_new_default_base(site: Site, evaluator: Evaluator) -> bool:
             value = value.func.value
         if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
             value = value.values[-1]  # `base or DEFAULT`: the default
-        found = evaluator.static_str(value, evaluator.scope_of(value, site.call.scope))
-        if found is None or not found.startswith(tuple(NEW_HOSTS.values())):
-            return False
+        scope = evaluator.scope_of(value, site.call.scope)
+        found = evaluator.static_str(value, scope)
+        values = [found] if found is not None else evaluator.samples(value, scope)
+        new = tuple(NEW_HOSTS.values())
+        if not values or not all(url.startswith(new) for url in values):
+            return False  # (an environment read: the samples are its default)
     return True
