@@ -64,7 +64,7 @@ def analyse(path: str, source: Source, tree: ast.Module, index: CatalogueIndex) 
     facts = collect(tree)
     finder = SiteFinder(facts, source, index)
     # a split's copy of a wrapper's base (`self.new_api_base_url`) is not a legacy call
-    sites = [s for s in finder.find() if not on_new_default_base(s, finder.evaluator)]
+    sites = [s for s in finder.find() if not on_new_default_base(s, finder)]
     key_reads = frozenset(key for key, _node in facts.key_reads)
     return Analysis(path, source, facts, index, finder, sites, key_reads)
 

@@ -199,7 +199,7 @@ def _wrapper_split(
         needed = [t for t, on in users.items() if site in on]
         if any(t in untraced for t in needed):
             continue
-        copied_attrs = {unit.assigned[attr] for attr in unit.dirty}
+        copied_attrs = set(unit.copied())
         by_name: dict[str, list[Owner]] = {}
         ok = True
         for thing in needed:
@@ -225,10 +225,7 @@ def _wrapper_split(
         if reached != set(by_name):
             continue  # a thing reaches the call another way than through the attributes
         refs = [
-            ref
-            for attr in unit.dirty
-            for ref in _names_in(unit.assigned[attr], whole=True)
-            if ref.id in by_name
+            ref for stmt in unit.copied() for ref in _names_in(stmt, whole=True) if ref.id in by_name
         ]
         if any(_local_in_init(unit, ref.id) for ref in refs):
             continue

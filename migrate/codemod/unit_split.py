@@ -21,6 +21,9 @@ import ast
 from dataclasses import dataclass, field
 
 from migrate.codemod.find.evaluate import Evaluator, Hole
+from migrate.codemod.find.facts import Scope
+from migrate.codemod.find.site import keyword
+from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
@@ -41,6 +44,15 @@ class Unit:
     assigned: dict[str, ast.Assign]  # attribute → its one assignment in `__init__`
     dirty: list[str]  # the attributes to copy, in the order they are assigned
     names: set[str]  # module-level names the copies read (copied in turn)
+    init: ast.FunctionDef | ast.AsyncFunctionDef
+    # locals of `__init__` the copies read (`token = os.environ["PLEO_TOKEN"]`): copied too
+    local_stmts: dict[str, ast.Assign] = field(default_factory=dict)
+    locals_dirty: list[str] = field(default_factory=list)
+
+    def copied(self) -> list[ast.Assign]:
+        return [self.assigned[a] for a in self.dirty] + [
+            self.local_stmts[n] for n in self.locals_dirty
+        ]
 
 
 @dataclass
@@ -113,29 +125,56 @@ def unit_of(
             return f"`self.{attr}` is not set in the body of __init__"
         assigned[attr] = stmt
         todo += [ref.attr for ref in self_reads(stmt.value)]
+    local_stmts = _init_locals(init)
     dirty: set[str] = set()
+    dirty_locals: set[str] = set()
+    statements = [(attr, stmt, dirty) for attr, stmt in assigned.items()]
+    statements += [(name, stmt, dirty_locals) for name, stmt in local_stmts.items()]
     changed = True
     while changed:
         changed = False
-        for attr, stmt in assigned.items():
-            if attr in dirty:
+        for key, stmt, into in statements:
+            if key in into:
                 continue
             reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
             if (
                 stmt in things
-                or reads & thing_names
+                or reads & (thing_names | dirty_locals)
                 or {ref.attr for ref in self_reads(stmt.value)} & dirty
             ):
-                dirty.add(attr)
+                into.add(key)
                 changed = True
     order = sorted(dirty, key=lambda attr: (assigned[attr].lineno, assigned[attr].col_offset))
+    local_order = sorted(dirty_locals, key=lambda name: local_stmts[name].lineno)
+    copied = [assigned[attr] for attr in order] + [local_stmts[n] for n in local_order]
     names = {
         n.id
-        for attr in order
-        for n in ast.walk(assigned[attr].value)
+        for stmt in copied
+        for n in ast.walk(stmt.value)
         if isinstance(n, ast.Name) and n.id in thing_names
     }
-    return Unit(helper, assigned, order, names)
+    return Unit(helper, assigned, order, names, init, local_stmts, local_order)
+
+
+def _init_locals(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.Assign]:
+    """The locals `__init__` binds once, by a plain assignment in its body (not a parameter)."""
+    args = init.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    counts: dict[str, int] = {}
+    for node in ast.walk(init):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] = counts.get(node.id, 0) + 1
+    found: dict[str, ast.Assign] = {}
+    for stmt in init.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            name = stmt.targets[0].id
+            if counts.get(name) == 1 and name not in params:
+                found[name] = stmt
+    return found
 
 
 def _assigns(stmt: ast.stmt, target: ast.AST) -> bool:
@@ -157,7 +196,8 @@ def other_path(
     dirty = set(unit.dirty)
     skip = {id(stmt) for stmt in copied}
     skip |= {id(stmt) for stmt in ast.walk(unit.helper.function) if isinstance(stmt, ast.stmt)}
-    skip |= {id(unit.assigned[attr]) for attr in unit.dirty}
+    skip |= {id(stmt) for stmt in unit.copied()}
+    in_init = {id(stmt) for stmt in ast.walk(unit.init) if isinstance(stmt, ast.stmt)}
     for stmt in ast.walk(analysis.facts.tree):
         if not isinstance(stmt, ast.stmt) or id(stmt) in skip:
             continue
@@ -165,8 +205,9 @@ def other_path(
             continue
         own = _own_nodes(stmt)
         reads_attr = any(ref.attr in dirty for node in own for ref in self_reads(node))
+        names = unit.names | (set(unit.locals_dirty) if id(stmt) in in_init else set())
         reads_name = any(
-            isinstance(n, ast.Name) and n.id in unit.names and isinstance(n.ctx, ast.Load)
+            isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
             for node in own
             for n in ast.walk(node)
         )
@@ -235,26 +276,32 @@ def unit_edits(
     """The copies of a unit's attributes and helper; the rules their edits carry; the name of
     the helper's copy. Raises NoTwin when the helper cannot be copied."""
     attributes = attribute_names(unit, taken)
+    local_names = attribute_names(
+        Unit(unit.helper, {}, unit.locals_dirty, set(), unit.init), taken
+    )
     name = helper_name(unit, taken)
     edits = [unit_copy(unit.helper, name, attributes, analysis, legacy_host.RULE.id)]
     rules: set[str] = set()
-    for attr in unit.dirty:
-        stmt = unit.assigned[attr]
+    names = {**module_names, **local_names}
+    for key, stmt in [(a, unit.assigned[a]) for a in unit.dirty] + [
+        (n, unit.local_stmts[n]) for n in unit.locals_dirty
+    ]:
         start, end = analysis.span(stmt)
         inside = [e for e in shared if start <= e.start and e.end <= end]
         rules |= {e.rule for e in inside}
         renames = list(inside)
         target = stmt.targets[0]
         _t, target_end = analysis.span(target)
-        renames.append(_edit(target_end - len(attr), target_end, attributes[attr]))
+        new = attributes[key] if isinstance(target, ast.Attribute) else local_names[key]
+        renames.append(_edit(target_end - len(key), target_end, new))
         for ref in self_reads(stmt.value):
             if ref.attr in attributes:
                 _r, ref_end = analysis.span(ref)
                 renames.append(_edit(ref_end - len(ref.attr), ref_end, attributes[ref.attr]))
         for node in ast.walk(stmt.value):
-            if isinstance(node, ast.Name) and node.id in module_names:
+            if isinstance(node, ast.Name) and node.id in names:
                 low, high = analysis.span(node)
-                renames.append(_edit(low, high, module_names[node.id]))
+                renames.append(_edit(low, high, names[node.id]))
         text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
     return edits, rules, name
@@ -288,34 +335,47 @@ def _after(analysis: Analysis, stmt: ast.stmt, text: str, rule: str | None) -> E
 
 
 
-def on_new_default_base(site: Site, evaluator: Evaluator) -> bool:
+def on_new_default_base(site: Site, finder: SiteFinder) -> bool:
     """Whether a call the finder could not follow sends to an attribute whose every value
-    defaults to a new-API host (`self.new_api_base_url = (base or NEW_API_BASE).rstrip("/")`,
-    the copy a split made): a base resolved to the new host is never legacy."""
+    defaults to a new-API host (`self.new_api_base_url = (base or NEW_API_BASE).rstrip("/")`),
+    or a bare path on clients all made with such a `base_url` (`self.new_api_http`): the copies
+    a split made. A base resolved to the new host is never legacy."""
     if site.resolution.status != "dynamic" or site.helper is not None or site.carries:
         return False
+    evaluator = finder.evaluator
+    scope = site.call.scope
     first = site.template.parts[0] if site.template.parts else None
-    if not isinstance(first, Hole) or not isinstance(first.node, ast.Attribute):
+    if not isinstance(first, Hole):
         return False
-    bindings = evaluator.attribute_bindings(first.node, site.call.scope)
+    if len(site.template.parts) == 1 and isinstance(site.call.node.func, ast.Attribute):
+        made = finder.clients.constructions(site.call.node.func.value, scope)
+        urls = [keyword(c, "base_url") for c in made]
+        return bool(made) and all(
+            url is not None and _new_default(url, evaluator, scope) for url in urls
+        )
+    if not isinstance(first.node, ast.Attribute):
+        return False
+    bindings = evaluator.attribute_bindings(first.node, scope)
     if not bindings:
         return False
-    for binding in bindings:
-        value = binding.value
-        if value is None:
-            return False
-        if (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Attribute)
-            and value.func.attr in ("rstrip", "strip")
-        ):
-            value = value.func.value
-        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
-            value = value.values[-1]  # `base or DEFAULT`: the default
-        scope = evaluator.scope_of(value, site.call.scope)
-        found = evaluator.static_str(value, scope)
-        values = [found] if found is not None else evaluator.samples(value, scope)
-        new = tuple(NEW_HOSTS.values())
-        if not values or not all(url.startswith(new) for url in values):
-            return False  # (an environment read: the samples are its default)
-    return True
+    return all(
+        binding.value is not None and _new_default(binding.value, evaluator, scope)
+        for binding in bindings
+    )
+
+
+def _new_default(value: ast.expr, evaluator: Evaluator, scope: Scope) -> bool:
+    """`NEW`, `NEW.rstrip("/")`, `(base or NEW)`, `os.environ.get(…, NEW)` for a new host."""
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in ("rstrip", "strip")
+    ):
+        value = value.func.value
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        value = value.values[-1]  # `base or DEFAULT`: the default
+    inner = evaluator.scope_of(value, scope)
+    found = evaluator.static_str(value, inner)
+    values = [found] if found is not None else evaluator.samples(value, inner)
+    new = tuple(NEW_HOSTS.values())
+    return bool(values) and all(url.startswith(new) for url in values)
