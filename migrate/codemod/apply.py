@@ -32,11 +32,11 @@ from migrate.codemod.rules import (
     unrecognised_call,
 )
 from migrate.codemod.split import Split, split_calls
-from migrate.codemod.unit_split import on_new_default_base
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
 from migrate.codemod.todo import anchor_line, existing_rules, is_todo_line, message_text, todo_edit
+from migrate.codemod.unit_split import on_new_default_base
 from migrate.errors import ConversionError
 
 NATIVE_IDS = frozenset(rule.id for rule in rules_for("native"))

@@ -171,7 +171,7 @@ def _wrapper_split(
     users: dict[ast.stmt, list[Site]],
     untraced: set[ast.stmt],
     site_edits: dict[Site, list[Edit]],
-    context: tuple[_Module, Reach, set[ast.AST]],
+    context: tuple[_Module, Reach, set[_Function]],
     chosen: dict[str, list[Owner]],
 ) -> list[tuple[Unit, list[Site]]]:
     """The calls through a wrapper class's request helper that move onto copies of its
@@ -225,7 +225,10 @@ def _wrapper_split(
         if reached != set(by_name):
             continue  # a thing reaches the call another way than through the attributes
         refs = [
-            ref for stmt in unit.copied() for ref in _names_in(stmt, whole=True) if ref.id in by_name
+            ref
+            for stmt in unit.copied()
+            for ref in _names_in(stmt, whole=True)
+            if ref.id in by_name
         ]
         if any(_local_in_init(unit, ref.id) for ref in refs):
             continue

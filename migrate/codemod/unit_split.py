@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 
 from migrate.codemod.find.evaluate import Evaluator, Hole
 from migrate.codemod.find.facts import Scope
-from migrate.codemod.find.site import keyword
-from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.reach import Reach
-from migrate.codemod.find.site import Site
+from migrate.codemod.find.site import Site, keyword
+from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.find.wrappers import RequestHelper
 from migrate.codemod.helper_twin import copyable, unit_copy
 from migrate.codemod.rule import Analysis
@@ -120,7 +119,9 @@ def unit_of(
             continue  # a method or a class attribute: clean unless a shared thing says not
         if len(found) != 1:
             return f"`self.{attr}` is set more than once"
-        stmt = next((s for s in init.body if _assigns(s, found[0])), None)
+        stmt = next(
+            (s for s in init.body if isinstance(s, ast.Assign) and _assigns(s, found[0])), None
+        )
         if stmt is None:
             return f"`self.{attr}` is not set in the body of __init__"
         assigned[attr] = stmt

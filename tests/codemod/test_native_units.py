@@ -201,7 +201,8 @@ def test_a_flow_method_keeps_only_itself_on_the_legacy_wrapper() -> None:
     assert '        self.new_api_base_url = (base or NEW_API_BASE).rstrip("/")' in lines
     assert '        self.new_api_token = token or os.environ.get("PLEO_API_KEY", "")' in lines
     assert "    def _new_api_request(self, method, path, **kw):" in lines
-    assert '        return self._new_api_request("GET", "/v0/tax-codes/" + tax_code_id)["data"]' in lines
+    moved = '        return self._new_api_request("GET", "/v0/tax-codes/" + tax_code_id)["data"]'
+    assert moved in lines
     todos = _todos(after)
     notes = [todo for todo in todos if "PLM001" in todo]
     flow_line = code(FLOW).splitlines().index('        return self._request("GET", "/tag-groups")')
