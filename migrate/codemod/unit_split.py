@@ -12,7 +12,8 @@ from the user's text by `helper_twin`), and the calls that move call the copy. A
 only when every shared thing it needs reaches it through those attributes (each assigned once,
 in the body of `__init__`) or module-level statements they read, and no other path; otherwise
 it keeps waiting. A session whose auth is set by a method call (`self.session.headers.update`)
-is not an assignment: its calls wait.
+is not an assignment: its calls wait; so do those of a wrapper whose `__init__` reads the legacy
+token as `os.environ["…"]` in a statement that stays (it would raise once the token is unset).
 """
 
 from __future__ import annotations
@@ -154,7 +155,21 @@ def unit_of(
         for n in ast.walk(stmt.value)
         if isinstance(n, ast.Name) and n.id in thing_names
     }
+    if any(_raises_when_unset(stmt) for stmt in copied):
+        return "`__init__` reads the legacy token with `os.environ[…]`: it fails once unset"
     return Unit(helper, assigned, order, names, init, local_stmts, local_order)
+
+
+def _raises_when_unset(stmt: ast.stmt) -> bool:
+    """Whether a statement that stays reads the environment by subscript (`os.environ["X"]`):
+    after the cut-over it would raise in `__init__`, and take the moved calls down with it."""
+    return any(
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute | ast.Name)
+        and (node.value.attr if isinstance(node.value, ast.Attribute) else node.value.id)
+        == "environ"
+        for node in ast.walk(stmt)
+    )
 
 
 def _init_locals(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.Assign]:
