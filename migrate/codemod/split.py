@@ -31,6 +31,7 @@ from migrate.codemod.unit_split import (
     call_rename,
     fits,
     other_path,
+    raises_when_unset,
     unit_edits,
     unit_of,
 )
@@ -101,6 +102,12 @@ def split_calls(
                 by_name[owner.name].append(owner)
         if not all(finder.all_bindings(name, found) for name, found in by_name.items()):
             continue
+        if any(
+            not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt)
+            for found in by_name.values()
+            for owner in found
+        ):
+            continue  # the legacy statement stays and raises at import once its token is unset
         own = _own_statements(analysis, site)
         if other_calls.get(site.call.stmt, set()) - {site}:
             continue

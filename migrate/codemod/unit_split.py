@@ -155,12 +155,12 @@ def unit_of(
         for n in ast.walk(stmt.value)
         if isinstance(n, ast.Name) and n.id in thing_names
     }
-    if any(_raises_when_unset(stmt) for stmt in copied):
+    if any(raises_when_unset(stmt) for stmt in copied):
         return "`__init__` reads the legacy token with `os.environ[…]`: it fails once unset"
     return Unit(helper, assigned, order, names, init, local_stmts, local_order)
 
 
-def _raises_when_unset(stmt: ast.stmt) -> bool:
+def raises_when_unset(stmt: ast.stmt) -> bool:
     """Whether a statement that stays reads the environment by subscript (`os.environ["X"]`):
     after the cut-over it would raise in `__init__`, and take the moved calls down with it."""
     return any(
