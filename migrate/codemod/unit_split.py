@@ -96,7 +96,10 @@ def unit_of(
     if owner is None:
         return "a module-level helper"
     if not copyable(helper):
-        return "a helper that does more than one request"
+        return "a helper whose own text changes for the new API"
+    problem = _calls_out(analysis, helper, owner)
+    if problem is not None:
+        return problem
     init = next(
         (s for s in owner.body if isinstance(s, _Function) and s.name == "__init__"), None
     )
@@ -170,6 +173,32 @@ def raises_when_unset(stmt: ast.stmt) -> bool:
         == "environ"
         for node in ast.walk(stmt)
     )
+
+
+def _calls_out(analysis: Analysis, helper: RequestHelper, owner: ast.ClassDef) -> str | None:
+    """Why a copy of the helper would still send something legacy: it calls a method of its
+    class (itself, to retry; a token refresh) or a module function that sends a legacy call."""
+    methods = {s.name for s in owner.body if isinstance(s, _Function)}
+    sending = {
+        up.name
+        for site in analysis.sites
+        for up in analysis.facts.ancestors(site.node)
+        if isinstance(up, _Function)
+    }
+    for node in ast.walk(helper.function):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+            and func.attr in methods
+        ):
+            return f"the helper calls `self.{func.attr}`"
+        if isinstance(func, ast.Name) and func.id in sending:
+            return f"the helper calls `{func.id}`, which sends a legacy call"
+    return None
 
 
 def _init_locals(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.Assign]:

@@ -241,6 +241,39 @@ def test_a_legacy_token_read_that_raises_once_unset_keeps_the_calls_waiting() ->
     assert "new_api" not in rewrite(source)
 
 
+PLAIN_HELPER = '''
+        resp = requests.request(method, f"{self.base_url}{path}", headers=self.headers, **kw)
+'''
+RETRYING = '''
+        for attempt in range(3):
+            resp = requests.request(method, f"{self.base_url}{path}", headers=self.headers, **kw)
+            if resp.status_code not in (429, 503):
+                break
+            time.sleep(attempt)
+'''
+
+
+def test_a_helper_with_a_retry_loop_is_copied_whole() -> None:
+    source = REQUESTS_HELPER.replace(PLAIN_HELPER, RETRYING)
+    source = source.replace("import requests", "import time\n\nimport requests")
+    assert "time.sleep(attempt)" in source
+    after = rewrite(source)
+    copy = after[after.index("    def _new_api_request(self, method, path, **kw):") :]
+    assert "            time.sleep(attempt)" in copy.split("    def employee(")[0]
+    assert _found(source)["employees.get"] == (True, [])
+
+
+def test_a_helper_that_calls_a_method_of_its_class_is_not_copied() -> None:
+    source = REQUESTS_HELPER.replace(
+        "        resp.raise_for_status()\n        return resp.json()",
+        "        if resp.status_code == 429:\n            return self._request(method, path, **kw)"
+        "\n        resp.raise_for_status()\n        return resp.json()",
+    )
+    assert "self._request(method, path" in source
+    assert _found(source)["employees.get"] == (False, ["PLM105"])  # its retry would stay legacy
+    assert "_new_api_request" not in rewrite(source)
+
+
 def test_an_attribute_set_twice_keeps_the_calls_waiting() -> None:
     source = REQUESTS_HELPER + '''
     def use_staging(self):
