@@ -154,10 +154,23 @@ def split_calls(
     for ref, name in renames:
         result.edits.append(_rename(analysis, ref, new_names[name]))
     taken = set(finder.used) | set(new_names.values())
+    copies: dict[int, str] = {}  # an attribute statement already copied → its copy's name
     for unit, sites in units:
-        edits, rules, name = unit_edits(analysis, unit, shared, new_names, taken)
+        calls = [s for s in analysis.sites if s.helper == unit.helper.name and s.carries is None]
+        whole = set(calls) <= set(sites)
+        try:
+            edits, rules, name = unit_edits(
+                analysis, unit, shared, new_names, taken, copies, whole
+            )
+        except (NoTwin, EditConflict):
+            continue  # its calls keep waiting
         result.edits += edits
         result.rules |= rules
+        if whole:  # the helper's own HTTP call moves with them
+            result.freed |= set(sites) | {
+                s for s in analysis.sites if s.carries == unit.helper.name
+            }
+            continue
         for site in sites:
             rename = call_rename(analysis, site, name)
             if rename is not None:

@@ -289,26 +289,17 @@ def fits(analysis: Analysis, own: list[Edit], rename: Edit) -> bool:
     return True
 
 
-def attribute_names(unit: Unit, taken: set[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for attr in unit.dirty:
-        under = "_" if attr.startswith("_") else ""
-        wanted = f"{under}new_api_{attr.lstrip('_')}"
-        candidate, number = wanted, 2
-        while candidate in taken:
-            candidate, number = f"{wanted}_{number}", number + 1
-        taken.add(candidate)
-        names[attr] = candidate
-    return names
-
-
-def helper_name(unit: Unit, taken: set[str]) -> str:
-    wanted = f"_new_api_{unit.helper.name.lstrip('_')}"
+def _fresh(wanted: str, taken: set[str]) -> str:
     candidate, number = wanted, 2
     while candidate in taken:
         candidate, number = f"{wanted}_{number}", number + 1
     taken.add(candidate)
     return candidate
+
+
+def _copy_name(key: str) -> str:
+    under = "_" if key.startswith("_") else ""
+    return f"{under}new_api_{key.lstrip('_')}"
 
 
 def unit_edits(
@@ -317,28 +308,42 @@ def unit_edits(
     shared: list[Edit],
     module_names: dict[str, str],
     taken: set[str],
+    copies: dict[int, str],
+    whole: bool = False,
 ) -> tuple[list[Edit], set[str], str]:
     """The copies of a unit's attributes and helper; the rules their edits carry; the name of
-    the helper's copy. Raises NoTwin when the helper cannot be copied."""
-    attributes = attribute_names(unit, taken)
-    local_names = attribute_names(
-        Unit(unit.helper, {}, unit.locals_dirty, set(), unit.init), taken
-    )
-    name = helper_name(unit, taken)
-    edits = [unit_copy(unit.helper, name, attributes, analysis, legacy_host.RULE.id)]
+    the helper's copy. `copies` (statement id → the name of its copy) is shared by the units
+    of a module, so that two helpers of one class read the same copied attributes; `whole`:
+    every call of the helper moves, so the helper itself reads the copies (a helper left with
+    no caller would be a legacy call of its own on a second run). Raises
+    NoTwin when the helper cannot be copied, EditConflict when a statement cannot."""
+    pairs = [(a, unit.assigned[a]) for a in unit.dirty]
+    pairs += [(n, unit.local_stmts[n]) for n in unit.locals_dirty]
+    fresh = [(key, stmt) for key, stmt in pairs if id(stmt) not in copies]
+    made = {id(stmt): _fresh(_copy_name(key), taken) for key, stmt in fresh}
+    known = {**copies, **made}
+    attributes = {a: known[id(unit.assigned[a])] for a in unit.dirty}
+    local_names = {n: known[id(unit.local_stmts[n])] for n in unit.locals_dirty}
+    if whole:  # every call of the helper moves: the helper itself reads the copies
+        name = unit.helper.name
+        edits = [
+            _edit(end - len(ref.attr), end, attributes[ref.attr])
+            for ref in self_reads(unit.helper.function)
+            if ref.attr in attributes
+            for _start, end in [analysis.span(ref)]
+        ]
+    else:
+        name = _fresh(f"_new_api_{unit.helper.name.lstrip('_')}", taken)
+        edits = [unit_copy(unit.helper, name, attributes, analysis, legacy_host.RULE.id)]
     rules: set[str] = set()
     names = {**module_names, **local_names}
-    for key, stmt in [(a, unit.assigned[a]) for a in unit.dirty] + [
-        (n, unit.local_stmts[n]) for n in unit.locals_dirty
-    ]:
+    for key, stmt in fresh:
         start, end = analysis.span(stmt)
         inside = [e for e in shared if start <= e.start and e.end <= end]
         rules |= {e.rule for e in inside}
         renames = list(inside)
-        target = stmt.targets[0]
-        _t, target_end = analysis.span(target)
-        new = attributes[key] if isinstance(target, ast.Attribute) else local_names[key]
-        renames.append(_edit(target_end - len(key), target_end, new))
+        _t, target_end = analysis.span(stmt.targets[0])
+        renames.append(_edit(target_end - len(key), target_end, known[id(stmt)]))
         for ref in self_reads(stmt.value):
             if ref.attr in attributes:
                 _r, ref_end = analysis.span(ref)
@@ -349,6 +354,7 @@ def unit_edits(
                 renames.append(_edit(low, high, names[node.id]))
         text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
+    copies.update(made)
     return edits, rules, name
 
 

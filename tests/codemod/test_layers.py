@@ -17,7 +17,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("text.", "file_results"),
     ("find.", "scan"),
     ("rule", "rulekit", "library_swap", "lost_reads", "twin_text"),
-    ("rules.", "request_edits", "todo", "generic_helpers", "helper_twin"),
+    ("rules.", "request_edits", "todo", "generic_helpers", "helper_twin", "unit_split"),
     ("registry", "site_report", "holdback", "split"),
     ("apply", "sarif"),
     ("one_file",),

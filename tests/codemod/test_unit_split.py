@@ -274,6 +274,27 @@ def test_a_helper_that_calls_a_method_of_its_class_is_not_copied() -> None:
     assert "_new_api_request" not in rewrite(source)
 
 
+def test_two_helpers_of_one_class_share_the_copied_attributes() -> None:
+    source = SESSION.replace(
+        "    def employee(self, employee_id):",
+        """    def _get_one(self, path):
+        return self.session.get(self.root + path, headers=self.auth).json()
+
+    def employee(self, employee_id):""",
+    ).replace('self._get("/tax-codes/{}"', 'self._get_one("/tax-codes/{}"')
+    lines = _code(rewrite(source))
+    assert sum(line.startswith("        self.new_api_root = ") for line in lines) == 1
+    assert sum(line.startswith("        self.new_api_auth = ") for line in lines) == 1
+    assert "    def _new_api_get(self, path, params=None):" in lines
+    # every call of `_get_one` moved: it reads the copies itself, no copy of it is made
+    assert "    def _new_api_get_one(self, path):" not in lines
+    assert (
+        "        return self.session.get("
+        "self.new_api_root + path, headers=self.new_api_auth).json()"
+    ) in lines
+    assert any('self._get_one("/v0/tax-codes/{}"' in line for line in lines)
+
+
 def test_an_attribute_set_twice_keeps_the_calls_waiting() -> None:
     source = REQUESTS_HELPER + '''
     def use_staging(self):
