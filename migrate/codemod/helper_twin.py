@@ -90,7 +90,12 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
 
 
 def unit_copy(
-    helper: RequestHelper, name: str, attributes: dict[str, str], analysis: Analysis, rule: str
+    helper: RequestHelper,
+    name: str,
+    attributes: dict[str, str],
+    analysis: Analysis,
+    rule: str,
+    names: dict[str, str] | None = None,
 ) -> Edit:
     """A copy of a wrapper's request helper under `name`, reading the copied attributes
     (`self.base_url` → `self.new_api_base_url`): the split of `unit_split`. `NoTwin` says why
@@ -102,7 +107,7 @@ def unit_copy(
         raise NoTwin(f"{problem}: its HTTP call is not `<client>.{old}(…)`")
     if not copyable(helper):
         raise NoTwin(f"{problem}: its own text changes for the new API")
-    return _copied(helper, analysis, rule, problem, (name, old, old, False), attributes)
+    return _copied(helper, analysis, rule, problem, (name, old, old, False), attributes, names)
 
 
 def copyable(helper: RequestHelper) -> bool:
@@ -118,6 +123,7 @@ def _copied(
     fixed: str,
     change: tuple[str, str, str, bool],
     attributes: dict[str, str],
+    names: dict[str, str] | None = None,
 ) -> Edit:
     """The helper's own text copied by libcst with `change` (name, old verb, verb, add json=),
     inserted right after it."""
@@ -137,9 +143,9 @@ def _copied(
     try:
         from migrate.codemod.twin_text import copy_helper  # lazily: it imports libcst
 
-        docline = _docline(helper, verb) if not attributes else _unit_docline(helper)
+        docline = _docline(helper, verb) if not (attributes or names) else _unit_docline(helper)
         code = copy_helper(
-            textwrap.dedent(text), name, old, verb, add_json, docline, attributes
+            textwrap.dedent(text), name, old, verb, add_json, docline, attributes, names
         )
     except Exception as problem:  # whatever libcst refuses means: no twin
         reason = type(problem).__name__

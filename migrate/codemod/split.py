@@ -300,11 +300,12 @@ def _checked_unit(
     unit = unit_of(analysis, helper, things, thing_names, stores)
     if isinstance(unit, str):
         return unit
-    if not unit.dirty:
+    if not unit.dirty and not unit.helper_names:
         return "no attribute of the helper carries a shared thing"
     trial = {attr: f"new_api_{attr}" for attr in unit.dirty}
+    names = {name: f"NEW_API_{name}" for name in unit.helper_names}
     try:
-        unit_copy(helper, "_new_api_trial", trial, analysis, legacy_host.RULE.id)
+        unit_copy(helper, "_new_api_trial", trial, analysis, legacy_host.RULE.id, names)
     except NoTwin as problem:
         return str(problem)
     return unit

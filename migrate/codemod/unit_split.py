@@ -48,6 +48,7 @@ class Unit:
     # locals of `__init__` the copies read (`token = os.environ["PLEO_TOKEN"]`): copied too
     local_stmts: dict[str, ast.Assign] = field(default_factory=dict)
     locals_dirty: list[str] = field(default_factory=list)
+    helper_names: set[str] = field(default_factory=set)  # shared names the helper reads itself
 
     def copied(self) -> list[ast.Assign]:
         return [self.assigned[a] for a in self.dirty] + [
@@ -107,9 +108,9 @@ def unit_of(
         return "no __init__"
     helper_names = {
         n.id for n in ast.walk(helper.function) if isinstance(n, ast.Name)
-    }
-    if helper_names & thing_names:
-        return "the helper reads a shared module-level name itself"
+    } & thing_names
+    if any(_binds(helper.function, name) for name in helper_names):
+        return "the helper binds a shared module-level name itself"
     assigned: dict[str, ast.Assign] = {}
     todo = [ref.attr for ref in self_reads(helper.function)]
     seen: set[str] = set()
@@ -160,7 +161,19 @@ def unit_of(
     }
     if any(raises_when_unset(stmt) for stmt in copied):
         return "`__init__` reads the legacy token with `os.environ[…]`: it fails once unset"
-    return Unit(helper, assigned, order, names, init, local_stmts, local_order)
+    names |= helper_names
+    return Unit(helper, assigned, order, names, init, local_stmts, local_order, helper_names)
+
+
+def _binds(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether the function binds the name (a parameter, a local, `global`)."""
+    args = function.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return any(arg is not None and arg.arg == name for arg in params) or any(
+        (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load))
+        or (isinstance(node, ast.Global | ast.Nonlocal) and name in node.names)
+        for node in ast.walk(function)
+    )
 
 
 def raises_when_unset(stmt: ast.stmt) -> bool:
@@ -324,6 +337,7 @@ def unit_edits(
     known = {**copies, **made}
     attributes = {a: known[id(unit.assigned[a])] for a in unit.dirty}
     local_names = {n: known[id(unit.local_stmts[n])] for n in unit.locals_dirty}
+    helper_names = {n: module_names[n] for n in unit.helper_names}
     if whole:  # every call of the helper moves: the helper itself reads the copies
         name = unit.helper.name
         edits = [
@@ -332,9 +346,18 @@ def unit_edits(
             if ref.attr in attributes
             for _start, end in [analysis.span(ref)]
         ]
+        edits += [
+            _edit(*analysis.span(node), helper_names[node.id])
+            for node in ast.walk(unit.helper.function)
+            if isinstance(node, ast.Name) and node.id in helper_names
+        ]
     else:
         name = _fresh(f"_new_api_{unit.helper.name.lstrip('_')}", taken)
-        edits = [unit_copy(unit.helper, name, attributes, analysis, legacy_host.RULE.id)]
+        edits = [
+            unit_copy(
+                unit.helper, name, attributes, analysis, legacy_host.RULE.id, helper_names
+            )
+        ]
     rules: set[str] = set()
     names = {**module_names, **local_names}
     for key, stmt in fresh:

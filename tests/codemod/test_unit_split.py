@@ -122,6 +122,39 @@ class Client:
 '''
 
 
+ASYNC_FORMAT = '''
+"""An httpx.AsyncClient wrapper whose helper reads the module's base itself (`.format`)."""
+
+import os
+
+import httpx
+
+BASE = os.getenv("PLEO_URL", "https://openapi.pleo.io/v1")
+
+
+class Pleo:
+    def __init__(self, api_token: str | None = None) -> None:
+        self._token = api_token or os.getenv("PLEO_TOKEN", "")
+        self._headers = {"Authorization": "Bearer {}".format(self._token)}
+        self._client = httpx.AsyncClient(timeout=10)
+
+    async def _call(self, method: str, path: str, **kwargs):
+        url = "{}{}".format(BASE, path)
+        resp = await self._client.request(method, url, headers=self._headers, **kwargs)
+        resp.raise_for_status()
+        return resp.json()
+
+    async def employee(self, employee_id: str):
+        return await self._call("GET", f"/employees/{employee_id}")
+
+    async def tax_code(self, tax_code_id: str):
+        return await self._call("GET", "/tax-codes/" + tax_code_id)
+
+    async def tag_groups(self):
+        return await self._call("GET", "/tag-groups")
+'''
+
+
 def _code(text: str) -> list[str]:
     return [line for line in text.splitlines() if TODO not in line]
 
@@ -134,7 +167,7 @@ def _found(source: str) -> dict[str, tuple[bool, list[str]]]:
     return {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
 
 
-@pytest.mark.parametrize("source", [REQUESTS_HELPER, SESSION, HTTPX])
+@pytest.mark.parametrize("source", [REQUESTS_HELPER, SESSION, HTTPX, ASYNC_FORMAT])
 def test_the_legacy_lines_stay_as_they_were_and_only_copies_are_added(source: str) -> None:
     after = rewrite(source)
     lines = _code(after)
@@ -195,6 +228,14 @@ def test_an_httpx_client_and_the_local_token_it_reads_are_copied() -> None:
     assert "        reply = self.new_api_http.get(path)" in lines
 
 
+def test_a_helper_reading_the_module_base_itself_is_copied_reading_the_copy() -> None:
+    lines = _code(rewrite(ASYNC_FORMAT))
+    assert '        url = "{}{}".format(BASE, path)' in lines
+    assert '        url = "{}{}".format(NEW_API_BASE, path)' in lines
+    assert "    async def _new_api_call(self, method: str, path: str, **kwargs):" in lines
+    assert any("(await self._new_api_call(\"GET\", f\"/v2/employees/" in x for x in lines)
+
+
 @pytest.mark.parametrize(
     ("source", "staying"),
     [(REQUESTS_HELPER, ("tag-groups.list", "PLM103")), (SESSION, ("dynamic path", "PLM101")),
@@ -209,7 +250,7 @@ def test_scan_reports_the_moved_calls_as_automatic_and_the_staying_one_as_manual
     assert found[staying[0]] == (False, [staying[1]])
 
 
-@pytest.mark.parametrize("source", [REQUESTS_HELPER, SESSION, HTTPX])
+@pytest.mark.parametrize("source", [REQUESTS_HELPER, SESSION, HTTPX, ASYNC_FORMAT])
 def test_a_second_run_changes_nothing(source: str) -> None:
     once = rewrite(source)
     assert rewrite(once) == once
@@ -324,6 +365,11 @@ RUNS = {
         Call("employee", ("employees.get",), ("@employee",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
         Call("any_resource", ("tag-groups.list",), ("tag-groups",)),
+    )),
+    "async_format": (ASYNC_FORMAT, "Pleo", "tag_groups", (
+        Call("employee", ("employees.get",), ("@employee",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+        Call("tag_groups", ("tag-groups.list",)),
     )),
     "httpx_client": (HTTPX, "Client", "tag_groups", (
         Call("employee", ("employees.get",), ("@employee",)),
