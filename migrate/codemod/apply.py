@@ -36,6 +36,7 @@ from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
 from migrate.codemod.todo import anchor_line, existing_rules, is_todo_line, message_text, todo_edit
+from migrate.codemod.unit_split import on_new_default_base
 from migrate.errors import ConversionError
 
 NATIVE_IDS = frozenset(rule.id for rule in rules_for("native"))
@@ -62,7 +63,8 @@ REWRITES: tuple[tuple[Rule, Rewrite], ...] = tuple(
 def analyse(path: str, source: Source, tree: ast.Module, index: CatalogueIndex) -> Analysis:
     facts = collect(tree)
     finder = SiteFinder(facts, source, index)
-    sites = finder.find()
+    # a split's copy of a wrapper's base (`self.new_api_base_url`) is not a legacy call
+    sites = [s for s in finder.find() if not on_new_default_base(s, finder)]
     key_reads = frozenset(key for key, _node in facts.key_reads)
     return Analysis(path, source, facts, index, finder, sites, key_reads)
 

@@ -84,6 +84,51 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
     if name is None:
         raise NoTwin(f"{fixed}, and a name for its {verb.upper()} twin is taken")
     add_json = "json" not in helper.forwards
+    insertion = _copied(helper, analysis, rule, fixed, (name, old, verb, add_json), {})
+    forwards = helper.forwards | {"json"}
+    return Twin(name, frozenset(forwards), insertion)
+
+
+def unit_copy(
+    helper: RequestHelper,
+    name: str,
+    attributes: dict[str, str],
+    analysis: Analysis,
+    rule: str,
+    names: dict[str, str] | None = None,
+) -> Edit:
+    """A copy of a wrapper's request helper under `name`, reading the copied attributes
+    (`self.base_url` → `self.new_api_base_url`): the split of `unit_split`. `NoTwin` says why
+    there is none."""
+    old = "request" if helper.method is None else helper.method.lower()
+    func = helper.inner.func
+    problem = f"`{helper.name}` cannot be copied"
+    if not isinstance(func, ast.Attribute) or func.attr != old:
+        raise NoTwin(f"{problem}: its HTTP call is not `<client>.{old}(…)`")
+    if not copyable(helper):
+        raise NoTwin(f"{problem}: its own text changes for the new API")
+    return _copied(helper, analysis, rule, problem, (name, old, old, False), attributes, names)
+
+
+def copyable(helper: RequestHelper) -> bool:
+    """Whether a copy of the helper's text, with only its attributes renamed, is right: its
+    own text needs no rule's edit (a retry loop or error handling is copied as it is)."""
+    return not _shared_text(helper.function)
+
+
+def _copied(
+    helper: RequestHelper,
+    analysis: Analysis,
+    rule: str,
+    fixed: str,
+    change: tuple[str, str, str, bool],
+    attributes: dict[str, str],
+    names: dict[str, str] | None = None,
+) -> Edit:
+    """The helper's own text copied by libcst with `change` (name, old verb, verb, add json=),
+    inserted right after it."""
+    name, old, verb, add_json = change
+    function = helper.function
     first = min([function.lineno, *(d.lineno for d in function.decorator_list)])
     source = analysis.source
     start = source.offset(first, 0)
@@ -98,17 +143,21 @@ def _make(helper: RequestHelper, verb: str, analysis: Analysis, rule: str) -> Tw
     try:
         from migrate.codemod.twin_text import copy_helper  # lazily: it imports libcst
 
-        docline = _docline(helper, verb)
-        code = copy_helper(textwrap.dedent(text), name, old, verb, add_json, docline)
+        docline = _docline(helper, verb) if not (attributes or names) else _unit_docline(helper)
+        code = copy_helper(
+            textwrap.dedent(text), name, old, verb, add_json, docline, attributes, names
+        )
     except Exception as problem:  # whatever libcst refuses means: no twin
         reason = type(problem).__name__
         raise NoTwin(f"{fixed}, and its text could not be copied ({reason})") from None
     newline = source.newline(function.lineno)
     lines = [indent + line if line.strip() else "" for line in code.rstrip("\n").split("\n")]
     gap = newline * (1 if helper.owner is not None else 2)
-    insertion = Edit(end, end, (newline + gap + newline.join(lines),), rule)
-    forwards = helper.forwards | {"json"}
-    return Twin(name, frozenset(forwards), insertion)
+    return Edit(end, end, (newline + gap + newline.join(lines),), rule)
+
+
+def _unit_docline(helper: RequestHelper) -> str:
+    return f'"""`{helper.name}` on the new API (added by pleo-migrate)."""'
 
 
 def _docline(helper: RequestHelper, verb: str) -> str:

@@ -6,8 +6,9 @@ rules' edits applied to it (new host, Basic auth, new variable names) and a fres
 call's own expressions are renamed to read it. The legacy statement stays exactly as it was,
 with its TODO naming the calls still on it. A call moves only when every shared thing it
 needs can be copied and every path from it to the call is a name the call itself reads
-(otherwise it keeps waiting: never a half-moved call). Wrapper instances (`self.base_url`)
-and calls through a request helper are left to the unit rule of `holdback`.
+(otherwise it keeps waiting: never a half-moved call). Calls through a wrapper class's request
+helper move onto copies of its attributes and helper (`unit_split`); other wrapper instances
+(`self.base_url` read at the call) keep waiting.
 """
 
 from __future__ import annotations
@@ -19,9 +20,21 @@ from dataclasses import dataclass, field
 from migrate.codemod.find.hosts import TOKEN_ENV_NAME
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
+from migrate.codemod.find.wrappers import RequestHelper
+from migrate.codemod.helper_twin import NoTwin, unit_copy
 from migrate.codemod.rule import Analysis, RuleFinding
 from migrate.codemod.rules import bearer_auth, hardcoded_credential, legacy_host
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render
+from migrate.codemod.unit_split import (
+    Unit,
+    attribute_stores,
+    call_rename,
+    fits,
+    other_path,
+    raises_when_unset,
+    unit_edits,
+    unit_of,
+)
 
 _BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _DEF = re.compile(r"(?:async\s+)?def\s+")
@@ -71,7 +84,10 @@ def split_calls(
     }
     chosen: dict[str, list[Owner]] = {}
     renames: list[tuple[ast.Name, str]] = []
+    through: list[Site] = []  # calls through a request helper: the wrapper split below
     for site, thing in held.items():
+        if site.helper is not None and thing not in untraced and site.carries is None:
+            through.append(site)
         if thing in untraced or site.helper is not None or site.carries is not None:
             continue
         if reasons.get(site) or site not in site_edits:
@@ -86,6 +102,12 @@ def split_calls(
                 by_name[owner.name].append(owner)
         if not all(finder.all_bindings(name, found) for name, found in by_name.items()):
             continue
+        if any(
+            not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt)
+            for found in by_name.values()
+            for owner in found
+        ):
+            continue  # the legacy statement stays and raises at import once its token is unset
         own = _own_statements(analysis, site)
         if other_calls.get(site.call.stmt, set()) - {site}:
             continue
@@ -125,17 +147,170 @@ def split_calls(
             for owner in found:
                 if owner not in chosen.setdefault(name, []):
                     chosen[name].append(owner)
-    if not result.freed:
+    units = _wrapper_split(
+        analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling), chosen
+    )
+    if not result.freed and not units:
         return result
     new_names = finder.fresh_names(chosen, shared)
     for ref, name in renames:
         result.edits.append(_rename(analysis, ref, new_names[name]))
+    taken = set(finder.used) | set(new_names.values())
+    copies: dict[int, str] = {}  # an attribute statement already copied → its copy's name
+    for unit, sites in units:
+        calls = [s for s in analysis.sites if s.helper == unit.helper.name and s.carries is None]
+        whole = set(calls) <= set(sites)
+        try:
+            edits, rules, name = unit_edits(
+                analysis, unit, shared, new_names, taken, copies, whole
+            )
+        except (NoTwin, EditConflict):
+            continue  # its calls keep waiting
+        result.edits += edits
+        result.rules |= rules
+        if whole:  # the helper's own HTTP call moves with them
+            result.freed |= set(sites) | {
+                s for s in analysis.sites if s.carries == unit.helper.name
+            }
+            continue
+        for site in sites:
+            rename = call_rename(analysis, site, name)
+            if rename is not None:
+                result.edits.append(rename)
+                result.freed.add(site)
     for found in chosen.values():
         for owner in found:
             inside = [e for e in shared if _within(analysis, owner.stmt, e)]
             result.rules |= {edit.rule for edit in inside}
             result.edits.append(_copy(analysis, owner, inside, new_names))
     return result
+
+
+def _wrapper_split(
+    analysis: Analysis,
+    through: list[Site],
+    reasons: dict[Site, list[tuple[str, RuleFinding]]],
+    users: dict[ast.stmt, list[Site]],
+    untraced: set[ast.stmt],
+    site_edits: dict[Site, list[Edit]],
+    context: tuple[_Module, Reach, set[_Function]],
+    chosen: dict[str, list[Owner]],
+) -> list[tuple[Unit, list[Site]]]:
+    """The calls through a wrapper class's request helper that move onto copies of its
+    attributes and helper (`unit_split`); adds the module-level statements they need to
+    `chosen`."""
+    finder, reach, calling = context
+    if not through:
+        return []
+    owners = {thing: finder.owner(thing) for thing in users}
+    thing_names = {owner.name for owner in owners.values() if owner is not None}
+    stores = attribute_stores(analysis.facts.tree)
+    found: dict[str, Unit | str] = {}
+    moved: dict[str, list[Site]] = {}
+    for site in through:
+        if reasons.get(site) or site not in site_edits:
+            continue
+        helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+        if helper is None:
+            continue
+        if helper.name not in found:
+            found[helper.name] = _checked_unit(analysis, helper, set(users), thing_names, stores)
+        unit = found[helper.name]
+        if isinstance(unit, str):
+            continue
+        needed = [t for t, on in users.items() if site in on]
+        if any(t in untraced for t in needed):
+            continue
+        copied_attrs = set(unit.copied())
+        by_name: dict[str, list[Owner]] = {}
+        ok = True
+        for thing in needed:
+            if thing in copied_attrs:
+                continue
+            owner = owners.get(thing)
+            if owner is None or owner.stmt in calling:
+                ok = False
+                break
+            if owner not in by_name.setdefault(owner.name, []):
+                by_name[owner.name].append(owner)
+        if not ok or not all(finder.all_bindings(n, o) for n, o in by_name.items()):
+            continue
+        reached = set(unit.names)
+        todo = list(reached)
+        while todo:
+            name = todo.pop()
+            for owner in by_name.get(name, []):
+                for ref in _names_in(owner.stmt, whole=True):
+                    if ref.id in by_name and ref.id not in reached:
+                        reached.add(ref.id)
+                        todo.append(ref.id)
+        if reached != set(by_name):
+            continue  # a thing reaches the call another way than through the attributes
+        refs = [
+            ref
+            for stmt in unit.copied()
+            for ref in _names_in(stmt, whole=True)
+            if ref.id in by_name
+        ]
+        if any(_local_in_init(unit, ref.id) for ref in refs):
+            continue
+        copied = [owner.stmt for found_owners in by_name.values() for owner in found_owners]
+        if other_path(analysis, site, unit, copied, reach):
+            continue
+        rename = call_rename(analysis, site, "\0helper")
+        if rename is None or not fits(analysis, site_edits[site], rename):
+            continue
+        moved.setdefault(helper.name, []).append(site)
+        for name, owners_of in by_name.items():
+            for owner in owners_of:
+                if owner not in chosen.setdefault(name, []):
+                    chosen[name].append(owner)
+    units: list[tuple[Unit, list[Site]]] = []
+    for name, sites in moved.items():
+        unit = found[name]
+        if not isinstance(unit, str):
+            units.append((unit, sites))
+    return units
+
+
+def _local_in_init(unit: Unit, name: str) -> bool:
+    """Whether `__init__` binds the name itself (a parameter or a local): not the module's."""
+    owner = unit.helper.owner
+    init = next(
+        (s for s in owner.body if isinstance(s, _Function) and s.name == "__init__"), None
+    ) if owner is not None else None
+    if init is None:
+        return True
+    args = init.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    if any(arg is not None and arg.arg == name for arg in params):
+        return True
+    return any(
+        isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)
+        for node in ast.walk(init)
+    ) or any(isinstance(node, ast.Global) and name in node.names for node in ast.walk(init))
+
+
+def _checked_unit(
+    analysis: Analysis,
+    helper: RequestHelper,
+    things: set[ast.stmt],
+    thing_names: set[str],
+    stores: dict[str, list[ast.AST]],
+) -> Unit | str:
+    """The helper's unit, once its copy is known to be possible (libcst may refuse it)."""
+    unit = unit_of(analysis, helper, things, thing_names, stores)
+    if isinstance(unit, str):
+        return unit
+    if not unit.dirty and not unit.helper_names:
+        return "no attribute of the helper carries a shared thing"
+    trial = {attr: f"new_api_{attr}" for attr in unit.dirty}
+    names = {name: f"NEW_API_{name}" for name in unit.helper_names}
+    try:
+        unit_copy(helper, "_new_api_trial", trial, analysis, legacy_host.RULE.id, names)
+    except NoTwin as problem:
+        return str(problem)
+    return unit
 
 
 def _rename(analysis: Analysis, node: ast.Name, new: str) -> Edit:

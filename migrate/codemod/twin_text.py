@@ -46,11 +46,56 @@ class _Swap(libcst.CSTTransformer):
         )
 
 
+class _Attributes(libcst.CSTTransformer):
+    """Reads `self.<old>` as `self.<new>` (the split copy of a wrapper's request helper)."""
+
+    def __init__(self, renames: dict[str, str]) -> None:
+        self.renames = renames
+
+    def leave_Attribute(
+        self, original_node: libcst.Attribute, updated_node: libcst.Attribute
+    ) -> libcst.Attribute:
+        value = updated_node.value
+        new = self.renames.get(updated_node.attr.value)
+        if new is None or not isinstance(value, libcst.Name) or value.value != "self":
+            return updated_node
+        return updated_node.with_changes(attr=libcst.Name(new))
+
+
+class _Names(libcst.CSTTransformer):
+    """Reads module-level names as their copies (`BASE` → `NEW_API_BASE`)."""
+
+    def __init__(self, renames: dict[str, str]) -> None:
+        self.renames = renames
+
+    def leave_Attribute(
+        self, original_node: libcst.Attribute, updated_node: libcst.Attribute
+    ) -> libcst.Attribute:
+        new = self.renames.get(original_node.attr.value)
+        if new is not None:  # `x.BASE` is not the name: keep it
+            return updated_node.with_changes(attr=original_node.attr)
+        return updated_node
+
+    def leave_Arg(self, original_node: libcst.Arg, updated_node: libcst.Arg) -> libcst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)  # `f(BASE=…)` stays
+
+    def leave_Name(self, original_node: libcst.Name, updated_node: libcst.Name) -> libcst.Name:
+        new = self.renames.get(updated_node.value)
+        return updated_node if new is None else updated_node.with_changes(value=new)
+
+
 def copy_helper(
-    text: str, name: str, old: str, verb: str, add_json: bool, docline: str
+    text: str,
+    name: str,
+    old: str,
+    verb: str,
+    add_json: bool,
+    docline: str,
+    attributes: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
 ) -> str:
     """The one function in `text` (dedented), renamed, its HTTP call `<x>.<old>(…)` made as
-    `<x>.<verb>(…)` (the same, for `request`)."""
+    `<x>.<verb>(…)` (the same, for `request`), reading `self.<a>` as `self.<attributes[a]>`."""
     module = libcst.parse_module(text)
     (function,) = module.body
     if not isinstance(function, libcst.FunctionDef):
@@ -59,6 +104,14 @@ def copy_helper(
     new = function.visit(swap)
     if swap.swapped != 1 or not isinstance(new, libcst.FunctionDef):
         raise ValueError("not exactly one HTTP call")
+    if names:
+        new = new.visit(_Names(names))
+        if not isinstance(new, libcst.FunctionDef):  # pragma: no cover - a def stays a def
+            raise ValueError("not a function")
+    if attributes:
+        new = new.visit(_Attributes(attributes))
+        if not isinstance(new, libcst.FunctionDef):  # pragma: no cover - a def stays a def
+            raise ValueError("not a function")
     params = new.params
     if add_json:
         annotated = any(param.annotation is not None for param in params.params[1:])

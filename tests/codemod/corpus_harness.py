@@ -157,9 +157,16 @@ def _environment(extra: Mapping[str, str]) -> dict[str, str]:
 
 
 def run_module(
-    path: Path, module: CorpusModule, sim: SimulatorHandle, work: Path, *, rewritten: bool
+    path: Path,
+    module: CorpusModule,
+    sim: SimulatorHandle,
+    work: Path,
+    *,
+    rewritten: bool,
+    both: bool = False,
 ) -> Run:
-    """Run `path`'s manifest calls in a subprocess against `sim`; hosts routed as described."""
+    """Run `path`'s manifest calls in a subprocess against `sim`; hosts routed as described
+    (`both`: a rewritten module before the cut-over, with both credentials and both APIs)."""
     creds = work / "credentials.json"
     document = credentials_document(sim)
     write_credentials_file(creds, document)
@@ -168,13 +175,14 @@ def run_module(
     routes = {host: sim.new_base_url for host in NEW_HOSTS}
     variables = dict(module.env)
     if rewritten:  # after the cut-over: the legacy token is gone, the new key is set
-        variables = {k: v for k, v in variables.items() if not v.startswith("legacy.")}
+        if not both:
+            variables = {k: v for k, v in variables.items() if not v.startswith("legacy.")}
         variables.update({"PLEO_API_KEY": "new.api_key", "PLEO_COMPANY_ID": "new.company_id",
                           "PLEO_ENV": "environment"})
         # a qualified token name keeps its qualifier (PLEO_AUDIT_TOKEN → PLEO_AUDIT_API_KEY)
         for name in re.findall(r"\bPLEO_\w*API_KEY\b", path.read_text(encoding="utf-8")):
             variables.setdefault(name, "new.api_key")
-    else:
+    if not rewritten or both:
         routes.update({host: legacy_origin for host in LEGACY_HOSTS})
     ids = placeholders(sim)
     out = work / f"{path.stem}.{'after' if rewritten else 'before'}.json"

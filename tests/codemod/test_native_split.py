@@ -62,7 +62,7 @@ import requests
 API = "https://openapi.pleo.io/v1"
 if os.environ.get("PLEO_ENV") == "staging":
     API = "https://openapi.staging.pleo.io/v1"
-HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"], "X-Caller": "nightly"}
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", ""), "X-Caller": "nightly"}
 
 
 def employee(employee_id):
@@ -154,7 +154,8 @@ def test_a_staging_host_under_an_if_is_copied_in_both_branches_with_the_extra_he
     assert '    API = "https://openapi.staging.pleo.io/v1"' in lines
     copied = [line for line in lines if line.startswith("NEW_API_HEADERS = ")]
     assert len(copied) == 1
-    assert 'os.environ["PLEO_API_KEY"]' in copied[0] and '"X-Caller": "nightly"' in copied[0]
+    assert 'os.environ.get("PLEO_API_KEY", "")' in copied[0]
+    assert '"X-Caller": "nightly"' in copied[0]
     assert any('f"{NEW_API_BASE}/v2/employees/{employee_id}", headers=NEW_API_HEADERS' in line
                for line in lines)
 
@@ -269,3 +270,12 @@ def test_a_call_that_also_reads_the_base_through_a_local_waits() -> None:
     found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
     assert found["employees.get"] == (False, ["PLM105"])
     assert found["tax-codes.get"] == (True, [])
+
+
+def test_a_token_read_by_subscript_at_import_is_not_copied() -> None:
+    """`TOKEN = os.environ["PLEO_TOKEN"]` stays for the flow: once the legacy token is unset it
+    raises at import, and would take the moved calls down with it. They keep waiting."""
+    source = SCRIPT.replace('os.environ.get("PLEO_TOKEN", "")', 'os.environ["PLEO_TOKEN"]')
+    found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
+    assert found["employees.get"] == (False, ["PLM105"])
+    assert "NEW_API_KEY" not in rewrite(source)

@@ -190,28 +190,35 @@ def test_scan_says_what_rewrite_does_for_a_wrapper() -> None:
 # --- a wrapper with one flow method ----------------------------------------------------------
 
 
-def test_a_flow_method_keeps_the_whole_wrapper_and_says_which_line() -> None:
+def test_a_flow_method_keeps_only_itself_on_the_legacy_wrapper() -> None:
+    """The calls that can move go through copies of the wrapper's attributes and helper
+    (`unit_split`); the flow keeps the legacy ones, whose base carries the one TODO."""
     after = rewrite(FLOW)
-    assert _code_lines(after) == code(FLOW).splitlines()  # nothing moves
+    lines = _code_lines(after)
+    for kept in code(FLOW).splitlines():  # nothing legacy changes but the moved calls
+        if "self._request(\"GET\", f\"/employees" not in kept and "/tax-codes/" not in kept:
+            assert kept in lines, kept
+    assert '        self.new_api_base_url = (base or NEW_API_BASE).rstrip("/")' in lines
+    assert '        self.new_api_token = token or os.environ.get("PLEO_API_KEY", "")' in lines
+    assert "    def _new_api_request(self, method, path, **kw):" in lines
+    moved = '        return self._new_api_request("GET", "/v0/tax-codes/" + tax_code_id)["data"]'
+    assert moved in lines
     todos = _todos(after)
     notes = [todo for todo in todos if "PLM001" in todo]
     flow_call = '        return self._request("GET", "/tag-groups?archived=true")'
     flow_line = code(FLOW).splitlines().index(flow_call)
-    assert notes == [
+    assert notes == [  # the line as the user wrote it
         f"# TODO[pleo-migrate PLM001]: unchanged while line {flow_line + 1} stays legacy "
         "(developers.pleo.io/reference/pleo-deprecated)"
     ]
-    base_line = code(FLOW).splitlines().index('DEFAULT_BASE = "https://openapi.pleo.io/v1"') + 1
-    waiting = [todo for todo in todos if "PLM105" in todo]
-    assert len(waiting) == 2
-    assert all(f"waits for line {base_line} " in todo for todo in waiting)
+    assert not any("PLM105" in todo for todo in todos)
     assert sum("PLM103" in todo for todo in todos) == 1
 
 
-def test_scan_reports_the_waiting_calls_as_manual() -> None:
+def test_scan_reports_the_split_calls_as_automatic_and_the_flow_as_manual() -> None:
     found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(FLOW)}
-    assert found["employees.get"] == (False, ["PLM105"])
-    assert found["tax-codes.get"] == (False, ["PLM105"])
+    assert found["employees.get"] == (True, [])
+    assert found["tax-codes.get"] == (True, [])
     assert found["tag-groups.list"] == (False, ["PLM103"])
 
 
@@ -373,7 +380,7 @@ RUNS = {
 MOVED = {
     "async_urljoin": {"employee", "tax_code_name"},
     "gap_wrapper": {"employee", "tax_code", "employees", "accounts"},
-    "flow_wrapper": set(),
+    "flow_wrapper": {"employee", "tax_code"},  # split onto copies (unit_split)
     "literal_calls": {"employee", "tax_code"},
 }
 

@@ -1,0 +1,455 @@
+"""Split instead of wait, for a wrapper class: calls through its request helper move onto a
+copy of the helper that reads copies of the instance attributes carrying the host and auth.
+
+The pattern: a class sets its shared things in `__init__` (`self.base_url = (base or
+DEFAULT_BASE).rstrip("/")`, `self.headers = {"Authorization": f"Bearer {token}"}`, or an
+`httpx.Client(base_url=…, headers=…)` kept in `self.client`), and its public methods call one
+private request helper (`self._request("GET", "/expenses")`). When one of those calls must stay
+legacy and others can move, each attribute the helper reads whose value comes from a shared
+thing gets a copy right after its assignment (`self.new_api_base_url = …`, with the module-wide
+rules' edits applied), the helper gets a copy reading the copies (`_new_api_request`, copied
+from the user's text by `helper_twin`), and the calls that move call the copy. A call moves
+only when every shared thing it needs reaches it through those attributes (each assigned once,
+in the body of `__init__`) or module-level statements they read, and no other path; otherwise
+it keeps waiting. A session whose auth is set by a method call (`self.session.headers.update`)
+is not an assignment: its calls wait; so do those of a wrapper whose `__init__` reads the legacy
+token as `os.environ["…"]` in a statement that stays (it would raise once the token is unset).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from migrate.codemod.find.evaluate import Evaluator, Hole
+from migrate.codemod.find.facts import Scope
+from migrate.codemod.find.hosts import NEW_HOSTS
+from migrate.codemod.find.reach import Reach
+from migrate.codemod.find.site import Site, keyword
+from migrate.codemod.find.sites import SiteFinder
+from migrate.codemod.find.wrappers import RequestHelper
+from migrate.codemod.helper_twin import copyable, unit_copy
+from migrate.codemod.rule import Analysis
+from migrate.codemod.rules import legacy_host
+from migrate.codemod.text.edits import Edit, EditConflict, Piece, render
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass
+class Unit:
+    """What one wrapper class's split copies."""
+
+    helper: RequestHelper
+    assigned: dict[str, ast.Assign]  # attribute → its one assignment in `__init__`
+    dirty: list[str]  # the attributes to copy, in the order they are assigned
+    names: set[str]  # module-level names the copies read (copied in turn)
+    init: ast.FunctionDef | ast.AsyncFunctionDef
+    # locals of `__init__` the copies read (`token = os.environ["PLEO_TOKEN"]`): copied too
+    local_stmts: dict[str, ast.Assign] = field(default_factory=dict)
+    locals_dirty: list[str] = field(default_factory=list)
+    helper_names: set[str] = field(default_factory=set)  # shared names the helper reads itself
+
+    def copied(self) -> list[ast.Assign]:
+        return [self.assigned[a] for a in self.dirty] + [
+            self.local_stmts[n] for n in self.locals_dirty
+        ]
+
+
+@dataclass
+class UnitSplit:
+    freed: set[Site] = field(default_factory=set)
+    units: dict[str, Unit] = field(default_factory=dict)  # helper name → unit
+    calls: list[tuple[Site, str]] = field(default_factory=list)  # moved call → its helper
+
+
+def attribute_stores(tree: ast.Module) -> dict[str, list[ast.AST]]:
+    """Every place an attribute of that name is set (on any object), by its name."""
+    stores: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            stores.setdefault(node.attr, []).append(node)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
+            stores.setdefault(node.target.attr, []).append(node.target)
+    return stores
+
+
+def self_reads(node: ast.AST) -> list[ast.Attribute]:
+    return [
+        sub
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Attribute)
+        and isinstance(sub.value, ast.Name)
+        and sub.value.id == "self"
+        and isinstance(sub.ctx, ast.Load)
+    ]
+
+
+def unit_of(
+    analysis: Analysis,
+    helper: RequestHelper,
+    things: set[ast.stmt],
+    thing_names: set[str],
+    stores: dict[str, list[ast.AST]],
+) -> Unit | str:
+    """The unit of a class's request helper, or why it has none."""
+    owner = helper.owner
+    if owner is None:
+        return "a module-level helper"
+    if not copyable(helper):
+        return "a helper whose own text changes for the new API"
+    problem = _calls_out(analysis, helper, owner)
+    if problem is not None:
+        return problem
+    init = next(
+        (s for s in owner.body if isinstance(s, _Function) and s.name == "__init__"), None
+    )
+    if init is None:
+        return "no __init__"
+    helper_names = {
+        n.id for n in ast.walk(helper.function) if isinstance(n, ast.Name)
+    } & thing_names
+    if any(_binds(helper.function, name) for name in helper_names):
+        return "the helper binds a shared module-level name itself"
+    assigned: dict[str, ast.Assign] = {}
+    todo = [ref.attr for ref in self_reads(helper.function)]
+    seen: set[str] = set()
+    while todo:
+        attr = todo.pop()
+        if attr in seen:
+            continue
+        seen.add(attr)
+        found = stores.get(attr, [])
+        if not found:
+            continue  # a method or a class attribute: clean unless a shared thing says not
+        if len(found) != 1:
+            return f"`self.{attr}` is set more than once"
+        stmt = next(
+            (s for s in init.body if isinstance(s, ast.Assign) and _assigns(s, found[0])), None
+        )
+        if stmt is None:
+            return f"`self.{attr}` is not set in the body of __init__"
+        assigned[attr] = stmt
+        todo += [ref.attr for ref in self_reads(stmt.value)]
+    local_stmts = _init_locals(init)
+    dirty: set[str] = set()
+    dirty_locals: set[str] = set()
+    statements = [(attr, stmt, dirty) for attr, stmt in assigned.items()]
+    statements += [(name, stmt, dirty_locals) for name, stmt in local_stmts.items()]
+    changed = True
+    while changed:
+        changed = False
+        for key, stmt, into in statements:
+            if key in into:
+                continue
+            reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+            if (
+                stmt in things
+                or reads & (thing_names | dirty_locals)
+                or {ref.attr for ref in self_reads(stmt.value)} & dirty
+            ):
+                into.add(key)
+                changed = True
+    order = sorted(dirty, key=lambda attr: (assigned[attr].lineno, assigned[attr].col_offset))
+    local_order = sorted(dirty_locals, key=lambda name: local_stmts[name].lineno)
+    copied = [assigned[attr] for attr in order] + [local_stmts[n] for n in local_order]
+    names = {
+        n.id
+        for stmt in copied
+        for n in ast.walk(stmt.value)
+        if isinstance(n, ast.Name) and n.id in thing_names
+    }
+    if any(raises_when_unset(stmt) for stmt in copied):
+        return "`__init__` reads the legacy token with `os.environ[…]`: it fails once unset"
+    names |= helper_names
+    return Unit(helper, assigned, order, names, init, local_stmts, local_order, helper_names)
+
+
+def _binds(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether the function binds the name (a parameter, a local, `global`)."""
+    args = function.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    return any(arg is not None and arg.arg == name for arg in params) or any(
+        (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load))
+        or (isinstance(node, ast.Global | ast.Nonlocal) and name in node.names)
+        for node in ast.walk(function)
+    )
+
+
+def raises_when_unset(stmt: ast.stmt) -> bool:
+    """Whether a statement that stays reads the environment by subscript (`os.environ["X"]`):
+    after the cut-over it would raise in `__init__`, and take the moved calls down with it."""
+    return any(
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute | ast.Name)
+        and (node.value.attr if isinstance(node.value, ast.Attribute) else node.value.id)
+        == "environ"
+        for node in ast.walk(stmt)
+    )
+
+
+def _calls_out(analysis: Analysis, helper: RequestHelper, owner: ast.ClassDef) -> str | None:
+    """Why a copy of the helper would still send something legacy: it calls a method of its
+    class (itself, to retry; a token refresh) or a module function that sends a legacy call."""
+    methods = {s.name for s in owner.body if isinstance(s, _Function)}
+    sending = {
+        up.name
+        for site in analysis.sites
+        for up in analysis.facts.ancestors(site.node)
+        if isinstance(up, _Function)
+    }
+    for node in ast.walk(helper.function):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+            and func.attr in methods
+        ):
+            return f"the helper calls `self.{func.attr}`"
+        if isinstance(func, ast.Name) and func.id in sending:
+            return f"the helper calls `{func.id}`, which sends a legacy call"
+    return None
+
+
+def _init_locals(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.Assign]:
+    """The locals `__init__` binds once, by a plain assignment in its body (not a parameter)."""
+    args = init.args
+    params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    counts: dict[str, int] = {}
+    for node in ast.walk(init):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] = counts.get(node.id, 0) + 1
+    found: dict[str, ast.Assign] = {}
+    for stmt in init.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            name = stmt.targets[0].id
+            if counts.get(name) == 1 and name not in params:
+                found[name] = stmt
+    return found
+
+
+def _assigns(stmt: ast.stmt, target: ast.AST) -> bool:
+    return (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and stmt.targets[0] is target
+        and isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+    )
+
+
+def other_path(
+    analysis: Analysis, site: Site, unit: Unit, copied: list[ast.stmt], reach: Reach
+) -> bool:
+    """Whether a statement besides the copied ones and the helper reads a copied attribute or
+    name and flows into the call (it would stay on the legacy thing)."""
+    dirty = set(unit.dirty)
+    skip = {id(stmt) for stmt in copied}
+    skip |= {id(stmt) for stmt in ast.walk(unit.helper.function) if isinstance(stmt, ast.stmt)}
+    skip |= {id(stmt) for stmt in unit.copied()}
+    in_init = {id(stmt) for stmt in ast.walk(unit.init) if isinstance(stmt, ast.stmt)}
+    for stmt in ast.walk(analysis.facts.tree):
+        if not isinstance(stmt, ast.stmt) or id(stmt) in skip:
+            continue
+        if isinstance(stmt, _Function | ast.ClassDef):
+            continue
+        own = _own_nodes(stmt)
+        reads_attr = any(ref.attr in dirty for node in own for ref in self_reads(node))
+        names = unit.names | (set(unit.locals_dirty) if id(stmt) in in_init else set())
+        reads_name = any(
+            isinstance(n, ast.Name) and n.id in names and isinstance(n.ctx, ast.Load)
+            for node in own
+            for n in ast.walk(node)
+        )
+        if (reads_attr or reads_name) and site.call.stmt in reach.reached(stmt):
+            return True
+    return False
+
+
+def _own_nodes(stmt: ast.stmt) -> list[ast.AST]:
+    found: list[ast.AST] = []
+    for name, value in ast.iter_fields(stmt):
+        if name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            continue
+        for node in value if isinstance(value, list) else [value]:
+            if isinstance(node, ast.AST):
+                found.append(node)
+    return found
+
+
+def call_rename(analysis: Analysis, site: Site, new: str) -> Edit | None:
+    """The edit that makes `self._request(…)` call `self.<new>(…)`."""
+    func = site.call.node.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    _start, end = analysis.span(func)
+    return Edit(end - len(func.attr), end, (new,), legacy_host.RULE.id)
+
+
+def fits(analysis: Analysis, own: list[Edit], rename: Edit) -> bool:
+    try:
+        render(analysis.source.text, [*own, rename])
+    except EditConflict:
+        return False
+    return True
+
+
+def _fresh(wanted: str, taken: set[str]) -> str:
+    candidate, number = wanted, 2
+    while candidate in taken:
+        candidate, number = f"{wanted}_{number}", number + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _copy_name(key: str) -> str:
+    under = "_" if key.startswith("_") else ""
+    return f"{under}new_api_{key.lstrip('_')}"
+
+
+def unit_edits(
+    analysis: Analysis,
+    unit: Unit,
+    shared: list[Edit],
+    module_names: dict[str, str],
+    taken: set[str],
+    copies: dict[int, str],
+    whole: bool = False,
+) -> tuple[list[Edit], set[str], str]:
+    """The copies of a unit's attributes and helper; the rules their edits carry; the name of
+    the helper's copy. `copies` (statement id → the name of its copy) is shared by the units
+    of a module, so that two helpers of one class read the same copied attributes; `whole`:
+    every call of the helper moves, so the helper itself reads the copies (a helper left with
+    no caller would be a legacy call of its own on a second run). Raises
+    NoTwin when the helper cannot be copied, EditConflict when a statement cannot."""
+    pairs = [(a, unit.assigned[a]) for a in unit.dirty]
+    pairs += [(n, unit.local_stmts[n]) for n in unit.locals_dirty]
+    fresh = [(key, stmt) for key, stmt in pairs if id(stmt) not in copies]
+    made = {id(stmt): _fresh(_copy_name(key), taken) for key, stmt in fresh}
+    known = {**copies, **made}
+    attributes = {a: known[id(unit.assigned[a])] for a in unit.dirty}
+    local_names = {n: known[id(unit.local_stmts[n])] for n in unit.locals_dirty}
+    helper_names = {n: module_names[n] for n in unit.helper_names}
+    if whole:  # every call of the helper moves: the helper itself reads the copies
+        name = unit.helper.name
+        edits = [
+            _edit(end - len(ref.attr), end, attributes[ref.attr])
+            for ref in self_reads(unit.helper.function)
+            if ref.attr in attributes
+            for _start, end in [analysis.span(ref)]
+        ]
+        edits += [
+            _edit(*analysis.span(node), helper_names[node.id])
+            for node in ast.walk(unit.helper.function)
+            if isinstance(node, ast.Name) and node.id in helper_names
+        ]
+    else:
+        name = _fresh(f"_new_api_{unit.helper.name.lstrip('_')}", taken)
+        edits = [
+            unit_copy(
+                unit.helper, name, attributes, analysis, legacy_host.RULE.id, helper_names
+            )
+        ]
+    rules: set[str] = set()
+    names = {**module_names, **local_names}
+    for key, stmt in fresh:
+        start, end = analysis.span(stmt)
+        inside = [e for e in shared if start <= e.start and e.end <= end]
+        rules |= {e.rule for e in inside}
+        renames = list(inside)
+        _t, target_end = analysis.span(stmt.targets[0])
+        renames.append(_edit(target_end - len(key), target_end, known[id(stmt)]))
+        for ref in self_reads(stmt.value):
+            if ref.attr in attributes:
+                _r, ref_end = analysis.span(ref)
+                renames.append(_edit(ref_end - len(ref.attr), ref_end, attributes[ref.attr]))
+        for node in ast.walk(stmt.value):
+            if isinstance(node, ast.Name) and node.id in names:
+                low, high = analysis.span(node)
+                renames.append(_edit(low, high, names[node.id]))
+        text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
+        edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
+    copies.update(made)
+    return edits, rules, name
+
+
+def _edit(start: int, end: int, text: str) -> Edit:
+    return Edit(start, end, (text,), legacy_host.RULE.id)
+
+
+def _shifted(edit: Edit, by: int) -> Edit:
+    pieces: list[Piece] = [
+        piece if isinstance(piece, str) else (piece[0] + by, piece[1] + by)
+        for piece in edit.pieces
+    ]
+    return Edit(edit.start + by, edit.end + by, tuple(pieces), edit.rule)
+
+
+def _after(analysis: Analysis, stmt: ast.stmt, text: str, rule: str | None) -> Edit:
+    """`text` on a line of its own after the statement, at its indent."""
+    source = analysis.source
+    start, end = analysis.span(stmt)
+    line = source.line_of(start)
+    first = source.lines[line - 1]
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    newline = source.newline(line)
+    last = source.line_of(max(start, end - 1))
+    at = sum(len(text_line) for text_line in source.lines[:last])
+    at -= len(source.lines[last - 1]) - len(source.lines[last - 1].rstrip("\r\n"))
+    return Edit(at, at, (newline + indent + text,), rule or legacy_host.RULE.id)
+
+
+
+
+def on_new_default_base(site: Site, finder: SiteFinder) -> bool:
+    """Whether a call the finder could not follow sends to an attribute whose every value
+    defaults to a new-API host (`self.new_api_base_url = (base or NEW_API_BASE).rstrip("/")`),
+    or a bare path on clients all made with such a `base_url` (`self.new_api_http`): the copies
+    a split made. A base resolved to the new host is never legacy."""
+    if site.resolution.status != "dynamic" or site.helper is not None or site.carries:
+        return False
+    evaluator = finder.evaluator
+    scope = site.call.scope
+    first = site.template.parts[0] if site.template.parts else None
+    if not isinstance(first, Hole):
+        return False
+    if len(site.template.parts) == 1 and isinstance(site.call.node.func, ast.Attribute):
+        made = finder.clients.constructions(site.call.node.func.value, scope)
+        urls = [keyword(c, "base_url") for c in made]
+        return bool(made) and all(
+            url is not None and _new_default(url, evaluator, scope) for url in urls
+        )
+    if not isinstance(first.node, ast.Attribute):
+        return False
+    bindings = evaluator.attribute_bindings(first.node, scope)
+    if not bindings:
+        return False
+    return all(
+        binding.value is not None and _new_default(binding.value, evaluator, scope)
+        for binding in bindings
+    )
+
+
+def _new_default(value: ast.expr, evaluator: Evaluator, scope: Scope) -> bool:
+    """`NEW`, `NEW.rstrip("/")`, `(base or NEW)`, `os.environ.get(…, NEW)` for a new host."""
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in ("rstrip", "strip")
+    ):
+        value = value.func.value
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        value = value.values[-1]  # `base or DEFAULT`: the default
+    inner = evaluator.scope_of(value, scope)
+    found = evaluator.static_str(value, inner)
+    values = [found] if found is not None else evaluator.samples(value, inner)
+    new = tuple(NEW_HOSTS.values())
+    return bool(values) and all(url.startswith(new) for url in values)
