@@ -55,7 +55,7 @@ class Pleo:
         return self._request("GET", "/tax-codes/" + tax_code_id)
 
     def tag_groups(self):
-        return self._request("GET", "/tag-groups")
+        return self._request("GET", "/tag-groups?archived=true")
 '''
 
 SESSION = '''
@@ -118,7 +118,7 @@ class Client:
         return self._fetch("/tax-codes/" + tax_code_id)
 
     def tag_groups(self):
-        return self._fetch("/tag-groups")
+        return self._fetch("/tag-groups?archived=true")
 '''
 
 
@@ -151,7 +151,7 @@ class Pleo:
         return await self._call("GET", "/tax-codes/" + tax_code_id)
 
     async def tag_groups(self):
-        return await self._call("GET", "/tag-groups")
+        return await self._call("GET", "/tag-groups?archived=true")
 '''
 
 
@@ -196,13 +196,13 @@ def test_a_request_helper_and_its_attributes_are_copied_with_the_new_host_and_au
     ) in lines
     moved = '        return self._new_api_request("GET", f"/v2/employees/{employee_id}")["data"]'
     assert moved in lines
-    assert '        return self._request("GET", "/tag-groups")' in lines
+    assert '        return self._request("GET", "/tag-groups?archived=true")' in lines
 
 
 def test_the_one_todo_names_the_call_still_on_the_legacy_things() -> None:
     after = rewrite(REQUESTS_HELPER)
     flow = 1 + code(REQUESTS_HELPER).splitlines().index(
-        '        return self._request("GET", "/tag-groups")'
+        '        return self._request("GET", "/tag-groups?archived=true")'
     )
     notes = [todo for todo in _todos(after) if "PLM001" in todo]
     assert notes == [
