@@ -27,11 +27,12 @@ from migrate.codemod.rule import (
 )
 from migrate.codemod.rulekit import moves
 from migrate.codemod.rules import (
+    env_names,
     legacy_host,
     paging,
     unrecognised_call,
 )
-from migrate.codemod.split import Split, split_calls
+from migrate.codemod.split import Split, safe_token_reads, split_calls
 from migrate.codemod.text.edits import Edit, render
 from migrate.codemod.text.imports import add_imports, add_statement, remove_unused
 from migrate.codemod.text.source import Source, split_lines
@@ -141,6 +142,11 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
             )
         for site in split.freed:
             del settlement.held[site]
+        if split.freed:  # the legacy statements that stay must not raise without the token
+            safe = safe_token_reads(analysis, list(settlement.stuck))
+            split.edits.extend(safe)
+            if safe:
+                split.rules.add(env_names.RULE.id)
         for site, base in settlement.unmovable.items():
             plan.reasons[site].append(
                 (unrecognised_call.RULE.id, unrecognised_call.fixed_base(site, base))

@@ -23,8 +23,8 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.find.wrappers import RequestHelper
 from migrate.codemod.helper_twin import NoTwin, unit_copy
 from migrate.codemod.rule import Analysis, RuleFinding
-from migrate.codemod.rules import bearer_auth, hardcoded_credential, legacy_host
-from migrate.codemod.text.edits import Edit, EditConflict, Piece, render
+from migrate.codemod.rules import bearer_auth, env_names, hardcoded_credential, legacy_host
+from migrate.codemod.text.edits import Edit, EditConflict, Piece, render, replace
 from migrate.codemod.unit_split import (
     Unit,
     attribute_stores,
@@ -32,6 +32,7 @@ from migrate.codemod.unit_split import (
     fits,
     other_path,
     raises_when_unset,
+    token_reads,
     unit_edits,
     unit_of,
 )
@@ -585,3 +586,18 @@ def _assigned(thing: ast.stmt) -> Owner | None:
     else:
         return None
     return Owner(thing, target.id) if isinstance(target, ast.Name) else None
+
+
+def safe_token_reads(analysis: Analysis, staying: list[ast.stmt]) -> list[Edit]:
+    """`os.environ["PLEO_TOKEN"]` → `os.environ.get("PLEO_TOKEN", "")` in the legacy statements
+    that stay beside a split: the module must import, and the wrapper construct, once the legacy
+    token is unset, or the moved calls fail with the staying ones."""
+    edits = []
+    for stmt in staying:
+        for node in token_reads(stmt):
+            key = analysis.text(node.slice)
+            quote = key[-1]
+            code = f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
+            edits.append(replace(analysis.source, node, env_names.RULE.id, code))
+    return edits
+

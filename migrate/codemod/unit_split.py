@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from migrate.codemod.find.evaluate import Evaluator, Hole
 from migrate.codemod.find.facts import Scope
-from migrate.codemod.find.hosts import NEW_HOSTS
+from migrate.codemod.find.hosts import NEW_HOSTS, TOKEN_ENV_NAME
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site, keyword
 from migrate.codemod.find.sites import SiteFinder
@@ -178,13 +178,39 @@ def _binds(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
 
 def raises_when_unset(stmt: ast.stmt) -> bool:
     """Whether a statement that stays reads the environment by subscript (`os.environ["X"]`):
-    after the cut-over it would raise in `__init__`, and take the moved calls down with it."""
+    after the cut-over it would raise in `__init__`, and take the moved calls down with it.
+    A read of the legacy token does not count: a split makes it `os.environ.get("X", "")`
+    (`token_reads`), so the staying calls fail at the call, not the module or constructor."""
     return any(
+        _environ_read(node) and not _token_read(node) for node in ast.walk(stmt)
+    )
+
+
+def token_reads(stmt: ast.stmt) -> list[ast.Subscript]:
+    """The `os.environ["PLEO_TOKEN"]` reads of a statement (a legacy token variable)."""
+    return [
+        node
+        for node in ast.walk(stmt)
+        if isinstance(node, ast.Subscript) and _environ_read(node) and _token_read(node)
+    ]
+
+
+def _environ_read(node: ast.AST) -> bool:
+    return (
         isinstance(node, ast.Subscript)
+        and isinstance(node.ctx, ast.Load)
         and isinstance(node.value, ast.Attribute | ast.Name)
         and (node.value.attr if isinstance(node.value, ast.Attribute) else node.value.id)
         == "environ"
-        for node in ast.walk(stmt)
+    )
+
+
+def _token_read(node: ast.AST) -> bool:
+    key = node.slice if isinstance(node, ast.Subscript) else None
+    return (
+        isinstance(key, ast.Constant)
+        and isinstance(key.value, str)
+        and bool(TOKEN_ENV_NAME.match(key.value))
     )
 
 
@@ -215,7 +241,8 @@ def _calls_out(analysis: Analysis, helper: RequestHelper, owner: ast.ClassDef) -
 
 
 def _init_locals(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.Assign]:
-    """The locals `__init__` binds once, by a plain assignment in its body (not a parameter)."""
+    """The locals `__init__` binds once, by a plain assignment in its body (not a parameter,
+    unless the assignment gives it a default from itself)."""
     args = init.args
     params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
     counts: dict[str, int] = {}
@@ -230,7 +257,9 @@ def _init_locals(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, ast.
             and isinstance(stmt.targets[0], ast.Name)
         ):
             name = stmt.targets[0].id
-            if counts.get(name) == 1 and name not in params:
+            # a parameter given its default here (`token = token or os.environ[…]`) counts
+            rebinds = any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(stmt.value))
+            if counts.get(name) == 1 and (name not in params or rebinds):
                 found[name] = stmt
     return found
 
@@ -372,7 +401,8 @@ def unit_edits(
                 _r, ref_end = analysis.span(ref)
                 renames.append(_edit(ref_end - len(ref.attr), ref_end, attributes[ref.attr]))
         for node in ast.walk(stmt.value):
-            if isinstance(node, ast.Name) and node.id in names:
+            # `token = token or …` reads the parameter: its copy reads it too
+            if isinstance(node, ast.Name) and node.id in names and node.id != key:
                 low, high = analysis.span(node)
                 renames.append(_edit(low, high, names[node.id]))
         text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])

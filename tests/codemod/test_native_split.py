@@ -272,10 +272,25 @@ def test_a_call_that_also_reads_the_base_through_a_local_waits() -> None:
     assert found["tax-codes.get"] == (True, [])
 
 
-def test_a_token_read_by_subscript_at_import_is_not_copied() -> None:
-    """`TOKEN = os.environ["PLEO_TOKEN"]` stays for the flow: once the legacy token is unset it
-    raises at import, and would take the moved calls down with it. They keep waiting."""
+def test_a_token_read_by_subscript_at_import_stays_but_cannot_raise() -> None:
+    """`TOKEN = os.environ["PLEO_TOKEN"]` stays for the flow: the split makes it
+    `os.environ.get("PLEO_TOKEN", "")`, so that the module still imports once the legacy token
+    is unset and the moved calls keep working; the flow fails at its call, as it would."""
     source = SCRIPT.replace('os.environ.get("PLEO_TOKEN", "")', 'os.environ["PLEO_TOKEN"]')
+    found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
+    assert found["employees.get"] == (True, [])
+    after = rewrite(source)
+    assert 'TOKEN = os.environ.get("PLEO_TOKEN", "")' in after
+    assert 'NEW_API_KEY = os.environ["PLEO_API_KEY"]' in after
+
+
+def test_another_variable_read_by_subscript_at_import_keeps_the_calls_waiting() -> None:
+    """Only the legacy token's read is made safe: another variable that raises when unset
+    (`TENANT`) would still take the moved calls down, so they wait."""
+    source = SCRIPT.replace(
+        'os.environ.get("PLEO_TOKEN", "")',
+        'os.environ.get("PLEO_TOKEN", "") + os.environ["TENANT"]',
+    )
     found = {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
     assert found["employees.get"] == (False, ["PLM105"])
     assert "NEW_API_KEY" not in rewrite(source)

@@ -276,10 +276,14 @@ def test_a_session_whose_auth_is_set_by_headers_update_keeps_its_calls_waiting()
     assert "new_api" not in rewrite(source)
 
 
-def test_a_legacy_token_read_that_raises_once_unset_keeps_the_calls_waiting() -> None:
+def test_a_legacy_token_read_that_raises_once_unset_is_made_safe_and_the_calls_move() -> None:
+    """The legacy `__init__` line stays, but reads the token with `.get(…, "")`: once the token
+    is unset the wrapper still constructs and the moved calls work."""
     source = SESSION.replace('os.environ.get("PLEO_TOKEN", "")', 'os.environ["PLEO_TOKEN"]')
-    assert _found(source)["employees.get"] == (False, ["PLM105"])  # else __init__ would raise
-    assert "new_api" not in rewrite(source)
+    assert _found(source)["employees.get"] == (True, [])
+    after = rewrite(source)
+    assert '(api_token or os.environ.get("PLEO_TOKEN", ""))' in after
+    assert '((api_token or os.environ["PLEO_API_KEY"]) + ":")' in after
 
 
 PLAIN_HELPER = '''
