@@ -239,11 +239,12 @@ class SiteFinder:
 
     def _url_helper_in_use(self, helper: RequestHelper) -> bool:
         """A URL helper counts when some call of it passes a URL on the legacy API."""
-        return any(
-            self._helper_site(call, helper).resolution.status != "dynamic"
-            for call in self.facts.calls
-            if helper_called(call.node, [helper], self.facts)
-        )
+        for call in self.facts.calls:
+            if helper_called(call.node, [helper], self.facts):
+                site = self._helper_site(call, helper)
+                if site is not None and site.resolution.status != "dynamic":
+                    return True
+        return False
 
     def _elsewhere(self, shape: Shape, call: CallFacts) -> bool:
         """Whether an HTTP call that is not a site provably goes somewhere else: its URL
