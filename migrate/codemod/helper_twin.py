@@ -141,7 +141,7 @@ def _copied(
     if "\t" in text:
         raise NoTwin(f"{fixed}, and it is indented with tabs: change the method there")
     try:
-        from migrate.codemod.twin_text import copy_helper  # lazily: it imports libcst
+        from migrate.codemod.text.cst import copy_helper  # lazily: it imports libcst
 
         docline = _docline(helper, verb) if not (attributes or names) else _unit_docline(helper)
         code = copy_helper(

@@ -16,7 +16,7 @@ FACE = "migrate.codemod"
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("text.", "file_results"),
     ("find.", "scan"),
-    ("rule", "rulekit", "library_swap", "lost_reads", "twin_text", "runtime_filters",
+    ("rule", "rulekit", "library_swap", "lost_reads", "runtime_filters",
      "flow_code", "flow_senders"),
     ("rules.", "request_edits", "keyword_query", "todo", "generic_helpers", "helper_twin",
      "unit_split"),

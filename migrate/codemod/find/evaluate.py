@@ -21,7 +21,7 @@ from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_
 from migrate.codemod.find.members import member_values
 
 if TYPE_CHECKING:
-    from migrate.codemod.find.name_reads import NameReads
+    from migrate.codemod.text.cst import NameReads
 
 MAX_DEPTH = 8
 MAX_SAMPLES = 16
@@ -79,7 +79,7 @@ class Evaluator:
         self._env = {read.node: read for read in facts.env_reads}
         self.visited: set[ast.AST] = set()  # every node looked at while building templates
         # The module's text, when a name with several bindings may be followed through
-        # libcst's scope analysis (`name_reads.py`); None: it never is.
+        # libcst's scope analysis (`text/cst.py`); None: it never is.
         self.text = text
         self._reads: NameReads | None = None
         self._readable: dict[ast.Name, list[Binding] | None] = {}
@@ -148,7 +148,7 @@ class Evaluator:
 
     def _seen_by(self, node: ast.Name, owner: Scope, same: bool) -> list[Binding] | None:
         if self._reads is None:
-            from migrate.codemod.find.name_reads import NameReads  # libcst: only when needed
+            from migrate.codemod.text.cst import NameReads  # libcst: only when needed
 
             assert self.text is not None
             self._reads = NameReads(self.text)

@@ -1,5 +1,5 @@
 """Names with several bindings: libcst's scope analysis says which ones a read can see
-(`find/name_reads.py`), and the finder follows URLs through them.
+(`text/cst.py`), and the finder follows URLs through them.
 
 The shapes are those of real scripts (issue 12): a URL assigned in `if/elif` branches, a
 module constant reassigned later and read through a default argument, a base re-assigned
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from migrate.codemod.find.collect import collect
 from migrate.codemod.find.evaluate import Evaluator
-from migrate.codemod.find.name_reads import NameReads
+from migrate.codemod.text.cst import NameReads
 from tests.codemod.helpers import code, rewrite, scan
 
 REASSIGNED = code(
