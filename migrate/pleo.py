@@ -17,7 +17,6 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
@@ -314,6 +313,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     else:
         return max(0.0, seconds) if seconds == seconds else None  # NaN is unreadable
     try:
+        from email.utils import parsedate_to_datetime  # the date form only: a rare answer
+
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
