@@ -108,10 +108,7 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
 HARMFUL: dict[tuple[str, str], str] = {}
 PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 # scan names an operation the module never calls
-MISNAMED: dict[str, str] = {
-    "tag_admin": "issue 12: with the base read from configparser, scan takes the helper call "
-    "self._call('POST', '/tag-groups', body) for GET tag-groups.list (method assumed GET)",
-}
+MISNAMED: dict[str, str] = {}
 # scan does not name an operation the module calls (reported as dynamic, or not at all)
 UNNAMED: dict[str, str] = {
     "protocol_gateway": "issue 12: URLs from self._url('tax-codes', id) = '/'.join((root, "
@@ -581,10 +578,9 @@ def create_group(name):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 12: with the helper's base read from configparser, scan reports "
-    "_call('POST', '/tag-groups', body) as GET tag-groups.list (method assumed GET)"))
 def test_scan_keeps_the_method_a_helper_call_passes() -> None:
+    """With the helper's base read from configparser, `_call("POST", "/tag-groups", body)` was
+    reported as GET tag-groups.list (method assumed GET)."""
     with tempfile.TemporaryDirectory(prefix="reduction-") as temp:
         path = Path(temp) / "helper_method_first.py"
         path.write_text(_HELPER_METHOD_FIRST, encoding="utf-8")

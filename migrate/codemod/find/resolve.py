@@ -31,6 +31,8 @@ from migrate.codemod.find.site import (
 from migrate.codemod.text.source import Source
 from migrate.mapping import LEGACY_BASE_PATH
 
+_HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
 CLIENT_FACTORIES = {
     ("requests", "Session"): "requests.Session",
     ("requests", "session"): "requests.Session",
@@ -191,7 +193,17 @@ class UrlResolver:
         self, call: CallFacts, method: str = "GET"
     ) -> tuple[Shape, Template, Resolution] | None:
         """A legacy path literal passed to something other than an HTTP client (`method`: the
-        request's, when the call makes the URL of a request with a known verb)."""
+        request's, when the call makes the URL of a request with a known verb; a method the
+        call passes as a literal, `_call("POST", "/tag-groups", body)`, wins)."""
+        passed = next(
+            (
+                text.upper()
+                for arg in call.node.args
+                if (text := constant_str(arg)) is not None and text.upper() in _HTTP_METHODS
+            ),
+            None,
+        )
+        method = passed or method
         for arg in call.node.args:
             text = constant_str(arg)
             if (
