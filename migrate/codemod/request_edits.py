@@ -205,6 +205,8 @@ def _build(form: str, root: ast.expr, parts: list[Part], analysis: Analysis) -> 
         return pieces
     if form == "str.format":
         return _format_pieces(root, parts, analysis)
+    if form == "%-format":
+        return _percent_pieces(root, parts, analysis)
     if form == "urljoin":
         return _urljoin_pieces(root, parts, analysis)
     if form == "url helper":
@@ -242,6 +244,35 @@ def _format_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> lis
     root_start, root_end = analysis.span(root)
     start, end = analysis.span(literal)
     style = style_of(analysis.text(literal))
+    return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
+
+
+def _percent_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    """`"%s/employees/%s" % (API, id)` → `"%s/v2/employees/%s" % (API, id)`: only the template
+    literal changes; each value stays where it is, so the new path must take them in order."""
+    if not (
+        isinstance(root, ast.BinOp)
+        and isinstance(root.op, ast.Mod)
+        and isinstance(root.left, ast.Constant)
+        and isinstance(root.left.value, str)
+    ):
+        raise NotRewritable("the %-format template is not a literal in the call")
+    args = root.right.elts if isinstance(root.right, ast.Tuple) else [root.right]
+    text: list[str] = []
+    used: list[int] = []
+    for part in parts:
+        if isinstance(part, Text):
+            text.append(part.value.replace("%", "%%"))
+        elif part.field is None or part.field >= len(args):
+            raise NotRewritable("a value in the %-format URL could not be found again")
+        else:
+            text.append("%s")
+            used.append(part.field)
+    if used != list(range(len(args))):
+        raise NotRewritable("the new path takes the %-format values in another order")
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(root.left)
+    style = style_of(analysis.text(root.left))
     return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
 
 

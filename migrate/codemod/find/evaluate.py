@@ -10,6 +10,7 @@ written in the expression being analysed, which is what a rewrite may edit.
 from __future__ import annotations
 
 import ast
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from migrate.codemod.text.cst import NameReads
 
 MAX_DEPTH = 8
+_OTHER_PERCENT = re.compile(r"%(?![s%])|%%s")  # a %-template other than plain %s
 MAX_SAMPLES = 16
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
@@ -69,7 +71,8 @@ class Template:
     @property
     def editable(self) -> bool:
         return self.form in (
-            "literal", "f-string", "concatenation", "str.format", "urljoin", "url helper"
+            "literal", "f-string", "concatenation", "str.format", "%-format", "urljoin",
+            "url helper",
         )
 
 
@@ -513,7 +516,7 @@ class Evaluator:
                 *self.parts(node.right, scope, own, depth + 1),
             ]
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-            return self._percent_parts(node, scope, depth)
+            return self._percent_parts(node, scope, depth, own)
         if isinstance(node, ast.Call) and self.url_helper is not None:
             helped = self.url_helper(node, scope, own)
             if helped is not None:  # `self._url("/expenses")`: the helper's base + the path
@@ -562,19 +565,33 @@ class Evaluator:
                 field += 1
         return out
 
-    def _percent_parts(self, node: ast.BinOp, scope: Scope, depth: int) -> list[Part]:
+    def _percent_parts(
+        self, node: ast.BinOp, scope: Scope, depth: int, own: bool = False
+    ) -> list[Part]:
+        """`"%s/expenses/%s" % (BASE, id)`: the template's text, and each value. With the
+        template a literal in the URL (`own`) and only `%s`/`%%` in it, the text is rebuilt
+        where it is written and each value keeps its place (`field`: its argument's index)."""
         template = self.static_str(node.left, scope, depth + 1)
         if template is None:
             return [Hole(node)]
         args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
         pieces = template.split("%s")
+        rebuilt = (
+            own
+            and isinstance(node.left, ast.Constant)
+            and not _OTHER_PERCENT.search(template)
+            and len(pieces) - 1 == len(args)
+        )
         out: list[Part] = []
         for index, piece in enumerate(pieces):
             if piece:
-                out.append(Text(piece.replace("%%", "%"), False))
+                out.append(Text(piece.replace("%%", "%"), rebuilt))
             if index < len(pieces) - 1:
                 arg = args[index] if index < len(args) else node
-                out.extend(self.parts(arg, scope, False, depth + 1))
+                found = self.parts(arg, scope, False, depth + 1)
+                if rebuilt and len(found) == 1 and isinstance(found[0], Hole | Base):
+                    found = [replace(found[0], field=index)]
+                out.extend(found)
         return out
 
     def _format_parts(

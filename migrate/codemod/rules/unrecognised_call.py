@@ -28,9 +28,9 @@ RULE = Rule(
     "native",
     "review",
     "Flag legacy calls the codemod cannot rewrite: unknown paths, wrappers and helpers it cannot "
-    "see into, urllib, URLs built with % (or str.format, urljoin in shapes not rebuilt), or in a "
-    "constant defined elsewhere; and calls that wait for a host or auth shared with a call that "
-    "stays legacy.",
+    "see into, urllib, URLs built with % templates other than plain %s (or str.format, urljoin "
+    "in shapes not rebuilt), or in a constant defined elsewhere; and calls that wait for a host "
+    "or auth shared with a call that stays legacy.",
 )
 
 
@@ -91,6 +91,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     if not template.editable:
         return RuleFinding(
             f"{target}; the URL is built with {template.form}, which the codemod does not rebuild",
+            docs(site),
+            terminal=True,
+        )
+    if template.form == "%-format" and not resolution.path_editable:
+        return RuleFinding(
+            f"{target}; the %-format template is not a literal with plain %s values, which "
+            "the codemod does not rebuild",
             docs(site),
             terminal=True,
         )

@@ -81,7 +81,7 @@ CASES = [
 
 
         def account(account_id):
-            return requests.get("%s/accounts/%s" % (BASE, account_id)).json()
+            return requests.get("%s/accounts/%05d" % (BASE, account_id)).json()
         """,
         """
         import requests
@@ -90,8 +90,8 @@ CASES = [
 
 
         def account(account_id):
-            # TODO[pleo-migrate PLM105]: accounts.get: the URL is built with %-format, which the codemod does not rebuild
-            return requests.get("%s/accounts/%s" % (BASE, account_id)).json()
+            # TODO[pleo-migrate PLM105]: accounts.get: the %-format template is not a literal with plain %s values, which the codem…
+            return requests.get("%s/accounts/%05d" % (BASE, account_id)).json()
         """,
         id="a URL built with %-formatting",
     ),
