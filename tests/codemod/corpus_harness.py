@@ -41,6 +41,7 @@ from migrate.simulator.server import start_servers, write_credentials_file
 from migrate.simulator.testing import SimulatorHandle, handle_for
 from tests.cli_runner import invoke
 from tests.codemod.corpus_manifest import CORPUS, Call, CorpusModule
+from tests.codemod.helpers import code
 
 Strategy = Literal["compat", "native"]
 STRATEGIES: tuple[Strategy, ...] = ("compat", "native")
@@ -569,6 +570,37 @@ def measure(
             uncovered = tuple(s for s in done.sites if not s.covered_by(scan))
             reports[strategy] = StrategyReport(done, after, verdicts, uncovered)
     return ModuleReport(module, scan, original, reports)
+
+
+WORKING = (EQUAL, LOSSY, SHAPE_CHANGED)  # a call the native rewrite moved, and that works
+LEGACY_ENV = {"PLEO_TOKEN": "legacy.token"}
+
+
+def measure_native(
+    simulator: SimulatorHandle,
+    folder: Path,
+    name: str,
+    source: str,
+    calls: tuple[Call, ...],
+    factory: str | None = None,
+    env: Mapping[str, str] = LEGACY_ENV,
+    writes: bool = False,
+) -> tuple[ModuleReport, StrategyReport]:
+    """A hand-written module (its text, dedented) measured like a corpus module with the native
+    rewrite, after the checks every such test makes: each original call returned something,
+    the rewrite compiles, breaks nothing that worked, and `scan` reports every place it acted
+    on. The verdicts are the caller's to judge."""
+    path = folder / f"{name}.py"
+    path.write_text(code(source), encoding="utf-8")
+    module = CorpusModule(str(path), calls, env, factory=factory, writes=writes)
+    report = measure(module, simulator, ("native",), load_catalogue())
+    for call in calls:
+        assert "returned" in (report.original.outcome(call.label) or {}), call.label
+    done = report.strategies["native"]
+    assert done.rewrite.compiles
+    assert done.harmful(report.original) == []
+    assert done.uncovered == ()  # scan reports every place the rewrite acted on
+    return report, done
 
 
 def _fails_alike(label: str, after: Run, cut_over: Run) -> bool:

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from migrate.mapping import load_catalogue
 from migrate.simulator.testing import SimulatorHandle
 from tests.codemod import corpus_harness as harness
-from tests.codemod.corpus_manifest import Call, CorpusModule
+from tests.codemod.corpus_manifest import Call
 from tests.codemod.helpers import code, rewrite, scan
 
 TODO = "# TODO[pleo-migrate"
@@ -209,20 +208,13 @@ def use_staging():
 
 @pytest.mark.slow
 def test_the_split_module_runs_on_the_new_api(simulator: SimulatorHandle, tmp_path: Path) -> None:
-    path = tmp_path / "split_script.py"
-    path.write_text(code(SCRIPT), encoding="utf-8")
     calls = (
         Call("employee", ("employees.get",), ("@employee",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
         Call("tag_groups", ("tag-groups.list",)),
     )
-    module = CorpusModule(str(path), calls, {"PLEO_TOKEN": "legacy.token"})
-    report = harness.measure(module, simulator, ("native",), load_catalogue())
-    done = report.strategies["native"]
-    assert done.rewrite.compiles
-    assert done.harmful(report.original) == []
-    assert done.uncovered == ()
-    working = (harness.EQUAL, harness.LOSSY, harness.SHAPE_CHANGED)
+    report, done = harness.measure_native(simulator, tmp_path, "split_script", SCRIPT, calls)
+    working = harness.WORKING
     assert done.verdicts["employee"] in working, harness.explain(report, "native", "employee")
     assert done.verdicts["tax_code"] in working, harness.explain(report, "native", "tax_code")
     assert done.verdicts["tag_groups"] == harness.NOT_MIGRATED  # left on the legacy API

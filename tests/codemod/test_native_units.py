@@ -19,7 +19,7 @@ from migrate.codemod.find.reach import Reach
 from migrate.mapping import load_catalogue
 from migrate.simulator.testing import SimulatorHandle
 from tests.codemod import corpus_harness as harness
-from tests.codemod.corpus_manifest import Call, CorpusModule
+from tests.codemod.corpus_manifest import Call
 from tests.codemod.helpers import code, rewrite, scan
 
 TODO = "# TODO[pleo-migrate"
@@ -391,17 +391,8 @@ def test_the_rewritten_module_runs_on_the_new_api(
     simulator: SimulatorHandle, tmp_path: Path, name: str
 ) -> None:
     source, factory, calls = RUNS[name]
-    path = tmp_path / f"{name}.py"
-    path.write_text(code(source), encoding="utf-8")
-    module = CorpusModule(str(path), calls, {"PLEO_TOKEN": "legacy.token"}, factory=factory)
-    report = harness.measure(module, simulator, ("native",), load_catalogue())
-    for call in calls:
-        assert "returned" in (report.original.outcome(call.label) or {}), call.label
-    done = report.strategies["native"]
-    assert done.rewrite.compiles
-    assert done.harmful(report.original) == []
-    assert done.uncovered == ()  # scan reports every place the rewrite acted on
-    working = (harness.EQUAL, harness.LOSSY, harness.SHAPE_CHANGED)
+    report, done = harness.measure_native(simulator, tmp_path, name, source, calls, factory)
+    working = harness.WORKING
     for call in calls:
         verdict = done.verdicts[call.label]
         if call.label in MOVED[name]:
