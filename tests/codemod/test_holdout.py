@@ -12,22 +12,25 @@ What today's codemod fails is marked `xfail(strict=True)` with its cause, so a f
 
 from __future__ import annotations
 
-import ast
 import sys
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
 from migrate.mapping import load_catalogue
-from migrate.simulator.testing import SimulatorHandle
 from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import CORPUS, INVENTED
+from tests.codemod.corpus_params import (
+    ALL,
+    call_params,
+    imports_of,
+    measured_fixture,
+    module_params,
+)
 from tests.codemod.holdout_manifest import HOLDOUT, by_name
 
 pytestmark = pytest.mark.slow
 CATALOGUE = load_catalogue()
-ALL = frozenset({"*"})
 LIBRARIES = {"requests", "httpx", "urllib3", "airflow"}  # urllib3: requests' own Retry
 
 COMPAT: dict[str, tuple[str, frozenset[str]]] = {
@@ -107,57 +110,10 @@ LEGACY = [m for m in HOLDOUT if not m.negative]
 NEGATIVES = [m.name for m in HOLDOUT if m.negative]
 
 
-@pytest.fixture(scope="module")
-def measured(simulator: SimulatorHandle) -> Callable[[str], harness.ModuleReport]:
-    """Each hold-out module measured once per test module (read-only ones share a simulator)."""
-    cache: dict[str, harness.ModuleReport] = {}
-
-    def get(name: str) -> harness.ModuleReport:
-        if name not in cache:
-            cache[name] = harness.measure(by_name(name), simulator, catalogue=CATALOGUE)
-        return cache[name]
-
-    return get
-
-
-def _marks(reason: str | None) -> list[pytest.MarkDecorator]:
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
-
-def _calls(table: dict[str, tuple[str, frozenset[str]]], native: bool) -> list[Any]:
-    params = []
-    for module in LEGACY:
-        for call in module.calls:
-            if native and call.has_gap(CATALOGUE):
-                continue  # no automatic native rewrite exists for it
-            reason, calls = table.get(module.name, (None, frozenset()))
-            known = reason if calls is ALL or call.label in calls else None
-            params.append(pytest.param(module.name, call.label, id=f"{module.name}.{call.label}",
-                                       marks=_marks(known)))
-    return params
-
-
-def _modules(
-    strategies: tuple[str, ...], known: dict[tuple[str, str], str], negatives: bool = True
-) -> list[Any]:
-    return [
-        pytest.param(strategy, module.name, id=f"{strategy}-{module.name}",
-                     marks=_marks(known.get((strategy, module.name))))
-        for strategy in strategies for module in HOLDOUT if negatives or not module.negative
-    ]
+measured = measured_fixture(by_name, CATALOGUE)
 
 
 # --- the hold-out corpus itself (static) -----------------------------------------------------
-
-
-def _imports(source: str) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def test_the_holdout_corpus_follows_its_brief() -> None:
@@ -173,7 +129,7 @@ def test_the_holdout_corpus_follows_its_brief() -> None:
     for module in HOLDOUT:
         source = module.path.read_text(encoding="utf-8")
         assert 30 <= len(source.splitlines()) <= 120, module.file
-        foreign = _imports(source) - LIBRARIES - set(sys.stdlib_module_names) - {"__future__"}
+        foreign = imports_of(source) - LIBRARIES - set(sys.stdlib_module_names) - {"__future__"}
         assert not foreign, (module.file, foreign)
 
 
@@ -198,7 +154,7 @@ def test_original_runs_against_the_legacy_simulator(
 # --- behaviour parity, call by call ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "call"), _calls(COMPAT, native=False))
+@pytest.mark.parametrize(("name", "call"), call_params(LEGACY, COMPAT, False, CATALOGUE))
 def test_compat_rewrite_keeps_every_call_working(
     measured: Callable[[str], harness.ModuleReport], name: str, call: str
 ) -> None:
@@ -208,7 +164,7 @@ def test_compat_rewrite_keeps_every_call_working(
     assert not done.run.refused(call), harness.explain(report, "compat", call)
 
 
-@pytest.mark.parametrize(("name", "call"), _calls(NATIVE, native=True))
+@pytest.mark.parametrize(("name", "call"), call_params(LEGACY, NATIVE, True, CATALOGUE))
 def test_native_rewrite_keeps_every_automatic_call_working(
     measured: Callable[[str], harness.ModuleReport], name: str, call: str
 ) -> None:
@@ -222,7 +178,9 @@ def test_native_rewrite_keeps_every_automatic_call_working(
 # --- per module ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat", "native"), HARMFUL))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT, ("compat", "native"), HARMFUL)
+)
 def test_no_harmful_edit(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:
@@ -232,7 +190,9 @@ def test_no_harmful_edit(
     assert done.harmful(report.original) == []
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat", "native"), UNCOVERED))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT, ("compat", "native"), UNCOVERED)
+)
 def test_scan_reports_every_site_the_rewrite_touches(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:
@@ -240,7 +200,9 @@ def test_scan_reports_every_site_the_rewrite_touches(
     assert uncovered == (), [(s.kind, s.span, s.rule) for s in uncovered]
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat", "native"), SCAN_BLIND))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT, ("compat", "native"), SCAN_BLIND)
+)
 def test_a_file_the_rewrite_edits_is_one_scan_reports(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:
@@ -252,7 +214,9 @@ def test_a_file_the_rewrite_edits_is_one_scan_reports(
         assert report.scan != ()
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat",), SILENT, negatives=False))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT, ("compat",), SILENT, negatives=False)
+)
 def test_compat_never_leaves_a_legacy_call_without_a_todo(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:

@@ -25,7 +25,6 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -34,12 +33,19 @@ from migrate.simulator.testing import SimulatorHandle
 from tests.cli_runner import invoke
 from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import CORPUS, INVENTED, LEGACY_TOKEN, Call, CorpusModule
+from tests.codemod.corpus_params import (
+    ALL,
+    call_params,
+    imports_of,
+    measured_fixture,
+    module_params,
+    xfail_marks,
+)
 from tests.codemod.holdout2_manifest import HOLDOUT2, by_name
 from tests.codemod.holdout_manifest import HOLDOUT
 
 pytestmark = pytest.mark.slow
 CATALOGUE = load_catalogue()
-ALL = frozenset({"*"})
 LIBRARIES = {"requests", "httpx", "urllib3"}  # urllib3: requests' own Retry
 NEW_CREDENTIALS = {"PLEO_API_KEY": "new.api_key", "PLEO_COMPANY_ID": "new.company_id",
                    "PLEO_ENV": "environment"}
@@ -131,57 +137,10 @@ LEGACY = [m for m in HOLDOUT2 if not m.negative]
 NEGATIVES = [m.name for m in HOLDOUT2 if m.negative]
 
 
-@pytest.fixture(scope="module")
-def measured(simulator: SimulatorHandle) -> Callable[[str], harness.ModuleReport]:
-    """Each module measured once per test module (read-only ones share a simulator)."""
-    cache: dict[str, harness.ModuleReport] = {}
-
-    def get(name: str) -> harness.ModuleReport:
-        if name not in cache:
-            cache[name] = harness.measure(by_name(name), simulator, catalogue=CATALOGUE)
-        return cache[name]
-
-    return get
-
-
-def _marks(reason: str | None) -> list[pytest.MarkDecorator]:
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
-
-def _calls(table: dict[str, tuple[str, frozenset[str]]], native: bool) -> list[Any]:
-    params = []
-    for module in LEGACY:
-        for call in module.calls:
-            if native and call.has_gap(CATALOGUE):
-                continue  # no automatic native rewrite exists for it
-            reason, calls = table.get(module.name, (None, frozenset()))
-            known = reason if calls is ALL or call.label in calls else None
-            params.append(pytest.param(module.name, call.label, id=f"{module.name}.{call.label}",
-                                       marks=_marks(known)))
-    return params
-
-
-def _modules(
-    strategies: tuple[str, ...], known: dict[tuple[str, str], str], negatives: bool = True
-) -> list[Any]:
-    return [
-        pytest.param(strategy, module.name, id=f"{strategy}-{module.name}",
-                     marks=_marks(known.get((strategy, module.name))))
-        for strategy in strategies for module in HOLDOUT2 if negatives or not module.negative
-    ]
+measured = measured_fixture(by_name, CATALOGUE)
 
 
 # --- the corpus itself (static) --------------------------------------------------------------
-
-
-def _imports(source: str) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module.split(".")[0])
-    return names
 
 
 def test_the_second_holdout_follows_its_brief() -> None:
@@ -198,7 +157,7 @@ def test_the_second_holdout_follows_its_brief() -> None:
     for module in HOLDOUT2:
         source = module.path.read_text(encoding="utf-8")
         assert 30 <= len(source.splitlines()) <= 150, module.file
-        foreign = _imports(source) - LIBRARIES - set(sys.stdlib_module_names) - {"__future__"}
+        foreign = imports_of(source) - LIBRARIES - set(sys.stdlib_module_names) - {"__future__"}
         assert not foreign, (module.file, foreign)
 
 
@@ -232,14 +191,14 @@ def _manifest_ops(name: str) -> set[str]:
     return {op for call in by_name(name).calls for op in call.ops if not op.startswith(INVENTED)}
 
 
-@pytest.mark.parametrize("name", [pytest.param(m.name, marks=_marks(MISNAMED.get(m.name)))
+@pytest.mark.parametrize("name", [pytest.param(m.name, marks=xfail_marks(MISNAMED.get(m.name)))
                                   for m in LEGACY])
 def test_scan_names_no_operation_the_module_does_not_call(name: str) -> None:
     """A wrong operation is worse than none: native would rewrite the call as that one."""
     assert _scanned_ops(name) <= _manifest_ops(name)
 
 
-@pytest.mark.parametrize("name", [pytest.param(m.name, marks=_marks(UNNAMED.get(m.name)))
+@pytest.mark.parametrize("name", [pytest.param(m.name, marks=xfail_marks(UNNAMED.get(m.name)))
                                   for m in LEGACY])
 def test_scan_names_every_operation_the_module_calls(name: str) -> None:
     assert _manifest_ops(name) <= _scanned_ops(name)
@@ -248,7 +207,7 @@ def test_scan_names_every_operation_the_module_calls(name: str) -> None:
 # --- behaviour parity, call by call ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "call"), _calls(COMPAT, native=False))
+@pytest.mark.parametrize(("name", "call"), call_params(LEGACY, COMPAT, False, CATALOGUE))
 def test_compat_rewrite_keeps_every_call_working(
     measured: Callable[[str], harness.ModuleReport], name: str, call: str
 ) -> None:
@@ -258,7 +217,7 @@ def test_compat_rewrite_keeps_every_call_working(
     assert not done.run.refused(call), harness.explain(report, "compat", call)
 
 
-@pytest.mark.parametrize(("name", "call"), _calls(NATIVE, native=True))
+@pytest.mark.parametrize(("name", "call"), call_params(LEGACY, NATIVE, True, CATALOGUE))
 def test_native_rewrite_keeps_every_automatic_call_working(
     measured: Callable[[str], harness.ModuleReport], name: str, call: str
 ) -> None:
@@ -272,7 +231,9 @@ def test_native_rewrite_keeps_every_automatic_call_working(
 # --- per module ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat", "native"), HARMFUL))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT2, ("compat", "native"), HARMFUL)
+)
 def test_no_harmful_edit(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:
@@ -283,7 +244,7 @@ def test_no_harmful_edit(
 
 
 @pytest.mark.parametrize(("strategy", "name"),
-                         _modules(("native",), PRE_CUT_OVER, negatives=False))
+                         module_params(HOLDOUT2, ("native",), PRE_CUT_OVER, negatives=False))
 def test_native_rewrite_breaks_nothing_before_the_cut_over(
     measured: Callable[[str], harness.ModuleReport], simulator: SimulatorHandle, strategy: str,
     name: str,
@@ -317,7 +278,9 @@ def test_native_rewrite_breaks_nothing_before_the_cut_over(
     assert broken == {}
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat", "native"), UNCOVERED))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT2, ("compat", "native"), UNCOVERED)
+)
 def test_scan_reports_every_site_the_rewrite_touches(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:
@@ -325,7 +288,9 @@ def test_scan_reports_every_site_the_rewrite_touches(
     assert uncovered == (), [(s.kind, s.span, s.rule) for s in uncovered]
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat", "native"), SCAN_BLIND))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT2, ("compat", "native"), SCAN_BLIND)
+)
 def test_a_file_the_rewrite_edits_is_one_scan_reports(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:
@@ -335,7 +300,9 @@ def test_a_file_the_rewrite_edits_is_one_scan_reports(
         assert report.scan != ()
 
 
-@pytest.mark.parametrize(("strategy", "name"), _modules(("compat",), SILENT, negatives=False))
+@pytest.mark.parametrize(
+    ("strategy", "name"), module_params(HOLDOUT2, ("compat",), SILENT, negatives=False)
+)
 def test_compat_never_leaves_a_legacy_call_without_a_todo(
     measured: Callable[[str], harness.ModuleReport], strategy: str, name: str
 ) -> None:
@@ -455,7 +422,7 @@ REDUCTIONS = {
 }
 
 
-@pytest.mark.parametrize("name", [pytest.param(name, marks=_marks(reason))
+@pytest.mark.parametrize("name", [pytest.param(name, marks=xfail_marks(reason))
                                   for name, (*_, reason) in REDUCTIONS.items()])
 def test_native_rewrite_of_a_reduction_is_whole_or_nothing(
     simulator: SimulatorHandle, name: str
