@@ -152,7 +152,7 @@ def _named_elsewhere(analysis: Analysis) -> list[ast.Subscript]:
             isinstance(node, ast.Subscript)
             and isinstance(node.ctx, ast.Load)
             and not isinstance(node.slice, ast.Constant)
-            and _is_environ(analysis, node.value)
+            and analysis.facts.imports.is_environ(node.value)
         ):
             continue
         stmt = next((a for a in facts.ancestors(node) if isinstance(a, ast.stmt)), None)
@@ -165,13 +165,6 @@ def _named_elsewhere(analysis: Analysis) -> list[ast.Subscript]:
         ):
             found.append(node)
     return found
-
-
-def _is_environ(analysis: Analysis, node: ast.expr) -> bool:
-    imports = analysis.facts.imports
-    if isinstance(node, ast.Attribute) and node.attr == "environ":
-        return imports.module_alias(node.value, "os")
-    return imports.is_name(node, "os", "environ")
 
 
 def swapped_libraries(analysis: Analysis) -> set[str]:

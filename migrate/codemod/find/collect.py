@@ -386,14 +386,9 @@ class _Collector:
             if func.attr == "getenv":
                 return imports.module_alias(func.value, "os")
             if func.attr in ("get", "pop", "setdefault"):
-                return self._is_environ(func.value)
+                return self.imports.is_environ(func.value)
             return False
         return imports.is_name(func, "os", "getenv")
-
-    def _is_environ(self, node: ast.expr) -> bool:
-        if isinstance(node, ast.Attribute) and node.attr == "environ":
-            return self.imports.module_alias(node.value, "os")
-        return self.imports.is_name(node, "os", "environ")
 
     def _subscript(self, node: ast.Subscript) -> None:
         key = node.slice
@@ -401,7 +396,7 @@ class _Collector:
             return
         if isinstance(node.ctx, ast.Load):
             self.key_reads.append((key.value, node))
-        if self._is_environ(node.value):
+        if self.imports.is_environ(node.value):
             self.env_reads.append(EnvRead(node, key, key.value, None, self.stmt))
 
     def _dict(self, node: ast.Dict) -> None:

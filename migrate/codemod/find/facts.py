@@ -102,6 +102,12 @@ class Imports:
     def is_name(self, node: ast.expr, module: str, name: str) -> bool:
         return isinstance(node, ast.Name) and self.names.get(node.id) == (module, name)
 
+    def is_environ(self, node: ast.expr) -> bool:
+        """`os.environ` (or `environ` imported from `os`), as this module spells it."""
+        if isinstance(node, ast.Attribute) and node.attr == "environ":
+            return self.module_alias(node.value, "os")
+        return self.is_name(node, "os", "environ")
+
 
 @dataclass(eq=False)
 class ModuleFacts:
