@@ -24,7 +24,7 @@ from migrate.codemod.find.facts import Imports
 from migrate.codemod.find.hosts import LEGACY_HOST_IN_TEXT, NEW_API_ENV_NAME, TOKEN_ENV_NAME
 from migrate.codemod.find.resolve import Clients
 from migrate.codemod.rule import Analysis, ModulePlan
-from migrate.codemod.rulekit import compat_token_reads, reaches_legacy
+from migrate.codemod.rulekit import compat_token_reads, reaches_legacy, safe_env_read
 from migrate.codemod.text.edits import Edit, replace
 from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import API_KEY_VAR, LEGACY_HOSTS
@@ -118,16 +118,15 @@ def safe_token_reads(analysis: Analysis, plan: ModulePlan, rule_id: str) -> None
         if not (SECRET_NAME.match(read.name) or feeds_auth):
             continue
         key = str_literal(API_KEY_VAR, style_of(analysis.text(read.name_node)))
-        quote = key[-1]
         start, end = analysis.span(node)
         if not plan.covered(start, end):
-            code = f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
+            code = safe_env_read(analysis, node, key, key[-1])
             plan.add(replace(analysis.source, node, rule_id, code))
     for node in _named_elsewhere(analysis):
         start, end = analysis.span(node)
         if not plan.covered(start, end):
             quote = _free_quote(analysis, node)
-            code = f"{analysis.text(node.value)}.get({analysis.text(node.slice)}, {quote}{quote})"
+            code = safe_env_read(analysis, node, analysis.text(node.slice), quote)
             plan.add(replace(analysis.source, node, rule_id, code))
 
 

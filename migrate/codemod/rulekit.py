@@ -243,13 +243,19 @@ def compat_token_reads(analysis: Analysis, plan: ModulePlan, rule_id: str) -> No
         if isinstance(node, ast.Subscript):
             if not isinstance(node.ctx, ast.Load):
                 continue
-            quote = key[-1]  # the key's own quotes: the read may sit inside an f-string
-            code = f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
+            # the key's own quotes: the read may sit inside an f-string
+            code = safe_env_read(analysis, node, key, key[-1])
         else:
             node, code = read.name_node, key
         start, end = analysis.span(node)
         if not plan.covered(start, end):
             plan.add(replace(analysis.source, node, rule_id, code))
+
+
+def safe_env_read(analysis: Analysis, node: ast.Subscript, key: str, quote: str) -> str:
+    """`os.environ[…]` as a read that cannot raise: `os.environ.get(<key>, "")`, the default
+    written with `quote` (the key's own, or one that is free inside an f-string)."""
+    return f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
 
 
 def libraries(analysis: Analysis) -> set[str]:

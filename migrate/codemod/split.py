@@ -23,6 +23,7 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.find.wrappers import RequestHelper
 from migrate.codemod.helper_twin import NoTwin, unit_copy
 from migrate.codemod.rule import Analysis, RuleFinding
+from migrate.codemod.rulekit import safe_env_read
 from migrate.codemod.rules import bearer_auth, env_names, hardcoded_credential, legacy_host
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render, replace
 from migrate.codemod.unit_split import (
@@ -596,8 +597,7 @@ def safe_token_reads(analysis: Analysis, staying: list[ast.stmt]) -> list[Edit]:
     for stmt in staying:
         for node in token_reads(stmt):
             key = analysis.text(node.slice)
-            quote = key[-1]
-            code = f"{analysis.text(node.value)}.get({key}, {quote}{quote})"
+            code = safe_env_read(analysis, node, key, key[-1])
             edits.append(replace(analysis.source, node, env_names.RULE.id, code))
     return edits
 
