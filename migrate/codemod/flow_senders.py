@@ -49,6 +49,196 @@ def helper_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ..
     return tuple(pieces), Style(is_async, helper.returns == "json")
 
 
+def helper_merge_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
+    """`lambda method, path, params, body: self._call(method, path, body)`: a helper that takes
+    the method and hands a body on as `json=` (a merge-update sends no query)."""
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    if helper is None or helper.returns == "other" or helper.method_index is None:
+        return f"`{site.helper}` does not take the method"
+    call = site.node
+    body_index = _body_parameter(helper.function, helper.inner, helper.owner is not None)
+    given_json = any(item.arg == "json" for item in call.keywords)
+    if body_index is None and not (given_json and "json" in helper.forwards):
+        return f"`{site.helper}` does not pass a body on as json="
+    path = "path" if site.resolution.slash else "path[1:]"
+    pieces: list[Piece] = ["lambda method, path, params, body: ", analysis.span(call.func), "("]
+    roles = {helper.path_index: path, helper.method_index: "method"}
+    if body_index is not None:
+        roles[body_index] = "body"
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        return f"it passes `*` arguments to `{site.helper}`"
+    for index in range(len(call.args)):
+        value = roles.get(index)
+        if value is None:
+            return f"its arguments to `{site.helper}` are not only the method, path and body"
+        pieces += [", " if index else "", value]
+    body_name = (
+        None if body_index is None
+        else _parameter_names(helper.function, helper.owner is not None)[body_index]
+    )
+    for item in call.keywords:
+        if item.arg is None:
+            return "it passes `**` keyword arguments"
+        if item.arg in ("json", body_name):
+            pieces += [f", {item.arg}=body"]
+        else:
+            pieces += [", ", analysis.span(item)]
+    pieces.append(")")
+    is_async = isinstance(helper.function, ast.AsyncFunctionDef)
+    if is_async and awaited(site, analysis) is None:
+        return f"its call of the async `{site.helper}` is not awaited where it is made"
+    return tuple(pieces), Style(is_async, helper.returns == "json")
+
+
+def helper_inline_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
+    """`lambda method, path, params, body: self.session.request(method, self.base_url + path,
+    json=body, timeout=20)`: the request of a fixed-method helper (`_patch(path, body)`) with
+    the method open. Only for a helper that does nothing but send, check and decode
+    (`r = <client>.<verb>(<base> + path, json=body, …)`, `r.raise_for_status()`, `return
+    r.json()`), whose base and other keywords are plain names or constants: the copy then sends
+    what the helper sends, and reads the same names the module's host and auth edits reach."""
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    if helper is None or helper.method is None or helper.returns != "json":
+        return f"`{site.helper}` does not take the method"
+    refused = f"`{site.helper}` does more than send one request (the method is fixed in it)"
+    inner, function = helper.inner, helper.function
+    names = _parameter_names(function, helper.owner is not None)
+    if not isinstance(inner.func, ast.Attribute) or not _plain(inner.func.value, names):
+        return refused
+    if len(inner.args) != 1 or not _sent_path(inner.args[0], names, helper.path_index):
+        return refused
+    base = inner.args[0].left  # type: ignore[attr-defined]
+    if not _only_sends(function, inner):
+        return refused
+    keywords: list[Piece] = []
+    for item in inner.keywords:
+        if item.arg == "json" and isinstance(item.value, ast.Name) and item.value.id in names:
+            continue
+        if item.arg is None or item.arg in ("params", "data", "url") or not _plain(
+            item.value, names
+        ):
+            return refused
+        keywords.append(", " + ast.get_source_segment(analysis.source.text, item))  # type: ignore[operator]
+    if _reads_self(inner) and not _in_method_of(site, analysis, helper.owner):
+        return refused
+    text = analysis.source.text
+    path = "path" if site.resolution.slash else "path[1:]"
+    sender: tuple[Piece, ...] = (
+        "lambda method, path, params, body: ",
+        str(ast.get_source_segment(text, inner.func.value)),
+        ".request(method, ",
+        str(ast.get_source_segment(text, base)),
+        f" + {path}, json=body",
+        *keywords,
+        ")",
+    )
+    is_async = isinstance(function, ast.AsyncFunctionDef)
+    if is_async and awaited(site, analysis) is None:
+        return f"its call of the async `{site.helper}` is not awaited where it is made"
+    return sender, Style(is_async, False)
+
+
+def _plain(node: ast.expr, params: list[str]) -> bool:
+    """A constant, a name or an attribute chain (`self.session`), reading no helper parameter."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    if isinstance(node, ast.Constant):
+        return True
+    return isinstance(node, ast.Name) and node.id not in params
+
+
+def _sent_path(url: ast.expr, params: list[str], index: int) -> bool:
+    """`<base> + path`, `path` the helper's path parameter and `<base>` plain."""
+    return (
+        isinstance(url, ast.BinOp)
+        and isinstance(url.op, ast.Add)
+        and isinstance(url.right, ast.Name)
+        and index < len(params)
+        and url.right.id == params[index]
+        and _plain(url.left, params)
+    )
+
+
+def _only_sends(function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call) -> bool:
+    """`r = <inner>` (awaited or not), `r.raise_for_status()`, `return r.json()`, and nothing
+    else (a docstring aside)."""
+    body = list(function.body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if len(body) != 3:
+        return False
+    first, check, last = body
+    value = first.value.value if isinstance(first, ast.Assign) and isinstance(
+        first.value, ast.Await) else getattr(first, "value", None)
+    if not (isinstance(first, ast.Assign) and value is inner and len(first.targets) == 1):
+        return False
+    target = first.targets[0]
+    if not isinstance(target, ast.Name):
+        return False
+    name = target.id
+    return (
+        isinstance(check, ast.Expr)
+        and ast.dump(check.value) == ast.dump(_method_call(name, "raise_for_status"))
+        and isinstance(last, ast.Return)
+        and last.value is not None
+        and ast.dump(last.value) == ast.dump(_method_call(name, "json"))
+    )
+
+
+def _method_call(name: str, attr: str) -> ast.Call:
+    return ast.Call(ast.Attribute(ast.Name(name, ast.Load()), attr, ast.Load()), [], [])
+
+
+def _reads_self(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "self" for n in ast.walk(node))
+
+
+def _in_method_of(site: Site, analysis: Analysis, owner: ast.ClassDef | None) -> bool:
+    """Whether the call is made in a method of the helper's class (its `self` is the same)."""
+    if owner is None:
+        return False
+    for above in analysis.facts.ancestors(site.node):
+        if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef):
+            parent = analysis.facts.parent(above)
+            first = above.args.args[0].arg if above.args.args else None
+            return parent is owner and first == "self"
+    return False
+
+
+def merge_patch(site: Site, analysis: Analysis) -> ast.expr | None:
+    """The legacy patch a merge-update call sends: its `json=`, or the argument a helper hands
+    on as `json=`."""
+    if site.json_node is not None:
+        return site.json_node
+    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
+    if helper is None:
+        return None
+    index = _body_parameter(helper.function, helper.inner, helper.owner is not None)
+    if index is None:
+        return None
+    args = site.node.args
+    if index < len(args):
+        return args[index]
+    name = _parameter_names(helper.function, helper.owner is not None)[index]
+    return next((item.value for item in site.node.keywords if item.arg == name), None)
+
+
+def _body_parameter(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call, method: bool
+) -> int | None:
+    """The caller's argument position of the helper parameter its request sends as `json=`."""
+    value = next((item.value for item in inner.keywords if item.arg == "json"), None)
+    if not isinstance(value, ast.Name):
+        return None
+    names = _parameter_names(function, method)
+    return names.index(value.id) if value.id in names else None
+
+
+def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> list[str]:
+    names = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    return names[1:] if method and names else names  # a method's `self`
+
+
 def client_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
     """`lambda method, path, params, body: requests.request(method, BASE + path, …)`."""
     call = site.node

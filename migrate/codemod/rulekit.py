@@ -34,7 +34,7 @@ COMPAT_MODULE = "migrate.compat"
 COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
 # The rule that moves a call of each operation kind to its new path; the other per-call rules
 # act only when it does.
-PATH_RULES = {"direct": "PLM002", "search": "PLM003", "flow": "PLM012"}
+PATH_RULES = {"direct": "PLM002", "search": "PLM003", "flow": "PLM012", "merge-update": "PLM012"}
 DRAIN_RULE = "PLM011"  # the page loop of a list the legacy API returned whole
 HOST_RULE = "PLM001"  # moves the module's legacy hosts
 
@@ -42,12 +42,12 @@ HOST_RULE = "PLM001"  # moves the module's legacy hosts
 def moves(site: Site, enabled: frozenset[str]) -> bool:
     """Whether this run moves the call to its new path (with the rules enabled). A list the
     legacy API returned whole moves only with its page loop (PLM011): alone, it would return
-    the first page. A flow call (PLM012, which drains its own pages) moves only with the
-    module's host (PLM001)."""
+    the first page. A flow or merge-update call (PLM012, whose generated function sends
+    new-API paths) moves only with the module's host (PLM001)."""
     op = operation(site)
     if op is not None and DRAIN_RULE not in enabled and _needs_loop(site, op) and op.kind != "flow":
         return False
-    if op is not None and op.kind == "flow" and HOST_RULE not in enabled:
+    if op is not None and op.kind in ("flow", "merge-update") and HOST_RULE not in enabled:
         return False  # its function sends new-API paths: on a legacy base they would be lost
     return op is not None and PATH_RULES.get(op.kind) in enabled
 

@@ -35,9 +35,6 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {}
 # migrated", which is not harm). What keeps each module back today:
 NATIVE_HELD = "issue 12 (open): native keeps this module's shared host and auth for {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
-    "wrapper_session": (NATIVE_HELD.format(
-        why="the tag-group PATCH (PLM104) and accounts.list (`:search` through a fixed-GET "
-        "helper that builds the query from keywords); its tag flows (PLM012) wait"), ALL),
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
                                       "is public, and its streams need GET and POST (PLM101)"),
                    ALL),

@@ -227,6 +227,10 @@ class SiteFinder:
         else:
             params_at = _positional_params(node, helper, params)
             site = self._complete(call, shape, template, resolution, helper, params_at)
+            op = site.facts.operation if site.facts is not None else None
+            if problem is not None and op is not None and op.kind == "merge-update":
+                # PLM012 hands a merge-update's patch on as the helper's body (`_call(m, p, b)`)
+                problem = _helper_problem(node, helper, params, body=True)
         site.helper = helper.name
         site.helper_problem = problem
         if isinstance(helper.function, ast.AsyncFunctionDef) and site.response.used and not (
@@ -568,8 +572,11 @@ def _positional_params(node: ast.Call, helper: RequestHelper, params: list[str])
     return node.args[index] if index < len(node.args) else None
 
 
-def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) -> str | None:
-    """Why a call of a helper cannot be rewritten at the call, whatever its operation."""
+def _helper_problem(
+    node: ast.Call, helper: RequestHelper, params: list[str], body: bool = False
+) -> str | None:
+    """Why a call of a helper cannot be rewritten at the call, whatever its operation (`body`:
+    the argument the helper sends as `json=` may be given by position too)."""
     if any(isinstance(arg, ast.Starred) for arg in node.args) or any(
         item.arg is None for item in node.keywords
     ):
@@ -577,6 +584,9 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     fixed = max(helper.path_index, -1 if helper.method_index is None else helper.method_index)
     if _positional_params(node, helper, params) is not None:
         fixed = max(fixed, params.index("params"))
+    sent = next((k.value for k in helper.inner.keywords if k.arg == "json"), None)
+    if body and isinstance(sent, ast.Name) and sent.id in params:
+        fixed = max(fixed, params.index(sent.id))
     if len(node.args) > fixed + 1:
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)

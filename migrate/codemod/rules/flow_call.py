@@ -42,6 +42,7 @@ from migrate.codemod.flow_code import (
     Style,
     flow_code,
     legacy_arguments,
+    merge_code,
     write_keys,
 )
 from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, Rule
@@ -82,6 +83,8 @@ def refusal(site: Site, analysis: Analysis) -> str | None:
 
 def understand(site: Site, analysis: Analysis) -> FlowSite | str:
     op = site.facts.operation if site.facts else None
+    if op is not None and op.kind == "merge-update":
+        return _understand_merge(site, analysis)
     if op is None or op.kind != "flow":
         return "not a flow call"
     if site.alternatives:
@@ -164,6 +167,54 @@ def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
     if any(not start <= low <= high <= end for low, high in spans):
         return "a part of its request is written away from the call"
     return FlowSite(code, style, sender, arguments, start, end, (), (), _read_from(root, analysis))
+
+
+def _understand_merge(site: Site, analysis: Analysis) -> FlowSite | str:
+    """A merge-update (a legacy partial update; the new API takes the whole record): the call
+    becomes the generated function's call, given the patch as written (any expression)."""
+    op = site.facts.operation if site.facts else None
+    assert op is not None
+    if site.alternatives or site.loop is not None:
+        return "its URL is chosen in branches"
+    if site.query.items or site.query.params is not None or site.has_data:
+        return "it sends a query or form data"
+    patch = flow_senders.merge_patch(site, analysis)
+    if patch is None:
+        return "its body is not sent as json="
+    arguments = _arguments(site, analysis)
+    if isinstance(arguments, str):
+        return arguments
+    if site.helper is not None:
+        sent = flow_senders.helper_merge_sender(site, analysis)
+        if isinstance(sent, str) and "does not take the method" in sent:
+            sent = flow_senders.helper_inline_sender(site, analysis)
+    else:
+        sent = flow_senders.client_write_sender(site, analysis)
+    if isinstance(sent, str):
+        return sent
+    sender, style = sent
+    try:
+        code = merge_code(analysis.index.catalogue, op, style)
+    except NoFlowCode as problem:
+        return str(problem)
+    root: ast.expr = flow_senders.awaited(site, analysis) or site.node
+    statement = analysis.facts.parent(root)
+    if not site.response.used and isinstance(statement, ast.Expr):
+        start, end = analysis.span(root)
+        place: Placement | str = (start, end, (), (), False)
+    else:
+        place = _placement(site, analysis, style)
+    if isinstance(place, str):
+        return place
+    start, end, before, after, parenthesise = place
+    clash = flow_senders.clash(sender, analysis)
+    if clash:
+        return clash
+    given = (*arguments, analysis.span(patch))
+    spans = [p for p in (*sender, *given) if isinstance(p, tuple)]
+    if any(not start <= low <= high <= end for low, high in spans):
+        return "a part of its request is written away from the call"
+    return FlowSite(code, style, sender, given, start, end, before, after, parenthesise)
 
 
 def _arguments(site: Site, analysis: Analysis) -> tuple[Piece, ...] | str:

@@ -1,10 +1,11 @@
-"""PLM104: a partial PATCH that becomes GET + merge + full PUT is left for a human."""
+"""PLM104: a partial update that becomes GET + merge + full PUT, when PLM012 cannot write it as
+a call of a generated function, is left for a human, with the reason PLM012 gives."""
 
 from __future__ import annotations
 
-from migrate.codemod.rule import Rule
-from migrate.codemod.rulekit import flags_kind
-from migrate.mapping import Operation
+from migrate.codemod.find.site import Site
+from migrate.codemod.rule import Analysis, Rule, RuleFinding
+from migrate.codemod.rules import flow_call
 
 RULE = Rule(
     "PLM104",
@@ -15,11 +16,16 @@ RULE = Rule(
 )
 
 
-def _message(op: Operation) -> str:
-    return (
-        f"{op.legacy} ({op.id}) is a partial update; the new API replaces the whole record "
-        f"({op.new}): read it first, merge the change, send it whole"
+def review(site: Site, analysis: Analysis) -> RuleFinding | None:
+    op = site.facts.operation if site.facts else None
+    if op is None or op.kind != "merge-update":
+        return None
+    reason = flow_call.refusal(site, analysis)
+    if reason is None:
+        return None
+    return RuleFinding(
+        f"{op.id}: {reason}; a partial update stays as is, as the new API replaces the whole "
+        f"record ({op.new}): read it, merge the change, send it whole",
+        op.docs,
+        terminal=True,
     )
-
-
-review = flags_kind("merge-update", _message)

@@ -21,10 +21,13 @@ RULE = Rule(
 )
 
 
+_WHOLE = ("flow", "merge-update")  # kinds whose calls PLM012 replaces whole
+
+
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     facts = site.facts
-    if facts is None or facts.operation.new is None or facts.operation.kind == "flow":
-        return None  # a flow: PLM012's function builds its bodies, or PLM103 says why it stays
+    if facts is None or facts.operation.new is None or facts.operation.kind in _WHOLE:
+        return None  # PLM012's function builds its bodies, or PLM103/PLM104 says why it stays
     op = facts.operation
     if facts.request_changes:
         return RuleFinding(

@@ -1,4 +1,5 @@
-"""PLM104 merge_update: partial updates that the new API only takes whole are left for a human."""
+"""PLM104 merge_update: partial updates that the new API only takes whole, and that PLM012 cannot
+write as a call of its generated GET + merge + PUT function, are left for a human."""
 
 # Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
 # ruff: noqa: E501
@@ -27,7 +28,7 @@ CASES = [
 
 
         def hide_tag(group_id, tag_id):
-            requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", json={"hidden": True})
+            requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", data={"hidden": "true"})
         """,
         """
         import requests
@@ -36,10 +37,10 @@ CASES = [
 
 
         def hide_tag(group_id, tag_id):
-            # TODO[pleo-migrate PLM104]: tags.update: is a partial update (developers.pleo.io/reference/pleo-deprecated)
-            requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", json={"hidden": True})
+            # TODO[pleo-migrate PLM104]: tags.update: it sends a query or form data (developers.pleo.io/reference/pleo-deprecated)
+            requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", data={"hidden": "true"})
         """,
-        id="PATCH of a tag becomes GET + merge + PUT",
+        id="a PATCH sent as form data stays, with the reason",
     ),
 ]
 
