@@ -334,14 +334,22 @@ def client_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], St
         return "it is not sent with a `.get(…)` the generated function can repeat"
     if len(call.args) != 1 or call.args[0] is not site.url_node:
         return "its arguments are not only the URL and keywords"
+    keywords = _keywords(call, analysis)
+    if isinstance(keywords, str):
+        return keywords
+    if site.resolution.how == "client base_url":
+        # an httpx client joins the path onto its `base_url`, whose host the module's host
+        # rule moves: the function's new-API paths go the same way
+        sender: tuple[Piece, ...] = (
+            "lambda path, params: ", analysis.span(call.func), "(path, params=params", *keywords,
+            ")",
+        )
+        return sender, Style(awaited(site, analysis) is not None, False)
     base = _base(site, analysis)
     if isinstance(base, str) and not base.startswith('"'):
         return base
     path = "path" if site.resolution.slash else "path[1:]"
-    keywords = _keywords(call, analysis)
-    if isinstance(keywords, str):
-        return keywords
-    sender: tuple[Piece, ...] = (
+    sender = (
         "lambda path, params: ",
         analysis.span(call.func),
         "(",

@@ -405,15 +405,14 @@ def test_a_gap_call_does_not_keep_the_built_base() -> None:
     assert [todo for todo in _todos(after) if "PLM102" not in todo] == []
 
 
-def test_a_flow_call_keeps_the_built_base_with_a_todo_and_scan_reports_it() -> None:
-    """Never byte-identical while a legacy call stays: the base keeps a TODO naming the line."""
+def test_a_flow_call_on_the_built_base_moves_with_it_and_scan_reports_it() -> None:
+    """The flow's function sends its new-API paths through the client (`self.http.get(path,
+    params=params)`), which joins them onto the moved `base_url`."""
     after = rewrite(HOST_CHOICE_FLOW)
-    assert 'base_url=f"https://{host}/v1",' in after
-    assert '"openapi.staging.pleo.io" if staging else "openapi.pleo.io"' in after
-    todos = _todos(after)
-    assert any("PLM001" in todo and "unchanged while" in todo for todo in todos)
-    assert any("PLM103" in todo for todo in todos)
-    assert any("PLM105" in todo and "waits for line" in todo for todo in todos)
+    assert 'base_url=f"https://{host}",' in after
+    assert "lambda path, params: self.http.get(path, params=params)" in after
+    assert "openapi" not in after
+    assert _todos(after) == []
     labels = {s.label for s in scan(HOST_CHOICE_FLOW)}
     assert {"employees.get", "tax-codes.get", "tag-groups.list"} <= labels
 
@@ -507,13 +506,13 @@ def test_a_session_subclass_used_from_functions_moves() -> None:
     assert 'api.get("/v0/tax-codes/" + code_id)' in after
 
 
-def test_a_flow_method_keeps_the_session_base_and_every_call_waits() -> None:
-    """The base reaches each call through request(): one stays, so all of them wait."""
+def test_a_flow_method_goes_through_the_session_and_moves_with_its_base() -> None:
+    """The base reaches each call through request(); the flow's function sends its paths the
+    same way (`self.get(path, params=params)`), so every call moves with the base."""
     after = rewrite(SESSION_SUBCLASS_FLOW)
-    assert 'BASE = "https://openapi.pleo.io/v1/"' in after and "Bearer" in after
-    todos = _todos(after)
-    assert any("PLM001" in todo and "unchanged while" in todo for todo in todos)
-    assert sum("PLM105" in todo and "waits for line" in todo for todo in todos) == 2
+    assert 'BASE = "https://external.pleo.io/"' in after and "Bearer" not in after
+    assert "lambda path, params: self.get(path, params=params)" in after
+    assert _todos(after) == []
     assert {s.label for s in scan(SESSION_SUBCLASS_FLOW)} == {
         "employees.get", "tax-codes.get", "tag-groups.list"
     }
@@ -646,14 +645,14 @@ RUNS = {
 MOVED = {
     "host_choice": {"employee_email", "tax_code"},
     "host_choice_gap": {"employee_email", "tax_code"},
-    "host_choice_flow": set(),
+    "host_choice_flow": {"employee_email", "tax_code", "tag_group_names"},
     "env_host_async": {"employee_email", "tax_code"},
     "partial_function": {"employee_email", "tax_code"},
     "partial_session": {"employee_email", "tax_code"},
     "partial_flow": {"employee_email", "tax_code"},
     "partial_shared_headers": {"employee_email", "tax_code"},
     "session_subclass": {"employee_email", "tax_code"},
-    "session_subclass_flow": set(),
+    "session_subclass_flow": {"employee_email", "tax_code", "tag_group_names"},
     "session_instance": {"employee_email", "tax_code"},
     "get_conn": {"employee_email", "tax_code"},
     "client_method": {"employee_email", "tax_code"},

@@ -148,8 +148,13 @@ class ResponseReader:
 
 
 def _json_call(facts: ModuleFacts, node: ast.expr) -> ast.Call | None:
-    """`node.json()` (or `(await node).json()`), if that is how `node` is used."""
+    """`node.json()` (or `(await node).json()`), if that is how `node` is used; also
+    `node.raise_for_status().json()` (httpx's `raise_for_status()` gives the response back)."""
     parent = facts.parent(node)
+    if isinstance(parent, ast.Attribute) and parent.attr == "raise_for_status":
+        check = facts.parent(parent)
+        if isinstance(check, ast.Call) and check.func is parent and not check.args:
+            node, parent = check, facts.parent(check)
     if isinstance(parent, ast.Attribute) and parent.attr == "json":
         call = facts.parent(parent)
         if isinstance(call, ast.Call) and call.func is parent and not call.args:
