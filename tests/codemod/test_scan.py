@@ -154,3 +154,43 @@ def test_a_request_helpers_own_call_is_not_an_unresolved_path() -> None:
     assert found["summary"]["unresolved"] == 0
     operations = {site["operation"] for site in found["call_sites"]}
     assert operations >= {"employees.list", "tax-codes.get"}
+
+
+URLLIB = """
+import json
+import os
+import urllib.request
+from urllib.request import Request, urlopen
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+def tax_codes():
+    req = urllib.request.Request(BASE + "/tax-codes", headers={"Authorization": "Bearer x"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.load(resp)["taxCodes"]
+
+
+def employee(employee_id):
+    with urlopen(Request(f"{BASE}/employees/{employee_id}")) as resp:
+        return json.load(resp)
+
+
+def account(account_id):
+    with urlopen(f"{BASE}/accounts/{account_id}") as resp:
+        return json.load(resp)
+
+
+def anything(url):
+    with urlopen(url) as resp:
+        return json.load(resp)
+"""
+
+
+def test_a_urllib_request_and_its_urlopen_are_one_call_site() -> None:
+    """`urlopen(req)` of a `Request` (inline or by name) is the same request, not a second
+    site; a `urlopen` of a URL is a site of its own (one the module chooses at run time too)."""
+    labels = sorted((s.line, s.label) for s in scan(URLLIB))
+    assert labels == [
+        (10, "tax-codes.list"), (16, "employees.get"), (21, "accounts.get"), (26, "dynamic path")
+    ]

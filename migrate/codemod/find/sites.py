@@ -457,6 +457,31 @@ class SiteFinder:
             site.loop, site.loop_problem = paging_loop(site, self.facts)
         return site
 
+    def _opens_a_request(self, call: CallFacts) -> bool:
+        """`urlopen(req)` of a `Request(…)` (given inline or bound once to a name): the
+        `Request` is the call site, so the `urlopen` is not a second one."""
+        func = call.node.func
+        if isinstance(func, ast.Attribute):
+            opens = func.attr == "urlopen"
+        else:
+            origin = self.imports.names.get(func.id) if isinstance(func, ast.Name) else None
+            opens = origin is not None and origin[1] == "urlopen"
+        if not opens:
+            return False
+        given = argument(call.node, 0, "url")
+        if isinstance(given, ast.Name):
+            bindings = self.evaluator.bindings(given.id, call.scope) or []
+            given = bindings[0].value if len(bindings) == 1 else None
+        return isinstance(given, ast.Call) and self._is_request(given.func)
+
+    def _is_request(self, func: ast.expr) -> bool:
+        if isinstance(func, ast.Attribute):
+            return func.attr == "Request" and dotted(func.value) in ("urllib.request", "request")
+        if isinstance(func, ast.Name):
+            origin = self.imports.names.get(func.id)
+            return origin is not None and tuple(origin[:2]) == ("urllib.request", "Request")
+        return False
+
     def _shape(self, call: CallFacts) -> Shape | None:
         """What kind of HTTP call this is (None: not an HTTP call we know)."""
         node = call.node
@@ -470,7 +495,7 @@ class SiteFinder:
                 if verb == "urlopen" or (
                     verb == "Request" and dotted(func.value) == "urllib.request"
                 ):
-                    return _urllib(node)
+                    return None if self._opens_a_request(call) else _urllib(node)
                 return None
             module = next(
                 (m for m in HTTP_MODULES if self.imports.module_alias(func.value, m)), None
@@ -487,7 +512,7 @@ class SiteFinder:
             if origin and origin[0] in HTTP_MODULES and origin[1] in (*VERBS, "request"):
                 verb, client = origin[1], "function"
             elif origin and origin[0] == "urllib.request" and origin[1] in ("urlopen", "Request"):
-                return _urllib(node)
+                return None if self._opens_a_request(call) else _urllib(node)
             else:
                 return self._partial_shape(call, func)
         else:
