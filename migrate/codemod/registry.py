@@ -18,6 +18,7 @@ from migrate.codemod.rules import (
     bearer_auth,
     changed_fields,
     company_scope,
+    compat_dropped_query,
     compat_httpx,
     compat_lost_fields,
     compat_requests,
@@ -91,6 +92,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(compat_httpx, rewrite=compat_httpx.rewrite),
     Registered(compat_review, review=compat_review.review),
     Registered(compat_lost_fields, rewrite=compat_lost_fields.rewrite),
+    Registered(compat_dropped_query, review=compat_dropped_query.review),
 )
 MODULES: tuple[RuleModule, ...] = tuple(item.module for item in REGISTRY)
 RULES: tuple[Rule, ...] = tuple(item.rule for item in REGISTRY)
