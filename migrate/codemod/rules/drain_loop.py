@@ -16,6 +16,10 @@ page and gives the same list (records in the new shape, as every native rewrite)
 
 The statement that reads the records may also hand them on once, first thing: `for x in
 <records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`; it then reads the list.
+The body may be held in a name read once, in the next statement (`data = <call>.json()` or
+`data = r.json()`, then `return sorted(e["id"] for e in data["expenses"])`): the loop reads
+each page's body itself. A `params` dict held in a name (`params = {"pageSize": 250}`) goes
+into the loop when it is assigned right before (it carries the cursor); elsewhere, no loop.
 The call itself is rewritten by the other rules as usual (path, method, search body) and
 keeps its headers and timeout; the cursor goes in the query, as the planner sends it
 (`limit` at the operation's maximum, `after` from the second page on). A single legacy page
