@@ -231,7 +231,11 @@ class SiteFinder:
         site.helper_problem = problem
         if isinstance(helper.function, ast.AsyncFunctionDef) and site.response.used and not (
             isinstance(self.facts.parent(node), ast.Await)
-        ):  # `gather(*(helper(u) for u in urls))`: the body is read where this cannot follow
+        ):  # `gather(*(helper(u) for u in urls))`: the bodies are the gathered results
+            gathered = self.responses.gathered_use(call, helper.returns)
+            if gathered is not None:
+                site.response = gathered
+                return site
             escape = f"`{helper.name}(…)` is read as a coroutine awaited elsewhere"
             site.response.escapes.append(escape)
             site.response.json_calls.clear()  # no body to read the envelope from at the call

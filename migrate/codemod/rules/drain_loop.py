@@ -98,6 +98,8 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
     if len(response.json_calls) != 1 or response.next_offsets or response.other_meta:
         return None
     body = response.json_calls[0]
+    if isinstance(body, ast.Name):
+        return None  # one of the results of an `asyncio.gather`: no call to loop over
     legacy_key = op.response.legacy.key
     held: ast.stmt | None = None
     if legacy_key is None:
