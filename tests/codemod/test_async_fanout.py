@@ -4,11 +4,12 @@ proven by running the code (issue 12, PLM007/PLM108).
 Real async clients send one request per id through a small coroutine (`_fetch(client, url)`
 returning `r.json()`, or the response itself) and gather them: `rows = await asyncio.gather(
 *(_fetch(c, u) for u in urls))`, `tasks = [...]; rows = await asyncio.gather(*tasks)`, or two
-different calls unpacked, `a, b = await asyncio.gather(f(x), g(y))`. The records are the
+different calls unpacked, `a, b = await asyncio.gather(f(x), g(y))`; tasks of a TaskGroup read
+as `t.result()`. The records are the
 gathered results, read where the list is iterated or the names are read, so the envelope edit
-(a bare legacy record becomes `{"data": …}`) goes there. Three modules in different styles
+(a bare legacy record becomes `{"data": …}`) goes there. Five modules in different styles
 (httpx AsyncClient functions, an AsyncClient wrapper class with a `base_url`, a helper returning
-the response) run as the corpus harness runs them: the original against the legacy simulator,
+the response, client calls gathered directly or as tasks, a TaskGroup in a class) run as the corpus harness runs them: the original against the legacy simulator,
 the native rewrite against the new simulator only. A gathered list handed on stays PLM108.
 """
 
@@ -113,6 +114,54 @@ async def emails(ids):
     return [answer.json()["email"] for answer in answers]
 '''
 
+DIRECT = '''
+import asyncio
+import os
+
+import httpx
+
+ROOT = "https://openapi.pleo.io/v1"
+HEADERS = {"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"}
+
+
+async def emails(ids):
+    async with httpx.AsyncClient(headers=HEADERS, timeout=10) as client:
+        answers = await asyncio.gather(*[client.get(f"{ROOT}/employees/{i}") for i in ids])
+    return [a.json()["email"] for a in answers]
+
+
+async def ids_by_task(ids):
+    async with httpx.AsyncClient(headers=HEADERS, timeout=10) as client:
+        tasks = [asyncio.create_task(client.get(ROOT + "/employees/" + i)) for i in ids]
+        done = await asyncio.gather(*tasks)
+    return sorted(r.json()["id"] for r in done)
+'''
+
+TASK_GROUP = '''
+import asyncio
+import os
+
+import httpx
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+class Directory:
+    def __init__(self):
+        self.token = os.environ["PLEO_TOKEN"]
+
+    async def _json(self, client, url):
+        r = await client.get(url, headers={"Authorization": "Bearer " + self.token})
+        r.raise_for_status()
+        return r.json()
+
+    async def emails(self, ids):
+        async with httpx.AsyncClient() as client:
+            async with asyncio.TaskGroup() as tg:
+                tasks = [tg.create_task(self._json(client, BASE + "/employees/" + i)) for i in ids]
+        return {t.result()["id"]: t.result()["email"] for t in tasks}
+'''
+
 PEOPLE = (["@employee", "@employee"],)
 RUNS: dict[str, tuple[str, str | None, tuple[Call, ...]]] = {
     "functions": (FUNCTIONS, None, (
@@ -124,6 +173,11 @@ RUNS: dict[str, tuple[str, str | None, tuple[Call, ...]]] = {
         Call("ids", ("employees.get",), PEOPLE),
     )),
     "responses": (RESPONSES, None, (Call("emails", ("employees.get",), PEOPLE),)),
+    "direct": (DIRECT, None, (
+        Call("emails", ("employees.get",), PEOPLE),
+        Call("ids_by_task", ("employees.get",), PEOPLE),
+    )),
+    "task_group": (TASK_GROUP, "Directory", (Call("emails", ("employees.get",), PEOPLE),)),
 }
 
 

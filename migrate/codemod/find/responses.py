@@ -52,6 +52,10 @@ class ResponseReader:
         if isinstance(parent, ast.Expr):
             return use
         use.used = True
+        if returns is None and root is call.node:  # `gather(*(client.get(u) for u in urls))`
+            gathered = self.gathered_use(call, "response")
+            if gathered is not None:
+                return gathered
         if returns == "json":
             self._json_uses(call.node, call.scope, use)
             return use
@@ -127,50 +131,103 @@ class ResponseReader:
                     use.totals.append(total)
 
     def gathered_use(self, call: CallFacts, returns: str | None) -> ResponseUse | None:
-        """The use of a coroutine's result fanned out with `asyncio.gather` (None when the
-        call is not one of those). Each gathered result is the body (or the response) of one
-        call, read where the gathered list is iterated: `rows = await gather(*(f(u) for u in
-        urls))` or `tasks = [f(u) for u in urls]; rows = await gather(*tasks)`, then `for row
-        in rows:` or `{row["id"]: … for row in rows}`; or unpacked, `a, b = await gather(f(x),
-        g(y))`. Every read of `row` (of `a`) is then a read of that call's body."""
-        gather, position = _gather_of(self.facts, call.node, call.scope, self.evaluator)
-        if gather is None:
+        """The use of a coroutine's result fanned out with `asyncio.gather` or a TaskGroup
+        (None when the call is not one of those). Each result is the body (or the response)
+        of one call, read where the list of results is iterated: `rows = await gather(*(f(u)
+        for u in urls))` or `tasks = [f(u) for u in urls]; rows = await gather(*tasks)` (the
+        coroutines possibly wrapped in `asyncio.create_task`), then `for row in rows:` or
+        `{row["id"]: … for row in rows}`; unpacked, `a, b = await gather(f(x), g(y))`; or
+        `tasks = [tg.create_task(f(u)) for u in urls]` read as `[t.result() for t in tasks]`.
+        Every read of `row` (of `a`, of `t.result()`) is then a read of that call's body."""
+        node: ast.expr = call.node
+        task = _task_of(self.facts, node)
+        gather, position = _gather_of(self.facts, task or node, call.scope, self.evaluator)
+        if gather is None and task is None:
             return None
         use = ResponseUse(used=True)
-        awaited = self.facts.parent(gather)
-        holder = self.facts.parent(awaited) if isinstance(awaited, ast.Await) else None
-        if awaited is None or holder is None:
-            use.escapes.append("the gathered results are not awaited where they are made")
-            return use
-        assert isinstance(awaited, ast.Await)
-        bodies: list[tuple[ast.Name, ast.AST]] = []  # each read of one result, and its loop
-        if position is not None:  # `a, b = await gather(f(x), g(y))`
-            target = _unpacked(holder, awaited, position)
-            if target is None:
-                use.escapes.append("the gathered results are not unpacked into names")
-                return use
-            if len(self.evaluator.bindings(target, call.scope) or []) != 1:
-                use.escapes.append(f"`{target}` is assigned more than once")
-                return use
-            bodies = [(load, holder) for load in self._loads_after(target, call.scope)]
+        if gather is None:
+            assert task is not None
+            bodies = self._task_results(task, call.scope, use)
         else:
-            loops = self._element_loops(awaited, holder, call.scope, use)
-            for name, loop in loops:
-                bodies.extend((load, loop) for load in _loads_in(loop, name))
+            bodies = self._gathered(gather, position, call.scope, use)
         if use.escapes:
             return use
-        for load, _ in bodies:
+        for body in bodies:
+            said = f"`{ast.unparse(body)}`"
             if returns == "json":
-                use.json_calls.append(load)
-                self._read(load, load, use, f"the body `{load.id}` is passed on", call.scope)
+                use.json_calls.append(body)
+                self._read(body, body, use, f"the body {said} is passed on", call.scope)
             else:
-                json_call = _json_call(self.facts, load)
+                json_call = _json_call(self.facts, body)
                 if json_call is None:
-                    use.escapes.append(f"the response `{load.id}` is read as more than its body")
+                    use.escapes.append(f"the response {said} is read as more than its body")
                     continue
                 use.json_calls.append(json_call)
                 self._read(json_call, json_call, use, "the body is passed on", call.scope)
         return use
+
+    def _gathered(
+        self, gather: ast.Call, position: int | None, scope: Scope, use: ResponseUse
+    ) -> list[ast.expr]:
+        """Each read of one of the gathered results."""
+        awaited = self.facts.parent(gather)
+        holder = self.facts.parent(awaited) if isinstance(awaited, ast.Await) else None
+        if not isinstance(awaited, ast.Await) or holder is None:
+            use.escapes.append("the gathered results are not awaited where they are made")
+            return []
+        if position is not None:  # `a, b = await gather(f(x), g(y))`
+            target = _unpacked(holder, awaited, position)
+            if target is None:
+                use.escapes.append("the gathered results are not unpacked into names")
+                return []
+            if len(self.evaluator.bindings(target, scope) or []) != 1:
+                use.escapes.append(f"`{target}` is assigned more than once")
+                return []
+            return list(scope.function_scope().loads.get(target, []))
+        bodies: list[ast.expr] = []
+        for name, loop in self._element_loops(awaited, holder, scope, use):
+            bodies.extend(_loads_in(loop, name))
+        return bodies
+
+    def _task_results(self, task: ast.Call, scope: Scope, use: ResponseUse) -> list[ast.expr]:
+        """`tasks = [tg.create_task(f(u)) for u in urls]`, each task read as `t.result()` in
+        a loop over `tasks`: those reads."""
+        comprehension = self.facts.parent(task)
+        holder = self.facts.parent(comprehension) if comprehension is not None else None
+        if not (
+            isinstance(comprehension, ast.ListComp)
+            and comprehension.elt is task
+            and isinstance(holder, ast.Assign)
+            and holder.value is comprehension
+            and len(holder.targets) == 1
+            and isinstance(holder.targets[0], ast.Name)
+        ):
+            use.escapes.append("the task is not kept in a list of tasks")
+            return []
+        name = holder.targets[0].id
+        if len(self.evaluator.bindings(name, scope) or []) != 1:
+            use.escapes.append(f"`{name}` is assigned more than once")
+            return []
+        results: list[ast.expr] = []
+        for load in scope.function_scope().loads.get(name, []):
+            loop = _iterated_by(self.facts, load)
+            if loop is None:
+                use.escapes.append("the tasks are passed on")
+                return []
+            for each in _loads_in(loop[1], loop[0]):
+                method = self.facts.parent(each)
+                result = self.facts.parent(method) if method is not None else None
+                if not (
+                    isinstance(method, ast.Attribute)
+                    and method.attr == "result"
+                    and isinstance(result, ast.Call)
+                    and result.func is method
+                    and not result.args
+                ):
+                    use.escapes.append(f"the task `{each.id}` is read other than by .result()")
+                    return []
+                results.append(result)
+        return results
 
     def _element_loops(
         self, awaited: ast.Await, holder: ast.AST, scope: Scope, use: ResponseUse
@@ -197,9 +254,6 @@ class ResponseReader:
                 return []
             loops.append(loop)
         return loops
-
-    def _loads_after(self, name: str, scope: Scope) -> list[ast.Name]:
-        return list(scope.function_scope().loads.get(name, []))
 
     def _held_offset(self, metadata: ast.expr, scope: Scope) -> ast.expr | None:
         """`info = X["metadata"]["pageInfo"]` then `info.get("nextPageOffset")`, the name
@@ -324,6 +378,20 @@ def _gather_of(
     if isinstance(call, ast.Call) and _is_gather(call) and call.args == [holder]:
         return call, None
     return None, None
+
+
+def _task_of(facts: ModuleFacts, node: ast.expr) -> ast.Call | None:
+    """`asyncio.create_task(node)`, `tg.create_task(node)`, `asyncio.ensure_future(node)`."""
+    parent = facts.parent(node)
+    if (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr in ("create_task", "ensure_future")
+        and parent.args == [node]
+        and all(item.arg == "name" for item in parent.keywords)
+    ):
+        return parent
+    return None
 
 
 def _is_gather(call: ast.Call) -> bool:
