@@ -408,7 +408,9 @@ def _is_gather(call: ast.Call) -> bool:
 
 def _unpacked(holder: ast.AST, awaited: ast.Await, position: int) -> str | None:
     """`a, b = await gather(f(x), g(y))`: the name at the call's position."""
-    if not (isinstance(holder, ast.Assign) and holder.value is awaited and len(holder.targets) == 1):
+    if not (
+        isinstance(holder, ast.Assign) and holder.value is awaited and len(holder.targets) == 1
+    ):
         return None
     target = holder.targets[0]
     if not isinstance(target, ast.Tuple | ast.List) or position >= len(target.elts):
@@ -423,6 +425,7 @@ def _iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | No
     """`for row in <node>:` (the loop) or a comprehension whose first `for` iterates
     `<node>` (the comprehension), with the element's name, which the loop does not rebind."""
     parent = facts.parent(node)
+    scope_node: ast.AST
     if isinstance(parent, ast.For) and parent.iter is node and isinstance(parent.target, ast.Name):
         name, scope_node = parent.target.id, parent
         body: list[ast.AST] = [*parent.body]
