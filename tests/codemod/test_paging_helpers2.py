@@ -2,13 +2,14 @@
 code (issue 12, PLM011).
 
 Real clients keep the parsed body in a name and read the records in the next statement
-(`data = client.get(…).json()` then `return sorted(e["id"] for e in data["expenses"])`), often
+(`data = client.get(…).json()` then `return sorted(e["id"] for e in data["expenses"])`), read
+them with `.get("expenses", [])` or `.get("expenses") or []`, often
 with the query in a dict assigned just before (`params = {…, "pageSize": 250}`). The legacy API
 answered with every record (or with 250 records a page); the new one pages (at most 100
 accounting entries a page), so the rewrite must loop over the pages to return the same records,
 and the held query dict, which now carries the cursor and the remaining size, must be built in
-the loop. Three modules in different styles (requests functions, an httpx Client with a
-`base_url`, an httpx AsyncClient) run as the corpus harness runs them: the original against
+the loop. Four modules in different styles (requests functions, an httpx Client with a
+`base_url`, an httpx AsyncClient, a requests Session class reading with `.get`) run as the corpus harness runs them: the original against
 the legacy simulator, the native rewrite against the new simulator only.
 """
 
@@ -105,7 +106,34 @@ async def tax_codes():
     return sorted(c["code"] for c in codes)
 '''
 
+GET_READS = '''
+import os
+
+import requests
+
+API_ROOT = os.getenv("PLEO_URL", "https://openapi.pleo.io/v1")
+
+
+class Ledger:
+    def __init__(self):
+        self.session = requests.Session()
+        self.session.headers.update({"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]})
+
+    def codes(self):
+        resp = self.session.get(f"{API_ROOT}/tax-codes", timeout=30)
+        resp.raise_for_status()
+        return [c["id"] for c in resp.json().get("taxCodes") or []]
+
+    def recent(self):
+        payload = self.session.get(API_ROOT + "/expenses", params={"pageSize": 150}).json()
+        return [e["id"] for e in payload.get("expenses", [])]
+'''
+
 RUNS: dict[str, tuple[str, str | None, tuple[Call, ...]]] = {
+    "get_reads": (GET_READS, "Ledger", (
+        Call("codes", ("tax-codes.list",)),
+        Call("recent", ("expenses.list",)),
+    )),
     "requests_functions": (REQUESTS_FUNCTIONS, None, (
         Call("tax_code_names", ("tax-codes.list",)),
         Call("first_expense_ids", ("expenses.list",)),

@@ -16,6 +16,8 @@ page and gives the same list (records in the new shape, as every native rewrite)
 
 The statement that reads the records may also hand them on once, first thing: `for x in
 <records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`; it then reads the list.
+The records may be read as `["taxCodes"]` or `.get("taxCodes")` (no default, or an empty one,
+or `… or []`).
 The body may be held in a name read once, in the next statement (`data = <call>.json()` or
 `data = r.json()`, then `return sorted(e["id"] for e in data["expenses"])`): the loop reads
 each page's body itself. A `params` dict held in a name (`params = {"pageSize": 250}`) goes
@@ -110,13 +112,13 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
         if len(response.reads) != 1:
             return None
         read = response.reads[0]
-        if read.key != legacy_key or not isinstance(read.node, ast.Subscript):
+        if read.key != legacy_key or not _whole_read(read.node):
             return None
         if read.base is not body:
             held = _body_holder(analysis, body, read.base)
             if held is None:
                 return None
-        records = read.node
+        records = _or_empty(analysis, read.node)
     last = _statement_reading(analysis, records)
     if last is None:
         return None
@@ -187,6 +189,36 @@ def _records_target(stmt: ast.stmt, records: ast.expr) -> str | None:
     ):
         return stmt.targets[0].id
     return None
+
+
+def _whole_read(node: ast.expr) -> bool:
+    """`body["taxCodes"]`, or `body.get("taxCodes")` with no default or an empty one (`[]`,
+    `()`, `None`): the legacy body always had the key, so either reads the whole list."""
+    if isinstance(node, ast.Subscript):
+        return True
+    if not isinstance(node, ast.Call) or node.keywords or not 1 <= len(node.args) <= 2:
+        return False
+    if len(node.args) == 1:
+        return True
+    default = node.args[1]
+    return (isinstance(default, ast.List | ast.Tuple) and not default.elts) or (
+        isinstance(default, ast.Constant) and default.value is None
+    )
+
+
+def _or_empty(analysis: Analysis, node: ast.expr) -> ast.expr:
+    """`<records> or []` (or `()`) as a whole: the list takes its place; else `node`."""
+    parent = analysis.facts.parent(node)
+    if (
+        isinstance(parent, ast.BoolOp)
+        and isinstance(parent.op, ast.Or)
+        and len(parent.values) == 2
+        and parent.values[0] is node
+        and isinstance(parent.values[1], ast.List | ast.Tuple)
+        and not parent.values[1].elts
+    ):
+        return parent
+    return node
 
 
 def _body_holder(analysis: Analysis, body: ast.expr, base: ast.expr) -> ast.stmt | None:
