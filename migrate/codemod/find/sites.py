@@ -48,6 +48,7 @@ from migrate.codemod.find.wrappers import (
     request_helpers,
 )
 from migrate.codemod.text.source import Source
+from migrate.pleo import LEGACY_NEXT_OFFSET
 
 
 class SiteFinder:
@@ -582,6 +583,11 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     if _positional_params(node, helper, params) is not None:
         fixed = max(fixed, params.index("params"))
     if len(node.args) > fixed + 1:
+        extra = params[fixed + 1 : len(node.args)]
+        if any(_envelope_key_param(helper, name) for name in extra):
+            if _pages_itself(helper):
+                return f"`{helper.name}` pages itself, given the envelope key: convert by hand"
+            return f"`{helper.name}` is given the envelope key: read `data` there by hand"
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
     for item in node.keywords:
@@ -592,6 +598,34 @@ def _helper_problem(node: ast.Call, helper: RequestHelper, params: list[str]) ->
     if helper.returns == "other":
         return f"`{helper.name}` returns something other than the response or its JSON"
     return None
+
+
+def _envelope_key_param(helper: RequestHelper, name: str) -> bool:
+    """Whether the helper reads a body with its parameter `name` as the key (`page[key]`,
+    `payload.get(key, [])`): the envelope key handed in by each caller."""
+    for node in ast.walk(helper.function):
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name):
+            if node.slice.id == name:
+                return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == name
+        ):
+            return True
+    return False
+
+
+def _pages_itself(helper: RequestHelper) -> bool:
+    """Whether the helper follows the legacy `nextPageOffset` in its own body (a paging
+    helper: `_paginate(path, key, params)` yielding `page.get(key, [])` page after page)."""
+    return any(
+        isinstance(node, ast.Constant) and node.value == LEGACY_NEXT_OFFSET
+        for node in ast.walk(helper.function)
+    )
 
 
 def _texts(facts: ModuleFacts) -> list[str]:
