@@ -604,9 +604,10 @@ def _envelope_key_param(helper: RequestHelper, name: str) -> bool:
     """Whether the helper reads a body with its parameter `name` as the key (`page[key]`,
     `payload.get(key, [])`): the envelope key handed in by each caller."""
     for node in ast.walk(helper.function):
-        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name):
-            if node.slice.id == name:
-                return True
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name) and (
+            node.slice.id == name
+        ):
+            return True
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
