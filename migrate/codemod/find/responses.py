@@ -444,6 +444,8 @@ def _iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | No
         body += [holder.key, holder.value] if isinstance(holder, ast.DictComp) else [holder.elt]
     else:
         return None
+    if isinstance(scope_node, ast.For) and not _only_in_loop(facts, scope_node, name):
+        return None  # `row` read after the loop: the last record, in the old shape
     for part in body:
         for inner in ast.walk(part):
             if isinstance(inner, ast.Name) and inner.id == name and not isinstance(
@@ -455,6 +457,22 @@ def _iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | No
             ):
                 return None
     return name, scope_node
+
+
+def _only_in_loop(facts: ModuleFacts, loop: ast.For, name: str) -> bool:
+    """Whether every use of `name` in the function around the loop is its target or in its
+    body (not after it, not in an `else:`)."""
+    function: ast.AST = facts.tree
+    for above in facts.ancestors(loop):
+        if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            function = above
+            break
+    inside = _uses(loop.target, name) + sum(_uses(stmt, name) for stmt in loop.body)
+    return _uses(function, name) == inside
+
+
+def _uses(node: ast.AST, name: str) -> int:
+    return sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name)
 
 
 def _loads_in(loop: ast.AST, name: str) -> list[ast.Name]:
