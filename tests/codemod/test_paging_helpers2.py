@@ -3,7 +3,8 @@ code (issue 12, PLM011).
 
 Real clients keep the parsed body in a name and read the records in the next statement
 (`data = client.get(…).json()` then `return sorted(e["id"] for e in data["expenses"])`), read
-them with `.get("expenses", [])` or `.get("expenses") or []`, often
+them with `.get("expenses", [])` or `.get("expenses") or []`, or yield them from a generator,
+often
 with the query in a dict assigned just before (`params = {…, "pageSize": 250}`). The legacy API
 answered with every record (or with 250 records a page); the new one pages (at most 100
 accounting entries a page), so the rewrite must loop over the pages to return the same records,
@@ -42,6 +43,11 @@ HEADERS = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
 def tax_code_names():
     data = requests.get(BASE + "/tax-codes", headers=HEADERS, timeout=10).json()
     return sorted(t["name"] for t in data["taxCodes"])
+
+
+def each_tax_code():
+    body = requests.get(BASE + "/tax-codes", headers=HEADERS, timeout=10).json()
+    yield from body["taxCodes"]
 
 
 def first_expense_ids():
@@ -136,6 +142,7 @@ RUNS: dict[str, tuple[str, str | None, tuple[Call, ...]]] = {
     )),
     "requests_functions": (REQUESTS_FUNCTIONS, None, (
         Call("tax_code_names", ("tax-codes.list",)),
+        Call("each_tax_code", ("tax-codes.list",)),
         Call("first_expense_ids", ("expenses.list",)),
     )),
     "httpx_base_url": (HTTPX_BASE_URL, "Reader", (

@@ -15,7 +15,8 @@ page and gives the same list (records in the new shape, as every native rewrite)
                                           return records
 
 The statement that reads the records may also hand them on once, first thing: `for x in
-<records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`; it then reads the list.
+<records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`, `yield from <records>`;
+it then reads the list.
 The records may be read as `["taxCodes"]` or `.get("taxCodes")` (no default, or an empty one,
 or `… or []`).
 The body may be held in a name read once, in the next statement (`data = <call>.json()` or
@@ -168,6 +169,9 @@ def _statement_reading(analysis: Analysis, records: ast.expr) -> ast.stmt | None
         if isinstance(parent, ast.For) and parent.iter is node:
             return parent
         if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
+            node = parent
+            continue
+        if isinstance(parent, ast.YieldFrom):  # `yield from <records>` in a generator
             node = parent
             continue
         if isinstance(parent, ast.comprehension) and parent.iter is node:
