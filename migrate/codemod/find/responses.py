@@ -52,6 +52,10 @@ class ResponseReader:
         if isinstance(parent, ast.Expr):
             return use
         use.used = True
+        if returns is None and root is call.node:  # `gather(*(client.get(u) for u in urls))`
+            gathered = self.gathered_use(call, "response")
+            if gathered is not None:
+                return gathered
         if returns == "json":
             self._json_uses(call.node, call.scope, use)
             return use
@@ -126,6 +130,130 @@ class ResponseReader:
                 if total is not None:
                     use.totals.append(total)
 
+    def gathered_use(self, call: CallFacts, returns: str | None) -> ResponseUse | None:
+        """The use of a coroutine's result fanned out with `asyncio.gather` or a TaskGroup
+        (None when the call is not one of those). Each result is the body (or the response)
+        of one call, read where the list of results is iterated: `rows = await gather(*(f(u)
+        for u in urls))` or `tasks = [f(u) for u in urls]; rows = await gather(*tasks)` (the
+        coroutines possibly wrapped in `asyncio.create_task`), then `for row in rows:` or
+        `{row["id"]: … for row in rows}`; unpacked, `a, b = await gather(f(x), g(y))`; or
+        `tasks = [tg.create_task(f(u)) for u in urls]` read as `[t.result() for t in tasks]`.
+        Every read of `row` (of `a`, of `t.result()`) is then a read of that call's body."""
+        node: ast.expr = call.node
+        task = _task_of(self.facts, node)
+        gather, position = _gather_of(self.facts, task or node, call.scope, self.evaluator)
+        if gather is None and task is None:
+            return None
+        use = ResponseUse(used=True)
+        if gather is None:
+            assert task is not None
+            bodies = self._task_results(task, call.scope, use)
+        else:
+            bodies = self._gathered(gather, position, call.scope, use)
+        if use.escapes:
+            return use
+        for body in bodies:
+            said = f"`{ast.unparse(body)}`"
+            if returns == "json":
+                use.json_calls.append(body)
+                self._read(body, body, use, f"the body {said} is passed on", call.scope)
+            else:
+                json_call = _json_call(self.facts, body)
+                if json_call is None:
+                    use.escapes.append(f"the response {said} is read as more than its body")
+                    continue
+                use.json_calls.append(json_call)
+                self._read(json_call, json_call, use, "the body is passed on", call.scope)
+        return use
+
+    def _gathered(
+        self, gather: ast.Call, position: int | None, scope: Scope, use: ResponseUse
+    ) -> list[ast.expr]:
+        """Each read of one of the gathered results."""
+        awaited = self.facts.parent(gather)
+        holder = self.facts.parent(awaited) if isinstance(awaited, ast.Await) else None
+        if not isinstance(awaited, ast.Await) or holder is None:
+            use.escapes.append("the gathered results are not awaited where they are made")
+            return []
+        if position is not None:  # `a, b = await gather(f(x), g(y))`
+            target = _unpacked(holder, awaited, position)
+            if target is None:
+                use.escapes.append("the gathered results are not unpacked into names")
+                return []
+            if len(self.evaluator.bindings(target, scope) or []) != 1:
+                use.escapes.append(f"`{target}` is assigned more than once")
+                return []
+            return list(scope.function_scope().loads.get(target, []))
+        bodies: list[ast.expr] = []
+        for name, loop in self._element_loops(awaited, holder, scope, use):
+            bodies.extend(_loads_in(loop, name))
+        return bodies
+
+    def _task_results(self, task: ast.Call, scope: Scope, use: ResponseUse) -> list[ast.expr]:
+        """`tasks = [tg.create_task(f(u)) for u in urls]`, each task read as `t.result()` in
+        a loop over `tasks`: those reads."""
+        comprehension = self.facts.parent(task)
+        holder = self.facts.parent(comprehension) if comprehension is not None else None
+        if not (
+            isinstance(comprehension, ast.ListComp)
+            and comprehension.elt is task
+            and isinstance(holder, ast.Assign)
+            and holder.value is comprehension
+            and len(holder.targets) == 1
+            and isinstance(holder.targets[0], ast.Name)
+        ):
+            use.escapes.append("the task is not kept in a list of tasks")
+            return []
+        name = holder.targets[0].id
+        if len(self.evaluator.bindings(name, scope) or []) != 1:
+            use.escapes.append(f"`{name}` is assigned more than once")
+            return []
+        results: list[ast.expr] = []
+        for load in scope.function_scope().loads.get(name, []):
+            loop = _iterated_by(self.facts, load)
+            if loop is None:
+                use.escapes.append("the tasks are passed on")
+                return []
+            for each in _loads_in(loop[1], loop[0]):
+                method = self.facts.parent(each)
+                result = self.facts.parent(method) if method is not None else None
+                if not (
+                    isinstance(method, ast.Attribute)
+                    and method.attr == "result"
+                    and isinstance(result, ast.Call)
+                    and result.func is method
+                    and not result.args
+                ):
+                    use.escapes.append(f"the task `{each.id}` is read other than by .result()")
+                    return []
+                results.append(result)
+        return results
+
+    def _element_loops(
+        self, awaited: ast.Await, holder: ast.AST, scope: Scope, use: ResponseUse
+    ) -> list[tuple[str, ast.AST]]:
+        """The loops over the gathered list (`for row in <list>`, a comprehension's first
+        `for`): each with the name of its element; the list read any other way escapes."""
+        lists: list[ast.expr] = [awaited]
+        if (
+            isinstance(holder, ast.Assign)
+            and holder.value is awaited
+            and len(holder.targets) == 1
+            and isinstance(holder.targets[0], ast.Name)
+        ):
+            name = holder.targets[0].id
+            if len(self.evaluator.bindings(name, scope) or []) != 1:
+                use.escapes.append(f"`{name}` is assigned more than once")
+                return []
+            lists = list(scope.function_scope().loads.get(name, []))
+        loops = []
+        for found in lists:
+            loop = _iterated_by(self.facts, found)
+            if loop is None:
+                use.escapes.append("the gathered results are passed on")
+                return []
+            loops.append(loop)
+        return loops
 
     def _held_offset(self, metadata: ast.expr, scope: Scope) -> ast.expr | None:
         """`info = X["metadata"]["pageInfo"]` then `info.get("nextPageOffset")`, the name
@@ -221,3 +349,149 @@ def _total_chain(facts: ModuleFacts, metadata: ast.expr) -> TotalRead | None:
     if key != LEGACY_TOTAL or total is None:
         return None
     return TotalRead(metadata, page_info, total)
+
+
+def _gather_of(
+    facts: ModuleFacts, node: ast.expr, scope: Scope, evaluator: Evaluator
+) -> tuple[ast.Call | None, int | None]:
+    """The `asyncio.gather(…)` call a coroutine goes into, and its position among the
+    arguments when it is passed by itself (None when it is one of a starred comprehension's)."""
+    parent = facts.parent(node)
+    if isinstance(parent, ast.Call) and _is_gather(parent):
+        if node in parent.args and not any(isinstance(a, ast.Starred) for a in parent.args):
+            return parent, parent.args.index(node)
+        return None, None
+    if not (isinstance(parent, ast.GeneratorExp | ast.ListComp) and parent.elt is node):
+        return None, None
+    comprehension: ast.expr = parent
+    holder = facts.parent(comprehension)
+    if (
+        isinstance(holder, ast.Assign)
+        and holder.value is comprehension
+        and len(holder.targets) == 1
+        and isinstance(holder.targets[0], ast.Name)
+    ):  # `tasks = [f(u) for u in urls]`, read only as `gather(*tasks)`
+        name = holder.targets[0].id
+        loads = scope.function_scope().loads.get(name, [])
+        if len(evaluator.bindings(name, scope) or []) != 1 or len(loads) != 1:
+            return None, None
+        comprehension = loads[0]
+        holder = facts.parent(comprehension)
+    if not isinstance(holder, ast.Starred) or holder.value is not comprehension:
+        return None, None
+    call = facts.parent(holder)
+    if isinstance(call, ast.Call) and _is_gather(call) and call.args == [holder]:
+        return call, None
+    return None, None
+
+
+def _task_of(facts: ModuleFacts, node: ast.expr) -> ast.Call | None:
+    """`asyncio.create_task(node)`, `tg.create_task(node)`, `asyncio.ensure_future(node)`."""
+    parent = facts.parent(node)
+    if (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Attribute)
+        and parent.func.attr in ("create_task", "ensure_future")
+        and parent.args == [node]
+        and all(item.arg == "name" for item in parent.keywords)
+    ):
+        return parent
+    return None
+
+
+def _is_gather(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(
+        func, ast.Name
+    ) else None
+    if isinstance(func, ast.Attribute) and not (
+        isinstance(func.value, ast.Name) and func.value.id == "asyncio"
+    ):
+        return False
+    return name == "gather" and not call.keywords
+
+
+def _unpacked(holder: ast.AST, awaited: ast.Await, position: int) -> str | None:
+    """`a, b = await gather(f(x), g(y))`: the name at the call's position."""
+    if not (
+        isinstance(holder, ast.Assign) and holder.value is awaited and len(holder.targets) == 1
+    ):
+        return None
+    target = holder.targets[0]
+    if not isinstance(target, ast.Tuple | ast.List) or position >= len(target.elts):
+        return None
+    if not all(isinstance(item, ast.Name) for item in target.elts):
+        return None
+    item = target.elts[position]
+    return item.id if isinstance(item, ast.Name) else None
+
+
+def _iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | None:
+    """`for row in <node>:` (the loop) or a comprehension whose first `for` iterates
+    `<node>` (the comprehension), with the element's name, which the loop does not rebind."""
+    parent = facts.parent(node)
+    scope_node: ast.AST
+    if isinstance(parent, ast.For) and parent.iter is node and isinstance(parent.target, ast.Name):
+        name, scope_node = parent.target.id, parent
+        body: list[ast.AST] = [*parent.body]
+    elif (
+        isinstance(parent, ast.comprehension)
+        and parent.iter is node
+        and isinstance(parent.target, ast.Name)
+        and not parent.is_async
+    ):
+        holder = facts.parent(parent)
+        comprehensions = ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp
+        if not isinstance(holder, comprehensions) or holder.generators[0] is not parent:
+            return None
+        name, scope_node = parent.target.id, holder
+        body = [*parent.ifs, *holder.generators[1:]]
+        body += [holder.key, holder.value] if isinstance(holder, ast.DictComp) else [holder.elt]
+    else:
+        return None
+    if isinstance(scope_node, ast.For) and not _only_in_loop(facts, scope_node, name):
+        return None  # `row` read after the loop: the last record, in the old shape
+    for part in body:
+        for inner in ast.walk(part):
+            if isinstance(inner, ast.Name) and inner.id == name and not isinstance(
+                inner.ctx, ast.Load
+            ):
+                return None
+            if isinstance(inner, ast.comprehension | ast.For) and any(
+                isinstance(t, ast.Name) and t.id == name for t in ast.walk(inner.target)
+            ):
+                return None
+    return name, scope_node
+
+
+def _only_in_loop(facts: ModuleFacts, loop: ast.For, name: str) -> bool:
+    """Whether every use of `name` in the function around the loop is its target or in its
+    body (not after it, not in an `else:`)."""
+    function: ast.AST = facts.tree
+    for above in facts.ancestors(loop):
+        if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            function = above
+            break
+    inside = _uses(loop.target, name) + sum(_uses(stmt, name) for stmt in loop.body)
+    return _uses(function, name) == inside
+
+
+def _uses(node: ast.AST, name: str) -> int:
+    return sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name)
+
+
+def _loads_in(loop: ast.AST, name: str) -> list[ast.Name]:
+    """The reads of a loop's element inside the loop (not its target, not its iterable)."""
+    if isinstance(loop, ast.For):
+        parts: list[ast.AST] = [*loop.body]
+    else:
+        assert isinstance(loop, ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp)
+        first = loop.generators[0]
+        parts = [*first.ifs, *loop.generators[1:]]
+        parts += [loop.key, loop.value] if isinstance(loop, ast.DictComp) else [loop.elt]
+    return [
+        node
+        for part in parts
+        for node in ast.walk(part)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+    ]

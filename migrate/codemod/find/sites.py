@@ -48,6 +48,7 @@ from migrate.codemod.find.wrappers import (
     request_helpers,
 )
 from migrate.codemod.text.source import Source
+from migrate.pleo import LEGACY_NEXT_OFFSET
 
 
 class SiteFinder:
@@ -235,7 +236,11 @@ class SiteFinder:
         site.helper_problem = problem
         if isinstance(helper.function, ast.AsyncFunctionDef) and site.response.used and not (
             isinstance(self.facts.parent(node), ast.Await)
-        ):  # `gather(*(helper(u) for u in urls))`: the body is read where this cannot follow
+        ):  # `gather(*(helper(u) for u in urls))`: the bodies are the gathered results
+            gathered = self.responses.gathered_use(call, helper.returns)
+            if gathered is not None:
+                site.response = gathered
+                return site
             escape = f"`{helper.name}(…)` is read as a coroutine awaited elsewhere"
             site.response.escapes.append(escape)
             site.response.json_calls.clear()  # no body to read the envelope from at the call
@@ -613,6 +618,11 @@ def _helper_problem(
     if body and isinstance(sent, ast.Name) and sent.id in params:
         fixed = max(fixed, params.index(sent.id))
     if len(node.args) > fixed + 1:
+        extra = params[fixed + 1 : len(node.args)]
+        if any(_envelope_key_param(helper, name) for name in extra):
+            if _pages_itself(helper):
+                return f"`{helper.name}` pages itself, given the envelope key: convert by hand"
+            return f"`{helper.name}` is given the envelope key: read `data` there by hand"
         return f"`{helper.name}` is given more arguments by position than the method and path"
     named = set(params)
     for item in node.keywords:
@@ -623,6 +633,35 @@ def _helper_problem(
     if helper.returns == "other":
         return f"`{helper.name}` returns something other than the response or its JSON"
     return None
+
+
+def _envelope_key_param(helper: RequestHelper, name: str) -> bool:
+    """Whether the helper reads a body with its parameter `name` as the key (`page[key]`,
+    `payload.get(key, [])`): the envelope key handed in by each caller."""
+    for node in ast.walk(helper.function):
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name) and (
+            node.slice.id == name
+        ):
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id == name
+        ):
+            return True
+    return False
+
+
+def _pages_itself(helper: RequestHelper) -> bool:
+    """Whether the helper follows the legacy `nextPageOffset` in its own body (a paging
+    helper: `_paginate(path, key, params)` yielding `page.get(key, [])` page after page)."""
+    return any(
+        isinstance(node, ast.Constant) and node.value == LEGACY_NEXT_OFFSET
+        for node in ast.walk(helper.function)
+    )
 
 
 def _texts(facts: ModuleFacts) -> list[str]:

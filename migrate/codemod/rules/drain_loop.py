@@ -15,7 +15,14 @@ page and gives the same list (records in the new shape, as every native rewrite)
                                           return records
 
 The statement that reads the records may also hand them on once, first thing: `for x in
-<records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`; it then reads the list.
+<records>:`, `len(<records>)`, `sorted(e["id"] for e in <records>)`, `yield from <records>`;
+it then reads the list.
+The records may be read as `["taxCodes"]` or `.get("taxCodes")` (no default, or an empty one,
+or `… or []`).
+The body may be held in a name read once, in the next statement (`data = <call>.json()` or
+`data = r.json()`, then `return sorted(e["id"] for e in data["expenses"])`): the loop reads
+each page's body itself. A `params` dict held in a name (`params = {"pageSize": 250}`) goes
+into the loop when it is assigned right before (it carries the cursor); elsewhere, no loop.
 The call itself is rewritten by the other rules as usual (path, method, search body) and
 keeps its headers and timeout; the cursor goes in the query, as the planner sends it
 (`limit` at the operation's maximum, `after` from the second page on). A single legacy page
@@ -72,6 +79,9 @@ class DrainShape:
     # a single page of `pageSize` above the new maximum, or of a run-time size (its code, a
     # name or attribute): the records wanted
     total: int | str | None
+    # `data = <call>.json()` right before `last` reads `data["taxCodes"]`: dropped, the loop
+    # reads each page's body itself
+    held: ast.stmt | None = None
 
 
 def shape(site: Site, analysis: Analysis) -> DrainShape | None:
@@ -91,7 +101,10 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
     if len(response.json_calls) != 1 or response.next_offsets or response.other_meta:
         return None
     body = response.json_calls[0]
+    if isinstance(body, ast.Name):
+        return None  # one of the results of an `asyncio.gather`: no call to loop over
     legacy_key = op.response.legacy.key
+    held: ast.stmt | None = None
     if legacy_key is None:
         if response.reads:
             return None
@@ -100,21 +113,28 @@ def shape(site: Site, analysis: Analysis) -> DrainShape | None:
         if len(response.reads) != 1:
             return None
         read = response.reads[0]
-        if read.key != legacy_key or not isinstance(read.node, ast.Subscript):
+        if read.key != legacy_key or not _whole_read(read.node):
             return None
         if read.base is not body:
-            return None
-        records = read.node
+            held = _body_holder(analysis, body, read.base)
+            if held is None:
+                return None
+        records = _or_empty(analysis, read.node)
     last = _statement_reading(analysis, records)
     if last is None:
         return None
     target = _records_target(last, records)
     if response.escapes and legacy_key is not None:
         return None  # a bare body may be handed on: the list of records takes its place
-    found = DrainShape(last, last, (), body, records, target, total or None)
-    if site.call.stmt is last:
-        return _checked(found, analysis) if _within(site.node, body) else None
-    return _split_shape(site, analysis, found)
+    reader = held or last  # the statement that reads the page's body
+    found = DrainShape(reader, last, (), body, records, target, total or None, held)
+    if site.call.stmt is reader:
+        if not _within(site.node, body):
+            return None
+        checked = _checked(found, analysis)
+    else:
+        checked = _split_shape(site, analysis, found)
+    return None if checked is None else _with_held_query(site, analysis, checked)
 
 
 def _total(site: Site, paging: str, cap: int, analysis: Analysis) -> int | str | bool:
@@ -151,6 +171,9 @@ def _statement_reading(analysis: Analysis, records: ast.expr) -> ast.stmt | None
         if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
             node = parent
             continue
+        if isinstance(parent, ast.YieldFrom):  # `yield from <records>` in a generator
+            node = parent
+            continue
         if isinstance(parent, ast.comprehension) and parent.iter is node:
             holder = analysis.facts.parent(parent)
             comprehensions = ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp
@@ -172,9 +195,80 @@ def _records_target(stmt: ast.stmt, records: ast.expr) -> str | None:
     return None
 
 
+def _whole_read(node: ast.expr) -> bool:
+    """`body["taxCodes"]`, or `body.get("taxCodes")` with no default or an empty one (`[]`,
+    `()`, `None`): the legacy body always had the key, so either reads the whole list."""
+    if isinstance(node, ast.Subscript):
+        return True
+    if not isinstance(node, ast.Call) or node.keywords or not 1 <= len(node.args) <= 2:
+        return False
+    if len(node.args) == 1:
+        return True
+    default = node.args[1]
+    return (isinstance(default, ast.List | ast.Tuple) and not default.elts) or (
+        isinstance(default, ast.Constant) and default.value is None
+    )
+
+
+def _or_empty(analysis: Analysis, node: ast.expr) -> ast.expr:
+    """`<records> or []` (or `()`) as a whole: the list takes its place; else `node`."""
+    parent = analysis.facts.parent(node)
+    if (
+        isinstance(parent, ast.BoolOp)
+        and isinstance(parent.op, ast.Or)
+        and len(parent.values) == 2
+        and parent.values[0] is node
+        and isinstance(parent.values[1], ast.List | ast.Tuple)
+        and not parent.values[1].elts
+    ):
+        return parent
+    return node
+
+
+def _body_holder(analysis: Analysis, body: ast.expr, base: ast.expr) -> ast.stmt | None:
+    """`data = <body>` when the records are read as `data[…]` (`base`) in another statement:
+    the assignment (the name is assigned once and read only there: `responses` says so)."""
+    statement = analysis.facts.parent(body)
+    if not (
+        isinstance(base, ast.Name)
+        and isinstance(statement, ast.Assign)
+        and statement.value is body
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and statement.targets[0].id == base.id
+    ):
+        return None
+    return statement
+
+
+def _with_held_query(site: Site, analysis: Analysis, found: DrainShape) -> DrainShape | None:
+    """A `params` dict held in a name (`params = {"pageSize": 250}`) gets the cursor and the
+    page size, which change from page to page: its assignment must be the statement right
+    before the loop's first, and goes into the loop; anywhere else, no loop."""
+    params, held = site.query.params, site.query.params_dict
+    if held is None or not isinstance(params, ast.Name):
+        return found
+    statement = analysis.facts.parent(held)
+    if not (
+        isinstance(statement, ast.Assign)
+        and statement.value is held
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+    ):
+        return None
+    siblings = _siblings(analysis, found.first)
+    if siblings is None or not any(item is statement for item in siblings):
+        return None
+    if siblings.index(statement) + 1 != siblings.index(found.first):
+        return None
+    return _checked(replace(found, first=statement, moved=(statement, *found.moved)), analysis)
+
+
 def _split_shape(site: Site, analysis: Analysis, found: DrainShape) -> DrainShape | None:
-    """`r = <call>` [`r.raise_for_status()`] `<last>`: consecutive, `r` read nowhere else."""
-    first, last, body = site.call.stmt, found.last, found.body
+    """`r = <call>` [`r.raise_for_status()`] `<last>` (or `data = r.json()` then `<last>`):
+    consecutive, `r` read nowhere else."""
+    first, body = site.call.stmt, found.body
+    last = found.held or found.last  # the statement that reads `r.json()`
     if not (
         isinstance(first, ast.Assign)
         and len(first.targets) == 1
@@ -207,7 +301,10 @@ def _split_shape(site: Site, analysis: Analysis, found: DrainShape) -> DrainShap
 def _checked(found: DrainShape, analysis: Analysis) -> DrainShape | None:
     """Only whitespace between the statements (comments would be lost), each alone on its
     lines, and the records' name not read by the call (it starts empty)."""
-    statements = (*found.moved, found.last)
+    held = () if found.held is None or found.held in found.moved else (found.held,)
+    statements = (*found.moved, *held, found.last)
+    if found.held is not None and not _next_to(analysis, found.held, found.last):
+        return None
     text = analysis.source.text
     for before, after in itertools.pairwise(statements):
         if text[analysis.span(before)[1] : analysis.span(after)[0]].strip():
@@ -311,6 +408,13 @@ def _raises_for_status(stmt: ast.stmt, name: str) -> bool:
         and func.value.id == name
         and not stmt.value.args
     )
+
+
+def _next_to(analysis: Analysis, before: ast.stmt, after: ast.stmt) -> bool:
+    siblings = _siblings(analysis, before)
+    if siblings is None or not any(item is after for item in siblings):
+        return False
+    return siblings.index(after) == siblings.index(before) + 1
 
 
 def _siblings(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt] | None:

@@ -4,7 +4,9 @@ Legacy lists sit under a resource key (`{"employees": [...]}`) or are bare; the 
 everything under `data`. The rewrite (PLM007) renames the key where the body is read right
 there (`r.json()["employees"]`, `body = r.json(); body["employees"]`, `.get("employees")`),
 and wraps bare bodies (`r.json()` → `r.json()["data"]`). A keyed body that is passed on,
-returned, iterated or read through `.text` cannot be followed and is flagged.
+returned, iterated or read through `.text` cannot be followed and is flagged. The results of
+an async helper fanned out with `asyncio.gather` are its bodies, read where the gathered list
+is iterated or unpacked (`find.responses`); a gathered list handed on is flagged.
 """
 
 from __future__ import annotations
@@ -38,9 +40,8 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         if raw:
             return RuleFinding(f"{raw[0]}; the payload moves from {was} to {where}", docs(site))
         if not response.json_calls:
-            return RuleFinding(
-                f"the response is passed on; the payload moves from {was} to {where}", docs(site)
-            )
+            why = response.escapes[0] if response.escapes else "the response is passed on"
+            return RuleFinding(f"{why}; the payload moves from {was} to {where}", docs(site))
         return None
     if response.escapes:
         return RuleFinding(
