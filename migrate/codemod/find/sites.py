@@ -380,7 +380,7 @@ class SiteFinder:
                 continue
             variants: list[Site] = []
             elsewhere: list[str] = []  # values that are no legacy path (a new-API one, …)
-            for value in found.values if found.unknown is None else ():
+            for value in found.values:  # an open set lists values only for a public function
                 own = replace(template, parts=_filled(template.parts, hole, value))
                 resolved = self.urls.resolve(own, shape.method, shape.client, legacy_client)
                 if resolved is None or self._goes_elsewhere(own, shape):
@@ -393,7 +393,7 @@ class SiteFinder:
                 continue  # no value reaches the legacy API through this part
             if elsewhere:
                 found = replace(found, unknown=f"`{elsewhere[0]}` is no legacy path")
-            if found.unknown is not None or not variants:
+            if not variants:
                 opened = opened or (hole, found)
                 continue
             variants.sort(key=lambda v: v.facts is None or v.facts.operation.new is None)
