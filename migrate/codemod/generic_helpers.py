@@ -290,6 +290,9 @@ def _table_name(site: Site, analysis: Analysis) -> str:
 def _stem(site: Site) -> str:
     written = site.value_set.name if site.value_set else "value"
     plain = written.split("[", 1)[0].rsplit(".", 1)[-1]  # `KINDS[kind]`: KINDS; `cls.path`: path
+    field = re.fullmatch(r"[a-z_]\w*\[(['\"])(\w+)\1\]", written)
+    if field is not None:  # `spec["path"]`, a local holding a dict entry: the field says more
+        plain = field[2]
     stem = re.sub(r"\W+", "_", plain).strip("_").upper() or "VALUE"
     return stem if stem.endswith("S") else stem + "S"
 

@@ -18,7 +18,7 @@ import ast
 from dataclasses import replace
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template, Text
-from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
+from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, LEGACY_HOST_ONLY, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
@@ -386,7 +386,7 @@ class SiteFinder:
                 if resolved is None or self._goes_elsewhere(own, shape):
                     elsewhere.append(value)
                     continue
-                variant = self._complete(call, shape, own, resolved)
+                variant = self._with_companions(call, shape, own, resolved, found, value)
                 variant.value = value
                 variants.append(variant)
             if elsewhere and not variants:
@@ -410,6 +410,26 @@ class SiteFinder:
         site = self._complete(call, shape, template, resolution)
         site.value_set, site.value_hole = opened[1], opened[0]
         return site
+
+    def _with_companions(
+        self,
+        call: CallFacts,
+        shape: Shape,
+        template: Template,
+        resolution: Resolution,
+        found: ValueSet,
+        value: str,
+    ) -> Site:
+        """One value's site, its body read through the key the same source gives
+        (`body[spec["key"]]` is `body["employees"]` for the entry whose path is `/employees`)."""
+        def companion(node: ast.expr, scope: Scope) -> str | None:
+            return self.value_sets.companion(node, scope, found, value)
+
+        self.responses.companion = companion
+        try:
+            return self._complete(call, shape, template, resolution)
+        finally:
+            self.responses.companion = None
 
     def _complete(
         self,

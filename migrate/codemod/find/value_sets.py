@@ -85,6 +85,21 @@ class ValueSets:
             return self._class_attribute(node, scope)
         return None
 
+    def companion(self, node: ast.expr, scope: Scope, found: ValueSet, value: str) -> str | None:
+        """The literal a run-time key (`spec["key"]`, `key`, `cls.list_key`: the envelope a
+        data-driven call reads) takes together with the path value `value` of `found`: the
+        same dict entry, class or call gives both. None when another source gives it, a
+        source gives none, or the sources of `value` give different keys."""
+        keys = self.of(node, scope)
+        if keys is None or not keys.choices or keys.origin != found.origin:
+            return None
+        sources = [choice.source for choice in found.choices if choice.value == value]
+        given = {choice.source: choice.value for choice in keys.choices}
+        if not sources or any(source not in given for source in sources):
+            return None
+        texts = {given[source] for source in sources}
+        return texts.pop() if len(texts) == 1 else None
+
     # --- a name: a parameter, a lookup result, a loop over a dict ----------------------------
 
     def _name(self, node: ast.Name, scope: Scope) -> ValueSet | None:
