@@ -148,6 +148,20 @@ class ResponseReader:
             key = self.companion(parent.slice, scope)
             if key is not None:
                 return key, parent
+        call = self.facts.parent(parent) if isinstance(parent, ast.Attribute) else None
+        if (  # `body.get(key, [])`
+            self.companion is not None
+            and isinstance(parent, ast.Attribute)
+            and parent.value is node
+            and parent.attr == "get"
+            and isinstance(call, ast.Call)
+            and call.func is parent
+            and call.args
+            and not isinstance(call.args[0], ast.Constant)
+        ):
+            key = self.companion(call.args[0], scope)
+            if key is not None:
+                return key, call
         return None, None
 
     def _held_offset(self, metadata: ast.expr, scope: Scope) -> ast.expr | None:

@@ -120,9 +120,14 @@ class SiteFinder:
             else:
                 self.other_http += 1
                 self.unsure.append(call.node)
-        # `self._url("/expenses")` given to a call that is a site: part of that site's URL
+        # `self._url("/expenses")` given to a call that is a site: part of that site's URL;
+        # `_list("/employees", "employees")` whose literal is a value of a generic call: its
+        # variant (`value_sets.py`)
         urls = {id(site.template.root) for site in sites if site.template.form == "url helper"}
-        return [site for site in sites if site.kind != "helper" or id(site.node) not in urls]
+        urls |= {id(choice.node) for site in sites if site.value_set is not None
+                 for choice in site.value_set.choices}
+        return [site for site in sites if site.kind != "helper" or (
+            id(site.node) not in urls and id(site.url_node) not in urls)]
 
     def _sent_by(self, call: CallFacts) -> str:
         """The HTTP method of the request whose URL this call makes (`session.put(self._url(…))`:
