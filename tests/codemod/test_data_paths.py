@@ -4,7 +4,9 @@ Hand-written modules in different styles, each picking its path (and its envelop
 table or a class it defines: a dict entry held in a local (`spec = RESOURCES[name]`, requests,
 concatenation), a dict entry read in an f-string through an httpx client, a loop over a dict's
 `.items()` (a `requests.Session`, `str.format`), class attributes of subclasses read through
-`cls.` (envelope key too), and a public generic function called with literals (held: callers
+`cls.` (envelope key too), a private helper reading the body by the key its callers pass
+(httpx function, Session method with `.get(key, [])`), and a public function called with
+literals (held: callers
 elsewhere are unknown, but `scan` names what its module's calls reach). The rewrites run as the
 corpus harness runs them: the original against the legacy simulator, the rewrite against the
 new API only.
@@ -174,6 +176,55 @@ def vat(ident):
     return get_one("tax-codes", ident)
 '''
 
+HELPER_KEY = '''
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1"
+TOKEN = os.environ.get("PLEO_TOKEN", "")
+
+
+def _list(path, key):
+    with httpx.Client(headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        r = client.get(API + path, params={"pageSize": 20})
+        r.raise_for_status()
+        return r.json()[key]
+
+
+def employee_ids():
+    return [e["id"] for e in _list("/employees", "employees")]
+
+
+def teams():
+    return _list("/teams", "teams")
+'''
+
+METHOD_KEY = '''
+import os
+
+import requests
+
+DEFAULT_BASE = "https://openapi.pleo.io/v1"
+
+
+class Pleo:
+    def __init__(self, base=None):
+        self.base = (base or DEFAULT_BASE).rstrip("/")
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = "Bearer " + os.environ.get("PLEO_TOKEN", "")
+
+    def _items(self, resource, key):
+        url = f"{self.base}/{resource}"
+        return self.session.get(url, params={"pageSize": 25}).json().get(key, [])
+
+    def employee_ids(self):
+        return [e["id"] for e in self._items("employees", "employees")]
+
+    def team_names(self):
+        return [t["name"] for t in self._items("teams", "teams")]
+'''
+
 
 def rewrite(source: str) -> str:
     job = Job("diff", "native", select("native"), None, diff=True)
@@ -286,9 +337,33 @@ def test_scan_json_carries_every_operation(tmp_path: Path) -> None:
     assert ops == ["employees.list", "teams.list"]
 
 
+def test_a_helper_reading_the_key_its_callers_pass_moves_path_and_key_together() -> None:
+    """`_list("/employees", "employees")`: the caller's two literals are one variant; the
+    helper's request moves through a table, its `r.json()[key]` reads the new envelope."""
+    after = rewrite(HELPER_KEY)
+    assert "client.get(API + _NEW_API_PATHS[path], params={\"limit\": 20," in after
+    assert 'return r.json()["data"]' in after
+    assert 'return [e["id"] for e in _list("/employees", "employees")]' in after  # callers kept
+    assert [(s.label, s.status) for s in scan(HELPER_KEY)] == [
+        ("employees.list", "matched"), ("teams.list", "value")
+    ]
+
+
+def test_a_method_reading_the_key_with_get_moves_path_and_key_together() -> None:
+    after = rewrite(METHOD_KEY)
+    assert 'url = f"{self.base}/{_NEW_API_RESOURCES[resource]}"' in after
+    assert '"companyId": os.environ["PLEO_COMPANY_ID"]}).json().get("data", [])' in after
+
+
+def test_callers_passing_a_key_that_is_no_envelope_hold_the_helper() -> None:
+    source = HELPER_KEY.replace('_list("/employees", "employees")', '_list("/employees", "rows")')
+    after = rewrite(source)
+    assert "_NEW_API_PATHS" not in after and 'API = "https://openapi.pleo.io/v1"' in after
+
+
 # --- executed against the simulator ----------------------------------------------------------
 
-RUNS = {
+RUNS: dict[str, tuple[str, tuple[Call, ...]] | tuple[str, tuple[Call, ...], str]] = {
     "dict_local": (DICT_LOCAL, (
         Call("emails", ("employees.list",)),
         Call("team_count", ("teams.list",)),
@@ -302,6 +377,12 @@ RUNS = {
         Call("emails", ("employees.list",)),
         Call("teams", ("teams.list",)),
     )),
+    "helper_key": (HELPER_KEY, (
+        Call("employee_ids", ("employees.list",)),
+        Call("teams", ("teams.list",)),
+    )),
+    # (team_names is left out: without raise_for_status, the gap's 404 reads as no teams)
+    "method_key": (METHOD_KEY, (Call("employee_ids", ("employees.list",)),), "Pleo"),
 }
 
 
@@ -310,8 +391,10 @@ RUNS = {
 def test_the_data_driven_rewrite_runs_on_the_new_api(
     simulator: SimulatorHandle, tmp_path: Path, name: str
 ) -> None:
-    source, calls = RUNS[name]
-    report, done = harness.measure_native(simulator, tmp_path, name, source, calls)
+    source, calls, *factory = RUNS[name]
+    report, done = harness.measure_native(
+        simulator, tmp_path, name, source, calls, factory[0] if factory else None
+    )
     catalogue = load_catalogue()
     for call in calls:
         verdict = done.verdicts[call.label]
