@@ -365,7 +365,9 @@ def test_values_needing_different_changes_to_the_call_are_not_mixed() -> None:
     site, *values = scan(source)
     reasons = " ".join(todo.message for todo in site.reasons)
     assert not site.automatic and "need different changes to the call" in reasons
-    assert [(v.label, v.automatic) for v in values] == [("expenses.get", False), ("teams.get", False)]
+    assert [(v.label, v.automatic) for v in values] == [
+        ("expenses.get", False), ("teams.get", False)
+    ]
 
 
 # --- executed against the simulator ----------------------------------------------------------

@@ -138,7 +138,6 @@ class ValueSets:
         self, name: str, function: ast.FunctionDef | ast.AsyncFunctionDef, binding: Binding
     ) -> ValueSet:
         origin = f"the callers of `{function.name}`"
-        found = ValueSet(name, origin, ())
         known = self._passed(name, function, binding)
         if not function.name.startswith("_"):
             # Public: its calls here are known, callers elsewhere are not. The set stays open
