@@ -294,7 +294,13 @@ def _stem(site: Site) -> str:
     if field is not None:  # `spec["path"]`, a local holding a dict entry: the field says more
         plain = field[2]
     stem = re.sub(r"\W+", "_", plain).strip("_").upper() or "VALUE"
-    return stem if stem.endswith("S") else stem + "S"
+    if stem.endswith("S"):
+        return stem
+    if stem.endswith(("X", "SH", "CH", "Z")):
+        return stem + "ES"  # `prefix`: PREFIXES
+    if re.search(r"[^AEIOU]Y$", stem):
+        return stem[:-1] + "IES"  # `entry`: ENTRIES
+    return stem + "S"
 
 
 def _table_edit(site: Site, name: str, table: dict[str, str], analysis: Analysis) -> Edit:

@@ -225,6 +225,112 @@ class Pleo:
         return [t["name"] for t in self._items("teams", "teams")]
 '''
 
+NESTED = '''
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+KINDS = {"employee": "employees", "tax_code": "tax-codes"}
+
+
+def _get(collection, ident):
+    resp = requests.get(f"{BASE}/{collection}/{ident}", headers=HEADERS, timeout=10)
+    resp.raise_for_status()
+    return resp.json()
+
+
+def lookup(kind, ident):
+    return _get(KINDS[kind], ident)
+
+
+def email(ident):
+    return lookup("employee", ident)["email"]
+
+
+def vat_name(ident):
+    return _get("tax-codes", ident)["name"]
+'''
+
+NESTED_METHOD = '''
+import os
+
+import httpx
+
+ROOT = "https://openapi.pleo.io/v1"
+PATHS = {"person": "/employees/", "ledger": "/accounts/"}
+
+
+class Directory:
+    def __init__(self):
+        token = os.environ.get("PLEO_TOKEN", "")
+        self.http = httpx.Client(headers={"Authorization": "Bearer " + token}, timeout=10)
+
+    def _one(self, prefix, ident):
+        reply = self.http.get(ROOT + prefix + ident)
+        reply.raise_for_status()
+        return reply.json()
+
+    def find(self, what, ident):
+        return self._one(PATHS[what], ident)
+
+    def person(self, ident):
+        return self.find("person", ident)
+
+    def ledger_account(self, ident):
+        return self.find("ledger", ident)
+'''
+
+CLI_CHOICES = '''
+import argparse
+import json
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="pleo-get")
+    parser.add_argument("collection", choices=["employees", "tax-codes", "accounts"])
+    parser.add_argument("ident")
+    args = parser.parse_args(argv)
+    headers = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+    resp = requests.get(f"{BASE}/{args.collection}/{args.ident}", headers=headers, timeout=10)
+    resp.raise_for_status()
+    record = resp.json()
+    print(json.dumps(record))
+    return record
+'''
+
+CLI_OPTION = '''
+import argparse
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1/"
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kind", dest="kind", default="employees",
+                        choices=("employees", "tax-codes"))
+    parser.add_argument("--id", required=True)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    options = parse(argv)
+    key = os.environ.get("PLEO_TOKEN", "")
+    url = API + options.kind + "/" + options.id
+    r = httpx.get(url, headers={"Authorization": f"Bearer {key}"})
+    r.raise_for_status()
+    return r.json()
+'''
+
 
 def rewrite(source: str) -> str:
     job = Job("diff", "native", select("native"), None, diff=True)
@@ -361,6 +467,53 @@ def test_callers_passing_a_key_that_is_no_envelope_hold_the_helper() -> None:
     assert "_NEW_API_PATHS" not in after and 'API = "https://openapi.pleo.io/v1"' in after
 
 
+def test_a_caller_passing_a_bounded_value_bounds_the_parameter() -> None:
+    """`lookup(kind, …)` is public, but what it passes on is `KINDS[kind]`: the dict's entries
+    (any other kind fails alike before and after). With the literal of the other caller."""
+    after = rewrite(NESTED)
+    assert '"employees": "v2/employees",' in after and '"tax-codes": "v0/tax-codes",' in after
+    assert 'f"{BASE}/{_NEW_API_COLLECTIONS[collection]}/{ident}"' in after
+    assert 'KINDS = {"employee": "employees", "tax_code": "tax-codes"}' in after
+
+
+def test_a_method_passing_a_dict_value_on_bounds_the_private_method() -> None:
+    after = rewrite(NESTED_METHOD)
+    assert "self.http.get(ROOT + _NEW_API_PREFIXES[prefix] + ident)" in after
+    assert '"/accounts/": "/v1/chart-of-accounts/",' in after
+
+
+def test_a_value_passed_on_from_an_unbounded_parameter_stays_open() -> None:
+    source = NESTED.replace("return _get(KINDS[kind], ident)", "return _get(kind, ident)")
+    after = rewrite(source)
+    assert "_NEW_API_" not in after
+    assert any("PLM101]" in todo for todo in _todos(after))
+
+
+def test_argparse_choices_bound_the_argument() -> None:
+    after = rewrite(CLI_CHOICES)
+    assert "# The new API's path for each value of `args.collection`" in after
+    assert 'f"{BASE}/{_NEW_API_COLLECTIONS[args.collection]}/{args.ident}"' in after
+    assert '"accounts": "v1/chart-of-accounts",' in after
+    assert 'choices=["employees", "tax-codes", "accounts"]' in after  # the CLI is unchanged
+    labels = [s.label for s in scan(CLI_CHOICES)]
+    assert labels == ["employees.get", "tax-codes.get", "accounts.get"]
+
+
+def test_an_option_with_choices_and_a_default_through_a_parse_function() -> None:
+    after = rewrite(CLI_OPTION)
+    assert 'url = API + _NEW_API_KINDS[options.kind] + "/" + options.id' in after
+    assert 'API = "https://external.pleo.io/"' in after
+
+
+def test_choices_that_are_not_literals_leave_the_argument_unbounded() -> None:
+    source = CLI_CHOICES.replace(
+        'choices=["employees", "tax-codes", "accounts"]', "choices=sorted(KNOWN)"
+    ).replace('BASE = "https', 'KNOWN = {"employees"}\nBASE = "https')
+    after = rewrite(source)
+    assert "_NEW_API_" not in after
+    assert any("PLM101]" in todo for todo in _todos(after))
+
+
 # --- executed against the simulator ----------------------------------------------------------
 
 RUNS: dict[str, tuple[str, tuple[Call, ...]] | tuple[str, tuple[Call, ...], str]] = {
@@ -380,6 +533,23 @@ RUNS: dict[str, tuple[str, tuple[Call, ...]] | tuple[str, tuple[Call, ...], str]
     "helper_key": (HELPER_KEY, (
         Call("employee_ids", ("employees.list",)),
         Call("teams", ("teams.list",)),
+    )),
+    "nested": (NESTED, (
+        Call("email", ("employees.get",), ("@employee",)),
+        Call("vat_name", ("tax-codes.get",), ("@tax_code",)),
+    )),
+    "nested_method": (NESTED_METHOD, (
+        Call("person", ("employees.get",), ("@employee",)),
+        Call("ledger_account", ("accounts.get",), ("@account",)),
+    ), "Directory"),
+    "cli_choices": (CLI_CHOICES, (
+        Call("main", ("employees.get",), (["employees", "@employee"],), name="main_employee"),
+        Call("main", ("accounts.get",), (["accounts", "@account"],), name="main_account"),
+    )),
+    "cli_option": (CLI_OPTION, (
+        Call("main", ("employees.get",), (["--id", "@employee"],), name="main_default"),
+        Call("main", ("tax-codes.get",), (["--kind", "tax-codes", "--id", "@tax_code"],),
+             name="main_tax_code"),
     )),
     # (team_names is left out: without raise_for_status, the gap's 404 reads as no teams)
     "method_key": (METHOD_KEY, (Call("employee_ids", ("employees.list",)),), "Pleo"),

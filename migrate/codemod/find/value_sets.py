@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from migrate.codemod.find.cli_choices import cli_choices
 from migrate.codemod.find.dict_entries import entry_of, item_key
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
@@ -59,6 +60,8 @@ class ValueSets:
         self.facts = facts
         self.evaluator = evaluator
         self._uses: dict[str, list[ast.AST]] | None = None  # name → Name/Attribute nodes
+        self._call_scopes: dict[int, Scope] | None = None  # id(call node) → its scope
+        self._depth = 0  # how many callers' arguments deep `of` is
 
     def _named(self, name: str) -> list[ast.AST]:
         """Every `Name` and `Attribute` node spelling `name`, and (as "global NAME") every
@@ -82,8 +85,19 @@ class ValueSets:
         if isinstance(node, ast.Subscript):
             return self._lookup(node, node, None, scope)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id not in ("self", "cls"):
+                return self._cli_choice(node, scope)
             return self._class_attribute(node, scope)
         return None
+
+    def _cli_choice(self, node: ast.Attribute, scope: Scope) -> ValueSet | None:
+        """`args.resource`, with `add_argument("resource", choices=[…])` (`cli_choices.py`)."""
+        found = cli_choices(node, scope, self.facts, self.evaluator)
+        if found is None:
+            return None
+        written, values = found
+        choices = tuple(Choice(str(value.value), value, str(value.value)) for value in values)
+        return ValueSet(ast.unparse(node), f"the choices of `{written}`", choices)
 
     def companion(self, node: ast.expr, scope: Scope, found: ValueSet, value: str) -> str | None:
         """The literal a run-time key (`spec["key"]`, `key`, `cls.list_key`: the envelope a
@@ -176,11 +190,38 @@ class ValueSets:
             if passed is None:
                 passed = binding.value
             text = constant_str(passed)
+            if passed is not None and text is None:
+                bounded = self._bounded(passed, call)
+                if bounded:
+                    choices.extend(bounded)
+                    continue
             if passed is None or text is None:
                 shown = "nothing" if passed is None else f"`{ast.unparse(passed)}`"
                 return _open(found, f"line {call.lineno} passes {shown}")
             choices.append(Choice(text, passed, f"line {call.lineno}"))
         return ValueSet(name, origin, tuple(choices))
+
+    def _bounded(self, passed: ast.expr, call: ast.Call) -> tuple[Choice, ...]:
+        """The values a caller's own argument takes when its module bounds them too
+        (`_fetch(RESOURCES[name]["path"])`, `_get(path)` in a loop over a dict's values, a
+        private caller's own parameter): empty when it is not bounded. Followed a few calls
+        deep, never round a cycle."""
+        scope = self._scopes().get(id(call))
+        if scope is None or self._depth >= 3:
+            return ()
+        self._depth += 1
+        try:
+            inner = self.of(passed, scope)
+        finally:
+            self._depth -= 1
+        if inner is None or inner.unknown is not None:
+            return ()
+        return inner.choices
+
+    def _scopes(self) -> dict[int, Scope]:
+        if self._call_scopes is None:
+            self._call_scopes = {id(item.node): item.scope for item in self.facts.calls}
+        return self._call_scopes
 
     def _calls_of(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, klass: ast.AST | None
