@@ -66,7 +66,9 @@ def _dest(call: ast.Call) -> str | None:
     first long option with `-` as `_`)."""
     for item in call.keywords:
         if item.arg == "dest":
-            return item.value.value if isinstance(item.value, ast.Constant) else None
+            value = item.value
+            return value.value if isinstance(value, ast.Constant) and isinstance(
+                value.value, str) else None
     names = [arg.value for arg in call.args if isinstance(arg, ast.Constant)]
     if len(names) != len(call.args) or not names or not all(isinstance(n, str) for n in names):
         return None
