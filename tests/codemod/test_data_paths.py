@@ -331,6 +331,37 @@ def main(argv=None):
     return r.json()
 '''
 
+CLASS_PASSED = '''
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def _fetch(path, ident):
+    resp = requests.get(BASE + path + "/" + ident, headers=HEADERS, timeout=10)
+    resp.raise_for_status()
+    return resp.json()
+
+
+class Resource:
+    path = None
+
+    @classmethod
+    def retrieve(cls, ident):
+        return _fetch(cls.path, ident)
+
+
+class Employee(Resource):
+    path = "/employees"
+
+
+class TaxCode(Resource):
+    path = "/tax-codes"
+'''
+
 
 def rewrite(source: str) -> str:
     job = Job("diff", "native", select("native"), None, diff=True)
@@ -512,6 +543,14 @@ def test_choices_that_are_not_literals_leave_the_argument_unbounded() -> None:
     after = rewrite(source)
     assert "_NEW_API_" not in after
     assert any("PLM101]" in todo for todo in _todos(after))
+
+
+def test_a_class_attribute_passed_on_keeps_unlisted_paths_as_they_are() -> None:
+    """Subclasses in other modules may set other paths: the table is read with `.get`, so
+    such a path is kept (and answers 404 on the new host) rather than raise a KeyError."""
+    after = rewrite(CLASS_PASSED)
+    assert 'requests.get(BASE + _NEW_API_PATHS.get(path, path) + "/" + ident,' in after
+    assert '"/tax-codes": "/v0/tax-codes",' in after
 
 
 # --- executed against the simulator ----------------------------------------------------------

@@ -180,6 +180,7 @@ class ValueSets:
         if not calls:
             return _open(found, f"`{function.name}` is never called")
         choices: list[Choice] = []
+        complete = True  # False once a caller passes a class attribute other modules may set
         for call in calls:
             passed = _argument(call, index, name)
             spread = any(isinstance(arg, ast.Starred) for arg in call.args) or any(
@@ -192,31 +193,32 @@ class ValueSets:
             text = constant_str(passed)
             if passed is not None and text is None:
                 bounded = self._bounded(passed, call)
-                if bounded:
-                    choices.extend(bounded)
+                if bounded is not None:
+                    choices.extend(bounded.choices)
+                    complete = complete and bounded.complete
                     continue
             if passed is None or text is None:
                 shown = "nothing" if passed is None else f"`{ast.unparse(passed)}`"
                 return _open(found, f"line {call.lineno} passes {shown}")
             choices.append(Choice(text, passed, f"line {call.lineno}"))
-        return ValueSet(name, origin, tuple(choices))
+        return ValueSet(name, origin, tuple(choices), complete=complete)
 
-    def _bounded(self, passed: ast.expr, call: ast.Call) -> tuple[Choice, ...]:
+    def _bounded(self, passed: ast.expr, call: ast.Call) -> ValueSet | None:
         """The values a caller's own argument takes when its module bounds them too
         (`_fetch(RESOURCES[name]["path"])`, `_get(path)` in a loop over a dict's values, a
-        private caller's own parameter): empty when it is not bounded. Followed a few calls
+        private caller's own parameter): None when it is not bounded. Followed a few calls
         deep, never round a cycle."""
         scope = self._scopes().get(id(call))
         if scope is None or self._depth >= 3:
-            return ()
+            return None
         self._depth += 1
         try:
             inner = self.of(passed, scope)
         finally:
             self._depth -= 1
-        if inner is None or inner.unknown is not None:
-            return ()
-        return inner.choices
+        if inner is None or inner.unknown is not None or not inner.choices:
+            return None
+        return inner
 
     def _scopes(self) -> dict[int, Scope]:
         if self._call_scopes is None:

@@ -9,6 +9,10 @@ returns the response or its `.json()`. A call of the helper is then a legacy cal
 its own: its path, method, `params=` and `json=` are written at the call. The helper's own
 HTTP call only carries the base and the auth, the shared things that move once every caller
 does.
+
+A private function that reads the body by a key its callers pass (`def _list(path, key)` …
+`return r.json()[key]`) is no request helper: each caller needs its own envelope, so its
+request is a generic call (`value_sets.py`, `generic_helpers.py`), one variant per caller.
 """
 
 from __future__ import annotations
