@@ -101,6 +101,28 @@ def left_behind_todos(site: Site, analysis: Analysis) -> list[LeftBehind]:
     return found
 
 
+def other_values(site: Site, analysis: Analysis, automatic: bool) -> list[tuple[Site, ast.expr]]:
+    """The values of a generic call whose operation the call's own scan site does not name,
+    each with the literal that gives it (a caller's argument, a dict entry, a class attribute):
+    `scan` reports one site per operation the call can reach, as `rewrite` acts (or holds) for
+    all of them. A value that moves with a table whose call moves and has no new-API
+    equivalent is reported by `left_behind_todos` already."""
+    found: list[tuple[Site, ast.expr]] = []
+    values = site.value_set
+    if values is None:
+        return found
+    named = {site.operation_id}
+    behind = {id(variant) for variant in left_behind(site, analysis)} if automatic else set()
+    for variant in site.alternatives:
+        if variant.operation_id in named or id(variant) in behind:
+            continue
+        node = next((c.node for c in values.choices if c.value == variant.value), None)
+        if node is not None:
+            named.add(variant.operation_id)
+            found.append((variant, node))
+    return found
+
+
 def generic_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) -> list[Edit]:
     """The call's edits once for every value, the run-time part read through the table, and
     the table itself; `NotRewritable` when the values need different changes."""
@@ -268,8 +290,17 @@ def _table_name(site: Site, analysis: Analysis) -> str:
 def _stem(site: Site) -> str:
     written = site.value_set.name if site.value_set else "value"
     plain = written.split("[", 1)[0].rsplit(".", 1)[-1]  # `KINDS[kind]`: KINDS; `cls.path`: path
+    field = re.fullmatch(r"[a-z_]\w*\[(['\"])(\w+)\1\]", written)
+    if field is not None:  # `spec["path"]`, a local holding a dict entry: the field says more
+        plain = field[2]
     stem = re.sub(r"\W+", "_", plain).strip("_").upper() or "VALUE"
-    return stem if stem.endswith("S") else stem + "S"
+    if stem.endswith("S"):
+        return stem
+    if stem.endswith(("X", "SH", "CH", "Z")):
+        return stem + "ES"  # `prefix`: PREFIXES
+    if re.search(r"[^AEIOU]Y$", stem):
+        return stem[:-1] + "IES"  # `entry`: ENTRIES
+    return stem + "S"
 
 
 def _table_edit(site: Site, name: str, table: dict[str, str], analysis: Analysis) -> Edit:

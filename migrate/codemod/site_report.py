@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
+from dataclasses import replace
 
 from migrate.codemod.file_results import CallSite, HardcodedCredential, Reference, Todo
 from migrate.codemod.find.evaluate import Base
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY, MIGRATION_DOCS
 from migrate.codemod.find.site import Site
-from migrate.codemod.generic_helpers import left_behind_todos
+from migrate.codemod.generic_helpers import left_behind_todos, other_values
 from migrate.codemod.holdback import stuck_todo
 from migrate.codemod.rule import Analysis, ModulePlan, RuleFinding
 from migrate.codemod.rules import (
@@ -126,6 +127,20 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
                 notes=notes,
             )
         )
+    # A generic call names each operation its values reach (`generic_helpers.other_values`):
+    # one more site per value, where the value is written, sharing the call's verdict.
+    for site, found in zip(analysis.sites, list(result), strict=False):
+        for variant, node in other_values(site, analysis, found.automatic):
+            op = variant.facts.operation if variant.facts else None
+            line, column = _column(analysis, node)
+            result.append(replace(
+                found, line=line, col=column, operation=variant.operation_id,
+                method=variant.method, target=variant.resolution.display,
+                url=f"value of `{site.value_set.name if site.value_set else '?'}` for the call "
+                f"at line {found.line}", new=str(op.new) if op and op.new else None,
+                scopes=op.scopes if op else (), fingerprint=fingerprint(line, "value"),
+                status="value", notes=(),
+            ))
     def not_a_request(
         node: ast.AST,
         rule: str,

@@ -259,9 +259,11 @@ def test_scan_reports_the_generic_call_as_automatic() -> None:
     sites = scan(FUNCTIONS)
     assert [(site.label, site.automatic) for site in sites] == [
         ("employees.get", True),
+        ("tax-codes.get", True),  # each operation the call reaches, where its value is written
         ("teams.get", False),  # the gap's caller: its own TODO, work of its own
     ]
-    assert (sites[1].line, sites[1].status) == (26, "value")
+    assert sites[1].status == "value" and sites[1].line != sites[0].line
+    assert (sites[2].line, sites[2].status) == (26, "value")
     assert "(resource: employees, tax-codes, teams)" in sites[0].target
 
 
@@ -330,9 +332,13 @@ def test_values_needing_different_methods_leave_the_call_with_a_todo_naming_them
         "PLM101]: `resource` values need different HTTP metho" in todo
         for todo in _todos(after)
     )
-    [site] = scan(source)
+    site, *values = scan(source)
     reasons = " ".join(todo.message for todo in site.reasons)
     assert "employees.list GET, tax-codes.list POST, accounts.list POST" in reasons
+    # each other operation is a site of its own, held with the call
+    assert [(v.label, v.status, v.automatic) for v in values] == [
+        ("tax-codes.list", "value", False), ("accounts.list", "value", False)
+    ]
 
 
 def test_a_flow_among_the_values_holds_the_call() -> None:
@@ -356,9 +362,12 @@ def test_values_needing_different_changes_to_the_call_are_not_mixed() -> None:
     source = FUNCTIONS.replace('"tax-codes", tax_code_id', '"expenses", tax_code_id')
     after = rewrite(source)
     assert "_NEW_API_RESOURCES" not in after
-    [site] = scan(source)
+    site, *values = scan(source)
     reasons = " ".join(todo.message for todo in site.reasons)
     assert not site.automatic and "need different changes to the call" in reasons
+    assert [(v.label, v.automatic) for v in values] == [
+        ("expenses.get", False), ("teams.get", False)
+    ]
 
 
 # --- executed against the simulator ----------------------------------------------------------

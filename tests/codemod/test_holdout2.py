@@ -125,8 +125,6 @@ UNNAMED: dict[str, str] = {
     "format arguments (expenses.get, employees.get), is not resolved or reported",
     "retry_decorator": "issue 12: get_json(BASE + '/tax-codes') through a decorated helper "
     "taking the URL is not followed (tax-codes.list, tax-codes.get)",
-    "resource_sync": "issue 12: paths from a RESOURCES dict (PLEO['url'] + spec['path']) are "
-    "not enumerated: one dynamic site, no operation named",
     "tag_admin": "issue 12: with the base read from configparser, the method argument of "
     "self._call(...) is ignored: tag-groups.create, tag-groups.get, tags.create not named",
 }

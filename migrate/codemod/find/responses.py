@@ -4,6 +4,7 @@ metadata it follows, and every way the body escapes where the codemod can follow
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope
@@ -40,6 +41,9 @@ class ResponseReader:
     def __init__(self, facts: ModuleFacts, evaluator: Evaluator) -> None:
         self.facts = facts
         self.evaluator = evaluator
+        # While one value of a generic call is completed: the literal a run-time key gives for
+        # that value (`body[spec["key"]]`, `body[key]`: `find/value_sets.py`), else None.
+        self.companion: Callable[[ast.expr, Scope], str | None] | None = None
 
     def use_of(self, call: CallFacts, returns: str | None = None) -> ResponseUse:
         """`returns`: what a request helper's call gives back ("json": the body itself,
@@ -116,6 +120,8 @@ class ResponseReader:
         self, node: ast.expr, base: ast.expr, use: ResponseUse, escape: str, scope: Scope
     ) -> None:
         key, holder = _key_access(self.facts, node)
+        if key is None and self.companion is not None:
+            key, holder = self._companion_access(node, scope)
         if key is None or holder is None:
             use.escapes.append(escape)
             return
@@ -254,6 +260,37 @@ class ResponseReader:
                 return []
             loops.append(loop)
         return loops
+
+    def _companion_access(
+        self, node: ast.expr, scope: Scope
+    ) -> tuple[str | None, ast.expr | None]:
+        """`node[K]` with `K` a run-time key whose value the current generic value fixes."""
+        parent = self.facts.parent(node)
+        if (
+            self.companion is not None
+            and isinstance(parent, ast.Subscript)
+            and parent.value is node
+            and isinstance(parent.ctx, ast.Load)
+            and not isinstance(parent.slice, ast.Constant | ast.Slice)
+        ):
+            key = self.companion(parent.slice, scope)
+            if key is not None:
+                return key, parent
+        call = self.facts.parent(parent) if isinstance(parent, ast.Attribute) else None
+        if (  # `body.get(key, [])`
+            self.companion is not None
+            and isinstance(parent, ast.Attribute)
+            and parent.value is node
+            and parent.attr == "get"
+            and isinstance(call, ast.Call)
+            and call.func is parent
+            and call.args
+            and not isinstance(call.args[0], ast.Constant)
+        ):
+            key = self.companion(call.args[0], scope)
+            if key is not None:
+                return key, call
+        return None, None
 
     def _held_offset(self, metadata: ast.expr, scope: Scope) -> ast.expr | None:
         """`info = X["metadata"]["pageInfo"]` then `info.get("nextPageOffset")`, the name

@@ -18,7 +18,7 @@ import ast
 from dataclasses import replace
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template, Text
-from migrate.codemod.find.facts import CallFacts, ModuleFacts, dotted
+from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, LEGACY_HOST_ONLY, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
@@ -121,9 +121,14 @@ class SiteFinder:
             else:
                 self.other_http += 1
                 self.unsure.append(call.node)
-        # `self._url("/expenses")` given to a call that is a site: part of that site's URL
+        # `self._url("/expenses")` given to a call that is a site: part of that site's URL;
+        # `_list("/employees", "employees")` whose literal is a value of a generic call: its
+        # variant (`value_sets.py`)
         urls = {id(site.template.root) for site in sites if site.template.form == "url helper"}
-        return [site for site in sites if site.kind != "helper" or id(site.node) not in urls]
+        urls |= {id(choice.node) for site in sites if site.value_set is not None
+                 for choice in site.value_set.choices}
+        return [site for site in sites if site.kind != "helper" or (
+            id(site.node) not in urls and id(site.url_node) not in urls)]
 
     def _sent_by(self, call: CallFacts) -> str:
         """The HTTP method of the request whose URL this call makes (`session.put(self._url(…))`:
@@ -389,20 +394,20 @@ class SiteFinder:
                 continue
             variants: list[Site] = []
             elsewhere: list[str] = []  # values that are no legacy path (a new-API one, …)
-            for value in found.values if found.unknown is None else ():
+            for value in found.values:  # an open set lists values only for a public function
                 own = replace(template, parts=_filled(template.parts, hole, value))
                 resolved = self.urls.resolve(own, shape.method, shape.client, legacy_client)
                 if resolved is None or self._goes_elsewhere(own, shape):
                     elsewhere.append(value)
                     continue
-                variant = self._complete(call, shape, own, resolved)
+                variant = self._with_companions(call, shape, own, resolved, found, value)
                 variant.value = value
                 variants.append(variant)
             if elsewhere and not variants:
                 continue  # no value reaches the legacy API through this part
             if elsewhere:
                 found = replace(found, unknown=f"`{elsewhere[0]}` is no legacy path")
-            if found.unknown is not None or not variants:
+            if not variants:
                 opened = opened or (hole, found)
                 continue
             variants.sort(key=lambda v: v.facts is None or v.facts.operation.new is None)
@@ -419,6 +424,26 @@ class SiteFinder:
         site = self._complete(call, shape, template, resolution)
         site.value_set, site.value_hole = opened[1], opened[0]
         return site
+
+    def _with_companions(
+        self,
+        call: CallFacts,
+        shape: Shape,
+        template: Template,
+        resolution: Resolution,
+        found: ValueSet,
+        value: str,
+    ) -> Site:
+        """One value's site, its body read through the key the same source gives
+        (`body[spec["key"]]` is `body["employees"]` for the entry whose path is `/employees`)."""
+        def companion(node: ast.expr, scope: Scope) -> str | None:
+            return self.value_sets.companion(node, scope, found, value)
+
+        self.responses.companion = companion
+        try:
+            return self._complete(call, shape, template, resolution)
+        finally:
+            self.responses.companion = None
 
     def _complete(
         self,

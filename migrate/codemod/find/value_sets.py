@@ -21,6 +21,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from migrate.codemod.find.cli_choices import cli_choices
+from migrate.codemod.find.dict_entries import entry_of, item_key
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 
@@ -31,6 +33,9 @@ _MUTATORS = ("update", "pop", "popitem", "setdefault", "clear", "__setitem__", "
 class Choice:
     value: str
     node: ast.expr  # the literal that gives it: a caller's argument, a dict entry, an attribute
+    # which entry, class or call gives it (the dict key, the class name, the call's line), so
+    # that a TODO can name the entries that differ
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,8 @@ class ValueSets:
         self.facts = facts
         self.evaluator = evaluator
         self._uses: dict[str, list[ast.AST]] | None = None  # name → Name/Attribute nodes
+        self._call_scopes: dict[int, Scope] | None = None  # id(call node) → its scope
+        self._depth = 0  # how many callers' arguments deep `of` is
 
     def _named(self, name: str) -> list[ast.AST]:
         """Every `Name` and `Attribute` node spelling `name`, and (as "global NAME") every
@@ -76,10 +83,36 @@ class ValueSets:
         if isinstance(node, ast.Name):
             return self._name(node, scope)
         if isinstance(node, ast.Subscript):
-            return self._lookup(node, node, None)
+            return self._lookup(node, node, None, scope)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id not in ("self", "cls"):
+                return self._cli_choice(node, scope)
             return self._class_attribute(node, scope)
         return None
+
+    def _cli_choice(self, node: ast.Attribute, scope: Scope) -> ValueSet | None:
+        """`args.resource`, with `add_argument("resource", choices=[…])` (`cli_choices.py`)."""
+        found = cli_choices(node, scope, self.facts, self.evaluator)
+        if found is None:
+            return None
+        written, values = found
+        choices = tuple(Choice(str(value.value), value, str(value.value)) for value in values)
+        return ValueSet(ast.unparse(node), f"the choices of `{written}`", choices)
+
+    def companion(self, node: ast.expr, scope: Scope, found: ValueSet, value: str) -> str | None:
+        """The literal a run-time key (`spec["key"]`, `key`, `cls.list_key`: the envelope a
+        data-driven call reads) takes together with the path value `value` of `found`: the
+        same dict entry, class or call gives both. None when another source gives it, a
+        source gives none, or the sources of `value` give different keys."""
+        keys = self.of(node, scope)
+        if keys is None or not keys.choices or keys.origin != found.origin:
+            return None
+        sources = [choice.source for choice in found.choices if choice.value == value]
+        given = {choice.source: choice.value for choice in keys.choices}
+        if not sources or any(source not in given for source in sources):
+            return None
+        texts = {given[source] for source in sources}
+        return texts.pop() if len(texts) == 1 else None
 
     # --- a name: a parameter, a lookup result, a loop over a dict ----------------------------
 
@@ -94,7 +127,14 @@ class ValueSets:
             return self._parameter(node.id, function, binding)
         stmt = binding.stmt
         if binding.kind == "for" and isinstance(stmt, ast.For) and stmt.target is binding.target:
-            return self._keys(node, stmt.iter)
+            values = stmt.iter  # `for path in PATHS.values():` is an entry; `for k in D:` a key
+            entry = entry_of(node, scope, self.facts, self.evaluator)
+            if entry is not None:
+                return self._entries(node, entry.table, None, [], None)
+            return self._keys(node, values)
+        if binding.kind == "for":  # `for name, spec in D.items():`, read as `name`
+            keyed = item_key(binding)
+            return None if keyed is None else self._keys(node, keyed)
         if binding.kind not in ("assign", "unpack") or not isinstance(stmt, ast.Assign):
             return None
         if len(stmt.targets) != 1:
@@ -103,18 +143,29 @@ class ValueSets:
         if not isinstance(value, ast.Subscript):
             return None
         if isinstance(target, ast.Name):
-            return self._lookup(node, value, None)
+            return self._lookup(node, value, None, scope)
         if isinstance(target, ast.Tuple) and binding.target in target.elts:
-            return self._lookup(node, value, target.elts.index(binding.target))
+            return self._lookup(node, value, target.elts.index(binding.target), scope)
         return None
 
     def _parameter(
         self, name: str, function: ast.FunctionDef | ast.AsyncFunctionDef, binding: Binding
     ) -> ValueSet:
         origin = f"the callers of `{function.name}`"
-        found = ValueSet(name, origin, ())
+        known = self._passed(name, function, binding)
         if not function.name.startswith("_"):
-            return _open(found, f"`{function.name}` is public")
+            # Public: its calls here are known, callers elsewhere are not. The set stays open
+            # (the call is held), but the values seen here name the operations it reaches.
+            public = f"`{function.name}` is public"
+            return ValueSet(name, origin, known.choices if known.unknown is None else (), public)
+        return known
+
+    def _passed(
+        self, name: str, function: ast.FunctionDef | ast.AsyncFunctionDef, binding: Binding
+    ) -> ValueSet:
+        """The literal each call of the module passes for parameter `name` of `function`."""
+        origin = f"the callers of `{function.name}`"
+        found = ValueSet(name, origin, ())
         params = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
         owner = self.facts.parent(function)
         method = isinstance(owner, ast.ClassDef) and not any(
@@ -129,6 +180,7 @@ class ValueSets:
         if not calls:
             return _open(found, f"`{function.name}` is never called")
         choices: list[Choice] = []
+        complete = True  # False once a caller passes a class attribute other modules may set
         for call in calls:
             passed = _argument(call, index, name)
             spread = any(isinstance(arg, ast.Starred) for arg in call.args) or any(
@@ -139,11 +191,39 @@ class ValueSets:
             if passed is None:
                 passed = binding.value
             text = constant_str(passed)
+            if passed is not None and text is None:
+                bounded = self._bounded(passed, call)
+                if bounded is not None:
+                    choices.extend(bounded.choices)
+                    complete = complete and bounded.complete
+                    continue
             if passed is None or text is None:
                 shown = "nothing" if passed is None else f"`{ast.unparse(passed)}`"
                 return _open(found, f"line {call.lineno} passes {shown}")
-            choices.append(Choice(text, passed))
-        return ValueSet(name, origin, tuple(choices))
+            choices.append(Choice(text, passed, f"line {call.lineno}"))
+        return ValueSet(name, origin, tuple(choices), complete=complete)
+
+    def _bounded(self, passed: ast.expr, call: ast.Call) -> ValueSet | None:
+        """The values a caller's own argument takes when its module bounds them too
+        (`_fetch(RESOURCES[name]["path"])`, `_get(path)` in a loop over a dict's values, a
+        private caller's own parameter): None when it is not bounded. Followed a few calls
+        deep, never round a cycle."""
+        scope = self._scopes().get(id(call))
+        if scope is None or self._depth >= 3:
+            return None
+        self._depth += 1
+        try:
+            inner = self.of(passed, scope)
+        finally:
+            self._depth -= 1
+        if inner is None or inner.unknown is not None or not inner.choices:
+            return None
+        return inner
+
+    def _scopes(self) -> dict[int, Scope]:
+        if self._call_scopes is None:
+            self._call_scopes = {id(item.node): item.scope for item in self.facts.calls}
+        return self._call_scopes
 
     def _calls_of(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, klass: ast.AST | None
@@ -173,9 +253,11 @@ class ValueSets:
     # --- a module-level dict that nothing changes ---------------------------------------------
 
     def _lookup(
-        self, node: ast.expr, subscript: ast.Subscript, element: int | None
+        self, node: ast.expr, subscript: ast.Subscript, element: int | None, scope: Scope
     ) -> ValueSet | None:
-        """`D[k]`, `D[k]["field"]`, or element `element` of the tuple `D[k]` unpacks to."""
+        """`D[k]`, `D[k]["field"]`, or element `element` of the tuple `D[k]` unpacks to; `D`
+        also read through a local that holds one of its entries (`spec = D[k]` or a loop over
+        `D.items()`/`D.values()`, then `spec["path"]`: `dict_entries.py`)."""
         steps: list[str] = []
         base: ast.expr = subscript
         while isinstance(base, ast.Subscript) and isinstance(base.value, ast.Subscript):
@@ -184,9 +266,30 @@ class ValueSets:
                 return None
             steps.insert(0, step)
             base = base.value
-        if not isinstance(base, ast.Subscript):
+        if not isinstance(base, ast.Subscript) or not isinstance(base.value, ast.Name):
             return None
-        table = self._table(base.value)
+        holder: ast.Name = base.value
+        key: ast.expr | None = base.slice
+        if self._table(holder) is None:
+            entry = entry_of(holder, scope, self.facts, self.evaluator)
+            step = constant_str(base.slice)
+            if entry is None or step is None:
+                return None
+            holder, key = entry.table, entry.key
+            steps.insert(0, step)
+        return self._entries(node, holder, key, steps, element)
+
+    def _entries(
+        self,
+        node: ast.expr,
+        holder: ast.Name,
+        key_node: ast.expr | None,
+        steps: list[str],
+        element: int | None,
+    ) -> ValueSet | None:
+        """The values the entries of the dict `holder` give (the one at a literal key, else
+        every entry), read by `steps` and `element`."""
+        table = self._table(holder)
         if table is None:
             return None
         dict_name, display = table
@@ -194,10 +297,10 @@ class ValueSets:
         problem = self._mutated(dict_name)
         if problem is not None:
             return _open(found, problem)
-        key = constant_str(base.slice)
+        key = constant_str(key_node)
         choices: list[Choice] = []
-        for key_node, value in zip(display.keys, display.values, strict=True):
-            entry = constant_str(key_node)
+        for each, value in zip(display.keys, display.values, strict=True):
+            entry = constant_str(each)
             if entry is None:
                 return _open(found, f"`{dict_name}` has a run-time key")
             if key is not None and entry != key:
@@ -206,7 +309,7 @@ class ValueSets:
             text = constant_str(picked)
             if picked is None or text is None:
                 return _open(found, f"`{dict_name}[{entry!r}]` is no literal")
-            choices.append(Choice(text, picked))
+            choices.append(Choice(text, picked, entry))
         if not choices:
             return _open(found, f"`{dict_name}` has no such key")
         return ValueSet(found.name, found.origin, tuple(choices))
@@ -233,7 +336,7 @@ class ValueSets:
             text = constant_str(key_node)
             if key_node is None or text is None:
                 return _open(found, f"`{dict_name}` has a run-time key")
-            choices.append(Choice(text, key_node))
+            choices.append(Choice(text, key_node, text))
         return ValueSet(node.id, found.origin, tuple(choices))
 
     def _table(self, node: ast.expr) -> tuple[str, ast.Dict] | None:
@@ -286,7 +389,7 @@ class ValueSets:
                     continue  # a placeholder: the class is no resource of its own
                 return _open(found, f"`{member.name}.{attr}` is no literal")
             if text:
-                choices.append(Choice(text, value))
+                choices.append(Choice(text, value, member.name))
         for other in self._named(attr):
             if isinstance(other, ast.Attribute) and isinstance(other.ctx, ast.Store | ast.Del):
                 return _open(found, f"`{attr}` is also set at line {other.lineno}")

@@ -9,6 +9,10 @@ returns the response or its `.json()`. A call of the helper is then a legacy cal
 its own: its path, method, `params=` and `json=` are written at the call. The helper's own
 HTTP call only carries the base and the auth, the shared things that move once every caller
 does.
+
+A private function that reads the body by a key its callers pass (`def _list(path, key)` …
+`return r.json()[key]`) is no request helper: each caller needs its own envelope, so its
+request is a generic call (`value_sets.py`, `generic_helpers.py`), one variant per caller.
 """
 
 from __future__ import annotations
@@ -73,7 +77,37 @@ def request_helpers(
         if names.count(helper.function) == 1
         and helper.name.startswith("_")  # private: every caller is in this module
         and _only_called_as_helper(helper, facts)
+        and not _envelope_parameter(helper)
     ]
+
+
+def _envelope_parameter(helper: RequestHelper) -> bool:
+    """Whether the helper reads the body by a key its callers pass (`def _list(path, key)` …
+    `return r.json()[key]`): each call then needs its own envelope, which no edit at the call
+    gives; the helper's own request is a generic call instead, one variant per caller, its key
+    read with its path (`value_sets.py`)."""
+    function = helper.function
+    params = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
+    params = params[1:] if helper.owner is not None else params
+    sent = {params[helper.path_index]}
+    if helper.method_index is not None:
+        sent.add(params[helper.method_index])
+    others = set(params) - sent
+    for node in ast.walk(function):
+        key: ast.expr | None = None
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            key = node.slice
+        elif (
+            isinstance(node, ast.Call)
+            and node is not helper.inner
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+        ):
+            key = node.args[0]
+        if isinstance(key, ast.Name) and key.id in others:
+            return True
+    return False
 
 
 def _only_called_as_helper(helper: RequestHelper, facts: ModuleFacts) -> bool:

@@ -64,7 +64,8 @@ def test_a_method_takes_the_literal_of_each_self_call_and_the_default() -> None:
 @pytest.mark.parametrize(
     ("source", "why"),
     [
-        (PRIVATE.replace("_fetch", "fetch"), "`fetch` is public"),
+        (PRIVATE.replace("_fetch", "fetch") + "\ndef three(kind):\n    return fetch(kind, 1)\n",
+         "`fetch` is public"),
         (PRIVATE + "\ndef three(kind):\n    return _fetch(kind, 1)\n", "line 12 passes `kind`"),
         (PRIVATE + "\nHANDLERS = [_fetch]\n", "`_fetch` is passed on at line 11"),
         (PRIVATE + "\ndef four():\n    return _fetch(*ARGS)\n", "line 12 passes *args"),
@@ -74,6 +75,14 @@ def test_a_method_takes_the_literal_of_each_self_call_and_the_default() -> None:
 def test_an_open_set_names_the_caller_or_use_that_opens_it(source: str, why: str) -> None:
     found = _value_set(source, "resource")
     assert found is not None and found.choices == () and found.unknown == why
+
+
+def test_a_public_function_stays_open_but_lists_the_literals_its_module_passes() -> None:
+    """Callers elsewhere may pass any path (the set stays open, the call is held), but the
+    module's own calls name the operations it reaches (for `scan`)."""
+    found = _value_set(PRIVATE.replace("_fetch", "fetch"), "resource")
+    assert found is not None and found.unknown == "`fetch` is public"
+    assert found.values == ("employees", "tax-codes")
 
 
 DICT = textwrap.dedent("""
