@@ -1,11 +1,11 @@
 """Pleo endpoints as an Enum, so a typo in a path is an AttributeError, not a 404."""
-from enum import Enum
 import os
+from enum import Enum
 
 import requests
 
 
-class Endpoint(str, Enum):
+class Endpoint(str, Enum):  # noqa: UP042  (still on 3.10 in prod)
     EMPLOYEES = "/employees"
     TEAMS = "/teams"
     TAG_GROUPS = "/tag-groups"

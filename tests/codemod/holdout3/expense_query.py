@@ -55,7 +55,8 @@ def expenses_for_account(account_id, exported=None):
 def accounts_page(offset=0, size=10):
     params = dict(pageOffset=offset)
     params.update(pageSize=size)
-    resp = requests.get("%s/%s/accounts" % (ROOT, VERSION), params=params, headers=_auth())
+    url = "%s/%s/accounts" % (ROOT, VERSION)  # noqa: UP031
+    resp = requests.get(url, params=params, headers=_auth())
     resp.raise_for_status()
     body = resp.json()
     return {"names": [a["name"] for a in body["accounts"]],

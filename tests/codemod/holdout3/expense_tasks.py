@@ -38,7 +38,7 @@ def task(name=None, retries=2, backoff=0.01):
 @functools.lru_cache(maxsize=1)
 def pleo():
     session = requests.Session()
-    session.headers["Authorization"] = "Bearer %s" % os.environ["PLEO_WORKER_TOKEN"]
+    session.headers["Authorization"] = "Bearer %s" % os.environ["PLEO_WORKER_TOKEN"]  # noqa: UP031
     session.headers["User-Agent"] = "finance-worker/3.2"
     return session
 

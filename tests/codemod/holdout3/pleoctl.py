@@ -6,6 +6,7 @@
     pleoctl tags <tag-group-id> [--hidden]
     pleoctl cards
 """
+# ruff: noqa: UP032
 import argparse
 import json
 import os

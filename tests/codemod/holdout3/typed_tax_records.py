@@ -30,7 +30,7 @@ class Person(NamedTuple):
     id: str
     full_name: str
     email: str
-    phone: Optional[str]
+    phone: Optional[str]  # noqa: UP045
 
 
 def _headers():
