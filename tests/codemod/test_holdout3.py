@@ -432,6 +432,24 @@ def expense_count(kind):
     return len(r.json()["expenses"])
 '''
 
+_GAP_LEFT_ON_A_MOVED_SESSION = '''
+import os
+
+import requests
+
+API = "https://openapi.pleo.io/v1"
+s = requests.Session()
+s.headers["Authorization"] = "Bearer " + os.environ["PLEO_TOKEN"]
+
+
+def emails():
+    return [e["email"] for e in s.get(API + "/employees", params={"pageSize": 100}).json()[
+        "employees"]]
+
+
+def team_names():
+    return [t["name"] for t in s.get(API + "/teams").json()["teams"]]
+'''
 
 @dataclass(frozen=True)
 class _Reduction(CorpusModule):
@@ -451,6 +469,11 @@ REDUCTIONS: dict[str, tuple[str, harness.Strategy, Call, str | None, str | None]
         "make",
         "issue 12: the base literal passed to Expenses(...) becomes external.pleo.io while the "
         "call keeps its legacy path and token (PLM105 'cannot move its base self.base')"),
+    "gap_left_on_a_moved_session": (
+        _GAP_LEFT_ON_A_MOVED_SESSION, "native", Call("team_names", ("teams.list",)), None,
+        "issue 12: the shared API constant and Session header move to the new API with "
+        "emails(); team_names (teams.list, no equivalent, PLM102) stays on them and answers 404 "
+        "while the legacy API still works"),
     "filter_dropped_by_compat": (
         _FILTER_DROPPED_BY_COMPAT, "compat",
         Call("expense_count", ("expenses.list",), ("PLEO_INVOICE",)), None,
