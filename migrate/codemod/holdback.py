@@ -93,7 +93,11 @@ def settle(
     flows: set[ast.stmt] = set()  # things whose value may be read somewhere
     for thing in things:
         reached = reach.reached(thing)
-        if len(reached) > 1 or _names_of(analysis, thing) & reach.loaded:
+        if (
+            len(reached) > 1
+            or _names_of(analysis, thing) & reach.loaded
+            or _handed_on(analysis, thing, result.where)
+        ):
             flows.add(thing)
         users[thing] = [site for stmt in reached for site in by_stmt.get(stmt, ())]
         unsure_lines[thing] = sorted(stmt.lineno for stmt in unsure_stmts if stmt in reached)
@@ -239,6 +243,27 @@ def _extended(analysis: Analysis, node: ast.expr, site: Site) -> bool:
     else:
         return False
     return any(binding.kind == "augassign" for binding in bindings or ())
+
+
+def _handed_on(
+    analysis: Analysis, thing: ast.stmt, where: dict[tuple[int, int, str], ast.stmt]
+) -> bool:
+    """Whether a host the statement holds is handed to other code (an argument of a call, a
+    returned value: `return Expenses(session, "https://openapi.pleo.io/v1")`), where it may
+    become a base the def-use links cannot follow (a parameter stored on an instance)."""
+    spans = {(start, end) for (start, end, rule), stmt in where.items()
+             if stmt is thing and rule == legacy_host.RULE.id}
+    for node in ast.walk(thing):
+        if not isinstance(node, ast.Constant) or analysis.span(node) not in spans:
+            continue
+        if isinstance(thing, ast.Return):
+            return True
+        for above in analysis.facts.ancestors(node):
+            if above is thing:
+                break
+            if isinstance(above, ast.Call) and node is not above.func:
+                return True
+    return False
 
 
 def _names_of(analysis: Analysis, thing: ast.stmt) -> set[str]:

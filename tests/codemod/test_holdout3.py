@@ -144,32 +144,16 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
 HARMFUL: dict[tuple[str, str], str] = {
     ("compat", "sync_people_command"): GAP_WRAPPED.format(
         op="teams.list", how="handle() raises CommandError after the employees call"),
-    ("native", "expense_repository"): (
-        "issue 12: the base literal handed to the repository's constructor is swapped to "
-        "external.pleo.io with no call moved; after the cut-over the factory still reads "
-        "os.environ['PLEO_BOOKS_TOKEN'] (KeyError)"),
 }
-PRE_CUT_OVER: dict[tuple[str, str], str] = {
-    ("native", "expense_repository"): (
-        "issue 12: with both credentials set, every call now goes to external.pleo.io with "
-        "its legacy path and the legacy Bearer token: the base passed to the constructor moved "
-        "alone"),
-}
+PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 MISNAMED: dict[str, str] = {}  # scan names an operation the module never calls
 UNNAMED: dict[str, str] = {  # scan does not name an operation the module calls
-    "sync_people_command": "issue 12: self._get('teams') over SETTINGS['PLEO']['API_ROOT'] + "
-    "'/' + resource is not resolved (teams.list); employees.list is (at its paging loop)",
-    "expense_pipeline": "issue 12: BASE + resource in a generator whose callers pass "
-    "'expenses' / 'employees' is one dynamic site, no operation named",
     "env_settings": "issue 12: _get(f'/tax-codes/{tax_code_id}') through a helper over a "
     "dict-subscripted base is not named (tax-codes.get); the literal paths are",
     "endpoint_catalog": "issue 12: paths from an Enum's values through its url() method are "
     "not enumerated: one dynamic site, no operation named",
     "receipt_fetcher": "issue 12: httpx.AsyncClient(**_settings()) hides base_url in a "
     "dict a function returns: no call site found at all",
-    "reconcile_books": "issue 12: _list('teams' | 'accounts' | 'expenses') through "
-    "f'{BASE}/{resource}' is not enumerated; only employees.list and the literal "
-    "tax-codes call are named",
 }
 UNCOVERED: dict[tuple[str, str], str] = {}
 SCAN_BLIND: dict[tuple[str, str], str] = {}
@@ -466,9 +450,7 @@ class _Reduction(CorpusModule):
 REDUCTIONS: dict[str, tuple[str, harness.Strategy, Call, str | None, str | None]] = {
     "base_handed_to_a_constructor": (
         _BASE_HANDED_TO_A_CONSTRUCTOR, "native", Call("value", ("expenses.get",), ("@expense",)),
-        "make",
-        "issue 12: the base literal passed to Expenses(...) becomes external.pleo.io while the "
-        "call keeps its legacy path and token (PLM105 'cannot move its base self.base')"),
+        "make", None),
     "gap_left_on_a_moved_session": (
         _GAP_LEFT_ON_A_MOVED_SESSION, "native", Call("team_names", ("teams.list",)), None,
         "issue 12: the shared API constant and Session header move to the new API with "
@@ -478,7 +460,8 @@ REDUCTIONS: dict[str, tuple[str, harness.Strategy, Call, str | None, str | None]
         _FILTER_DROPPED_BY_COMPAT, "compat",
         Call("expense_count", ("expenses.list",), ("PLEO_INVOICE",)), None,
         "issue 12: compat routes GET /expenses?types=PLEO_INVOICE to the accounting-entries "
-        "search without the filter (a declared loss) and adds no TODO: 39 records become 100"),
+        "search without the filter (a declared loss): 39 records become 100 (PLM205 now says "
+        "so at the call)"),
 }
 
 
