@@ -20,6 +20,18 @@ from urllib.parse import urljoin
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
 from migrate.codemod.find.members import member_values
+from migrate.codemod.find.url_builders import (
+    PERCENT_SPEC,
+    is_posixpath_join,
+    join_call,
+    percent_format,
+    posix_join,
+    sequence_items,
+    static_urljoin,
+    strip_call,
+    stripped,
+    urljoin_outcome,
+)
 
 if TYPE_CHECKING:
     from migrate.codemod.text.cst import NameReads
@@ -91,6 +103,9 @@ class Evaluator:
         # The module's URL helpers (`find/url_helpers.py`): `self._url(path)` → its parts
         self.url_helper: Callable[[ast.Call, Scope, bool], list[Part] | None] | None = None
         self._member_scopes: dict[ast.AST, Scope] = {}  # a settings class's value → its scope
+        # builders read to their URL but not rebuilt (`"/".join(…)`, a urljoin that drops the
+        # base's last segment): the node → the form a TODO names (`find/url_builders.py`)
+        self.unbuilt: dict[ast.AST, str] = {}
 
     # --- names ---------------------------------------------------------------------------
 
@@ -263,6 +278,15 @@ class Evaluator:
         static = self.static_str(node, scope, depth + 1)
         if static is not None:
             return Base(static, _origin(node), node) if LEGACY_BASE_ONLY.match(static) else None
+        strip = strip_call(node)
+        if strip is not None:  # `os.environ.get(NAME, "https://…/v1/").rstrip("/")`
+            inner = self.base_of(strip[0], scope, depth + 1)
+            if inner is None:
+                return None
+            value = None if inner.value is None else stripped(inner.value, strip[1], strip[2])
+            if value is not None and not LEGACY_BASE_ONLY.match(value):
+                return None
+            return Base(value, inner.origin, node)
         env = self.env_lookup(node)
         if env is not None:
             name, default = env
@@ -340,10 +364,77 @@ class Evaluator:
             left = self.static_str(node.left, scope, depth + 1)
             right = self.static_str(node.right, scope, depth + 1)
             return None if left is None or right is None else left + right
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            return self._static_percent(node, scope, depth)
+        if isinstance(node, ast.Call):
+            return self._static_call(node, scope, depth)
         values = self.name_values(node, scope)
         if values and len(values) == 1:
             return self.static_str(values[0], self.scope_of(values[0], scope), depth + 1)
         return None
+
+    def _static_list(self, nodes: list[ast.expr], scope: Scope, depth: int) -> list[str] | None:
+        out = []
+        for item in nodes:
+            text = self.static_str(item, scope, depth + 1)
+            if text is None:
+                return None
+            out.append(text)
+        return out
+
+    def _static_call(self, node: ast.Call, scope: Scope, depth: int) -> str | None:
+        """A URL builder on static text: `x.rstrip("/")`, `"/".join([...])`, `urljoin(a, b)`,
+        `posixpath.join(…)`, `"{}/{}".format(…)`, each with its real semantics."""
+        strip = strip_call(node)
+        if strip is not None:
+            inner = self.static_str(strip[0], scope, depth + 1)
+            return None if inner is None else stripped(inner, strip[1], strip[2])
+        joined = join_call(node)
+        if joined is not None:
+            items = sequence_items(joined[1])
+            texts = None if items is None else self._static_list(items, scope, depth)
+            return None if texts is None else joined[0].join(texts)
+        if is_posixpath_join(node):
+            texts = self._static_list(node.args, scope, depth)
+            return None if texts is None else posix_join(texts)
+        if _is_urljoin(node) and len(node.args) == 2 and not node.keywords:
+            texts = self._static_list(node.args, scope, depth)
+            return None if texts is None else static_urljoin(texts[0], texts[1])
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "format":
+            if any(isinstance(arg, ast.Starred) for arg in node.args) or not all(
+                k.arg for k in node.keywords
+            ):
+                return None
+            template = self.static_str(func.value, scope, depth + 1)
+            args = self._static_list(node.args, scope, depth)
+            named = self._static_list([k.value for k in node.keywords], scope, depth)
+            if template is None or args is None or named is None:
+                return None
+            keywords = {k.arg: v for k, v in zip(node.keywords, named, strict=True) if k.arg}
+            try:
+                return template.format(*args, **keywords)
+            except (IndexError, KeyError, ValueError, AttributeError):
+                return None
+        return None
+
+    def _static_percent(self, node: ast.BinOp, scope: Scope, depth: int) -> str | None:
+        """`"https://%s/%s" % (HOST, VERSION)` on static text."""
+        template = self.static_str(node.left, scope, depth + 1)
+        if template is None:
+            return None
+        right = node.right
+        if isinstance(right, ast.Dict):
+            if any(key is None for key in right.keys):
+                return None
+            keys = self._static_list([k for k in right.keys if k is not None], scope, depth)
+            values = self._static_list(right.values, scope, depth)
+            if keys is None or values is None:
+                return None
+            return percent_format(template, dict(zip(keys, values, strict=True)))
+        items = right.elts if isinstance(right, ast.Tuple) else [right]
+        texts = self._static_list(items, scope, depth)
+        return None if texts is None else percent_format(template, texts)
 
     def samples(self, node: ast.expr, scope: Scope, depth: int = 0) -> list[str]:
         """Every text the expression can evaluate to, a value known only at run time written
@@ -446,6 +537,7 @@ class Evaluator:
         form = _form(root)
         if isinstance(root, ast.Call) and self.url_helper and self.url_helper(root, scope, True):
             form = "url helper"
+        form = self.unbuilt.get(root, form)  # a builder read but not rebuilt: held, named
         return Template(tuple(parts), form, root, via, held)
 
     def _sole_reader(self, node: ast.Name, scope: Scope) -> Binding | None:
@@ -526,11 +618,10 @@ class Evaluator:
             if formatted is not None:
                 return formatted
             if _is_urljoin(node) and len(node.args) == 2 and not node.keywords:
-                # the base is kept as written; the path argument is edited where it is
-                return [
-                    *self.parts(node.args[0], scope, False, depth + 1),
-                    *self.parts(node.args[1], scope, own, depth + 1),
-                ]
+                return self._urljoin_parts(node, scope, own, depth)
+            built = self._builder_parts(node, scope, depth)
+            if built is not None:
+                return built
         base = self.base_of(node, scope, depth + 1)
         if base is not None:
             return [base]
@@ -544,6 +635,62 @@ class Evaluator:
             if static is not None:
                 return [Hole(node, None, static)]
         return [Hole(node)]
+
+    def _urljoin_parts(self, node: ast.Call, scope: Scope, own: bool, depth: int) -> list[Part]:
+        """`urljoin(base, path)` with urljoin's own rules: the base followed by the path when
+        the base ends with `/` (or has no path); otherwise what is left of the base, held (the
+        base's last segment, or its whole path, is dropped: `url_builders.urljoin_outcome`)."""
+        base = self.parts(node.args[0], scope, False, depth + 1)
+        path = self.parts(node.args[1], scope, own, depth + 1)
+        outcome = urljoin_outcome(_known_text(base), _lead_text(path))
+        if outcome.kind == "append":
+            # the base is kept as written; the path argument is edited where it is
+            return [*base, *path]
+        assert outcome.reason is not None
+        self.unbuilt[node] = outcome.reason
+        if outcome.kind == "absolute":
+            return [_plain(part) for part in path]
+        if outcome.prefix is None:
+            return [Hole(node)]
+        return [Text(outcome.prefix, False), *(_plain(part) for part in path)]
+
+    def _builder_parts(self, node: ast.Call, scope: Scope, depth: int) -> list[Part] | None:
+        """`"/".join([BASE, "expenses", id])`, `posixpath.join(ROOT, "tax-codes")`,
+        `path.lstrip("/")`: the URL they build, read but not rebuilt (held, the form named)."""
+        joined = join_call(node)
+        if joined is not None:
+            separator, sequence = joined
+            items = sequence_items(sequence)
+            if items is None:
+                return None
+            out: list[Part] = []
+            for index, item in enumerate(items):
+                if index:
+                    out.append(Text(separator, False))
+                out.extend(_plain(p) for p in self.parts(item, scope, False, depth + 1))
+            self.unbuilt[node] = f'"{separator}".join'
+            return out
+        if is_posixpath_join(node):
+            pieces = [self.parts(arg, scope, False, depth + 1) for arg in node.args]
+            out = []
+            for index, piece in enumerate(pieces):
+                lead = _lead_text(piece)
+                if index and (lead is None or lead.startswith("/")):
+                    return None  # an absolute (or unknown) later piece restarts the path
+                previous = _trail_text(out)
+                if index and (previous is None or not previous.endswith("/")):
+                    out.append(Text("/", False))
+                out.extend(_plain(p) for p in piece)
+            self.unbuilt[node] = "posixpath.join"
+            return out
+        strip = strip_call(node)
+        if strip is not None and strip[1] == "lstrip":  # `path.lstrip("/")`: a text start goes
+            inner = self.parts(strip[0], scope, False, depth + 1)
+            first = inner[0] if inner else None
+            if isinstance(first, Text):
+                rest = stripped(first.value, "lstrip", strip[2])
+                return ([Text(rest, False)] if rest else []) + inner[1:]
+        return None
 
     def _fstring_parts(
         self, node: ast.JoinedStr, scope: Scope, own: bool, depth: int
@@ -721,6 +868,28 @@ def _plain(part: Part) -> Part:
     if isinstance(part, Text):
         return Text(part.value, False)
     return replace(part, field=None)
+
+
+def _known_text(parts: list[Part]) -> str | None:
+    """The static text of parts, None when any is known at run time only."""
+    out = []
+    for part in parts:
+        value = part.value
+        if value is None:
+            return None
+        out.append(value)
+    return "".join(out)
+
+
+def _lead_text(parts: list[Part]) -> str | None:
+    """The static text the parts start with (None: a run-time start)."""
+    first = parts[0] if parts else None
+    return None if first is None else first.value
+
+
+def _trail_text(parts: list[Part]) -> str | None:
+    last = parts[-1] if parts else None
+    return None if last is None else last.value
 
 
 def _line_of(binding: Binding) -> int | None:
