@@ -675,8 +675,8 @@ class Evaluator:
             out = []
             for index, piece in enumerate(pieces):
                 lead = _lead_text(piece)
-                if index and (lead is None or lead.startswith("/")):
-                    return None  # an absolute (or unknown) later piece restarts the path
+                if index and lead is not None and lead.startswith("/"):
+                    return None  # an absolute later piece restarts the path
                 previous = _trail_text(out)
                 if index and (previous is None or not previous.endswith("/")):
                     out.append(Text("/", False))
@@ -717,28 +717,56 @@ class Evaluator:
     ) -> list[Part]:
         """`"%s/expenses/%s" % (BASE, id)`: the template's text, and each value. With the
         template a literal in the URL (`own`) and only `%s`/`%%` in it, the text is rebuilt
-        where it is written and each value keeps its place (`field`: its argument's index)."""
+        where it is written and each value keeps its place (`field`: its argument's index).
+        Other specifiers (`%d`, `%(id)s` with a dict) are read, each value a run-time part,
+        but not rebuilt."""
         template = self.static_str(node.left, scope, depth + 1)
         if template is None:
             return [Hole(node)]
-        args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        pieces = template.split("%s")
+        right = node.right
+        named: dict[str, ast.expr] | None = None
+        if isinstance(right, ast.Dict):
+            keys = [self.static_str(k, scope, depth + 1) if k else None for k in right.keys]
+            if any(key is None for key in keys):
+                return [Hole(node)]
+            named = {key: value for key, value in zip(keys, right.values, strict=True) if key}
+        args = right.elts if isinstance(right, ast.Tuple) else [right]
+        specs = [m for m in PERCENT_SPEC.finditer(template) if m["kind"] != "%"]
+        if named is None and len(specs) != len(args):
+            return [Hole(node)]
         rebuilt = (
             own
+            and named is None
             and isinstance(node.left, ast.Constant)
             and not _OTHER_PERCENT.search(template)
-            and len(pieces) - 1 == len(args)
         )
         out: list[Part] = []
-        for index, piece in enumerate(pieces):
-            if piece:
-                out.append(Text(piece.replace("%%", "%"), rebuilt))
-            if index < len(pieces) - 1:
-                arg = args[index] if index < len(args) else node
-                found = self.parts(arg, scope, False, depth + 1)
-                if rebuilt and len(found) == 1 and isinstance(found[0], Hole | Base):
-                    found = [replace(found[0], field=index)]
-                out.extend(found)
+        text = ""
+        position = 0
+        index = 0
+        for found in PERCENT_SPEC.finditer(template):
+            text += template[position : found.start()]
+            position = found.end()
+            if found["kind"] == "%":
+                text += "%"
+                continue
+            if text:
+                out.append(Text(text, rebuilt))
+                text = ""
+            arg = named.get(found["key"] or "") if named is not None else args[index]
+            if arg is None:
+                return [Hole(node)]
+            if found.group(0) not in ("%s", f"%({found['key']})s"):
+                out.append(Hole(arg))  # `%d`, `%05d`: a number known at run time
+            else:
+                value = self.parts(arg, scope, False, depth + 1)
+                if rebuilt and len(value) == 1 and isinstance(value[0], Hole | Base):
+                    value = [replace(value[0], field=index)]
+                out.extend(value)
+            index += 1
+        text += template[position:]
+        if text:
+            out.append(Text(text, rebuilt))
         return out
 
     def _format_parts(
