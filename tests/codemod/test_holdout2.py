@@ -117,12 +117,8 @@ PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 MISNAMED: dict[str, str] = {}
 # scan does not name an operation the module calls (reported as dynamic, or not at all)
 UNNAMED: dict[str, str] = {
-    "protocol_gateway": "issue 12: URLs from self._url('tax-codes', id) = '/'.join((root, "
-    "version) + parts) are PLM101 'path chosen at run time'",
     "mounted_session": "issue 12: relative paths without a leading '/' (_get('employees'), "
     "_get(f'teams/{id}')) joined by a Session subclass are not resolved; only '/teams' is",
-    "format_urls": "issue 12: '{}/{}/{}'.format(ROOT, 'expenses', id), path segments as "
-    "format arguments (expenses.get, employees.get), is not resolved or reported",
     "retry_decorator": "issue 12: get_json(BASE + '/tax-codes') through a decorated helper "
     "taking the URL is not followed (tax-codes.list, tax-codes.get)",
     "resource_sync": "issue 12: paths from a RESOURCES dict (PLEO['url'] + spec['path']) are "
