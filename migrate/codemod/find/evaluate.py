@@ -13,7 +13,7 @@ import ast
 import re
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -46,6 +46,10 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 class Text:
     value: str
     own: bool
+    # A path segment written as a whole string literal argument of a builder (`"expenses"` in
+    # `"{}/{}/{}".format(ROOT, "expenses", id)` or `"/".join([BASE, "expenses", id])`): the
+    # rewrite edits that literal and keeps the builder's own text (`request_edits.py`).
+    node: ast.expr | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,13 @@ class Template:
     def editable(self) -> bool:
         return self.form in (
             "literal", "f-string", "concatenation", "str.format", "%-format", "urljoin",
-            "url helper",
+            "url helper", "str.join", "posixpath.join",
         )
+
+    @property
+    def segments(self) -> bool:
+        """Whether the path is edited in the builder's literal arguments (`Text.node`)."""
+        return any(isinstance(part, Text) and part.node is not None for part in self.parts)
 
 
 class Evaluator:
@@ -619,7 +628,7 @@ class Evaluator:
                 return formatted
             if _is_urljoin(node) and len(node.args) == 2 and not node.keywords:
                 return self._urljoin_parts(node, scope, own, depth)
-            built = self._builder_parts(node, scope, depth)
+            built = self._builder_parts(node, scope, own, depth)
             if built is not None:
                 return built
         base = self.base_of(node, scope, depth + 1)
@@ -654,9 +663,12 @@ class Evaluator:
             return [Hole(node)]
         return [Text(outcome.prefix, False), *(_plain(part) for part in path)]
 
-    def _builder_parts(self, node: ast.Call, scope: Scope, depth: int) -> list[Part] | None:
-        """`"/".join([BASE, "expenses", id])`, `posixpath.join(ROOT, "tax-codes")`,
-        `path.lstrip("/")`: the URL they build, read but not rebuilt (held, the form named)."""
+    def _builder_parts(
+        self, node: ast.Call, scope: Scope, own: bool, depth: int
+    ) -> list[Part] | None:
+        """`"/".join([BASE, "expenses", id])`, `posixpath.join(ROOT, "tax-codes")`: the URL
+        they build, each string literal item a segment the rewrite may edit where it is
+        written (the separators stay); `path.lstrip("/")`: the text without its slashes."""
         joined = join_call(node)
         if joined is not None:
             separator, sequence = joined
@@ -664,11 +676,13 @@ class Evaluator:
             if items is None:
                 return None
             out: list[Part] = []
+            literal = own and isinstance(sequence, ast.List | ast.Tuple)
             for index, item in enumerate(items):
                 if index:
-                    out.append(Text(separator, False))
-                out.extend(_plain(p) for p in self.parts(item, scope, False, depth + 1))
-            self.unbuilt[node] = f'"{separator}".join'
+                    out.append(Text(separator, literal))
+                out.extend(self._item_parts(item, scope, literal, depth))
+            if separator != "/":
+                self.unbuilt[node] = f'"{separator}".join'
             return out
         if is_posixpath_join(node):
             pieces = [self.parts(arg, scope, False, depth + 1) for arg in node.args]
@@ -679,9 +693,8 @@ class Evaluator:
                     return None  # an absolute later piece restarts the path
                 previous = _trail_text(out)
                 if index and (previous is None or not previous.endswith("/")):
-                    out.append(Text("/", False))
-                out.extend(_plain(p) for p in piece)
-            self.unbuilt[node] = "posixpath.join"
+                    out.append(Text("/", own))
+                out.extend(self._item_parts(node.args[index], scope, own, depth))
             return out
         strip = strip_call(node)
         if strip is not None and strip[1] == "lstrip":  # `path.lstrip("/")`: a text start goes
@@ -691,6 +704,16 @@ class Evaluator:
                 rest = stripped(first.value, "lstrip", strip[2])
                 return ([Text(rest, False)] if rest else []) + inner[1:]
         return None
+
+    def item_parts(self, item: ast.expr, scope: Scope, own: bool) -> list[Part]:
+        """One piece a builder is given: a string literal written there is a segment the
+        rewrite may edit (`own`); anything else is read as it is, never edited."""
+        return self._item_parts(item, scope, own, 0)
+
+    def _item_parts(self, item: ast.expr, scope: Scope, own: bool, depth: int) -> list[Part]:
+        if own and isinstance(item, ast.Constant) and isinstance(item.value, str):
+            return [Text(item.value, True, item)]
+        return [_plain(part) for part in self.parts(item, scope, False, depth + 1)]
 
     def _fstring_parts(
         self, node: ast.JoinedStr, scope: Scope, own: bool, depth: int
@@ -813,10 +836,14 @@ class Evaluator:
             else:
                 arg = keywords.get(field_name)
             value: list[Part] = self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)]
+            if editable and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                value = [Text(arg.value, True, arg)]  # a path segment given as an argument
             fields.append(value)
             out.extend(value)
         if not editable or any(
-            len(value) != 1 or not isinstance(value[0], Base | Hole) for value in fields
+            len(value) != 1
+            or not (isinstance(value[0], Base | Hole) or _segment(value[0]))
+            for value in fields
         ):
             return [_plain(part) for part in out]
         numbered: list[Part] = []
@@ -898,6 +925,10 @@ def _plain(part: Part) -> Part:
     return replace(part, field=None)
 
 
+def _segment(part: Part) -> bool:
+    return isinstance(part, Text) and part.node is not None
+
+
 def _known_text(parts: list[Part]) -> str | None:
     """The static text of parts, None when any is known at run time only."""
     out = []
@@ -945,6 +976,10 @@ def _form(node: ast.expr) -> str:
             return "str.format"
         if _is_urljoin(node):
             return "urljoin"
+        if join_call(node) is not None:
+            return "str.join"
+        if is_posixpath_join(node):
+            return "posixpath.join"
     if isinstance(node, ast.Name | ast.Attribute):
         return "name"
     return "other"

@@ -31,6 +31,9 @@ class UrlHelper:
     # `def _url(self, *parts): return "/".join((self.root, self.version) + parts)`: the
     # separator the helper joins its arguments with (read, never rebuilt); None: one path
     separator: str | None = None
+    # the joined base is one piece (`self.root`), not a host and a version joined (`/v1` would
+    # stay when the host moves): only then is a call of it rewritten
+    whole: bool = True
 
 
 class UrlHelpers:
@@ -58,7 +61,7 @@ class UrlHelpers:
         if call.keywords or any(isinstance(arg, ast.Starred) for arg in call.args):
             return None
         if helper.separator is not None:
-            return self._joined(call, helper, scope)
+            return self._joined(call, helper, scope, own)
         parts = self.evaluator.parts(call.args[0], scope, own)
         first = parts[0] if parts else None
         if helper.slash and not isinstance(first, Text):
@@ -70,17 +73,19 @@ class UrlHelpers:
             parts = [Text(stripped, first.own), *parts[1:]] if stripped else parts[1:]
         return [helper.base, *parts]
 
-    def _joined(self, call: ast.Call, helper: UrlHelper, scope: Scope) -> list[Part]:
+    def _joined(self, call: ast.Call, helper: UrlHelper, scope: Scope, own: bool) -> list[Part]:
         """`self._url("tax-codes", code_id)` on a helper joining its arguments: the base, then
-        each argument after the separator; named, but held (the TODO names the helper)."""
+        each argument after the separator; a string literal argument is a segment the rewrite
+        edits where it is written (`self._url("v0/tax-codes", code_id)`)."""
         assert helper.separator is not None
         parts: list[Part] = [helper.base]
         for index, arg in enumerate(call.args):
             if index:
-                parts.append(Text(helper.separator, False))
-            parts.extend(self.evaluator.parts(arg, scope, False))
-        shown = f"`{helper.function.name}` joining its arguments with {helper.separator!r}"
-        self.evaluator.unbuilt[call] = shown
+                parts.append(Text(helper.separator, own))
+            parts.extend(self.evaluator.item_parts(arg, scope, own))
+        if not helper.whole:
+            name = helper.function.name
+            self.evaluator.unbuilt[call] = f"`{name}` (its base joined from pieces)"
         return parts
 
     def unknown_base(self, call: ast.Call) -> str | None:
@@ -193,6 +198,7 @@ class UrlHelpers:
                 return None
             text = separator.join(piece or "" for piece in pieces)
             node: ast.expr = items[0]
+            whole = len(pieces) == 1
         elif isinstance(value, ast.JoinedStr):
             parts = self.evaluator.parts(value, scope, own=False)
             last = parts[-1] if parts else None
@@ -211,12 +217,13 @@ class UrlHelpers:
                 return None
             text = text[: -len(separator)]
             node = parts[0].node
+            whole = len(parts) == 3  # `{BASE}`, the separator, the joined arguments
         else:
             return None
         if not separator or not LEGACY_BASE_ONLY.match(text):
             return None
         base = Base(text + separator, f"the {function.name} helper", node)
-        return UrlHelper(function, owner, base, separator=separator)
+        return UrlHelper(function, owner, base, separator=separator, whole=whole)
 
 
 def _only_returns(function: ast.FunctionDef) -> bool:
