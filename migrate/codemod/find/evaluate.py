@@ -672,11 +672,15 @@ class Evaluator:
         joined = join_call(node)
         if joined is not None:
             separator, sequence = joined
+            literal = own and isinstance(sequence, ast.List | ast.Tuple)
+            values = self.name_values(sequence, scope)
+            if isinstance(sequence, ast.Name) and values and len(values) == 1:
+                sequence = values[0]  # `parts = (API, "expenses", id)`: read, not edited there
+                scope = self.scope_of(sequence, scope)
             items = sequence_items(sequence)
             if items is None:
                 return None
             out: list[Part] = []
-            literal = own and isinstance(sequence, ast.List | ast.Tuple)
             for index, item in enumerate(items):
                 if index:
                     out.append(Text(separator, literal))
