@@ -134,13 +134,22 @@ def urljoin_outcome(base: str | None, lead: str | None) -> JoinOutcome:
     path starting with `lead` (None: the path starts with a run-time value)."""
     if lead is not None and (_SCHEME.match(lead) or lead.startswith("//")):
         return JoinOutcome("absolute", None, "urljoin with a URL of its own as the path")
-    if lead is None or base is None:
-        # a run-time start: the path is chosen at run time anyway (PLM101 says so); a base
-        # known only at run time is taken to be a legacy base root, as everywhere else
-        return JoinOutcome("append")
+    if base is None:
+        return JoinOutcome("append")  # taken to be a legacy base root, as everywhere else
+    own_path = urlsplit(base).path
+    if lead is None:
+        # a run-time start: the path is chosen at run time (PLM101 says so), unless the base
+        # has a path without a trailing slash, which a relative path and a rooted one both drop
+        if own_path in ("", "/") or base.endswith("/"):
+            return JoinOutcome("append")
+        segment = own_path.rsplit("/", 1)[-1]
+        return JoinOutcome(
+            "drop",
+            base[: base.rfind("/") + 1],
+            f"urljoin on a base without a trailing slash (it drops `{segment}`)",
+        )
     if lead.startswith(("?", "#", ".")) or not lead:
         return JoinOutcome("other", None, f"urljoin on a path starting `{lead[:3]}`")
-    own_path = urlsplit(base).path
     if lead.startswith("/"):
         if own_path in ("", "/"):
             return JoinOutcome("append")
