@@ -12,7 +12,7 @@ import string
 
 from migrate.codemod.find.evaluate import Base, Hole, Part, Template, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
-from migrate.codemod.find.site import TOKEN, QueryItem
+from migrate.codemod.find.site import TOKEN, QueryItem, Site, call_receiver
 from migrate.codemod.find.wrappers import KEYWORDS
 from migrate.codemod.helper_twin import NoTwin, twin_for
 from migrate.codemod.keyword_query import keyword_edits
@@ -87,6 +87,10 @@ def _url_edit(plan: RequestPlan, analysis: Analysis, url_items: list[QueryItem],
     template = site.template
     if not template.editable or not resolution.path_editable:
         raise NotRewritable("the URL is not written in a form the codemod rebuilds")
+    if resolution.how == "client base_url":
+        session = _auth_in_session(site, analysis)
+        if session is not None:
+            raise NotRewritable(f"the Session subclass `{session}` sets its auth header itself")
     parts: list[Part] = []
     if resolution.host_own:
         environment = resolution.environment or "production"
@@ -132,6 +136,21 @@ def _url_edit(plan: RequestPlan, analysis: Analysis, url_items: list[QueryItem],
         return replace(analysis.source, template.edit_at, rule, *pieces)
     pieces = _build(template.form, template.root, parts, analysis)
     return replace(analysis.source, template.root, rule, *pieces)
+
+
+def _auth_in_session(site: Site, analysis: Analysis) -> str | None:
+    """The `requests.Session` subclass the call's client is made from, when that class writes
+    its own auth header (which no rule rewrites: a moved path would carry the legacy auth)."""
+    clients = analysis.clients
+    receiver = call_receiver(site.node)
+    own = clients.own_session(receiver, site.call.scope)
+    found = [own] if own is not None else []
+    for made in clients.constructions(receiver, site.call.scope):
+        named = made.func.id if isinstance(made.func, ast.Name) else None
+        session = clients.sessions.get(named) if named else None
+        if session is not None:
+            found.append(session)
+    return next((session.klass.name for session in found if session.sets_auth), None)
 
 
 def _split_tokens(path: str, tokens: dict[str, Part]) -> list[Part]:
