@@ -56,9 +56,10 @@ class BasedSession:
 
     @property
     def sets_auth(self) -> bool:
-        """Whether the class writes an auth header itself (`self.headers["Authorization"] =
-        f"Bearer {token}"`): the auth rules do not rewrite it, so its calls cannot move."""
-        return any(
+        """Whether a class given its base also writes an auth header itself
+        (`self.headers["Authorization"] = f"Bearer {token}"`, the token handed in with the
+        base): the auth rules do not follow it there, so its calls cannot move."""
+        return self.given is not None and any(
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and node.value.lower().startswith(("authorization", "bearer"))
