@@ -10,9 +10,9 @@ import ast
 import re
 import string
 
-from migrate.codemod.find.evaluate import Base, Hole, Part, Text
+from migrate.codemod.find.evaluate import Base, Hole, Part, Template, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
-from migrate.codemod.find.site import TOKEN, QueryItem
+from migrate.codemod.find.site import TOKEN, QueryItem, Site, call_receiver
 from migrate.codemod.find.wrappers import KEYWORDS
 from migrate.codemod.helper_twin import NoTwin, twin_for
 from migrate.codemod.keyword_query import keyword_edits
@@ -87,6 +87,10 @@ def _url_edit(plan: RequestPlan, analysis: Analysis, url_items: list[QueryItem],
     template = site.template
     if not template.editable or not resolution.path_editable:
         raise NotRewritable("the URL is not written in a form the codemod rebuilds")
+    if resolution.how == "client base_url":
+        session = _auth_in_session(site, analysis)
+        if session is not None:
+            raise NotRewritable(f"the Session subclass `{session}` sets its auth header itself")
     parts: list[Part] = []
     if resolution.host_own:
         environment = resolution.environment or "production"
@@ -122,11 +126,31 @@ def _url_edit(plan: RequestPlan, analysis: Analysis, url_items: list[QueryItem],
     if query:
         parts.append(Text("?", True))
         parts.extend(query)
+    if template.segments:  # path segments given to a builder as literals: edited there
+        if resolution.how != "base":
+            raise NotRewritable("the URL's base is a piece given to the builder")
+        pieces = _segment_pieces(template, parts, analysis)
+        return replace(analysis.source, template.root, rule, *pieces)
     if template.edit_at is not None:  # a str.format template held in a name read here only
         pieces = _held_format_pieces(template.edit_at, parts, analysis)
         return replace(analysis.source, template.edit_at, rule, *pieces)
     pieces = _build(template.form, template.root, parts, analysis)
     return replace(analysis.source, template.root, rule, *pieces)
+
+
+def _auth_in_session(site: Site, analysis: Analysis) -> str | None:
+    """The `requests.Session` subclass the call's client is made from, when that class writes
+    its own auth header (which no rule rewrites: a moved path would carry the legacy auth)."""
+    clients = analysis.clients
+    receiver = call_receiver(site.node)
+    own = clients.own_session(receiver, site.call.scope)
+    found = [own] if own is not None else []
+    for made in clients.constructions(receiver, site.call.scope):
+        named = made.func.id if isinstance(made.func, ast.Name) else None
+        session = clients.sessions.get(named) if named else None
+        if session is not None:
+            found.append(session)
+    return next((session.klass.name for session in found if session.sets_auth), None)
 
 
 def _split_tokens(path: str, tokens: dict[str, Part]) -> list[Part]:
@@ -212,6 +236,65 @@ def _build(form: str, root: ast.expr, parts: list[Part], analysis: Analysis) -> 
     if form == "url helper":
         return _url_helper_pieces(root, parts, analysis)
     raise NotRewritable(f"URLs built with {form} are not rebuilt")
+
+
+# --- path segments given to a builder as literals ----------------------------------------------
+
+
+def _segment_pieces(template: Template, parts: list[Part], analysis: Analysis) -> list[Piece]:
+    """`"{}/{}/{}".format(ROOT, "expenses", id)` → `"{}/{}/{}".format(ROOT,
+    "v1/accounting-entries", id)`, `"/".join([API, "employees", id])` → `"/".join([API,
+    "v2/employees", id])`, `self._url("tax-codes", code_id)` → `self._url("v0/tax-codes",
+    code_id)`: the builder's own text (template, separators) and every run-time value stay; the
+    new path's text between two values is fitted onto the same pieces, each literal argument
+    taking what lies between the fixed texts around it. A new path that does not fit (another
+    order of values, a query to add, a fixed text that would have to change) is left alone."""
+    old = _runs(list(template.parts))
+    new = _runs(_merge(parts))
+    if len(old) != len(new):
+        raise NotRewritable("the new path takes its values in another order than the builder")
+    posix = template.form == "posixpath.join"
+    changes: list[tuple[tuple[int, int], str]] = []
+    for before, after in zip(old, new, strict=True):
+        if not isinstance(before, list) or not isinstance(after, list):
+            if isinstance(before, list) or isinstance(after, list) or before.node is not after.node:
+                raise NotRewritable("the new path takes its values in another order")
+            continue
+        text = "".join(part.value for part in after)
+        segments = [part for part in before if part.node is not None]
+        pattern = "".join("(.*?)" if part.node is not None else re.escape(part.value)
+                          for part in before)
+        found = re.fullmatch(pattern, text, re.DOTALL)
+        if found is None:
+            raise NotRewritable("the new path does not fit the pieces the URL is built from")
+        for segment, value in zip(segments, found.groups(), strict=True):
+            if not value or (posix and (value.startswith("/") or value.endswith("/"))):
+                raise NotRewritable("the new path does not fit the pieces the URL is built from")
+            if value != segment.value:
+                assert segment.node is not None
+                style = style_of(analysis.text(segment.node))
+                changes.append((analysis.span(segment.node), str_literal(value, style)))
+    start, end = analysis.span(template.root)
+    pieces: list[Piece] = []
+    position = start
+    for (low, high), literal in sorted(changes):
+        pieces.extend([(position, low), literal])
+        position = high
+    pieces.append((position, end))
+    return pieces
+
+
+def _runs(parts: list[Part]) -> list[list[Text] | Base | Hole]:
+    """Text runs and values, alternating, starting and ending with a (maybe empty) run."""
+    out: list[list[Text] | Base | Hole] = [[]]
+    for part in parts:
+        if isinstance(part, Text):
+            last = out[-1]
+            assert isinstance(last, list)
+            last.append(part)
+        else:
+            out.extend([part, []])
+    return out
 
 
 # --- nativeurls: str.format and urljoin URLs (the template literal, the path argument) -------

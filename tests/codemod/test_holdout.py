@@ -238,9 +238,6 @@ def test_new_api_code_stays_byte_identical(
                                                     for c in report.module.calls}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 12: urljoin_script.expense_comments (EXPENSE_URL.format(id=...) + '/comments', a "
-    "path the legacy API never had) gets PLM101 'path chosen at run time', not its own rule"))
 def test_the_invented_endpoint_gets_a_todo_of_its_own(
     measured: Callable[[str], harness.ModuleReport],
 ) -> None:

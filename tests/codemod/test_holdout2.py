@@ -71,9 +71,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "protocol_gateway": (NATIVE_HELD.format(
         why="URLs come from a self._url(*parts) helper ('/'.join of class attributes): PLM101 "
         "'path chosen at run time'"), ALL),
-    "mounted_session": (NATIVE_HELD.format(
-        why="paths are relative and joined in a Session subclass's request() override "
-        "(urljoin of a prefix): PLM101 at the _get(path) helper"), ALL),
     "httpx_auth_flow": (NATIVE_HELD.format(
         why="tag-groups.*/tags.* are multi-call flows (PLM103) and the token lives in an "
         "httpx.Auth subclass the rewrite does not touch"), ALL),
@@ -117,12 +114,6 @@ PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 MISNAMED: dict[str, str] = {}
 # scan does not name an operation the module calls (reported as dynamic, or not at all)
 UNNAMED: dict[str, str] = {
-    "protocol_gateway": "issue 12: URLs from self._url('tax-codes', id) = '/'.join((root, "
-    "version) + parts) are PLM101 'path chosen at run time'",
-    "mounted_session": "issue 12: relative paths without a leading '/' (_get('employees'), "
-    "_get(f'teams/{id}')) joined by a Session subclass are not resolved; only '/teams' is",
-    "format_urls": "issue 12: '{}/{}/{}'.format(ROOT, 'expenses', id), path segments as "
-    "format arguments (expenses.get, employees.get), is not resolved or reported",
     "retry_decorator": "issue 12: get_json(BASE + '/tax-codes') through a decorated helper "
     "taking the URL is not followed (tax-codes.list, tax-codes.get)",
     "tag_admin": "issue 12: with the base read from configparser, the method argument of "
@@ -265,13 +256,17 @@ def test_native_rewrite_breaks_nothing_before_the_cut_over(
         with harness._simulator(module, simulator) as sim:
             before = harness.run_module(module.path, module, sim, work, rewritten=False)
         with harness._simulator(module, simulator) as sim:
-            after = harness.run_module(target, both, sim, work, rewritten=False)
+            # the harness's `both` run: the legacy credentials and the new key, a qualified
+            # key name included (`PLEO_DIRECTORY_TOKEN` → `PLEO_DIRECTORY_API_KEY`)
+            after = harness.run_module(target, both, sim, work, rewritten=True, both=True)
     assert after.import_error is None
     broken = {
         call.label: after.outcome(call.label) for call in module.calls
         if "returned" in (before.outcome(call.label) or {})
+        # GAP: a call with no new-API equivalent moves with the host it shares and answers
+        # 404 there, as it will once the legacy API is gone (docs/rules.md, "Per-call atomicity")
         and harness.verdict(call, before, after, "native", CATALOGUE) not in (
-            harness.EQUAL, harness.LOSSY, harness.SHAPE_CHANGED)
+            harness.EQUAL, harness.LOSSY, harness.SHAPE_CHANGED, harness.GAP)
     }
     assert broken == {}
 

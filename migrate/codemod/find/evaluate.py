@@ -13,13 +13,25 @@ import ast
 import re
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
 from migrate.codemod.find.members import member_values
+from migrate.codemod.find.url_builders import (
+    PERCENT_SPEC,
+    is_posixpath_join,
+    join_call,
+    percent_format,
+    posix_join,
+    sequence_items,
+    static_urljoin,
+    strip_call,
+    stripped,
+    urljoin_outcome,
+)
 
 if TYPE_CHECKING:
     from migrate.codemod.text.cst import NameReads
@@ -34,6 +46,10 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 class Text:
     value: str
     own: bool
+    # A path segment written as a whole string literal argument of a builder (`"expenses"` in
+    # `"{}/{}/{}".format(ROOT, "expenses", id)` or `"/".join([BASE, "expenses", id])`): the
+    # rewrite edits that literal and keeps the builder's own text (`request_edits.py`).
+    node: ast.expr | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -72,8 +88,13 @@ class Template:
     def editable(self) -> bool:
         return self.form in (
             "literal", "f-string", "concatenation", "str.format", "%-format", "urljoin",
-            "url helper",
+            "url helper", "str.join", "posixpath.join",
         )
+
+    @property
+    def segments(self) -> bool:
+        """Whether the path is edited in the builder's literal arguments (`Text.node`)."""
+        return any(isinstance(part, Text) and part.node is not None for part in self.parts)
 
 
 class Evaluator:
@@ -91,6 +112,9 @@ class Evaluator:
         # The module's URL helpers (`find/url_helpers.py`): `self._url(path)` → its parts
         self.url_helper: Callable[[ast.Call, Scope, bool], list[Part] | None] | None = None
         self._member_scopes: dict[ast.AST, Scope] = {}  # a settings class's value → its scope
+        # builders read to their URL but not rebuilt (`"/".join(…)`, a urljoin that drops the
+        # base's last segment): the node → the form a TODO names (`find/url_builders.py`)
+        self.unbuilt: dict[ast.AST, str] = {}
 
     # --- names ---------------------------------------------------------------------------
 
@@ -263,6 +287,15 @@ class Evaluator:
         static = self.static_str(node, scope, depth + 1)
         if static is not None:
             return Base(static, _origin(node), node) if LEGACY_BASE_ONLY.match(static) else None
+        strip = strip_call(node)
+        if strip is not None:  # `os.environ.get(NAME, "https://…/v1/").rstrip("/")`
+            inner = self.base_of(strip[0], scope, depth + 1)
+            if inner is None:
+                return None
+            value = None if inner.value is None else stripped(inner.value, strip[1], strip[2])
+            if value is not None and not LEGACY_BASE_ONLY.match(value):
+                return None
+            return Base(value, inner.origin, node)
         env = self.env_lookup(node)
         if env is not None:
             name, default = env
@@ -340,10 +373,77 @@ class Evaluator:
             left = self.static_str(node.left, scope, depth + 1)
             right = self.static_str(node.right, scope, depth + 1)
             return None if left is None or right is None else left + right
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            return self._static_percent(node, scope, depth)
+        if isinstance(node, ast.Call):
+            return self._static_call(node, scope, depth)
         values = self.name_values(node, scope)
         if values and len(values) == 1:
             return self.static_str(values[0], self.scope_of(values[0], scope), depth + 1)
         return None
+
+    def _static_list(self, nodes: list[ast.expr], scope: Scope, depth: int) -> list[str] | None:
+        out = []
+        for item in nodes:
+            text = self.static_str(item, scope, depth + 1)
+            if text is None:
+                return None
+            out.append(text)
+        return out
+
+    def _static_call(self, node: ast.Call, scope: Scope, depth: int) -> str | None:
+        """A URL builder on static text: `x.rstrip("/")`, `"/".join([...])`, `urljoin(a, b)`,
+        `posixpath.join(…)`, `"{}/{}".format(…)`, each with its real semantics."""
+        strip = strip_call(node)
+        if strip is not None:
+            inner = self.static_str(strip[0], scope, depth + 1)
+            return None if inner is None else stripped(inner, strip[1], strip[2])
+        joined = join_call(node)
+        if joined is not None:
+            items = sequence_items(joined[1])
+            texts = None if items is None else self._static_list(items, scope, depth)
+            return None if texts is None else joined[0].join(texts)
+        if is_posixpath_join(node):
+            texts = self._static_list(node.args, scope, depth)
+            return None if texts is None else posix_join(texts)
+        if _is_urljoin(node) and len(node.args) == 2 and not node.keywords:
+            texts = self._static_list(node.args, scope, depth)
+            return None if texts is None else static_urljoin(texts[0], texts[1])
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "format":
+            if any(isinstance(arg, ast.Starred) for arg in node.args) or not all(
+                k.arg for k in node.keywords
+            ):
+                return None
+            template = self.static_str(func.value, scope, depth + 1)
+            args = self._static_list(node.args, scope, depth)
+            named = self._static_list([k.value for k in node.keywords], scope, depth)
+            if template is None or args is None or named is None:
+                return None
+            keywords = {k.arg: v for k, v in zip(node.keywords, named, strict=True) if k.arg}
+            try:
+                return template.format(*args, **keywords)
+            except (IndexError, KeyError, ValueError, AttributeError):
+                return None
+        return None
+
+    def _static_percent(self, node: ast.BinOp, scope: Scope, depth: int) -> str | None:
+        """`"https://%s/%s" % (HOST, VERSION)` on static text."""
+        template = self.static_str(node.left, scope, depth + 1)
+        if template is None:
+            return None
+        right = node.right
+        if isinstance(right, ast.Dict):
+            if any(key is None for key in right.keys):
+                return None
+            keys = self._static_list([k for k in right.keys if k is not None], scope, depth)
+            values = self._static_list(right.values, scope, depth)
+            if keys is None or values is None:
+                return None
+            return percent_format(template, dict(zip(keys, values, strict=True)))
+        items = right.elts if isinstance(right, ast.Tuple) else [right]
+        texts = self._static_list(items, scope, depth)
+        return None if texts is None else percent_format(template, texts)
 
     def samples(self, node: ast.expr, scope: Scope, depth: int = 0) -> list[str]:
         """Every text the expression can evaluate to, a value known only at run time written
@@ -446,6 +546,7 @@ class Evaluator:
         form = _form(root)
         if isinstance(root, ast.Call) and self.url_helper and self.url_helper(root, scope, True):
             form = "url helper"
+        form = self.unbuilt.get(root, form)  # a builder read but not rebuilt: held, named
         return Template(tuple(parts), form, root, via, held)
 
     def _sole_reader(self, node: ast.Name, scope: Scope) -> Binding | None:
@@ -526,11 +627,10 @@ class Evaluator:
             if formatted is not None:
                 return formatted
             if _is_urljoin(node) and len(node.args) == 2 and not node.keywords:
-                # the base is kept as written; the path argument is edited where it is
-                return [
-                    *self.parts(node.args[0], scope, False, depth + 1),
-                    *self.parts(node.args[1], scope, own, depth + 1),
-                ]
+                return self._urljoin_parts(node, scope, own, depth)
+            built = self._builder_parts(node, scope, own, depth)
+            if built is not None:
+                return built
         base = self.base_of(node, scope, depth + 1)
         if base is not None:
             return [base]
@@ -544,6 +644,80 @@ class Evaluator:
             if static is not None:
                 return [Hole(node, None, static)]
         return [Hole(node)]
+
+    def _urljoin_parts(self, node: ast.Call, scope: Scope, own: bool, depth: int) -> list[Part]:
+        """`urljoin(base, path)` with urljoin's own rules: the base followed by the path when
+        the base ends with `/` (or has no path); otherwise what is left of the base, held (the
+        base's last segment, or its whole path, is dropped: `url_builders.urljoin_outcome`)."""
+        base = self.parts(node.args[0], scope, False, depth + 1)
+        path = self.parts(node.args[1], scope, own, depth + 1)
+        outcome = urljoin_outcome(_known_text(base), _lead_text(path))
+        if outcome.kind == "append":
+            # the base is kept as written; the path argument is edited where it is
+            return [*base, *path]
+        assert outcome.reason is not None
+        self.unbuilt[node] = outcome.reason
+        if outcome.kind == "absolute":
+            return [_plain(part) for part in path]
+        if outcome.prefix is None:
+            return [Hole(node)]
+        return [Text(outcome.prefix, False), *(_plain(part) for part in path)]
+
+    def _builder_parts(
+        self, node: ast.Call, scope: Scope, own: bool, depth: int
+    ) -> list[Part] | None:
+        """`"/".join([BASE, "expenses", id])`, `posixpath.join(ROOT, "tax-codes")`: the URL
+        they build, each string literal item a segment the rewrite may edit where it is
+        written (the separators stay); `path.lstrip("/")`: the text without its slashes."""
+        joined = join_call(node)
+        if joined is not None:
+            separator, sequence = joined
+            literal = own and isinstance(sequence, ast.List | ast.Tuple)
+            values = self.name_values(sequence, scope)
+            if isinstance(sequence, ast.Name) and values and len(values) == 1:
+                sequence = values[0]  # `parts = (API, "expenses", id)`: read, not edited there
+                scope = self.scope_of(sequence, scope)
+            items = sequence_items(sequence)
+            if items is None:
+                return None
+            out: list[Part] = []
+            for index, item in enumerate(items):
+                if index:
+                    out.append(Text(separator, literal))
+                out.extend(self._item_parts(item, scope, literal, depth))
+            if separator != "/":
+                self.unbuilt[node] = f'"{separator}".join'
+            return out
+        if is_posixpath_join(node):
+            pieces = [self.parts(arg, scope, False, depth + 1) for arg in node.args]
+            out = []
+            for index, piece in enumerate(pieces):
+                lead = _lead_text(piece)
+                if index and lead is not None and lead.startswith("/"):
+                    return None  # an absolute later piece restarts the path
+                previous = _trail_text(out)
+                if index and (previous is None or not previous.endswith("/")):
+                    out.append(Text("/", own))
+                out.extend(self._item_parts(node.args[index], scope, own, depth))
+            return out
+        strip = strip_call(node)
+        if strip is not None and strip[1] == "lstrip":  # `path.lstrip("/")`: a text start goes
+            inner = self.parts(strip[0], scope, False, depth + 1)
+            first = inner[0] if inner else None
+            if isinstance(first, Text):
+                rest = stripped(first.value, "lstrip", strip[2])
+                return ([Text(rest, False)] if rest else []) + inner[1:]
+        return None
+
+    def item_parts(self, item: ast.expr, scope: Scope, own: bool) -> list[Part]:
+        """One piece a builder is given: a string literal written there is a segment the
+        rewrite may edit (`own`); anything else is read as it is, never edited."""
+        return self._item_parts(item, scope, own, 0)
+
+    def _item_parts(self, item: ast.expr, scope: Scope, own: bool, depth: int) -> list[Part]:
+        if own and isinstance(item, ast.Constant) and isinstance(item.value, str):
+            return [Text(item.value, True, item)]
+        return [_plain(part) for part in self.parts(item, scope, False, depth + 1)]
 
     def _fstring_parts(
         self, node: ast.JoinedStr, scope: Scope, own: bool, depth: int
@@ -570,28 +744,56 @@ class Evaluator:
     ) -> list[Part]:
         """`"%s/expenses/%s" % (BASE, id)`: the template's text, and each value. With the
         template a literal in the URL (`own`) and only `%s`/`%%` in it, the text is rebuilt
-        where it is written and each value keeps its place (`field`: its argument's index)."""
+        where it is written and each value keeps its place (`field`: its argument's index).
+        Other specifiers (`%d`, `%(id)s` with a dict) are read, each value a run-time part,
+        but not rebuilt."""
         template = self.static_str(node.left, scope, depth + 1)
         if template is None:
             return [Hole(node)]
-        args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
-        pieces = template.split("%s")
+        right = node.right
+        named: dict[str, ast.expr] | None = None
+        if isinstance(right, ast.Dict):
+            keys = [self.static_str(k, scope, depth + 1) if k else None for k in right.keys]
+            if any(key is None for key in keys):
+                return [Hole(node)]
+            named = {key: value for key, value in zip(keys, right.values, strict=True) if key}
+        args = right.elts if isinstance(right, ast.Tuple) else [right]
+        specs = [m for m in PERCENT_SPEC.finditer(template) if m["kind"] != "%"]
+        if named is None and len(specs) != len(args):
+            return [Hole(node)]
         rebuilt = (
             own
+            and named is None
             and isinstance(node.left, ast.Constant)
             and not _OTHER_PERCENT.search(template)
-            and len(pieces) - 1 == len(args)
         )
         out: list[Part] = []
-        for index, piece in enumerate(pieces):
-            if piece:
-                out.append(Text(piece.replace("%%", "%"), rebuilt))
-            if index < len(pieces) - 1:
-                arg = args[index] if index < len(args) else node
-                found = self.parts(arg, scope, False, depth + 1)
-                if rebuilt and len(found) == 1 and isinstance(found[0], Hole | Base):
-                    found = [replace(found[0], field=index)]
-                out.extend(found)
+        text = ""
+        position = 0
+        index = 0
+        for found in PERCENT_SPEC.finditer(template):
+            text += template[position : found.start()]
+            position = found.end()
+            if found["kind"] == "%":
+                text += "%"
+                continue
+            if text:
+                out.append(Text(text, rebuilt))
+                text = ""
+            arg = named.get(found["key"] or "") if named is not None else args[index]
+            if arg is None:
+                return [Hole(node)]
+            if found.group(0) not in ("%s", f"%({found['key']})s"):
+                out.append(Hole(arg))  # `%d`, `%05d`: a number known at run time
+            else:
+                value = self.parts(arg, scope, False, depth + 1)
+                if rebuilt and len(value) == 1 and isinstance(value[0], Hole | Base):
+                    value = [replace(value[0], field=index)]
+                out.extend(value)
+            index += 1
+        text += template[position:]
+        if text:
+            out.append(Text(text, rebuilt))
         return out
 
     def _format_parts(
@@ -638,10 +840,14 @@ class Evaluator:
             else:
                 arg = keywords.get(field_name)
             value: list[Part] = self.parts(arg, scope, False, depth + 1) if arg else [Hole(node)]
+            if editable and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                value = [Text(arg.value, True, arg)]  # a path segment given as an argument
             fields.append(value)
             out.extend(value)
         if not editable or any(
-            len(value) != 1 or not isinstance(value[0], Base | Hole) for value in fields
+            len(value) != 1
+            or not (isinstance(value[0], Base | Hole) or _segment(value[0]))
+            for value in fields
         ):
             return [_plain(part) for part in out]
         numbered: list[Part] = []
@@ -723,6 +929,32 @@ def _plain(part: Part) -> Part:
     return replace(part, field=None)
 
 
+def _segment(part: Part) -> bool:
+    return isinstance(part, Text) and part.node is not None
+
+
+def _known_text(parts: list[Part]) -> str | None:
+    """The static text of parts, None when any is known at run time only."""
+    out = []
+    for part in parts:
+        value = part.value
+        if value is None:
+            return None
+        out.append(value)
+    return "".join(out)
+
+
+def _lead_text(parts: list[Part]) -> str | None:
+    """The static text the parts start with (None: a run-time start)."""
+    first = parts[0] if parts else None
+    return None if first is None else first.value
+
+
+def _trail_text(parts: list[Part]) -> str | None:
+    last = parts[-1] if parts else None
+    return None if last is None else last.value
+
+
 def _line_of(binding: Binding) -> int | None:
     node = binding.target or binding.stmt
     return None if node is None else node.lineno
@@ -748,6 +980,10 @@ def _form(node: ast.expr) -> str:
             return "str.format"
         if _is_urljoin(node):
             return "urljoin"
+        if join_call(node) is not None:
+            return "str.join"
+        if is_posixpath_join(node):
+            return "posixpath.join"
     if isinstance(node, ast.Name | ast.Attribute):
         return "name"
     return "other"

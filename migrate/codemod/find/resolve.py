@@ -76,11 +76,9 @@ class Clients:
 
     def legacy_base_url(self, construction: ast.Call, scope: Scope) -> bool:
         func = construction.func
-        if isinstance(func, ast.Name) and func.id in self.sessions:
-            # its own base, unless the instance is given one
-            return self.sessions[func.id].legacy and not construction.args and not (
-                construction.keywords
-            )
+        if isinstance(func, ast.Name) and func.id in self.sessions:  # its own base, or given
+            where = self.evaluator.scope_of(construction, scope)
+            return self.sessions[func.id].legacy_for(construction, self.evaluator, where)
         base_url = keyword(construction, "base_url")
         if base_url is None:
             return False

@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Text
 from migrate.codemod.find.facts import ModuleFacts, Scope
+from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.url_builders import join_call, sequence_items
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,12 @@ class UrlHelper:
     base: Base  # what the helper's URL starts with
     slash: bool = False  # `f"{BASE}/{path}"`: the slash is the helper's (bare paths only)
     strip: bool = False  # `f"{BASE}/{path.lstrip('/')}"`: a leading slash of the path goes
+    # `def _url(self, *parts): return "/".join((self.root, self.version) + parts)`: the
+    # separator the helper joins its arguments with (read, never rebuilt); None: one path
+    separator: str | None = None
+    # the joined base is one piece (`self.root`), not a host and a version joined (`/v1` would
+    # stay when the host moves): only then is a call of it rewritten
+    whole: bool = True
 
 
 class UrlHelpers:
@@ -48,10 +56,12 @@ class UrlHelpers:
         func = call.func
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
         helper = helpers.get(name) if isinstance(name, str) else None
-        if helper is None or not _calls(call, helper, self.facts) or len(call.args) != 1:
+        if helper is None or not _calls(call, helper, self.facts) or not _arity(call, helper):
             return None
-        if call.keywords or isinstance(call.args[0], ast.Starred):
+        if call.keywords or any(isinstance(arg, ast.Starred) for arg in call.args):
             return None
+        if helper.separator is not None:
+            return self._joined(call, helper, scope, own)
         parts = self.evaluator.parts(call.args[0], scope, own)
         first = parts[0] if parts else None
         if helper.slash and not isinstance(first, Text):
@@ -62,6 +72,21 @@ class UrlHelpers:
             stripped = first.value.lstrip("/")
             parts = [Text(stripped, first.own), *parts[1:]] if stripped else parts[1:]
         return [helper.base, *parts]
+
+    def _joined(self, call: ast.Call, helper: UrlHelper, scope: Scope, own: bool) -> list[Part]:
+        """`self._url("tax-codes", code_id)` on a helper joining its arguments: the base, then
+        each argument after the separator; a string literal argument is a segment the rewrite
+        edits where it is written (`self._url("v0/tax-codes", code_id)`)."""
+        assert helper.separator is not None
+        parts: list[Part] = [helper.base]
+        for index, arg in enumerate(call.args):
+            if index:
+                parts.append(Text(helper.separator, own))
+            parts.extend(self.evaluator.item_parts(arg, scope, own))
+        if not helper.whole:
+            name = helper.function.name
+            self.evaluator.unbuilt[call] = f"`{name}` (its base joined from pieces)"
+        return parts
 
     def unknown_base(self, call: ast.Call) -> str | None:
         """The base a helper puts the path on, for a helper of the URL-helper shape whose base
@@ -109,7 +134,12 @@ class UrlHelpers:
             if function.decorator_list or not params:
                 return None
             params = params[1:]
-        if len(params) != 1 or args.vararg or args.kwarg or args.kwonlyargs or args.defaults:
+        if args.kwarg or args.kwonlyargs or args.defaults:
+            return None
+        if not params and args.vararg is not None:
+            joined = self._vararg_helper(function, owner, scope, args.vararg.arg)
+            return joined if joined is not None and _only_returns(function) else None
+        if len(params) != 1 or args.vararg:
             return None
         body = function.body
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -147,6 +177,68 @@ class UrlHelpers:
         return UrlHelper(function, owner, base, slash, strip is not None)
 
 
+    def _vararg_helper(
+        self, function: ast.FunctionDef, owner: ast.ClassDef | None, scope: Scope, rest: str
+    ) -> UrlHelper | None:
+        """`return "/".join((self.api_root, self.version) + parts)` or
+        `return f"{BASE}/{'/'.join(parts)}"`, the base's pieces static: the helper's base (the
+        pieces joined, with the separator after them) and its separator."""
+        returned = function.body[-1]
+        if not isinstance(returned, ast.Return) or returned.value is None:
+            return None
+        value = returned.value
+        joined = join_call(value)
+        if joined is not None:
+            separator, sequence = joined
+            items = sequence_items(sequence)
+            if not items or not isinstance(items[-1], ast.Name) or items[-1].id != rest:
+                return None
+            pieces = [self.evaluator.static_str(item, scope) for item in items[:-1]]
+            if not pieces or any(piece is None for piece in pieces):
+                return None
+            text = separator.join(piece or "" for piece in pieces)
+            node: ast.expr = items[0]
+            whole = len(pieces) == 1
+        elif isinstance(value, ast.JoinedStr):
+            parts = self.evaluator.parts(value, scope, own=False)
+            last = parts[-1] if parts else None
+            inner = join_call(last.node) if isinstance(last, Hole) else None
+            if (
+                inner is None
+                or not isinstance(inner[1], ast.Name)
+                or inner[1].id != rest
+                or not parts
+                or not isinstance(parts[0], Base)
+            ):
+                return None
+            separator = inner[0]
+            text = "".join(part.value or "" for part in parts[:-1])
+            if any(part.value is None for part in parts[:-1]) or not text.endswith(separator):
+                return None
+            text = text[: -len(separator)]
+            node = parts[0].node
+            whole = len(parts) == 3  # `{BASE}`, the separator, the joined arguments
+        else:
+            return None
+        if not separator or not LEGACY_BASE_ONLY.match(text):
+            return None
+        base = Base(text + separator, f"the {function.name} helper", node)
+        return UrlHelper(function, owner, base, separator=separator, whole=whole)
+
+
+def _only_returns(function: ast.FunctionDef) -> bool:
+    """A body that is its return (after a docstring): nothing else shapes the URL."""
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    return len(body) == 1
+
+
+def _arity(call: ast.Call, helper: UrlHelper) -> bool:
+    """One path argument, or (a helper joining its arguments) one or more."""
+    return len(call.args) >= 1 if helper.separator is not None else len(call.args) == 1
+
+
 def _lstripped(node: ast.expr) -> ast.expr | None:
     """`path` in `path.lstrip("/")`."""
     if (
@@ -181,7 +273,7 @@ def _only_called(helper: UrlHelper, facts: ModuleFacts) -> bool:
     funcs: set[int] = set()
     for call in facts.calls:
         made = call.node
-        if _calls(made, helper, facts) and len(made.args) == 1 and not made.keywords:
+        if _calls(made, helper, facts) and _arity(made, helper) and not made.keywords:
             funcs.add(id(made.func))
     name = helper.function.name
     for node in ast.walk(facts.tree):
