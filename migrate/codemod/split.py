@@ -98,12 +98,16 @@ def split_calls(
         owners = [finder.owner(t) for t in needed]
         if not owners or any(owner is None or owner.stmt in calling for owner in owners):
             continue  # nothing to copy, or a function that itself sends a legacy call
+        if any(owner is not None and _kept_extension(analysis, owner, shared) for owner in owners):
+            continue  # `URL += …` that PLM001 does not drop: its copy would extend the new host
         by_name: dict[str, list[Owner]] = {}
         for owner in owners:
             if owner is not None and owner not in by_name.setdefault(owner.name, []):
                 by_name[owner.name].append(owner)
         if not all(finder.all_bindings(name, found) for name, found in by_name.items()):
             continue
+        if site.template.form == "%-format" and any(len(f) > 1 for f in by_name.values()):
+            continue  # `"%s/…" % (BASE, …)` on a copy bound in branches is not followed again
         if any(
             not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt)
             for found in by_name.values()
@@ -184,8 +188,23 @@ def split_calls(
         for owner in found:
             inside = [e for e in shared if _within(analysis, owner.stmt, e)]
             result.rules |= {edit.rule for edit in inside}
+            if isinstance(owner.stmt, ast.AugAssign):
+                continue  # the version a base's copy drops (`URL += "/v1"`): no copy at all
             result.edits.append(_copy(analysis, owner, inside, new_names))
     return result
+
+
+def _kept_extension(analysis: Analysis, owner: Owner, shared: list[Edit]) -> bool:
+    """Whether the owner is a `+=` that PLM001 does not remove whole (only a removed one, the
+    version of a base in pieces, may be left out of the copy)."""
+    if not isinstance(owner.stmt, ast.AugAssign):
+        return False
+    start, end = analysis.span(owner.stmt)
+    return not any(
+        edit.start == start and edit.end == end and edit.pieces == ("",)
+        and edit.rule == legacy_host.RULE.id
+        for edit in shared
+    )
 
 
 def _wrapper_split(
@@ -582,6 +601,8 @@ def _partial(stmt: ast.stmt) -> bool:
 def _assigned(thing: ast.stmt) -> Owner | None:
     if isinstance(thing, ast.Assign) and len(thing.targets) == 1:
         target = thing.targets[0]
+    elif isinstance(thing, ast.AugAssign):  # copied only when PLM001 drops it (`+= "/v1"`)
+        target = thing.target
     elif isinstance(thing, ast.AnnAssign) and thing.value is not None:
         target = thing.target
     else:

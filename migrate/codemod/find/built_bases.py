@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from migrate import pleo
-from migrate.codemod.find.evaluate import Base, Evaluator
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
 from migrate.codemod.find.resolve import Clients
@@ -184,6 +184,8 @@ def version_apart(node: ast.expr, scope: Scope, evaluator: Evaluator, depth: int
         return env[1] is not None and version_apart(env[1], scope, evaluator, depth + 1)
     if isinstance(node, ast.BoolOp):
         return any(version_apart(value, scope, evaluator, depth + 1) for value in node.values)
+    if isinstance(node, ast.List | ast.Tuple):  # `"/".join([HOST, "v1"])`
+        return any(version_apart(value, scope, evaluator, depth + 1) for value in node.elts)
     if isinstance(node, ast.IfExp):
         return any(
             version_apart(value, scope, evaluator, depth + 1) for value in (node.body, node.orelse)
@@ -208,6 +210,9 @@ def site_version_apart(site: Site, clients: Clients) -> bool:
     first = site.template.parts[0] if site.template.parts else None
     scope = evaluator.scope_of(site.template.root, site.call.scope)
     if isinstance(first, Base):
+        return version_apart(first.node, scope, evaluator)
+    if isinstance(first, Hole) and isinstance(first.node, ast.Name | ast.Attribute):
+        # a base the finder resolved only as a whole (`BASE = "{}/v1".format(HOST)`)
         return version_apart(first.node, scope, evaluator)
     if site.resolution.how != "client base_url":
         return False
