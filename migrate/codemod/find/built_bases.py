@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from migrate import pleo
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
-from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_BASE_ONLY
 from migrate.codemod.find.resolve import Clients
 from migrate.codemod.find.site import Site, call_receiver, keyword
 
@@ -212,7 +212,11 @@ def site_version_apart(site: Site, clients: Clients) -> bool:
     if isinstance(first, Base):
         return version_apart(first.node, scope, evaluator)
     if isinstance(first, Hole) and isinstance(first.node, ast.Name | ast.Attribute):
-        # a base the finder resolved only as a whole (`BASE = "{}/v1".format(HOST)`)
+        # a base the finder resolved only as a whole (`BASE = "{}/v1".format(HOST)`), not a
+        # whole URL in a name (`EMPLOYEES = "https://…/v1/employees"`)
+        samples = evaluator.samples(first.node, scope)
+        if any(LEGACY_BASE.match(s) and not LEGACY_BASE_ONLY.match(s) for s in samples):
+            return False
         return version_apart(first.node, scope, evaluator)
     if site.resolution.how != "client base_url":
         return False
