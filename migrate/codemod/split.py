@@ -601,9 +601,9 @@ def _partial(stmt: ast.stmt) -> bool:
 def _assigned(thing: ast.stmt) -> Owner | None:
     if isinstance(thing, ast.Assign) and len(thing.targets) == 1:
         target = thing.targets[0]
-    elif isinstance(thing, ast.AugAssign):  # copied only when PLM001 drops it (`+= "/v1"`)
-        target = thing.target
-    elif isinstance(thing, ast.AnnAssign) and thing.value is not None:
+    elif isinstance(thing, ast.AugAssign) or (
+        isinstance(thing, ast.AnnAssign) and thing.value is not None
+    ):  # a `+=` only when PLM001 drops it (`+= "/v1"`): see `_kept_extension`
         target = thing.target
     else:
         return None

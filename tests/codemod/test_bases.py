@@ -18,7 +18,7 @@ import pytest
 from migrate.simulator.testing import SimulatorHandle
 from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import Call
-from tests.codemod.helpers import code, rewrite, scan
+from tests.codemod.helpers import rewrite, scan
 
 TODO = "# TODO[pleo-migrate"
 

@@ -272,15 +272,14 @@ def version_drops(
                 drops.append(drop)
     for node in ast.walk(facts.tree):
         if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return) and node.value is not None:
-            scope = _value_scope(facts, node)
-            host = _host_piece(node.value, scope, evaluator) if scope is not None else None
+            host = _host_piece(node.value, _value_scope(facts, node), evaluator)
             if host is not None:
                 start, end = span(host)
                 drops.append(VersionDrop(node.value, source[start:end]))
     return drops
 
 
-def _value_scope(facts: ModuleFacts, stmt: ast.stmt) -> Scope | None:
+def _value_scope(facts: ModuleFacts, stmt: ast.stmt) -> Scope:
     """The scope the statement's value is evaluated in."""
     value = getattr(stmt, "value", None)
     if value is not None and value in facts.value_scope:
@@ -306,9 +305,7 @@ def _host_piece(value: ast.expr, scope: Scope, evaluator: Evaluator) -> ast.expr
         if not _plain_field(first):
             return None
         assert isinstance(first, ast.FormattedValue)
-        if len(rest) == 1 and _is_str(rest[0], pleo.LEGACY_BASE_PATH):
-            host = first.value
-        elif (
+        if (len(rest) == 1 and _is_str(rest[0], pleo.LEGACY_BASE_PATH)) or (
             len(rest) == 2
             and _is_str(rest[0], "/")
             and _plain_field(rest[1])
@@ -353,7 +350,8 @@ def _host_only_literals(node: ast.expr, scope: Scope, evaluator: Evaluator) -> b
             return False
         seen.add(current)
         if isinstance(current, ast.Constant):
-            match = LEGACY_BASE_ONLY.match(current.value) if isinstance(current.value, str) else None
+            text = current.value if isinstance(current.value, str) else ""
+            match = LEGACY_BASE_ONLY.match(text)
             if match is None or match["v1"] or match["slash"]:
                 return False
             found = True
@@ -407,7 +405,7 @@ def _statement_removal(
     span: Callable[[ast.AST], tuple[int, int]],
 ) -> VersionDrop | None:
     parent = evaluator.facts.parent(stmt)
-    siblings = next(
+    siblings: list[ast.stmt] = next(
         (
             getattr(parent, name)
             for name in ("body", "orelse", "finalbody")
