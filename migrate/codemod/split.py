@@ -27,12 +27,17 @@ from migrate.codemod.rulekit import safe_env_read
 from migrate.codemod.rules import bearer_auth, env_names, hardcoded_credential, legacy_host
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render, replace
 from migrate.codemod.unit_split import (
+    ClientCopy,
     Unit,
+    after_statement,
     attribute_stores,
     call_rename,
+    client_copy,
+    client_edits,
     fits,
     other_path,
     raises_when_unset,
+    receiver_rename,
     token_reads,
     unit_edits,
     unit_of,
@@ -87,9 +92,12 @@ def split_calls(
     chosen: dict[str, list[Owner]] = {}
     renames: list[tuple[ast.Name, str]] = []
     through: list[Site] = []  # calls through a request helper: the wrapper split below
+    direct: list[Site] = []  # calls on a client attribute (`self._client.get`): copied client
     for site, thing in held.items():
         if site.helper is not None and thing not in untraced and site.carries is None:
             through.append(site)
+        if site.helper is None and thing not in untraced and site.carries is None:
+            direct.append(site)
         if thing in untraced or site.helper is not None or site.carries is not None:
             continue
         if reasons.get(site) or site not in site_edits:
@@ -156,7 +164,8 @@ def split_calls(
     units = _wrapper_split(
         analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling), chosen
     )
-    if not result.freed and not units:
+    clients = _client_split(analysis, direct, result.freed, reasons, users, site_edits, reach)
+    if not result.freed and not units and not clients:
         return result
     new_names = finder.fresh_names(chosen, shared)
     for ref, name in renames:
@@ -184,6 +193,23 @@ def split_calls(
             if rename is not None:
                 result.edits.append(rename)
                 result.freed.add(site)
+    for site, copy in clients:
+        first = id(copy.stmt) not in copies
+        before = dict(copies)
+        try:
+            edits, rules, attr = client_edits(analysis, copy, shared, taken, copies)
+            if first:  # the copy is closed where the legacy client is
+                edits += _closer_copies(analysis, copy.attr, attr)
+        except EditConflict:
+            copies.clear()
+            copies.update(before)  # nothing of it was copied: later calls must not read it
+            continue  # the call keeps waiting
+        rename = receiver_rename(analysis, site, attr)
+        if rename is None:
+            continue
+        result.edits += [*edits, rename]
+        result.rules |= rules
+        result.freed.add(site)
     for found in chosen.values():
         for owner in found:
             inside = [e for e in shared if _within(analysis, owner.stmt, e)]
@@ -292,6 +318,100 @@ def _wrapper_split(
         if not isinstance(unit, str):
             units.append((unit, sites))
     return units
+
+
+def _client_split(
+    analysis: Analysis,
+    direct: list[Site],
+    freed: set[Site],
+    reasons: dict[Site, list[tuple[str, RuleFinding]]],
+    users: dict[ast.stmt, list[Site]],
+    site_edits: dict[Site, list[Edit]],
+    reach: Reach,
+) -> list[tuple[Site, ClientCopy]]:
+    """The direct calls on a client attribute that move onto a copy of its construction in
+    `__init__` (`client_copy`): every shared thing the call needs is in the copied statements,
+    the attribute is read nowhere but as the receiver of a request (a header update or a
+    mounted adapter elsewhere would not reach the copy), and the call is the only one of its
+    statement."""
+    found: list[tuple[Site, ClientCopy]] = []
+    if not direct:
+        return found
+    stores = attribute_stores(analysis.facts.tree)
+    per_stmt: dict[ast.stmt, int] = {}
+    for site in analysis.sites:
+        per_stmt[site.call.stmt] = per_stmt.get(site.call.stmt, 0) + 1
+    for site in direct:
+        if site in freed or reasons.get(site) or site not in site_edits:
+            continue
+        if per_stmt.get(site.call.stmt, 0) != 1:
+            continue
+        copy = client_copy(analysis, site, set(users), stores)
+        if isinstance(copy, str):
+            continue
+        needed = {thing for thing, on in users.items() if site in on}
+        if not needed or not needed <= set(copy.copied()):
+            continue  # a thing reaches the call another way than through the client
+        if _closers(analysis, copy.attr) is None:
+            continue
+        rename = receiver_rename(analysis, site, "\0client")
+        if rename is None or not fits(analysis, site_edits[site], rename):
+            continue
+        found.append((site, copy))
+    return found
+
+
+_REQUESTS = frozenset({
+    "get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+})
+_CLOSE = frozenset({"close", "aclose"})
+
+
+def _closers(analysis: Analysis, attr: str) -> list[ast.stmt] | None:
+    """The statements that close the client `self.<attr>` (`self._client.close()`, `await
+    self._client.aclose()`), when every other read of it is the receiver of a request; None
+    when it is read any other way (a header update, a mounted adapter, passed on)."""
+    facts = analysis.facts
+    closers: list[ast.stmt] = []
+    for node in ast.walk(facts.tree):
+        if not (
+            isinstance(node, ast.Attribute)
+            and node.attr == attr
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+        ):
+            continue
+        up = facts.parent(node)
+        call = facts.parent(up) if up is not None else None
+        if not (
+            isinstance(up, ast.Attribute)
+            and up.attr in _REQUESTS | _CLOSE
+            and isinstance(call, ast.Call)
+            and call.func is up
+        ):
+            return None
+        if up.attr in _CLOSE:
+            stmt = facts.parent(call)
+            if isinstance(stmt, ast.Await):
+                stmt = facts.parent(stmt)
+            if not isinstance(stmt, ast.Expr):
+                return None
+            closers.append(stmt)
+    return closers
+
+
+def _closer_copies(analysis: Analysis, attr: str, new: str) -> list[Edit]:
+    """Each statement that closes the legacy client, again for its copy, right after it."""
+    edits = []
+    for stmt in _closers(analysis, attr) or []:
+        start, end = analysis.span(stmt)
+        text = analysis.source.text[start:end]
+        marker = f"self.{attr}."
+        if text.count(marker) != 1:
+            raise EditConflict("a close statement that names the client twice")
+        edits.append(after_statement(analysis, stmt, text.replace(marker, f"self.{new}.")))
+    return edits
 
 
 def _local_in_init(unit: Unit, name: str) -> bool:
