@@ -164,7 +164,10 @@ def split_calls(
     units = _wrapper_split(
         analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling), chosen
     )
-    clients = _client_split(analysis, direct, result.freed, reasons, users, site_edits, reach)
+    clients = _client_split(
+        analysis, direct, result.freed, reasons, users, site_edits, (finder, reach, calling),
+        chosen,
+    )
     if not result.freed and not units and not clients:
         return result
     new_names = finder.fresh_names(chosen, shared)
@@ -197,7 +200,7 @@ def split_calls(
         first = id(copy.stmt) not in copies
         before = dict(copies)
         try:
-            edits, rules, attr = client_edits(analysis, copy, shared, taken, copies)
+            edits, rules, attr = client_edits(analysis, copy, shared, taken, copies, new_names)
             if first:  # the copy is closed where the legacy client is
                 edits += _closer_copies(analysis, copy.attr, attr)
         except EditConflict:
@@ -327,13 +330,16 @@ def _client_split(
     reasons: dict[Site, list[tuple[str, RuleFinding]]],
     users: dict[ast.stmt, list[Site]],
     site_edits: dict[Site, list[Edit]],
-    reach: Reach,
+    context: tuple[_Module, Reach, set[_Function]],
+    chosen: dict[str, list[Owner]],
 ) -> list[tuple[Site, ClientCopy]]:
     """The direct calls on a client attribute that move onto a copy of its construction in
     `__init__` (`client_copy`): every shared thing the call needs is in the copied statements,
     the attribute is read nowhere but as the receiver of a request (a header update or a
     mounted adapter elsewhere would not reach the copy), and the call is the only one of its
-    statement."""
+    statement. The module-level statements the copies read (a base constant, a token
+    variable) are copied by the module split (added to `chosen`)."""
+    finder, reach, calling = context
     found: list[tuple[Site, ClientCopy]] = []
     if not direct:
         return found
@@ -350,15 +356,79 @@ def _client_split(
         if isinstance(copy, str):
             continue
         needed = {thing for thing, on in users.items() if site in on}
-        if not needed or not needed <= set(copy.copied()):
+        by_name = _module_owners(finder, needed - set(copy.copied()), calling)
+        if not needed or by_name is None:
             continue  # a thing reaches the call another way than through the client
+        reads = {
+            n.id for stmt in copy.copied() for n in ast.walk(stmt.value) if isinstance(n, ast.Name)
+        }
+        reached = set(by_name) & reads
+        todo = list(reached)
+        while todo:  # a copy reads the copies of what it reads (a base built from a host)
+            for owner in by_name[todo.pop()]:
+                for ref in _names_in(owner.stmt, whole=True):
+                    if ref.id in by_name and ref.id not in reached:
+                        reached.add(ref.id)
+                        todo.append(ref.id)
+        if reached != set(by_name):
+            continue  # a module-level thing reaches the call another way
+        copied = [owner.stmt for owners in by_name.values() for owner in owners]
+        if by_name and _module_reads_elsewhere(analysis, finder, site, copy, copied, reach):
+            continue
         if _closers(analysis, copy.attr) is None:
             continue
         rename = receiver_rename(analysis, site, "\0client")
         if rename is None or not fits(analysis, site_edits[site], rename):
             continue
         found.append((site, copy))
+        for name, owners in by_name.items():
+            for owner in owners:
+                if owner not in chosen.setdefault(name, []):
+                    chosen[name].append(owner)
     return found
+
+
+def _module_owners(
+    finder: _Module, things: set[ast.stmt], calling: set[_Function]
+) -> dict[str, list[Owner]] | None:
+    """The module-level statements to copy for these things, by name (None: one cannot be)."""
+    by_name: dict[str, list[Owner]] = {}
+    for thing in things:
+        owner = finder.owner(thing)
+        if owner is None or owner.stmt in calling:
+            return None
+        if not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt):
+            return None
+        if owner not in by_name.setdefault(owner.name, []):
+            by_name[owner.name].append(owner)
+    if not all(finder.all_bindings(name, owners) for name, owners in by_name.items()):
+        return None
+    return by_name
+
+
+def _module_reads_elsewhere(
+    analysis: Analysis,
+    finder: _Module,
+    site: Site,
+    copy: ClientCopy,
+    copied: list[ast.stmt],
+    reach: Reach,
+) -> bool:
+    """Whether a statement other than the copies reads a copied module-level name and flows
+    into the call (it would stay on the legacy thing)."""
+    names = {owner_name for owner_name in finder.bindings if any(
+        stmt in copied for stmt in finder.bindings[owner_name])}
+    skip = set(copied) | set(copy.copied())
+    spans = [analysis.span(stmt) for stmt in copied]
+    for stmt in finder.readers(names):
+        if stmt in skip or stmt is site.call.stmt:
+            continue
+        start, _end = analysis.span(stmt)
+        if any(low <= start < high for low, high in spans):
+            continue
+        if site.call.stmt in reach.reached(stmt):
+            return True
+    return False
 
 
 _REQUESTS = frozenset({

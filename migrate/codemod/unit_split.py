@@ -571,7 +571,7 @@ def _constructs_client(value: ast.expr) -> bool:
 
 def client_edits(
     analysis: Analysis, copy: ClientCopy, shared: list[Edit], taken: set[str],
-    copies: dict[int, str],
+    copies: dict[int, str], module_names: dict[str, str],
 ) -> tuple[list[Edit], set[str], str]:
     """The copies of the client's assignment and the locals it reads (the module-wide rules'
     edits applied: new host, Basic auth, new variable names), under fresh names; the rules the
@@ -602,7 +602,8 @@ def client_edits(
         text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
         # the locals it reads, renamed in the edited text (a host swap rewrites the f-string
         # that reads them): found by parsing that text
-        text = _renamed(text, {k: v for k, v in locals_named.items() if k != key})
+        renamed = {**module_names, **locals_named}
+        text = _renamed(text, {k: v for k, v in renamed.items() if k != key})
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
     copies.update(names)
     attr = names[id(copy.stmt)]
