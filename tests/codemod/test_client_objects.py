@@ -413,7 +413,9 @@ def test_a_flow_call_keeps_the_built_base_with_a_todo_and_scan_reports_it() -> N
     todos = _todos(after)
     assert any("PLM001" in todo and "unchanged while" in todo for todo in todos)
     assert any("PLM103" in todo for todo in todos)
-    assert any("PLM105" in todo and "waits for line" in todo for todo in todos)
+    # the calls that can move go onto a copy of the client (`unit_split.client_copy`)
+    assert '            base_url=f"https://{new_api_host}",' in after
+    assert 'self.new_api_http.get(f"/v2/employees/{employee_id}")' in after
     labels = {s.label for s in scan(HOST_CHOICE_FLOW)}
     assert {"employees.get", "tax-codes.get", "tag-groups.list"} <= labels
 
@@ -657,7 +659,7 @@ RUNS = {
 MOVED = {
     "host_choice": {"employee_email", "tax_code"},
     "host_choice_gap": {"employee_email", "tax_code"},
-    "host_choice_flow": set(),
+    "host_choice_flow": {"employee_email", "tax_code"},  # onto a copy of the client
     "env_host_async": {"employee_email", "tax_code"},
     "partial_function": {"employee_email", "tax_code"},
     "partial_session": {"employee_email", "tax_code"},
