@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from migrate import pleo
+from migrate.codemod.find.built_bases import drops_version, version_drops
 from migrate.codemod.find.evaluate import Base, Hole
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME
 from migrate.codemod.find.reach import Reach
@@ -234,7 +235,8 @@ def _base_part(analysis: Analysis, site: Site) -> Base | Hole | None:
 
 
 def _extended(analysis: Analysis, node: ast.expr, site: Site) -> bool:
-    """Whether the name or attribute a base is read from is also changed by `+=` somewhere."""
+    """Whether the name or attribute a base is read from is also changed by `+=` somewhere
+    (other than a `+= "/v1"` that PLM001 drops with the host literals it follows)."""
     evaluator = analysis.evaluator
     if isinstance(node, ast.Name):
         bindings = evaluator.bindings(node.id, site.call.scope)
@@ -242,7 +244,12 @@ def _extended(analysis: Analysis, node: ast.expr, site: Site) -> bool:
         bindings = evaluator.attribute_bindings(node, site.call.scope)
     else:
         return False
-    return any(binding.kind == "augassign" for binding in bindings or ())
+    drops = version_drops(analysis.facts, evaluator, analysis.source.text, analysis.span)
+    return any(
+        binding.kind == "augassign"
+        and not (binding.stmt is not None and drops_version(binding.stmt, drops))
+        for binding in bindings or ()
+    )
 
 
 def _handed_on(

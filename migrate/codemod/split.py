@@ -27,12 +27,17 @@ from migrate.codemod.rulekit import safe_env_read
 from migrate.codemod.rules import bearer_auth, env_names, hardcoded_credential, legacy_host
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render, replace
 from migrate.codemod.unit_split import (
+    ClientCopy,
     Unit,
+    after_statement,
     attribute_stores,
     call_rename,
+    client_copy,
+    client_edits,
     fits,
     other_path,
     raises_when_unset,
+    receiver_rename,
     token_reads,
     unit_edits,
     unit_of,
@@ -87,9 +92,12 @@ def split_calls(
     chosen: dict[str, list[Owner]] = {}
     renames: list[tuple[ast.Name, str]] = []
     through: list[Site] = []  # calls through a request helper: the wrapper split below
+    direct: list[Site] = []  # calls on a client attribute (`self._client.get`): copied client
     for site, thing in held.items():
         if site.helper is not None and thing not in untraced and site.carries is None:
             through.append(site)
+        if site.helper is None and thing not in untraced and site.carries is None:
+            direct.append(site)
         if thing in untraced or site.helper is not None or site.carries is not None:
             continue
         if reasons.get(site) or site not in site_edits:
@@ -98,12 +106,16 @@ def split_calls(
         owners = [finder.owner(t) for t in needed]
         if not owners or any(owner is None or owner.stmt in calling for owner in owners):
             continue  # nothing to copy, or a function that itself sends a legacy call
+        if any(owner is not None and _kept_extension(analysis, owner, shared) for owner in owners):
+            continue  # `URL += …` that PLM001 does not drop: its copy would extend the new host
         by_name: dict[str, list[Owner]] = {}
         for owner in owners:
             if owner is not None and owner not in by_name.setdefault(owner.name, []):
                 by_name[owner.name].append(owner)
         if not all(finder.all_bindings(name, found) for name, found in by_name.items()):
             continue
+        if site.template.form == "%-format" and any(len(f) > 1 for f in by_name.values()):
+            continue  # `"%s/…" % (BASE, …)` on a copy bound in branches is not followed again
         if any(
             not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt)
             for found in by_name.values()
@@ -152,7 +164,11 @@ def split_calls(
     units = _wrapper_split(
         analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling), chosen
     )
-    if not result.freed and not units:
+    clients = _client_split(
+        analysis, direct, result.freed, reasons, users, site_edits, (finder, reach, calling),
+        chosen,
+    )
+    if not result.freed and not units and not clients:
         return result
     new_names = finder.fresh_names(chosen, shared)
     for ref, name in renames:
@@ -180,12 +196,44 @@ def split_calls(
             if rename is not None:
                 result.edits.append(rename)
                 result.freed.add(site)
+    for site, copy in clients:
+        first = id(copy.stmt) not in copies
+        before = dict(copies)
+        try:
+            edits, rules, attr = client_edits(analysis, copy, shared, taken, copies, new_names)
+            if first:  # the copy is closed where the legacy client is
+                edits += _closer_copies(analysis, copy.attr, attr)
+        except EditConflict:
+            copies.clear()
+            copies.update(before)  # nothing of it was copied: later calls must not read it
+            continue  # the call keeps waiting
+        rename = receiver_rename(analysis, site, attr)
+        if rename is None:
+            continue
+        result.edits += [*edits, rename]
+        result.rules |= rules
+        result.freed.add(site)
     for found in chosen.values():
         for owner in found:
             inside = [e for e in shared if _within(analysis, owner.stmt, e)]
             result.rules |= {edit.rule for edit in inside}
+            if isinstance(owner.stmt, ast.AugAssign):
+                continue  # the version a base's copy drops (`URL += "/v1"`): no copy at all
             result.edits.append(_copy(analysis, owner, inside, new_names))
     return result
+
+
+def _kept_extension(analysis: Analysis, owner: Owner, shared: list[Edit]) -> bool:
+    """Whether the owner is a `+=` that PLM001 does not remove whole (only a removed one, the
+    version of a base in pieces, may be left out of the copy)."""
+    if not isinstance(owner.stmt, ast.AugAssign):
+        return False
+    start, end = analysis.span(owner.stmt)
+    return not any(
+        edit.start == start and edit.end == end and edit.pieces == ("",)
+        and edit.rule == legacy_host.RULE.id
+        for edit in shared
+    )
 
 
 def _wrapper_split(
@@ -273,6 +321,167 @@ def _wrapper_split(
         if not isinstance(unit, str):
             units.append((unit, sites))
     return units
+
+
+def _client_split(
+    analysis: Analysis,
+    direct: list[Site],
+    freed: set[Site],
+    reasons: dict[Site, list[tuple[str, RuleFinding]]],
+    users: dict[ast.stmt, list[Site]],
+    site_edits: dict[Site, list[Edit]],
+    context: tuple[_Module, Reach, set[_Function]],
+    chosen: dict[str, list[Owner]],
+) -> list[tuple[Site, ClientCopy]]:
+    """The direct calls on a client attribute that move onto a copy of its construction in
+    `__init__` (`client_copy`): every shared thing the call needs is in the copied statements,
+    the attribute is read nowhere but as the receiver of a request (a header update or a
+    mounted adapter elsewhere would not reach the copy), and the call is the only one of its
+    statement. The module-level statements the copies read (a base constant, a token
+    variable) are copied by the module split (added to `chosen`)."""
+    finder, reach, calling = context
+    found: list[tuple[Site, ClientCopy]] = []
+    if not direct:
+        return found
+    stores = attribute_stores(analysis.facts.tree)
+    per_stmt: dict[ast.stmt, int] = {}
+    for site in analysis.sites:
+        per_stmt[site.call.stmt] = per_stmt.get(site.call.stmt, 0) + 1
+    for site in direct:
+        if site in freed or reasons.get(site) or site not in site_edits:
+            continue
+        if per_stmt.get(site.call.stmt, 0) != 1:
+            continue
+        copy = client_copy(analysis, site, set(users), stores)
+        if isinstance(copy, str):
+            continue
+        needed = {thing for thing, on in users.items() if site in on}
+        by_name = _module_owners(finder, needed - set(copy.copied()), calling)
+        if not needed or by_name is None:
+            continue  # a thing reaches the call another way than through the client
+        reads = {
+            n.id for stmt in copy.copied() for n in ast.walk(stmt.value) if isinstance(n, ast.Name)
+        }
+        reached = set(by_name) & reads
+        todo = list(reached)
+        while todo:  # a copy reads the copies of what it reads (a base built from a host)
+            for owner in by_name[todo.pop()]:
+                for ref in _names_in(owner.stmt, whole=True):
+                    if ref.id in by_name and ref.id not in reached:
+                        reached.add(ref.id)
+                        todo.append(ref.id)
+        if reached != set(by_name):
+            continue  # a module-level thing reaches the call another way
+        copied = [owner.stmt for owners in by_name.values() for owner in owners]
+        if by_name and _module_reads_elsewhere(analysis, finder, site, copy, copied, reach):
+            continue
+        if _closers(analysis, copy.attr) is None:
+            continue
+        rename = receiver_rename(analysis, site, "\0client")
+        if rename is None or not fits(analysis, site_edits[site], rename):
+            continue
+        found.append((site, copy))
+        for name, owners in by_name.items():
+            for owner in owners:
+                if owner not in chosen.setdefault(name, []):
+                    chosen[name].append(owner)
+    return found
+
+
+def _module_owners(
+    finder: _Module, things: set[ast.stmt], calling: set[_Function]
+) -> dict[str, list[Owner]] | None:
+    """The module-level statements to copy for these things, by name (None: one cannot be)."""
+    by_name: dict[str, list[Owner]] = {}
+    for thing in things:
+        owner = finder.owner(thing)
+        if owner is None or owner.stmt in calling:
+            return None
+        if not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt):
+            return None
+        if owner not in by_name.setdefault(owner.name, []):
+            by_name[owner.name].append(owner)
+    if not all(finder.all_bindings(name, owners) for name, owners in by_name.items()):
+        return None
+    return by_name
+
+
+def _module_reads_elsewhere(
+    analysis: Analysis,
+    finder: _Module,
+    site: Site,
+    copy: ClientCopy,
+    copied: list[ast.stmt],
+    reach: Reach,
+) -> bool:
+    """Whether a statement other than the copies reads a copied module-level name and flows
+    into the call (it would stay on the legacy thing)."""
+    names = {owner_name for owner_name in finder.bindings if any(
+        stmt in copied for stmt in finder.bindings[owner_name])}
+    skip = set(copied) | set(copy.copied())
+    spans = [analysis.span(stmt) for stmt in copied]
+    for stmt in finder.readers(names):
+        if stmt in skip or stmt is site.call.stmt:
+            continue
+        start, _end = analysis.span(stmt)
+        if any(low <= start < high for low, high in spans):
+            continue
+        if site.call.stmt in reach.reached(stmt):
+            return True
+    return False
+
+
+_REQUESTS = frozenset({
+    "get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream",
+})
+_CLOSE = frozenset({"close", "aclose"})
+
+
+def _closers(analysis: Analysis, attr: str) -> list[ast.stmt] | None:
+    """The statements that close the client `self.<attr>` (`self._client.close()`, `await
+    self._client.aclose()`), when every other read of it is the receiver of a request; None
+    when it is read any other way (a header update, a mounted adapter, passed on)."""
+    facts = analysis.facts
+    closers: list[ast.stmt] = []
+    for node in ast.walk(facts.tree):
+        if not (
+            isinstance(node, ast.Attribute)
+            and node.attr == attr
+            and isinstance(node.ctx, ast.Load)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+        ):
+            continue
+        up = facts.parent(node)
+        call = facts.parent(up) if up is not None else None
+        if not (
+            isinstance(up, ast.Attribute)
+            and up.attr in _REQUESTS | _CLOSE
+            and isinstance(call, ast.Call)
+            and call.func is up
+        ):
+            return None
+        if up.attr in _CLOSE:
+            stmt = facts.parent(call)
+            if isinstance(stmt, ast.Await):
+                stmt = facts.parent(stmt)
+            if not isinstance(stmt, ast.Expr):
+                return None
+            closers.append(stmt)
+    return closers
+
+
+def _closer_copies(analysis: Analysis, attr: str, new: str) -> list[Edit]:
+    """Each statement that closes the legacy client, again for its copy, right after it."""
+    edits = []
+    for stmt in _closers(analysis, attr) or []:
+        start, end = analysis.span(stmt)
+        text = analysis.source.text[start:end]
+        marker = f"self.{attr}."
+        if text.count(marker) != 1:
+            raise EditConflict("a close statement that names the client twice")
+        edits.append(after_statement(analysis, stmt, text.replace(marker, f"self.{new}.")))
+    return edits
 
 
 def _local_in_init(unit: Unit, name: str) -> bool:
@@ -582,7 +791,9 @@ def _partial(stmt: ast.stmt) -> bool:
 def _assigned(thing: ast.stmt) -> Owner | None:
     if isinstance(thing, ast.Assign) and len(thing.targets) == 1:
         target = thing.targets[0]
-    elif isinstance(thing, ast.AnnAssign) and thing.value is not None:
+    elif isinstance(thing, ast.AugAssign) or (
+        isinstance(thing, ast.AnnAssign) and thing.value is not None
+    ):  # a `+=` only when PLM001 drops it (`+= "/v1"`): see `_kept_extension`
         target = thing.target
     else:
         return None

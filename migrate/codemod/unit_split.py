@@ -423,6 +423,11 @@ def _shifted(edit: Edit, by: int) -> Edit:
     return Edit(edit.start + by, edit.end + by, tuple(pieces), edit.rule)
 
 
+def after_statement(analysis: Analysis, stmt: ast.stmt, text: str) -> Edit:
+    """`text` on a line of its own after the statement, at its indent (a PLM001 edit)."""
+    return _after(analysis, stmt, text, None)
+
+
 def _after(analysis: Analysis, stmt: ast.stmt, text: str, rule: str | None) -> Edit:
     """`text` on a line of its own after the statement, at its indent."""
     source = analysis.source
@@ -483,3 +488,157 @@ def _new_default(value: ast.expr, evaluator: Evaluator, scope: Scope) -> bool:
     values = [found] if found is not None else evaluator.samples(value, inner)
     new = tuple(NEW_HOSTS.values())
     return bool(values) and all(url.startswith(new) for url in values)
+
+
+# --- a client attribute built in `__init__`, called directly ---------------------------------
+
+_CLIENTS = frozenset({"Client", "AsyncClient", "Session"})
+
+
+@dataclass
+class ClientCopy:
+    """What a split copies for calls made directly on a client attribute (`self._client.get(…)`)
+    whose construction in `__init__` carries the host and auth: the attribute's assignment and
+    the `__init__` locals it reads that carry a shared thing."""
+
+    attr: str
+    stmt: ast.Assign
+    locals_dirty: list[ast.Assign]
+
+    def copied(self) -> list[ast.Assign]:
+        return [self.stmt, *self.locals_dirty]
+
+
+def client_copy(
+    analysis: Analysis,
+    site: Site,
+    things: set[ast.stmt],
+    stores: dict[str, list[ast.AST]],
+) -> ClientCopy | str:
+    """The copy a direct call on `self.<attr>` moves onto, or why there is none: the attribute
+    must be set once, by a plain assignment in the body of `__init__`, to a client constructed
+    there (`httpx.Client(base_url=…, headers=…, event_hooks=…)`, `requests.Session()`), reading
+    no other attribute of the instance."""
+    func = site.call.node.func
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if not (
+        isinstance(receiver, ast.Attribute)
+        and isinstance(receiver.value, ast.Name)
+        and receiver.value.id == "self"
+    ):
+        return "not a call on an attribute of the instance"
+    owner = next(
+        (up for up in analysis.facts.ancestors(site.node) if isinstance(up, ast.ClassDef)), None
+    )
+    init = next(
+        (s for s in owner.body if isinstance(s, _Function) and s.name == "__init__"), None
+    ) if owner is not None else None
+    if init is None:
+        return "no __init__"
+    found = stores.get(receiver.attr, [])
+    if len(found) != 1:
+        return f"`self.{receiver.attr}` is set more than once"
+    stmt = next(
+        (s for s in init.body if isinstance(s, ast.Assign) and _assigns(s, found[0])), None
+    )
+    if stmt is None or not _constructs_client(stmt.value):
+        return f"`self.{receiver.attr}` is not a client made in the body of __init__"
+    if self_reads(stmt.value):
+        return "the client reads other attributes of the instance"
+    local_stmts = _init_locals(init)
+    dirty: list[ast.Assign] = []
+    reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+    for name in sorted(reads & set(local_stmts), key=lambda n: local_stmts[n].lineno):
+        local = local_stmts[name]
+        if local in things:
+            inner = {n.id for n in ast.walk(local.value) if isinstance(n, ast.Name)}
+            if inner & set(local_stmts):
+                return "a local the client reads is built from other locals"
+            dirty.append(local)
+    copied = [stmt, *dirty]
+    if any(raises_when_unset(s) for s in copied):
+        return "`__init__` reads a variable with `os.environ[…]`: it fails once unset"
+    return ClientCopy(receiver.attr, stmt, dirty)
+
+
+def _constructs_client(value: ast.expr) -> bool:
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in _CLIENTS
+
+
+def client_edits(
+    analysis: Analysis, copy: ClientCopy, shared: list[Edit], taken: set[str],
+    copies: dict[int, str], module_names: dict[str, str],
+) -> tuple[list[Edit], set[str], str]:
+    """The copies of the client's assignment and the locals it reads (the module-wide rules'
+    edits applied: new host, Basic auth, new variable names), under fresh names; the rules the
+    edits carry; the copied attribute's name. Raises EditConflict when a copy cannot be made."""
+    edits: list[Edit] = []
+    rules: set[str] = set()
+    names = dict(copies)  # committed only once every copy renders
+    locals_named: dict[str, str] = {}
+    made: set[int] = set()  # the statements this call's copy adds (others are copied already)
+    for stmt in copy.copied():
+        target = stmt.targets[0]
+        key = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if id(stmt) not in names:
+            names[id(stmt)] = _fresh(_copy_name(key), taken)
+            made.add(id(stmt))
+        if stmt is not copy.stmt:
+            locals_named[key] = names[id(stmt)]
+    for stmt in copy.copied():
+        if id(stmt) not in made:
+            continue
+        target = stmt.targets[0]
+        key = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        start, end = analysis.span(stmt)
+        inside = [e for e in shared if start <= e.start and e.end <= end]
+        rules |= {e.rule for e in inside}
+        _t, target_end = analysis.span(target)
+        renames = [*inside, _edit(target_end - len(key), target_end, names[id(stmt)])]
+        text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
+        # the locals it reads, renamed in the edited text (a host swap rewrites the f-string
+        # that reads them): found by parsing that text
+        renamed = {**module_names, **locals_named}
+        text = _renamed(text, {k: v for k, v in renamed.items() if k != key})
+        edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
+    copies.update(names)
+    attr = names[id(copy.stmt)]
+    return edits, rules, attr
+
+
+def _renamed(text: str, names: dict[str, str]) -> str:
+    """`text` (one statement) with each read of a name in `names` renamed."""
+    if not names:
+        return text
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as problem:
+        raise EditConflict(f"a copied statement does not parse: {problem.msg}") from problem
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    found: list[tuple[int, int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load):
+            line = lines[node.lineno - 1]
+            col = len(line.encode()[: node.col_offset].decode())
+            at = starts[node.lineno - 1] + col
+            found.append((at, at + len(node.id), names[node.id]))
+    for low, high, new in sorted(found, reverse=True):
+        text = text[:low] + new + text[high:]
+    return text
+
+
+def receiver_rename(analysis: Analysis, site: Site, new: str) -> Edit | None:
+    """The edit that makes `self._client.get(…)` read `self.<new>`."""
+    func = site.call.node.func
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if not isinstance(receiver, ast.Attribute):
+        return None
+    _start, end = analysis.span(receiver)
+    return Edit(end - len(receiver.attr), end, (new,), legacy_host.RULE.id)

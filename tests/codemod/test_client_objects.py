@@ -598,9 +598,20 @@ def test_a_class_attribute_read_through_a_property_moves() -> None:
 @pytest.mark.parametrize(
     "source", [VERSION_APART, CONFIG_VERSION_APART], ids=["concatenation", "property"]
 )
-def test_a_base_with_its_version_apart_is_not_moved_by_halves(source: str) -> None:
-    """`HOST + "/v1"`: PLM001 would move the host and keep `/v1` (`…external.pleo.io/v1/v2/…`,
-    a 404); the calls get a PLM105 TODO saying why, and the host stays."""
+def test_a_base_with_its_version_apart_moves_whole(source: str) -> None:
+    """`HOST + "/v1"`, `f"{self.host}/{self.version}"`: PLM001 moves the host and drops the
+    version piece, so the new path's own version follows the new host (never `/v1/v2/…`)."""
+    found = {s.label: s for s in scan(source)}
+    assert found and all(site.automatic for site in found.values())
+    after = rewrite(source)
+    assert "external.pleo.io" in after and "/v1/v2/" not in after
+    assert ("BASE = HOST\n" in after) or ("        return self.host\n" in after)
+
+
+def test_a_base_with_its_version_apart_in_another_shape_is_not_moved_by_halves() -> None:
+    """`"{}/v1".format(HOST)`: not a version piece PLM001 drops; the calls get a PLM105 TODO
+    saying why, and the host stays."""
+    source = VERSION_APART.replace('BASE = HOST + "/v1"', 'BASE = "{}/v1".format(HOST)')
     found = {s.label: s for s in scan(source)}
     assert found and not any(site.automatic for site in found.values())
     assert any("apart from its host" in r.message for s in found.values() for r in s.reasons)
@@ -658,7 +669,7 @@ MOVED = {
     "client_method": {"employee_email", "tax_code"},
     "config_dataclass": {"employee_email", "tax_code"},
     "config_class": {"employee_email", "tax_code"},
-    "config_version_apart": set(),
+    "config_version_apart": {"employee_email", "tax_code"},  # the version piece goes (PLM001)
 }
 
 

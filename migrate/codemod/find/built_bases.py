@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from migrate import pleo
-from migrate.codemod.find.evaluate import Base, Evaluator
-from migrate.codemod.find.facts import ModuleFacts, Scope
-from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.evaluate import Base, Evaluator, Hole
+from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
+from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_BASE_ONLY
 from migrate.codemod.find.resolve import Clients
 from migrate.codemod.find.site import Site, call_receiver, keyword
 
@@ -164,6 +164,8 @@ def version_apart(node: ast.expr, scope: Scope, evaluator: Evaluator, depth: int
         if not isinstance(node.value, str) or LEGACY_BASE_ONLY.match(node.value):
             return False
         return node.value.strip("/") == version or pleo.LEGACY_BASE_PATH in node.value
+    if isinstance(node, ast.BinOp | ast.JoinedStr) and _host_piece(node, scope, evaluator):
+        return False  # `HOST + "/v1"`, `f"{HOST}/{VERSION}"`: moved whole by `version_drops`
     if isinstance(node, ast.JoinedStr):
         shape = _host_field(node)
         if shape is not None:
@@ -182,6 +184,8 @@ def version_apart(node: ast.expr, scope: Scope, evaluator: Evaluator, depth: int
         return env[1] is not None and version_apart(env[1], scope, evaluator, depth + 1)
     if isinstance(node, ast.BoolOp):
         return any(version_apart(value, scope, evaluator, depth + 1) for value in node.values)
+    if isinstance(node, ast.List | ast.Tuple):  # `"/".join([HOST, "v1"])`
+        return any(version_apart(value, scope, evaluator, depth + 1) for value in node.elts)
     if isinstance(node, ast.IfExp):
         return any(
             version_apart(value, scope, evaluator, depth + 1) for value in (node.body, node.orelse)
@@ -207,6 +211,13 @@ def site_version_apart(site: Site, clients: Clients) -> bool:
     scope = evaluator.scope_of(site.template.root, site.call.scope)
     if isinstance(first, Base):
         return version_apart(first.node, scope, evaluator)
+    if isinstance(first, Hole) and isinstance(first.node, ast.Name | ast.Attribute):
+        # a base the finder resolved only as a whole (`BASE = "{}/v1".format(HOST)`), not a
+        # whole URL in a name (`EMPLOYEES = "https://…/v1/employees"`)
+        samples = evaluator.samples(first.node, scope)
+        if any(LEGACY_BASE.match(s) and not LEGACY_BASE_ONLY.match(s) for s in samples):
+            return False
+        return version_apart(first.node, scope, evaluator)
     if site.resolution.how != "client base_url":
         return False
     receiver = call_receiver(site.node)
@@ -227,3 +238,193 @@ def site_version_apart(site: Site, clients: Clients) -> bool:
         ):
             return True
     return False
+
+
+# --- a version spelt apart from its host --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionDrop:
+    """One textual edit that takes the legacy version out of a base whose host PLM001 moves:
+    `node`'s text (an expression or a whole `+=` statement) becomes `text`."""
+
+    node: ast.AST
+    text: str
+
+
+def version_drops(
+    facts: ModuleFacts,
+    evaluator: Evaluator,
+    source: str,
+    span: Callable[[ast.AST], tuple[int, int]],
+) -> list[VersionDrop]:
+    """The edits that drop the version piece of a base built as (host, version) pieces, when
+    every value the host piece can take is a host-only legacy base literal (which PLM001
+    moves): `ROOT = HOST + "/v1"` and `root = f"{API}/{VERSION}"` (VERSION = "v1") become the
+    host piece alone; `URL += "/v1"` after the host's assignments goes. Every new path carries
+    its own version, so the moved calls' paths stay right; `holdback` keeps these edits, like
+    the host literals, while a call on the base stays legacy."""
+    drops: list[VersionDrop] = []
+    for scope in (facts.module_scope, *facts.functions.values()):
+        for bindings in scope.bindings.values():
+            drop = _augassign_drop(bindings, scope, evaluator, source, span)
+            if drop is not None:
+                drops.append(drop)
+    for node in ast.walk(facts.tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return) and node.value is not None:
+            host = _host_piece(node.value, _value_scope(facts, node), evaluator)
+            if host is not None:
+                start, end = span(host)
+                drops.append(VersionDrop(node.value, source[start:end]))
+    return drops
+
+
+def _value_scope(facts: ModuleFacts, stmt: ast.stmt) -> Scope:
+    """The scope the statement's value is evaluated in."""
+    value = getattr(stmt, "value", None)
+    if value is not None and value in facts.value_scope:
+        return facts.value_scope[value]
+    for above in facts.ancestors(stmt):
+        if above in facts.functions:
+            return facts.functions[above]
+    return facts.module_scope
+
+
+def _host_piece(value: ast.expr, scope: Scope, evaluator: Evaluator) -> ast.expr | None:
+    """The host piece of `HOST + "/v1"`, `f"{HOST}/v1"` or `f"{HOST}/{VERSION}"` (VERSION's
+    every value `"v1"`), when every value HOST can take is a host-only legacy base literal."""
+    host: ast.expr | None = None
+    if (
+        isinstance(value, ast.BinOp)
+        and isinstance(value.op, ast.Add)
+        and _is_str(value.right, pleo.LEGACY_BASE_PATH)
+    ):
+        host = value.left
+    elif isinstance(value, ast.JoinedStr) and value.values:
+        first, rest = value.values[0], value.values[1:]
+        if not _plain_field(first):
+            return None
+        assert isinstance(first, ast.FormattedValue)
+        if (len(rest) == 1 and _is_str(rest[0], pleo.LEGACY_BASE_PATH)) or (
+            len(rest) == 2
+            and _is_str(rest[0], "/")
+            and _plain_field(rest[1])
+            and _always_version(rest[1], scope, evaluator)
+        ):
+            host = first.value
+    if not isinstance(host, ast.Name | ast.Attribute):
+        return None
+    return host if _host_only_literals(host, scope, evaluator) else None
+
+
+def _is_str(node: ast.expr, text: str) -> bool:
+    return isinstance(node, ast.Constant) and node.value == text
+
+
+def _plain_field(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.FormattedValue)
+        and node.conversion == -1
+        and node.format_spec is None
+        and isinstance(node.value, ast.Name | ast.Attribute)
+    )
+
+
+def _always_version(node: ast.expr, scope: Scope, evaluator: Evaluator) -> bool:
+    """Whether a version field's every value is the legacy version (`"v1"`)."""
+    assert isinstance(node, ast.FormattedValue)
+    values = evaluator.name_values(node.value, scope)
+    version = pleo.LEGACY_BASE_PATH.strip("/")
+    return bool(values) and all(_is_str(value, version) for value in values or ())
+
+
+def _host_only_literals(node: ast.expr, scope: Scope, evaluator: Evaluator) -> bool:
+    """Whether every value a name can take is a legacy base literal without version or
+    trailing slash (`"https://openapi.pleo.io"`, production or staging), through names."""
+    work: list[tuple[ast.expr, Scope]] = [(node, scope)]
+    seen: set[ast.expr] = set()
+    found = False
+    while work:
+        current, where = work.pop()
+        if current in seen or len(seen) > 16:
+            return False
+        seen.add(current)
+        if isinstance(current, ast.Constant):
+            text = current.value if isinstance(current.value, str) else ""
+            match = LEGACY_BASE_ONLY.match(text)
+            if match is None or match["v1"] or match["slash"]:
+                return False
+            found = True
+        elif isinstance(current, ast.Name | ast.Attribute):
+            values = evaluator.name_values(current, where)
+            if not values:
+                return False
+            work += [(value, evaluator.scope_of(value, where)) for value in values]
+        else:
+            return False
+    return found
+
+
+def _augassign_drop(
+    bindings: list[Binding],
+    scope: Scope,
+    evaluator: Evaluator,
+    source: str,
+    span: Callable[[ast.AST], tuple[int, int]],
+) -> VersionDrop | None:
+    """`URL += "/v1"`, the name's one `+=`, after assignments of host-only legacy literals:
+    the statement goes (its line is left blank), unless it is alone in its block or shares
+    its line with other code."""
+    extended = [b for b in bindings if b.kind == "augassign"]
+    if len(extended) != 1 or extended[0].stmt is None:
+        return None
+    stmt = extended[0].stmt
+    if not (
+        isinstance(stmt, ast.AugAssign)
+        and isinstance(stmt.op, ast.Add)
+        and isinstance(stmt.target, ast.Name)
+        and _is_str(stmt.value, pleo.LEGACY_BASE_PATH)
+    ):
+        return None
+    assigned = [b for b in bindings if b is not extended[0]]
+    if not assigned or any(
+        b.kind != "assign" or b.stmt is None or b.stmt.lineno > stmt.lineno for b in assigned
+    ):
+        return None
+    for binding in assigned:
+        value = binding.value
+        if value is None or not _host_only_literals(value, scope, evaluator):
+            return None
+    return _statement_removal(stmt, evaluator, source, span)
+
+
+def _statement_removal(
+    stmt: ast.stmt,
+    evaluator: Evaluator,
+    source: str,
+    span: Callable[[ast.AST], tuple[int, int]],
+) -> VersionDrop | None:
+    parent = evaluator.facts.parent(stmt)
+    siblings: list[ast.stmt] = next(
+        (
+            getattr(parent, name)
+            for name in ("body", "orelse", "finalbody")
+            if stmt in getattr(parent, name, [])
+        ),
+        [],
+    )
+    if len(siblings) < 2:
+        return None  # the block would be empty
+    start, end = span(stmt)
+    line_start = source.rfind("\n", 0, start) + 1
+    line_end = source.find("\n", end)
+    line_end = len(source) if line_end < 0 else line_end
+    after = source[end:line_end].strip()
+    if source[line_start:start].strip() or (after and not after.startswith("#")):
+        return None  # another statement on the same line
+    return VersionDrop(stmt, "")
+
+
+def drops_version(stmt: ast.stmt, drops: list[VersionDrop]) -> bool:
+    """Whether `stmt` (a `+=` of a base) is one that `version_drops` removes."""
+    return any(drop.node is stmt for drop in drops)

@@ -6,13 +6,16 @@ trailing slash; production or staging) becomes `https://external.pleo.io` or
 version. Docstrings and prose are left alone, and so is a URL that a rewritten call already
 rebuilds. A base built from a bare host (`f"https://{host}/v1"`, `host` a legacy host literal
 or a choice of them) moves too: each host literal becomes the new host, and the `/v1` goes.
+So does a base whose version is a piece of its own next to a host-only base literal
+(`ROOT = HOST + "/v1"`, `f"{API}/{VERSION}"`, `URL += "/v1"` after an if/else of hosts): the
+host literal moves and the version piece goes (`find/built_bases.version_drops`).
 """
 
 from __future__ import annotations
 
 import ast
 
-from migrate.codemod.find.built_bases import built_base_swaps
+from migrate.codemod.find.built_bases import built_base_swaps, version_drops
 from migrate.codemod.find.hosts import new_base_for
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import Edit
@@ -46,3 +49,8 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
         start, end = analysis.span(swap.node)
         if not plan.covered(start, end):
             plan.add(Edit(start, end, (swap.text,), RULE.id))
+    text = analysis.source.text
+    for drop in version_drops(analysis.facts, analysis.evaluator, text, analysis.span):
+        start, end = analysis.span(drop.node)
+        if not plan.covered(start, end):
+            plan.add(Edit(start, end, (drop.text,), RULE.id))
