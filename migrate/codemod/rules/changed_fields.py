@@ -16,6 +16,8 @@ from __future__ import annotations
 from migrate.codemod.file_results import TODO_TAG
 from migrate.codemod.find.record_flow import RecordFlow
 from migrate.codemod.find.site import Site
+from migrate.codemod.legacy_fields import LegacyAdapter, NoAdapter
+from migrate.codemod.read_adapter import adapter_of, changed_reads, site_adapter
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves
 from migrate.codemod.text.todo_line import MAX_LENGTH, todo_comment
@@ -33,32 +35,49 @@ MAX_LISTED = 4
 
 
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
-    facts = site.facts
-    if facts is None or facts.operation.new is None:
-        return None
-    hits = [
-        f"`{key}` {what}"
-        for key, what in facts.changed_fields
-        if key in analysis.key_reads and key not in facts.envelope_keys
-    ]
+    hits = [f"`{key}` {what}" for key, what in changed_reads(site, analysis)]
     if not hits:
         return None
+    try:
+        site_adapter(site, analysis)
+        return None  # its records pass through the generated legacy-field function
+    except NoAdapter as why:
+        reason = str(why)
     more = f" and {len(hits) - MAX_LISTED} more" if len(hits) > MAX_LISTED else ""
     return RuleFinding(
         f"this module reads record fields that change on the new API: "
-        f"{', '.join(hits[:MAX_LISTED])}{more}",
+        f"{', '.join(hits[:MAX_LISTED])}{more}; no legacy-field function: {reason}",
         docs(site),
     )
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    """A TODO above each call this run moves whose new-shape records leave its function."""
+    """A TODO above each call this run moves: the legacy fields its records get back, else
+    whether its new-shape records leave its function."""
     for site in analysis.sites:
         if not plan.automatic.get(site) or not moves(site, plan.enabled):
+            continue
+        adapter = adapter_of(site, analysis)
+        if adapter is not None:
+            plan.todo(site.call.stmt, RULE.id, adapter_note(site, adapter))
             continue
         found = new_shape_note(site, analysis)
         if found is not None:
             plan.todo(site.call.stmt, RULE.id, found)
+
+
+def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
+    """`reads amountSettled via _pleo_legacy_expense: read totalBillValue (minor units)`,
+    with as many fields as keep the line whole."""
+    restored = adapter.restored
+    for count in range(len(restored), 0, -1):
+        more = " …" if count < len(restored) else ""
+        reads = ", ".join(item.legacy for item in restored[:count]) + more
+        advice = ", ".join(item.advice for item in restored[:count]) + more
+        message = f"reads {reads} via {adapter.name}: read {advice}"
+        if message in todo_comment(TODO_TAG, RULE.id, message, "") or count == 1:
+            return RuleFinding(message, docs(site), advisory=True)
+    raise AssertionError("an adapter restores at least one field")
 
 
 def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
