@@ -6,9 +6,10 @@ enter, in the generated `_pleo_legacy_<model>` function (`legacy_fields`): the e
 the rewrite already edits (PLM007), `r.json()` → `_pleo_legacy_expense(r.json()["data"])` for
 one record, `r.json()["expenses"]` → `list(map(_pleo_legacy_expense, r.json()["data"]))` for a
 list (inline, in a paging loop, after `await`); in the loop PLM011 writes to drain every page,
-`records.extend(map(_pleo_legacy_expense, page["data"]))`. Anything else keeps the PLM109
-hold: a flow (PLM012 replaces the read), a body the codemod cannot follow (PLM108), a field
-the function cannot restore exactly.
+`records.extend(map(_pleo_legacy_expense, page["data"]))`; around the call of a generated
+flow function that replaces the call and its read (PLM012), `_pleo_legacy_tag(_pleo_tags_get(
+send, tag_id))`. Anything else keeps the PLM109 hold: a body the codemod cannot follow
+(PLM108), a field the function cannot restore exactly.
 """
 
 from __future__ import annotations
@@ -43,15 +44,19 @@ def site_adapter(site: Site, analysis: Analysis) -> LegacyAdapter | None:
     op = site.facts.operation if site.facts is not None else None
     if op is None or op.model is None or op.response is None:
         raise NoAdapter("its records have no model in the catalogue")
-    if op.kind == "flow":
-        raise NoAdapter("a flow call's records come from the generated flow function")
     legacy, new = op.response.legacy, op.response.new
+    if op.kind == "flow":  # PLM012 replaces the call and its read: it wraps the flow's result
+        if new.empty:
+            raise NoAdapter("the flow returns no records")
+        return legacy_adapter(analysis.index.catalogue, op.model, [key for key, _ in reads])
     if legacy.empty or new.empty or new.key is None or legacy.key == new.key:
         raise NoAdapter("its records do not enter through an envelope read the rewrite edits")
     response = site.response
+    if not response.used:
+        return None  # its body is not read: no record enters the module here
     # a bare body may be handed on (`return r.json()`): its `r.json()` is still wrapped
     raw = [escape for escape in response.escapes if "read as" in escape]
-    if not response.used or raw or (legacy.key is not None and response.escapes):
+    if raw or (legacy.key is not None and response.escapes):
         raise NoAdapter("its body is not read right where the call is made")
     entries = response.json_calls if legacy.key is None else _keyed_reads(site, legacy.key)
     if not entries:

@@ -68,16 +68,19 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
 
 def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
     """`reads amountSettled via _pleo_legacy_expense: read totalBillValue (minor units)`,
-    with as many fields as keep the line whole."""
+    with as many fields as keep the line whole (the link left out before a field is)."""
     restored = adapter.restored
+    messages = []
     for count in range(len(restored), 0, -1):
         more = " …" if count < len(restored) else ""
         reads = ", ".join(item.legacy for item in restored[:count]) + more
         advice = ", ".join(item.advice for item in restored[:count]) + more
-        message = f"reads {reads} via {adapter.name}: read {advice}"
-        if message in todo_comment(TODO_TAG, RULE.id, message, "") or count == 1:
-            return RuleFinding(message, docs(site), advisory=True)
-    raise AssertionError("an adapter restores at least one field")
+        messages.append(f"reads {reads} via {adapter.name}: read {advice}")
+    for link in (docs(site), ""):
+        for message in messages:
+            if message in todo_comment(TODO_TAG, RULE.id, message, link):
+                return RuleFinding(message, link, advisory=True)
+    return RuleFinding(messages[-1], "", advisory=True)
 
 
 def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
