@@ -47,7 +47,7 @@ def _function(catalogue: Catalogue, model: str, keys: list[str]) -> Callable[[Re
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     ]
-    assert imported and all(name in ("re", "datetime", "decimal") for name in imported)
+    assert all(name in ("re", "datetime", "decimal") for name in imported)
     namespace: dict[str, Any] = {}
     exec(compile(tree, f"<{adapter.name}>", "exec"), namespace)  # alone, as the module runs it
     function: Callable[[Record], Record] = namespace[adapter.name]
