@@ -181,7 +181,8 @@ def test_timestamps_get_milliseconds_as_the_converter_writes_them(stamp: Any) ->
     function = _function(CATALOGUE, "Expense", ["performedAt", "createdAt"])
     out = function(body["data"])
     expected = CATALOGUE.convert_records(EXPENSE, "new", "legacy", body)[0]
-    assert (out["performedAt"], out["createdAt"]) == (expected["performedAt"], expected["createdAt"])
+    assert out["performedAt"] == expected["performedAt"]
+    assert out["createdAt"] == expected["createdAt"]
 
 
 @pytest.mark.parametrize("rate", [0.25, 0.07, 0.125, 0, 1, 0.333, "0.2", None, True])
@@ -189,11 +190,8 @@ def test_a_fraction_comes_back_as_a_percent(rate: Any) -> None:
     record = {"id": "t1", "name": "VAT", "code": "S", "rate": rate, "type": "inclusive"}
     function = _function(CATALOGUE, "TaxCode", ["rate"])
     out = function(record)
-    try:
-        expected = CATALOGUE.convert_records(TAX_CODE, "new", "legacy", {"data": record})[0]
-    except Exception:  # noqa: BLE001 - a value the converter refuses stays as sent
-        assert out["rate"] == rate
-        return
+    # a value the converter refuses (True) stays as sent, in the function as in compat
+    expected = CATALOGUE.convert_records(TAX_CODE, "new", "legacy", {"data": record})[0]
     assert out["rate"] == expected["rate"]
     assert type(out["rate"]) is type(expected["rate"])
 

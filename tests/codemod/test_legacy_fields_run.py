@@ -174,7 +174,7 @@ def test_the_rewritten_module_computes_the_same_values_on_the_new_api(
     simulator: SimulatorHandle, tmp_path: Path, name: str
 ) -> None:
     source, factory, calls = MODULES[name]
-    report, done = harness.measure_native(simulator, tmp_path, name, source, calls, factory)
+    _report, done = harness.measure_native(simulator, tmp_path, name, source, calls, factory)
     assert done.verdicts == {call.label: harness.EQUAL for call in calls}
     for call in calls:  # the new API was asked, the legacy one never
         assert done.run.calls[call.label]["requests"]
@@ -211,8 +211,8 @@ def test_records_drained_page_by_page_pass_through_the_function() -> None:
     assert "records.extend(map(_pleo_legacy_expense, page[\"data\"]))" in after
     assert "def _pleo_legacy_expense_line(record):" in after  # `lines` read through
     assert "def _pleo_legacy_expense_tag(record):" in after  # `tagIds` inside them
-    code = 'code = _pleo_legacy_tax_code(self._request("GET", "/v0/tax-codes/" + tax_code_id)["data"])'
-    assert code in after
+    read = '_pleo_legacy_tax_code(self._request("GET", "/v0/tax-codes/" + tax_code_id)["data"])'
+    assert f"code = {read}" in after
 
 
 def test_an_async_read_is_wrapped_after_its_await() -> None:
@@ -223,9 +223,10 @@ def test_an_async_read_is_wrapped_after_its_await() -> None:
 
 def test_one_todo_names_the_fields_and_what_to_read_instead() -> None:
     lines = [line.strip() for line in rewrite(ASYNC).splitlines() if "PLM109]" in line]
-    assert "# TODO[pleo-migrate PLM109]: reads rate via _pleo_legacy_tax_code: read rate (a fraction)" in (
-        lines
+    todo = "# TODO[pleo-migrate PLM109]: reads rate via _pleo_legacy_tax_code: read rate " + (
+        "(a fraction)"
     )
+    assert todo in lines
     assert all(len(line) <= 120 for line in lines)
     assert any(
         "reads amountSettled via _pleo_legacy_expense: read totalBillValue (minor units)" in line
@@ -235,3 +236,106 @@ def test_one_todo_names_the_fields_and_what_to_read_instead() -> None:
 
 def test_scan_counts_the_moved_calls_as_automatic() -> None:
     assert all(site.automatic for site in scan(FUNCS) if site.label.startswith("expenses."))
+
+
+# --- a token in an auth object: the calls wait rather than move without it -------------------
+
+HTTPX_AUTH = '''
+"""Tag catalogue on an httpx client made once, its token in an Auth object."""
+
+import os
+
+import httpx
+
+ROOT = "https://openapi.pleo.io/v1"
+
+
+class TokenAuth(httpx.Auth):
+    def __init__(self, token):
+        self._token = token
+
+    def auth_flow(self, request):
+        request.headers["Authorization"] = "Bearer " + self._token
+        yield request
+
+
+class Tags:
+    def __init__(self):
+        self.http = httpx.Client(auth=TokenAuth(os.environ["PLEO_TOKEN"]), timeout=10)
+
+    def group_names(self):
+        r = self.http.get(ROOT + "/tag-groups")
+        r.raise_for_status()
+        return sorted(g["name"] for g in r.json())
+
+    def values(self, group_id):
+        r = self.http.get(f"{ROOT}/tag-groups/{group_id}/tags")
+        r.raise_for_status()
+        return sorted(v["value"] for t in r.json() for v in t["attributeValues"])
+'''
+
+REQUESTS_AUTH = '''
+"""Tag values through requests, an AuthBase object made once per reader."""
+
+import os
+
+import requests
+from requests.auth import AuthBase
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+class PleoAuth(AuthBase):
+    def __init__(self, token):
+        self.token = token
+
+    def __call__(self, req):
+        req.headers["Authorization"] = f"Bearer {self.token}"
+        return req
+
+
+class Reader:
+    def __init__(self):
+        self.auth = PleoAuth(os.environ["PLEO_TOKEN"])
+
+    def group_names(self):
+        r = requests.get(BASE + "/tag-groups", auth=PleoAuth(os.environ["PLEO_TOKEN"]))
+        r.raise_for_status()
+        return sorted(g["name"] for g in r.json())
+'''
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "factory", "calls"),
+    [
+        (
+            "httpx_auth",
+            HTTPX_AUTH,
+            "Tags",
+            (
+                Call("group_names", ("tag-groups.list",)),
+                Call("values", ("tags.list",), ("@tag_group",)),
+            ),
+        ),
+        ("requests_auth", REQUESTS_AUTH, "Reader", (Call("group_names", ("tag-groups.list",)),)),
+    ],
+)
+def test_a_bearer_header_set_by_an_auth_object_keeps_its_calls_waiting(
+    simulator: SimulatorHandle,
+    tmp_path: Path,
+    name: str,
+    source: str,
+    factory: str,
+    calls: tuple[Call, ...],
+) -> None:
+    """`auth=TokenAuth(token)` whose `auth_flow`/`__call__` sets `Bearer …`: the header is
+    Pleo's, so the flows wait for it (PLM105) instead of moving to the new host with the legacy
+    scheme (a 401 once the token is gone)."""
+    _report, done = harness.measure_native(simulator, tmp_path, name, source, calls, factory)
+    after = done.rewrite.source
+    assert [line for line in after.splitlines() if "# TODO[" not in line] == source.strip(
+        "\n"
+    ).splitlines()
+    assert sum("PLM105]" in line and "waits for line" in line for line in after.splitlines()) == (
+        len(calls)
+    )
