@@ -82,12 +82,15 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     """The legacy-field functions (`_pleo_legacy_expense`) the moved calls' envelope reads
     call, each once, after the imports."""
     functions: dict[str, str] = {}
+    defined = {
+        node.name for node in analysis.facts.tree.body if isinstance(node, ast.FunctionDef)
+    }
     for site in analysis.sites:
         if site.carries is not None or not plan.automatic.get(site):
             continue
         for variant in site.variants:
             adapter = adapter_of(variant, analysis) if moves(variant, plan.enabled) else None
-            if adapter is not None:
+            if adapter is not None and adapter.name not in defined:
                 functions.setdefault(adapter.name, adapter.code)
     if functions:
         plan.statements.append(("\n\n" + "\n\n\n".join(functions.values()) + "\n", RULE.id))
