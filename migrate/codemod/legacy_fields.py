@@ -76,7 +76,12 @@ def legacy_adapter(catalogue: Catalogue, model: str, keys: Iterable[str]) -> Leg
     fields = [
         field
         for field in catalogue.models[model].fields
-        if field.legacy is not None and field.legacy.split(".")[0] in wanted
+        if field.legacy is not None
+        and (
+            field.legacy.split(".")[0] in wanted
+            # `supplier` keeps its key, `supplier.CIF` does not: the read of `CIF` needs it
+            or (field.model is not None and wanted & _nested_keys(catalogue, field.model, ()))
+        )
     ]
     writer = _Writer(catalogue)
     restored: list[Restored] = []
@@ -109,7 +114,7 @@ def legacy_adapter(catalogue: Catalogue, model: str, keys: Iterable[str]) -> Leg
     return LegacyAdapter(name, model, tuple(restored), "\n".join(writer.helpers + lines))
 
 
-def _restorable(catalogue: Catalogue, field: Field) -> Restored:
+def _restorable(catalogue: Catalogue, field: Field, seen: tuple[str, ...] = ()) -> Restored:
     """What restoring `field` means, or NoAdapter when it cannot be done exactly."""
     legacy = field.legacy or ""
     if "." in legacy:
@@ -119,22 +124,26 @@ def _restorable(catalogue: Catalogue, field: Field) -> Restored:
     if "." in field.new:
         raise NoAdapter(f"`{legacy}` comes from the nested `{field.new}`")
     if field.model is not None:
-        _check_nested(catalogue, field.model, (field.model,))
+        if field.model in seen:
+            raise NoAdapter(f"`{legacy}` nests {field.model} in itself")
+        for inner in catalogue.models[field.model].fields:
+            if inner.legacy is not None:
+                _restorable(catalogue, inner, (*seen, field.model))
         return Restored(legacy, field.new, "new shape")
     if field.converter != "same" and field.converter not in _HOW:
         raise NoAdapter(f"`{legacy}` ({field.converter}) has no generated conversion")
     return Restored(legacy, field.new, _HOW.get(field.converter, ""))
 
 
-def _check_nested(catalogue: Catalogue, model: str, seen: tuple[str, ...]) -> None:
+def _nested_keys(catalogue: Catalogue, model: str, seen: tuple[str, ...]) -> set[str]:
+    """Every legacy key of `model` and of the models it nests."""
+    found: set[str] = set()
     for field in catalogue.models[model].fields:
-        if field.legacy is None:
-            continue
-        _restorable(catalogue, field)
-        if field.model is not None and field.model in seen:
-            raise NoAdapter(f"`{field.legacy}` nests {field.model} in itself")
-        if field.model is not None:
-            _check_nested(catalogue, field.model, (*seen, field.model))
+        if field.legacy is not None:
+            found.add(field.legacy.split(".")[0])
+        if field.model is not None and field.model not in seen:
+            found |= _nested_keys(catalogue, field.model, (*seen, model))
+    return found
 
 
 class _Writer:

@@ -247,3 +247,16 @@ def test_names_and_docstring() -> None:
     assert "restored (amountSettled). Added by pleo-migrate (PLM109)" in " ".join(code.split())
     assert "then delete this function" in code
     assert all(len(line) <= 100 for line in code.splitlines())
+
+
+def test_a_key_read_inside_a_nested_record_restores_the_record_around_it() -> None:
+    """`e["supplier"]["CIF"]`: `supplier` keeps its key, `CIF` becomes `cif` inside it."""
+    adapter = legacy_adapter(CATALOGUE, "Expense", ["CIF"])
+    assert [(item.legacy, item.new) for item in adapter.restored] == [("supplier", "supplier")]
+    function = _function(CATALOGUE, "Expense", ["CIF"])
+    body = {"data": _expense(supplier={"cif": "B123", "documentNumber": "F-1"})}
+    expected = CATALOGUE.convert_records(EXPENSE, "new", "legacy", body)[0]
+    assert function(body["data"])["supplier"] == expected["supplier"] == {
+        "CIF": "B123",
+        "documentNumber": "F-1",
+    }
