@@ -53,13 +53,9 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     """A TODO above each call this run moves: the legacy fields its records get back, else
-    whether its new-shape records leave its function."""
+    whether its new-shape records leave its function (`new_shape_note`)."""
     for site in analysis.sites:
         if not plan.automatic.get(site) or not moves(site, plan.enabled):
-            continue
-        adapter = adapter_of(site, analysis)
-        if adapter is not None:
-            plan.todo(site.call.stmt, RULE.id, adapter_note(site, adapter))
             continue
         found = new_shape_note(site, analysis)
         if found is not None:
@@ -85,7 +81,11 @@ def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
 
 def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
     """What callers of a call must know when its records leave the function in the new
-    shape: None when nothing leaves or no field changes."""
+    shape: None when nothing leaves or no field changes. A call whose records pass through the
+    module's legacy-field function gets that function's note instead (scan shows the same)."""
+    adapter = adapter_of(site, analysis)
+    if adapter is not None:
+        return adapter_note(site, adapter)
     facts = site.facts
     op = facts.operation if facts is not None else None
     if facts is None or op is None or op.new is None or op.response is None:
