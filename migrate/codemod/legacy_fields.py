@@ -73,14 +73,15 @@ def adapter_name(model: str) -> str:
 def legacy_adapter(catalogue: Catalogue, model: str, keys: Iterable[str]) -> LegacyAdapter:
     """The function restoring the legacy fields `keys` (top-level legacy keys) of `model`."""
     wanted = set(keys)
+    top = {field.legacy.split(".")[0] for field in catalogue.models[model].fields if field.legacy}
+    inner = wanted - top  # `supplier` keeps its key, its `CIF` does not: restore the supplier
     fields = [
         field
         for field in catalogue.models[model].fields
         if field.legacy is not None
         and (
             field.legacy.split(".")[0] in wanted
-            # `supplier` keeps its key, `supplier.CIF` does not: the read of `CIF` needs it
-            or (field.model is not None and wanted & _nested_keys(catalogue, field.model, ()))
+            or (field.model is not None and inner & _nested_keys(catalogue, field.model, ()))
         )
     ]
     writer = _Writer(catalogue)
