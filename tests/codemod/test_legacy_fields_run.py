@@ -339,3 +339,8 @@ def test_a_bearer_header_set_by_an_auth_object_keeps_its_calls_waiting(
     assert sum("PLM105]" in line and "waits for line" in line for line in after.splitlines()) == (
         len(calls)
     )
+
+
+def test_a_second_run_adds_no_second_function() -> None:
+    once = rewrite(FUNCS)
+    assert rewrite(once) == once
