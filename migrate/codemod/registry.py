@@ -79,7 +79,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(company_scope, contribute=company_scope.contribute),
     Registered(paging_params, contribute=paging_params.contribute),
     Registered(paging_loop, contribute=paging_loop.contribute),
-    Registered(envelope_key, contribute=envelope_key.contribute),
+    Registered(envelope_key, contribute=envelope_key.contribute, rewrite=envelope_key.rewrite),
     Registered(drain_loop, contribute=drain_loop.contribute),
     # last of the per-call rewrites: a flow call is replaced whole (it drops the others' plans)
     Registered(flow_call, contribute=flow_call.contribute, rewrite=flow_call.rewrite),

@@ -104,6 +104,7 @@ _HOMES = {
     "check_legacy_coverage": "migrate.mapping.conformance",
     "legacy_endpoints": "migrate.mapping.conformance",
     "check_money_pair": "migrate.mapping.converters",
+    "EXPONENTS": "migrate.mapping.currencies",
     "catalogue_summary": "migrate.mapping.describe",
     "operation_detail": "migrate.mapping.describe",
     "FLOWS": "migrate.mapping.flow_names",
@@ -141,6 +142,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "DEFAULT_LIMIT_MAX",
+    "EXPONENTS",
     "FLOWS",
     "LEGACY_BASE_PATH",
     "NO_BODY",

@@ -55,9 +55,6 @@ NATIVE_HELD = (
     "issue 12 (open): native moves nothing in this module (TODOs only) because {why}"
 )
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
-    "retry_session": (NATIVE_HELD.format(
-        why="vat_rates reads tax-code fields that change (PLM109): the base its Session subclass "
-        "joins in request() is followed, but stays for it, and every other call waits"), ALL),
     "config_dataclass": (NATIVE_HELD.format(
         why="the base is a dataclass property (config.root) and the token a dataclass "
         "default_factory; pageSize 200 > 100 and field renames (PLM107/PLM109)"), ALL),

@@ -17,7 +17,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("text.", "file_results"),
     ("find.", "scan"),
     ("rule", "rulekit", "library_swap", "lost_reads", "runtime_filters",
-     "flow_code", "flow_senders"),
+     "flow_code", "flow_senders", "legacy_fields", "read_adapter"),
     ("rules.", "request_edits", "keyword_query", "todo", "generic_helpers", "helper_twin",
      "unit_split"),
     ("registry", "site_report", "holdback", "split"),

@@ -120,7 +120,34 @@ def connected(entry: Entry, token: ast.expr, analysis: Analysis) -> bool:
         return True
     if entry.kind == "dict" and _dict_goes_with_legacy(entry.container, analysis, receivers):
         return True
+    if entry.kind == "subscript" and analysis.sites and _auth_object_header(entry, analysis):
+        return True
     return bool(analysis.sites) and analysis.finder.other_http == 0
+
+
+_AUTH_METHODS = ("auth_flow", "__call__")  # httpx.Auth, requests.auth.AuthBase
+
+
+def _auth_object_header(entry: Entry, analysis: Analysis) -> bool:
+    """`request.headers["Authorization"] = f"Bearer {self._token}"` in the `auth_flow` (or
+    `__call__`) of a class the module hands to a client as `auth=Class(…)`: the header every
+    request of that client carries."""
+    facts = analysis.facts
+    above = [node for node in facts.ancestors(entry.container)]
+    method = next((n for n in above if isinstance(n, ast.FunctionDef)), None)
+    owner = next((n for n in above if isinstance(n, ast.ClassDef)), None)
+    if method is None or owner is None or method.name not in _AUTH_METHODS:
+        return False
+    if not method.args.args[1:] or entry.receiver != method.args.args[1].arg:
+        return False  # not the request the method is handed
+    return any(
+        isinstance(node, ast.keyword)
+        and node.arg == "auth"
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id == owner.name
+        for node in ast.walk(facts.tree)
+    )
 
 
 def _from_pleo_env(token: ast.expr, analysis: Analysis) -> bool:

@@ -3,7 +3,11 @@
 From the catalogue's model of the operation: fields renamed (`accountNumber` → `code`),
 converted (money in minor units, rates as fractions, whole-second timestamps, enums) or gone
 (`role`). Reads are string keys used with `[...]` or `.get(...)` anywhere in the module,
-which errs on the side of flagging; such a read keeps the call manual.
+which errs on the side of flagging. Such a read no longer keeps the call manual when the
+module's legacy-field function can give the field back exactly (`read_adapter`,
+`legacy_fields`): the call moves, its records pass through the function, and one TODO names
+the new fields to read. Otherwise (a field with no new equivalent, a body the codemod cannot
+follow) the call stays, and the TODO says why after "no legacy-field function:".
 
 Reads in other modules are not seen: when a call the rewrite moves hands its records out of
 its function (returned, yielded, kept in a list that is, stored, passed on), the call is
@@ -16,6 +20,8 @@ from __future__ import annotations
 from migrate.codemod.file_results import TODO_TAG
 from migrate.codemod.find.record_flow import RecordFlow
 from migrate.codemod.find.site import Site
+from migrate.codemod.legacy_fields import LegacyAdapter, NoAdapter
+from migrate.codemod.read_adapter import adapter_of, changed_reads, site_adapter
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves
 from migrate.codemod.text.todo_line import MAX_LENGTH, todo_comment
@@ -33,26 +39,25 @@ MAX_LISTED = 4
 
 
 def review(site: Site, analysis: Analysis) -> RuleFinding | None:
-    facts = site.facts
-    if facts is None or facts.operation.new is None:
-        return None
-    hits = [
-        f"`{key}` {what}"
-        for key, what in facts.changed_fields
-        if key in analysis.key_reads and key not in facts.envelope_keys
-    ]
+    hits = [f"`{key}` {what}" for key, what in changed_reads(site, analysis)]
     if not hits:
         return None
+    try:
+        site_adapter(site, analysis)
+        return None  # its records pass through the generated legacy-field function
+    except NoAdapter as why:
+        reason = str(why)
     more = f" and {len(hits) - MAX_LISTED} more" if len(hits) > MAX_LISTED else ""
     return RuleFinding(
         f"this module reads record fields that change on the new API: "
-        f"{', '.join(hits[:MAX_LISTED])}{more}",
+        f"{', '.join(hits[:MAX_LISTED])}{more}; no legacy-field function: {reason}",
         docs(site),
     )
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    """A TODO above each call this run moves whose new-shape records leave its function."""
+    """A TODO above each call this run moves: the legacy fields its records get back, else
+    whether its new-shape records leave its function (`new_shape_note`)."""
     for site in analysis.sites:
         if not plan.automatic.get(site) or not moves(site, plan.enabled):
             continue
@@ -61,9 +66,30 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
             plan.todo(site.call.stmt, RULE.id, found)
 
 
+def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
+    """`reads amountSettled via _pleo_legacy_expense: read totalBillValue (minor units)`,
+    with as many fields as keep the line whole (the link left out before a field is)."""
+    restored = adapter.restored
+    messages = []
+    for count in range(len(restored), 0, -1):
+        more = " …" if count < len(restored) else ""
+        reads = ", ".join(item.legacy for item in restored[:count]) + more
+        advice = ", ".join(item.advice for item in restored[:count]) + more
+        messages.append(f"reads {reads} via {adapter.name}: read {advice}")
+    for link in (docs(site), ""):
+        for message in messages:
+            if message in todo_comment(TODO_TAG, RULE.id, message, link):
+                return RuleFinding(message, link, advisory=True)
+    return RuleFinding(messages[-1], "", advisory=True)
+
+
 def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
     """What callers of a call must know when its records leave the function in the new
-    shape: None when nothing leaves or no field changes."""
+    shape: None when nothing leaves or no field changes. A call whose records pass through the
+    module's legacy-field function gets that function's note instead (scan shows the same)."""
+    adapter = adapter_of(site, analysis)
+    if adapter is not None:
+        return adapter_note(site, adapter)
     facts = site.facts
     op = facts.operation if facts is not None else None
     if facts is None or op is None or op.new is None or op.response is None:

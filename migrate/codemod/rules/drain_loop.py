@@ -38,6 +38,7 @@ import itertools
 from dataclasses import dataclass, replace
 
 from migrate.codemod.find.site import Site
+from migrate.codemod.read_adapter import adapter_of
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import page_cap
 from migrate.codemod.text.edits import Edit, Piece
@@ -359,13 +360,16 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     done = f"not {more}"
     if found.total is not None:
         done += f" or len({records}) >= {found.total}"
+    fresh = f'{page}["{op.response.new.key}"]'
+    adapter = adapter_of(site, analysis)  # records read through changing fields (PLM109)
+    fresh = fresh if adapter is None else f"map({adapter.name}, {fresh})"
     pieces: list[Piece] = [f"{records}, {cursor} = [], None\n{indent}while True:\n"]
     for stmt in found.moved:
         pieces += [inner, analysis.span(stmt), "\n"]
     pieces += [
         f"{inner}{page} = ",
         analysis.span(found.body),
-        f'\n{inner}{records}.extend({page}["{op.response.new.key}"])\n',
+        f"\n{inner}{records}.extend({fresh})\n",
         f"{inner}if {done}:\n{inner}    break\n",
         f'{inner}{cursor} = {page}["{NEW_PAGINATION}"]["{NEW_END_CURSOR}"]',
     ]

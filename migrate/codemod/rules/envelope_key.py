@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.site import Site, TotalRead
-from migrate.codemod.rule import Analysis, RequestPlan, Rule
-from migrate.codemod.text.edits import Edit, replace
+from migrate.codemod.read_adapter import adapter_of, wrapped
+from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, Rule
+from migrate.codemod.rulekit import moves
+from migrate.codemod.text.edits import Edit, Piece, replace
 from migrate.codemod.text.literals import str_literal, style_of
 from migrate.mapping import Operation, load_new_api_specs, schema_at
 from migrate.pleo import NEW_PAGINATION, NEW_TOTAL
@@ -50,11 +52,18 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if legacy.empty or new.empty or legacy.key == new.key or new.key is None:
         return
     source = analysis.source
+    # records read through fields that change pass through the module's legacy-field function
+    adapter = adapter_of(site, analysis)
     if legacy.key is None:
         for body in site.response.json_calls:
             whole = analysis.span(body)
-            pieces = (whole,) if not isinstance(body, ast.Await) else ("(", whole, ")")
-            request.extra.append(replace(source, body, RULE.id, *pieces, f'["{new.key}"]'))
+            pieces: tuple[Piece, ...] = (
+                (whole,) if not isinstance(body, ast.Await) else ("(", whole, ")")
+            )
+            pieces = (*pieces, f'["{new.key}"]')
+            if adapter is not None:
+                pieces = wrapped(adapter, new.many, pieces)
+            request.extra.append(replace(source, body, RULE.id, *pieces))
         return
     for read in site.response.reads:
         if read.key != legacy.key:
@@ -64,6 +73,27 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
             continue
         style = style_of(analysis.text(key_node))
         request.extra.append(replace(source, key_node, RULE.id, str_literal(new.key, style)))
+        if adapter is not None:
+            around = wrapped(adapter, new.many, (analysis.span(read.node),))
+            request.extra.append(replace(source, read.node, RULE.id, *around))
+
+
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    """The legacy-field functions (`_pleo_legacy_expense`) the moved calls' envelope reads
+    call, each once, after the imports."""
+    functions: dict[str, str] = {}
+    defined = {
+        node.name for node in analysis.facts.tree.body if isinstance(node, ast.FunctionDef)
+    }
+    for site in analysis.sites:
+        if site.carries is not None or not plan.automatic.get(site):
+            continue
+        for variant in site.variants:
+            adapter = adapter_of(variant, analysis) if moves(variant, plan.enabled) else None
+            if adapter is not None and adapter.name not in defined:
+                functions.setdefault(adapter.name, adapter.code)
+    if functions:
+        plan.statements.append(("\n\n" + "\n\n\n".join(functions.values()) + "\n", RULE.id))
 
 
 def _total_edits(read: TotalRead, analysis: Analysis) -> list[Edit]:

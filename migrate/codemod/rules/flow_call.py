@@ -45,6 +45,7 @@ from migrate.codemod.flow_code import (
     merge_code,
     write_keys,
 )
+from migrate.codemod.read_adapter import adapter_of, wrapped
 from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, Rule
 from migrate.codemod.rulekit import moves
 from migrate.codemod.text.edits import Edit, Piece, Span
@@ -343,7 +344,10 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
             call += [f"\n{indent}    ", *argument, ","]
         call.append(f"\n{indent}")
     call.append(")")
-    if wait and found.parenthesise:
+    adapter = adapter_of(site, analysis)  # records read through changing fields (PLM109)
+    if adapter is not None and site.facts is not None and site.facts.operation.response:
+        call = list(wrapped(adapter, site.facts.operation.response.new.many, tuple(call)))
+    elif wait and found.parenthesise:
         call = ["(", *call, ")"]
     pieces = (*found.before, *call, *found.after)
     request.extra.append(Edit(found.start, found.end, pieces, RULE.id))
