@@ -26,7 +26,10 @@ whole-process run compile the package again). Needs two cores; the 1-minute load
 printed, since a speed-up needs an idle second core.
 
 About a minute by default; `--quick` for a smaller tree, `--full` for the whole libcst parse
-and a 1,000-file rewrite (several minutes).
+and a 1,000-file rewrite (several minutes); `--pairs N` for more scan/grep pairs on a busy
+machine (the median of more pairs moves less). `PYTHONPATH=DIR` measures another checkout
+(an older commit unpacked with `git archive`, its `mappings/` and `specs/` included) with the
+same interpreter, in process and whole-process alike.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import libcst
@@ -323,8 +326,10 @@ def arguments() -> Sizes:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--quick", action="store_true", help="a 5,000-file tree, fewer pairs")
     group.add_argument("--full", action="store_true", help="parse every file; 1,000-file rewrite")
+    parser.add_argument("--pairs", type=int, default=None, help="scan/grep pairs (default 7)")
     options = parser.parse_args()
-    return QUICK if options.quick else FULL if options.full else DEFAULT
+    sizes = QUICK if options.quick else FULL if options.full else DEFAULT
+    return sizes if options.pairs is None else replace(sizes, pairs=max(1, options.pairs))
 
 
 def main() -> int:
@@ -369,7 +374,8 @@ def main() -> int:
     scan_inside = median_time(inside, 0)
     print(
         f"tree: {sizes.files} files, {legacy} calling the legacy API; {cpus} CPU(s); load "
-        f"{os.getloadavg()[0]:.2f}; migrate/ byte-compiled: {'yes' if compiled else 'NO'}"
+        f"{os.getloadavg()[0]:.2f}; migrate/ byte-compiled: {'yes' if compiled else 'NO'} "
+        f"({Path(migrate.__file__).parent})"
     )
     print(
         f"whole process: grep -rl {median_time(whole, 1):.3f}s  pleo-migrate scan "

@@ -26,7 +26,27 @@ def __getattr__(name: str) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; never lets an exception escape as a traceback."""
-    sys.exit(run(argv))
+    args = list(argv) if argv is not None else sys.argv[1:]
+    code = run(args)
+    if parse_scan(args) is not None:
+        _exit_now(code)
+    sys.exit(code)
+
+
+def _exit_now(code: int) -> None:
+    """End a plain scan without tearing the interpreter down: freeing the analysis, the
+    catalogue and every module one object at a time costs ~15 ms, as much as a scan of a
+    small tree. Its output is flushed first, and nothing else of a scan waits for the exit (no
+    exit hook, thread or temporary file). A stream that cannot be flushed, or coverage.py
+    (it writes its data at exit), leaves the ordinary exit to do its work."""
+    if "coverage" in sys.modules:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

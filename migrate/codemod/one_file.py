@@ -74,6 +74,24 @@ def _process_bytes(path: str, raw: bytes, job: Job) -> FileResult | None:
         return parsed
     index = catalogue_index(job.mappings)
     analysis = analyse(path, source, parsed, index)
+    try:
+        return _result(path, raw, source, analysis, job)
+    finally:
+        _release(analysis)
+
+
+def _release(analysis: Analysis) -> None:
+    """Break the one reference cycle of an analysis (its evaluator and the module's URL
+    helpers refer to each other), so that reference counting frees the file's tree and facts
+    as soon as its result is made. Left to the cyclic collector, every file's tree stays in
+    memory until a collection that walks them all (~30 ms per 200 files of a scan)."""
+    analysis.evaluator.url_helper = None
+
+
+def _result(
+    path: str, raw: bytes, source: Source, analysis: Analysis, job: Job
+) -> FileResult | None:
+    """The file's result from its analysis: what a scan lists, or the rewrite and its checks."""
     if job.mode == "scan":
         plan = classified(analysis, job.strategy, _enabled(job))
         sites, found, refs = call_sites(analysis, plan), credentials(analysis), references(analysis)
@@ -204,10 +222,13 @@ def _again(path: str, source: Source, rendered: Rendered, job: Job) -> str | Non
     except SyntaxError as error:
         return f"line {error.lineno}: the rewritten code does not parse ({error.msg})"
     analysis: Analysis = analyse(path, second, tree, catalogue_index(job.mappings))
-    plan = plan_module(analysis, job.strategy, _enabled(job))
-    if has_work(plan):
-        return "a second run would change the file again; not written (please report this)"
-    return None
+    try:
+        plan = plan_module(analysis, job.strategy, _enabled(job))
+        if has_work(plan):
+            return "a second run would change the file again; not written (please report this)"
+        return None
+    finally:
+        _release(analysis)
 
 
 # A call made through migrate.compat after a compat rewrite: `_pleo_session().get(`, or a

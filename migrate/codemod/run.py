@@ -118,10 +118,13 @@ def _load_analysis(job: Job) -> None:
 
     from migrate.codemod.find.index import catalogue_index
 
-    catalogue_index(job.mappings)
-    # The analysis and the rules too: a scan gets here while grep still screens the tree,
-    # so their imports overlap it instead of waiting for its end.
-    import_module("migrate.codemod.one_file")
+    # Cyclic GC off meanwhile: the imports and the unpickled catalogue make only objects that
+    # live as long as the run, which collections would walk again and again for nothing.
+    with _no_gc():
+        catalogue_index(job.mappings)
+        # The analysis and the rules too: a scan gets here while grep still screens the
+        # tree, so their imports overlap it instead of waiting for its end.
+        import_module("migrate.codemod.one_file")
 
 
 def _on_hit(job: Job) -> Callable[[], None] | None:
