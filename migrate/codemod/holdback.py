@@ -97,7 +97,7 @@ def settle(
         if (
             len(reached) > 1
             or _names_of(analysis, thing) & reach.loaded
-            or _handed_on(analysis, thing, result.where)
+            or (analysis.sites and _handed_on(analysis, thing, result.where))
         ):
             flows.add(thing)
         users[thing] = [site for stmt in reached for site in by_stmt.get(stmt, ())]
@@ -257,7 +257,9 @@ def _handed_on(
 ) -> bool:
     """Whether a host the statement holds is handed to other code (an argument of a call, a
     returned value: `return Expenses(session, "https://openapi.pleo.io/v1")`), where it may
-    become a base the def-use links cannot follow (a parameter stored on an instance)."""
+    become a base the def-use links cannot follow (a parameter stored on an instance). Asked
+    only of a module with calls of its own: a client factory with none moves its base and auth
+    for the calls in other modules, rewritten in the same run."""
     spans = {(start, end) for (start, end, rule), stmt in where.items()
              if stmt is thing and rule == legacy_host.RULE.id}
     for node in ast.walk(thing):
