@@ -49,6 +49,17 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
+
+
+def _discard_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run one command line: a plain `scan` without typer (`fast_path.py`), the rest through
     the typer application (`root.py`); either way one error style and the same exit codes."""
@@ -71,6 +82,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("pleo-migrate: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # the reader went away (`pleo-migrate scan . | head`): stop quietly, as `grep` does,
+        # with the shell's code for a closed pipe; the final flush must not fail again
+        _discard_stdout()
+        return EXIT_CLOSED_PIPE
     except Exception as exc:
         if os.environ.get("PLEO_MIGRATE_DEBUG") == "1":
             raise

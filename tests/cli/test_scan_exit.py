@@ -94,3 +94,23 @@ def test_a_process_measured_by_coverage_exits_the_ordinary_way(tmp_path: Path) -
     process = _process("scan", str(_tree(tmp_path / "tree", 2)), coverage=config)
     assert process.returncode == 1
     assert process.stderr.endswith("exit hook ran\n")  # coverage.py's own hook ran too
+
+
+def test_a_reader_that_leaves_early_ends_the_scan_quietly(tmp_path: Path) -> None:
+    """`pleo-migrate scan . | head -1`: the closed pipe stops the scan with the shell's code for
+    it (141), and nothing (no "internal error", no traceback) is written to stderr."""
+    tree = _tree(tmp_path / "tree", 400)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "migrate", "scan", str(tree)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 141
+    assert b"employees.get" in first
+    assert stderr == b""
