@@ -16,6 +16,7 @@ import re
 from migrate.codemod.find.evaluate import Base, Hole, Text
 from migrate.codemod.find.hosts import NEW_HOSTS
 from migrate.codemod.find.site import Site
+from migrate.codemod.find.wrappers import RequestHelper
 from migrate.codemod.flow_code import Style
 from migrate.codemod.rule import Analysis
 from migrate.codemod.text.edits import Piece
@@ -23,15 +24,32 @@ from migrate.codemod.text.edits import Piece
 _KEPT_KEYWORDS = frozenset({"params", "json", "data", "url"})  # the flow sends its own
 
 
-def helper_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
-    """`lambda method, path, params, body: self._request(method, path, params=…, json=body)`."""
+def _method_helper(site: Site, analysis: Analysis) -> RequestHelper | str:
+    """The request helper the call goes through, when it takes the method."""
     helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
     if helper is None or helper.returns == "other" or helper.method_index is None:
         return f"`{site.helper}` does not take the method"
+    return helper
+
+
+def _helper_style(helper: RequestHelper, site: Site, analysis: Analysis) -> Style | str:
+    """How the helper's call answers: awaited where it is made (an async helper), and the
+    response or its body."""
+    is_async = isinstance(helper.function, ast.AsyncFunctionDef)
+    if is_async and awaited(site, analysis) is None:
+        return f"its call of the async `{site.helper}` is not awaited where it is made"
+    return Style(is_async, helper.returns == "json")
+
+
+def helper_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
+    """`lambda method, path, params, body: self._request(method, path, params=…, json=body)`."""
+    helper = _method_helper(site, analysis)
+    if isinstance(helper, str):
+        return helper
     if not {"params", "json"} <= helper.forwards:
         return f"`{site.helper}` does not pass params= and json= on to the request"
     call = site.node
-    if len(call.args) != max(helper.path_index, helper.method_index) + 1:
+    if len(call.args) != max(helper.path_index, helper.method_index or 0) + 1:
         return f"its arguments to `{site.helper}` are not only the method and path"
     if any(item.arg != "json" for item in call.keywords):
         return f"it passes more than json= to `{site.helper}`"
@@ -43,18 +61,16 @@ def helper_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ..
             return f"its arguments to `{site.helper}` are not only the method and path"
         pieces += [", " if index else "", value]
     pieces.append(", params=params, json=body)")
-    is_async = isinstance(helper.function, ast.AsyncFunctionDef)
-    if is_async and awaited(site, analysis) is None:
-        return f"its call of the async `{site.helper}` is not awaited where it is made"
-    return tuple(pieces), Style(is_async, helper.returns == "json")
+    style = _helper_style(helper, site, analysis)
+    return style if isinstance(style, str) else (tuple(pieces), style)
 
 
 def helper_merge_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
     """`lambda method, path, params, body: self._call(method, path, body)`: a helper that takes
     the method and hands a body on as `json=` (a merge-update sends no query)."""
-    helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
-    if helper is None or helper.returns == "other" or helper.method_index is None:
-        return f"`{site.helper}` does not take the method"
+    helper = _method_helper(site, analysis)
+    if isinstance(helper, str):
+        return helper
     call = site.node
     body_index = _body_parameter(helper.function, helper.inner, helper.owner is not None)
     given_json = any(item.arg == "json" for item in call.keywords)
@@ -84,10 +100,8 @@ def helper_merge_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ..
         else:
             pieces += [", ", analysis.span(item)]
     pieces.append(")")
-    is_async = isinstance(helper.function, ast.AsyncFunctionDef)
-    if is_async and awaited(site, analysis) is None:
-        return f"its call of the async `{site.helper}` is not awaited where it is made"
-    return tuple(pieces), Style(is_async, helper.returns == "json")
+    style = _helper_style(helper, site, analysis)
+    return style if isinstance(style, str) else (tuple(pieces), style)
 
 
 def helper_inline_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:
@@ -302,10 +316,8 @@ def helper_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], St
     if isinstance(keywords, str):
         return keywords
     pieces += [query, *keywords, ")"]
-    is_async = isinstance(helper.function, ast.AsyncFunctionDef)
-    if is_async and awaited(site, analysis) is None:
-        return f"its call of the async `{site.helper}` is not awaited where it is made"
-    return tuple(pieces), Style(is_async, helper.returns == "json")
+    style = _helper_style(helper, site, analysis)
+    return style if isinstance(style, str) else (tuple(pieces), style)
 
 
 def _keywords_are_query(function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call) -> bool:

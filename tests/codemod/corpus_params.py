@@ -5,6 +5,7 @@ the codemod does not do yet, so that a fix flips a row and the suite says so."""
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -82,3 +83,18 @@ def measured_fixture(
         return get
 
     return measured
+
+
+def scanned_ops(module: CorpusModule) -> set[str]:
+    """The operations `scan -o json` names in one corpus module."""
+    from tests.cli_runner import invoke
+
+    result = invoke(["scan", str(module.path), "-o", "json", "--jobs", "1"])
+    assert result.exit_code in (0, 1), result.stderr[-500:]
+    return {site["operation"] for site in json.loads(result.stdout)["call_sites"]
+            if site["operation"]}
+
+
+def manifest_ops(module: CorpusModule, invented: str) -> set[str]:
+    """The operations the manifest says the module calls (invented endpoints aside)."""
+    return {op for call in module.calls for op in call.ops if not op.startswith(invented)}

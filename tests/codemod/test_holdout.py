@@ -62,11 +62,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "partial_get": (
         "issue 12 (open): the tag-group and tag calls through the functools.partial are "
         "multi-call flows (PLM103)", frozenset({"tag_group_names", "tags_in", "new_tag_group"})),
-    "httpx_hooks": (
-        "issue 12 (open): the httpx.Client(base_url=f'https://{host}/v1') stays for the tag "
-        "flow (PLM103) and expenses' page size (PLM107); expense_note and tag_group move onto "
-        "a copy of the client, account-groups has no equivalent",
-        frozenset({"expenses", "tag", "tag_group", "account_groups"})),
     "async_gather": (NATIVE_HELD.format(
         why="URLs reach the get() in an asyncio.gather helper (_fetch) as arguments, the tag "
         "flows go through an httpx base_url client (PLM103), and companies.balance has no "

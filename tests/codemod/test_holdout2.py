@@ -38,8 +38,10 @@ from tests.codemod.corpus_params import (
     ALL,
     call_params,
     imports_of,
+    manifest_ops,
     measured_fixture,
     module_params,
+    scanned_ops,
     xfail_marks,
 )
 from tests.codemod.holdout2_manifest import HOLDOUT2, by_name
@@ -179,15 +181,11 @@ def test_original_runs_against_the_legacy_simulator(
 
 
 def _scanned_ops(name: str) -> set[str]:
-    path = by_name(name).path
-    result = invoke(["scan", str(path), "-o", "json", "--jobs", "1"])
-    assert result.exit_code in (0, 1), result.stderr[-500:]
-    return {site["operation"] for site in json.loads(result.stdout)["call_sites"]
-            if site["operation"]}
+    return scanned_ops(by_name(name))
 
 
 def _manifest_ops(name: str) -> set[str]:
-    return {op for call in by_name(name).calls for op in call.ops if not op.startswith(INVENTED)}
+    return manifest_ops(by_name(name), INVENTED)
 
 
 @pytest.mark.parametrize("name", [pytest.param(m.name, marks=xfail_marks(MISNAMED.get(m.name)))

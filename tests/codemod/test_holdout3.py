@@ -18,7 +18,6 @@ What today's codemod fails is marked `xfail(strict=True)` with its cause, so a f
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from collections.abc import Callable
@@ -29,15 +28,16 @@ import pytest
 
 from migrate.mapping import load_catalogue
 from migrate.simulator.testing import SimulatorHandle
-from tests.cli_runner import invoke
 from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import CORPUS, INVENTED, LEGACY_TOKEN, Call, CorpusModule
 from tests.codemod.corpus_params import (
     ALL,
     call_params,
     imports_of,
+    manifest_ops,
     measured_fixture,
     module_params,
+    scanned_ops,
     xfail_marks,
 )
 from tests.codemod.holdout2_manifest import HOLDOUT2
@@ -209,14 +209,11 @@ def test_original_runs_against_the_legacy_simulator(
 
 
 def _scanned_ops(name: str) -> set[str]:
-    result = invoke(["scan", str(by_name(name).path), "-o", "json", "--jobs", "1"])
-    assert result.exit_code in (0, 1), result.stderr[-500:]
-    return {site["operation"] for site in json.loads(result.stdout)["call_sites"]
-            if site["operation"]}
+    return scanned_ops(by_name(name))
 
 
 def _manifest_ops(name: str) -> set[str]:
-    return {op for call in by_name(name).calls for op in call.ops if not op.startswith(INVENTED)}
+    return manifest_ops(by_name(name), INVENTED)
 
 
 @pytest.mark.parametrize("name", [pytest.param(m.name, marks=xfail_marks(MISNAMED.get(m.name)))

@@ -110,7 +110,19 @@ def understand(site: Site, analysis: Analysis) -> FlowSite | str:
         code = flow_code(analysis.index.catalogue, op, style)
     except NoFlowCode as problem:
         return str(problem)
-    place = _placement(site, analysis, style)
+    return _flow_site(code, style, sender, arguments, _placement(site, analysis, style), analysis)
+
+
+def _flow_site(
+    code: FlowCode,
+    style: Style,
+    sender: tuple[Piece, ...],
+    arguments: tuple[Piece, ...],
+    place: Placement | str,
+    analysis: Analysis,
+) -> FlowSite | str:
+    """The rewrite of one call, once its placement is known: refused when the `send` lambda
+    would read a name it takes, or a part of the request lies outside the replaced text."""
     if isinstance(place, str):
         return place
     start, end, before, after, parenthesise = place
@@ -161,13 +173,8 @@ def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
         return str(problem)
     root: ast.expr = flow_senders.awaited(site, analysis) or site.node
     start, end = analysis.span(root)
-    clash = flow_senders.clash(sender, analysis)
-    if clash:
-        return clash
-    spans = [p for p in (*sender, *arguments) if isinstance(p, tuple)]
-    if any(not start <= low <= high <= end for low, high in spans):
-        return "a part of its request is written away from the call"
-    return FlowSite(code, style, sender, arguments, start, end, (), (), _read_from(root, analysis))
+    place = (start, end, (), (), _read_from(root, analysis))
+    return _flow_site(code, style, sender, arguments, place, analysis)
 
 
 def _understand_merge(site: Site, analysis: Analysis) -> FlowSite | str:
@@ -199,23 +206,13 @@ def _understand_merge(site: Site, analysis: Analysis) -> FlowSite | str:
     except NoFlowCode as problem:
         return str(problem)
     root: ast.expr = flow_senders.awaited(site, analysis) or site.node
-    statement = analysis.facts.parent(root)
-    if not site.response.used and isinstance(statement, ast.Expr):
+    if not site.response.used and isinstance(analysis.facts.parent(root), ast.Expr):
         start, end = analysis.span(root)
         place: Placement | str = (start, end, (), (), False)
     else:
         place = _placement(site, analysis, style)
-    if isinstance(place, str):
-        return place
-    start, end, before, after, parenthesise = place
-    clash = flow_senders.clash(sender, analysis)
-    if clash:
-        return clash
     given = (*arguments, analysis.span(patch))
-    spans = [p for p in (*sender, *given) if isinstance(p, tuple)]
-    if any(not start <= low <= high <= end for low, high in spans):
-        return "a part of its request is written away from the call"
-    return FlowSite(code, style, sender, given, start, end, before, after, parenthesise)
+    return _flow_site(code, style, sender, given, place, analysis)
 
 
 def _arguments(site: Site, analysis: Analysis) -> tuple[Piece, ...] | str:
