@@ -87,6 +87,7 @@ class Catalogue:
         self._routes: dict[str, list[tuple[Operation, re.Pattern[str]]]] = {}
         for operation, pattern in routes:  # per method, in matching order
             self._routes.setdefault(operation.legacy.method, []).append((operation, pattern))
+        self._index = _RouteIndex(self._routes)
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -120,7 +121,11 @@ class Catalogue:
         path = parts.path.rstrip("/") or "/"
         if not path.startswith(LEGACY_BASE_PATH + "/"):
             path = LEGACY_BASE_PATH + (path if path.startswith("/") else "/" + path)
-        for operation, pattern in self._routes.get(method.upper(), ()):
+        method = method.upper()
+        exact = self._index.exact.get((method, path))
+        if exact is not None:
+            return LegacyMatch(exact, {}, tuple(parse_qsl(parts.query, keep_blank_values=True)))
+        for operation, pattern in self._index.candidates(method, path):
             found = pattern.fullmatch(path)
             if found:
                 return LegacyMatch(
@@ -335,6 +340,54 @@ def minimum_scopes(needs: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, .
         for scope in scopes:
             users.setdefault(scope, set()).add(operation)
     return {scope: tuple(sorted(users[scope])) for scope in sorted(users)}
+
+
+_Routes = list[tuple[Operation, re.Pattern[str]]]
+_BASE = LEGACY_BASE_PATH + "/"
+
+
+class _RouteIndex:
+    """The legacy routes of one catalogue, indexed so that a request tries only the routes
+    that can match it, in the same order as the scan over all of them.
+
+    A template without parameters matches its own text only (its regex is the escaped text),
+    and these come first in matching order: a dict finds it. A template whose first segment
+    after `/v1/` is plain text matches only paths with that first segment (a parameter never
+    spans a `/`); the others (a parameter in the first segment, another base) may match any.
+    """
+
+    def __init__(self, routes: Mapping[str, _Routes]) -> None:
+        self.exact: dict[tuple[str, str], Operation] = {}
+        self._by_segment: dict[tuple[str, str], _Routes] = {}
+        self._anywhere: dict[str, _Routes] = {}
+        for method, listed in routes.items():
+            templated: list[tuple[str | None, Operation, re.Pattern[str]]] = []
+            for operation, pattern in listed:
+                path = operation.legacy.path
+                if not operation.legacy.params and "{" not in path:
+                    self.exact.setdefault((method, path), operation)
+                else:
+                    templated.append((_first_segment(path), operation, pattern))
+            segments = {segment for segment, _, _ in templated if segment is not None}
+            self._anywhere[method] = [(op, pattern) for seg, op, pattern in templated if not seg]
+            for segment in segments:
+                self._by_segment[method, segment] = [
+                    (op, pattern) for seg, op, pattern in templated if seg in (segment, None)
+                ]
+
+    def candidates(self, method: str, path: str) -> _Routes:
+        """The templated routes that may match `path` (under `/v1/`), in matching order."""
+        segment = path[len(_BASE) :].split("/", 1)[0]
+        found = self._by_segment.get((method, segment))
+        return found if found is not None else self._anywhere.get(method, [])
+
+
+def _first_segment(template: str) -> str | None:
+    """The template's first segment under `/v1/` when it is plain text; None otherwise."""
+    if not template.startswith(_BASE):
+        return None
+    segment = template[len(_BASE) :].split("/", 1)[0]
+    return None if "{" in segment or "}" in segment or not segment else segment
 
 
 def _unwrap(envelope: Envelope, body: Any) -> Any:
