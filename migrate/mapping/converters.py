@@ -227,9 +227,8 @@ def check_money_pair(legacy_minors: Any, new_minors: Any, currency: Any, unit: s
     Does nothing when the amounts agree, the currency has no minor unit, or they differ
     otherwise (a real mismatch, not a unit question).
     """
-    if not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in (legacy_minors, new_minors)
-    ):
+    if not all(isinstance(v, int | float) and not isinstance(v, bool)
+               for v in (legacy_minors, new_minors)):
         return
     exponent = exponent_of(currency)
     if not exponent or legacy_minors == new_minors or new_minors == 0:

@@ -83,7 +83,8 @@ def template_prefixes(path: str) -> tuple[tuple[str, str], ...]:
     (tagId, /v1/tag-groups/{tagGroupId}/tags).
     """
     return tuple(
-        (found.group(1), path[: found.start()].removesuffix("/")) for found in _PARAM.finditer(path)
+        (found.group(1), path[: found.start()].removesuffix("/"))
+        for found in _PARAM.finditer(path)
     )
 
 

@@ -70,15 +70,7 @@ _OP_KEYS = {
 }
 EVIDENCE = ("documented", "inferred")
 _FILTER_KEYS = {
-    "query",
-    "body",
-    "records",
-    "convert",
-    "table",
-    "as_list",
-    "loss",
-    "default",
-    "omit_when",
+    "query", "body", "records", "convert", "table", "as_list", "loss", "default", "omit_when"
 }
 _EXAMPLE_KEYS = {"name", "direction", "legacy", "new"}
 
