@@ -88,6 +88,9 @@ class Catalogue:
         for operation, pattern in routes:  # per method, in matching order
             self._routes.setdefault(operation.legacy.method, []).append((operation, pattern))
         self._index = _RouteIndex(self._routes)
+        # convert_records' envelope and compiled converter per (operation id, source, target,
+        # direction), made on first use; the operation is kept to tell another one apart
+        self._records_routes: dict[tuple[str, str, str, str], tuple[Operation, _Unwrap, Any]] = {}
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -229,14 +232,19 @@ class Catalogue:
         """The records of a `source` body as `target` records, one compiled step each (no
         canonical dict): legacy records shown as the legacy API shows them (`fill_missing`),
         new create bodies with their defaults. Equal to `to_canonical` + `from_canonical`."""
-        envelope, model = self._shape(operation, source, direction)
-        payload = _unwrap(envelope, body)
-        with_defaults = (
-            target == "new" and direction == "request" and operation.kind != "merge-update"
-        )
-        route = Route(source, target, fill=target == "legacy", with_defaults=with_defaults)
-        convert = self._transformer.compiled(model, route)
-        if envelope.many:
+        key = (operation.id, source, target, direction)
+        known = self._records_routes.get(key)
+        if known is None or known[0] is not operation:
+            envelope, model = self._shape(operation, source, direction)
+            with_defaults = (
+                target == "new" and direction == "request" and operation.kind != "merge-update"
+            )
+            route = Route(source, target, fill=target == "legacy", with_defaults=with_defaults)
+            known = (operation, _Unwrap(envelope), self._transformer.compiled(model, route))
+            self._records_routes[key] = known
+        _, unwrap, convert = known
+        payload = unwrap.payload(body)
+        if unwrap.many:
             return [convert(item) for item in payload]
         return [convert(payload)]
 
@@ -388,6 +396,25 @@ def _first_segment(template: str) -> str | None:
         return None
     segment = template[len(_BASE) :].split("/", 1)[0]
     return None if "{" in segment or "}" in segment or not segment else segment
+
+
+class _Unwrap:
+    """`_unwrap` for one envelope, with the envelope's key and shape read once."""
+
+    def __init__(self, envelope: Envelope) -> None:
+        self.envelope = envelope
+        self.key = envelope.key
+        self.many = envelope.many
+
+    def payload(self, body: Any) -> Any:
+        key = self.key
+        if key is not None:
+            if type(body) is not dict or key not in body:
+                return _unwrap(self.envelope, body)  # the exact error, or another Mapping
+            body = body[key]
+        if self.many and type(body) is not list:
+            return _unwrap(self.envelope, {key: body} if key is not None else body)
+        return body
 
 
 def _unwrap(envelope: Envelope, body: Any) -> Any:
