@@ -811,3 +811,33 @@ def test_the_new_query_is_the_text_urlencode_writes(
     expected = urlencode([(name, value) for name, values in grouped.items() for value in values])
     text = _new_url(Target("production", BASES[0]), NewRequest("GET", path, params))
     assert text == f"{BASES[0]}{path}{'&' if '?' in path else '?'}{expected}"
+
+
+# --- the standard library's encoder, made once ------------------------------------------------
+
+
+def _encodable() -> Iterator[Any]:
+    for operation in CATALOGUE:
+        for example in operation.examples:
+            yield example.legacy
+            yield example.new
+    yield from [
+        {"a": "Zoë \u2028 \ud83d\ude00 \"q\" \\ \x01", 1: True, None: 2.5, 3.0: float("nan")},
+        [float("inf"), -0.0, 1e-7, 10**30, -(2**63), {}, [], ""],
+        "text",
+        None,
+    ]
+
+
+def test_the_standard_librarys_encoding_is_what_json_dumps_writes() -> None:
+    from migrate import jsonio
+
+    for value in _encodable():
+        written = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        assert jsonio.std_dumps(value) == written
+    for refused in ({"x": object()}, {(1, 2): 3}):
+        with pytest.raises(TypeError) as expected:
+            json.dumps(refused, separators=(",", ":"), ensure_ascii=False)
+        with pytest.raises(TypeError) as got:
+            jsonio.std_dumps(refused)
+        assert str(got.value) == str(expected.value)
