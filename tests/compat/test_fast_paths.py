@@ -822,7 +822,7 @@ def _encodable() -> Iterator[Any]:
             yield example.legacy
             yield example.new
     yield from [
-        {"a": "Zoë \u2028 \ud83d\ude00 \"q\" \\ \x01", 1: True, None: 2.5, 3.0: float("nan")},
+        {"a": "Zoë \u2028 \U0001f600 \"q\" \\ \x01", 1: True, None: 2.5, 3.0: float("nan")},
         [float("inf"), -0.0, 1e-7, 10**30, -(2**63), {}, [], ""],
         "text",
         None,
