@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -109,7 +110,9 @@ class Compiler:
             # a known currency's 10**exponent, 0 for exponent 0 (whole units stay integers)
             "_DIVISORS": {code: 10**power if power else 0 for code, power in EXPONENTS.items()},
             "_EXACT": 2**53,  # below it, minors / 10**e is the correctly rounded double
-            "_NEW_STAMP": converters._NEW_STAMP.fullmatch,
+            # the converter's `…:30Z` shape in ASCII digits, a third quicker than `\d` (any
+            # Unicode digit); a stamp in other digits goes to the converter, which keeps it
+            "_NEW_STAMP": re.compile(converters._NEW_STAMP.pattern, re.ASCII).fullmatch,
         }
         self._constants = 0
         self._readers: Compiler | None = None
