@@ -245,7 +245,7 @@ class Catalogue:
         _, unwrap, convert = known
         payload = unwrap.payload(body)
         if unwrap.many:
-            return [convert(item) for item in payload]
+            return list(map(convert, payload))
         return [convert(payload)]
 
     def comparable_records(self, operation: Operation, side: Side, body: Any) -> list[Record]:

@@ -243,8 +243,8 @@ class Compiler:
         return True
 
     def _plain_reads(self, model: Model, copied: Mapping[int, str]) -> set[int]:
-        """Fields read with `get(key)` (None when absent): one key each side, read without
-        checks, a name no other field has, shown as null whether absent or null."""
+        """Fields read with `get(key)` (None when absent): one key each side and a name no
+        other field has, so absent and null are both shown as null (neither is converted)."""
         names = [field.name for field in model.fields]
         plain: set[int] = set()
         for index, field in enumerate(model.fields):
@@ -256,7 +256,6 @@ class Compiler:
                 and len(source) == 1
                 and target is not None
                 and len(target) == 1
-                and not self._checks_on_read(field)
                 and names.count(field.name) == 1
             ):
                 plain.add(index)
@@ -360,9 +359,14 @@ class Compiler:
         if step is None:
             return lines
         prefix = self._constant(f"{model.name}.{field.name}: ")
+        present = (
+            f"{variable} is not None"
+            if plain
+            else f"{variable} is not _M and {variable} is not None"
+        )
         return [
             *lines,
-            f"    if {variable} is not _M and {variable} is not None:",
+            f"    if {present}:",
             "        try:",
             *(f"            {line}" for line in step),
             "        except _CE as exc:",
