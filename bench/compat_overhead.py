@@ -17,7 +17,8 @@
 3. `--floor`: the same cases through a relay that only sends the new request on and returns
    its bytes, the cheapest correct pass-through: what is left once compat does nothing.
 
-About 30 s; `--quick` for fewer pairs; `--stdlib-json` measures the standard library's JSON
+About 30 s; `--quick` for fewer pairs; `--runs N` measures the loopback cases N times and
+prints each ratio's spread; `--stdlib-json` measures the standard library's JSON
 where orjson (the `fast` extra) is installed, so both figures come from one environment.
 """
 
@@ -160,15 +161,31 @@ def cases(
     ]
 
 
-def latency_table(sim: SimulatorHandle, latency: float, pairs: int, parsed_url: bool) -> None:
+def latency_table(
+    sim: SimulatorHandle, latency: float, pairs: int, parsed_url: bool
+) -> dict[str, float]:
+    """Prints each case's figures; returns each case's ratio."""
     compat, direct, counting = clients(sim, latency)
+    ratios: dict[str, float] = {}
     with compat, direct:
         for label, through, plain in cases(sim, compat, direct, counting, parsed_url):
             ours, base, ratio, cpu = paired(through, plain, pairs)
+            ratios[label] = ratio
             print(
                 f"  {label:<22} direct {base:7.2f} ms  compat {ours:7.2f} ms  ratio {ratio:5.2f}"
                 f"  (CPU ratio {cpu:4.2f})"
             )
+    return ratios
+
+
+def spread(runs: list[dict[str, float]]) -> None:
+    """Each case's ratio over the runs: lowest / median / highest."""
+    print(f"spread over {len(runs)} runs (lowest / median / highest ratio)")
+    for label in runs[0]:
+        values = sorted(run[label] for run in runs)
+        print(
+            f"  {label:<22} {values[0]:5.2f} / {statistics.median(values):5.2f} / {values[-1]:5.2f}"
+        )
 
 
 class Relay(httpx.BaseTransport):
@@ -242,6 +259,12 @@ def main() -> None:
         help="also measure a relay that only sends the new request on (the floor)",
     )
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="measure the loopback cases this many times and print the spread of each ratio",
+    )
+    parser.add_argument(
         "--parsed-url",
         action="store_true",
         help="the direct side passes the parsed httpx.URL (httpx skips parsing it)",
@@ -260,7 +283,12 @@ def main() -> None:
             f"{'orjson' if jsonio.loads is jsonio.fast_loads else 'standard library'}; direct URL: "
             f"{'parsed httpx.URL' if arguments.parsed_url else 'relative text, as compat'})"
         )
-        latency_table(sim, 0.0, pairs, arguments.parsed_url)
+        runs = [latency_table(sim, 0.0, pairs, arguments.parsed_url)]
+        for run in range(2, arguments.runs + 1):
+            print(f"run {run} of {arguments.runs}")
+            runs.append(latency_table(sim, 0.0, pairs, arguments.parsed_url))
+        if len(runs) > 1:
+            spread(runs)
         print(
             f"with {LATENCY * 1000:.0f} ms of simulated network latency per new-API request "
             f"({latency_pairs} pairs per case)"

@@ -23,9 +23,14 @@ except ImportError:  # the `fast` extra is not installed
 FAST = orjson is not None
 
 
+# `json.dumps` with these arguments builds this very encoder at every call; one is enough
+# (`encode` keeps no state between calls).
+_STD_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def std_dumps(value: Any) -> bytes:
     """The standard library's encoding, byte for byte what `dumps` writes with orjson."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _STD_ENCODER.encode(value).encode("utf-8")
 
 
 def std_loads(data: bytes | str) -> Any:

@@ -87,6 +87,10 @@ class Catalogue:
         self._routes: dict[str, list[tuple[Operation, re.Pattern[str]]]] = {}
         for operation, pattern in routes:  # per method, in matching order
             self._routes.setdefault(operation.legacy.method, []).append((operation, pattern))
+        self._index = _RouteIndex(self._routes)
+        # convert_records' envelope and compiled converter per (operation id, source, target,
+        # direction), made on first use; the operation is kept to tell another one apart
+        self._records_routes: dict[tuple[str, str, str, str], tuple[Operation, _Unwrap, Any]] = {}
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -120,7 +124,11 @@ class Catalogue:
         path = parts.path.rstrip("/") or "/"
         if not path.startswith(LEGACY_BASE_PATH + "/"):
             path = LEGACY_BASE_PATH + (path if path.startswith("/") else "/" + path)
-        for operation, pattern in self._routes.get(method.upper(), ()):
+        method = method.upper()
+        exact = self._index.exact.get((method, path))
+        if exact is not None:
+            return LegacyMatch(exact, {}, tuple(parse_qsl(parts.query, keep_blank_values=True)))
+        for operation, pattern in self._index.candidates(method, path):
             found = pattern.fullmatch(path)
             if found:
                 return LegacyMatch(
@@ -224,15 +232,20 @@ class Catalogue:
         """The records of a `source` body as `target` records, one compiled step each (no
         canonical dict): legacy records shown as the legacy API shows them (`fill_missing`),
         new create bodies with their defaults. Equal to `to_canonical` + `from_canonical`."""
-        envelope, model = self._shape(operation, source, direction)
-        payload = _unwrap(envelope, body)
-        with_defaults = (
-            target == "new" and direction == "request" and operation.kind != "merge-update"
-        )
-        route = Route(source, target, fill=target == "legacy", with_defaults=with_defaults)
-        convert = self._transformer.compiled(model, route)
-        if envelope.many:
-            return [convert(item) for item in payload]
+        key = (operation.id, source, target, direction)
+        known = self._records_routes.get(key)
+        if known is None or known[0] is not operation:
+            envelope, model = self._shape(operation, source, direction)
+            with_defaults = (
+                target == "new" and direction == "request" and operation.kind != "merge-update"
+            )
+            route = Route(source, target, fill=target == "legacy", with_defaults=with_defaults)
+            known = (operation, _Unwrap(envelope), self._transformer.compiled(model, route))
+            self._records_routes[key] = known
+        _, unwrap, convert = known
+        payload = unwrap.payload(body)
+        if unwrap.many:
+            return list(map(convert, payload))
         return [convert(payload)]
 
     def comparable_records(self, operation: Operation, side: Side, body: Any) -> list[Record]:
@@ -335,6 +348,73 @@ def minimum_scopes(needs: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, .
         for scope in scopes:
             users.setdefault(scope, set()).add(operation)
     return {scope: tuple(sorted(users[scope])) for scope in sorted(users)}
+
+
+_Routes = list[tuple[Operation, re.Pattern[str]]]
+_BASE = LEGACY_BASE_PATH + "/"
+
+
+class _RouteIndex:
+    """The legacy routes of one catalogue, indexed so that a request tries only the routes
+    that can match it, in the same order as the scan over all of them.
+
+    A template without parameters matches its own text only (its regex is the escaped text),
+    and these come first in matching order: a dict finds it. A template whose first segment
+    after `/v1/` is plain text matches only paths with that first segment (a parameter never
+    spans a `/`); the others (a parameter in the first segment, another base) may match any.
+    """
+
+    def __init__(self, routes: Mapping[str, _Routes]) -> None:
+        self.exact: dict[tuple[str, str], Operation] = {}
+        self._by_segment: dict[tuple[str, str], _Routes] = {}
+        self._anywhere: dict[str, _Routes] = {}
+        for method, listed in routes.items():
+            templated: list[tuple[str | None, Operation, re.Pattern[str]]] = []
+            for operation, pattern in listed:
+                path = operation.legacy.path
+                if not operation.legacy.params and "{" not in path:
+                    self.exact.setdefault((method, path), operation)
+                else:
+                    templated.append((_first_segment(path), operation, pattern))
+            segments = {segment for segment, _, _ in templated if segment is not None}
+            self._anywhere[method] = [(op, pattern) for seg, op, pattern in templated if not seg]
+            for segment in segments:
+                self._by_segment[method, segment] = [
+                    (op, pattern) for seg, op, pattern in templated if seg in (segment, None)
+                ]
+
+    def candidates(self, method: str, path: str) -> _Routes:
+        """The templated routes that may match `path` (under `/v1/`), in matching order."""
+        segment = path[len(_BASE) :].split("/", 1)[0]
+        found = self._by_segment.get((method, segment))
+        return found if found is not None else self._anywhere.get(method, [])
+
+
+def _first_segment(template: str) -> str | None:
+    """The template's first segment under `/v1/` when it is plain text; None otherwise."""
+    if not template.startswith(_BASE):
+        return None
+    segment = template[len(_BASE) :].split("/", 1)[0]
+    return None if "{" in segment or "}" in segment or not segment else segment
+
+
+class _Unwrap:
+    """`_unwrap` for one envelope, with the envelope's key and shape read once."""
+
+    def __init__(self, envelope: Envelope) -> None:
+        self.envelope = envelope
+        self.key = envelope.key
+        self.many = envelope.many
+
+    def payload(self, body: Any) -> Any:
+        key = self.key
+        if key is not None:
+            if type(body) is not dict or key not in body:
+                return _unwrap(self.envelope, body)  # the exact error, or another Mapping
+            body = body[key]
+        if self.many and type(body) is not list:
+            return _unwrap(self.envelope, {key: body} if key is not None else body)
+        return body
 
 
 def _unwrap(envelope: Envelope, body: Any) -> Any:

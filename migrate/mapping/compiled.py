@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -106,10 +107,12 @@ class Compiler:
             "_set_path": set_path,
             "_shown": _shown_as_sent,
             "_fresh": _fresh,
-            "_EXPONENTS": EXPONENTS,
-            "_DIVISORS": {exponent: 10**exponent for exponent in set(EXPONENTS.values())},
+            # a known currency's 10**exponent, 0 for exponent 0 (whole units stay integers)
+            "_DIVISORS": {code: 10**power if power else 0 for code, power in EXPONENTS.items()},
             "_EXACT": 2**53,  # below it, minors / 10**e is the correctly rounded double
-            "_NEW_STAMP": converters._NEW_STAMP.fullmatch,
+            # the converter's `…:30Z` shape in ASCII digits, a third quicker than `\d` (any
+            # Unicode digit); a stamp in other digits goes to the converter, which keeps it
+            "_NEW_STAMP": re.compile(converters._NEW_STAMP.pattern, re.ASCII).fullmatch,
         }
         self._constants = 0
         self._readers: Compiler | None = None
@@ -152,16 +155,20 @@ class Compiler:
         if route.with_defaults:
             used |= {field.default_from for field in model.fields if field.default_from}
         copied = self._copied(model)
+        display = self._displayed(model)
+        plain = self._plain_reads(model, copied) if display else set()
         for index, field in enumerate(model.fields):
             path = _path(field, route.source)
             if index in copied:
                 continue
             if path is not None and (field.name in used or self._checks_on_read(field)):
                 variable = f"v{index}"
-                lines += self._read(model, field, path, variable)
+                lines += self._read(model, field, path, variable, index in plain)
                 if field.name in local:  # a repeated name: the last value present wins
                     lines.append(f"    if {variable} is _M: {variable} = {local[field.name]}")
                 local[field.name] = variable
+        if display:
+            return "\n".join([*lines, *self._display(model, copied, local, plain)]) + "\n"
         writes: list[str] = []
         entries: list[str] | None = []  # `key: value` while every write is one plain store
         written: set[str] = set()  # target keys every record has by now
@@ -216,6 +223,88 @@ class Compiler:
                 copied[index] = source[0]
         return copied
 
+    def _displayed(self, model: Model) -> bool:
+        """Whether the record is built as one dict display: a legacy target that shows every
+        field, where each target key takes its value from the first field that writes it
+        (a later field of the same key has nothing to read, so `_fill` writes nothing for it):
+        each key is then written once, in field order, as the stores into `out` write it."""
+        route = self._route
+        if not route.fill or route.with_defaults:
+            return False
+        sourced = {field.name for field in model.fields if _path(field, route.source)}
+        roots: set[str] = set()
+        for field in model.fields:
+            path = self._target_path(field)
+            if path is None:
+                continue
+            if path[0] in roots and field.name in sourced:
+                return False
+            roots.add(path[0])
+        return True
+
+    def _plain_reads(self, model: Model, copied: Mapping[int, str]) -> set[int]:
+        """Fields read with `get(key)` (None when absent): one key each side and a name no
+        other field has, so absent and null are both shown as null (neither is converted)."""
+        names = [field.name for field in model.fields]
+        plain: set[int] = set()
+        for index, field in enumerate(model.fields):
+            source = _path(field, self._route.source)
+            target = self._target_path(field)
+            if (
+                index not in copied
+                and source is not None
+                and len(source) == 1
+                and target is not None
+                and len(target) == 1
+                and names.count(field.name) == 1
+            ):
+                plain.add(index)
+        return plain
+
+    def _display(
+        self, model: Model, copied: Mapping[int, str], local: Mapping[str, str], plain: set[int]
+    ) -> list[str]:
+        """`_fill` for a record built as one dict display (see `_displayed`): each field's
+        conversion into a local, in field order, then the record from those locals."""
+        lines: list[str] = []
+        entries: list[str] = []
+        roots: set[str] = set()
+        for index, field in enumerate(model.fields):
+            path = self._target_path(field)
+            if path is None or path[0] in roots:  # a later field of a key: nothing to read
+                continue
+            roots.add(path[0])
+            key = _literal(path[0])
+            variable = local.get(field.name)
+            if index in copied:
+                entries.append(f"{key}: get({_literal(copied[index])})")
+                continue
+            if variable is None:
+                entries.append(f"{key}: None")
+                continue
+            if index in plain:  # None when absent: the step leaves it None
+                lines += (f"    {line}" for line in self._write_step(model, field, variable))
+                entries.append(f"{key}: {variable}")
+                continue
+            value = f"w{index}"
+            step = self._write_step(model, field, value)
+            if len(path) == 1 and not step:
+                entries.append(f"{key}: None if {variable} is _M else {variable}")
+                continue
+            nested = value  # what `_set_path` makes under a key nothing else writes
+            for part in reversed(path[1:]):
+                nested = f"{{{_literal(part)}: {nested}}}"
+            lines += [
+                f"    if {variable} is not _M:",
+                f"        {value} = {variable}",
+                *(f"        {line}" for line in step),
+            ]
+            if len(path) > 1:
+                lines.append(f"        {value} = {nested}")
+            lines += ["    else:", f"        {value} = None"]
+            entries.append(f"{key}: {value}")
+        return [*lines, "    return {" + ", ".join(entries) + "}"]
+
     def _checks_on_read(self, field: Field) -> bool:
         """Whether reading the field can fail (a nested model, a converter): such a read stays
         even when nothing is written from it, so the same records are refused."""
@@ -255,9 +344,14 @@ class Compiler:
         ]
         return [*lines, "    else:", f"        out[{key}] = None"] if first else lines
 
-    def _read(self, model: Model, field: Field, path: tuple[str, ...], variable: str) -> list[str]:
-        """Lines that set `variable` to the field's canonical value, or to the missing marker."""
-        if len(path) == 1:
+    def _read(
+        self, model: Model, field: Field, path: tuple[str, ...], variable: str, plain: bool = False
+    ) -> list[str]:
+        """Lines that set `variable` to the field's canonical value, or to the missing marker
+        (`plain`: to None, for a field whose answer is the same either way)."""
+        if plain:
+            lines = [f"    {variable} = get({_literal(path[0])})"]
+        elif len(path) == 1:
             lines = [f"    {variable} = get({_literal(path[0])}, _M)"]
         else:
             lines = [f"    {variable} = _get_path(record, {_literal(path)})"]
@@ -265,9 +359,14 @@ class Compiler:
         if step is None:
             return lines
         prefix = self._constant(f"{model.name}.{field.name}: ")
+        present = (
+            f"{variable} is not None"
+            if plain
+            else f"{variable} is not _M and {variable} is not None"
+        )
         return [
             *lines,
-            f"    if {variable} is not _M and {variable} is not None:",
+            f"    if {present}:",
             "        try:",
             *(f"            {line}" for line in step),
             "        except _CE as exc:",
@@ -430,19 +529,20 @@ class Compiler:
             table = self._constant(dict(field.options["table"].inverse))
             return f"type({value}) is str and {value} in {table}", f"{table}[{value}]"
         if field.converter == "timestamp-seconds":
-            return f"type({value}) is str and _NEW_STAMP({value})", f"{value}[:19] + '.000Z'"
+            # the stamp has one "Z", its last character: the same as `value[:19] + ".000Z"`
+            return f"type({value}) is str and _NEW_STAMP({value})", f"{value}.replace('Z', '.000Z')"
         if field.converter != "money":
             return None
-        currency, exponent, minors = f"{value}c", f"{value}e", f"{value}m"
+        currency, divisor, minors = f"{value}c", f"{value}d", f"{value}m"
         known = (
             f"type({value}) is dict and type({currency} := {value}.get('currency')) is str"
-            f" and ({exponent} := _EXPONENTS.get({currency})) is not None"
+            f" and ({divisor} := _DIVISORS.get({currency})) is not None"
             f" and type({minors} := {value}.get('minors')) is int"
         )
         if field.options["assumption"] == "minor":
             return known, f"{{'value': {minors}, 'currency': {currency}}}"
         test = f"{known} and -_EXACT < {minors} < _EXACT"
-        major = f"{minors} / _DIVISORS[{exponent}] if {exponent} else {minors}"
+        major = f"{minors} / {divisor} if {divisor} else {minors}"
         return test, f"{{'value': {major}, 'currency': {currency}}}"
 
 

@@ -22,6 +22,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
@@ -39,8 +40,17 @@ from migrate.compat.retry import RetryPolicy
 from migrate.compat.routing import Target
 from migrate.compat.transport import _new_url
 from migrate.errors import ConversionError
-from migrate.mapping import Operation, fill_template, load_catalogue
+from migrate.mapping import (
+    LEGACY_BASE_PATH,
+    Catalogue,
+    LegacyMatch,
+    Operation,
+    fill_template,
+    load_catalogue,
+)
+from migrate.mapping.catalogue import _unwrap
 from migrate.mapping.compiled import Route
+from migrate.mapping.model import template_regex
 from migrate.mapping.transform import Transformer
 
 CATALOGUE = load_catalogue()
@@ -249,24 +259,57 @@ COMPILED = Transformer(CATALOGUE.models)
 INLINE = ("enum", "money", "timestamp-seconds")
 
 
+STAMP_EDGES: list[Any] = [
+    "2024-03-01T10:00:00Z",
+    "2024-12-31T23:59:59Z",
+    "2024-03-01T10:00:00+01:00",
+    "2024-03-01T10:00:00-05:30",
+    "2024-03-01T10:00:00+00:00",
+    "2024-03-01T10:00:00.123Z",
+    "2024-03-01T10:00:00.000Z",
+    "2024-03-01T10:00:00.5Z",
+    "2024-03-01T10:00:00",
+    "2024-03-01 10:00:00Z",
+    "2024-3-1T10:00:00Z",
+    "2024-03-01T10:00:00z",
+    "2024-03-01T10:00:00ZZ",
+    "2024-03-01T10:00:00Z\n",
+    " 2024-03-01T10:00:00Z",
+    "\u0662\u0660\u0662\u0664-03-01T10:00:00Z",  # Arabic-Indic digits: `\d` takes them
+    "\uff12\uff10\uff12\uff14-03-01T10:00:00Z",  # fullwidth digits
+    "2024-02-30T10:00:00Z",  # the shape, not a date
+    "Z",
+    "",
+    "not a time",
+    1709287200,
+    1709287200.5,
+    True,
+    {},
+    [],
+    None,
+]
+
+
 def _edge_values(converter: str, options: Any) -> list[Any]:
     if converter == "enum":
         table = options["table"].inverse
-        return [*table, "NOT_IN_THE_TABLE", "", 5, None, True]
+        first = next(iter(table))
+        return [*table, "NOT_IN_THE_TABLE", "", first.lower(), f" {first}", 5, None, True, [first]]
     if converter == "timestamp-seconds":
-        return [
-            "2024-03-01T10:00:00Z",
-            "2024-03-01T10:00:00+01:00",
-            "2024-03-01T10:00:00.123Z",
-            "2024-03-01T10:00:00",
-            "2024-3-1T10:00:00Z",
-            "not a time",
-            1709287200,
-            None,
-        ]
+        return STAMP_EDGES
     big = 2**53
     return [
         {"minors": 1234, "currency": "DKK"},
+        {"currency": "DKK", "minors": 1234},
+        {"minors": -1, "currency": "JPY"},
+        {"minors": -(10**30), "currency": "EUR"},
+        {"minors": 10**30, "currency": "KWD"},
+        {"minors": 2**63, "currency": "CLF"},
+        {"minors": 100, "currency": "ZZZ"},
+        {"minors": 100, "currency": ""},
+        {"minors": None, "currency": "DKK"},
+        {"minors": 100, "currency": None},
+        {"minors": 100, "currency": "DKK", "extra": 1},
         {"minors": -5, "currency": "EUR"},
         {"minors": 0, "currency": "USD"},
         {"minors": 1500, "currency": "JPY"},
@@ -510,11 +553,56 @@ CANARY_KEY = "canary" + "-api-key-" + "5d0c1e"  # built at run time; not a real 
 
 
 def _slow_paths(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every shortcut of this module off: what httpx itself builds and reads."""
+    """Every shortcut of this module off: what httpx itself builds and reads, the legacy
+    route found by scanning every template, records converted by the generic two steps."""
     from migrate.compat import upstream
 
     monkeypatch.setattr(NewRequests, "build", NewRequests.slow)
     monkeypatch.setattr(upstream, "_raw_chunks", lambda response: response.iter_raw())
+    monkeypatch.setattr(Catalogue, "match_legacy", _scanned_match)
+    monkeypatch.setattr(Catalogue, "convert_records", _two_step_records)
+
+
+def _scanned_match(catalogue: Catalogue, method: str, url: str) -> LegacyMatch | None:
+    """The legacy route as a scan over every template of the method finds it."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/") or "/"
+    if not path.startswith(LEGACY_BASE_PATH + "/"):
+        path = LEGACY_BASE_PATH + (path if path.startswith("/") else "/" + path)
+    routes = sorted(
+        (op for op in catalogue if op.legacy.method == method.upper()),
+        key=lambda op: (len(op.legacy.params), op.legacy.path),
+    )
+    for operation in routes:
+        found = template_regex(operation.legacy.path).fullmatch(path)
+        if found:
+            query = tuple(parse_qsl(parts.query, keep_blank_values=True))
+            return LegacyMatch(operation, found.groupdict(), query)
+    return None
+
+
+_CONVERT_RECORDS = Catalogue.convert_records
+
+
+def _two_step_records(
+    catalogue: Catalogue,
+    operation: Operation,
+    source: Any,
+    target: Any,
+    body: Any,
+    direction: Any = "response",
+) -> list[Any]:
+    """New records as legacy ones by the generic steps (new → canonical → legacy, every
+    legacy field shown), no compiled function and nothing kept between calls."""
+    if (source, target, direction) != ("new", "legacy", "response"):
+        return _CONVERT_RECORDS(catalogue, operation, source, target, body, direction)
+    envelope, model = catalogue._shape(operation, source, direction)
+    payload = _unwrap(envelope, body)
+    generic = Transformer(catalogue.models)
+    return [
+        generic.canonical_to_legacy(model, generic.new_to_canonical(model, item), fill_missing=True)
+        for item in (payload if envelope.many else [payload])
+    ]
 
 
 def _served(answer: int | str) -> list[tuple[Any, ...]]:
@@ -597,6 +685,75 @@ def test_every_door_answers_every_operation_as_the_slow_paths_do(
         assert answer in statuses
 
 
+def _edge_records(operation: Operation) -> list[Any]:
+    """The operation's example record once per edge value of each converted field (and once
+    without it), nested lines included: every inline case and every fallback, in one page."""
+    example = next(e.new for e in operation.examples if e.direction == "response")
+    envelope = operation.response.new if operation.response else None
+    assert envelope is not None and envelope.key is not None
+    payload = example[envelope.key]
+    base = payload[0] if envelope.many else payload
+    assert operation.model is not None
+    records: list[Any] = []
+    for field in CATALOGUE.models[operation.model].fields:
+        if field.converter not in INLINE or not field.new:
+            continue
+        for value in [*_edge_values(field.converter, field.options), _ABSENT]:
+            record = json.loads(json.dumps(base))
+            if value is _ABSENT:
+                record.pop(field.new, None)
+            else:
+                record[field.new] = value
+            records.append(record)
+    listed = payload if envelope.many else [payload]
+    line = next((r["splitItems"][0] for r in listed if r.get("splitItems")), None)
+    if line is not None:
+        for value in _edge_values("money", None):
+            record = json.loads(json.dumps(base))
+            record["splitItems"] = [{**line, "totalBillValue": value}, {**line}]
+            records.append(record)
+    return records
+
+
+_ABSENT = object()
+EDGE_OPERATIONS = ["expenses.list", "expenses.get"]
+
+
+@pytest.mark.parametrize("op_id", EDGE_OPERATIONS)
+def test_edge_values_answer_every_door_as_the_generic_steps_do(
+    op_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Timestamps with and without milliseconds, other offsets, other digits, nulls, absent
+    fields, negative and huge amounts, unknown currencies and enum values: the same bytes,
+    status and headers through each door as the generic two-step conversion gives."""
+    operation = CATALOGUE.get(op_id)
+    records = _edge_records(operation)
+    assert len(records) > 80
+    names = re.findall(r"{(\w+)}", operation.legacy.path)
+    url = LEGACY + fill_template(operation.legacy.path, dict.fromkeys(names, ID))
+    if operation.paging != "none":
+        bodies = [{pleo.NEW_DATA: records, pleo.NEW_PAGINATION: {pleo.NEW_HAS_NEXT: False}}]
+        url += "?pageSize=1000"
+    else:
+        bodies = [{pleo.NEW_DATA: record} for record in records]
+
+    def served() -> list[Any]:
+        answers = []
+        for body in bodies:
+            apis = [_NewApi(200, body) for _ in range(3)]
+            answers += _through_doors(apis, operation.legacy.method, url, None)
+        return answers
+
+    fast = served()
+    with monkeypatch.context() as slow_paths:
+        _slow_paths(slow_paths)
+        slow = served()
+    assert fast == slow
+    assert {answer[1] for answer in fast} == {200}
+    shown = [json.loads(answer[3]) for answer in fast]
+    assert any("2024-03-01T10:00:00.000Z" in json.dumps(body) for body in shown)
+
+
 # --- the legacy page size and the new query -----------------------------------------------
 
 PAGE_QUERIES = [
@@ -654,3 +811,33 @@ def test_the_new_query_is_the_text_urlencode_writes(
     expected = urlencode([(name, value) for name, values in grouped.items() for value in values])
     text = _new_url(Target("production", BASES[0]), NewRequest("GET", path, params))
     assert text == f"{BASES[0]}{path}{'&' if '?' in path else '?'}{expected}"
+
+
+# --- the standard library's encoder, made once ------------------------------------------------
+
+
+def _encodable() -> Iterator[Any]:
+    for operation in CATALOGUE:
+        for example in operation.examples:
+            yield example.legacy
+            yield example.new
+    yield from [
+        {"a": "Zoë \u2028 \U0001f600 \"q\" \\ \x01", 1: True, None: 2.5, 3.0: float("nan")},
+        [float("inf"), -0.0, 1e-7, 10**30, -(2**63), {}, [], ""],
+        "text",
+        None,
+    ]
+
+
+def test_the_standard_librarys_encoding_is_what_json_dumps_writes() -> None:
+    from migrate import jsonio
+
+    for value in _encodable():
+        written = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        assert jsonio.std_dumps(value) == written
+    for refused in ({"x": object()}, {(1, 2): 3}):
+        with pytest.raises(TypeError) as expected:
+            json.dumps(refused, separators=(",", ":"), ensure_ascii=False)
+        with pytest.raises(TypeError) as got:
+            jsonio.std_dumps(refused)
+        assert str(got.value) == str(expected.value)
