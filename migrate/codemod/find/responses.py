@@ -324,6 +324,33 @@ def _json_call(facts: ModuleFacts, node: ast.expr) -> ast.Call | None:
         call = facts.parent(parent)
         if isinstance(call, ast.Call) and call.func is parent and not call.args:
             return call
+    if isinstance(parent, ast.Attribute) and parent.attr in ("text", "content"):
+        return _loads_of(facts, parent)
+    return None
+
+
+def _loads_of(facts: ModuleFacts, read: ast.Attribute) -> ast.Call | None:
+    """`json.loads(r.text)`, `json.loads(r.content)` or `json.loads(r.content.decode())`: the
+    body decoded by hand is the body `r.json()` gives."""
+    value: ast.expr = read
+    above = facts.parent(read)
+    if read.attr == "content" and isinstance(above, ast.Attribute) and above.attr == "decode":
+        decode = facts.parent(above)
+        if not (isinstance(decode, ast.Call) and decode.func is above and not decode.keywords
+                and len(decode.args) <= 1):
+            return None
+        value, above = decode, facts.parent(decode)
+    if (
+        isinstance(above, ast.Call)
+        and len(above.args) == 1
+        and above.args[0] is value
+        and not above.keywords
+        and isinstance(above.func, ast.Attribute)
+        and above.func.attr == "loads"
+        and isinstance(above.func.value, ast.Name)
+        and above.func.value.id == "json"
+    ):
+        return above
     return None
 
 
