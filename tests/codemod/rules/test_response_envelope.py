@@ -39,15 +39,25 @@ CASES = [
     ),
     pytest.param(
         """
-        import json
-
         import requests
 
 
         def accounts():
             response = requests.get("https://openapi.pleo.io/v1/accounts?pageSize=10")
-            return json.loads(response.text)["accounts"]
+            return response.text
         """,
+        """
+        import requests
+
+
+        def accounts():
+            # TODO[pleo-migrate PLM108]: the body is read as `response.text` (developers.pleo.io/reference/pleo-deprecated)
+            response = requests.get("https://openapi.pleo.io/v1/accounts?pageSize=10")
+            return response.text
+        """,
+        id="the body is handed on as text",
+    ),
+    pytest.param(
         """
         import json
 
@@ -55,11 +65,11 @@ CASES = [
 
 
         def accounts():
-            # TODO[pleo-migrate PLM108]: the body is read as `response.text` (developers.pleo.io/reference/pleo-deprecated)
             response = requests.get("https://openapi.pleo.io/v1/accounts?pageSize=10")
             return json.loads(response.text)["accounts"]
         """,
-        id="the body is read as text",
+        None,
+        id="no TODO: a body decoded by hand is read as r.json() is",
     ),
     pytest.param(
         """
