@@ -46,10 +46,9 @@ from migrate.mapping import (
     NewApiSpecs,
     Operation,
     Query,
-    ignored_query,
+    dropped_query,
     load_catalogue,
     load_new_api_specs,
-    unapplied_filters,
 )
 from migrate.pleo import (
     COMPANY_ID_VAR,
@@ -98,9 +97,7 @@ class CompatEngine:
         if key in self._dropped_seen:
             return
         self._dropped_seen.add(key)
-        dropped = list(ignored_query(operation, query))
-        dropped += [name for name in names if name not in dropped
-                    and unapplied_filters(operation, ((name, ""),))]
+        dropped = dropped_query(operation, query)
         if dropped:
             log.warning(
                 "%s: legacy query parameters not sent on the new API (it has no such filter): "

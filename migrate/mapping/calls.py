@@ -267,6 +267,15 @@ def ignored_query(operation: Operation, query: Query) -> tuple[str, ...]:
     return tuple(name for name, _ in query if name not in known)
 
 
+def dropped_query(operation: Operation, query: Query) -> tuple[str, ...]:
+    """The legacy query parameters no new call sends, each once: those the catalogue does not
+    carry over (`ignored_query`), then filters it declares lost (no side can apply them)."""
+    filters = {f.legacy: f for f in operation.filters}
+    lost = [name for name, _ in query
+            if (f := filters.get(name)) is not None and not f.carried and f.records is None]
+    return tuple(dict.fromkeys([*ignored_query(operation, query), *lost]))
+
+
 def unapplied_filters(operation: Operation, query: Query) -> tuple[str, ...]:
     """Per legacy filter given that no side can apply: its declared loss."""
     filters = {f.legacy: f for f in operation.filters}

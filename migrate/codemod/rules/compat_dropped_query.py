@@ -12,7 +12,7 @@ from __future__ import annotations
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs
-from migrate.mapping import ignored_query, unapplied_filters
+from migrate.mapping import dropped_query
 
 RULE = Rule(
     "PLM205",
@@ -28,16 +28,10 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or not op.mapped or op.kind == "flow":
         return None
-    query = tuple((item.key, str(item.literal)) for item in site.query.items)
-    dropped = list(ignored_query(op, query))
-    dropped += [
-        item.key
-        for item in site.query.items
-        if unapplied_filters(op, ((item.key, str(item.literal)),)) and item.key not in dropped
-    ]
+    dropped = dropped_query(op, tuple((item.key, str(item.literal)) for item in site.query.items))
     if not dropped:
         return None
-    names = ", ".join(f"`{name}`" for name in dict.fromkeys(dropped))
+    names = ", ".join(f"`{name}`" for name in dropped)
     return RuleFinding(
         f"{op.id}: {names} dropped, no new-API filter: filter the records here; the answer "
         "holds those the legacy filter left out",
