@@ -72,7 +72,7 @@ def helper_merge_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ..
     if isinstance(helper, str):
         return helper
     call = site.node
-    body_index = _body_parameter(helper.function, helper.inner, helper.owner is not None)
+    body_index = helper.body_index
     given_json = any(item.arg == "json" for item in call.keywords)
     if body_index is None and not (given_json and "json" in helper.forwards):
         return f"`{site.helper}` does not pass a body on as json="
@@ -90,7 +90,7 @@ def helper_merge_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ..
         pieces += [", " if index else "", value]
     body_name = (
         None if body_index is None
-        else _parameter_names(helper.function, helper.owner is not None)[body_index]
+        else helper.caller_params[body_index]
     )
     for item in call.keywords:
         if item.arg is None:
@@ -116,7 +116,7 @@ def helper_inline_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, .
         return f"`{site.helper}` does not take the method"
     refused = f"`{site.helper}` does more than send one request (the method is fixed in it)"
     inner, function = helper.inner, helper.function
-    names = _parameter_names(function, helper.owner is not None)
+    names = helper.caller_params
     if not isinstance(inner.func, ast.Attribute) or not _plain(inner.func.value, names):
         return refused
     if len(inner.args) != 1 or not _sent_path(inner.args[0], names, helper.path_index):
@@ -227,30 +227,14 @@ def merge_patch(site: Site, analysis: Analysis) -> ast.expr | None:
     helper = next((h for h in analysis.finder.helpers if h.name == site.helper), None)
     if helper is None:
         return None
-    index = _body_parameter(helper.function, helper.inner, helper.owner is not None)
+    index = helper.body_index
     if index is None:
         return None
     args = site.node.args
     if index < len(args):
         return args[index]
-    name = _parameter_names(helper.function, helper.owner is not None)[index]
+    name = helper.caller_params[index]
     return next((item.value for item in site.node.keywords if item.arg == name), None)
-
-
-def _body_parameter(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, inner: ast.Call, method: bool
-) -> int | None:
-    """The caller's argument position of the helper parameter its request sends as `json=`."""
-    value = next((item.value for item in inner.keywords if item.arg == "json"), None)
-    if not isinstance(value, ast.Name):
-        return None
-    names = _parameter_names(function, method)
-    return names.index(value.id) if value.id in names else None
-
-
-def _parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef, method: bool) -> list[str]:
-    names = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
-    return names[1:] if method and names else names  # a method's `self`
 
 
 def client_write_sender(site: Site, analysis: Analysis) -> tuple[tuple[Piece, ...], Style] | str:

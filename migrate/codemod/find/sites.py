@@ -190,7 +190,7 @@ class SiteFinder:
         """A call of a request helper: the path, method, query and body written at the call;
         None for a new-API path (`"/v2/employees"`, moved while the helper's base stays)."""
         node = call.node
-        params = _caller_params(helper)
+        params = helper.caller_params
         path_node = argument(node, helper.path_index, params[helper.path_index])
         method_node: ast.expr | None = None
         method = helper.method
@@ -598,12 +598,6 @@ def _filled(parts: tuple[Part, ...], hole: Hole, value: str) -> tuple[Part, ...]
     return tuple(out)
 
 
-def _caller_params(helper: RequestHelper) -> list[str]:
-    args = helper.function.args
-    params = [arg.arg for arg in [*args.posonlyargs, *args.args]]
-    return params[1:] if helper.owner is not None else params
-
-
 def _unfollowed_url(helper: RequestHelper, elsewhere: bool) -> str:
     """Why a call of a URL helper keeps the helper's host and auth where they are."""
     if elsewhere:
@@ -639,9 +633,8 @@ def _helper_problem(
     fixed = max(helper.path_index, -1 if helper.method_index is None else helper.method_index)
     if _positional_params(node, helper, params) is not None:
         fixed = max(fixed, params.index("params"))
-    sent = next((k.value for k in helper.inner.keywords if k.arg == "json"), None)
-    if body and isinstance(sent, ast.Name) and sent.id in params:
-        fixed = max(fixed, params.index(sent.id))
+    if body and helper.body_index is not None:
+        fixed = max(fixed, helper.body_index)
     if len(node.args) > fixed + 1:
         extra = params[fixed + 1 : len(node.args)]
         if any(_envelope_key_param(helper, name) for name in extra):

@@ -52,6 +52,22 @@ class RequestHelper:
     def name(self) -> str:
         return self.function.name
 
+    @property
+    def caller_params(self) -> list[str]:
+        """The parameters its callers give, in order (a method's `self` left out)."""
+        args = self.function.args
+        params = [arg.arg for arg in [*args.posonlyargs, *args.args]]
+        return params[1:] if self.owner is not None else params
+
+    @property
+    def body_index(self) -> int | None:
+        """The caller's argument position of the parameter its request sends as `json=`."""
+        sent = next((item.value for item in self.inner.keywords if item.arg == "json"), None)
+        params = self.caller_params
+        if not isinstance(sent, ast.Name) or sent.id not in params:
+            return None
+        return params.index(sent.id)
+
 
 ShapeOf = Callable[[CallFacts], Shape | None]
 
