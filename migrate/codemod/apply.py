@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from migrate.codemod.file_results import Strategy, Todo
 from migrate.codemod.find.collect import collect
@@ -346,7 +346,7 @@ def _place(todos: list[Todo], text: str) -> tuple[Todo, ...]:
             tag = f"{todo.rule}]"
             found = next((n for n, line in lines if n not in used and tag in line), todo.line)
         used.add(found)
-        placed.append(Todo(todo.rule, found, todo.message, todo.docs, todo.inserted, todo.line))
+        placed.append(replace(todo, line=found, source_line=todo.line))
     return tuple(placed)
 
 

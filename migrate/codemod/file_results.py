@@ -40,6 +40,7 @@ class Todo:
     docs: str
     inserted: bool = True  # False: the same TODO was already there
     source_line: int = 0  # the statement's line in the file as it was read (0: same as line)
+    indent: int = 0  # columns before the comment: the line as a whole keeps to the width
 
     @property
     def on_disk(self) -> int:
@@ -47,7 +48,7 @@ class Todo:
         return self.source_line or self.line
 
     def comment(self) -> str:
-        return todo_comment(TODO_TAG, self.rule, self.message, self.docs)
+        return todo_comment(TODO_TAG, self.rule, self.message, self.docs, self.indent)
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,9 @@ def message_text(finding: RuleFinding, source: Source) -> str:
 
 def todo_edit(source: Source, line: int, rule: str, finding: RuleFinding) -> tuple[Edit, Todo]:
     message = message_text(finding, source)
-    todo = Todo(rule, line, message, finding.docs)
     text = source.lines[line - 1]
     indent = text[: len(text) - len(text.lstrip(" \t"))]
+    todo = Todo(rule, line, message, finding.docs, indent=len(indent.expandtabs()))
     comment = todo.comment()
     if not source.can_encode(comment):
         comment = comment.encode("ascii", "replace").decode()

@@ -611,7 +611,7 @@ CASES = [
                 # TODO[pleo-migrate PLM106]: `dateFrom` needs converting (date-start), done only for a value held in a name
                 body = requests.get(API + "/expenses", params={"dateFrom": today.replace(day=days), "pageOffset": offset, "pageSize": 50}).json()
                 found.extend(body["expenses"])
-                # TODO[pleo-migrate PLM107]: follows the legacy nextPageOffset paging (developers.pleo.io/reference/pleo-deprecated)
+                # TODO[pleo-migrate PLM107]: follows the legacy nextPageOffset paging
                 offset = body["metadata"]["pageInfo"]["nextPageOffset"]
                 if offset is None:
                     return found

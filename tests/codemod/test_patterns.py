@@ -125,7 +125,7 @@ NATIVE = code(
         accounts = []
         offset = 0
         while True:
-            # TODO[pleo-migrate PLM105]: accounts.list: waits for line 7 (host/auth… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM105]: accounts.list: waits for line 7 (host/auth shared with a call that stays legacy)
             response = session.get(f"{PLEO_BASE}/accounts", params={"pageSize": 500, "pageOffset": offset})
             page = response.json()
             accounts.extend(page["accounts"])
@@ -143,13 +143,13 @@ NATIVE = code(
 
     async def tax_code(code_id):
         async with httpx.AsyncClient(base_url=PLEO_STAGING, headers=HEADERS) as client:
-            # TODO[pleo-migrate PLM105]: tax-codes.get: waits for line 9 (host/auth… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM105]: tax-codes.get: waits for line 9 (host/auth shared with a call that stays legacy)
             response = await client.get(f"/tax-codes/{code_id}")
             return response.json()
 
 
     def any_resource(name):
-        # TODO[pleo-migrate PLM101]: `name` unbounded (`any_resource` is public) (developers.pleo.io/reference/pleo-deprecated)
+        # TODO[pleo-migrate PLM101]: `name` unbounded (`any_resource` is public)
         return requests.get(f"{PLEO_BASE}/{name}", headers=HEADERS).json()
     '''
 )

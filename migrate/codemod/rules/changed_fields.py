@@ -76,9 +76,10 @@ def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
         reads = ", ".join(item.legacy for item in restored[:count]) + more
         advice = ", ".join(item.advice for item in restored[:count]) + more
         messages.append(f"reads {reads} via {adapter.name}: read {advice}")
+    indent = site.call.stmt.col_offset
     for link in (docs(site), ""):
         for message in messages:
-            if message in todo_comment(TODO_TAG, RULE.id, message, link):
+            if message in todo_comment(TODO_TAG, RULE.id, message, link, indent):
                 return RuleFinding(message, link, advisory=True)
     return RuleFinding(messages[-1], "", advisory=True)
 
@@ -111,7 +112,8 @@ def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
     if how is None:
         return None
     head = f"{op.legacy} ({op.id}) returns new-API records"
-    listed = _fitting(head, [name for name, _what in fields], docs(site))
+    names = [name for name, _what in fields]
+    listed = _fitting(head, names, docs(site), site.call.stmt.col_offset)
     detail = ", ".join(f"`{name}` {what}" for name, what in fields)
     return RuleFinding(
         f"{head}: callers reading {listed} must change; the records are {how}; "
@@ -132,14 +134,15 @@ def _in_model_order(
     return sorted(fields, key=lambda pair: order.index(pair[0]) if pair[0] in order else 1 << 30)
 
 
-def _fitting(head: str, names: list[str], link: str) -> str:
-    """As many field names as keep the TODO line whole (≤ MAX_LENGTH, nothing cut)."""
+def _fitting(head: str, names: list[str], link: str, indent: int) -> str:
+    """As many field names as keep the TODO line whole (≤ MAX_LENGTH with its indentation,
+    nothing cut)."""
     for count in range(min(len(names), MAX_LISTED), 0, -1):
         listed = ", ".join(f"`{name}`" for name in names[:count])
         if count < len(names):
             listed += " …"
         message = f"{head}: callers reading {listed} must change"
-        line = todo_comment(TODO_TAG, RULE.id, message, link)
-        if len(line) <= MAX_LENGTH and "must change" in line:
+        line = todo_comment(TODO_TAG, RULE.id, message, link, indent)
+        if indent + len(line) <= MAX_LENGTH and "must change" in line:
             return listed
     return f"`{names[0]}` …"

@@ -239,8 +239,8 @@ def test_calls_on_a_base_re_set_under_if_stay_new_api_calls_on_a_second_run() ->
     # The three rewritten calls return new-API records: each carries its PLM109 note.
     assert sum("PLM109" in todo for todo in todos) == 3
     assert [todo for todo in todos if "PLM109" not in todo] == [
-        "# TODO[pleo-migrate PLM111]: a legacy URL (https://openapi.pleo.io/v1/em… "
-        "(developers.pleo.io/reference/pleo-deprecated)"
+        "# TODO[pleo-migrate PLM111]: a legacy URL (https://openapi.pleo.io/v1/employees) that no "
+        "recognised call uses"
     ]
 
 

@@ -37,7 +37,7 @@ CASES = [
             @classmethod
             def teams(cls, send):
                 rows = send("GET", BASE + cls.path)["employees"]
-                # TODO[pleo-migrate PLM204]: reads `teamId` of employees.list, lost on t… (developers.pleo.io/reference/pleo-deprecated)
+                # TODO[pleo-migrate PLM204]: reads `teamId` of employees.list, lost on the new API: the new Employees API has…
                 return {row["id"]: row["teamId"] for row in rows}
         """,
         id="a lost field read where a helper hides the call: the path literal names the records",

@@ -35,7 +35,7 @@ CASES = [
 
 
         def tax_codes():
-            # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate`, `enabled` … must change
+            # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate` … must change
             records, after = [], None
             while True:
                 page = requests.post("https://external.pleo.io/v0/tax-codes:search", timeout=10, params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={}).json()
@@ -63,7 +63,7 @@ CASES = [
 
 
         def tax_codes(headers):
-            # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate`, `enabled` … must change
+            # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate` … must change
             records, after = [], None
             while True:
                 r = requests.post("https://external.pleo.io/v0/tax-codes:search", headers=headers, params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={})
@@ -325,7 +325,7 @@ HELPER_CASES = [
 
             def tax_codes(self):
                 page = 1
-                # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate`, `enabled` … must change
+                # TODO[pleo-migrate PLM109]: tax-codes.list: returns new-API records: callers reading `rate` … must change
                 records, after = [], None
                 while True:
                     page2 = self._request("POST", "/v0/tax-codes:search", params={"company_id": os.environ["PLEO_COMPANY_ID"], "limit": 1000, **({"after": after} if after else {})}, json={})

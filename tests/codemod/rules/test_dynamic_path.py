@@ -70,7 +70,7 @@ CASES = [
                 self.session = requests.Session()
 
             def call(self, method, path, **kwargs):
-                # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so t… (developers.pleo.io/reference/pleo-deprecated)
+                # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so the operation is unknown
                 return self.session.request(method, BASE + path, **kwargs)
         """,
         id="a generic wrapper: method and path from its callers",
@@ -92,7 +92,7 @@ CASES = [
 
 
         def send(method, expense_id):
-            # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so t… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: the HTTP method is chosen at run time, so the operation is unknown
             return requests.request(method, f"{BASE}/expenses/{expense_id}")
         """,
         id="requests.request with a run-time method",
@@ -165,7 +165,7 @@ BRANCHES = [
                 url = BASE + "/employees"
             else:
                 url = BASE + "/accounts"
-            # TODO[pleo-migrate PLM101]: branches need different HTTP methods (emplo… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: branches need different HTTP methods (employees.list, accounts.list)
             return requests.get(url).json()
         """,
         id="branches of different HTTP methods on the new API: a TODO naming them",
@@ -195,7 +195,7 @@ BRANCHES = [
                 url = f"{BASE}/employees/{ident}"
             else:
                 url = f"{BASE}/{kind}/{ident}"
-            # TODO[pleo-migrate PLM101]: a branch is not a known operation (employee… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: a branch is not a known operation (employees.get, /v1/{kind}/{ident})
             return requests.get(url).json()
         """,
         id="a branch with a run-time path: a TODO naming the known ones",
@@ -231,7 +231,7 @@ BRANCHES = [
             else:
                 url = f"{BASE}/accounts/{ident}"
             logging.info("GET %s", url)
-            # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET url), s… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET url), so the new endpoint is unknown
             return requests.get(url).json()
         """,
         id="a branch URL read twice: still chosen at run time",
@@ -279,7 +279,7 @@ BRANCHES = [
             url = BASE + "/employees"
             found = []
             while url:
-                # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET url), s… (developers.pleo.io/reference/pleo-deprecated)
+                # TODO[pleo-migrate PLM101]: the path is chosen at run time (GET url), so the new endpoint is unknown
                 body = requests.get(url).json()
                 found += body["employees"]
                 url = body.get("next")
@@ -349,7 +349,7 @@ BRANCHES = [
                 url = f"{BASE}/teams/{ident}"
             else:
                 url = f"{BASE}/employees/{ident}"
-            # TODO[pleo-migrate PLM101]: a branch is not a known operation (/v1/team… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM101]: a branch is not a known operation (/v1/teams/{ident}, employees.get)
             return requests.get(url).json()
         """,
         id="the first branch is not a catalogue operation: named by its path",

@@ -174,7 +174,7 @@ TOTAL_CASES = [
 
 
         def page_size():
-            # TODO[pleo-migrate PLM107]: no metadata.pageInfo.pageSize in the new API (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: no metadata.pageInfo.pageSize in the new API
             body = requests.get("https://openapi.pleo.io/v1/employees", params={"pageSize": 1}).json()
             return body["metadata"]["pageInfo"]["totalCount"], body["metadata"]["pageInfo"]["pageSize"]
         """,

@@ -58,7 +58,7 @@ CASES = [
 
 
         def archived_groups():
-            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its query is not ge… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its query is not generated yet
             return requests.get(BASE + "/tag-groups", params={"archived": "true"}).json()
         """,
         id="a read flow PLM012 cannot rewrite (a query at the call) says why",
@@ -82,7 +82,7 @@ CASES = [
 
 
         def groups():
-            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its response is rea… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM103]: tag-groups.list (flow): its response is read in a way the generated function cannot…
             r = requests.get(BASE + "/tag-groups")
             print(r.status_code)
             return r.json()

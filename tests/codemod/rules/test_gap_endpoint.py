@@ -54,7 +54,7 @@ CASES = [
 
 
         def balance(session: requests.Session):
-            # TODO[pleo-migrate PLM102]: companies.balance: has no new-API equivalent (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM102]: companies.balance: has no new-API equivalent
             return session.get("https://openapi.staging.pleo.io/v1/companies/balance").json()
         """,
         id="the wallet balance, on the staging host",

@@ -72,7 +72,7 @@ CASES = [
 
 
         def set_note(session, expense_id, note):
-            # TODO[pleo-migrate PLM112]: PATCH /v1/expenses/{id}: is not a legacy Pleo endpoint: remove the call or map it by hand
+            # TODO[pleo-migrate PLM112]: PATCH /v1/expenses/{id}: is not a legacy Pleo endpoint: remove the call or map it by…
             return session.patch(f"{PLEO}/expenses/{expense_id}", json={"note": note}).json()
         """,
         id="through a base constant; a method the path never had",

@@ -27,7 +27,7 @@ CASES = [
         }
         """,
         """
-        # TODO[pleo-migrate PLM111]: a legacy URL (https://openapi.pleo.io/v1/ex… (developers.pleo.io/reference/pleo-deprecated)
+        # TODO[pleo-migrate PLM111]: a legacy URL (https://openapi.pleo.io/v1/expenses) that no recognised call uses
         ENDPOINTS = {
             "expenses": "https://openapi.pleo.io/v1/expenses",
             "employees": "https://openapi.pleo.io/v1/employees",

@@ -1,9 +1,6 @@
 """PLM104 merge_update: partial updates that the new API only takes whole, and that PLM012 cannot
 write as a call of its generated GET + merge + PUT function, are left for a human."""
 
-# Expected outputs hold whole rewritten lines and TODO comments, as long as they come.
-# ruff: noqa: E501
-
 from __future__ import annotations
 
 import pytest
@@ -37,7 +34,7 @@ CASES = [
 
 
         def hide_tag(group_id, tag_id):
-            # TODO[pleo-migrate PLM104]: tags.update: it sends a query or form data (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM104]: tags.update: it sends a query or form data
             requests.patch(f"{BASE}/tag-groups/{group_id}/tags/{tag_id}", data={"hidden": "true"})
         """,
         id="a PATCH sent as form data stays, with the reason",

@@ -50,7 +50,7 @@ CASES = [
 
 
         def accounts():
-            # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limi… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: pageSize=100000 is above the new API's limit of 1000 per page
             return requests.get("https://openapi.pleo.io/v1/accounts?pageSize=100000&pageOffset=0").json()["accounts"]
         """,
         id="pageSize=100000&pageOffset=0 to get everything at once",
@@ -87,7 +87,7 @@ CASES = [
 
 
         def count():
-            # TODO[pleo-migrate PLM107]: no metadata.pageInfo.pageSize in the new API (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM107]: no metadata.pageInfo.pageSize in the new API
             body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=1").json()
             return body["metadata"]["pageInfo"]["pageSize"]
         """,
@@ -116,7 +116,7 @@ CASES = [
             while True:
                 body = get(path, pageOffset=offset)
                 yield from body[key]
-                # TODO[pleo-migrate PLM107]: follows the legacy metadata.pageInfo.nextPa… (developers.pleo.io/reference/pleo-deprecated)
+                # TODO[pleo-migrate PLM107]: follows the legacy metadata.pageInfo.nextPageOffset for a request the codemod…
                 offset = body["metadata"]["pageInfo"]["nextPageOffset"]
                 if offset is None:
                     return
@@ -187,6 +187,5 @@ def test_paging_of_a_call_left_alone_for_its_path_is_flagged_once_and_plainly() 
     )
     todos = [line.strip() for line in after.splitlines() if "PLM107" in line]
     assert todos == [
-        "# TODO[pleo-migrate PLM107]: follows the legacy nextPageOffset paging "
-        "(developers.pleo.io/reference/pleo-deprecated)"
-    ]
+        "# TODO[pleo-migrate PLM107]: follows the legacy nextPageOffset paging"
+    ]  # indented 16 columns: the link does not fit beside the whole reason

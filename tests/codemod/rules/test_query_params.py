@@ -82,7 +82,7 @@ CASES = [
 
 
         def expenses():
-            # TODO[pleo-migrate PLM106]: `status`: legacy value 'DONE' is not in enum table ExportStatus (NOT_EXPORTED, QUEUED, EXP…
+            # TODO[pleo-migrate PLM106]: `status`: legacy value 'DONE' is not in enum table ExportStatus (NOT_EXPORTED…
             return requests.get(f"{BASE}/expenses", params={"status": "DONE", "pageSize": 50}).json()["expenses"]
         """,
         id="a filter value outside the enum table",
@@ -104,7 +104,7 @@ CASES = [
 
 
         def employees():
-            # TODO[pleo-migrate PLM106]: `sort` is not a parameter the catalogue map… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM106]: `sort` is not a parameter the catalogue maps for employees.list
             return requests.get(f"{BASE}/employees", params={"pageSize": 50, "sort": "name"}).json()["employees"]
         """,
         id="a parameter the catalogue does not know",

@@ -34,7 +34,7 @@ CASES = [
 
         def add_account(name, number):
             body = {"name": name, "accountNumber": number}
-            # TODO[pleo-migrate PLM110]: the request body of accounts.create changes… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM110]: the request body of accounts.create changes: `accountNumber` becomes `code`
             return requests.post("https://openapi.pleo.io/v1/accounts", json=body).json()
         """,
         id="a create body that changes shape",

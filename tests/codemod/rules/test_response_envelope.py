@@ -85,7 +85,7 @@ CASES = [
 
 
         def employees():
-            # TODO[pleo-migrate PLM108]: reads `items` from a body that has only `em… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM108]: reads `items` from a body that has only `employees` and metadata
             body = requests.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()
             return body["items"]
         """,

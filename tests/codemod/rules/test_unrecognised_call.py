@@ -32,7 +32,7 @@ CASES = [
 
 
         def employees():
-            # TODO[pleo-migrate PLM105]: employees.list: the call goes through `client.get`, whose request the codemod cannot see…
+            # TODO[pleo-migrate PLM105]: employees.list: the call goes through `client.get`, whose request the codemod cannot…
             return client.get("/employees", params={"pageSize": 20})["employees"]
         """,
         id="through a wrapper in another module",
@@ -50,7 +50,7 @@ CASES = [
 
 
         def expenses():
-            # TODO[pleo-migrate PLM105]: expenses.list: the call goes through `all_pages`, whose request the codemod cannot see: ch…
+            # TODO[pleo-migrate PLM105]: expenses.list: the call goes through `all_pages`, whose request the codemod cannot…
             return list(all_pages("/expenses", "expenses"))
         """,
         id="a path passed to a paging helper",
@@ -90,7 +90,7 @@ CASES = [
 
 
         def account(account_id):
-            # TODO[pleo-migrate PLM105]: accounts.get: the %-format template is not a literal with plain %s values, which the codem…
+            # TODO[pleo-migrate PLM105]: accounts.get: the %-format template is not a literal with plain %s values, which the…
             return requests.get("%s/accounts/%05d" % (BASE, account_id)).json()
         """,
         id="a URL built with %-formatting",
@@ -116,12 +116,12 @@ CASES = [
 
 
         def first():
-            # TODO[pleo-migrate PLM105]: employees.list: the URL is the value of a name used in more than one place: change it wher…
+            # TODO[pleo-migrate PLM105]: employees.list: the URL is the value of a name used in more than one place: change it…
             return requests.get(EMPLOYEES, params={"pageSize": 1}).json()["employees"]
 
 
         def second():
-            # TODO[pleo-migrate PLM105]: employees.list: the URL is the value of a name used in more than one place: change it wher…
+            # TODO[pleo-migrate PLM105]: employees.list: the URL is the value of a name used in more than one place: change it…
             return requests.get(EMPLOYEES, params={"pageSize": 2}).json()["employees"]
         """,
         id="a URL constant used by two calls",
