@@ -10,7 +10,6 @@ walks cursor pages through `pleo`'s envelope readers, and runs named flows from 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Generator, Hashable
 from functools import cache
 from typing import Any
@@ -59,9 +58,10 @@ from migrate.pleo import (
     cursor_params,
     legacy_page_info,
 )
+from migrate.quiet_log import logger
 
 __all__ = ["CompatEngine", "Exchange"]
-log = logging.getLogger("migrate.compat")
+log = logger("migrate.compat")
 
 MAX_PAGES_PER_CALL = 100_000
 INSTALLATION_PATH = "/v1/installations/me"

@@ -44,8 +44,9 @@ from migrate.compat.upstream import (
 )
 from migrate.mapping import Catalogue
 from migrate.pleo import LEGACY_PAGE_SIZE, RETRY_AFTER, Origin
+from migrate.quiet_log import logger
 
-log = logging.getLogger("migrate.compat")
+log = logger("migrate.compat")
 MAX_REDIRECTS = 3
 USER_AGENT = "pleo-migrate-compat"
 

@@ -23,7 +23,6 @@ converter gives (the tests compare both on every catalogue example and on edge v
 from __future__ import annotations
 
 import copy
-import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -34,10 +33,11 @@ from migrate.mapping import converters
 from migrate.mapping.converters import get_converter
 from migrate.mapping.currencies import EXPONENTS
 from migrate.mapping.model import Field, Model, Side
+from migrate.quiet_log import logger
 
 Record = dict[str, Any]
 Convert = Callable[[Any], Record]
-log = logging.getLogger("migrate.mapping")
+log = logger("migrate.mapping")
 MISSING = object()
 _IMMUTABLE = (str, int, float, bool, type(None))
 Target = Side | Literal["canonical"]

@@ -15,7 +15,6 @@ by the tests.
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,9 +22,10 @@ from migrate.errors import ConversionError
 from migrate.mapping.compiled import MISSING, Compiler, Convert, Route, get_path, set_path
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Field, Model, Side
+from migrate.quiet_log import logger
 
 Record = dict[str, Any]
-log = logging.getLogger("migrate.mapping")
+log = logger("migrate.mapping")
 _Apply = Callable[[Any], Any]
 
 

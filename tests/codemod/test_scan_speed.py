@@ -185,7 +185,7 @@ def test_rewrite_gives_the_same_results_with_one_or_two_workers(tmp_path: Path) 
 
 
 HEAVY = (
-    "migrate.mapping", "migrate.codemod.one_file", "migrate.codemod.registry", "yaml",
+    "migrate.mapping", "logging", "migrate.codemod.one_file", "migrate.codemod.registry", "yaml",
     "pydantic", "rich", "libcst",
 )
 
