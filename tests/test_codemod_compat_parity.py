@@ -63,7 +63,11 @@ def test_compat_rewrite_keeps_the_examples_output(
         if p.read_bytes() != (EXAMPLES / p.relative_to(copy)).read_bytes()
     ]
     assert changed, "the compat strategy changed nothing"
-    assert all("migrate.compat" in p.read_text(encoding="utf-8") for p in changed)
+    for path in changed:  # routed through compat, or given TODOs only (a call compat answers 501)
+        text = path.read_text(encoding="utf-8")
+        kept = [line for line in text.splitlines() if "TODO[pleo-migrate" not in line]
+        original = (EXAMPLES / path.relative_to(copy)).read_text(encoding="utf-8")
+        assert "migrate.compat" in text or kept == original.splitlines(), path
 
     compat_env = {
         "PLEO_LEGACY_URL": simulator.legacy_base_url,  # unchanged URLs, served by the new API
