@@ -292,7 +292,7 @@ def test_the_generated_reads_keep_the_legacy_default_filters_from_the_catalogue(
     assert 'return [r for r in records if r.get("archived") is False]' in groups
     tags = flow_code(catalogue, catalogue.get("tags.list"), Style(True, True)).code
     assert '"include_archived": "false"' in tags  # the planner's default for `hidden`
-    assert tags.startswith("async def _pleo_tags_list_async_body(send, group_id):")
+    assert tags.startswith("async def _pleo_tags_list_async_body(page, group_id):")
     assert 'return [r for r in tags if r.get("archived") is False]' in tags
     with pytest.raises(NoFlowCode, match="no native rewrite is generated for flow `tag-create`"):
         flow_code(catalogue, catalogue.get("tags.create"), Style(False, False))

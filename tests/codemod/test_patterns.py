@@ -81,11 +81,11 @@ BEFORE = code(
 NATIVE = code(
     '''
     """Nightly export of Pleo data to the warehouse (legacy Open API)."""
+    import base64
     import os
 
     import httpx
     import requests
-    import base64
 
     # TODO[pleo-migrate PLM001]: unchanged while lines 48, 58 stay legacy (developers.pleo.io/reference/pleo-deprecated)
     PLEO_BASE = "https://openapi.pleo.io/v1"

@@ -9,6 +9,7 @@ dropped. A libcst pass over the whole tree for each import cost ~90 % of a compa
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Sequence
 
 from migrate.codemod.text.source import line_ending, split_lines
@@ -32,11 +33,45 @@ def add_imports(text: str, wanted: Sequence[tuple[str, str | None]]) -> str:
     for module, name in missing:
         if name is not None and name not in names.setdefault(module, []):
             names[module].append(name)
-    statements = [f"import {module}" for module in plain] + [
+    grouped = {module: _stdlib_line(tree, module) for module in plain}
+    statements = [f"import {module}" for module in plain if grouped[module] is None] + [
         f"from {module} import {', '.join(sorted(found))}"
         for module, found in sorted(names.items())
     ]
-    return _insert_lines(tree, text, statements)
+    text = _insert_lines(tree, text, statements) if statements else text
+    placed = sorted(((line, m) for m, line in grouped.items() if line is not None), reverse=True)
+    if placed:
+        lines = split_lines(text)
+        ending = next((line_ending(line) for line in lines if line_ending(line)), "\n")
+        for line, module in placed:  # from the bottom up: the line numbers above stay true
+            lines.insert(line, f"import {module}{ending}")
+        text = "".join(lines)
+    return text
+
+
+def _stdlib_line(tree: ast.Module, module: str) -> int | None:
+    """Where `import module` of the standard library goes among the module's own standard
+    library imports, as isort would put it (the line it goes after; None: no such group)."""
+    if module.split(".")[0] not in sys.stdlib_module_names:
+        return None
+    block = []
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            block.append(node)
+        elif block or not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
+            break
+    plain = [
+        node
+        for node in block
+        if isinstance(node, ast.Import)
+        and all(alias.name.split(".")[0] in sys.stdlib_module_names for alias in node.names)
+    ]
+    if not plain:
+        return None
+    before = [node for node in plain if node.names[0].name <= module]
+    if before:
+        return before[-1].end_lineno or before[-1].lineno
+    return plain[0].lineno - 1
 
 
 def _insert_lines(tree: ast.Module, text: str, statements: list[str]) -> str:

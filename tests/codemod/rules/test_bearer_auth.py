@@ -37,10 +37,10 @@ CASES = [
             return requests.get("https://openapi.pleo.io/v1/employees?pageSize=10", headers=HEADERS).json()["employees"]
         """,
         """
+        import base64
         import os
 
         import requests
-        import base64
 
         TOKEN = os.environ["PLEO_TOKEN"]
         HEADERS = {"Authorization": "Basic " + base64.b64encode((TOKEN + ":").encode()).decode()}
