@@ -33,14 +33,14 @@ class PleoHook(BaseHook):
         if self._session is None:
             session = requests.Session()
             session.headers.update({
-                "Authorization": "Bearer %s" % os.environ["PLEO_AIRFLOW_TOKEN"],
+                "Authorization": "Bearer %s" % os.environ["PLEO_AIRFLOW_TOKEN"],  # noqa: UP031
                 "Content-Type": "application/json",
             })
             self._session = session
         return self._session
 
     def endpoint(self, path: str) -> str:
-        return "%s/v1/%s" % (self.default_host, path.lstrip("/"))
+        return "%s/v1/%s" % (self.default_host, path.lstrip("/"))  # noqa: UP031
 
 
 class PleoExportOperator(BaseOperator):

@@ -16,7 +16,7 @@ class Config:
     timeout: float = 20.0
 
     @classmethod
-    def from_env(cls) -> "Config":
+    def from_env(cls) -> Config:
         return cls(
             base_url=os.environ.get("VAT_PLEO_BASE_URL", "https://openapi.pleo.io/v1/"),
             token=os.environ["VAT_PLEO_TOKEN"],

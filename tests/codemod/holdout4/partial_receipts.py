@@ -30,14 +30,14 @@ def expense_summary(expense_id):
 
 def receipt_urls(expense_id):
     get = _pleo_get()
-    resp = get(BASE + "expenses/{}/receipts".format(expense_id))
+    resp = get(BASE + "expenses/{}/receipts".format(expense_id))  # noqa: UP032
     resp.raise_for_status()
     return [r["url"] for r in resp.json()]
 
 
 def largest_receipt(expense_id):
     get = _pleo_get()
-    listing = get(BASE + "expenses/{}/receipts".format(expense_id)).json()
+    listing = get(BASE + "expenses/{}/receipts".format(expense_id)).json()  # noqa: UP032
     if not listing:
         return None
     biggest = max(listing, key=lambda r: r.get("size") or 0)

@@ -47,7 +47,7 @@ class PleoDirectory:
         }
 
     def team_name(self, team_id):
-        resp = self.session.get("/teams/%s" % team_id)
+        resp = self.session.get("/teams/%s" % team_id)  # noqa: UP031
         resp.raise_for_status()
         return resp.json()["name"]
 

@@ -7,7 +7,8 @@ the parts we used (url_base, path, records_jsonpath, next-page token, url params
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import requests
 
