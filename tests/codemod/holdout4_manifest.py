@@ -21,6 +21,14 @@ from tests.codemod.corpus_manifest import LEGACY_TOKEN, Call, CorpusModule
 HOLDOUT4_DIR = Path(__file__).resolve().parent / "holdout4"
 
 
+def token(name: str) -> dict[str, str]:
+    """A module reading its legacy token from `name` (`APP_PLEO_TOKEN`), and the variable the
+    operator sets at the cut-over (`APP_PLEO_API_KEY`: the qualifier kept). The harness finds
+    such renamed names only when they start with `PLEO_`; these modules qualify theirs with a
+    prefix, as deployments sharing one environment do."""
+    return {name: LEGACY_TOKEN, name.removesuffix("_TOKEN") + "_API_KEY": "new.api_key"}
+
+
 @dataclass(frozen=True)
 class Holdout4Module(CorpusModule):
     """A corpus module kept in `tests/codemod/holdout4/`."""
@@ -33,7 +41,7 @@ class Holdout4Module(CorpusModule):
 HOLDOUT4: tuple[CorpusModule, ...] = (
     Holdout4Module(
         "tap_streams.py",
-        env={"TAP_PLEO_AUTH_TOKEN": LEGACY_TOKEN},
+        env=token("TAP_PLEO_AUTH_TOKEN"),
         calls=(
             Call("sync", ("expenses.list",), ("expenses",), name="sync_expenses"),
             Call("sync", ("employees.list",), ("employees",), name="sync_employees"),
@@ -43,7 +51,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     Holdout4Module(
         "airflow_export.py",
         factory="PleoExportOperator",
-        env={"PLEO_AIRFLOW_TOKEN": LEGACY_TOKEN},
+        env=token("PLEO_AIRFLOW_TOKEN"),
         writes=True,
         calls=(
             Call("pending_total", ("expenses.list",), ("2025-02-01", "2025-02-28")),
@@ -53,7 +61,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "lambda_lookup.py",
-        env={"SLACKBOT_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("SLACKBOT_PLEO_TOKEN"),
         calls=(
             Call("handler", ("employees.get",),
                  ({"queryStringParameters": {"action": "employee", "employeeId": "@employee"}},
@@ -68,7 +76,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "flask_accounts.py",
-        env={"DASHBOARD_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("DASHBOARD_PLEO_TOKEN"),
         calls=(
             Call("list_accounts", ("accounts.list",)),
             Call("account_detail", ("accounts.get",), ("@account",)),
@@ -79,7 +87,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     Holdout4Module(
         "config_client.py",
         factory="make_client",
-        env={"VAT_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("VAT_PLEO_TOKEN"),
         calls=(
             Call("tax_codes", ("tax-codes.list",)),
             Call("tax_rate", ("tax-codes.get",), ("@tax_code",)),
@@ -89,7 +97,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     Holdout4Module(
         "prefixed_session.py",
         factory="PleoDirectory",
-        env={"INTRANET_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("INTRANET_PLEO_TOKEN"),
         calls=(
             Call("employee_emails", ("employees.list",)),
             Call("employee", ("employees.get",), ("@employee",)),
@@ -99,7 +107,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "custom_auth_tags.py",
-        env={"PROJECTS_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("PROJECTS_PLEO_TOKEN"),
         writes=True,
         calls=(
             Call("group_columns", ("tag-groups.list",)),
@@ -109,7 +117,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "partial_receipts.py",
-        env={"AUDIT_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("AUDIT_PLEO_TOKEN"),
         calls=(
             Call("expense_summary", ("expenses.get",), ("@expense2",)),
             Call("receipt_urls", ("expense-receipts.list",), ("@expense2",)),
@@ -119,7 +127,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "retrying_accounts.py",
-        env={"MAINT_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("MAINT_PLEO_TOKEN"),
         writes=True,
         calls=(
             Call("accounts", ("accounts.list",)),
@@ -130,7 +138,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "cached_labels.py",
-        env={"REVIEW_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("REVIEW_PLEO_TOKEN"),
         calls=(
             Call("tax_code_name", ("tax-codes.list",), ("@tax_code",)),
             Call("account_number", ("accounts.list",), ("@account",)),
@@ -139,7 +147,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "csv_export.py",
-        env={"ACCOUNTANT_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("ACCOUNTANT_PLEO_TOKEN"),
         calls=(
             Call("export_expenses", ("expenses.list",), ("2025-02-01", "2025-02-28")),
             Call("export_employees", ("employees.list",)),
@@ -147,7 +155,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "zapier_app.py",
-        env={"ZAPIER_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("ZAPIER_PLEO_TOKEN"),
         calls=(
             Call("run_local", ("expenses.list",), ("new_expenses",), name="new_expenses"),
             Call("run_local", ("employees.list",), ("find_employee",),
@@ -159,7 +167,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "page_iterator.py",
-        env={"REPORTS_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("REPORTS_PLEO_TOKEN"),
         calls=(
             Call("account_names", ("accounts.list",)),
             Call("employee_count", ("employees.list",)),
@@ -168,7 +176,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "erp_bridge.py",
-        env={"BRIDGE_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("BRIDGE_PLEO_TOKEN"),
         calls=(
             Call("bill_invoices", ("expenses.list",)),
             Call("post_to_erp", ("expenses.get",), ("@expense",)),
@@ -176,7 +184,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "export_poller.py",
-        env={"POLLER_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("POLLER_PLEO_TOKEN"),
         writes=True,
         calls=(
             Call("poll_once", ("expenses.list",)),
@@ -186,7 +194,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     Holdout4Module(
         "people_protocol.py",
         factory="build_directory",
-        env={"DIRECTORY_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("DIRECTORY_PLEO_TOKEN"),
         calls=(
             Call("names", ("employees.list",)),
             Call("by_job_title", ("employees.list",)),
@@ -195,7 +203,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
     ),
     Holdout4Module(
         "async_fetch.py",
-        env={"ASYNC_PLEO_TOKEN": LEGACY_TOKEN},
+        env=token("ASYNC_PLEO_TOKEN"),
         calls=(
             Call("fetch_expenses", ("expenses.get",), (["@expense", "@expense2"],)),
             Call("tag_labels", ("tag-groups.get", "tags.list"), ("@tag_group",)),
