@@ -146,7 +146,7 @@ HOLDOUT4: tuple[CorpusModule, ...] = (
         ),
     ),
     Holdout4Module(
-        "csv_export.py",
+        "accountant_csv.py",
         env=token("ACCOUNTANT_PLEO_TOKEN"),
         calls=(
             Call("export_expenses", ("expenses.list",), ("2025-02-01", "2025-02-28")),
