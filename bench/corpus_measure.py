@@ -18,7 +18,8 @@ Starts its own simulator on 127.0.0.1; about 20 s. `--json` prints the figures a
 looking at the codemod) instead of the default `--corpus main`; `--corpus holdout2` the second
 one (`tests/codemod/holdout2/`, written after the first had been used to tune the codemod);
 `--corpus holdout3` the third (`tests/codemod/holdout3/`, written blind while the second was
-being used to tune it).
+being used to tune it); `--corpus holdout4` the fourth (`tests/codemod/holdout4/`, written blind
+while the first three were being used to tune it).
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import CORPUS, CorpusModule
 from tests.codemod.holdout2_manifest import HOLDOUT2
 from tests.codemod.holdout3_manifest import HOLDOUT3
+from tests.codemod.holdout4_manifest import HOLDOUT4
 from tests.codemod.holdout_manifest import HOLDOUT
 
 CORPORA: dict[str, tuple[CorpusModule, ...]] = {
     "main": CORPUS, "holdout": HOLDOUT, "holdout2": HOLDOUT2, "holdout3": HOLDOUT3,
+    "holdout4": HOLDOUT4,
 }
 
 
