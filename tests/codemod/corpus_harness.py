@@ -181,7 +181,7 @@ def run_module(
         variables.update({"PLEO_API_KEY": "new.api_key", "PLEO_COMPANY_ID": "new.company_id",
                           "PLEO_ENV": "environment"})
         # a qualified token name keeps its qualifier (PLEO_AUDIT_TOKEN → PLEO_AUDIT_API_KEY)
-        for name in re.findall(r"\bPLEO_\w*API_KEY\b", path.read_text(encoding="utf-8")):
+        for name in re.findall(r"\b\w*PLEO_\w*API_KEY\b", path.read_text(encoding="utf-8")):
             variables.setdefault(name, "new.api_key")
     if not rewritten or both:
         routes.update({host: legacy_origin for host in LEGACY_HOSTS})
