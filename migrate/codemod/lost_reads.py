@@ -7,7 +7,10 @@ spells (`"/employees"`, `path = "accounts"`, `f"/tag-groups/{gid}"`, a full lega
 helper often hides the call; a path reaches an operation when it is its path or the part of it
 before path parameters only. A key is flagged only when none of those operations keeps it, so
 a generic key (`id`, `name`) that some operation keeps is never flagged; this errs on the side
-of silence.
+of silence. A read is attributed to the operations that lose its key and are called in the
+read's own function when there are such calls (a module calling both `accounts.list` and
+`accounts.get` has its `account_detail` read named after the one it makes), else to every
+operation of the module that loses it.
 """
 
 from __future__ import annotations
@@ -22,24 +25,40 @@ from migrate.mapping import LEGACY_BASE_PATH, Operation
 
 @dataclass(frozen=True)
 class LostRead:
-    """One statement that reads a lost field, and the operation that loses it."""
+    """One statement that reads a lost field, and the operations that lose it."""
 
     stmt: ast.stmt
     key: str
-    operation: Operation
+    operations: tuple[Operation, ...]
     reason: str
 
     @property
+    def operation(self) -> Operation:
+        return self.operations[0]
+
+    @property
     def message(self) -> str:
-        where = f"{self.key}` of {self.operation.id}"
-        return f"reads `{where}, lost on the new API: {self.reason}"
+        return lost_message([self])
+
+
+def lost_message(reads: list[LostRead]) -> str:
+    """`reads `a`, `b` of expenses.list, lost on the new API: …`: one statement's lost reads,
+    each key once, the operations that lose them, and each key's declared loss."""
+    keys = list(dict.fromkeys(read.key for read in reads))
+    ops = list(dict.fromkeys(op.id for read in reads for op in read.operations))
+    listed = ", ".join(f"`{key}`" for key in keys)
+    head = f"reads {listed} of {', '.join(ops)}, lost on the new API: "
+    if len(keys) == 1:
+        return head + reads[0].reason
+    reasons = {read.key: read.reason for read in reads}
+    return head + "; ".join(f"`{key}`: {reasons[key]}" for key in keys)
 
 
 def lost_reads(analysis: Analysis) -> list[LostRead]:
     operations = _operations(analysis)
     catalogue = analysis.index.catalogue
     kept: set[str] = set()
-    lost: dict[str, tuple[Operation, str]] = {}
+    lost: dict[str, list[tuple[Operation, str]]] = {}
     for op in operations:
         if not op.model:
             continue
@@ -51,7 +70,7 @@ def lost_reads(analysis: Analysis) -> list[LostRead]:
             if item.loss is None:
                 kept.add(key)
             elif item.field.loss is not None:
-                lost.setdefault(key, (op, item.field.loss))
+                lost.setdefault(key, []).append((op, item.field.loss))
     found: list[LostRead] = []
     seen: set[tuple[int, str]] = set()
     for key, node in analysis.facts.key_reads:
@@ -61,9 +80,33 @@ def lost_reads(analysis: Analysis) -> list[LostRead]:
         if stmt is None or (id(stmt), key) in seen:
             continue
         seen.add((id(stmt), key))
-        op, reason = lost[key]
-        found.append(LostRead(stmt, key, op, reason))
+        losing = lost[key]
+        called = _called_in(analysis, stmt)
+        chosen = [pair for pair in losing if pair[0].id in called] or losing
+        losers = tuple({op.id: op for op, _reason in chosen}.values())
+        found.append(LostRead(stmt, key, losers, chosen[0][1]))
     return found
+
+
+def _called_in(analysis: Analysis, stmt: ast.stmt) -> set[str]:
+    """The operations of the call sites in the function that holds `stmt` (none at module
+    level: every call of the module may feed a module-level read)."""
+    function = _function(analysis, stmt)
+    if function is None:
+        return set()
+    return {
+        site.facts.operation.id
+        for site in analysis.sites
+        if site.facts is not None and _function(analysis, site.call.stmt) is function
+    }
+
+
+def _function(analysis: Analysis, node: ast.AST) -> ast.AST | None:
+    parents = analysis.facts.parents
+    current = parents.get(node)
+    while current is not None and not isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef):
+        current = parents.get(current)
+    return current
 
 
 def _operations(analysis: Analysis) -> list[Operation]:

@@ -448,10 +448,6 @@ def test_compat_keeps_a_subscripted_read_of_a_lost_field_working(
     assert done.harmful(report.original) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 12 (silent): one statement reads two lost fields (performedAt, harmless here, "
-    "and cardTransaction.merchant, now always empty): PLM204 names only the first, so the "
-    "emptied merchant column (accountant_csv) has no TODO"))
 def test_compat_names_every_lost_field_a_statement_reads(
     simulator: SimulatorHandle, tmp_path: Path
 ) -> None:
