@@ -103,15 +103,20 @@ def left_behind_todos(site: Site, analysis: Analysis) -> list[LeftBehind]:
 
 def other_values(site: Site, analysis: Analysis, automatic: bool) -> list[tuple[Site, ast.expr]]:
     """The values of a generic call whose operation the call's own scan site does not name,
-    each with the literal that gives it (a caller's argument, a dict entry, a class attribute):
+    each with the literal that gives it (a caller's argument, a dict entry, a class attribute;
+    for a URL chosen in branches, each branch's URL expression):
     `scan` reports one site per operation the call can reach, as `rewrite` acts (or holds) for
     all of them. A value that moves with a table whose call moves and has no new-API
     equivalent is reported by `left_behind_todos` already."""
     found: list[tuple[Site, ast.expr]] = []
     values = site.value_set
-    if values is None:
-        return found
     named = {site.operation_id}
+    if values is None:  # a URL chosen in branches: each branch's URL is where it is written
+        for variant in site.alternatives:
+            if variant.operation_id is not None and variant.operation_id not in named:
+                named.add(variant.operation_id)
+                found.append((variant, variant.template.root))
+        return found
     behind = {id(variant) for variant in left_behind(site, analysis)} if automatic else set()
     for variant in site.alternatives:
         if variant.operation_id in named or id(variant) in behind:
