@@ -110,7 +110,10 @@ class ValueSets:
         same dict entry, class or call gives both. None when another source gives it, a
         source gives none, or the sources of `value` give different keys."""
         keys = self.of(node, scope)
-        if keys is None or not keys.choices or keys.origin != found.origin:
+        # the path from a dict's keys (`for s in STREAMS`, `STREAMS[s]` before the call), the
+        # key from its entries (`STREAMS[s]["key"]`): one entry gives both
+        keyed = found.origin == f"the keys of {keys.origin}" if keys is not None else False
+        if keys is None or not keys.choices or (keys.origin != found.origin and not keyed):
             return None
         sources = [choice.source for choice in found.choices if choice.value == value]
         given = {choice.source: choice.value for choice in keys.choices}
