@@ -95,6 +95,8 @@ def dispatch(
     if not _plain(hole.node):
         raise NotRewritable(f"`{values.name}` cannot be read before the call")
     parts = {request.site.value: _parts(request) for request in moving}
+    methods = {method for method, _, _ in parts.values()}
+    wants_method = len(methods) > 1  # one method for all: the call's own method edit
     wants_query = any(query for _, query, _ in parts.values())
     wants_body = any(body is not None for _, _, body in parts.values())
     if wants_body and (site.json_node is not None or site.has_data):
@@ -103,7 +105,7 @@ def dispatch(
     for request in moving:
         neutral = dataclasses.replace(
             request,
-            new_method=None,
+            new_method=None if wants_method else request.new_method,
             add_query=[(f"**{QUERY}", (f"**{QUERY}",))] if wants_query else [],
             body=None,
             add_body=[],
@@ -114,12 +116,17 @@ def dispatch(
                 f"the values of `{values.name}` need different changes to the call"
             )
         shared = found
-    names = [METHOD, *([QUERY] if wants_query else []), *([BODY] if wants_body else [])]
+    names = [
+        *([METHOD] if wants_method else []),
+        *([QUERY] if wants_query else []),
+        *([BODY] if wants_body else []),
+    ]
     taken = _names_in(site, analysis)
     if taken & set(names):
         raise NotRewritable("the function already uses the names the lookup would bind")
     edits = sorted(shared or (), key=lambda edit: edit.start)
-    edits.append(_method_edit(site, analysis))
+    if wants_method:
+        edits.append(_method_edit(site, analysis))
     if wants_body:
         edits.append(_body_edit(site, analysis))
     edits.append(_lookup_edit(site, names, name, analysis.text(hole.node), analysis))
@@ -228,7 +235,7 @@ def _what(names: list[str]) -> str:
 
 
 def _returned(names: list[str], method: str, query: tuple[str, ...], body: str | None) -> str:
-    out = [_literal(method)]
+    out = [_literal(method)] if METHOD in names else []
     if QUERY in names:
         out.append("{" + ", ".join(query) + "}")
     if BODY in names:
