@@ -245,3 +245,65 @@ def _returned(names: list[str], method: str, query: tuple[str, ...], body: str |
 
 def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def branch_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) -> list[Edit]:
+    """A URL chosen in branches whose operations need different methods, query additions or
+    bodies: each branch's URL at its assignment, with what differs assigned right after it
+    (`pleo_method, pleo_body = "POST", {…}`), and the call written once to send those."""
+    parts = [_parts(request) for request in requests]
+    wants_method = len({method for method, _, _ in parts}) > 1
+    wants_query = any(query for _, query, _ in parts)
+    wants_body = any(body is not None for _, _, body in parts)
+    if site.helper is not None:
+        raise NotRewritable(f"the method is fixed inside `{site.helper}`: change it there")
+    if wants_body and (site.json_node is not None or site.has_data):
+        raise NotRewritable("the call already sends a body")
+    names = [
+        *([METHOD] if wants_method else []),
+        *([QUERY] if wants_query else []),
+        *([BODY] if wants_body else []),
+    ]
+    if _names_in(site, analysis) & set(names):
+        raise NotRewritable("the function already uses the names the branches would bind")
+    edits: list[Edit] = []
+    shared: set[Edit] | None = None
+    for variant, request, (method, query, body) in zip(site.variants, requests, parts,
+                                                        strict=True):
+        neutral = dataclasses.replace(
+            request,
+            new_method=None if wants_method else request.new_method,
+            add_query=[(f"**{QUERY}", (f"**{QUERY}",))] if wants_query else [],
+            body=None,
+            add_body=[],
+        )
+        found = request_edits(neutral, analysis)
+        start, end = analysis.span(variant.template.root)
+        own = [edit for edit in found if start <= edit.start and edit.end <= end]
+        rest = {edit for edit in found if edit not in own}
+        if shared is not None and rest != shared:
+            raise NotRewritable("the branches need different changes to the call")
+        shared = rest
+        edits.extend(own)
+        values = _returned(names, method, query, body) if names != [METHOD] else _literal(method)
+        edits.append(_after_assignment(variant, f"{', '.join(names)} = {values}", analysis))
+    edits.extend(sorted(shared or (), key=lambda edit: edit.start))
+    if wants_method:
+        edits.append(_method_edit(site, analysis))
+    if wants_body:
+        edits.append(_body_edit(site, analysis))
+    return edits
+
+
+def _after_assignment(variant: Site, code: str, analysis: Analysis) -> Edit:
+    """`code` on a line of its own right after the branch's URL assignment, indented alike."""
+    stmt = analysis.facts.parent(variant.template.root)
+    if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.end_lineno is None:
+        raise NotRewritable("a branch's URL is not assigned by a statement of its own")
+    source = analysis.source
+    line = source.lines[stmt.lineno - 1]
+    indent = line[: len(line) - len(line.lstrip())]
+    if source.offset(stmt.lineno, stmt.col_offset) != source.offset(stmt.lineno, 0) + len(indent):
+        raise NotRewritable("a branch's URL assignment shares its line with another statement")
+    end = source.offset(stmt.end_lineno, stmt.end_col_offset or 0)
+    return insert(end, f"{source.newline(stmt.lineno)}{indent}{code}", RULE_ID)

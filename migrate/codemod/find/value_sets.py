@@ -122,6 +122,41 @@ class ValueSets:
         texts = {given[source] for source in sources}
         return texts.pop() if len(texts) == 1 else None
 
+    def branch_companion(
+        self, node: ast.expr, scope: Scope, url: ast.expr, urls: list[ast.expr]
+    ) -> str | None:
+        """The literal a run-time key (`r.json()[key]`) holds when the URL is the branch
+        assignment `url` of those in `urls` (`url = BASE + "/employees"; key = "employees"`):
+        the key is assigned one literal in the block of each URL assignment and nowhere else.
+        None otherwise."""
+        if not isinstance(node, ast.Name):
+            return None
+        owner = self.evaluator.owner(node.id, scope)
+        bindings = owner.bindings.get(node.id, []) if owner is not None else []
+        blocks = [self._block(self.facts.parent(each)) for each in urls]
+        mine = self._block(self.facts.parent(url))
+        if not bindings or mine is None or None in blocks or len(bindings) != len(urls):
+            return None
+        found = None
+        for binding in bindings:
+            text = constant_str(binding.value) if binding.kind == "assign" else None
+            block = self._block(binding.stmt)
+            if text is None or block is None or not any(block == b for b in blocks):
+                return None
+            if block == mine:
+                found = text if found is None else None
+        return found
+
+    def _block(self, stmt: ast.AST | None) -> tuple[int, str] | None:
+        """The statement list a statement sits in: its parent and the field."""
+        parent = self.facts.parent(stmt) if isinstance(stmt, ast.stmt) else None
+        if parent is None:
+            return None
+        for name in ("body", "orelse", "finalbody"):
+            if stmt in getattr(parent, name, []):
+                return id(parent), name
+        return None
+
     # --- a name: a parameter, a lookup result, a loop over a dict ----------------------------
 
     def _name(self, node: ast.Name, scope: Scope) -> ValueSet | None:
