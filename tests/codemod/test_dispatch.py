@@ -258,6 +258,83 @@ async def snapshot():
 '''
 
 
+# --- URLs chosen in branches whose operations need different requests ------------------------
+
+BRANCH_KEYS = '''
+import os
+
+import requests
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+def headers():
+    return {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def dump(kind):
+    if kind == "employees":
+        url = BASE + "/employees"
+        key = "employees"
+    elif kind == "accounts":
+        url = BASE + "/accounts"
+        key = "accounts"
+    elif kind == "expenses":
+        url = BASE + "/expenses"
+        key = "expenses"
+    else:
+        raise ValueError("unknown kind " + kind)
+    r = requests.get(url, headers=headers(), params={"pageSize": 100})
+    r.raise_for_status()
+    return sorted(item["id"] for item in r.json()[key])
+'''
+
+BRANCH_FIELDS = '''
+import os
+
+import httpx
+
+ROOT = "https://openapi.pleo.io/v1"
+HEADERS = {"Authorization": f"Bearer {os.environ.get('PLEO_TOKEN', '')}"}
+
+
+def listing(what):
+    if what == "people":
+        endpoint = f"{ROOT}/employees"
+        field = "employees"
+    else:
+        endpoint = f"{ROOT}/accounts"
+        field = "accounts"
+    with httpx.Client(headers=HEADERS, timeout=10) as client:
+        resp = client.get(endpoint, params={"pageSize": 50})
+    resp.raise_for_status()
+    return [row["id"] for row in resp.json()[field]]
+'''
+
+ASYNC_BRANCHES = '''
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1"
+
+
+async def records(kind):
+    token = os.environ.get("PLEO_TOKEN", "")
+    if kind == "employees":
+        address = "{}/employees".format(API)
+        envelope = "employees"
+    else:
+        address = "{}/expenses".format(API)
+        envelope = "expenses"
+    async with httpx.AsyncClient() as client:
+        reply = await client.get(address, params={"pageSize": 30},
+                                 headers={"Authorization": "Bearer " + token})
+    reply.raise_for_status()
+    return len(reply.json()[envelope])
+'''
+
+
 def rewrite(source: str) -> str:
     job = Job("diff", "native", select("native"), None, diff=True)
     result = process_bytes("example.py", code(source).encode(), job)
@@ -378,6 +455,40 @@ def test_scan_names_every_operation_a_url_chosen_in_branches_reaches() -> None:
     assert others[0].url == f"branch URL for the call at line {site.line}"
 
 
+def test_each_branch_gets_its_method_query_and_body_next_to_its_url() -> None:
+    after = rewrite(BRANCH_KEYS)
+    assert (
+        '        url = BASE + "/v1/chart-of-accounts:search"\n'
+        '        pleo_method, pleo_query, pleo_body = "POST", {}, {"excludeIfAssigned'
+    ) in after
+    assert (
+        '        url = BASE + "/v2/employees"\n'
+        '        pleo_method, pleo_query, pleo_body = "GET", {"companyId": os.environ['
+    ) in after
+    assert (
+        "r = requests.request(pleo_method, url, headers=headers(), "
+        'params={"limit": 100, **pleo_query}, json=pleo_body)'
+    ) in after
+    # the key assigned next to each URL is that branch's envelope: all read `data` now
+    assert 'for item in r.json()["data"])' in after
+    site, *others = scan(BRANCH_KEYS)
+    assert site.automatic and [o.automatic for o in others] == [True, True]
+    after = rewrite(BRANCH_FIELDS)
+    assert "resp = client.request(pleo_method, endpoint, params=" in after
+    assert 'resp.json()["data"]]' in after
+    # read with `.get(field, [])`: the same (run above with `[field]`: the harness counts a
+    # `.get(…)` call it sees edited as a request site)
+    after = rewrite(BRANCH_FIELDS.replace("resp.json()[field]", "resp.json().get(field, [])"))
+    assert 'resp.json().get("data", [])' in after
+
+
+def test_a_key_not_assigned_in_every_branch_alone_holds_the_call() -> None:
+    source = BRANCH_KEYS.replace('    r = requests.get(', '    key = key.lower()\n    r = requests.get(')
+    after = rewrite(source)
+    assert "pleo_method" not in after and 'r.json()["data"]' not in after
+    assert not scan(source)[0].automatic
+
+
 # --- executed against the simulator ----------------------------------------------------------
 
 RUNS = {
@@ -401,6 +512,19 @@ RUNS = {
     )),
     "async_collect": (ASYNC_COLLECT, None, (
         Call("snapshot", ("employees.list", "expenses.list")),
+    )),
+    "branch_keys": (BRANCH_KEYS, None, (
+        Call("dump", ("employees.list",), ("employees",), name="dump_employees"),
+        Call("dump", ("accounts.list",), ("accounts",), name="dump_accounts"),
+        Call("dump", ("expenses.list",), ("expenses",), name="dump_expenses"),
+    )),
+    "branch_fields": (BRANCH_FIELDS, None, (
+        Call("listing", ("employees.list",), ("people",), name="listing_people"),
+        Call("listing", ("accounts.list",), ("ledger",), name="listing_ledger"),
+    )),
+    "async_branches": (ASYNC_BRANCHES, None, (
+        Call("records", ("employees.list",), ("employees",), name="records_employees"),
+        Call("records", ("expenses.list",), ("expenses",), name="records_expenses"),
     )),
     "async_set_check": (ASYNC_SET_CHECK, None, (
         Call("vat_name", ("tax-codes.get",), ("@tax_code",)),
