@@ -12,9 +12,9 @@ from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.generic_helpers import generic_edits, left_behind_todos, reviewed
-from migrate.codemod.request_dispatch import branch_edits, differs
 from migrate.codemod.holdback import SHARED_RULES, drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
+from migrate.codemod.request_dispatch import branch_edits, differs
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
     Analysis,

@@ -240,7 +240,8 @@ ROOT = "https://openapi.pleo.io/v1"
 async def _collect(client, kind, field):
     found, offset = [], 0
     while True:
-        resp = await client.get("{}/{}".format(ROOT, kind), params={"pageSize": 40, "pageOffset": offset})
+        resp = await client.get("{}/{}".format(ROOT, kind),
+                                params={"pageSize": 40, "pageOffset": offset})
         resp.raise_for_status()
         body = resp.json()
         found.extend(body[field])
@@ -349,7 +350,7 @@ def scan(source: str) -> tuple[CallSite, ...]:
 
 def test_a_public_function_that_looks_its_resource_up_first_is_rewritten_through_a_table() -> None:
     after = rewrite(DICT_LOOKUP)
-    assert "# The new API's path for each value of `resource` (the keys of `RECORD_TYPES`)." in after
+    assert "for each value of `resource` (the keys of `RECORD_TYPES`)." in after
     assert '"accounts": "v1/chart-of-accounts",' in after
     assert 'requests.get(f"{BASE}/{_NEW_API_RESOURCES[resource]}/{ident}"' in after
     assert "PLM101" not in after
@@ -393,7 +394,8 @@ def test_a_check_after_the_request_or_with_an_else_proves_nothing() -> None:
     assert "_NEW_API_KINDS" not in rewrite(late)
     otherwise = TUPLE_CHECK.replace(
         '            raise ValueError("unsupported kind " + kind)\n',
-        '            raise ValueError("unsupported kind " + kind)\n        else:\n            pass\n',
+        '            raise ValueError("unsupported kind " + kind)\n'
+        "        else:\n            pass\n",
     )
     assert "_NEW_API_KINDS" not in rewrite(otherwise)
 
@@ -403,7 +405,7 @@ def test_streams_checked_by_a_lookup_are_bounded_and_each_is_named() -> None:
     the call is held for its own reasons (one page where the legacy default differs)."""
     after = rewrite(STREAMS)
     assert "unbounded" not in after and "PLM107]: one call returns one page" in after
-    site, *values = scan(STREAMS)
+    _site, *values = scan(STREAMS)
     assert [(v.operation, v.status, v.automatic) for v in values] == [
         ("accounts.list", "value", False)
     ]
@@ -414,7 +416,7 @@ def test_values_needing_different_methods_get_a_lookup_of_their_requests() -> No
     assert "def _pleo_list_request(resource):" in after
     assert '    if resource == "accounts":\n        return "POST", {}, {"excludeIfAssigned' in after
     assert '    if resource == "employees":\n        return "GET", {"companyId": os' in after
-    assert "            pleo_method, pleo_query, pleo_body = _pleo_list_request(resource)\n" in after
+    assert "    pleo_method, pleo_query, pleo_body = _pleo_list_request(resource)\n" in after
     assert "reply = SESSION.request(pleo_method,\n" in after
     assert 'params={"limit": 50, "after": offset, **pleo_query}' in after
     assert "timeout=20, json=pleo_body," in after
@@ -483,7 +485,9 @@ def test_each_branch_gets_its_method_query_and_body_next_to_its_url() -> None:
 
 
 def test_a_key_not_assigned_in_every_branch_alone_holds_the_call() -> None:
-    source = BRANCH_KEYS.replace('    r = requests.get(', '    key = key.lower()\n    r = requests.get(')
+    source = BRANCH_KEYS.replace(
+        "    r = requests.get(", "    key = key.lower()\n    r = requests.get("
+    )
     after = rewrite(source)
     assert "pleo_method" not in after and 'r.json()["data"]' not in after
     assert not scan(source)[0].automatic

@@ -330,7 +330,7 @@ def test_values_needing_different_methods_leave_the_call_with_a_todo_naming_them
     assert 'BASE = "https://openapi.pleo.io/v1"' in after  # nothing moves
     # different methods alone no longer hold it (test_dispatch.py); its run-time page size does
     assert any("PLM107]: the page size is only known at run time" in t for t in _todos(after))
-    site, *values = scan(source)
+    _site, *values = scan(source)
     # each other operation is a site of its own, held with the call
     assert [(v.label, v.status, v.automatic) for v in values] == [
         ("tax-codes.list", "value", False), ("accounts.list", "value", False)
@@ -361,7 +361,9 @@ def test_values_needing_different_query_get_it_from_a_lookup() -> None:
     assert "    pleo_query = _pleo_fetch_request(resource)" in after
     site, *values = scan(source)
     assert site.automatic
-    assert [(v.label, v.automatic) for v in values] == [("expenses.get", True), ("teams.get", False)]
+    assert [(v.label, v.automatic) for v in values] == [
+        ("expenses.get", True), ("teams.get", False)
+    ]
 
 
 # --- executed against the simulator ----------------------------------------------------------
