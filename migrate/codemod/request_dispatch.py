@@ -192,6 +192,8 @@ def _lookup_edit(
     indent = line[: len(line) - len(line.lstrip())]
     if isinstance(stmt, ast.While) or line.lstrip().startswith("elif"):
         raise NotRewritable("the call sits in a loop or branch test a lookup cannot precede")
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        raise NotRewritable("the call sits in a decorator or a default a lookup cannot precede")
     for up in analysis.facts.ancestors(site.node):
         if up is stmt:
             break
@@ -305,5 +307,8 @@ def _after_assignment(variant: Site, code: str, analysis: Analysis) -> Edit:
     indent = line[: len(line) - len(line.lstrip())]
     if source.offset(stmt.lineno, stmt.col_offset) != source.offset(stmt.lineno, 0) + len(indent):
         raise NotRewritable("a branch's URL assignment shares its line with another statement")
-    end = source.offset(stmt.end_lineno, stmt.end_col_offset or 0)
+    last = source.lines[stmt.end_lineno - 1]
+    if last.rstrip().endswith("\\"):
+        raise NotRewritable("a branch's URL assignment continues on the next line")
+    end = source.starts[stmt.end_lineno - 1] + len(last.rstrip("\r\n"))  # after any comment
     return insert(end, f"{source.newline(stmt.lineno)}{indent}{code}", RULE_ID)

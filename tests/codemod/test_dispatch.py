@@ -336,6 +336,31 @@ async def records(kind):
 '''
 
 
+# --- a legacy key carried by a settings object (what unblocked django_connector's auth) ------
+
+SETTINGS_KEY = '''
+import os
+from types import SimpleNamespace
+
+import requests
+
+settings = SimpleNamespace(
+    PLEO_API_URL="https://openapi.pleo.io/v1",
+    PLEO_API_KEY=os.environ.get("PLEO_API_KEY_LEGACY"),
+)
+
+
+def _auth_headers():
+    return {"Authorization": "Bearer %s" % settings.PLEO_API_KEY}
+
+
+def expense_id(expense_id):
+    r = requests.get(f"{settings.PLEO_API_URL}/expenses/{expense_id}", headers=_auth_headers())
+    r.raise_for_status()
+    return r.json()["id"]
+'''
+
+
 def rewrite(source: str) -> str:
     job = Job("diff", "native", select("native"), None, diff=True)
     result = process_bytes("example.py", code(source).encode(), job)
@@ -493,6 +518,12 @@ def test_a_key_not_assigned_in_every_branch_alone_holds_the_call() -> None:
     assert not scan(source)[0].automatic
 
 
+def test_a_pleo_key_named_legacy_is_renamed_where_a_settings_object_reads_it() -> None:
+    after = rewrite(SETTINGS_KEY)
+    assert 'PLEO_API_KEY=os.environ.get("PLEO_API_KEY"),' in after
+    assert '"Basic " + base64.b64encode((settings.PLEO_API_KEY + ":")' in after
+
+
 # --- executed against the simulator ----------------------------------------------------------
 
 RUNS = {
@@ -535,6 +566,20 @@ RUNS = {
         Call("person_email", ("employees.get",), ("@employee",)),
     )),
 }
+
+
+@pytest.mark.slow
+def test_the_settings_key_module_runs_on_the_new_api(
+    simulator: SimulatorHandle, tmp_path: Path
+) -> None:
+    calls = (Call("expense_id", ("expenses.get",), ("@expense",)),)
+    report, done = harness.measure_native(
+        simulator, tmp_path, "settings_key", SETTINGS_KEY, calls,
+        env={"PLEO_API_KEY_LEGACY": harness.LEGACY_ENV["PLEO_TOKEN"]},
+    )
+    assert done.verdicts["expense_id"] in harness.WORKING, harness.explain(
+        report, "native", "expense_id"
+    )
 
 
 @pytest.mark.slow
