@@ -14,6 +14,7 @@ from migrate.codemod.find.sites import SiteFinder
 from migrate.codemod.generic_helpers import generic_edits, left_behind_todos, reviewed
 from migrate.codemod.holdback import SHARED_RULES, drop_stuck, noted, settle, stuck_todo
 from migrate.codemod.registry import REGISTRY, rules_for
+from migrate.codemod.request_dispatch import branch_edits, differs
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import (
     Analysis,
@@ -271,6 +272,8 @@ def site_edits(
     requests = [request_for(variant, analysis, enabled) for variant in site.variants]
     if site.value_set is not None:
         return generic_edits(site, requests, analysis), requests
+    if site.alternatives and differs(requests):  # each branch's own method, query, body
+        return branch_edits(site, requests, analysis), requests
     edits: list[Edit] = []
     shared: set[Edit] | None = None
     for variant, request in zip(site.variants, requests, strict=True):

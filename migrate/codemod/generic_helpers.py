@@ -26,6 +26,7 @@ from migrate.codemod.find.evaluate import Hole, Text
 from migrate.codemod.find.facts import statement_start
 from migrate.codemod.find.hosts import LEGACY_BASE, NEW_HOSTS
 from migrate.codemod.find.site import Site
+from migrate.codemod.request_dispatch import differs, dispatch
 from migrate.codemod.request_edits import NotRewritable, request_edits
 from migrate.codemod.rule import Analysis, RequestPlan, RuleFinding
 from migrate.codemod.rules import gap_endpoint, invented_endpoint
@@ -103,15 +104,20 @@ def left_behind_todos(site: Site, analysis: Analysis) -> list[LeftBehind]:
 
 def other_values(site: Site, analysis: Analysis, automatic: bool) -> list[tuple[Site, ast.expr]]:
     """The values of a generic call whose operation the call's own scan site does not name,
-    each with the literal that gives it (a caller's argument, a dict entry, a class attribute):
+    each with the literal that gives it (a caller's argument, a dict entry, a class attribute;
+    for a URL chosen in branches, each branch's URL expression):
     `scan` reports one site per operation the call can reach, as `rewrite` acts (or holds) for
     all of them. A value that moves with a table whose call moves and has no new-API
     equivalent is reported by `left_behind_todos` already."""
     found: list[tuple[Site, ast.expr]] = []
     values = site.value_set
-    if values is None:
-        return found
     named = {site.operation_id}
+    if values is None:  # a URL chosen in branches: each branch's URL is where it is written
+        for variant in site.alternatives:
+            if variant.operation_id is not None and variant.operation_id not in named:
+                named.add(variant.operation_id)
+                found.append((variant, variant.template.root))
+        return found
     behind = {id(variant) for variant in left_behind(site, analysis)} if automatic else set()
     for variant in site.alternatives:
         if variant.operation_id in named or id(variant) in behind:
@@ -141,23 +147,46 @@ def generic_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) -
             raise NotRewritable(f"the values of `{values.name}` ({names}) do not all move")
         table[variant.value] = _table_value(variant, request.new_path)
         request.new_path = None  # the URL is not rebuilt: its run-time part reads the table
-        found = set(request_edits(request, analysis))
-        if shared is not None and found != shared:
-            raise NotRewritable(
-                f"the values of `{values.name}` ({names}) need different changes to the call"
-            )
-        shared = found
-    for variant in left_behind(site, analysis):
-        if variant.value is not None:
-            table.setdefault(variant.value, variant.value)
+    others = [v.value for v in left_behind(site, analysis) if v.value is not None]
+    for value in others:
+        table.setdefault(value, value)
     name = _table_name(site, analysis)
+    function = ""
+    if differs(moving):  # each value's own method, query and body, looked up per value
+        try:
+            found = dispatch(site, moving, others, _dispatch_name(site, analysis), analysis)
+        except NotRewritable as problem:
+            raise NotRewritable(
+                f"the values of `{values.name}` ({names}) need different requests: {problem}"
+            ) from None
+        shared, function = set(found.edits), found.function
+    else:
+        for request in moving:
+            found_edits = set(request_edits(request, analysis))
+            if shared is not None and found_edits != shared:
+                raise NotRewritable(
+                    f"the values of `{values.name}` ({names}) need different changes to the call"
+                )
+            shared = found_edits
     edits = sorted(shared or (), key=lambda edit: edit.start)
     edits.append(_hole_edit(hole.node, name, values.complete, analysis))
     host = _host_edit(site, analysis)
     if host is not None:
         edits.append(host)
-    edits.append(_table_edit(site, name, table, analysis))
+    edits.append(_table_edit(site, name, table, analysis, function))
     return edits
+
+
+def _dispatch_name(site: Site, analysis: Analysis) -> str:
+    """`_pleo_list_request` for a call in `_list`; numbered when the module has the name."""
+    own = site.call.scope.function_scope().node
+    stem = getattr(own, "name", "module").strip("_").lower() or "call"
+    name = base = f"_pleo_{stem}_request"
+    taken = set(analysis.facts.module_scope.bindings) | set(analysis.facts.load_counts)
+    count = 2
+    while name in taken:
+        name, count = f"{base}_{count}", count + 1
+    return name
 
 
 def _hole_edit(node: ast.expr, name: str, complete: bool, analysis: Analysis) -> Edit:
@@ -303,8 +332,11 @@ def _stem(site: Site) -> str:
     return stem + "S"
 
 
-def _table_edit(site: Site, name: str, table: dict[str, str], analysis: Analysis) -> Edit:
-    """The table, inserted above the module-level statement that holds the call."""
+def _table_edit(
+    site: Site, name: str, table: dict[str, str], analysis: Analysis, function: str = ""
+) -> Edit:
+    """The table (and the function that answers what else differs per value, if any),
+    inserted above the module-level statement that holds the call."""
     top: ast.AST = site.call.stmt
     for up in analysis.facts.ancestors(site.call.stmt):
         if isinstance(up, ast.stmt):
@@ -323,5 +355,7 @@ def _table_edit(site: Site, name: str, table: dict[str, str], analysis: Analysis
     for key, value in table.items():
         lines.append(f"    {str_literal(key, style)}: {str_literal(value, style)},")
     lines.append("}")
+    if function:
+        lines.extend(["", "", *function.split("\n")])
     code = newline.join(lines) + newline * 3
     return insert(source.offset(line, 0), code, RULE_ID)

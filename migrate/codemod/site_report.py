@@ -136,8 +136,8 @@ def call_sites(analysis: Analysis, plan: ModulePlan) -> tuple[CallSite, ...]:
             result.append(replace(
                 found, line=line, col=column, operation=variant.operation_id,
                 method=variant.method, target=variant.resolution.display,
-                url=f"value of `{site.value_set.name if site.value_set else '?'}` for the call "
-                f"at line {found.line}", new=str(op.new) if op and op.new else None,
+                url=(f"value of `{site.value_set.name}`" if site.value_set else "branch URL")
+                + f" for the call at line {found.line}", new=str(op.new) if op and op.new else None,
                 scopes=op.scopes if op else (), fingerprint=fingerprint(line, "value"),
                 status="value", notes=(),
             ))

@@ -38,9 +38,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
                                       "is public, and its streams need GET and POST (PLM101)"),
                    ALL),
-    "django_connector": (NATIVE_HELD.format(
-        why="`_list(resource, key)`, whose resources need GET (employees) and POST (accounts "
-        ":search) on the new API (PLM101), and changed fields (PLM109)"), ALL),
     # fetch_one (branch URLs) moves onto a copy of BASE and headers(); fetch stays manual
     "script_branches": (NATIVE_HELD.format(
         why="fetch: URLs chosen in if/elif branches needing different changes (PLM101)"),

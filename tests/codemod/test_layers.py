@@ -19,7 +19,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("rule", "rulekit", "library_swap", "lost_reads", "runtime_filters",
      "flow_code", "flow_senders", "legacy_fields", "read_adapter"),
     ("rules.", "request_edits", "keyword_query", "todo", "generic_helpers", "helper_twin",
-     "unit_split"),
+     "unit_split", "request_dispatch"),
     ("registry", "site_report", "holdback", "split"),
     ("apply", "sarif"),
     ("one_file",),

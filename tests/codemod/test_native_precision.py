@@ -77,13 +77,14 @@ def test_a_url_chosen_in_branches_is_a_reported_site_that_holds_the_module() -> 
     """Such calls were invisible to `scan` while `rewrite` moved the host under them."""
     sites = scan(BRANCHES)
     assert [(s.line, s.automatic, [r.rule for r in s.reasons]) for s in sites] == [
-        (13, False, ["PLM101"]),
+        (13, False, ["PLM107", "PLM108"]),  # (different methods alone hold no branch call)
         (17, True, []),  # it moves onto a copy of BASE (a split), as `rewrite` does
+        (10, False, ["PLM107", "PLM108"]),  # the other branch's operation, named where written
     ]
     after = rewrite(BRANCHES)
     assert 'BASE = "https://openapi.pleo.io/v1"' in after
     assert 'NEW_API_BASE = "https://external.pleo.io"' in after and "/v2/employees" in after
-    assert "    # TODO[pleo-migrate PLM101]: branches need different HTTP methods (" in after
+    assert "    # TODO[pleo-migrate PLM107]: one call returns one page" in after
 
 
 def test_dict_reads_and_other_hosts_are_not_call_sites() -> None:

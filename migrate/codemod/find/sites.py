@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from functools import partial
 
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Part, Template, Text
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope, dotted
@@ -361,11 +362,18 @@ class SiteFinder:
         if templates is None:
             return None
         found = []
+        urls = [template.root for template in templates]
         for template in templates:
             resolution = self.urls.resolve(template, shape.method, shape.client, legacy_client)
             if resolution is None:
                 return None
-            found.append(self._complete(call, shape, template, resolution))
+            # `key = "employees"` next to the branch's URL: the envelope that branch reads
+            self.responses.companion = partial(self.value_sets.branch_companion,
+                                               url=template.root, urls=urls)
+            try:
+                found.append(self._complete(call, shape, template, resolution))
+            finally:
+                self.responses.companion = None
         first, *others = found
         paths = " | ".join(site.resolution.display.split(" ", 1)[-1] for site in found)
         first.resolution = replace(first.resolution, display=f"{shape.method or '?'} {paths}")

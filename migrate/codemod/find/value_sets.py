@@ -11,6 +11,11 @@ Three ways the module itself bounds that choice are followed:
   a resource base class): the value each class in the module sets (an empty placeholder on the
   base class is not a resource).
 
+A parameter the function itself checks before any other use is bounded too, whoever calls it
+(a public function, a caller passing a name): a lookup that raises `KeyError` for any other
+value (`key = STREAMS[stream]["key"]` as a statement of the function's body), or
+`if resource not in RESOURCES: raise …` (a dict's keys, a literal tuple, list or set).
+
 Anything else (a public function, whose callers may live elsewhere; a caller passing a name; a
 dict that is updated; an attribute also set on instances) leaves the set open, and `unknown`
 says which caller or value it is, so that the PLM101 TODO can name it.
@@ -105,7 +110,10 @@ class ValueSets:
         same dict entry, class or call gives both. None when another source gives it, a
         source gives none, or the sources of `value` give different keys."""
         keys = self.of(node, scope)
-        if keys is None or not keys.choices or keys.origin != found.origin:
+        # the path from a dict's keys (`for s in STREAMS`, `STREAMS[s]` before the call), the
+        # key from its entries (`STREAMS[s]["key"]`): one entry gives both
+        keyed = found.origin == f"the keys of {keys.origin}" if keys is not None else False
+        if keys is None or not keys.choices or (keys.origin != found.origin and not keyed):
             return None
         sources = [choice.source for choice in found.choices if choice.value == value]
         given = {choice.source: choice.value for choice in keys.choices}
@@ -113,6 +121,41 @@ class ValueSets:
             return None
         texts = {given[source] for source in sources}
         return texts.pop() if len(texts) == 1 else None
+
+    def branch_companion(
+        self, node: ast.expr, scope: Scope, url: ast.expr, urls: list[ast.expr]
+    ) -> str | None:
+        """The literal a run-time key (`r.json()[key]`) holds when the URL is the branch
+        assignment `url` of those in `urls` (`url = BASE + "/employees"; key = "employees"`):
+        the key is assigned one literal in the block of each URL assignment and nowhere else.
+        None otherwise."""
+        if not isinstance(node, ast.Name):
+            return None
+        owner = self.evaluator.owner(node.id, scope)
+        bindings = owner.bindings.get(node.id, []) if owner is not None else []
+        blocks = [self._block(self.facts.parent(each)) for each in urls]
+        mine = self._block(self.facts.parent(url))
+        if not bindings or mine is None or None in blocks or len(bindings) != len(urls):
+            return None
+        found = None
+        for binding in bindings:
+            text = constant_str(binding.value) if binding.kind == "assign" else None
+            block = self._block(binding.stmt)
+            if text is None or block is None or not any(block == b for b in blocks):
+                return None
+            if block == mine:
+                found = text if found is None else None
+        return found
+
+    def _block(self, stmt: ast.AST | None) -> tuple[int, str] | None:
+        """The statement list a statement sits in: its parent and the field."""
+        parent = self.facts.parent(stmt) if isinstance(stmt, ast.stmt) else None
+        if parent is None:
+            return None
+        for name in ("body", "orelse", "finalbody"):
+            if stmt in getattr(parent, name, []):
+                return id(parent), name
+        return None
 
     # --- a name: a parameter, a lookup result, a loop over a dict ----------------------------
 
@@ -153,12 +196,81 @@ class ValueSets:
     ) -> ValueSet:
         origin = f"the callers of `{function.name}`"
         known = self._passed(name, function, binding)
+        if known.unknown is not None or not function.name.startswith("_"):
+            guarded = self._guarded(name, function)
+            if guarded is not None:
+                return guarded  # a lookup before any other use proves the set
         if not function.name.startswith("_"):
             # Public: its calls here are known, callers elsewhere are not. The set stays open
             # (the call is held), but the values seen here name the operations it reaches.
             public = f"`{function.name}` is public"
             return ValueSet(name, origin, known.choices if known.unknown is None else (), public)
         return known
+
+    def _guarded(
+        self, name: str, function: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> ValueSet | None:
+        """A parameter the function looks up in a module dict nothing changes before any other
+        use (`key = STREAMS[stream]["key"]` as a statement of the function's own body, run on
+        every call): any other value raises `KeyError` before a request is sent, so the dict's
+        keys bound it, whoever the callers are; likewise `if stream not in STREAMS: raise …`
+        (`_refused`). A lookup under a condition, `.get(…)`, or after another use of the
+        parameter proves nothing."""
+        for stmt in function.body:
+            uses = [node for node in ast.walk(stmt)
+                    if isinstance(node, ast.Name) and node.id == name]
+            if not uses:
+                continue
+            if isinstance(stmt, ast.If):
+                return self._refused(name, stmt)
+            for use in uses:
+                lookup = self.facts.parent(use)
+                if (
+                    isinstance(lookup, ast.Subscript)
+                    and lookup.slice is use
+                    and isinstance(lookup.ctx, ast.Load)
+                    and self._table(lookup.value) is not None
+                    and _always_run(lookup, stmt, self.facts)
+                ):
+                    keys = self._keys(use, lookup.value)
+                    if keys is None or keys.unknown is not None or not keys.choices:
+                        return None
+                    return ValueSet(name, keys.origin, keys.choices)
+            return None
+        return None
+
+    def _refused(self, name: str, stmt: ast.If) -> ValueSet | None:
+        """`if resource not in RESOURCES: raise …` (or `return`), with no `else`: a dict's
+        keys, or the strings of a literal tuple, list or set."""
+        test = stmt.test
+        if (
+            stmt.orelse
+            or not isinstance(stmt.body[-1], ast.Raise | ast.Return)
+            or not isinstance(test, ast.Compare)
+            or not isinstance(test.left, ast.Name)
+            or test.left.id != name
+            or len(test.ops) != 1
+            or not isinstance(test.ops[0], ast.NotIn)
+        ):
+            return None
+        allowed = test.comparators[0]
+        if isinstance(allowed, ast.Name):  # a module-level tuple bound once, never rebound
+            bound = self.facts.module_scope.bindings.get(allowed.id)
+            value = bound[0].value if bound and len(bound) == 1 else None
+            if isinstance(value, ast.Tuple) and self._mutated(allowed.id) is None:
+                allowed = value
+        if isinstance(allowed, ast.Tuple | ast.List | ast.Set):
+            texts = [constant_str(item) for item in allowed.elts]
+            if not texts or any(text is None for text in texts):
+                return None
+            origin = f"the check at line {stmt.lineno}"
+            choices = tuple(Choice(str(text), item, str(text))
+                            for text, item in zip(texts, allowed.elts, strict=True))
+            return ValueSet(name, origin, choices)
+        keys = self._keys(test.left, allowed)
+        if keys is None or keys.unknown is not None or not keys.choices:
+            return None
+        return keys
 
     def _passed(
         self, name: str, function: ast.FunctionDef | ast.AsyncFunctionDef, binding: Binding
@@ -412,6 +524,29 @@ class ValueSets:
                     family.append(candidate)
                     grew = True
         return family
+
+
+# What may sit between a lookup and its statement for the lookup to run whenever the statement
+# does: no branch (`and`/`or`, `x if c else y`), no comprehension or lambda, no `try`.
+_ALWAYS = (ast.Subscript, ast.Attribute, ast.Call, ast.keyword, ast.Tuple, ast.List, ast.Starred,
+           ast.Assign, ast.AnnAssign, ast.Expr, ast.For, ast.AsyncFor, ast.With, ast.AsyncWith,
+           ast.withitem, ast.JoinedStr, ast.FormattedValue, ast.BinOp, ast.Compare)
+
+
+def _always_run(node: ast.AST, stmt: ast.stmt, facts: ModuleFacts) -> bool:
+    """Whether `node` is evaluated every time `stmt` runs (in the header of a `for`/`with`)."""
+    current = node
+    for up in facts.ancestors(node):
+        if not isinstance(up, _ALWAYS):
+            return False
+        if isinstance(up, ast.For | ast.AsyncFor) and current is not up.iter:
+            return False
+        if isinstance(up, ast.With | ast.AsyncWith) and current not in up.items:
+            return False
+        if up is stmt:
+            return True
+        current = up
+    return False
 
 
 def _open(found: ValueSet, why: str) -> ValueSet:

@@ -72,7 +72,7 @@ def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
     restored = adapter.restored
     messages = []
     for count in range(len(restored), 0, -1):
-        more = " …" if count < len(restored) else ""
+        more = f" (+{len(restored) - count})" if count < len(restored) else ""  # no trailing …
         reads = ", ".join(item.legacy for item in restored[:count]) + more
         advice = ", ".join(item.advice for item in restored[:count]) + more
         messages.append(f"reads {reads} via {adapter.name}: read {advice}")

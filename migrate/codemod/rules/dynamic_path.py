@@ -1,13 +1,15 @@
 """PLM101: a call whose path (or method) is chosen at run time is flagged, never guessed.
 
 A URL variable assigned in branches is not "chosen at run time" when every branch is a known
-operation: the call is rewritten branch by branch (each URL at its own assignment) when the
-branches are operations of the same HTTP method on both APIs; otherwise the TODO names them.
+operation: the call is rewritten branch by branch (each URL at its own assignment, and each
+branch's method, added query and body next to it when they differ: `request_dispatch.py`);
+otherwise the TODO names them.
 A path part its callers choose from a finite set (the literal each caller of a private
 function passes, the entries of a module dict nothing changes, a class attribute of every
 subclass: `find/value_sets.py`) is not "chosen at run time" either: when every value with a
-new-API equivalent is the same HTTP method on both APIs, the call is rewritten once through a
-table of new paths (`generic_helpers.py`); otherwise the TODO names the values' operations.
+new-API equivalent is known, the call is rewritten once through a table of new paths
+(`generic_helpers.py`, with a generated lookup of each value's method, query and body when they
+differ: `request_dispatch.py`); otherwise the TODO names the values' operations.
 A path from a parameter, or a field of an f-string nothing bounds, stays flagged, and the TODO
 names the caller or value that leaves it open.
 """
@@ -54,8 +56,8 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
 
 
 def _branches(site: Site) -> RuleFinding | None:
-    """A URL chosen in branches: rewritten branch by branch when each is one known operation
-    of the same HTTP method; otherwise the TODO names what each branch is."""
+    """A URL chosen in branches: rewritten branch by branch when each is one known operation;
+    otherwise the TODO names what each branch is."""
     names = [variant.operation_id or _path(variant) for variant in site.variants]
     listed = ", ".join(names)
     if any(variant.resolution.status != "matched" for variant in site.variants):
@@ -65,25 +67,15 @@ def _branches(site: Site) -> RuleFinding | None:
             MIGRATION_DOCS,
             terminal=True,
         )
-    methods = set()
-    for variant in site.variants:
-        op = variant.facts.operation if variant.facts else None
-        if op is None or op.new is None:
-            return None  # a gap: the variant's own review (PLM102) says so
-        methods.add((op.legacy.method, op.new.method))
-    if len(methods) > 1:
-        return RuleFinding(
-            f"branches need different HTTP methods ({listed}); the URL is chosen in "
-            "branches: give each branch its own call",
-            MIGRATION_DOCS,
-            terminal=True,
-        )
+    # branches needing different methods, query or bodies are each given theirs at the branch
+    # (`request_dispatch.branch_edits`); when that cannot be written, the dry run's PLM105 says
+    # why; a gap's own review (PLM102) speaks for it
     return None
 
 
 def _chosen_by_callers(site: Site, analysis: Analysis) -> RuleFinding | None:
-    """A path part from a finite set: open (the TODO names why), or values whose new requests
-    differ in method; a gap or invented value holds nothing back (it gets its own TODO)."""
+    """A path part from a finite set: open, or a value no operation (the TODO names why); a
+    gap or invented value holds nothing back (it gets its own TODO)."""
     found = site.value_set
     assert found is not None
     if found.unknown is not None:
@@ -103,26 +95,9 @@ def _chosen_by_callers(site: Site, analysis: Analysis) -> RuleFinding | None:
             MIGRATION_DOCS,
             terminal=True,
         )
-    methods = set()
-    for variant in variants:
-        op = variant.facts.operation if variant.facts else None
-        if op is None or op.new is None:
-            return None  # only gaps: each variant's own review (PLM102) says so
-        methods.add((op.legacy.method, op.new.method))
-    if len(methods) > 1:
-        news = ", ".join(
-            dict.fromkeys(
-                f"{v.operation_id} {v.facts.operation.new.method}"
-                for v in variants
-                if v.facts and v.facts.operation.new
-            )
-        )
-        return RuleFinding(
-            f"`{found.name}` values need different HTTP methods on the new API ({news}); "
-            "give each its own call",
-            MIGRATION_DOCS,
-            terminal=True,
-        )
+    # values needing different methods, query or bodies are sent through a generated lookup of
+    # each value's request (`request_dispatch.py`); when that cannot be written, the dry run's
+    # PLM105 says why; a gap's own review (PLM102) speaks for it
     return None
 
 

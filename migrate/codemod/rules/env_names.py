@@ -55,6 +55,9 @@ def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
         new = None
         if TOKEN_ENV_NAME.match(read.name):
             new = new_token_name(read.name)
+        elif _legacy_key_name(read.name):  # PLEO_API_KEY_LEGACY → PLEO_API_KEY
+            kept = [part for part in read.name.upper().split("_") if part not in QUALIFIERS]
+            new = new_token_name("_".join([*kept[:-1], "TOKEN"]))
         elif read.node in in_bearer and _pleo_key_name(read.name):
             new = new_token_name("_".join([*read.name.upper().split("_")[:-1], "TOKEN"]))
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
@@ -91,6 +94,14 @@ def _pleo_key_name(name: str) -> bool:
         and parts[-2:] != ["API", "KEY"]
         and not NEW_API_ENV_NAME.search(name)
     )
+
+
+def _legacy_key_name(name: str) -> bool:
+    """`PLEO_API_KEY_LEGACY`, `LEGACY_PLEO_KEY`: a Pleo secret its name calls the legacy one,
+    renamed wherever it is read (a settings object may carry it to the header)."""
+    parts = name.upper().split("_")
+    kept = [part for part in parts if part not in QUALIFIERS]
+    return "PLEO" in parts and "LEGACY" in parts and kept[-1:] in (["KEY"], ["SECRET"])
 
 
 def _legacy_default(node: ast.expr, analysis: Analysis) -> bool:
