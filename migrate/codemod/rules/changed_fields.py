@@ -76,6 +76,8 @@ def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
         reads = ", ".join(item.legacy for item in restored[:count]) + more
         advice = ", ".join(item.advice for item in restored[:count]) + more
         messages.append(f"reads {reads} via {adapter.name}: read {advice}")
+    first = restored[0].legacy + (f" (+{len(restored) - 1})" if len(restored) > 1 else "")
+    messages.append(f"reads {first} via {adapter.name}")  # deep code: the advice gives way
     indent = site.call.stmt.col_offset
     for link in (docs(site), ""):
         for message in messages:
