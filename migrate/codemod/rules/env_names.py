@@ -24,7 +24,8 @@ from migrate.codemod.find.hosts import (
     TOKEN_ENV_NAME,
 )
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
-from migrate.codemod.rules.bearer_auth import bearer_headers
+from migrate.codemod.find.token_sources import TokenTracer
+from migrate.codemod.rules.bearer_auth import bearer_headers, connected
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import API_KEY_VAR, NEW_URL_VAR
@@ -51,12 +52,15 @@ def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
     in_bearer = {
         node for _entry, token in bearer_headers(analysis) for node in ast.walk(token)
     }
+    traced = header_env_reads(analysis)
     for read in analysis.facts.env_reads:
         new = None
         if TOKEN_ENV_NAME.match(read.name):
             new = new_token_name(read.name)
-        elif read.node in in_bearer and _pleo_key_name(read.name):
+        elif (read.node in in_bearer or read.node in traced) and _pleo_key_name(read.name):
             new = new_token_name("_".join([*read.name.upper().split("_")[:-1], "TOKEN"]))
+        elif read.node in traced and _secret_name(read.name):
+            new = API_KEY_VAR  # `ACME_SECRET`, read for Pleo's header only through a function
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
             BASE_URL_ENV_NAME.match(read.name) and calls_legacy
         ):
@@ -91,6 +95,25 @@ def _pleo_key_name(name: str) -> bool:
         and parts[-2:] != ["API", "KEY"]
         and not NEW_API_ENV_NAME.search(name)
     )
+
+
+def header_env_reads(analysis: Analysis) -> set[ast.expr]:
+    """Environment reads a legacy `Bearer` header's token comes from, followed back through
+    names, functions, dicts and `or` (`find/token_sources.py`)."""
+    tracer = TokenTracer(analysis.facts, analysis.evaluator)
+    return {
+        source.node
+        for entry, token in bearer_headers(analysis)
+        if connected(entry, token, analysis)
+        for source in tracer.sources(token)
+        if source.kind == "env"
+    }
+
+
+def _secret_name(name: str) -> bool:
+    """`ACME_SECRET`, `ERP_PLEO_KEY`: a secret's name, not the new API's own variable."""
+    parts = name.upper().split("_")
+    return bool(_SECRET_WORDS & {*parts, "TOKEN"}) and not NEW_API_ENV_NAME.search(name)
 
 
 def _legacy_default(node: ast.expr, analysis: Analysis) -> bool:
