@@ -23,6 +23,7 @@ from migrate.codemod.rules import (
     compat_lost_fields,
     compat_requests,
     compat_review,
+    compat_token_source,
     drain_loop,
     dynamic_path,
     env_names,
@@ -93,6 +94,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(compat_review, review=compat_review.review),
     Registered(compat_lost_fields, rewrite=compat_lost_fields.rewrite),
     Registered(compat_dropped_query, review=compat_dropped_query.review),
+    Registered(compat_token_source, rewrite=compat_token_source.rewrite),
 )
 MODULES: tuple[RuleModule, ...] = tuple(item.module for item in REGISTRY)
 RULES: tuple[Rule, ...] = tuple(item.rule for item in REGISTRY)

@@ -44,6 +44,7 @@ STABLE_IDS = {
     "PLM203": "compat_review",
     "PLM204": "compat_lost_fields",
     "PLM205": "compat_dropped_query",
+    "PLM206": "compat_token_source",
 }
 
 
@@ -97,7 +98,9 @@ def test_the_registry_runs_every_hook_a_module_defines() -> None:
 def test_selecting_rules() -> None:
     assert select("native") == {rule.id for rule in rules_for("native")}
     assert select("native", only=["PLM001", "env-names"]) == {"PLM001", "PLM009"}
-    assert select("compat", skip=["compat_review"]) == {"PLM201", "PLM202", "PLM204", "PLM205"}
+    assert select("compat", skip=["compat_review"]) == {
+        "PLM201", "PLM202", "PLM204", "PLM205", "PLM206"
+    }
     for wrong in (["PLM999"], ["PLM201"]):
         try:
             select("native", only=wrong)

@@ -246,9 +246,12 @@ class TokenTracer:
         """A file name written in or near `node`: a string literal with a file suffix, in the
         expression or in the values of the names it reads."""
         for inner in ast.walk(node):
-            if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
-                if inner.value.lower().endswith(_FILE_SUFFIXES):
-                    return inner.value
+            if (
+                isinstance(inner, ast.Constant)
+                and isinstance(inner.value, str)
+                and inner.value.lower().endswith(_FILE_SUFFIXES)
+            ):
+                return inner.value
             if isinstance(inner, ast.Name) and depth < 3:
                 values = self.evaluator.name_values(inner, scope) or []
                 for value in values:

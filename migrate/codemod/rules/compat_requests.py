@@ -17,7 +17,6 @@ functools.cache(legacy_session)`, `requests.Session()` → `legacy_session()`.
 
 from __future__ import annotations
 
-from migrate.codemod.compat_tokens import safe_token_sources
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.library_swap import legacy_module, swap
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
@@ -46,7 +45,6 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     if "requests" not in libraries(analysis) or not legacy_module(analysis):
         return
     if swap(analysis, plan, "requests", RULE.id):
-        safe_token_sources(analysis, plan, RULE.id)
         return
     routing = route_through(analysis, plan, RULE.id, "requests", SESSION, FACTORIES)
     if routing.routed:
@@ -56,7 +54,6 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
     if routing.routed or routing.constructions:
         plan.unused.append("requests")
         compat_token_reads(analysis, plan, RULE.id)
-        safe_token_sources(analysis, plan, RULE.id)
     for klass in subclasses(analysis, "requests", ("Session",)):
         plan.todo(
             klass,

@@ -23,8 +23,8 @@ from migrate.codemod.find.hosts import (
     NEW_API_ENV_NAME,
     TOKEN_ENV_NAME,
 )
-from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.find.token_sources import TokenTracer
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.rules.bearer_auth import bearer_headers, connected
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of

@@ -1,18 +1,22 @@
-"""Compat: a legacy token read from somewhere the codemod cannot rename never raises, and says so.
+"""PLM206 (compat): a legacy token read from somewhere the codemod cannot rename never raises,
+and a TODO names it.
 
 migrate.compat sends the new API key itself (from `PLEO_API_KEY`), so whatever the code puts
 in a legacy `Bearer` header is never sent to Pleo; the read only must not fail once the legacy
-token is gone. The header's token is followed back to its sources (`find/token_sources.py`):
+token is gone. Module-wide, in a module that reaches the legacy API, each legacy header's token
+is followed back to its sources (`find/token_sources.py`):
 
 - a string-key read of a parsed document or a mapping handed in
   (`json.load(fh)["legacy"]["token"]`, `config["api_token"]`) becomes a `.get` chain that
   cannot raise (`json.load(fh).get("legacy", {}).get("token", "")`); a `configparser` section
   only its last key (`CONFIG["pleo"].get("token", "")`); a settings attribute imported from
   another module becomes `getattr(settings, "PLEO_TOKEN", "")`;
-- an environment read of any name, `os.environ["…"]`, becomes `os.environ.get("…", "")`;
-- a file, config key, settings name, keyring entry or command-line option gets one TODO naming
-  it: the codemod cannot rename it, and the deployment must set `PLEO_API_KEY` instead. Such a
-  TODO counts as residue in the summary.
+- an environment read of any name, `os.environ["…"]`, becomes `os.environ.get("…", "")` (one
+  named as a token is already the new key's, PLM201/PLM202);
+- a file, config key, settings name, keyring entry or command-line option gets one TODO at the
+  read naming it: the codemod cannot rename it, and the deployment sets `PLEO_API_KEY`
+  instead. The TODO counts as residue in the summary; like PLM204's, it is a note about the
+  calls that send the header, wherever the read is.
 """
 
 from __future__ import annotations
@@ -20,12 +24,27 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.token_sources import TokenSource, TokenTracer
-from migrate.codemod.rule import Analysis, ModulePlan, RuleFinding
+from migrate.codemod.library_swap import legacy_module
+from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rules.bearer_auth import bearer_headers, connected
 from migrate.codemod.text.edits import replace
 from migrate.pleo import API_KEY_VAR
 
-MARK = "legacy token unused by compat"  # in every message of this kind: one TODO per statement
+RULE = Rule(
+    "PLM206",
+    "compat_token_source",
+    "compat",
+    "rewrite",
+    "Make reads of the legacy token that would raise once it is gone safe (a file, a config "
+    "handed in, settings, a function returning an environment read), and name the source the "
+    "codemod cannot rename (file, config, settings, keyring, option) in one TODO.",
+)
+MARK = "legacy token unused by compat"
+
+
+def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    if legacy_module(analysis):
+        safe_token_sources(analysis, plan, RULE.id)
 
 
 def legacy_token_sources(analysis: Analysis) -> list[TokenSource]:
@@ -48,11 +67,6 @@ def safe_token_sources(analysis: Analysis, plan: ModulePlan, rule_id: str) -> No
         if code is not None and not plan.covered(start, end):
             plan.add(replace(analysis.source, source.node, rule_id, code))
         if source.kind == "env" or source.stmt is None:
-            continue
-        if any(
-            pending.stmt is source.stmt and MARK in pending.finding.message
-            for pending in plan.todos
-        ):
             continue
         # no link: the comment's 120 characters go to naming the source (docs/rules.md has it)
         plan.todo(source.stmt, rule_id, RuleFinding(message(source), ""))
