@@ -173,6 +173,29 @@ def main():
     print(r.json())
 '''
 
+CLICK_OPTION = '''
+import click
+import requests
+
+
+@click.command()
+@click.option("--token", envvar="ACME_TOKEN")
+def main(token):
+    r = requests.get("https://openapi.pleo.io/v1/tax-codes",
+                     headers={"Authorization": f"Bearer {token}"})
+    click.echo(r.json())
+'''
+
+TYPER_OPTION = '''
+import httpx
+import typer
+
+
+def main(api_token: str = typer.Option(..., "--api-token")):
+    with httpx.Client(headers={"Authorization": "Bearer " + api_token}) as c:
+        typer.echo(c.get("https://openapi.pleo.io/v1/tax-codes").json())
+'''
+
 KEYRING = '''
 import httpx
 import keyring
@@ -217,6 +240,8 @@ def test_compat_makes_a_read_outside_the_environment_safe_and_names_it(
 
 @pytest.mark.parametrize(("source", "named"), [
     (CLI_OPTION, "option --token"),
+    (CLICK_OPTION, "option --token"),
+    (TYPER_OPTION, "option --api-token"),
     (KEYRING, "keyring"),
 ])
 def test_compat_names_an_option_or_a_keyring_entry(source: str, named: str) -> None:

@@ -39,6 +39,7 @@ _LOADERS = {
     ("tomli", "load"), ("tomli", "loads"), ("toml", "load"), ("toml", "loads"),
     ("yaml", "safe_load"), ("yaml", "load"), ("yaml", "full_load"),
 }
+_CONFIG_PARSERS = (("configparser", "ConfigParser"), ("configparser", "RawConfigParser"))
 _FILE_SUFFIXES = (".json", ".toml", ".ini", ".cfg", ".yaml", ".yml", ".conf", ".txt", ".env")
 
 
@@ -98,6 +99,10 @@ class TokenTracer:
     def _name(
         self, node: ast.Name | ast.Attribute, scope: Scope, depth: int, out: list[TokenSource]
     ) -> None:
+        option = self._command_option(node, scope) if isinstance(node, ast.Name) else None
+        if option is not None:
+            out.append(TokenSource("cli", node, f"option {option}", self._stmt(node)))
+            return
         values = self.evaluator.name_values(node, scope)
         if values:
             for value in values:
@@ -108,7 +113,7 @@ class TokenTracer:
             return
         if isinstance(node, ast.Attribute) and self._parsed_args(root, scope):
             out.append(TokenSource("cli", node, f"option --{node.attr}", self._stmt(node)))
-        elif self._imported(root) and root != _LOCAL_SELF:
+        elif self._imported(root):
             shown = ast.unparse(node)
             out.append(TokenSource("settings", node, shown, self._stmt(node)))
 
@@ -224,10 +229,8 @@ class TokenTracer:
                 if loader is not None:
                     return "file", self._file_name(value, where) or "the file", True
                 called = self._qualified(value.func)
-                if called == ("configparser", "ConfigParser") or called == (
-                    "configparser", "RawConfigParser"
-                ):
-                    name = self._config_file(value, where) or "the config file"
+                if called in _CONFIG_PARSERS:
+                    name = self._config_file(_root_name(root)) or "the config file"
                     return "file", name, False
         return None
 
@@ -265,11 +268,16 @@ class TokenTracer:
                     return self._file_name(binding.stmt, scope, depth + 1)
         return None
 
-    def _config_file(self, construction: ast.Call, scope: Scope) -> str | None:
+    def _config_file(self, owner: str | None) -> str | None:
         """The file a `configparser` object reads: `CONFIG.read("settings.ini")`."""
         for call in self.facts.calls:
             func = call.node.func
-            if isinstance(func, ast.Attribute) and func.attr in ("read", "read_file"):
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("read", "read_file")
+                and isinstance(func.value, ast.Name)
+                and func.value.id == owner
+            ):
                 name = self._file_name(call.node, call.scope)
                 if name is not None:
                     return name
@@ -318,6 +326,35 @@ class TokenTracer:
                 return True
         return False
 
+    def _command_option(self, node: ast.Name, scope: Scope) -> str | None:
+        """`--token` when `node` is a parameter a command-line option fills: `@click.option(
+        "--token")` on its function, or `token: str = typer.Option(…)`."""
+        function = scope.node
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        spelt = "--" + node.id.replace("_", "-")
+        for decorator in function.decorator_list:
+            if (
+                isinstance(decorator, ast.Call)
+                and isinstance(decorator.func, ast.Attribute)
+                and decorator.func.attr == "option"
+                and any(
+                    isinstance(arg, ast.Constant) and arg.value in (spelt, node.id)
+                    for arg in decorator.args
+                )
+            ):
+                return spelt
+        for binding in self.evaluator.bindings(node.id, scope) or []:
+            value = binding.value
+            if (
+                binding.kind == "param"
+                and isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr == "Option"
+            ):
+                return spelt
+        return None
+
     def _is_parameter(self, node: ast.Name, scope: Scope) -> bool:
         """A parameter the caller may fill (not `self`/`cls`): a mapping handed in."""
         if node.id in ("self", "cls"):
@@ -353,8 +390,6 @@ class TokenTracer:
             (above for above in self.facts.ancestors(node) if isinstance(above, ast.stmt)), None
         )
 
-
-_LOCAL_SELF = "self"
 
 
 def _root_name(node: ast.expr) -> str | None:
