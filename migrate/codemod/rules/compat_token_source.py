@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import ast
 
+from migrate.codemod.find.facts import Entry
 from migrate.codemod.find.token_sources import TokenSource, TokenTracer
 from migrate.codemod.library_swap import legacy_module
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
-from migrate.codemod.rules.bearer_auth import bearer_headers, connected
+from migrate.codemod.rules.bearer_auth import bearer_headers, bearer_token, connected
 from migrate.codemod.text.edits import replace
 from migrate.pleo import API_KEY_VAR
 
@@ -51,12 +52,27 @@ def legacy_token_sources(analysis: Analysis) -> list[TokenSource]:
     """The sources of the tokens of the module's legacy `Bearer` headers."""
     tracer = TokenTracer(analysis.facts, analysis.evaluator)
     found: dict[ast.expr, TokenSource] = {}
-    for entry, token in bearer_headers(analysis):
+    for entry, token in [*bearer_headers(analysis), *_held_headers(analysis)]:
         if not connected(entry, token, analysis):
             continue
         for source in tracer.sources(token):
             found.setdefault(source.node, source)
     return list(found.values())
+
+
+def _held_headers(analysis: Analysis) -> list[tuple[Entry, ast.expr]]:
+    """`{"Authorization": auth}` with `auth = f"Bearer {…}"` assigned before: the header's
+    value held in a name (each of its values a `Bearer` form PLM008 knows)."""
+    found = []
+    for entry in analysis.facts.entries:
+        if entry.key.lower() != "authorization" or not isinstance(entry.value, ast.Name):
+            continue
+        scope = analysis.facts.scope_of_name.get(entry.value, analysis.facts.module_scope)
+        for value in analysis.evaluator.name_values(entry.value, scope) or []:
+            token = bearer_token(value)
+            if token is not None:
+                found.append((entry, token))
+    return found
 
 
 def safe_token_sources(analysis: Analysis, plan: ModulePlan, rule_id: str) -> None:

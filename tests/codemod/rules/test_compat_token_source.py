@@ -96,6 +96,34 @@ CASES = [
     ),
     pytest.param(
         """
+        import tomllib
+
+        import httpx
+
+
+        def tax_codes():
+            with open("secrets.toml", "rb") as fh:
+                secrets = tomllib.load(fh)
+            auth = "Bearer %s" % secrets["pleo"]["token"]
+            return httpx.get("https://openapi.pleo.io/v1/tax-codes", headers={"Authorization": auth}).json()
+        """,
+        """
+        import tomllib
+
+        import httpx
+
+
+        def tax_codes():
+            with open("secrets.toml", "rb") as fh:
+                secrets = tomllib.load(fh)
+            # TODO[pleo-migrate PLM206]: secrets.toml key pleo.token: legacy token unused by compat (it sends PLEO_API_KEY)
+            auth = "Bearer %s" % secrets.get("pleo", {}).get("token", "")
+            return httpx.get("https://openapi.pleo.io/v1/tax-codes", headers={"Authorization": auth}).json()
+        """,
+        id="a TOML file, the header's value held in a name",
+    ),
+    pytest.param(
+        """
         import json
 
         import requests
