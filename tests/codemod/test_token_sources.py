@@ -119,6 +119,22 @@ def tax_codes():
     return r.json()["taxCodes"]
 '''
 
+ENV_METHOD = '''
+import os
+
+import httpx
+
+
+class Books:
+    def _token(self):
+        return os.getenv("ERP_TOKEN", "")
+
+    def tax_codes(self):
+        headers = {"Authorization": f"Bearer {self._token()}"}
+        with httpx.Client(headers=headers) as c:
+            return c.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
+'''
+
 INI_FILE = '''
 import configparser
 
@@ -294,6 +310,7 @@ def test_native_sends_the_new_key_from_its_conventional_variable(source: str) ->
 @pytest.mark.parametrize(("source", "renamed"), [
     (SINGER_FROM_ENV, '{"api_token": os.environ["PLEO_API_KEY"]'),
     (ENV_FUNCTION, 'os.environ["PLEO_ERP_API_KEY"]'),
+    (ENV_METHOD, 'os.getenv("PLEO_API_KEY", "")'),
 ])
 def test_native_renames_an_environment_source_however_deep(source: str, renamed: str) -> None:
     after = rewrite(source, strategy="native")
@@ -315,6 +332,9 @@ RUNS: dict[str, tuple[str, str | None, dict[str, str], tuple[Call, ...]]] = {
         Call("tax_codes", ("tax-codes.list",)),
     )),
     "env_function": (ENV_FUNCTION, None, {"PLEO_ERP_SECRET": "legacy.token"}, (
+        Call("tax_codes", ("tax-codes.list",)),
+    )),
+    "env_method": (ENV_METHOD, "Books", {"ERP_TOKEN": "legacy.token"}, (
         Call("tax_codes", ("tax-codes.list",)),
     )),
 }

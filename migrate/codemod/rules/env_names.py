@@ -111,9 +111,14 @@ def header_env_reads(analysis: Analysis) -> set[ast.expr]:
 
 
 def _secret_name(name: str) -> bool:
-    """`ACME_SECRET`, `ERP_PLEO_KEY`: a secret's name, not the new API's own variable."""
-    parts = name.upper().split("_")
-    return bool(_SECRET_WORDS & {*parts, "TOKEN"}) and not NEW_API_ENV_NAME.search(name)
+    """`ACME_SECRET`, `SYNC_TOKEN`: a secret's name without PLEO (Pleo's own names are
+    `_pleo_key_name`'s, the new key's included), not a new-API variable."""
+    parts = set(name.upper().split("_"))
+    return (
+        "PLEO" not in parts
+        and bool((_SECRET_WORDS | {"TOKEN"}) & parts)
+        and not NEW_API_ENV_NAME.search(name)
+    )
 
 
 def _legacy_default(node: ast.expr, analysis: Analysis) -> bool:
