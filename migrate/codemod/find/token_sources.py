@@ -200,23 +200,31 @@ class TokenTracer:
     def _values_of(
         self, node: ast.expr, scope: Scope, depth: int
     ) -> list[tuple[ast.expr, Scope]]:
-        """The values `node` can have: itself, or a name's bindings, or a function's returns."""
-        found: list[tuple[ast.expr, Scope]] = [(node, scope)]
-        if depth >= MAX_DEPTH:
-            return found
-        if isinstance(node, ast.BoolOp):
-            for operand in node.values:
-                found.extend(self._values_of(operand, scope, depth + 1))
-        elif isinstance(node, ast.IfExp):
-            for operand in (node.body, node.orelse):
-                found.extend(self._values_of(operand, scope, depth + 1))
-        elif isinstance(node, ast.Name | ast.Attribute):
-            for value in self.evaluator.name_values(node, scope) or []:
-                where = self.evaluator.scope_of(value, scope)
-                found.extend(self._values_of(value, where, depth + 1))
-        elif isinstance(node, ast.Call):
-            for value, where in self._returns(node.func, scope):
-                found.extend(self._values_of(value, where, depth + 1))
+        """The values `node` can have: itself, or a name's bindings, or a function's returns
+        (each node once: `config = config or _config()` reads itself)."""
+        found: list[tuple[ast.expr, Scope]] = []
+        seen: set[ast.AST] = set()
+        pending: list[tuple[ast.expr, Scope, int]] = [(node, scope, depth)]
+        while pending:
+            current, where, level = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            found.append((current, where))
+            if level >= MAX_DEPTH:
+                continue
+            if isinstance(current, ast.BoolOp):
+                pending.extend((operand, where, level + 1) for operand in current.values)
+            elif isinstance(current, ast.IfExp):
+                pending.extend((side, where, level + 1) for side in (current.body, current.orelse))
+            elif isinstance(current, ast.Name | ast.Attribute):
+                for value in self.evaluator.name_values(current, where) or []:
+                    pending.append((value, self.evaluator.scope_of(value, where), level + 1))
+            elif isinstance(current, ast.Call):
+                pending.extend(
+                    (value, inner, level + 1)
+                    for value, inner in self._returns(current.func, where)
+                )
         return found
 
     def _document_of(
