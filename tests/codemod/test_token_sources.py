@@ -135,6 +135,27 @@ class Books:
             return c.get("https://openapi.pleo.io/v1/tax-codes").json()["taxCodes"]
 '''
 
+CONSTRUCTED = '''
+import json
+
+import httpx
+
+
+class PleoClient:
+    def __init__(self, token, base="https://openapi.pleo.io/v1"):
+        self.base = base
+        self.token = token
+
+    def tax_codes(self):
+        with httpx.Client(headers={"Authorization": f"Bearer {self.token}"}) as c:
+            return c.get(self.base + "/tax-codes").json()["taxCodes"]
+
+
+def client():
+    with open("credentials.json") as fh:
+        return PleoClient(json.load(fh)["legacy"]["token"])
+'''
+
 INI_FILE = '''
 import configparser
 
@@ -242,6 +263,8 @@ def _todos(after: str) -> list[str]:
     (INI_FILE, 'CONFIG["pleo"].get("token", "")', "settings.ini key pleo.token"),
     (DJANGO_SETTINGS, "getattr(settings, 'PLEO_API_TOKEN', '')", "settings.PLEO_API_TOKEN"),
     (IMPORTED_DICT, 'SETTINGS["PLEO"].get("TOKEN", "")', "SETTINGS key PLEO.TOKEN"),
+    (CONSTRUCTED, 'PleoClient(json.load(fh).get("legacy", {}).get("token", ""))',
+     "credentials.json key legacy.token"),
 ])
 def test_compat_makes_a_read_outside_the_environment_safe_and_names_it(
     source: str, read: str, named: str
@@ -299,7 +322,9 @@ def test_the_compat_read_no_longer_raises_once_the_token_is_gone(
             assert read() == ""
 
 
-@pytest.mark.parametrize("source", [JSON_SESSION, JSON_HTTPX, SINGER_HANDED_IN, INI_FILE])
+@pytest.mark.parametrize(
+    "source", [JSON_SESSION, JSON_HTTPX, SINGER_HANDED_IN, INI_FILE, CONSTRUCTED]
+)
 def test_native_sends_the_new_key_from_its_conventional_variable(source: str) -> None:
     """Sent as the new key, a legacy token read from a file or config would be refused."""
     after = rewrite(source, strategy="native")
@@ -375,6 +400,7 @@ RUNS: dict[str, tuple[str, str | None, dict[str, str], tuple[Call, ...]]] = {
     "env_method": (ENV_METHOD, "Books", {"ERP_TOKEN": "legacy.token"}, (
         Call("tax_codes", ("tax-codes.list",)),
     )),
+    "constructed": (CONSTRUCTED, "client", {}, (Call("tax_codes", ("tax-codes.list",)),)),
     "split_file": (SPLIT_FILE, None, {}, (
         Call("account", ("accounts.get",), ("@account",)),
         Call("listing", ("tax-codes.list",), ("tax-codes",)),

@@ -19,8 +19,9 @@ return statements of the module's own functions and methods (`def token(): retur
 - `keyring`: `keyring.get_password(…)`;
 - `cli`: a command-line option (`args.token` from `argparse`'s `parse_args()`).
 
-A bare parameter (`def __init__(self, token)`) is the caller's business and no source here; a
-value the tracer cannot follow is not reported either.
+A parameter (`def __init__(self, token)`, `def fetch(token)`) is followed to what the module's
+own calls pass for it (`Client(_token())`); one filled only by callers elsewhere is their
+business and no source here, and nor is a value the tracer cannot follow.
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ class TokenTracer:
             for value in values:
                 self._trace(value, self.evaluator.scope_of(value, scope), depth + 1, out)
             return
+        if isinstance(node, ast.Name):
+            for argument, where in self._arguments(node, scope):
+                self._trace(argument, where, depth + 1, out)
         root = _root_name(node)
         if root is None:
             return
@@ -306,6 +310,37 @@ class TokenTracer:
         if where is None:
             return []
         return [(node.value, where) for node in _own_returns(target) if node.value is not None]
+
+    def _arguments(self, node: ast.Name, scope: Scope) -> list[tuple[ast.expr, Scope]]:
+        """What the module's own calls pass for the parameter `node` names: `Client(_token())`
+        for `def __init__(self, token)`, `fetch(config["api_token"])` for `def fetch(token)`."""
+        function = scope.node
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            return []
+        params = [*function.args.posonlyargs, *function.args.args]
+        names = [param.arg for param in params]
+        if node.id not in names and node.id not in [a.arg for a in function.args.kwonlyargs]:
+            return []
+        owner = self.facts.parent(function)
+        callee = function.name
+        if isinstance(owner, ast.ClassDef):
+            if function.name != "__init__":
+                return []  # a method: its callers are reached through instances, not followed
+            callee, names = owner.name, names[1:]
+        elif owner is not self.facts.tree:
+            return []
+        position = names.index(node.id) if node.id in names else None
+        found: list[tuple[ast.expr, Scope]] = []
+        for call in self.facts.calls:
+            func = call.node.func
+            if not (isinstance(func, ast.Name) and func.id == callee):
+                continue
+            passed = [kw.value for kw in call.node.keywords if kw.arg == node.id]
+            if not passed and position is not None and position < len(call.node.args):
+                argument = call.node.args[position]
+                passed = [] if isinstance(argument, ast.Starred) else [argument]
+            found.extend((value, call.scope) for value in passed)
+        return found
 
     def _function(
         self, name: str, klass: ast.ClassDef | None
