@@ -89,8 +89,8 @@ def safe_token_sources(analysis: Analysis, plan: ModulePlan, rule_id: str) -> No
 
 
 def message(source: TokenSource) -> str:
-    """What the TODO says: the source and that the new key comes from elsewhere; the comment
-    shows up to the `;`, scan's JSON has the rest."""
+    """What the TODO says: the source and that the new key comes from elsewhere (the comment
+    shows the first clause, up to the `;`)."""
     return (
         f"{source.what}: {MARK} (it sends {API_KEY_VAR}); may be left empty, "
         f"remove the read once the legacy token is revoked"
