@@ -23,6 +23,7 @@ from migrate.codemod.rules import (
     compat_lost_fields,
     compat_requests,
     compat_review,
+    compat_token_source,
     compat_unanswered,
     drain_loop,
     dynamic_path,
@@ -95,6 +96,7 @@ REGISTRY: tuple[Registered, ...] = (
     Registered(compat_lost_fields, rewrite=compat_lost_fields.rewrite),
     Registered(compat_dropped_query, review=compat_dropped_query.review),
     Registered(compat_unanswered, review=compat_unanswered.review),
+    Registered(compat_token_source, rewrite=compat_token_source.rewrite),
 )
 MODULES: tuple[RuleModule, ...] = tuple(item.module for item in REGISTRY)
 RULES: tuple[Rule, ...] = tuple(item.rule for item in REGISTRY)

@@ -269,12 +269,13 @@ class Site:
         """An edit must be at a scan site; a TODO at one or in the same function as one. The
         note on a shared thing (host constant, base attribute, header, token variable) kept
         for the calls still on it (PLM001) is about those calls, not a site of its own; so is
-        the note on a read of a field the calls' records lose (PLM204, wherever the read is)."""
+        the note on a read of a field the calls' records lose (PLM204, wherever the read is), and
+        the note on where the legacy token the calls send is read (PLM207)."""
         if any(self.span[0] <= line <= self.span[1] for line in scan):
             return True
         if self.kind == "todo" and self.rule == HOST_NOTE:
             return bool(scan)
-        if self.kind == "todo" and self.rule == LOST_FIELD_NOTE:
+        if self.kind == "todo" and self.rule in (LOST_FIELD_NOTE, TOKEN_NOTE):
             return bool(scan)
         return self.kind == "todo" and self.function is not None and any(
             self.function[0] <= line <= self.function[1] for line in scan
@@ -284,6 +285,7 @@ class Site:
 TODO_MARK = "TODO[pleo-migrate"
 HOST_NOTE = "PLM001"
 LOST_FIELD_NOTE = "PLM204"
+TOKEN_NOTE = "PLM207"  # where the legacy token is read (a file, a config): about the calls
 
 
 def rewrite_sites(original: str, rewritten: str) -> tuple[list[Site], int]:

@@ -507,10 +507,6 @@ def tax_codes():
 '''
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 12: compat swaps the import and reports 0 TODOs, but the legacy token is read from "
-    "a JSON file (file_token_sync does the same): once the token is removed from the file the "
-    "read raises KeyError, and nothing says so"))
 def test_compat_flags_a_legacy_token_read_from_a_file() -> None:
     """The token read must go, or a TODO must name it (the harness cannot show it by execution:
     its credentials file always holds the legacy token)."""

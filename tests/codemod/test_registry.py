@@ -45,6 +45,7 @@ STABLE_IDS = {
     "PLM204": "compat_lost_fields",
     "PLM205": "compat_dropped_query",
     "PLM206": "compat_unanswered",
+    "PLM207": "compat_token_source",
 }
 
 
@@ -99,7 +100,7 @@ def test_selecting_rules() -> None:
     assert select("native") == {rule.id for rule in rules_for("native")}
     assert select("native", only=["PLM001", "env-names"]) == {"PLM001", "PLM009"}
     assert select("compat", skip=["compat_review"]) == {
-        "PLM201", "PLM202", "PLM204", "PLM205", "PLM206"
+        "PLM201", "PLM202", "PLM204", "PLM205", "PLM206", "PLM207"
     }
     for wrong in (["PLM999"], ["PLM201"]):
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.facts import Entry, dotted
+from migrate.codemod.find.token_sources import new_key_code
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.rulekit import is_atomic
 from migrate.codemod.text.edits import Piece, replace
@@ -36,6 +37,10 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
             continue
         span = analysis.span(token)
         key: tuple[Piece, ...] = (span,) if is_atomic(token) else ("(", span, ")")
+        conventional = new_key_code(analysis.facts, analysis.evaluator, token)  # token_sources
+        if conventional is not None:
+            key = (conventional,)
+            plan.need_import("os")
         plan.add(
             replace(
                 analysis.source,

@@ -23,8 +23,9 @@ from migrate.codemod.find.hosts import (
     NEW_API_ENV_NAME,
     TOKEN_ENV_NAME,
 )
+from migrate.codemod.find.token_sources import TokenTracer
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
-from migrate.codemod.rules.bearer_auth import bearer_headers
+from migrate.codemod.rules.bearer_auth import bearer_headers, connected
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import API_KEY_VAR, NEW_URL_VAR
@@ -51,6 +52,7 @@ def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
     in_bearer = {
         node for _entry, token in bearer_headers(analysis) for node in ast.walk(token)
     }
+    traced = header_env_reads(analysis)
     for read in analysis.facts.env_reads:
         new = None
         if TOKEN_ENV_NAME.match(read.name):
@@ -58,8 +60,10 @@ def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
         elif _legacy_key_name(read.name):  # PLEO_API_KEY_LEGACY → PLEO_API_KEY
             kept = [part for part in read.name.upper().split("_") if part not in QUALIFIERS]
             new = new_token_name("_".join([*kept[:-1], "TOKEN"]))
-        elif read.node in in_bearer and _pleo_key_name(read.name):
+        elif (read.node in in_bearer or read.node in traced) and _pleo_key_name(read.name):
             new = new_token_name("_".join([*read.name.upper().split("_")[:-1], "TOKEN"]))
+        elif read.node in traced and _secret_name(read.name):
+            new = API_KEY_VAR  # `ACME_SECRET`, read for Pleo's header only through a function
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
             BASE_URL_ENV_NAME.match(read.name) and calls_legacy
         ):
@@ -102,6 +106,28 @@ def _legacy_key_name(name: str) -> bool:
     parts = name.upper().split("_")
     kept = [part for part in parts if part not in QUALIFIERS]
     return "PLEO" in parts and "LEGACY" in parts and kept[-1:] in (["KEY"], ["SECRET"])
+def header_env_reads(analysis: Analysis) -> set[ast.expr]:
+    """Environment reads a legacy `Bearer` header's token comes from, followed back through
+    names, functions, dicts and `or` (`find/token_sources.py`)."""
+    tracer = TokenTracer(analysis.facts, analysis.evaluator)
+    return {
+        source.node
+        for entry, token in bearer_headers(analysis)
+        if connected(entry, token, analysis)
+        for source in tracer.sources(token)
+        if source.kind == "env"
+    }
+
+
+def _secret_name(name: str) -> bool:
+    """`ACME_SECRET`, `SYNC_TOKEN`: a secret's name without PLEO (Pleo's own names are
+    `_pleo_key_name`'s, the new key's included), not a new-API variable."""
+    parts = set(name.upper().split("_"))
+    return (
+        "PLEO" not in parts
+        and bool((_SECRET_WORDS | {"TOKEN"}) & parts)
+        and not NEW_API_ENV_NAME.search(name)
+    )
 
 
 def _legacy_default(node: ast.expr, analysis: Analysis) -> bool:
