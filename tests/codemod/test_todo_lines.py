@@ -97,5 +97,4 @@ def test_every_todo_comment_is_one_short_line(source: str, strategy: str) -> Non
     for todo in result.todos:  # the results keep the whole message for scan JSON and SARIF
         assert todo.comment() in lines
         assert not todo.message.endswith("…")
-        # a legacy-field note leaves its link out rather than cut its fields (changed_fields)
-        assert todo.docs.startswith("https://") or todo.message in todo.comment()
+        assert todo.docs.startswith("https://")  # the comment leaves it out when it must

@@ -17,7 +17,7 @@ from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import Call, CorpusModule
 from tests.codemod.helpers import code, rewrite
 
-MARK = "legacy token unused by compat"
+MARK = "compat sends"
 
 JSON_SESSION = '''
 import json

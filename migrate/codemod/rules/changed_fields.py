@@ -79,11 +79,11 @@ def adapter_note(site: Site, adapter: LegacyAdapter) -> RuleFinding:
     first = restored[0].legacy + (f" (+{len(restored) - 1})" if len(restored) > 1 else "")
     messages.append(f"reads {first} via {adapter.name}")  # deep code: the advice gives way
     indent = site.call.stmt.col_offset
-    for link in (docs(site), ""):
-        for message in messages:
-            if message in todo_comment(TODO_TAG, RULE.id, message, link, indent):
-                return RuleFinding(message, link, advisory=True)
-    return RuleFinding(messages[-1], "", advisory=True)
+    link = docs(site)  # left out of the comment by `todo_comment` when the message needs room
+    for message in messages:
+        if message in todo_comment(TODO_TAG, RULE.id, message, link, indent):
+            return RuleFinding(message, link, advisory=True)
+    return RuleFinding(messages[-1], link, advisory=True)
 
 
 def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:

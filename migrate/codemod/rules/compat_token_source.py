@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 
 from migrate.codemod.find.facts import Entry
+from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.token_sources import TokenSource, TokenTracer
 from migrate.codemod.library_swap import legacy_module
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
@@ -40,7 +41,7 @@ RULE = Rule(
     "handed in, settings, a function returning an environment read), and name the source the "
     "codemod cannot rename (file, config, settings, keyring, option) in one TODO.",
 )
-MARK = "legacy token unused by compat"
+MARK = "compat sends"
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
@@ -85,14 +86,14 @@ def safe_token_sources(analysis: Analysis, plan: ModulePlan, rule_id: str) -> No
         if source.kind == "env" or source.stmt is None:
             continue
         # no link: the comment's 120 characters go to naming the source (docs/rules.md has it)
-        plan.todo(source.stmt, rule_id, RuleFinding(message(source), ""))
+        plan.todo(source.stmt, rule_id, RuleFinding(message(source), MIGRATION_DOCS))
 
 
 def message(source: TokenSource) -> str:
     """What the TODO says: the source and that the new key comes from elsewhere (the comment
     shows the first clause, up to the `;`)."""
     return (
-        f"{source.what}: {MARK} (it sends {API_KEY_VAR}); may be left empty, "
+        f"{source.what}: {MARK} {API_KEY_VAR}; the legacy token read here may be left empty, "
         f"remove the read once the legacy token is revoked"
     )
 

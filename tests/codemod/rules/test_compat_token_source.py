@@ -35,7 +35,7 @@ CASES = [
 
         def _token():
             with open("pleo.json") as fh:
-                # TODO[pleo-migrate PLM207]: pleo.json key legacy.token: legacy token unused by compat (it sends PLEO_API_KEY)
+                # TODO[pleo-migrate PLM207]: pleo.json key legacy.token: compat sends PLEO_API_KEY
                 return json.load(fh).get("legacy", {}).get("token", "")
 
 
@@ -59,7 +59,7 @@ CASES = [
 
 
         def account(config, account_id):
-            # TODO[pleo-migrate PLM207]: config key api_token: legacy token unused by compat (it sends PLEO_API_KEY)
+            # TODO[pleo-migrate PLM207]: config key api_token: compat sends PLEO_API_KEY
             headers = {"Authorization": "Bearer " + config.get("api_token", "")}
             return httpx.get(f"https://openapi.pleo.io/v1/accounts/{account_id}", headers=headers).json()
         """,
@@ -116,7 +116,7 @@ CASES = [
         def tax_codes():
             with open("secrets.toml", "rb") as fh:
                 secrets = tomllib.load(fh)
-            # TODO[pleo-migrate PLM207]: secrets.toml key pleo.token: legacy token unused by compat (it sends PLEO_API_KEY)
+            # TODO[pleo-migrate PLM207]: secrets.toml key pleo.token: compat sends PLEO_API_KEY
             auth = "Bearer %s" % secrets.get("pleo", {}).get("token", "")
             return httpx.get("https://openapi.pleo.io/v1/tax-codes", headers={"Authorization": auth}).json()
         """,
