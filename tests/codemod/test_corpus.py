@@ -35,8 +35,8 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {}
 # migrated", which is not harm). What keeps each module back today:
 NATIVE_HELD = "issue 12 (open): native keeps this module's shared host and auth for {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
-    "singer_tap": (NATIVE_HELD.format(why="the stream path chosen at run time: `get_records` "
-                                      "is public, and its streams need GET and POST (PLM101)"),
+    "singer_tap": (NATIVE_HELD.format(why="its paging loop (params updated in place, a "
+                                      "`.get(…, {})` chain, `yield from`): PLM107"),
                    ALL),
     # fetch_one (branch URLs) moves onto a copy of BASE and headers(); fetch stays manual
     "script_branches": (NATIVE_HELD.format(
