@@ -21,7 +21,7 @@ from migrate.codemod.file_results import TODO_TAG
 from migrate.codemod.find.record_flow import RecordFlow
 from migrate.codemod.find.site import Site
 from migrate.codemod.legacy_fields import LegacyAdapter, NoAdapter
-from migrate.codemod.read_adapter import adapter_of, changed_reads, site_adapter
+from migrate.codemod.read_adapter import adapter_of, changed_reads, own_reads, site_adapter
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves
 from migrate.codemod.text.todo_line import MAX_LENGTH, todo_comment
@@ -48,9 +48,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     except NoAdapter as why:
         reason = str(why)
     more = f" and {len(hits) - MAX_LISTED} more" if len(hits) > MAX_LISTED else ""
+    whose = (
+        "its records are read through fields that change"
+        if own_reads(site, analysis) is not None
+        else "the module reads fields that change (not traced to this call's records)"
+    )
     return RuleFinding(
-        f"this module reads record fields that change on the new API: "
-        f"{', '.join(hits[:MAX_LISTED])}{more}; no legacy-field function: {reason}",
+        f"{reason}: no legacy-field function; {whose}: {', '.join(hits[:MAX_LISTED])}{more}",
         docs(site),
     )
 
