@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from weakref import WeakKeyDictionary
 
+from migrate.codemod.find.copied_values import only_copied
 from migrate.codemod.find.record_reads import FieldRead, RecordReads
 from migrate.codemod.find.site import Site
 from migrate.codemod.legacy_fields import LegacyAdapter, NoAdapter, legacy_adapter
@@ -130,10 +131,11 @@ def _adapter(site: Site, analysis: Analysis, model: str, keys: list[str]) -> Leg
     """The module's function for `model`; NoAdapter names the first of `keys` it cannot
     restore, with the line of its read."""
     catalogue = analysis.index.catalogue
+    lost = lost_copies(analysis, model)
     lines = {key: read_line(site, analysis, key) for key in keys}
     for key in sorted(keys, key=lambda each: lines[each] or 0):
         try:
-            legacy_adapter(catalogue, model, [key])
+            legacy_adapter(catalogue, model, [key], lost)
         except NoAdapter as why:
             said, line = str(why), lines[key]
             if line and said.startswith(f"`{key}`"):
@@ -142,14 +144,32 @@ def _adapter(site: Site, analysis: Analysis, model: str, keys: list[str]) -> Leg
     others = [
         key
         for key, _what in site.facts.changed_fields  # type: ignore[union-attr]
-        if key in analysis.key_reads and key not in keys and _restorable(catalogue, model, key)
+        if key in analysis.key_reads
+        and key not in keys
+        and _restorable(catalogue, model, key, lost)
     ]
-    return legacy_adapter(catalogue, model, [*keys, *others])
+    return legacy_adapter(catalogue, model, [*keys, *others], lost)
 
 
-def _restorable(catalogue: Catalogue, model: str, key: str) -> bool:
+def lost_copies(analysis: Analysis, model: str) -> frozenset[str]:
+    """The legacy keys of `model` the new API has no equivalent for, declared lost in the
+    catalogue, that the module reads only to copy them (`copied_values`): the function gives
+    them back as None and the call moves, its TODO saying the loss. Judged on every read of
+    the key in the module, so every call of the model shares one function."""
+    found = set()
+    for field in analysis.index.catalogue.models[model].fields:
+        key = field.legacy
+        if key is None or "." in key or field.new is not None or field.loss is None:
+            continue
+        nodes = [node for read, node in analysis.facts.key_reads if read == key]
+        if nodes and all(only_copied(analysis.facts, node) for node in nodes):
+            found.add(key)
+    return frozenset(found)
+
+
+def _restorable(catalogue: Catalogue, model: str, key: str, lost: frozenset[str]) -> bool:
     try:
-        legacy_adapter(catalogue, model, [key])
+        legacy_adapter(catalogue, model, [key], lost)
     except NoAdapter:
         return False
     return True
