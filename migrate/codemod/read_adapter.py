@@ -60,8 +60,10 @@ def _own_reads(site: Site, analysis: Analysis) -> list[FieldRead] | None:
     if not response.used:
         return []
     legacy = op.response.legacy
-    if response.escapes or legacy.empty:
+    if legacy.empty or any("read as" in escape for escape in response.escapes):
         return None
+    if legacy.key is not None and response.escapes:
+        return None  # a keyed body handed on: its records are not found here
     if legacy.key is not None and any(
         read.key not in (legacy.key, "metadata") for read in response.reads
     ):

@@ -3,8 +3,8 @@
 A field the new API cannot carry (a receipt's `name`) comes back as None, as compat shows it.
 That harms nothing where the value is only copied: an element of a tuple, list, set or dict
 display or comprehension, an argument of a class the module defines (a NamedTuple, a
-dataclass, a TypedDict), of `dict`/`list`/`tuple`/`set`, stored into a subscript, returned or
-yielded. Anything else (compared, sorted, formatted, passed to a function, a dict key, held
+dataclass, a TypedDict), of `dict`/`list`/`tuple`/`set`, appended to a list (`rows.append`),
+stored into a subscript, or inside such a record returned or yielded. Anything else (compared, sorted, formatted, passed to a function, a dict key, held
 in a name) may behave differently on None, so it is not a copy.
 """
 
@@ -30,7 +30,7 @@ def _copied(facts: ModuleFacts, node: ast.expr, classes: set[str], depth: int) -
     parent = facts.parent(node)
     deeper = depth + 1
     if isinstance(parent, ast.Return | ast.Yield):
-        return True
+        return depth > 0  # a record or container of its own handed back, not the bare value
     if isinstance(parent, ast.Dict):
         return any(value is node for value in parent.values) and _copied(
             facts, parent, classes, deeper
@@ -47,7 +47,7 @@ def _copied(facts: ModuleFacts, node: ast.expr, classes: set[str], depth: int) -
         call = facts.parent(parent)
         return isinstance(call, ast.Call) and _builds(call, classes, facts, deeper)
     if isinstance(parent, ast.Call) and any(arg is node for arg in parent.args):
-        return _builds(parent, classes, facts, deeper)
+        return _builds(parent, classes, facts, deeper) or _collected(parent, node)
     if isinstance(parent, ast.Assign) and parent.value is node:
         return all(isinstance(target, ast.Subscript) for target in parent.targets)
     return False
@@ -61,3 +61,14 @@ def _builds(call: ast.Call, classes: set[str], facts: ModuleFacts, depth: int) -
     if isinstance(func, ast.Name) and func.id in _CONTAINERS:
         return _copied(facts, call, classes, depth)
     return False
+
+
+def _collected(call: ast.Call, node: ast.expr) -> bool:
+    """`rows.append(value)`, `seen.add(value)`: kept in a collection of the module's own."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("append", "add")
+        and isinstance(func.value, ast.Name)
+        and call.args == [node]
+    )
