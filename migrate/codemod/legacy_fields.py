@@ -8,12 +8,15 @@ module reads that change, each converted as the catalogue converts new → legac
 `migrate/mapping/converters.py`): a rename; money in minor units back to `{value, currency}` in
 major units by the currency's ISO 4217 exponent (a literal table of the exponents that differ
 from 2); an enum through a literal dict of the inverse table; whole-second timestamps with
-`.000Z`; a fraction back to a percent; a nested model (`lines[]`) back to its legacy records.
-A value the converter would refuse stays as the new API sent it, as compat shows it.
+`.000Z`; a fraction back to a percent; bytes back to kilobytes with one decimal; a link as
+each API signs it; a nested model (`lines[]`) back to its legacy records. A value the
+converter would refuse stays as the new API sent it, as compat shows it. A field with no new
+equivalent whose loss the catalogue declares is given back as None when the caller says the
+module only copies it (`lost`).
 
 No adapter (the call keeps its PLM109 hold) when a field the module reads has no new
-equivalent (a declared loss), lives under another legacy object (`cardTransaction.settledAt`),
-or has a converter not written here. The generated code imports nothing from `migrate`: only
+equivalent (unless given in `lost`), lives under another legacy object
+(`cardTransaction.settledAt`), or has a converter not written here. The generated code imports nothing from `migrate`: only
 the standard library (`re`, `datetime`, `decimal`), inside the function.
 """
 

@@ -3,9 +3,10 @@
 A field the new API cannot carry (a receipt's `name`) comes back as None, as compat shows it.
 That harms nothing where the value is only copied: an element of a tuple, list, set or dict
 display or comprehension, an argument of a class the module defines (a NamedTuple, a
-dataclass, a TypedDict), of `dict`/`list`/`tuple`/`set`, appended to a list (`rows.append`),
-stored into a subscript, or inside such a record returned or yielded. Anything else (compared, sorted, formatted, passed to a function, a dict key, held
-in a name) may behave differently on None, so it is not a copy.
+dataclass, a TypedDict) or of `dict`/`list`/`tuple`/`set`, appended to a list
+(`rows.append`), stored into a subscript, or inside such a record returned or yielded.
+Anything else (compared, sorted, formatted, passed to a function, a dict key, held in a name,
+returned bare) may behave differently on None, so it is not a copy.
 """
 
 from __future__ import annotations

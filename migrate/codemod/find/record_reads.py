@@ -216,21 +216,19 @@ class RecordReads:
         is_method = isinstance(self.facts.parent(function), ast.ClassDef)
         name = function.name
         for node in ast.walk(self.facts.tree):
-            if is_method and isinstance(node, ast.Attribute) and node.attr == name:
-                call = self.facts.parent(node)
-                if not (isinstance(call, ast.Call) and call.func is node):
-                    raise _Unknown
-                on(call, many)
-            elif (
-                not is_method
-                and isinstance(node, ast.Name)
-                and node.id == name
-                and isinstance(node.ctx, ast.Load)
-            ):
-                call = self.facts.parent(node)
-                if not (isinstance(call, ast.Call) and call.func is node):
-                    raise _Unknown
-                on(call, many)
+            if is_method:
+                named = isinstance(node, ast.Attribute) and node.attr == name
+            else:
+                named = (
+                    isinstance(node, ast.Name) and node.id == name
+                    and isinstance(node.ctx, ast.Load)
+                )
+            if not named:
+                continue
+            call = self.facts.parent(node)
+            if not (isinstance(call, ast.Call) and call.func is node):
+                raise _Unknown  # the function used as a value: its callers are not known
+            on(call, many)
 
     def _local_function(self, func: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The module-level function (`helper(x)`) or method (`self.helper(x)`) called."""

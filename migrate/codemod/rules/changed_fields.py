@@ -2,12 +2,15 @@
 
 From the catalogue's model of the operation: fields renamed (`accountNumber` → `code`),
 converted (money in minor units, rates as fractions, whole-second timestamps, enums) or gone
-(`role`). Reads are string keys used with `[...]` or `.get(...)` anywhere in the module,
-which errs on the side of flagging. Such a read no longer keeps the call manual when the
-module's legacy-field function can give the field back exactly (`read_adapter`,
-`legacy_fields`): the call moves, its records pass through the function, and one TODO names
-the new fields to read. Otherwise (a field with no new equivalent, a body the codemod cannot
-follow) the call stays, and the TODO says why after "no legacy-field function:".
+(`role`). Reads are those of the call's own records where `find/record_reads` follows them
+all (into the module's own functions and back); otherwise string keys used with `[...]` or
+`.get(...)` anywhere in the module, which errs on the side of flagging. Such a read no longer
+keeps the call manual when the module's legacy-field function can give the field back
+(`read_adapter`, `legacy_fields`; a declared loss only copied comes back as None): the call
+moves, its records pass through the function, and one TODO names the new fields to read.
+Otherwise (a field with no new equivalent that is used, a body the codemod cannot follow) the
+call stays, and the TODO names the field and the line of its read, then "no legacy-field
+function".
 
 Reads in other modules are not seen: when a call the rewrite moves hands its records out of
 its function (returned, yielded, kept in a list that is, stored, passed on), the call is
