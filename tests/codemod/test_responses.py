@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from migrate.codemod import Job
+from migrate.codemod.one_file import process_bytes
 from migrate.simulator.testing import SimulatorHandle
 from tests.codemod import corpus_harness as harness
 from tests.codemod.corpus_manifest import Call
+from tests.codemod.helpers import code, scan
 
 TODO = "# TODO[pleo-migrate"
 
@@ -165,6 +168,34 @@ def pair(employee_id, tax_code_id):
     return asyncio.run(_pair(employee_id, tax_code_id))
 '''
 
+# httpx with a base_url: relative paths, the responses checked by `is_error` and
+# `raise_for_status()` before their bodies are read
+GATHERED_BASE = '''
+import asyncio
+import os
+
+import httpx
+
+
+async def _names(employee_id, account_id):
+    async with httpx.AsyncClient(
+        base_url="https://openapi.pleo.io/v1",
+        headers={"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"},
+    ) as api:
+        emp_resp, acc_resp = await asyncio.gather(
+            api.get(f"/employees/{employee_id}"), api.get(f"/accounts/{account_id}")
+        )
+        emp_resp.raise_for_status()
+        if acc_resp.is_error:
+            return None
+        employee, account = emp_resp.json(), acc_resp.json()
+        return employee["firstName"], account["name"]
+
+
+def names(employee_id, account_id):
+    return asyncio.run(_names(employee_id, account_id))
+'''
+
 # --- a declared loss, only copied --------------------------------------------------------
 
 # requests, a NamedTuple: the receipt's `name` is lost (None on the new API, as compat says)
@@ -232,6 +263,9 @@ RUNS = {
     "gathered": (GATHERED, None, (
         Call("pair", ("employees.get", "tax-codes.get"), ("@employee", "@tax_code")),
     )),
+    "gathered_base": (GATHERED_BASE, None, (
+        Call("names", ("employees.get", "accounts.get"), ("@employee", "@account")),
+    )),
     "lost_namedtuple": (LOST_NAMEDTUPLE, None, (
         Call("receipts", ("expense-receipts.list",), ("@expense",)),
     )),
@@ -275,3 +309,85 @@ def test_each_call_moves_by_the_reads_of_its_own_records(
         )
     for call in calls:  # before the cut-over, every call works on whichever API it uses
         assert "returned" in (both.outcome(call.label) or {}), (call.label, both.calls)
+
+
+# --- precision: what the codemod cannot attribute still holds the call ------------------
+
+
+def _reasons(source: str) -> dict[str | None, list[str]]:
+    """Each operation's reasons, as `scan` reports them with the shipped catalogue."""
+    result = process_bytes("example.py", code(source).encode(), Job("scan", "native"))
+    sites = () if result is None else result.sites
+    return {site.operation: [f"{t.rule} {t.message}" for t in site.reasons] for site in sites}
+
+
+def test_a_read_that_may_see_either_response_holds_both_calls() -> None:
+    reasons = _reasons("""
+    import requests
+
+    API = "https://openapi.pleo.io/v1"
+
+
+    def pick(which, code_id):
+        if which:
+            r = requests.get(API + "/employees/" + which)
+        else:
+            r = requests.get(API + "/tax-codes/" + code_id)
+        return r.json()["name"]
+    """)
+    for operation in ("employees.get", "tax-codes.get"):
+        assert any("`r` is reassigned where a read may see either value" in said
+                   for said in reasons[operation]), reasons
+
+
+def test_records_handed_to_code_the_codemod_cannot_follow_count_every_read_of_the_module() -> None:
+    """`publish` is passed as a value: where its records go is unknown, so the `role` read in
+    another function still holds the list, with the field and its line."""
+    reasons = _reasons("""
+    import requests
+
+    API = "https://openapi.pleo.io/v1"
+
+
+    def publish(sink):
+        people = requests.get(API + "/employees").json()["employees"]
+        sink(people)
+
+
+    def is_owner(person):
+        return person["role"] == "owner"
+    """)
+    said = " ".join(reasons["employees.list"])
+    assert "PLM109 `role` (line 12) has no new-API equivalent" in said, said
+    assert "not traced to this call's records" in said
+
+
+def test_a_lost_field_that_is_used_not_copied_holds_the_call() -> None:
+    reasons = _reasons("""
+    import requests
+
+    API = "https://openapi.pleo.io/v1"
+
+
+    def file_names(expense_id):
+        receipts = requests.get(f"{API}/expenses/{expense_id}/receipts").json()
+        return sorted(r["name"] for r in receipts)
+    """)
+    said = " ".join(reasons["expense-receipts.list"])
+    assert "PLM109 `name` (line 8) has no new-API equivalent" in said, said
+
+
+def test_a_typed_body_is_the_body() -> None:
+    """`cast(Page, r.json())` reads the records as `r.json()` does: the call is automatic."""
+    sites = scan("""
+    from typing import Any, cast
+
+    import requests
+
+
+    def emails() -> list[str]:
+        url = "https://openapi.pleo.io/v1/employees"
+        page = cast(dict[str, Any], requests.get(url, params={"pageSize": 50}).json())
+        return [e["email"] for e in page["employees"]]
+    """)
+    assert [(site.operation, site.automatic) for site in sites] == [("employees.list", True)]
