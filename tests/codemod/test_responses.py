@@ -391,3 +391,21 @@ def test_a_typed_body_is_the_body() -> None:
         return [e["email"] for e in page["employees"]]
     """)
     assert [(site.operation, site.automatic) for site in sites] == [("employees.list", True)]
+
+
+def test_the_text_of_an_error_raised_is_not_a_read_of_the_body() -> None:
+    """`r.text` in the message of the error raised on a failed call says what went wrong; the
+    body is still read right where the call is made (and, read for anything else, is not)."""
+    source = """
+    import requests
+
+
+    def names():
+        r = requests.get("https://openapi.pleo.io/v1/accounts", params={"pageSize": 50})
+        if r.status_code != 200:
+            raise RuntimeError(f"Pleo said {r.status_code}: {r.text}")
+        return [a["name"] for a in r.json()["accounts"]]
+    """
+    assert [site.automatic for site in scan(source)] == [True]
+    logged = source.replace('raise RuntimeError(f"Pleo said', 'print(f"Pleo said')
+    assert [site.automatic for site in scan(logged)] == [False]

@@ -29,6 +29,7 @@ from migrate.codemod.find.responses import iterated_by, loads_in
 _KEEPERS = frozenset({"list", "sorted", "reversed", "tuple", "iter"})
 _HARMLESS = frozenset({"len", "bool", "isinstance"})
 _MAX_STEPS = 12
+_TRANSPARENT = frozenset({"lru_cache", "cache"})
 _FUNCTIONS = ast.FunctionDef | ast.AsyncFunctionDef
 _On = Callable[[ast.expr, bool], None]
 
@@ -211,7 +212,7 @@ class RecordReads:
         """Where a function's result goes: each call of it in the module. A public function's
         callers in other modules are not reads here; a function used as a value is unknown."""
         function = self._enclosing_function(exit_)
-        if function is None:
+        if function is None or not _plain(function):
             raise _Unknown
         is_method = isinstance(self.facts.parent(function), ast.ClassDef)
         name = function.name
@@ -236,7 +237,8 @@ class RecordReads:
             defs = [node for node in self.facts.tree.body if isinstance(node, _FUNCTIONS)
                     and node.name == func.id]
             others = self.facts.module_scope.bindings.get(func.id, [])
-            return defs[0] if len(defs) == 1 and len(others) == 1 else None
+            found = defs[0] if len(defs) == 1 and len(others) == 1 else None
+            return found if found is not None and _plain(found) else None
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and (
             func.value.id in ("self", "cls")
         ):
@@ -244,7 +246,7 @@ class RecordReads:
             if klass is None:
                 return None
             defs = [node for node in klass.body if isinstance(node, _FUNCTIONS)
-                    and node.name == func.attr and not node.decorator_list]
+                    and node.name == func.attr and _plain(node)]
             return defs[0] if len(defs) == 1 else None
         return None
 
@@ -267,6 +269,20 @@ class RecordReads:
             if isinstance(above, _FUNCTIONS | ast.Lambda) and above in self.facts.functions:
                 return self.facts.functions[above]
         return self.facts.module_scope
+
+
+def _plain(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether calling the function gives what its body returns, with the arguments as
+    written: no decorator but a cache (a task decorator, say, may return a future, and a
+    wrapper may pass other arguments)."""
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else (
+            target.id if isinstance(target, ast.Name) else None
+        )
+        if name not in _TRANSPARENT:
+            return False
+    return True
 
 
 def _parameter(

@@ -88,6 +88,10 @@ class ResponseReader:
                     self._json_uses(json_of_load, call.scope, use)
                 elif isinstance(holder, ast.Attribute) and holder.attr in HARMLESS_RESPONSE_ATTRS:
                     continue
+                elif isinstance(holder, ast.Attribute) and holder.attr in ("text", "content") and (
+                    _in_raise(self.facts, holder)
+                ):
+                    continue  # `raise Error(f"Pleo said {r.status_code}: {r.text}")`
                 elif isinstance(holder, ast.Attribute):
                     use.escapes.append(f"the body is read as `{name}.{holder.attr}`")
                 else:
@@ -319,6 +323,14 @@ class ResponseReader:
             return None
         key, offset = _key_access(self.facts, loads[0])
         return offset if key == LEGACY_NEXT_OFFSET else None
+
+
+def _in_raise(facts: ModuleFacts, node: ast.AST) -> bool:
+    """Whether `node` is part of a `raise` statement (an error's message, not a read)."""
+    for above in facts.ancestors(node):
+        if isinstance(above, ast.stmt):
+            return isinstance(above, ast.Raise)
+    return False
 
 
 def _is_cast_of(call: ast.AST | None, node: ast.expr) -> bool:
