@@ -16,8 +16,9 @@ module only copies it (`lost`).
 
 No adapter (the call keeps its PLM109 hold) when a field the module reads has no new
 equivalent (unless given in `lost`), lives under another legacy object
-(`cardTransaction.settledAt`), or has a converter not written here. The generated code imports nothing from `migrate`: only
-the standard library (`re`, `datetime`, `decimal`), inside the function.
+(`cardTransaction.settledAt`), or has a converter not written here. The generated code
+imports nothing from `migrate`: only the standard library (`re`, `datetime`, `decimal`),
+inside the function.
 """
 
 from __future__ import annotations
