@@ -409,3 +409,27 @@ def test_the_text_of_an_error_raised_is_not_a_read_of_the_body() -> None:
     assert [site.automatic for site in scan(source)] == [True]
     logged = source.replace('raise RuntimeError(f"Pleo said', 'print(f"Pleo said')
     assert [site.automatic for site in scan(logged)] == [False]
+
+
+def test_records_read_in_a_nested_function_count_every_read_of_the_module() -> None:
+    """The parameter `people` is read only inside a closure: the reads there are not
+    followed, so the `role` read still holds the call (and says it was not traced)."""
+    reasons = _reasons("""
+    import requests
+
+    API = "https://openapi.pleo.io/v1"
+
+
+    def _pick(people):
+        def owners():
+            return [p["email"] for p in people if p["role"] == "owner"]
+        return owners()
+
+
+    def owner_emails():
+        people = requests.get(API + "/employees", params={"pageSize": 50}).json()["employees"]
+        return _pick(people)
+    """)
+    said = " ".join(reasons["employees.list"])
+    assert "PLM109 `role` (line 8) has no new-API equivalent" in said, said
+    assert "not traced to this call's records" in said

@@ -115,10 +115,9 @@ class RecordReads:
                 raise _Unknown
             if not isinstance(target, ast.Name):
                 raise _Unknown
-            loads = loads_of_binding(
-                self.facts, self.evaluator, target.id, parent, self._scope_of(parent)
-            )
-            if loads is None:
+            scope = self._scope_of(parent)
+            loads = loads_of_binding(self.facts, self.evaluator, target.id, parent, scope)
+            if loads is None or _read_in_nested_scope(scope, target.id):
                 raise _Unknown
             for load in loads:
                 on(load, many)
@@ -187,7 +186,9 @@ class RecordReads:
         if parameter is None:
             raise _Unknown
         scope = self.facts.functions.get(function)
-        if scope is None or len(scope.bindings.get(parameter, [])) != 1:
+        if scope is None or len(scope.bindings.get(parameter, [])) != 1 or (
+            _read_in_nested_scope(scope, parameter)
+        ):
             raise _Unknown
         for load in scope.loads.get(parameter, []):
             on(load, many)
@@ -269,6 +270,16 @@ class RecordReads:
             if isinstance(above, _FUNCTIONS | ast.Lambda) and above in self.facts.functions:
                 return self.facts.functions[above]
         return self.facts.module_scope
+
+
+def _read_in_nested_scope(scope: Scope, name: str) -> bool:
+    """Whether `name` is read somewhere under the scope's node that the scope's own reads do
+    not count (a nested function or lambda): those reads are not followed."""
+    everywhere = sum(
+        1 for node in ast.walk(scope.node)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+    )
+    return everywhere != len(scope.loads.get(name, []))
 
 
 def _plain(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
