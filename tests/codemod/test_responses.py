@@ -92,6 +92,37 @@ class Directory:
         return response.json()["role"]
 '''
 
+# requests functions: records collected into lists (`extend`, `append`) and read there;
+# another function compares the `role` of its own record, which holds only that call
+COLLECTED = '''
+import os
+
+import requests
+
+API = "https://openapi.pleo.io/v1"
+AUTH = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def emails():
+    found = []
+    r = requests.get(API + "/employees", params={"pageSize": 50}, headers=AUTH)
+    found.extend(r.json()["employees"])
+    return sorted(e["email"] for e in found)
+
+
+def first_names():
+    names = []
+    r = requests.get(API + "/employees", params={"pageSize": 50}, headers=AUTH)
+    for e in r.json()["employees"]:
+        names.append(e)
+    return sorted(x["firstName"] for x in names)
+
+
+def is_owner(employee_id):
+    r = requests.get(f"{API}/employees/{employee_id}", headers=AUTH)
+    return r.json()["role"] == "owner"
+'''
+
 # --- one name for two responses ----------------------------------------------------------
 
 # requests functions: `r` is the employees page, then the tax code
@@ -254,6 +285,11 @@ RUNS = {
         Call("first_names", ("employees.list",)),
         Call("role_of", ("employees.get",), ("@employee",)),
     )),
+    "collected": (COLLECTED, None, (
+        Call("emails", ("employees.list",)),
+        Call("first_names", ("employees.list",)),
+        Call("is_owner", ("employees.get",), ("@employee",)),
+    )),
     "reused": (REUSED, None, (
         Call("summary", ("employees.list", "tax-codes.get"), ("@tax_code",)),
     )),
@@ -277,6 +313,7 @@ RUNS = {
 HELD = {
     "branches": {"show": "`role` (line 17) has no new-API equivalent"},
     "one_away": {"role_of": "`role` (line 32) has no new-API equivalent"},
+    "collected": {"is_owner": "`role` (line 26) has no new-API equivalent"},
 }
 
 
@@ -433,3 +470,37 @@ def test_records_read_in_a_nested_function_count_every_read_of_the_module() -> N
     said = " ".join(reasons["employees.list"])
     assert "PLM109 `role` (line 8) has no new-API equivalent" in said, said
     assert "not traced to this call's records" in said
+
+
+def test_records_collected_into_a_list_are_read_where_the_list_is() -> None:
+    """`found.extend(page)`, `names.append(e)`: the reads of the list are the reads of the
+    records; the `role` read of another call's record holds only that call."""
+    source = """
+    import requests
+
+    API = "https://openapi.pleo.io/v1"
+
+
+    def emails():
+        found = []
+        r = requests.get(API + "/employees", params={"pageSize": 50})
+        found.extend(r.json()["employees"])
+        return sorted(e["email"] for e in found)
+
+
+    def first_names():
+        names = []
+        r = requests.get(API + "/employees", params={"pageSize": 50})
+        for e in r.json()["employees"]:
+            names.append(e)
+        return [x["firstName"] for x in names]
+
+
+    def is_owner(employee_id):
+        r = requests.get(f"{API}/employees/{employee_id}")
+        return r.json()["role"] == "owner"
+    """
+    result = process_bytes("example.py", code(source).encode(), Job("scan", "native"))
+    assert result is not None
+    held = {site.line: [t.rule for t in site.reasons] for site in result.sites}
+    assert held == {8: [], 15: [], 22: ["PLM109"]}, held

@@ -122,6 +122,14 @@ class RecordReads:
             for load in loads:
                 on(load, many)
             return None
+        if (
+            isinstance(parent, ast.AugAssign)
+            and parent.value is node
+            and isinstance(parent.op, ast.Add)
+            and isinstance(parent.target, ast.Name)
+            and many
+        ):
+            return self._collected(parent.target.id, parent, on)
         if isinstance(parent, ast.Return) and parent.value is node:
             return self._callers(parent, many, on)
         if isinstance(parent, ast.YieldFrom) and many:
@@ -179,6 +187,15 @@ class RecordReads:
         if len(call.args) == 2 and call.args[1] is node and _is_cast(func):
             on(call, many)
             return
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and call.args == [node]
+            and not call.keywords
+            and (func.attr, many) in (("append", False), ("extend", True))
+        ):
+            self._collected(func.value.id, call, on)
+            return
         function = self._local_function(func)
         if function is None:
             raise _Unknown
@@ -192,6 +209,29 @@ class RecordReads:
             raise _Unknown
         for load in scope.loads.get(parameter, []):
             on(load, many)
+
+    def _collected(self, name: str, where: ast.AST, on: _On) -> None:
+        """`found.append(record)`, `found.extend(records)`, `found += records` into a list
+        made empty once in the function (`found = []`): every other read of `found` reads
+        records (other values put into it are read as records too, which only adds reads)."""
+        scope = self._scope_of(where)
+        bindings = self.evaluator.bindings(name, scope) or []
+        made = [b for b in bindings if b.kind == "assign"]
+        if len(made) != 1 or not _empty_list(made[0].value) or _read_in_nested_scope(
+            scope, name
+        ) or any(b.kind not in ("assign", "augassign") for b in bindings):
+            raise _Unknown
+        for load in scope.function_scope().loads.get(name, []):
+            holder = self.facts.parent(load)
+            call = self.facts.parent(holder) if holder is not None else None
+            if (
+                isinstance(holder, ast.Attribute)
+                and holder.attr in ("append", "extend")
+                and isinstance(call, ast.Call)
+                and call.func is holder
+            ):
+                continue  # another value put into it
+            on(load, True)
 
     def _key_function(self, key: ast.expr, on: _On) -> None:
         """`sorted(records, key=lambda e: e["name"])`: the lambda's reads of its record."""
@@ -338,4 +378,17 @@ def _is_cast(func: ast.expr) -> bool:
 def _empty(node: ast.expr) -> bool:
     return isinstance(node, ast.List | ast.Dict | ast.Tuple) and not (
         node.elts if isinstance(node, ast.List | ast.Tuple) else node.keys
+    )
+
+
+def _empty_list(value: ast.expr | None) -> bool:
+    """`[]` or `list()`."""
+    if isinstance(value, ast.List):
+        return not value.elts
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "list"
+        and not value.args
+        and not value.keywords
     )
