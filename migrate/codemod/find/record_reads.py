@@ -5,9 +5,9 @@ nothing about the records of the call in the other branch. From the expression t
 call's records (the envelope read `r.json()["employees"]`, a bare body `r.json()`), the
 records are followed through names (an assignment, a loop or comprehension over them, a
 name reassigned later, see `name_regions`), `list`/`sorted`/`reversed`/`tuple`/`cast`,
-`await`, `x or []`, indexing, into a function of the module they are passed to (its
-parameter), and out of a function through its calls in the module (`return`, `yield`), up to
-a few steps. A field read is `record["key"]` or `record.get("key", …)`.
+`await`, `x or []`, indexing, a list they are collected into (`append`, `extend`, `+=`),
+into a function of the module they are passed to (its parameter), and out of a function
+through its calls in the module (`return`, `yield`), up to a few steps. A field read is `record["key"]` or `record.get("key", …)`.
 
 Any other use (the records stored in a container, printed, dumped, passed to a function of
 another module, a function passed as a value) makes the answer unknown (None): the caller
