@@ -92,6 +92,50 @@ class Directory:
         return response.json()["role"]
 '''
 
+# httpx functions and a dataclass built by a class method and a static method; the `role`
+# compared in another function holds only that call
+FROM_API = '''
+import os
+from dataclasses import dataclass
+
+import httpx
+
+API = "https://openapi.pleo.io/v1"
+
+
+def _auth():
+    return {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    email: str
+
+    @classmethod
+    def from_api(cls, raw):
+        return cls(raw["id"], raw["email"])
+
+    @staticmethod
+    def label(raw):
+        return raw["firstName"] + " " + raw["lastName"]
+
+
+def people():
+    r = httpx.get(API + "/employees", params={"pageSize": 20}, headers=_auth())
+    return sorted(Person.from_api(e).email for e in r.json()["employees"])
+
+
+def labels():
+    r = httpx.get(API + "/employees", params={"pageSize": 20}, headers=_auth())
+    return sorted(Person.label(e) for e in r.json()["employees"])
+
+
+def is_owner(employee_id):
+    r = httpx.get(f"{API}/employees/{employee_id}", headers=_auth())
+    return r.json()["role"] == "owner"
+'''
+
 # requests functions: records collected into lists (`extend`, `append`) and read there;
 # another function compares the `role` of its own record, which holds only that call
 COLLECTED = '''
@@ -290,6 +334,11 @@ RUNS = {
         Call("first_names", ("employees.list",)),
         Call("is_owner", ("employees.get",), ("@employee",)),
     )),
+    "from_api": (FROM_API, None, (
+        Call("people", ("employees.list",)),
+        Call("labels", ("employees.list",)),
+        Call("is_owner", ("employees.get",), ("@employee",)),
+    )),
     "reused": (REUSED, None, (
         Call("summary", ("employees.list", "tax-codes.get"), ("@tax_code",)),
     )),
@@ -313,6 +362,7 @@ RUNS = {
 HELD = {
     "branches": {"show": "`role` (line 17) has no new-API equivalent"},
     "one_away": {"role_of": "`role` (line 32) has no new-API equivalent"},
+    "from_api": {"is_owner": "`role` (line 39) has no new-API equivalent"},
     "collected": {"is_owner": "`role` (line 26) has no new-API equivalent"},
 }
 

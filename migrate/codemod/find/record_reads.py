@@ -7,7 +7,10 @@ records are followed through names (an assignment, a loop or comprehension over 
 name reassigned later, see `name_regions`), `list`/`sorted`/`reversed`/`tuple`/`cast`,
 `await`, `x or []`, indexing, a list they are collected into (`append`, `extend`, `+=`),
 into a function of the module they are passed to (its parameter), and out of a function
-through its calls in the module (`return`, `yield`), up to a few steps. A field read is `record["key"]` or `record.get("key", …)`.
+through its calls in the module (`return`, `yield`), up to a few steps. A function is one
+of the module (`helper(x)`), a method (`self.helper(x)`) or a class or static method
+(`Expense.from_api(x)`), with no decorator but a cache. A field read is `record["key"]` or
+`record.get("key", …)`.
 
 Any other use (the records stored in a container, printed, dumped, passed to a function of
 another module, a function passed as a value) makes the answer unknown (None): the caller
@@ -196,10 +199,11 @@ class RecordReads:
         ):
             self._collected(func.value.id, call, on)
             return
-        function = self._local_function(func)
-        if function is None:
+        called = self._local_function(func)
+        if called is None:
             raise _Unknown
-        parameter = _parameter(function, call, node, skip_self=isinstance(func, ast.Attribute))
+        function, bound = called
+        parameter = _parameter(function, call, node, skip_self=bound)
         if parameter is None:
             raise _Unknown
         scope = self.facts.functions.get(function)
@@ -272,24 +276,41 @@ class RecordReads:
                 raise _Unknown  # the function used as a value: its callers are not known
             on(call, many)
 
-    def _local_function(self, func: ast.expr) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
-        """The module-level function (`helper(x)`) or method (`self.helper(x)`) called."""
+    def _local_function(
+        self, func: ast.expr
+    ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
+        """The module-level function (`helper(x)`), method (`self.helper(x)`) or class or
+        static method (`Expense.from_api(x)`) called, and whether its first parameter is
+        bound by the call (`self`, `cls`) rather than by an argument."""
         if isinstance(func, ast.Name):
             defs = [node for node in self.facts.tree.body if isinstance(node, _FUNCTIONS)
                     and node.name == func.id]
             others = self.facts.module_scope.bindings.get(func.id, [])
             found = defs[0] if len(defs) == 1 and len(others) == 1 else None
-            return found if found is not None and _plain(found) else None
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and (
-            func.value.id in ("self", "cls")
-        ):
+            return (found, False) if found is not None and _plain(found) else None
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return None
+        if func.value.id in ("self", "cls"):
             klass = self._enclosing_class(func)
-            if klass is None:
-                return None
-            defs = [node for node in klass.body if isinstance(node, _FUNCTIONS)
-                    and node.name == func.attr and _plain(node)]
-            return defs[0] if len(defs) == 1 else None
-        return None
+        else:
+            classes = [node for node in self.facts.tree.body if isinstance(node, ast.ClassDef)
+                       and node.name == func.value.id]
+            klass = classes[0] if len(classes) == 1 else None
+        if klass is None:
+            return None
+        defs = [node for node in klass.body if isinstance(node, _FUNCTIONS)
+                and node.name == func.attr]
+        if len(defs) != 1:
+            return None
+        kinds = {_decorator_name(item) for item in defs[0].decorator_list}
+        if "staticmethod" in kinds:
+            bound = False
+        elif "classmethod" in kinds or func.value.id in ("self", "cls"):
+            bound = True
+        else:
+            return None  # `Class.method(x)`: `x` is its `self`
+        plain = _plain(defs[0], frozenset({"staticmethod", "classmethod"}))
+        return (defs[0], bound) if plain else None
 
     def _enclosing_function(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         for above in self.facts.ancestors(node):
@@ -322,18 +343,23 @@ def _read_in_nested_scope(scope: Scope, name: str) -> bool:
     return everywhere != len(scope.loads.get(name, []))
 
 
-def _plain(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _plain(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, allowed: frozenset[str] = _TRANSPARENT
+) -> bool:
     """Whether calling the function gives what its body returns, with the arguments as
     written: no decorator but a cache (a task decorator, say, may return a future, and a
-    wrapper may pass other arguments)."""
-    for decorator in function.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = target.attr if isinstance(target, ast.Attribute) else (
-            target.id if isinstance(target, ast.Name) else None
-        )
-        if name not in _TRANSPARENT:
-            return False
-    return True
+    wrapper may pass other arguments), or those `allowed`."""
+    return all(
+        _decorator_name(decorator) in _TRANSPARENT | allowed
+        for decorator in function.decorator_list
+    )
+
+
+def _decorator_name(decorator: ast.expr) -> str | None:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    return target.id if isinstance(target, ast.Name) else None
 
 
 def _parameter(
