@@ -5,8 +5,8 @@ nothing about the records of the call in the other branch. From the expression t
 call's records (the envelope read `r.json()["employees"]`, a bare body `r.json()`), the
 records are followed through names (an assignment, a loop or comprehension over them, a
 name reassigned later, see `name_regions`), `list`/`sorted`/`reversed`/`tuple`/`cast`,
-`await`, `x or []`, indexing, a list they are collected into (`append`, `extend`, `+=`),
-into a function of the module they are passed to (its parameter), and out of a function
+`await`, `x or []`, indexing, `enumerate`, a list they are collected into (`append`,
+`extend`, `+=`), into a function of the module they are passed to (its parameter), and out of a function
 through its calls in the module (`return`, `yield`), up to a few steps. A function is one
 of the module (`helper(x)`), a method (`self.helper(x)`) or a class or static method
 (`Expense.from_api(x)`), with no decorator but a cache. A field read is `record["key"]` or
@@ -189,6 +189,19 @@ class RecordReads:
             return
         if len(call.args) == 2 and call.args[1] is node and _is_cast(func):
             on(call, many)
+            return
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "enumerate"
+            and call.args == [node]
+            and many
+            and all(item.arg == "start" for item in call.keywords)
+        ):  # `for i, record in enumerate(records):`
+            loop = iterated_by(self.facts, call, 1)
+            if loop is None:
+                raise _Unknown
+            for load in loads_in(loop[1], loop[0]):
+                on(load, False)
             return
         if (
             isinstance(func, ast.Attribute)

@@ -522,25 +522,30 @@ def _unpacked(holder: ast.AST, awaited: ast.Await, position: int) -> str | None:
     return item.id if isinstance(item, ast.Name) else None
 
 
-def iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | None:
+def iterated_by(
+    facts: ModuleFacts, node: ast.expr, position: int | None = None
+) -> tuple[str, ast.AST] | None:
     """`for row in <node>:` (the loop) or a comprehension whose first `for` iterates
-    `<node>` (the comprehension), with the element's name, which the loop does not rebind."""
+    `<node>` (the comprehension), with the element's name, which the loop does not rebind.
+    `position`: the element is that name of a tuple target (`for i, row in enumerate(…)`)."""
     parent = facts.parent(node)
     scope_node: ast.AST
-    if isinstance(parent, ast.For) and parent.iter is node and isinstance(parent.target, ast.Name):
-        name, scope_node = parent.target.id, parent
+    target = parent.target if isinstance(parent, ast.For | ast.comprehension) else None
+    element = _element(target, position)
+    if isinstance(parent, ast.For) and parent.iter is node and element is not None:
+        name, scope_node = element, parent
         body: list[ast.AST] = [*parent.body]
     elif (
         isinstance(parent, ast.comprehension)
         and parent.iter is node
-        and isinstance(parent.target, ast.Name)
+        and element is not None
         and not parent.is_async
     ):
         holder = facts.parent(parent)
         comprehensions = ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp
         if not isinstance(holder, comprehensions) or holder.generators[0] is not parent:
             return None
-        name, scope_node = parent.target.id, holder
+        name, scope_node = element, holder
         body = [*parent.ifs, *holder.generators[1:]]
         body += [holder.key, holder.value] if isinstance(holder, ast.DictComp) else [holder.elt]
     else:
@@ -558,6 +563,18 @@ def iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | Non
             ):
                 return None
     return name, scope_node
+
+
+def _element(target: ast.expr | None, position: int | None) -> str | None:
+    """The loop target's name (`row`), or the name at `position` of a tuple of names."""
+    if position is None:
+        return target.id if isinstance(target, ast.Name) else None
+    if not isinstance(target, ast.Tuple) or position >= len(target.elts):
+        return None
+    if not all(isinstance(item, ast.Name) for item in target.elts):
+        return None
+    item = target.elts[position]
+    return item.id if isinstance(item, ast.Name) else None
 
 
 def _only_in_loop(facts: ModuleFacts, loop: ast.For, name: str) -> bool:
