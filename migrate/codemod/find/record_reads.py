@@ -6,11 +6,11 @@ call's records (the envelope read `r.json()["employees"]`, a bare body `r.json()
 records are followed through names (an assignment, a loop or comprehension over them, a
 name reassigned later, see `name_regions`), `list`/`sorted`/`reversed`/`tuple`/`cast`,
 `await`, `x or []`, indexing, `enumerate`, a list they are collected into (`append`,
-`extend`, `+=`), into a function of the module they are passed to (its parameter), and out of a function
-through its calls in the module (`return`, `yield`), up to a few steps. A function is one
-of the module (`helper(x)`), a method (`self.helper(x)`) or a class or static method
-(`Expense.from_api(x)`), with no decorator but a cache. A field read is `record["key"]` or
-`record.get("key", …)`.
+`extend`, `+=`), into a function of the module they are passed to (its parameter), and out
+of a function through its calls in the module (`return`, `yield`), up to a few steps. A
+function is one of the module (`helper(x)`), a method (`self.helper(x)`) or a class or
+static method (`Expense.from_api(x)`), with no decorator but a cache. A field read is
+`record["key"]` or `record.get("key", …)`.
 
 Any other use (the records stored in a container, printed, dumped, passed to a function of
 another module, a function passed as a value) makes the answer unknown (None): the caller
