@@ -69,9 +69,13 @@ def _own_reads(site: Site, analysis: Analysis) -> list[FieldRead] | None:
     ):
         return None
     starts = list(response.json_calls) if legacy.key is None else _keyed_reads(site, legacy.key)
-    if not starts:
+    handed = list(response.handed) if legacy.key is None and not legacy.many else []
+    if not starts and not handed:
         return None
-    return RecordReads(analysis.facts, analysis.evaluator).of(starts, legacy.many)
+    reader = RecordReads(analysis.facts, analysis.evaluator)
+    found = reader.of(starts, legacy.many)
+    more = reader.of(handed, True)  # a list of the bodies, each one record
+    return None if found is None or more is None else [*found, *more]
 
 
 def _read_keys(site: Site, analysis: Analysis) -> frozenset[str]:
@@ -123,7 +127,11 @@ def site_adapter(site: Site, analysis: Analysis) -> LegacyAdapter | None:
     raw = [escape for escape in response.escapes if "read as" in escape]
     if raw or (legacy.key is not None and response.escapes):
         raise NoAdapter("its body is not read right where the call is made")
-    entries = response.json_calls if legacy.key is None else _keyed_reads(site, legacy.key)
+    entries = (
+        [*response.json_calls, *response.handed]
+        if legacy.key is None
+        else _keyed_reads(site, legacy.key)
+    )
     if not entries:
         raise NoAdapter("its records are not read from the body")
     return _adapter(site, analysis, op.model, [key for key, _ in reads])

@@ -271,6 +271,61 @@ def names(employee_id, account_id):
     return asyncio.run(_names(employee_id, account_id))
 '''
 
+# a URL helper's bodies gathered and returned whole, read by the caller; a tax code's rate
+# comes back through the legacy-field function
+GATHERED_RETURNED = '''
+import asyncio
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1"
+
+
+async def _get_json(client, url):
+    resp = await client.get(url)
+    resp.raise_for_status()
+    return resp.json()
+
+
+async def _tax_codes(ids):
+    headers = {"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]}
+    async with httpx.AsyncClient(headers=headers) as client:
+        tasks = [_get_json(client, f"{API}/tax-codes/{i}") for i in ids]
+        return list(await asyncio.gather(*tasks))
+
+
+def rates(ids):
+    return [(code["code"], code["rate"]) for code in asyncio.run(_tax_codes(ids))]
+'''
+
+# the gathered list returned as it is (no `list(…)`), coroutines from a generator; the
+# caller reads a renamed field
+GATHERED_RETURNED_BARE = '''
+import asyncio
+import os
+
+import httpx
+
+ROOT = "https://openapi.pleo.io/v1"
+
+
+async def _fetch(client, url):
+    r = await client.get(url)
+    return r.json()
+
+
+async def _accounts(ids):
+    token = os.environ["PLEO_TOKEN"]
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as c:
+        return await asyncio.gather(*(_fetch(c, ROOT + "/accounts/" + i) for i in ids))
+
+
+def numbers(ids):
+    found = asyncio.run(_accounts(ids))
+    return sorted((a["accountNumber"], a["name"]) for a in found)
+'''
+
 # --- a declared loss, only copied --------------------------------------------------------
 
 # requests, a NamedTuple: the receipt's `name` is lost (None on the new API, as compat says)
@@ -350,6 +405,12 @@ RUNS = {
     )),
     "gathered_base": (GATHERED_BASE, None, (
         Call("names", ("employees.get", "accounts.get"), ("@employee", "@account")),
+    )),
+    "gathered_returned": (GATHERED_RETURNED, None, (
+        Call("rates", ("tax-codes.get",), (["@tax_code", "@tax_code"],)),
+    )),
+    "gathered_returned_bare": (GATHERED_RETURNED_BARE, None, (
+        Call("numbers", ("accounts.get",), (["@account"],)),
     )),
     "lost_namedtuple": (LOST_NAMEDTUPLE, None, (
         Call("receipts", ("expense-receipts.list",), ("@expense",)),

@@ -163,6 +163,10 @@ class ResponseReader:
             assert task is not None
             bodies = self._task_results(task, call.scope, use)
         else:
+            handed = self._handed(gather) if returns == "json" and position is None else None
+            if handed is not None:
+                use.handed.append(handed)
+                return use
             bodies = self._gathered(gather, position, call.scope, use)
         if use.escapes:
             return use
@@ -184,6 +188,23 @@ class ResponseReader:
                 use.json_calls.append(json_call)
                 self._read(json_call, json_call, use, "the body is passed on", call.scope)
         return use
+
+    def _handed(self, gather: ast.Call) -> ast.Await | None:
+        """`return await gather(*tasks)` or `return list(await gather(*tasks))`: the awaited
+        list of bodies, handed to the caller whole (None: the results are used otherwise)."""
+        awaited = self.facts.parent(gather)
+        if not isinstance(awaited, ast.Await):
+            return None
+        holder = self.facts.parent(awaited)
+        if (
+            isinstance(holder, ast.Call)
+            and isinstance(holder.func, ast.Name)
+            and holder.func.id == "list"
+            and holder.args == [awaited]
+            and not holder.keywords
+        ):
+            holder = self.facts.parent(holder)
+        return awaited if isinstance(holder, ast.Return) else None
 
     def _gathered(
         self, gather: ast.Call, position: int | None, scope: Scope, use: ResponseUse

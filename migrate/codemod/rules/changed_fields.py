@@ -112,7 +112,7 @@ def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
     starts = (
         [read.node for read in site.response.reads if read.key == key]
         if key is not None
-        else list(site.response.json_calls)
+        else [*site.response.json_calls, *site.response.handed]
     )
     how = RecordFlow(analysis.facts).leaves(starts)
     if how is None:
