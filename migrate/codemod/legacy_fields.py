@@ -8,13 +8,17 @@ module reads that change, each converted as the catalogue converts new → legac
 `migrate/mapping/converters.py`): a rename; money in minor units back to `{value, currency}` in
 major units by the currency's ISO 4217 exponent (a literal table of the exponents that differ
 from 2); an enum through a literal dict of the inverse table; whole-second timestamps with
-`.000Z`; a fraction back to a percent; a nested model (`lines[]`) back to its legacy records.
-A value the converter would refuse stays as the new API sent it, as compat shows it.
+`.000Z`; a fraction back to a percent; bytes back to kilobytes with one decimal; a link as
+each API signs it; a nested model (`lines[]`) back to its legacy records. A value the
+converter would refuse stays as the new API sent it, as compat shows it. A field with no new
+equivalent whose loss the catalogue declares is given back as None when the caller says the
+module only copies it (`lost`).
 
 No adapter (the call keeps its PLM109 hold) when a field the module reads has no new
-equivalent (a declared loss), lives under another legacy object (`cardTransaction.settledAt`),
-or has a converter not written here. The generated code imports nothing from `migrate`: only
-the standard library (`re`, `datetime`, `decimal`), inside the function.
+equivalent (unless given in `lost`), lives under another legacy object
+(`cardTransaction.settledAt`), or has a converter not written here. The generated code
+imports nothing from `migrate`: only the standard library (`re`, `datetime`, `decimal`),
+inside the function.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from migrate.mapping import EXPONENTS, Catalogue, Field
@@ -35,6 +39,8 @@ _HOW = {
     "timestamp-seconds": "whole seconds",
     "rate": "a fraction",
     "not": "inverted",
+    "kilobytes": "bytes",
+    "link": "a link of its own",
 }
 _INDENT = "    "
 _NEW_STAMP = 'r"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"'  # converters' `_NEW_STAMP`
@@ -50,6 +56,8 @@ class Restored:
 
     @property
     def advice(self) -> str:
+        if not self.new:
+            return f"no {self.legacy} ({self.how})"
         return f"{self.new} ({self.how})" if self.how else self.new
 
 
@@ -70,8 +78,12 @@ def adapter_name(model: str) -> str:
     return PREFIX + re.sub(r"(?<!^)(?=[A-Z])", "_", model).lower()
 
 
-def legacy_adapter(catalogue: Catalogue, model: str, keys: Iterable[str]) -> LegacyAdapter:
-    """The function restoring the legacy fields `keys` (top-level legacy keys) of `model`."""
+def legacy_adapter(
+    catalogue: Catalogue, model: str, keys: Iterable[str], lost: Collection[str] = ()
+) -> LegacyAdapter:
+    """The function restoring the legacy fields `keys` (top-level legacy keys) of `model`.
+    `lost`: keys of fields the new API has no equivalent for and the catalogue declares lost,
+    which the module only copies (`copied_values`): given back as None, as compat shows them."""
     wanted = set(keys)
     top = {field.legacy.split(".")[0] for field in catalogue.models[model].fields if field.legacy}
     inner = wanted - top  # `supplier` keeps its key, its `CIF` does not: restore the supplier
@@ -93,8 +105,11 @@ def legacy_adapter(catalogue: Catalogue, model: str, keys: Iterable[str]) -> Leg
         if legacy in done:
             continue
         done.add(legacy)
-        restored.append(_restorable(catalogue, field))
-        body += writer.field_lines(field, "record", "out", 1)
+        restored.append(_restorable(catalogue, field, lost=lost))
+        if field.new is None:
+            body.append(f"{_INDENT}out[{_q(legacy)}] = None  # lost on the new API")
+        else:
+            body += writer.field_lines(field, "record", "out", 1)
     if not restored:
         raise NoAdapter("no field to restore")
     names = ", ".join(item.legacy for item in restored)
@@ -115,11 +130,15 @@ def legacy_adapter(catalogue: Catalogue, model: str, keys: Iterable[str]) -> Leg
     return LegacyAdapter(name, model, tuple(restored), "\n".join(writer.helpers + lines))
 
 
-def _restorable(catalogue: Catalogue, field: Field, seen: tuple[str, ...] = ()) -> Restored:
+def _restorable(
+    catalogue: Catalogue, field: Field, seen: tuple[str, ...] = (), lost: Collection[str] = ()
+) -> Restored:
     """What restoring `field` means, or NoAdapter when it cannot be done exactly."""
     legacy = field.legacy or ""
     if "." in legacy:
         raise NoAdapter(f"`{legacy.split('.')[0]}` is gone on the new API")
+    if field.new is None and field.loss is not None and legacy in lost and not seen:
+        return Restored(legacy, "", "lost: null")
     if field.new is None:
         raise NoAdapter(f"`{legacy}` has no new-API equivalent")
     if "." in field.new:
@@ -196,8 +215,11 @@ class _Writer:
                 ]
             return [f"{pad}if isinstance({value}, dict):", f"{inner}{value} = {function}({value})"]
         converter = field.converter
-        if converter == "same":
+        if converter in ("same", "link"):  # a link: each API signs its own (its loss says so)
             return []
+        if converter == "kilobytes":  # bytes back to kilobytes with one decimal
+            number = f"isinstance({value}, (int, float)) and not isinstance({value}, bool)"
+            return [f"{pad}if {number}:", f"{inner}{value} = round({value} / 1024, 1)"]
         if converter == "not":
             return [f"{pad}if isinstance({value}, bool):", f"{inner}{value} = not {value}"]
         if converter == "enum":

@@ -104,10 +104,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         "if/else base extended with += stays; the other calls move onto its copy, but "
         "export_one's `\"%s/expenses/%s\" % (PLEO_URL, id)` on a base bound in branches waits",
         frozenset({"run_export", "exported_count"})),
-    "typed_records": (NATIVE_HELD.format(
-        why="employees.list's page size is a parameter (PLM107) and employee() hands its body "
-        "to cast() (PLM108), so the _get(path) helper's base stays (PLM105); it does change one "
-        "header, see PRE_CUT_OVER"), ALL),
     "response_cache": (NATIVE_HELD.format(
         why="through the memoising _cached(url) URL helper: tag-groups.list is a flow "
         "(PLM103), tax-codes.list pages (PLM107), a %-built URL (PLM105): host and auth stay"),
@@ -121,6 +117,8 @@ GAP_POLICY = (
 )
 PRE_CUT_OVER: dict[tuple[str, str], str] = {
     ("native", "mounted_session"): GAP_POLICY.format(calls="teams.list/teams.get"),
+    ("native", "typed_records"): GAP_POLICY.format(
+        calls="teams.get/employees.update (through the _get(path) helper and PLEO_BASE)"),
 }
 # scan names an operation the module never calls
 MISNAMED: dict[str, str] = {}

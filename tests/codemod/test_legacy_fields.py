@@ -18,6 +18,7 @@ import pytest
 
 from migrate.codemod.legacy_fields import NoAdapter, adapter_name, legacy_adapter
 from migrate.mapping import Catalogue, Operation, load_catalogue
+from migrate.mapping.converters import get_converter
 
 CATALOGUE = load_catalogue()
 Record = dict[str, Any]
@@ -235,9 +236,26 @@ def test_a_field_without_an_exact_inverse_has_no_function(key: str, why: str) ->
         legacy_adapter(CATALOGUE, "Expense", ["amountSettled", key])
 
 
-def test_a_lossy_converter_without_generated_code_has_no_function() -> None:
-    with pytest.raises(NoAdapter, match=r"`size` \(kilobytes\) has no generated conversion"):
-        legacy_adapter(CATALOGUE, "Receipt", ["size"])
+def test_a_receipt_size_goes_back_to_kilobytes_as_the_catalogue_converts_it() -> None:
+    adapter = legacy_adapter(CATALOGUE, "Receipt", ["size"])
+    namespace: dict[str, Any] = {}
+    exec(adapter.code, namespace)
+    inverse = get_converter("kilobytes")
+    assert inverse is not None
+    for size in (123392, 0, 1, 1023, 1536, 10**9 + 7):
+        back = namespace[adapter.name]({"sizeInBytes": size})["size"]
+        assert back == inverse.inverse(size, {}), size
+    assert namespace[adapter.name]({"sizeInBytes": None})["size"] is None
+
+
+def test_a_declared_loss_is_given_back_as_none_only_when_allowed() -> None:
+    with pytest.raises(NoAdapter, match="`name` has no new-API equivalent"):
+        legacy_adapter(CATALOGUE, "Receipt", ["name"])
+    adapter = legacy_adapter(CATALOGUE, "Receipt", ["name"], lost={"name"})
+    namespace: dict[str, Any] = {}
+    exec(adapter.code, namespace)
+    assert namespace[adapter.name]({"id": "r1"}) == {"id": "r1", "name": None}
+    assert [item.advice for item in adapter.restored] == ["no name (lost: null)"]
 
 
 def test_names_and_docstring() -> None:

@@ -60,6 +60,8 @@ class RecordFlow:
                 return None  # a field read (PLM109's), not the records
             return self._follow(parent, scope, step, seen)
         if isinstance(parent, ast.Call) and parent.func is not node:
+            if len(parent.args) == 2 and parent.args[1] is node and _casts(parent.func):
+                return self._follow(parent, scope, step, seen)  # `cast(T, records)`
             return self._argument(parent, scope, step, seen)
         if isinstance(parent, ast.Assign | ast.AnnAssign | ast.AugAssign) and parent.value is node:
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
@@ -129,3 +131,10 @@ class RecordFlow:
             if isinstance(above, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
                 return above
         return self.facts.tree
+
+
+def _casts(func: ast.expr) -> bool:
+    """`cast` or `typing.cast`: gives its second argument back."""
+    return (isinstance(func, ast.Name) and func.id == "cast") or (
+        isinstance(func, ast.Attribute) and func.attr == "cast"
+    )

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope
+from migrate.codemod.find.name_regions import loads_of_binding
 from migrate.codemod.find.site import KeyRead, ResponseUse, TotalRead
 from migrate.pleo import LEGACY_NEXT_OFFSET, LEGACY_PAGE_INFO, LEGACY_TOTAL
 
@@ -76,17 +77,21 @@ class ResponseReader:
             and isinstance(parent.targets[0], ast.Name)
         ):
             name = parent.targets[0].id
-            bindings = self.evaluator.bindings(name, call.scope) or []
-            if len(bindings) != 1:
-                use.escapes.append(f"`{name}` is assigned more than once")
+            loads = loads_of_binding(self.facts, self.evaluator, name, parent, call.scope)
+            if loads is None:
+                use.escapes.append(f"`{name}` is reassigned where a read may see either value")
                 return use
-            for load in call.scope.function_scope().loads.get(name, []):
+            for load in loads:
                 holder = self.facts.parent(load)
                 json_of_load = _json_call(self.facts, load)
                 if json_of_load is not None:
                     self._json_uses(json_of_load, call.scope, use)
                 elif isinstance(holder, ast.Attribute) and holder.attr in HARMLESS_RESPONSE_ATTRS:
                     continue
+                elif isinstance(holder, ast.Attribute) and holder.attr in ("text", "content") and (
+                    _in_raise(self.facts, holder)
+                ):
+                    continue  # `raise Error(f"Pleo said {r.status_code}: {r.text}")`
                 elif isinstance(holder, ast.Attribute):
                     use.escapes.append(f"the body is read as `{name}.{holder.attr}`")
                 else:
@@ -101,17 +106,20 @@ class ResponseReader:
         if isinstance(parent, ast.Await):  # aiohttp: `await response.json()`
             body, parent = parent, self.facts.parent(parent)
         use.json_calls.append(body)
+        if _is_cast_of(parent, body):  # `cast(Page, r.json())` is the body itself
+            assert isinstance(parent, ast.Call)
+            body, parent = parent, self.facts.parent(parent)
         if (
             isinstance(parent, ast.Assign)
             and len(parent.targets) == 1
             and isinstance(parent.targets[0], ast.Name)
         ):
             name = parent.targets[0].id
-            bindings = self.evaluator.bindings(name, scope) or []
-            if len(bindings) != 1:
-                use.escapes.append(f"`{name}` is assigned more than once")
+            loads = loads_of_binding(self.facts, self.evaluator, name, parent, scope)
+            if loads is None:
+                use.escapes.append(f"`{name}` is reassigned where a read may see either value")
                 return
-            for load in scope.function_scope().loads.get(name, []):
+            for load in loads:
                 self._read(load, load, use, f"the body `{name}` is passed on", scope)
             return
         self._read(body, body, use, "the body is passed on", scope)
@@ -155,6 +163,10 @@ class ResponseReader:
             assert task is not None
             bodies = self._task_results(task, call.scope, use)
         else:
+            handed = self._handed(gather) if returns == "json" and position is None else None
+            if handed is not None:
+                use.handed.append(handed)
+                return use
             bodies = self._gathered(gather, position, call.scope, use)
         if use.escapes:
             return use
@@ -165,12 +177,34 @@ class ResponseReader:
                 self._read(body, body, use, f"the body {said} is passed on", call.scope)
             else:
                 json_call = _json_call(self.facts, body)
+                holder = self.facts.parent(body)
+                if json_call is None and (
+                    isinstance(holder, ast.Attribute) and holder.attr in HARMLESS_RESPONSE_ATTRS
+                ):
+                    continue  # `a.raise_for_status()`, `a.status_code`
                 if json_call is None:
                     use.escapes.append(f"the response {said} is read as more than its body")
                     continue
                 use.json_calls.append(json_call)
                 self._read(json_call, json_call, use, "the body is passed on", call.scope)
         return use
+
+    def _handed(self, gather: ast.Call) -> ast.Await | None:
+        """`return await gather(*tasks)` or `return list(await gather(*tasks))`: the awaited
+        list of bodies, handed to the caller whole (None: the results are used otherwise)."""
+        awaited = self.facts.parent(gather)
+        if not isinstance(awaited, ast.Await):
+            return None
+        holder = self.facts.parent(awaited)
+        if (
+            isinstance(holder, ast.Call)
+            and isinstance(holder.func, ast.Name)
+            and holder.func.id == "list"
+            and holder.args == [awaited]
+            and not holder.keywords
+        ):
+            holder = self.facts.parent(holder)
+        return awaited if isinstance(holder, ast.Return) else None
 
     def _gathered(
         self, gather: ast.Call, position: int | None, scope: Scope, use: ResponseUse
@@ -192,7 +226,7 @@ class ResponseReader:
             return list(scope.function_scope().loads.get(target, []))
         bodies: list[ast.expr] = []
         for name, loop in self._element_loops(awaited, holder, scope, use):
-            bodies.extend(_loads_in(loop, name))
+            bodies.extend(loads_in(loop, name))
         return bodies
 
     def _task_results(self, task: ast.Call, scope: Scope, use: ResponseUse) -> list[ast.expr]:
@@ -216,11 +250,11 @@ class ResponseReader:
             return []
         results: list[ast.expr] = []
         for load in scope.function_scope().loads.get(name, []):
-            loop = _iterated_by(self.facts, load)
+            loop = iterated_by(self.facts, load)
             if loop is None:
                 use.escapes.append("the tasks are passed on")
                 return []
-            for each in _loads_in(loop[1], loop[0]):
+            for each in loads_in(loop[1], loop[0]):
                 method = self.facts.parent(each)
                 result = self.facts.parent(method) if method is not None else None
                 if not (
@@ -254,7 +288,7 @@ class ResponseReader:
             lists = list(scope.function_scope().loads.get(name, []))
         loops = []
         for found in lists:
-            loop = _iterated_by(self.facts, found)
+            loop = iterated_by(self.facts, found)
             if loop is None:
                 use.escapes.append("the gathered results are passed on")
                 return []
@@ -310,6 +344,25 @@ class ResponseReader:
             return None
         key, offset = _key_access(self.facts, loads[0])
         return offset if key == LEGACY_NEXT_OFFSET else None
+
+
+def _in_raise(facts: ModuleFacts, node: ast.AST) -> bool:
+    """Whether `node` is part of a `raise` statement (an error's message, not a read)."""
+    for above in facts.ancestors(node):
+        if isinstance(above, ast.stmt):
+            return isinstance(above, ast.Raise)
+    return False
+
+
+def _is_cast_of(call: ast.AST | None, node: ast.expr) -> bool:
+    """`cast(T, node)` or `typing.cast(T, node)`: the value itself, for the type checker."""
+    if not (isinstance(call, ast.Call) and len(call.args) == 2 and call.args[1] is node):
+        return False
+    func = call.func
+    return (isinstance(func, ast.Name) and func.id == "cast") or (
+        isinstance(func, ast.Attribute) and func.attr == "cast" and isinstance(func.value, ast.Name)
+        and func.value.id in ("typing", "t")
+    )
 
 
 def _json_call(facts: ModuleFacts, node: ast.expr) -> ast.Call | None:
@@ -490,25 +543,30 @@ def _unpacked(holder: ast.AST, awaited: ast.Await, position: int) -> str | None:
     return item.id if isinstance(item, ast.Name) else None
 
 
-def _iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | None:
+def iterated_by(
+    facts: ModuleFacts, node: ast.expr, position: int | None = None
+) -> tuple[str, ast.AST] | None:
     """`for row in <node>:` (the loop) or a comprehension whose first `for` iterates
-    `<node>` (the comprehension), with the element's name, which the loop does not rebind."""
+    `<node>` (the comprehension), with the element's name, which the loop does not rebind.
+    `position`: the element is that name of a tuple target (`for i, row in enumerate(…)`)."""
     parent = facts.parent(node)
     scope_node: ast.AST
-    if isinstance(parent, ast.For) and parent.iter is node and isinstance(parent.target, ast.Name):
-        name, scope_node = parent.target.id, parent
+    target = parent.target if isinstance(parent, ast.For | ast.comprehension) else None
+    element = _element(target, position)
+    if isinstance(parent, ast.For) and parent.iter is node and element is not None:
+        name, scope_node = element, parent
         body: list[ast.AST] = [*parent.body]
     elif (
         isinstance(parent, ast.comprehension)
         and parent.iter is node
-        and isinstance(parent.target, ast.Name)
+        and element is not None
         and not parent.is_async
     ):
         holder = facts.parent(parent)
         comprehensions = ast.GeneratorExp | ast.ListComp | ast.SetComp | ast.DictComp
         if not isinstance(holder, comprehensions) or holder.generators[0] is not parent:
             return None
-        name, scope_node = parent.target.id, holder
+        name, scope_node = element, holder
         body = [*parent.ifs, *holder.generators[1:]]
         body += [holder.key, holder.value] if isinstance(holder, ast.DictComp) else [holder.elt]
     else:
@@ -528,6 +586,18 @@ def _iterated_by(facts: ModuleFacts, node: ast.expr) -> tuple[str, ast.AST] | No
     return name, scope_node
 
 
+def _element(target: ast.expr | None, position: int | None) -> str | None:
+    """The loop target's name (`row`), or the name at `position` of a tuple of names."""
+    if position is None:
+        return target.id if isinstance(target, ast.Name) else None
+    if not isinstance(target, ast.Tuple) or position >= len(target.elts):
+        return None
+    if not all(isinstance(item, ast.Name) for item in target.elts):
+        return None
+    item = target.elts[position]
+    return item.id if isinstance(item, ast.Name) else None
+
+
 def _only_in_loop(facts: ModuleFacts, loop: ast.For, name: str) -> bool:
     """Whether every use of `name` in the function around the loop is its target or in its
     body (not after it, not in an `else:`)."""
@@ -544,7 +614,7 @@ def _uses(node: ast.AST, name: str) -> int:
     return sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name)
 
 
-def _loads_in(loop: ast.AST, name: str) -> list[ast.Name]:
+def loads_in(loop: ast.AST, name: str) -> list[ast.Name]:
     """The reads of a loop's element inside the loop (not its target, not its iterable)."""
     if isinstance(loop, ast.For):
         parts: list[ast.AST] = [*loop.body]

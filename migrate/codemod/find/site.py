@@ -87,6 +87,9 @@ class ResponseUse:
     totals: list[TotalRead] = field(default_factory=list)  # those of them that read the total
     escapes: list[str] = field(default_factory=list)  # why the body cannot be followed
     used: bool = False
+    # `return list(await gather(*tasks))`: a list of the bodies handed on whole (each gets
+    # its envelope there, `find/responses.py`)
+    handed: list[ast.expr] = field(default_factory=list)
 
 
 @dataclass(eq=False)

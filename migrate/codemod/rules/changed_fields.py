@@ -2,12 +2,15 @@
 
 From the catalogue's model of the operation: fields renamed (`accountNumber` → `code`),
 converted (money in minor units, rates as fractions, whole-second timestamps, enums) or gone
-(`role`). Reads are string keys used with `[...]` or `.get(...)` anywhere in the module,
-which errs on the side of flagging. Such a read no longer keeps the call manual when the
-module's legacy-field function can give the field back exactly (`read_adapter`,
-`legacy_fields`): the call moves, its records pass through the function, and one TODO names
-the new fields to read. Otherwise (a field with no new equivalent, a body the codemod cannot
-follow) the call stays, and the TODO says why after "no legacy-field function:".
+(`role`). Reads are those of the call's own records where `find/record_reads` follows them
+all (into the module's own functions and back); otherwise string keys used with `[...]` or
+`.get(...)` anywhere in the module, which errs on the side of flagging. Such a read no longer
+keeps the call manual when the module's legacy-field function can give the field back
+(`read_adapter`, `legacy_fields`; a declared loss only copied comes back as None): the call
+moves, its records pass through the function, and one TODO names the new fields to read.
+Otherwise (a field with no new equivalent that is used, a body the codemod cannot follow) the
+call stays, and the TODO names the field and the line of its read, then "no legacy-field
+function".
 
 Reads in other modules are not seen: when a call the rewrite moves hands its records out of
 its function (returned, yielded, kept in a list that is, stored, passed on), the call is
@@ -21,7 +24,7 @@ from migrate.codemod.file_results import TODO_TAG
 from migrate.codemod.find.record_flow import RecordFlow
 from migrate.codemod.find.site import Site
 from migrate.codemod.legacy_fields import LegacyAdapter, NoAdapter
-from migrate.codemod.read_adapter import adapter_of, changed_reads, site_adapter
+from migrate.codemod.read_adapter import adapter_of, changed_reads, own_reads, site_adapter
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves
 from migrate.codemod.text.todo_line import MAX_LENGTH, todo_comment
@@ -48,9 +51,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     except NoAdapter as why:
         reason = str(why)
     more = f" and {len(hits) - MAX_LISTED} more" if len(hits) > MAX_LISTED else ""
+    whose = (
+        "its records are read through fields that change"
+        if own_reads(site, analysis) is not None
+        else "the module reads fields that change (not traced to this call's records)"
+    )
     return RuleFinding(
-        f"this module reads record fields that change on the new API: "
-        f"{', '.join(hits[:MAX_LISTED])}{more}; no legacy-field function: {reason}",
+        f"{reason}: no legacy-field function; {whose}: {', '.join(hits[:MAX_LISTED])}{more}",
         docs(site),
     )
 
@@ -108,7 +115,7 @@ def new_shape_note(site: Site, analysis: Analysis) -> RuleFinding | None:
     starts = (
         [read.node for read in site.response.reads if read.key == key]
         if key is not None
-        else list(site.response.json_calls)
+        else [*site.response.json_calls, *site.response.handed]
     )
     how = RecordFlow(analysis.facts).leaves(starts)
     if how is None:

@@ -64,6 +64,15 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
             if adapter is not None:
                 pieces = wrapped(adapter, new.many, pieces)
             request.extra.append(replace(source, body, RULE.id, *pieces))
+        for handed in site.response.handed if not legacy.many else ():
+            # `return list(await gather(*tasks))`: each body's record, in a list
+            item: tuple[Piece, ...] = (f'_pleo_body["{new.key}"]',)
+            if adapter is not None:
+                item = wrapped(adapter, new.many, item)
+            whole = analysis.span(handed)
+            request.extra.append(
+                replace(source, handed, RULE.id, "[", *item, " for _pleo_body in ", whole, "]")
+            )
         return
     for read in site.response.reads:
         if read.key != legacy.key:

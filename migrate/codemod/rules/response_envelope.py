@@ -6,7 +6,9 @@ there (`r.json()["employees"]`, `body = r.json(); body["employees"]`, `.get("emp
 and wraps bare bodies (`r.json()` → `r.json()["data"]`). A keyed body that is passed on,
 returned, iterated or read through `.text` cannot be followed and is flagged. The results of
 an async helper fanned out with `asyncio.gather` are its bodies, read where the gathered list
-is iterated or unpacked (`find.responses`); a gathered list handed on is flagged.
+is iterated or unpacked (`find.responses`); a gathered list returned whole
+(`return list(await gather(*tasks))`) gets each bare body's envelope there, and any other
+gathered list handed on is flagged.
 """
 
 from __future__ import annotations
@@ -39,10 +41,17 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         raw = [escape for escape in response.escapes if "read as" in escape]
         if raw:
             return RuleFinding(f"{raw[0]}; the payload moves from {was} to {where}", docs(site))
-        if not response.json_calls:
+        if not response.json_calls and not (response.handed and not legacy.many):
             why = response.escapes[0] if response.escapes else "the response is passed on"
+            if response.handed:
+                why = "the gathered list of lists is handed on"
             return RuleFinding(f"{why}; the payload moves from {was} to {where}", docs(site))
         return None
+    if response.handed:
+        return RuleFinding(
+            f"the gathered bodies are handed on; the records move from {was} to {where}",
+            docs(site),
+        )
     if response.escapes:
         return RuleFinding(
             f"{response.escapes[0]}; the records move from {was} to {where}", docs(site)

@@ -36,7 +36,7 @@ CASES = [
 
 
         def owners():
-            # TODO[pleo-migrate PLM109]: this module reads record fields that change on the new API: `role` has no equivalent
+            # TODO[pleo-migrate PLM109]: `role` (line 6) has no new-API equivalent… (developers.pleo.io/reference/pleo-deprecated)
             employees = requests.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
             return [e["email"] for e in employees if e["role"] == "owner"]
         """,
@@ -56,7 +56,7 @@ CASES = [
 
 
         def amounts(expense_id):
-            # TODO[pleo-migrate PLM109]: this module reads record fields that change on the new API: `amountOriginal` becomes…
+            # TODO[pleo-migrate PLM109]: `cardTransaction` (line 6) is gone on the new API: no legacy-field function
             expense = requests.get(f"https://openapi.pleo.io/v1/expenses/{expense_id}").json()
             return expense["amountOriginal"]["value"], expense.get("cardTransaction")
         """,
