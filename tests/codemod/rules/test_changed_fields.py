@@ -36,7 +36,7 @@ CASES = [
 
 
         def owners():
-            # TODO[pleo-migrate PLM109]: `role` (line 6) has no new-API equivalent… (developers.pleo.io/reference/pleo-deprecated)
+            # TODO[pleo-migrate PLM109]: `role` (line 6) has no new-API equivalent: no legacy-field function
             employees = requests.get("https://openapi.pleo.io/v1/employees?pageSize=10").json()["employees"]
             return [e["email"] for e in employees if e["role"] == "owner"]
         """,
