@@ -72,11 +72,9 @@ def settle(
     native_ids: frozenset[str],
 ) -> Settlement:
     result = Settlement()
-    staying = {
-        site
-        for site, found in reasons.items()
-        if found and not any(rule_id in GONE_RULES for rule_id, _finding in found)
-    }
+    # every call with a reason stays, a gap or an invented call too: it works on the legacy
+    # host until the cut-over, so what it shares stays with it (the others move onto copies)
+    staying = {site for site, found in reasons.items() if found}
     unsure = analysis.finder.unsure
     result.where, result.needs, result.edits = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
