@@ -114,14 +114,7 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         ALL),
 }
 HARMFUL: dict[tuple[str, str], str] = {}
-GAP_POLICY = (
-    "issue 12 (open, policy): {calls} (no new-API equivalent, PLM102) move with the host they "
-    "share and answer 404 before the cut-over instead of at it; the split that would keep them "
-    "on a legacy copy does not cover this shape"
-)
-PRE_CUT_OVER: dict[tuple[str, str], str] = {
-    ("native", "mounted_session"): GAP_POLICY.format(calls="teams.list/teams.get"),
-}
+PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 # scan names an operation the module never calls
 MISNAMED: dict[str, str] = {}
 # scan does not name an operation the module calls (reported as dynamic, or not at all)

@@ -140,13 +140,7 @@ HARMFUL: dict[tuple[str, str], str] = {
     ("compat", "sync_people_command"): GAP_WRAPPED.format(
         op="teams.list", how="handle() raises CommandError after the employees call"),
 }
-PRE_CUT_OVER: dict[tuple[str, str], str] = {
-    ("native", "team_context"): (
-        "issue 12 (open, policy): teams.list/teams.get (no new-API equivalent, PLM102) move "
-        "with the client base they share and answer 404 before the cut-over instead of at it; "
-        "the split that would keep them on a legacy copy does not cover a client opened in "
-        "__enter__"),
-}
+PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 MISNAMED: dict[str, str] = {}  # scan names an operation the module never calls
 UNNAMED: dict[str, str] = {  # scan does not name an operation the module calls
     "env_settings": "issue 12: _get(f'/tax-codes/{tax_code_id}') through a helper over a "
@@ -451,9 +445,7 @@ REDUCTIONS: dict[str, tuple[str, harness.Strategy, Call, str | None, str | None]
         "make", None),
     "gap_left_on_a_moved_session": (
         _GAP_LEFT_ON_A_MOVED_SESSION, "native", Call("team_names", ("teams.list",)), None,
-        "issue 12: the shared API constant and Session header move to the new API with "
-        "emails(); team_names (teams.list, no equivalent, PLM102) stays on them and answers 404 "
-        "while the legacy API still works"),
+        None),
     "filter_dropped_by_compat": (
         _FILTER_DROPPED_BY_COMPAT, "compat",
         Call("expense_count", ("expenses.list",), ("PLEO_INVOICE",)), None,
