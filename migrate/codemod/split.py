@@ -17,6 +17,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from migrate.codemod.find.facts import ModuleFacts
 from migrate.codemod.find.hosts import TOKEN_ENV_NAME
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
@@ -27,6 +28,7 @@ from migrate.codemod.rulekit import safe_env_read
 from migrate.codemod.rules import bearer_auth, env_names, hardcoded_credential, legacy_host
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render, replace
 from migrate.codemod.unit_split import (
+    CLIENT_CLASSES,
     ClientCopy,
     Unit,
     after_statement,
@@ -112,6 +114,8 @@ def split_calls(
         for owner in owners:
             if owner is not None and owner not in by_name.setdefault(owner.name, []):
                 by_name[owner.name].append(owner)
+        for name in by_name:  # a module-level client is copied with every statement setting it up
+            by_name[name] = finder.client_group(name) or by_name[name]
         if not all(finder.all_bindings(name, found) for name, found in by_name.items()):
             continue
         if site.template.form == "%-format" and any(len(f) > 1 for f in by_name.values()):
@@ -539,6 +543,8 @@ def _copy(analysis: Analysis, owner: Owner, inside: list[Edit], names: dict[str,
     the other copies it reads; inserted after the line it ends on."""
     source = analysis.source
     start, end = analysis.span(owner.stmt)
+    if isinstance(owner.stmt, _Function) and owner.stmt.decorator_list:
+        start = analysis.span(owner.stmt.decorator_list[0])[0] - 1  # from its `@`
     edits = list(inside)
     for ref in _names_in(owner.stmt, whole=True):
         if ref.id in names:
@@ -579,7 +585,53 @@ def _own_statements(analysis: Analysis, site: Site) -> list[ast.stmt]:
         )
         if stmt is not None and stmt not in own:
             own.append(stmt)
+    made = _receiver_made(analysis, site)
+    if made is not None and made not in own:
+        own.append(made)
     return own
+
+
+def _receiver_made(analysis: Analysis, site: Site) -> ast.stmt | None:
+    """The statement that makes the client a call is sent on from a factory, when it is the one
+    binding of that local in the function (`s = _session()`, `with _client() as http:`)."""
+    func = site.node.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return None
+    name = func.value.id
+    function = next(
+        (up for up in analysis.facts.ancestors(site.node) if isinstance(up, _Function)), None
+    )
+    if function is None:
+        return None
+    found: list[ast.stmt] = []
+    for node in ast.walk(function):
+        if isinstance(node, _Function | ast.Lambda) and node is not function:
+            if any(  # a nested function binding the name: not this one's local to follow
+                isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+                for n in ast.walk(node)
+            ):
+                return None
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            up = analysis.facts.parent(node)
+            made = up if isinstance(up, ast.Assign) else None
+            if isinstance(up, ast.withitem):
+                made = next(
+                    (w for w in analysis.facts.ancestors(up) if isinstance(w, ast.With)), None
+                )
+                if made is not None and len(made.items) != 1:
+                    made = None
+            value = (
+                made.value if isinstance(made, ast.Assign) and len(made.targets) == 1
+                else made.items[0].context_expr if isinstance(made, ast.With) else None
+            )
+            if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+                return None
+            found.append(made)  # type: ignore[arg-type]
+    args = function.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    if len(found) != 1 or any(arg is not None and arg.arg == name for arg in params):
+        return None
+    return found[0]
 
 
 def _names_in(stmt: ast.stmt, whole: bool = False) -> list[ast.Name]:
@@ -609,6 +661,7 @@ class _Module:
         self.declared_global: set[str] = set()
         self.used: set[str] = set()
         self._readers: dict[str, list[ast.stmt]] | None = None
+        self._groups: dict[str, list[Owner] | None] = {}
         self._collect(tree.body)
         for node in ast.walk(tree):
             if isinstance(node, ast.Global):
@@ -654,17 +707,60 @@ class _Module:
         """The copyable module-level statement a shared thing is part of, if any."""
         chain = [up for up in self.analysis.facts.ancestors(thing) if isinstance(up, ast.stmt)]
         if not chain:
+            root = _mutated(thing)
+            if root is not None and any(o.stmt is thing for o in self.client_group(root) or ()):
+                return Owner(thing, root)  # `s.headers["Authorization"] = …` on a module client
             return _assigned(thing)
         if all(isinstance(up, ast.If) for up in chain):
             return _assigned(thing)
         top = chain[-1]
         if (
             isinstance(top, _Function)
-            and not top.decorator_list
+            and all(_memoising(decorator) for decorator in top.decorator_list)
             and not any(isinstance(up, ast.ClassDef) for up in chain)
         ):
             return Owner(top, top.name)
         return None
+
+    def client_group(self, name: str) -> list[Owner] | None:
+        """A module-level client (`s = requests.Session()`, `client = httpx.Client(…)`) and
+        the module-level statements after it that set it up (`s.headers["Authorization"] = …`,
+        `s.headers.update(…)`, `s.mount(…)`), when that is all the module does with it besides
+        sending requests and closing it: copied together, so the copy has the same adapters,
+        hooks and other headers. None: not such a client (a header update in a function, the
+        client handed on, rebound)."""
+        if name in self._groups:
+            return self._groups[name]
+        self._groups[name] = None
+        tree = self.analysis.facts.tree
+        bound = self.bindings.get(name, [])
+        if len(bound) != 1 or name in self.declared_global or bound[0] not in tree.body:
+            return None
+        made = bound[0]
+        if not (
+            isinstance(made, ast.Assign)
+            and len(made.targets) == 1
+            and isinstance(made.targets[0], ast.Name)
+            and isinstance(made.value, ast.Call)
+            and _builds_client(made)
+        ):
+            return None
+        group = [Owner(made, name)]
+        setup: set[ast.stmt] = set()
+        for stmt in tree.body[tree.body.index(made) + 1 :]:
+            if _mutated(stmt) == name:
+                group.append(Owner(stmt, name))
+                setup.add(stmt)
+        facts = self.analysis.facts
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Name) and node.id == name and node is not made.targets[0]):
+                continue
+            if self.shadowed(node) or any(up in setup for up in facts.ancestors(node)):
+                continue
+            if not _sends_or_closes(facts, node):
+                return None  # read another way: the copy would miss what that does
+        self._groups[name] = group
+        return group
 
     def carriers(self, own: list[ast.stmt], by_name: dict[str, list[Owner]]) -> list[Owner]:
         """Module-level `name = functools.partial(…)` statements the call reads by name and
@@ -690,7 +786,8 @@ class _Module:
         of two, or a name a function rebinds, would not follow the legacy one)."""
         if name in self.declared_global:
             return False
-        return set(self.bindings.get(name, ())) == {owner.stmt for owner in owners}
+        binding = {owner.stmt for owner in owners if _mutated(owner.stmt) != name}
+        return set(self.bindings.get(name, ())) == binding
 
     def reaches_otherwise(
         self, site: Site, own: list[ast.stmt], by_name: dict[str, list[Owner]], reach: Reach
@@ -735,7 +832,14 @@ class _Module:
                     for node in ast.walk(up)
                 ):
                     return True
-            elif isinstance(up, ast.comprehension | ast.ClassDef):
+            elif isinstance(up, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+                if any(  # a name the comprehension binds (`for s in …`) is not the module's
+                    isinstance(node, ast.Name) and node.id == ref.id
+                    for generator in up.generators
+                    for node in ast.walk(generator.target)
+                ):
+                    return True
+            elif isinstance(up, ast.ClassDef):
                 return True
         return False
 
@@ -762,6 +866,8 @@ class _Module:
         function = any(isinstance(owner.stmt, _Function) for owner in owners)
         if any(_partial(owner.stmt) for owner in owners):
             return f"new_api_{name.lstrip('_')}"  # `fetch = partial(requests.get, headers=…)`
+        if any(_builds_client(owner.stmt) for owner in owners):  # `_new_api_session()`
+            return f"_new_api_{name.lstrip('_')}" if function else f"new_api_{name.lstrip('_')}"
         if bearer_auth.RULE.id in rules:
             return "_new_api_headers" if function else "NEW_API_HEADERS"
         if function:
@@ -777,6 +883,61 @@ class _Module:
         if legacy_host.RULE.id in rules:
             return "NEW_API_BASE"
         return f"NEW_API_{name.upper().lstrip('_')}"
+
+
+_MEMOISING = frozenset({"cache", "lru_cache"})
+
+
+def _memoising(decorator: ast.expr) -> bool:
+    """`@functools.lru_cache(maxsize=1)`, `@cache`…: a factory made once per process; its copy
+    (decorators and all) is made once too, beside it, so the two never share a client."""
+    if isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    if isinstance(decorator, ast.Attribute):
+        return (
+            decorator.attr in _MEMOISING
+            and isinstance(decorator.value, ast.Name)
+            and decorator.value.id == "functools"
+        )
+    return isinstance(decorator, ast.Name) and decorator.id in _MEMOISING
+
+
+def _mutated(stmt: ast.stmt) -> str | None:
+    """The name a statement sets something on (`s.headers["A"] = …`, `s.auth = …`,
+    `s.headers.update(…)`, `s.mount(…)`): the root of its target or of the method it calls."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        node: ast.expr = stmt.targets[0]
+    elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        node = stmt.value.func
+    else:
+        return None
+    if not isinstance(node, ast.Attribute | ast.Subscript):
+        return None
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _sends_or_closes(facts: ModuleFacts, node: ast.Name) -> bool:
+    """Whether a read of a client is the receiver of a request or a close (`s.get(…)`)."""
+    up = facts.parent(node)
+    call = facts.parent(up) if up is not None else None
+    return (
+        isinstance(up, ast.Attribute)
+        and up.attr in _REQUESTS | _CLOSE
+        and isinstance(call, ast.Call)
+        and call.func is up
+    )
+
+
+def _builds_client(stmt: ast.stmt) -> bool:
+    """Whether a function constructs a client (`requests.Session()`, `httpx.Client(…)`)."""
+    return any(
+        isinstance(node, ast.Call)
+        and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")) in CLIENT_CLASSES
+        for node in ast.walk(stmt)
+    )
 
 
 def _partial(stmt: ast.stmt) -> bool:

@@ -492,7 +492,7 @@ def _new_default(value: ast.expr, evaluator: Evaluator, scope: Scope) -> bool:
 
 # --- a client attribute built in `__init__`, called directly ---------------------------------
 
-_CLIENTS = frozenset({"Client", "AsyncClient", "Session"})
+CLIENT_CLASSES = frozenset({"Client", "AsyncClient", "Session"})
 
 
 @dataclass
@@ -566,7 +566,7 @@ def _constructs_client(value: ast.expr) -> bool:
         return False
     func = value.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    return name in _CLIENTS
+    return name in CLIENT_CLASSES
 
 
 def client_edits(
