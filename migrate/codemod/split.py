@@ -64,6 +64,8 @@ class Split:
 
     freed: set[Site] = field(default_factory=set)
     edits: list[Edit] = field(default_factory=list)
+    # shared things every call of which moved: edited where they are, not copied
+    unstuck: set[ast.stmt] = field(default_factory=set)
     rules: set[str] = field(default_factory=set)  # the rules whose edits the copies carry
 
 
@@ -165,13 +167,24 @@ def split_calls(
             for owner in found:
                 if owner not in chosen.setdefault(name, []):
                     chosen[name].append(owner)
+    for_units: dict[str, list[Owner]] = {}  # what the wrapper and client copies read
     units = _wrapper_split(
-        analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling), chosen
+        analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling),
+        for_units,
     )
     clients = _client_split(
         analysis, direct, result.freed, reasons, users, site_edits, (finder, reach, calling),
-        chosen,
+        for_units,
     )
+    in_place = _in_place(analysis, chosen, set(for_units), users, untraced, result.freed, reach)
+    for name in in_place:
+        for owner in chosen.pop(name):
+            result.unstuck |= {t for t in users if t is owner.stmt or _inside(t, owner.stmt)}
+    renames = [(ref, name) for ref, name in renames if name not in in_place]
+    for name, owners_of in for_units.items():
+        for owner in owners_of:
+            if owner not in chosen.setdefault(name, []):
+                chosen[name].append(owner)
     if not result.freed and not units and not clients:
         return result
     new_names = finder.fresh_names(chosen, shared)
@@ -225,6 +238,51 @@ def split_calls(
                 continue  # the version a base's copy drops (`URL += "/v1"`): no copy at all
             result.edits.append(_copy(analysis, owner, inside, new_names))
     return result
+
+
+def _in_place(
+    analysis: Analysis,
+    chosen: dict[str, list[Owner]],
+    for_units: set[str],
+    users: dict[ast.stmt, list[Site]],
+    untraced: set[ast.stmt],
+    freed: set[Site],
+    reach: Reach,
+) -> set[str]:
+    """The copied names whose every user moves (a header builder kept back only by calls that
+    waited for the host and now move onto its copy): they are edited where they are instead,
+    or the legacy statement would be left unused and a second run would move it. Not when
+    their statement reads another copied name (it would keep reading the legacy one) or a
+    call of unknown URL may read them."""
+    unsure = {
+        up
+        for call in analysis.finder.unsure
+        for up in analysis.facts.ancestors(call)
+        if isinstance(up, ast.stmt)
+    }
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, owners in chosen.items():
+            if name in found or name in for_units:
+                continue
+            stmts = [owner.stmt for owner in owners]
+            things = [t for t in users if any(t is s or _inside(t, s) for s in stmts)]
+            if not things or any(t in untraced for t in things):
+                continue
+            if any(not set(users[t]) <= freed or reach.reached(t) & unsure for t in things):
+                continue
+            reads = {ref.id for stmt in stmts for ref in _names_in(stmt, whole=True)}
+            if reads & (set(chosen) - found - {name}):
+                continue
+            found.add(name)
+            changed = True
+    return found
+
+
+def _inside(node: ast.AST, outer: ast.AST) -> bool:
+    return any(sub is node for sub in ast.walk(outer))
 
 
 def _kept_extension(analysis: Analysis, owner: Owner, shared: list[Edit]) -> bool:
