@@ -213,13 +213,13 @@ def split_calls(
             if rename is not None:
                 result.edits.append(rename)
                 result.freed.add(site)
-    for site, copy in clients:
+    for site, copy, refs in clients:
         first = id(copy.stmt) not in copies
         before = dict(copies)
         try:
             edits, rules, attr = client_edits(analysis, copy, shared, taken, copies, new_names)
             if first:  # the copy is closed where the legacy client is
-                edits += _closer_copies(analysis, copy.attr, attr)
+                edits += _closer_copies(analysis, copy.attr, attr, copy.setup)
         except EditConflict:
             copies.clear()
             copies.update(before)  # nothing of it was copied: later calls must not read it
@@ -227,7 +227,7 @@ def split_calls(
         rename = receiver_rename(analysis, site, attr)
         if rename is None:
             continue
-        result.edits += [*edits, rename]
+        result.edits += [*edits, rename, *(_rename(analysis, r, new_names[r.id]) for r in refs)]
         result.rules |= rules
         result.freed.add(site)
     for found in chosen.values():
@@ -394,7 +394,7 @@ def _client_split(
     site_edits: dict[Site, list[Edit]],
     context: tuple[_Module, Reach, set[_Function]],
     chosen: dict[str, list[Owner]],
-) -> list[tuple[Site, ClientCopy]]:
+) -> list[tuple[Site, ClientCopy, list[ast.Name]]]:
     """The direct calls on a client attribute that move onto a copy of its construction in
     `__init__` (`client_copy`): every shared thing the call needs is in the copied statements,
     the attribute is read nowhere but as the receiver of a request (a header update or a
@@ -402,7 +402,7 @@ def _client_split(
     statement. The module-level statements the copies read (a base constant, a token
     variable) are copied by the module split (added to `chosen`)."""
     finder, reach, calling = context
-    found: list[tuple[Site, ClientCopy]] = []
+    found: list[tuple[Site, ClientCopy, list[ast.Name]]] = []
     if not direct:
         return found
     stores = attribute_stores(analysis.facts.tree)
@@ -422,9 +422,14 @@ def _client_split(
         if not needed or by_name is None:
             continue  # a thing reaches the call another way than through the client
         reads = {
-            n.id for stmt in copy.copied() for n in ast.walk(stmt.value) if isinstance(n, ast.Name)
+            n.id for stmt in copy.copied() for n in ast.walk(stmt) if isinstance(n, ast.Name)
         }
-        reached = set(by_name) & reads
+        own = _own_statements(analysis, site)
+        # module-level names the call's own URL reads (`f"{BASE}/employees/{id}"`): renamed
+        refs = [ref for stmt in own for ref in _names_in(stmt) if ref.id in by_name]
+        if any(finder.shadowed(ref) for ref in refs):
+            continue
+        reached = set(by_name) & (reads | {ref.id for ref in refs})
         todo = list(reached)
         while todo:  # a copy reads the copies of what it reads (a base built from a host)
             for owner in by_name[todo.pop()]:
@@ -435,14 +440,15 @@ def _client_split(
         if reached != set(by_name):
             continue  # a module-level thing reaches the call another way
         copied = [owner.stmt for owners in by_name.values() for owner in owners]
-        if by_name and _module_reads_elsewhere(analysis, finder, site, copy, copied, reach):
+        if by_name and _module_reads_elsewhere(analysis, finder, site, copy, copied, reach, own):
             continue
-        if _closers(analysis, copy.attr) is None:
+        if _closers(analysis, copy.attr, copy.setup) is None:
             continue
         rename = receiver_rename(analysis, site, "\0client")
-        if rename is None or not fits(analysis, site_edits[site], rename):
+        trial = [*site_edits[site], *(_rename(analysis, ref, f"\0{ref.id}") for ref in refs)]
+        if rename is None or not fits(analysis, trial, rename):
             continue
-        found.append((site, copy))
+        found.append((site, copy, refs))
         for name, owners in by_name.items():
             for owner in owners:
                 if owner not in chosen.setdefault(name, []):
@@ -475,6 +481,7 @@ def _module_reads_elsewhere(
     copy: ClientCopy,
     copied: list[ast.stmt],
     reach: Reach,
+    own: list[ast.stmt],
 ) -> bool:
     """Whether a statement other than the copies reads a copied module-level name and flows
     into the call (it would stay on the legacy thing)."""
@@ -483,7 +490,7 @@ def _module_reads_elsewhere(
     skip = set(copied) | set(copy.copied())
     spans = [analysis.span(stmt) for stmt in copied]
     for stmt in finder.readers(names):
-        if stmt in skip or stmt is site.call.stmt:
+        if stmt in skip or stmt in own:
             continue
         start, _end = analysis.span(stmt)
         if any(low <= start < high for low, high in spans):
@@ -499,13 +506,19 @@ _REQUESTS = frozenset({
 _CLOSE = frozenset({"close", "aclose"})
 
 
-def _closers(analysis: Analysis, attr: str) -> list[ast.stmt] | None:
+def _closers(
+    analysis: Analysis, attr: str, setup: list[ast.stmt] | None = None
+) -> list[ast.stmt] | None:
     """The statements that close the client `self.<attr>` (`self._client.close()`, `await
-    self._client.aclose()`), when every other read of it is the receiver of a request; None
-    when it is read any other way (a header update, a mounted adapter, passed on)."""
+    self._client.aclose()`), when every other read of it is the receiver of a request or in
+    the statements of `__init__` that set it up (`setup`, copied with it); None when it is
+    read any other way (a header update elsewhere, passed on)."""
     facts = analysis.facts
     closers: list[ast.stmt] = []
+    inside = {id(node) for stmt in setup or () for node in ast.walk(stmt)}
     for node in ast.walk(facts.tree):
+        if id(node) in inside:
+            continue
         if not (
             isinstance(node, ast.Attribute)
             and node.attr == attr
@@ -533,10 +546,12 @@ def _closers(analysis: Analysis, attr: str) -> list[ast.stmt] | None:
     return closers
 
 
-def _closer_copies(analysis: Analysis, attr: str, new: str) -> list[Edit]:
+def _closer_copies(
+    analysis: Analysis, attr: str, new: str, setup: list[ast.stmt]
+) -> list[Edit]:
     """Each statement that closes the legacy client, again for its copy, right after it."""
     edits = []
-    for stmt in _closers(analysis, attr) or []:
+    for stmt in _closers(analysis, attr, setup) or []:
         start, end = analysis.span(stmt)
         text = analysis.source.text[start:end]
         marker = f"self.{attr}."
@@ -877,8 +892,10 @@ class _Module:
 
     def shadowed(self, ref: ast.Name) -> bool:
         """Whether a function around the name binds it locally (then it is not the module's)."""
+        in_function = False  # a class body's names are not seen by its methods
         for up in self.analysis.facts.ancestors(ref):
             if isinstance(up, _Function | ast.Lambda):
+                in_function = True
                 args = up.args
                 params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
                 if any(arg is not None and arg.arg == ref.id for arg in params):
@@ -897,7 +914,7 @@ class _Module:
                     for node in ast.walk(generator.target)
                 ):
                     return True
-            elif isinstance(up, ast.ClassDef):
+            elif isinstance(up, ast.ClassDef) and not in_function:
                 return True
         return False
 

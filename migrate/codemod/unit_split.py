@@ -74,7 +74,8 @@ def attribute_stores(tree: ast.Module) -> dict[str, list[ast.AST]]:
     return stores
 
 
-def self_reads(node: ast.AST) -> list[ast.Attribute]:
+def self_reads(node: ast.AST, but: str | None = None) -> list[ast.Attribute]:
+    """The `self.<x>` reads in a node (`but`: other than `self.<but>`)."""
     return [
         sub
         for sub in ast.walk(node)
@@ -82,6 +83,7 @@ def self_reads(node: ast.AST) -> list[ast.Attribute]:
         and isinstance(sub.value, ast.Name)
         and sub.value.id == "self"
         and isinstance(sub.ctx, ast.Load)
+        and sub.attr != but
     ]
 
 
@@ -504,9 +506,15 @@ class ClientCopy:
     attr: str
     stmt: ast.Assign
     locals_dirty: list[ast.Assign]
+    # the `__init__` statements after it that set the client up (`self.http.headers[…] = …`,
+    # `self.http.headers.update(…)`, `self.http.mount(…)`): copied for the copy too
+    setup: list[ast.stmt] = field(default_factory=list)
 
-    def copied(self) -> list[ast.Assign]:
+    def assigned(self) -> list[ast.Assign]:
         return [self.stmt, *self.locals_dirty]
+
+    def copied(self) -> list[ast.stmt]:
+        return [*self.assigned(), *self.setup]
 
 
 def client_copy(
@@ -545,9 +553,17 @@ def client_copy(
         return f"`self.{receiver.attr}` is not a client made in the body of __init__"
     if self_reads(stmt.value):
         return "the client reads other attributes of the instance"
+    setup = [
+        later for later in init.body[init.body.index(stmt) + 1 :]
+        if client_setup(later) == receiver.attr
+    ]
+    if any(self_reads(later, receiver.attr) for later in setup):
+        return "the client's set-up reads other attributes of the instance"
     local_stmts = _init_locals(init)
     dirty: list[ast.Assign] = []
-    reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+    reads = {
+        n.id for node in (stmt.value, *setup) for n in ast.walk(node) if isinstance(n, ast.Name)
+    }
     for name in sorted(reads & set(local_stmts), key=lambda n: local_stmts[n].lineno):
         local = local_stmts[name]
         if local in things:
@@ -555,10 +571,29 @@ def client_copy(
             if inner & set(local_stmts):
                 return "a local the client reads is built from other locals"
             dirty.append(local)
-    copied = [stmt, *dirty]
+    copied = [stmt, *dirty, *setup]
     if any(raises_when_unset(s) for s in copied):
         return "`__init__` reads a variable with `os.environ[…]`: it fails once unset"
-    return ClientCopy(receiver.attr, stmt, dirty)
+    return ClientCopy(receiver.attr, stmt, dirty, setup)
+
+
+def client_setup(stmt: ast.stmt) -> str | None:
+    """The attribute of the instance a statement sets a client up on (`self.http.headers[…] =
+    …`, `self.http.auth = …`, `self.http.headers.update(…)`, `self.http.mount(…)`), if any."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        node: ast.expr = stmt.targets[0]
+    elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        node = stmt.value.func
+    else:
+        return None
+    chain: list[ast.expr] = []
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        chain.append(node)
+        node = node.value
+    if not (isinstance(node, ast.Name) and node.id == "self") or len(chain) < 2:
+        return None
+    top = chain[-1]  # `self.<attr>`, then something on it
+    return top.attr if isinstance(top, ast.Attribute) else None
 
 
 def _constructs_client(value: ast.expr) -> bool:
@@ -581,7 +616,7 @@ def client_edits(
     names = dict(copies)  # committed only once every copy renders
     locals_named: dict[str, str] = {}
     made: set[int] = set()  # the statements this call's copy adds (others are copied already)
-    for stmt in copy.copied():
+    for stmt in copy.assigned():
         target = stmt.targets[0]
         key = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
         if id(stmt) not in names:
@@ -589,7 +624,7 @@ def client_edits(
             made.add(id(stmt))
         if stmt is not copy.stmt:
             locals_named[key] = names[id(stmt)]
-    for stmt in copy.copied():
+    for stmt in copy.assigned():
         if id(stmt) not in made:
             continue
         target = stmt.targets[0]
@@ -605,8 +640,23 @@ def client_edits(
         renamed = {**module_names, **locals_named}
         text = _renamed(text, {k: v for k, v in renamed.items() if k != key})
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
-    copies.update(names)
     attr = names[id(copy.stmt)]
+    for stmt in copy.setup if id(copy.stmt) in made else ():
+        start, end = analysis.span(stmt)
+        inside = [e for e in shared if start <= e.start and e.end <= end]
+        rules |= {e.rule for e in inside}
+        renames = list(inside)
+        for node in ast.walk(stmt):  # `self.<attr>` → `self.<copy>`
+            if (
+                isinstance(node, ast.Attribute) and node.attr == copy.attr
+                and isinstance(node.value, ast.Name) and node.value.id == "self"
+            ):
+                _s, node_end = analysis.span(node)
+                renames.append(_edit(node_end - len(copy.attr), node_end, attr))
+        text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
+        text = _renamed(text, {**module_names, **locals_named})
+        edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
+    copies.update(names)
     return edits, rules, attr
 
 

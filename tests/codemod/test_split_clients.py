@@ -3,10 +3,12 @@
 One call must stay legacy (a gap with no new-API equivalent, a path chosen at run time); the
 others move onto a copy of the shared client, made beside it with the same set-up and the new
 base and auth, and the staying call keeps the legacy one, so it works until the cut-over.
-Four modules written for these tests, in different styles: a module-level `requests.Session`
+Six modules written for these tests, in different styles: a module-level `requests.Session`
 set up after construction (`headers[...] =`, `mount`); a module-level `httpx.Client` with an
 event hook and `headers.update`; a `functools.lru_cache` Session factory, called directly and
-through a local; a plain httpx factory opened with `with` beside an `@cache` one. Each is
+through a local; a plain httpx factory opened with `with` beside an `@cache` one; a wrapper
+class whose Session gets `headers.update` and `mount` in `__init__`; an async wrapper whose
+`AsyncClient` gets its header once made, from a local token. Each is
 rewritten, run against the new API only, and run before the cut-over with both credentials.
 Also: what keeps such a client waiting, a thing every call of which moves (edited in place,
 not copied), idempotence.
@@ -170,6 +172,71 @@ def tag_groups():
     return _shared().get(BASE + "/tag-groups").json()
 '''
 
+CLASS_SESSION = '''
+"""A wrapper whose requests.Session gets its auth and retries after construction."""
+
+import os
+
+import requests
+from requests.adapters import HTTPAdapter
+
+BASE = "https://openapi.pleo.io/v1"
+
+
+class Pleo:
+    def __init__(self, token=None):
+        self.http = requests.Session()
+        self.http.headers.update({"Authorization": f"Bearer {token or os.environ['PLEO_TOKEN']}"})
+        self.http.mount("https://", HTTPAdapter(max_retries=3))
+
+    def employee_email(self, employee_id):
+        return self.http.get(f"{BASE}/employees/{employee_id}").json()["email"]
+
+    def tax_code(self, code_id):
+        response = self.http.get(BASE + "/tax-codes/" + code_id)
+        response.raise_for_status()
+        return response.json()["code"]
+
+    def team_names(self):
+        return [t["name"] for t in self.http.get(f"{BASE}/teams").json()["teams"]]
+
+    def close(self):
+        self.http.close()
+'''
+
+CLASS_ASYNC = '''
+"""An async reader: the client's auth header is set once it is made."""
+
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1"
+
+
+class AsyncPleo:
+    def __init__(self, timeout: float = 10.0) -> None:
+        token = os.environ.get("PLEO_TOKEN", "")
+        self.client = httpx.AsyncClient(base_url=API, timeout=timeout)
+        self.client.headers["Authorization"] = "Bearer " + token
+
+    async def employee_email(self, employee_id: str) -> str:
+        response = await self.client.get(f"/employees/{employee_id}")
+        response.raise_for_status()
+        return response.json()["email"]
+
+    async def tax_code(self, code_id: str) -> str:
+        response = await self.client.get("/tax-codes/{}".format(code_id))
+        return response.json()["code"]
+
+    async def team_names(self) -> list[str]:
+        response = await self.client.get("/teams")
+        return [team["name"] for team in response.json()["teams"]]
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+'''
+
 def _code(text: str) -> list[str]:
     return [line for line in text.splitlines() if TODO not in line]
 
@@ -178,8 +245,13 @@ def _found(source: str) -> dict[str, tuple[bool, list[str]]]:
     return {s.label: (s.automatic, [r.rule for r in s.reasons]) for s in scan(source)}
 
 
-SOURCES = [MODULE_SESSION, MODULE_CLIENT, CACHED_FACTORY, PLAIN_FACTORY]
-IDS = ["module_session", "module_client", "cached_factory", "plain_factory"]
+SOURCES = [
+    MODULE_SESSION, MODULE_CLIENT, CACHED_FACTORY, PLAIN_FACTORY, CLASS_SESSION, CLASS_ASYNC
+]
+IDS = [
+    "module_session", "module_client", "cached_factory", "plain_factory", "class_session",
+    "class_async",
+]
 
 
 SET_UP = ("openapi.pleo.io", "Bearer", "Session(", "Client(", ".mount(", "User-Agent")
@@ -195,7 +267,29 @@ def test_the_legacy_set_up_stays_as_it_was_and_only_copies_are_added(source: str
         if not any(part in kept for part in SET_UP) or "httpx.Client(headers=" in kept:
             continue
         safe = kept.replace('os.environ["PLEO_TOKEN"]', 'os.environ.get("PLEO_TOKEN", "")')
+        safe = safe.replace("os.environ['PLEO_TOKEN']", "os.environ.get('PLEO_TOKEN', '')")
         assert kept in lines or safe in lines, kept
+
+
+@pytest.mark.parametrize(
+    ("source", "attr", "made"),
+    [(CLASS_SESSION, "http", "requests.Session()"),
+     (CLASS_ASYNC, "client", "httpx.AsyncClient(base_url=NEW_API_BASE, timeout=timeout)")],
+    ids=["class_session", "class_async"],
+)
+def test_a_client_attribute_set_up_in_init_is_copied_with_its_set_up_and_close(
+    source: str, attr: str, made: str
+) -> None:
+    lines = _code(rewrite(source))
+    assert f"        self.new_api_{attr} = {made}" in lines
+    for kept in code(source).splitlines():  # each set-up line is followed by its copy
+        if kept.startswith(f"        self.{attr}.") and "Authorization" not in kept:
+            at = lines.index(kept)
+            assert lines[at + 1] == kept.replace(f"self.{attr}.", f"self.new_api_{attr}."), kept
+    auth = [line for line in lines if line.startswith(f"        self.new_api_{attr}.headers")]
+    assert len(auth) == 1 and "Basic" in auth[0]
+    assert any(line.endswith(f"self.new_api_{attr}.close()") or line.endswith(
+        f"self.new_api_{attr}.aclose()") for line in lines)
 
 
 def test_a_module_session_is_copied_with_every_statement_that_sets_it_up() -> None:
@@ -318,6 +412,16 @@ def test_a_client_the_copy_could_not_follow_keeps_its_calls_waiting(
 # --- by execution ------------------------------------------------------------------------------
 
 RUNS = {
+    "class_session": (CLASS_SESSION, "team_names", (
+        Call("employee_email", ("employees.get",), ("@employee",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+        Call("team_names", ("teams.list",)),
+    )),
+    "class_async": (CLASS_ASYNC, "team_names", (
+        Call("employee_email", ("employees.get",), ("@employee",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+        Call("team_names", ("teams.list",)),
+    )),
     "module_session": (MODULE_SESSION, "team_names", (
         Call("employee_email", ("employees.get",), ("@employee",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
@@ -341,6 +445,9 @@ RUNS = {
 }
 
 
+FACTORIES = {"class_session": "Pleo", "class_async": "AsyncPleo"}  # the instance the calls use
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(RUNS))
 def test_the_split_client_runs_on_the_new_api_and_before_the_cut_over(
@@ -349,7 +456,8 @@ def test_the_split_client_runs_on_the_new_api_and_before_the_cut_over(
     """After the cut-over the moved calls work and the staying one is left legacy; before it,
     with both credentials, every call works, each on its own API with its own auth."""
     source, staying, calls = RUNS[name]
-    report, done = harness.measure_native(simulator, tmp_path, name, source, calls)
+    factory = FACTORIES.get(name)
+    report, done = harness.measure_native(simulator, tmp_path, name, source, calls, factory)
     for call in calls:
         verdict = done.verdicts[call.label]
         if call.method == staying:
