@@ -1,5 +1,6 @@
 """Split instead of wait: a call that could move but needs a module-level shared thing that
-stays (its host constant, header builder or dict, token variable) moves onto a copy of it.
+stays (its host constant, header builder or dict, token variable, a module-level client with
+the statements that set it up, a client factory, plain or memoised) moves onto a copy of it.
 
 The copy is made once per module, right after the legacy statement, with the module-wide
 rules' edits applied to it (new host, Basic auth, new variable names) and a fresh name; the

@@ -385,6 +385,10 @@ HANDED_ON = MODULE_SESSION + '''
 def reports():
     return Reports(session)
 '''
+SET_UP_ELSEWHERE = CLASS_SESSION + '''
+    def login(self, token):
+        self.http.headers["Authorization"] = "Bearer " + token
+'''
 OTHER_DECORATOR = CACHED_FACTORY.replace("@functools.lru_cache(maxsize=1)", "@with_retries")
 LOCAL_REBOUND = CACHED_FACTORY.replace(
     '    resp = s.get("{}/tax-codes/{}".format(PLEO_API, code_id))',
@@ -396,14 +400,16 @@ LOCAL_REBOUND = CACHED_FACTORY.replace(
 @pytest.mark.parametrize(
     ("source", "waiting"),
     [(UPDATED_IN_A_FUNCTION, "employees.get"), (HANDED_ON, "employees.get"),
-     (OTHER_DECORATOR, "employees.get"), (LOCAL_REBOUND, "tax-codes.get")],
-    ids=["updated_in_a_function", "handed_on", "other_decorator", "local_rebound"],
+     (OTHER_DECORATOR, "employees.get"), (LOCAL_REBOUND, "tax-codes.get"),
+     (SET_UP_ELSEWHERE, "employees.get")],
+    ids=["updated_in_a_function", "handed_on", "other_decorator", "local_rebound",
+         "set_up_in_a_method"],
 )
 def test_a_client_the_copy_could_not_follow_keeps_its_calls_waiting(
     source: str, waiting: str
 ) -> None:
-    """A header set in a function, the client handed to other code, a factory with a decorator
-    other than a cache, a local bound twice: a copy would miss what they do."""
+    """A header set in a function or another method, the client handed to other code, a factory
+    with a decorator other than a cache, a local bound twice: a copy would miss what they do."""
     assert _found(source)[waiting] == (False, ["PLM105"])
     after = rewrite(source)
     assert rewrite(after) == after
