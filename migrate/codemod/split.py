@@ -679,33 +679,42 @@ def _receiver_made(analysis: Analysis, site: Site) -> ast.stmt | None:
         return None
     found: list[ast.stmt] = []
     for node in ast.walk(function):
-        if isinstance(node, _Function | ast.Lambda) and node is not function:
-            if any(  # a nested function binding the name: not this one's local to follow
+        if (
+            isinstance(node, _Function | ast.Lambda)
+            and node is not function
+            and any(  # a nested function binding the name: not this one's local to follow
                 isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
                 for n in ast.walk(node)
-            ):
-                return None
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            up = analysis.facts.parent(node)
-            made = up if isinstance(up, ast.Assign) else None
-            if isinstance(up, ast.withitem):
-                made = next(
-                    (w for w in analysis.facts.ancestors(up) if isinstance(w, ast.With)), None
-                )
-                if made is not None and len(made.items) != 1:
-                    made = None
-            value = (
-                made.value if isinstance(made, ast.Assign) and len(made.targets) == 1
-                else made.items[0].context_expr if isinstance(made, ast.With) else None
             )
-            if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+        ):
+            return None
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            made = _made_by_a_call(analysis, node)
+            if made is None:
                 return None
-            found.append(made)  # type: ignore[arg-type]
+            found.append(made)
     args = function.args
     params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
     if len(found) != 1 or any(arg is not None and arg.arg == name for arg in params):
         return None
     return found[0]
+
+
+def _made_by_a_call(analysis: Analysis, target: ast.Name) -> ast.stmt | None:
+    """The statement binding `target` to what a function returns (`s = _session()`, `with
+    _client() as http:`, one item), if that is how it is bound."""
+    up = analysis.facts.parent(target)
+    value: ast.expr | None = None
+    stmt: ast.stmt | None = None
+    if isinstance(up, ast.Assign) and len(up.targets) == 1:
+        stmt, value = up, up.value
+    elif isinstance(up, ast.withitem):
+        around = next((w for w in analysis.facts.ancestors(up) if isinstance(w, ast.With)), None)
+        if around is not None and len(around.items) == 1:
+            stmt, value = around, up.context_expr
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return stmt
+    return None
 
 
 def _names_in(stmt: ast.stmt, whole: bool = False) -> list[ast.Name]:

@@ -641,12 +641,12 @@ def client_edits(
         text = _renamed(text, {k: v for k, v in renamed.items() if k != key})
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
     attr = names[id(copy.stmt)]
-    for stmt in copy.setup if id(copy.stmt) in made else ():
-        start, end = analysis.span(stmt)
+    for later in copy.setup if id(copy.stmt) in made else ():
+        start, end = analysis.span(later)
         inside = [e for e in shared if start <= e.start and e.end <= end]
         rules |= {e.rule for e in inside}
         renames = list(inside)
-        for node in ast.walk(stmt):  # `self.<attr>` → `self.<copy>`
+        for node in ast.walk(later):  # `self.<attr>` → `self.<copy>`
             if (
                 isinstance(node, ast.Attribute) and node.attr == copy.attr
                 and isinstance(node.value, ast.Name) and node.value.id == "self"
@@ -655,7 +655,7 @@ def client_edits(
                 renames.append(_edit(node_end - len(copy.attr), node_end, attr))
         text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
         text = _renamed(text, {**module_names, **locals_named})
-        edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
+        edits.append(_after(analysis, later, text, next((e.rule for e in inside), None)))
     copies.update(names)
     return edits, rules, attr
 
