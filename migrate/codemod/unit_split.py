@@ -49,10 +49,15 @@ class Unit:
     local_stmts: dict[str, ast.Assign] = field(default_factory=dict)
     locals_dirty: list[str] = field(default_factory=list)
     helper_names: set[str] = field(default_factory=set)  # shared names the helper reads itself
+    # attribute → the statements of `__init__` after its assignment that set its client up
+    # (`self.session.headers.update(…)`, `self.session.mount(…)`): copied with it
+    setup: dict[str, list[ast.stmt]] = field(default_factory=dict)
 
-    def copied(self) -> list[ast.Assign]:
-        return [self.assigned[a] for a in self.dirty] + [
-            self.local_stmts[n] for n in self.locals_dirty
+    def copied(self) -> list[ast.stmt]:
+        return [
+            *(self.assigned[a] for a in self.dirty),
+            *(later for a in self.dirty for later in self.setup.get(a, ())),
+            *(self.local_stmts[n] for n in self.locals_dirty),
         ]
 
 
@@ -133,6 +138,15 @@ def unit_of(
             return f"`self.{attr}` is not set in the body of __init__"
         assigned[attr] = stmt
         todo += [ref.attr for ref in self_reads(stmt.value)]
+    setup = {
+        attr: [
+            later for later in init.body[init.body.index(stmt) + 1 :]
+            if client_setup(later) == attr
+        ]
+        for attr, stmt in assigned.items()
+    }
+    if any(self_reads(later, attr) for attr, found in setup.items() for later in found):
+        return "a client is set up from other attributes of the instance"
     local_stmts = _init_locals(init)
     dirty: set[str] = set()
     dirty_locals: set[str] = set()
@@ -144,27 +158,34 @@ def unit_of(
         for key, stmt, into in statements:
             if key in into:
                 continue
-            reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+            later = setup.get(key, []) if into is dirty else []
+            nodes: list[ast.AST] = [stmt.value, *later]
+            reads = {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
             if (
                 stmt in things
+                or any(set_up in things for set_up in later)
                 or reads & (thing_names | dirty_locals)
-                or {ref.attr for ref in self_reads(stmt.value)} & dirty
+                or {ref.attr for node in nodes for ref in self_reads(node)} & dirty
             ):
                 into.add(key)
                 changed = True
     order = sorted(dirty, key=lambda attr: (assigned[attr].lineno, assigned[attr].col_offset))
     local_order = sorted(dirty_locals, key=lambda name: local_stmts[name].lineno)
-    copied = [assigned[attr] for attr in order] + [local_stmts[n] for n in local_order]
+    copied: list[ast.stmt] = [assigned[attr] for attr in order]
+    copied += [local_stmts[n] for n in local_order]
+    copied += [later for attr in order for later in setup[attr]]
     names = {
         n.id
         for stmt in copied
-        for n in ast.walk(stmt.value)
-        if isinstance(n, ast.Name) and n.id in thing_names
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Name) and n.id in thing_names and isinstance(n.ctx, ast.Load)
     }
     if any(raises_when_unset(stmt) for stmt in copied):
         return "`__init__` reads the legacy token with `os.environ[…]`: it fails once unset"
     names |= helper_names
-    return Unit(helper, assigned, order, names, init, local_stmts, local_order, helper_names)
+    return Unit(
+        helper, assigned, order, names, init, local_stmts, local_order, helper_names, setup
+    )
 
 
 def _binds(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -409,8 +430,39 @@ def unit_edits(
                 renames.append(_edit(low, high, names[node.id]))
         text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
+        for later in unit.setup.get(key, []) if stmt is unit.assigned.get(key) else []:
+            edits.append(_set_up_copy(analysis, later, key, known[id(stmt)], shared, names))
+            rules |= {e.rule for e in edits[-1:]} | {
+                e.rule for e in shared if _inside_span(analysis, later, e)
+            }
     copies.update(made)
     return edits, rules, name
+
+
+def _inside_span(analysis: Analysis, stmt: ast.stmt, edit: Edit) -> bool:
+    start, end = analysis.span(stmt)
+    return start <= edit.start and edit.end <= end
+
+
+def _set_up_copy(
+    analysis: Analysis, stmt: ast.stmt, attr: str, new: str, shared: list[Edit],
+    names: dict[str, str],
+) -> Edit:
+    """A statement setting up `self.<attr>` again for `self.<new>`, right after it, with the
+    shared rules' edits (Basic auth) and the copied names it reads."""
+    start, end = analysis.span(stmt)
+    inside = [e for e in shared if _inside_span(analysis, stmt, e)]
+    renames = list(inside)
+    for node in ast.walk(stmt):
+        if (
+            isinstance(node, ast.Attribute) and node.attr == attr
+            and isinstance(node.value, ast.Name) and node.value.id == "self"
+        ):
+            _s, node_end = analysis.span(node)
+            renames.append(_edit(node_end - len(attr), node_end, new))
+    text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
+    text = _renamed(text, names)
+    return _after(analysis, stmt, text, next((e.rule for e in inside), None))
 
 
 def _edit(start: int, end: int, text: str) -> Edit:
@@ -642,20 +694,10 @@ def client_edits(
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
     attr = names[id(copy.stmt)]
     for later in copy.setup if id(copy.stmt) in made else ():
-        start, end = analysis.span(later)
-        inside = [e for e in shared if start <= e.start and e.end <= end]
-        rules |= {e.rule for e in inside}
-        renames = list(inside)
-        for node in ast.walk(later):  # `self.<attr>` → `self.<copy>`
-            if (
-                isinstance(node, ast.Attribute) and node.attr == copy.attr
-                and isinstance(node.value, ast.Name) and node.value.id == "self"
-            ):
-                _s, node_end = analysis.span(node)
-                renames.append(_edit(node_end - len(copy.attr), node_end, attr))
-        text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
-        text = _renamed(text, {**module_names, **locals_named})
-        edits.append(_after(analysis, later, text, next((e.rule for e in inside), None)))
+        rules |= {e.rule for e in shared if _inside_span(analysis, later, e)}
+        edits.append(_set_up_copy(
+            analysis, later, copy.attr, attr, shared, {**module_names, **locals_named}
+        ))
     copies.update(names)
     return edits, rules, attr
 

@@ -3,12 +3,13 @@
 One call must stay legacy (a gap with no new-API equivalent, a path chosen at run time); the
 others move onto a copy of the shared client, made beside it with the same set-up and the new
 base and auth, and the staying call keeps the legacy one, so it works until the cut-over.
-Six modules written for these tests, in different styles: a module-level `requests.Session`
+Seven modules written for these tests, in different styles: a module-level `requests.Session`
 set up after construction (`headers[...] =`, `mount`); a module-level `httpx.Client` with an
 event hook and `headers.update`; a `functools.lru_cache` Session factory, called directly and
 through a local; a plain httpx factory opened with `with` beside an `@cache` one; a wrapper
 class whose Session gets `headers.update` and `mount` in `__init__`; an async wrapper whose
-`AsyncClient` gets its header once made, from a local token. Each is
+`AsyncClient` gets its header once made, from a local token; a wrapper whose `_request` helper
+sends on an httpx client given its headers in `__init__`. Each is
 rewritten, run against the new API only, and run before the cut-over with both credentials.
 Also: what keeps such a client waiting, a thing every call of which moves (edited in place,
 not copied), idempotence.
@@ -237,6 +238,39 @@ class AsyncPleo:
         await self.client.aclose()
 '''
 
+HELPER_CLIENT = '''
+"""A wrapper with one request helper; its httpx client gets the auth once it is made."""
+
+import os
+
+import httpx
+
+DEFAULT_BASE = "https://openapi.pleo.io/v1"
+
+
+class Pleo:
+    def __init__(self, base=None):
+        self._base = (base or DEFAULT_BASE).rstrip("/")
+        self._http = httpx.Client(timeout=30.0)
+        self._http.headers.update({"Authorization": f"Bearer {os.environ.get('PLEO_TOKEN', '')}"})
+        self._http.headers["Accept"] = "application/json"
+
+    def _request(self, method, path, **kwargs):
+        response = self._http.request(method, self._base + path, **kwargs)
+        response.raise_for_status()
+        return response.json()
+
+    def employee_email(self, employee_id):
+        return self._request("GET", f"/employees/{employee_id}")["email"]
+
+    def tax_code(self, code_id):
+        return self._request("GET", "/tax-codes/" + code_id)["code"]
+
+    def team_names(self):
+        return [team["name"] for team in self._request("GET", "/teams")["teams"]]
+'''
+
+
 def _code(text: str) -> list[str]:
     return [line for line in text.splitlines() if TODO not in line]
 
@@ -246,11 +280,12 @@ def _found(source: str) -> dict[str, tuple[bool, list[str]]]:
 
 
 SOURCES = [
-    MODULE_SESSION, MODULE_CLIENT, CACHED_FACTORY, PLAIN_FACTORY, CLASS_SESSION, CLASS_ASYNC
+    MODULE_SESSION, MODULE_CLIENT, CACHED_FACTORY, PLAIN_FACTORY, CLASS_SESSION, CLASS_ASYNC,
+    HELPER_CLIENT,
 ]
 IDS = [
     "module_session", "module_client", "cached_factory", "plain_factory", "class_session",
-    "class_async",
+    "class_async", "helper_client",
 ]
 
 
@@ -290,6 +325,18 @@ def test_a_client_attribute_set_up_in_init_is_copied_with_its_set_up_and_close(
     assert len(auth) == 1 and "Basic" in auth[0]
     assert any(line.endswith(f"self.new_api_{attr}.close()") or line.endswith(
         f"self.new_api_{attr}.aclose()") for line in lines)
+
+
+def test_a_request_helper_whose_client_is_set_up_in_init_reads_a_copy_set_up_alike() -> None:
+    lines = _code(rewrite(HELPER_CLIENT))
+    at = lines.index('        self._http.headers["Accept"] = "application/json"')
+    assert lines[at + 1] == '        self._new_api_http.headers["Accept"] = "application/json"'
+    assert "        self._new_api_http = httpx.Client(timeout=30.0)" in lines
+    assert (
+        "        response = self._new_api_http.request(method, self._new_api_base + path, **kwargs)"
+    ) in lines
+    gap = '        return [team["name"] for team in self._request("GET", "/teams")["teams"]]'
+    assert gap in lines
 
 
 def test_a_module_session_is_copied_with_every_statement_that_sets_it_up() -> None:
@@ -420,6 +467,11 @@ def test_a_client_the_copy_could_not_follow_keeps_its_calls_waiting(
 # --- by execution ------------------------------------------------------------------------------
 
 RUNS = {
+    "helper_client": (HELPER_CLIENT, "team_names", (
+        Call("employee_email", ("employees.get",), ("@employee",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+        Call("team_names", ("teams.list",)),
+    )),
     "class_session": (CLASS_SESSION, "team_names", (
         Call("employee_email", ("employees.get",), ("@employee",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
@@ -453,7 +505,8 @@ RUNS = {
 }
 
 
-FACTORIES = {"class_session": "Pleo", "class_async": "AsyncPleo"}  # the instance the calls use
+# the instance the calls are made on
+FACTORIES = {"class_session": "Pleo", "class_async": "AsyncPleo", "helper_client": "Pleo"}
 
 
 @pytest.mark.slow
