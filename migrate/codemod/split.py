@@ -26,7 +26,13 @@ from migrate.codemod.find.wrappers import RequestHelper
 from migrate.codemod.helper_twin import NoTwin, unit_copy
 from migrate.codemod.rule import Analysis, RuleFinding
 from migrate.codemod.rulekit import safe_env_read
-from migrate.codemod.rules import bearer_auth, env_names, hardcoded_credential, legacy_host
+from migrate.codemod.rules import (
+    bearer_auth,
+    env_names,
+    flow_call,
+    hardcoded_credential,
+    legacy_host,
+)
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render, replace
 from migrate.codemod.unit_split import (
     CLIENT_CLASSES,
@@ -413,6 +419,8 @@ def _client_split(
     for site in direct:
         if site in freed or reasons.get(site) or site not in site_edits:
             continue
+        if any(edit.rule == flow_call.RULE.id for edit in site_edits[site]):
+            continue  # its `send` would call the copy with a path no later run can follow
         if per_stmt.get(site.call.stmt, 0) != 1:
             continue
         copy = client_copy(analysis, site, set(users), stores)
