@@ -86,10 +86,15 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="URLs are SETTINGS['PLEO']['API_ROOT'] + '/' + resource in a _get(resource, "
         "**params) method (nested settings dict, bare resource names); the paging loop and "
         "the **params query are PLM106/PLM107"), ALL),
-    "expense_tasks": (HELD.format(
-        why="the session comes from an lru_cache'd factory shared by every task, and each "
-        "task reads fields that change (PLM109: enabled, amountOriginal, accountNumber) or "
-        "expects every record (PLM107): the header stays for all (PLM001)"), ALL),
+    "expense_tasks": (
+        "issue 12 (open): sync_tax_codes reads `enabled` (PLM109, the rate becomes a fraction): "
+        "it keeps the lru_cache'd session factory; the other tasks move onto its copy",
+        frozenset({"sync_tax_codes"})),
+    "team_context": (HELD.format(
+        why="teams.list/teams.get (no new-API equivalent, PLM102) keep the client opened in "
+        "__enter__ from self._url/self._token on the legacy API until the cut-over (policy), "
+        "and the split has no copy for it: account (accounts.get) waits (PLM105)"),
+        frozenset({"account_label"})),
     "pleoctl": (HELD.format(
         why="URLs are '{}/employees/{}'.format(API, id) with API = os.getenv(...) + '/v1' "
         "(PLM105 'path comes from a name defined elsewhere'); tags is a flow (PLM103)"), ALL),
@@ -477,8 +482,11 @@ def test_a_reduction_keeps_its_call_working_or_leaves_it_alone(
             before, mixed = _before_and_mixed(module, done.rewrite.source, simulator)
             assert harness.verdict(call, before, mixed, "native", CATALOGUE) in WORKING, (
                 mixed.calls)
-        assert done.verdicts[call.label] in harness.GOOD, harness.explain(
-            report, strategy, call.label)
+        # a gap call kept on the legacy API (its TODO says so) is left there after the cut-over
+        kept = strategy == "native" and call.has_gap(CATALOGUE)
+        assert done.verdicts[call.label] in harness.GOOD or (
+            kept and done.verdicts[call.label] == harness.NOT_MIGRATED
+        ), harness.explain(report, strategy, call.label)
 
 
 _TOKEN_FROM_A_FILE = '''
