@@ -626,7 +626,7 @@ def _copy(analysis: Analysis, owner: Owner, inside: list[Edit], names: dict[str,
     source = analysis.source
     start, end = analysis.span(owner.stmt)
     if isinstance(owner.stmt, _Function) and owner.stmt.decorator_list:
-        start = analysis.span(owner.stmt.decorator_list[0])[0] - 1  # from its `@`
+        start = source.text.rfind("@", 0, analysis.span(owner.stmt.decorator_list[0])[0])
     edits = list(inside)
     for ref in _names_in(owner.stmt, whole=True):
         if ref.id in names:

@@ -590,19 +590,22 @@ def client_copy(
     owner = next(
         (up for up in analysis.facts.ancestors(site.node) if isinstance(up, ast.ClassDef)), None
     )
-    init = next(
-        (s for s in owner.body if isinstance(s, _Function) and s.name == "__init__"), None
-    ) if owner is not None else None
-    if init is None:
+    makers = [  # where a client attribute is made: `__init__`, or on entering a `with`
+        s for s in (owner.body if owner is not None else [])
+        if isinstance(s, _Function) and s.name in ("__init__", "__enter__", "__aenter__")
+    ]
+    if not makers:
         return "no __init__"
-    found = stores.get(receiver.attr, [])
+    found = [store for store in stores.get(receiver.attr, []) if not _set_to_none(store, owner)]
     if len(found) != 1:
         return f"`self.{receiver.attr}` is set more than once"
-    stmt = next(
-        (s for s in init.body if isinstance(s, ast.Assign) and _assigns(s, found[0])), None
+    init, stmt = next(
+        ((m, s) for m in makers for s in m.body
+         if isinstance(s, ast.Assign) and _assigns(s, found[0])),
+        (makers[0], None),
     )
     if stmt is None or not _constructs_client(stmt.value):
-        return f"`self.{receiver.attr}` is not a client made in the body of __init__"
+        return f"`self.{receiver.attr}` is not a client made in the body of __init__ or __enter__"
     if self_reads(stmt.value):
         return "the client reads other attributes of the instance"
     setup = [
@@ -627,6 +630,24 @@ def client_copy(
     if any(raises_when_unset(s) for s in copied):
         return "`__init__` reads a variable with `os.environ[…]`: it fails once unset"
     return ClientCopy(receiver.attr, stmt, dirty, setup)
+
+
+def _set_to_none(store: ast.AST, owner: ast.ClassDef | None) -> bool:
+    """`self.<attr> = None` in a method of the class (before `__enter__` or after `__exit__`)."""
+    if owner is None:
+        return False
+    for method in owner.body:
+        if not isinstance(method, _Function):
+            continue
+        for stmt in ast.walk(method):
+            if (
+                isinstance(stmt, ast.Assign)
+                and any(target is store for target in stmt.targets)
+                and isinstance(stmt.value, ast.Constant)
+                and stmt.value.value is None
+            ):
+                return True
+    return False
 
 
 def client_setup(stmt: ast.stmt) -> str | None:

@@ -3,13 +3,14 @@
 One call must stay legacy (a gap with no new-API equivalent, a path chosen at run time); the
 others move onto a copy of the shared client, made beside it with the same set-up and the new
 base and auth, and the staying call keeps the legacy one, so it works until the cut-over.
-Seven modules written for these tests, in different styles: a module-level `requests.Session`
+Nine modules written for these tests, in different styles: a module-level `requests.Session`
 set up after construction (`headers[...] =`, `mount`); a module-level `httpx.Client` with an
 event hook and `headers.update`; a `functools.lru_cache` Session factory, called directly and
 through a local; a plain httpx factory opened with `with` beside an `@cache` one; a wrapper
 class whose Session gets `headers.update` and `mount` in `__init__`; an async wrapper whose
 `AsyncClient` gets its header once made, from a local token; a wrapper whose `_request` helper
-sends on an httpx client given its headers in `__init__`. Each is
+sends on an httpx client given its headers in `__init__`; a reader whose client is made in
+`__enter__` (and set to None in `__init__`/`__exit__`); an async one made in `__aenter__`. Each is
 rewritten, run against the new API only, and run before the cut-over with both credentials.
 Also: what keeps such a client waiting, a thing every call of which moves (edited in place,
 not copied), idempotence.
@@ -271,6 +272,104 @@ class Pleo:
 '''
 
 
+ENTERED_CLIENT = '''
+"""A reader you open with `with`; its client is made on entering."""
+
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1"
+
+
+class Reader:
+    def __init__(self):
+        self._http = None
+
+    def __enter__(self):
+        self._http = httpx.Client(base_url=API, timeout=10.0)
+        self._http.headers["Authorization"] = "Bearer " + os.environ.get("PLEO_TOKEN", "")
+        return self
+
+    def __exit__(self, *exc):
+        self._http.close()
+        self._http = None
+
+    def employee_email(self, employee_id):
+        return self._http.get(f"/employees/{employee_id}").json()["email"]
+
+    def tax_code(self, code_id):
+        return self._http.get("/tax-codes/" + code_id).json()["code"]
+
+    def team_names(self):
+        return [team["name"] for team in self._http.get("/teams").json()["teams"]]
+
+
+def employee_email(employee_id):
+    with Reader() as reader:
+        return reader.employee_email(employee_id)
+
+
+def tax_code(code_id):
+    with Reader() as reader:
+        return reader.tax_code(code_id)
+
+
+def team_names():
+    with Reader() as reader:
+        return reader.team_names()
+'''
+
+ASYNC_ENTERED = '''
+"""An async reader opened with `async with`; no __init__, the client is made on entering."""
+
+import os
+
+import httpx
+
+BASE_URL = "https://openapi.pleo.io/v1/"
+
+
+class AsyncReader:
+    async def __aenter__(self):
+        token = os.environ.get("PLEO_TOKEN", "")
+        self.client = httpx.AsyncClient(
+            base_url=BASE_URL, headers={"Authorization": f"Bearer {token}"}, timeout=10.0
+        )
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.client.aclose()
+
+    async def employee_email(self, employee_id):
+        response = await self.client.get(f"employees/{employee_id}")
+        return response.json()["email"]
+
+    async def tax_code(self, code_id):
+        response = await self.client.get("tax-codes/{}".format(code_id))
+        return response.json()["code"]
+
+    async def team_names(self):
+        response = await self.client.get("teams")
+        return [team["name"] for team in response.json()["teams"]]
+
+
+async def employee_email(employee_id):
+    async with AsyncReader() as reader:
+        return await reader.employee_email(employee_id)
+
+
+async def tax_code(code_id):
+    async with AsyncReader() as reader:
+        return await reader.tax_code(code_id)
+
+
+async def team_names():
+    async with AsyncReader() as reader:
+        return await reader.team_names()
+'''
+
+
 def _code(text: str) -> list[str]:
     return [line for line in text.splitlines() if TODO not in line]
 
@@ -281,11 +380,11 @@ def _found(source: str) -> dict[str, tuple[bool, list[str]]]:
 
 SOURCES = [
     MODULE_SESSION, MODULE_CLIENT, CACHED_FACTORY, PLAIN_FACTORY, CLASS_SESSION, CLASS_ASYNC,
-    HELPER_CLIENT,
+    HELPER_CLIENT, ENTERED_CLIENT, ASYNC_ENTERED,
 ]
 IDS = [
     "module_session", "module_client", "cached_factory", "plain_factory", "class_session",
-    "class_async", "helper_client",
+    "class_async", "helper_client", "entered_client", "async_entered",
 ]
 
 
@@ -337,6 +436,25 @@ def test_a_request_helper_whose_client_is_set_up_in_init_reads_a_copy_set_up_ali
     ) in lines
     gap = '        return [team["name"] for team in self._request("GET", "/teams")["teams"]]'
     assert gap in lines
+
+
+@pytest.mark.parametrize(
+    ("source", "made", "closed"),
+    [(ENTERED_CLIENT, "        self._new_api_http = httpx.Client(base_url=NEW_API_BASE, "
+      "timeout=10.0)", "        self._new_api_http.close()"),
+     (ASYNC_ENTERED, "        self.new_api_client = httpx.AsyncClient(",
+      "        await self.new_api_client.aclose()")],
+    ids=["entered_client", "async_entered"],
+)
+def test_a_client_made_on_entering_a_with_block_is_copied_there(
+    source: str, made: str, closed: str
+) -> None:
+    """`__enter__`/`__aenter__` make the client (`self._http = None` elsewhere is no second
+    client): the copy is made beside it and closed in `__exit__`/`__aexit__` with it."""
+    after = rewrite(source)
+    lines = _code(after)
+    assert made in lines and closed in lines
+    assert rewrite(after) == after
 
 
 def test_a_module_session_is_copied_with_every_statement_that_sets_it_up() -> None:
@@ -467,6 +585,16 @@ def test_a_client_the_copy_could_not_follow_keeps_its_calls_waiting(
 # --- by execution ------------------------------------------------------------------------------
 
 RUNS = {
+    "entered_client": (ENTERED_CLIENT, "team_names", (
+        Call("employee_email", ("employees.get",), ("@employee",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+        Call("team_names", ("teams.list",)),
+    )),
+    "async_entered": (ASYNC_ENTERED, "team_names", (
+        Call("employee_email", ("employees.get",), ("@employee",)),
+        Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
+        Call("team_names", ("teams.list",)),
+    )),
     "helper_client": (HELPER_CLIENT, "team_names", (
         Call("employee_email", ("employees.get",), ("@employee",)),
         Call("tax_code", ("tax-codes.get",), ("@tax_code",)),
