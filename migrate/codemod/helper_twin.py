@@ -25,7 +25,7 @@ from migrate.codemod.text.edits import Edit
 
 VERBS = ("get", "post", "put", "patch", "delete")
 # Text another rule may edit inside the helper (then a copy of today's text would be stale).
-_SHARED_TEXT = re.compile(r"pleo|bearer|basic |authori[sz]ation|token|api[_-]?key", re.I)
+_SHARED_TEXT = re.compile(r"pleo\.io|pleo_|bearer|basic |authori[sz]ation|token|api[_-]?key", re.I)
 _cache: WeakKeyDictionary[Analysis, dict[tuple[int, str], Twin | str]] = WeakKeyDictionary()
 
 

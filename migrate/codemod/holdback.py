@@ -4,11 +4,12 @@ A call is rewritten whole (its URL, method, query, body, envelope, paging) or no
 *shared* thing (a host constant, a base attribute, a header dict or builder, a token
 variable: the statements the module-wide rules PLM001/PLM008/PLM009/PLM010 edit) moves only
 when no legacy call that uses it stays on the legacy API. A call with no new-API equivalent
-(PLM102 gap, PLM112 invented endpoint) does not keep a shared thing back: it fails on the new
-host exactly as it will once the legacy API is gone, and keeps its own TODO. A shared thing
-that stays carries one TODO naming the calls still on it, and every call that needs it
-waits (a PLM105 TODO naming the blocking line); waiting calls keep other shared things back
-in turn, until nothing changes. Which call uses which thing comes from the def-use links of
+(PLM102 gap, PLM112 invented endpoint) stays like any other: it works on the legacy host until
+the cut-over, so what it shares stays with it (moving it would make the call answer 404 while
+the legacy API still serves it). A shared thing that stays carries one TODO naming the calls
+still on it, and every call that needs it waits (a PLM105 TODO naming the blocking line) unless
+`split` moves it onto a copy; waiting calls keep other shared things back in turn, until
+nothing changes. Which call uses which thing comes from the def-use links of
 `find.reach`, never from line proximity.
 """
 
@@ -30,9 +31,7 @@ from migrate.codemod.rulekit import libraries
 from migrate.codemod.rules import (
     bearer_auth,
     env_names,
-    gap_endpoint,
     hardcoded_credential,
-    invented_endpoint,
     legacy_host,
 )
 from migrate.codemod.text.edits import Edit
@@ -45,8 +44,6 @@ SHARED_REWRITES: tuple[tuple[str, Rewrite], ...] = (
 )
 HTTP_LIBRARIES = frozenset({"requests", "httpx", "urllib", "urllib.request", "aiohttp"})
 SHARED_RULES = frozenset(rule_id for rule_id, _hook in SHARED_REWRITES)
-# Calls that need no new host to keep working: they fail on either, once the legacy API is gone.
-GONE_RULES = frozenset({gap_endpoint.RULE.id, invented_endpoint.RULE.id})
 
 
 @dataclass
@@ -72,11 +69,9 @@ def settle(
     native_ids: frozenset[str],
 ) -> Settlement:
     result = Settlement()
-    staying = {
-        site
-        for site, found in reasons.items()
-        if found and not any(rule_id in GONE_RULES for rule_id, _finding in found)
-    }
+    # every call with a reason stays, a gap or an invented call too: it works on the legacy
+    # host until the cut-over, so what it shares stays with it (the others move onto copies)
+    staying = {site for site, found in reasons.items() if found}
     unsure = analysis.finder.unsure
     result.where, result.needs, result.edits = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))

@@ -1,5 +1,6 @@
 """Split instead of wait: a call that could move but needs a module-level shared thing that
-stays (its host constant, header builder or dict, token variable) moves onto a copy of it.
+stays (its host constant, header builder or dict, token variable, a module-level client with
+the statements that set it up, a client factory, plain or memoised) moves onto a copy of it.
 
 The copy is made once per module, right after the legacy statement, with the module-wide
 rules' edits applied to it (new host, Basic auth, new variable names) and a fresh name; the
@@ -17,6 +18,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from migrate.codemod.find.facts import ModuleFacts
 from migrate.codemod.find.hosts import TOKEN_ENV_NAME
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site
@@ -24,9 +26,16 @@ from migrate.codemod.find.wrappers import RequestHelper
 from migrate.codemod.helper_twin import NoTwin, unit_copy
 from migrate.codemod.rule import Analysis, RuleFinding
 from migrate.codemod.rulekit import safe_env_read
-from migrate.codemod.rules import bearer_auth, env_names, hardcoded_credential, legacy_host
+from migrate.codemod.rules import (
+    bearer_auth,
+    env_names,
+    flow_call,
+    hardcoded_credential,
+    legacy_host,
+)
 from migrate.codemod.text.edits import Edit, EditConflict, Piece, render, replace
 from migrate.codemod.unit_split import (
+    CLIENT_CLASSES,
     ClientCopy,
     Unit,
     after_statement,
@@ -62,6 +71,8 @@ class Split:
 
     freed: set[Site] = field(default_factory=set)
     edits: list[Edit] = field(default_factory=list)
+    # shared things every call of which moved: edited where they are, not copied
+    unstuck: set[ast.stmt] = field(default_factory=set)
     rules: set[str] = field(default_factory=set)  # the rules whose edits the copies carry
 
 
@@ -112,6 +123,8 @@ def split_calls(
         for owner in owners:
             if owner is not None and owner not in by_name.setdefault(owner.name, []):
                 by_name[owner.name].append(owner)
+        for name in by_name:  # a module-level client is copied with every statement setting it up
+            by_name[name] = finder.client_group(name) or by_name[name]
         if not all(finder.all_bindings(name, found) for name, found in by_name.items()):
             continue
         if site.template.form == "%-format" and any(len(f) > 1 for f in by_name.values()):
@@ -161,13 +174,24 @@ def split_calls(
             for owner in found:
                 if owner not in chosen.setdefault(name, []):
                     chosen[name].append(owner)
+    for_units: dict[str, list[Owner]] = {}  # what the wrapper and client copies read
     units = _wrapper_split(
-        analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling), chosen
+        analysis, through, reasons, users, untraced, site_edits, (finder, reach, calling),
+        for_units,
     )
     clients = _client_split(
         analysis, direct, result.freed, reasons, users, site_edits, (finder, reach, calling),
-        chosen,
+        for_units,
     )
+    in_place = _in_place(analysis, chosen, set(for_units), users, untraced, result.freed, reach)
+    for name in in_place:
+        for owner in chosen.pop(name):
+            result.unstuck |= {t for t in users if t is owner.stmt or _inside(t, owner.stmt)}
+    renames = [(ref, name) for ref, name in renames if name not in in_place]
+    for name, owners_of in for_units.items():
+        for owner in owners_of:
+            if owner not in chosen.setdefault(name, []):
+                chosen[name].append(owner)
     if not result.freed and not units and not clients:
         return result
     new_names = finder.fresh_names(chosen, shared)
@@ -196,13 +220,13 @@ def split_calls(
             if rename is not None:
                 result.edits.append(rename)
                 result.freed.add(site)
-    for site, copy in clients:
+    for site, copy, refs in clients:
         first = id(copy.stmt) not in copies
         before = dict(copies)
         try:
             edits, rules, attr = client_edits(analysis, copy, shared, taken, copies, new_names)
             if first:  # the copy is closed where the legacy client is
-                edits += _closer_copies(analysis, copy.attr, attr)
+                edits += _closer_copies(analysis, copy.attr, attr, copy.setup)
         except EditConflict:
             copies.clear()
             copies.update(before)  # nothing of it was copied: later calls must not read it
@@ -210,7 +234,7 @@ def split_calls(
         rename = receiver_rename(analysis, site, attr)
         if rename is None:
             continue
-        result.edits += [*edits, rename]
+        result.edits += [*edits, rename, *(_rename(analysis, r, new_names[r.id]) for r in refs)]
         result.rules |= rules
         result.freed.add(site)
     for found in chosen.values():
@@ -221,6 +245,51 @@ def split_calls(
                 continue  # the version a base's copy drops (`URL += "/v1"`): no copy at all
             result.edits.append(_copy(analysis, owner, inside, new_names))
     return result
+
+
+def _in_place(
+    analysis: Analysis,
+    chosen: dict[str, list[Owner]],
+    for_units: set[str],
+    users: dict[ast.stmt, list[Site]],
+    untraced: set[ast.stmt],
+    freed: set[Site],
+    reach: Reach,
+) -> set[str]:
+    """The copied names whose every user moves (a header builder kept back only by calls that
+    waited for the host and now move onto its copy): they are edited where they are instead,
+    or the legacy statement would be left unused and a second run would move it. Not when
+    their statement reads another copied name (it would keep reading the legacy one) or a
+    call of unknown URL may read them."""
+    unsure = {
+        up
+        for call in analysis.finder.unsure
+        for up in analysis.facts.ancestors(call)
+        if isinstance(up, ast.stmt)
+    }
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, owners in chosen.items():
+            if name in found or name in for_units:
+                continue
+            stmts = [owner.stmt for owner in owners]
+            things = [t for t in users if any(t is s or _inside(t, s) for s in stmts)]
+            if not things or any(t in untraced for t in things):
+                continue
+            if any(not set(users[t]) <= freed or reach.reached(t) & unsure for t in things):
+                continue
+            reads = {ref.id for stmt in stmts for ref in _names_in(stmt, whole=True)}
+            if reads & (set(chosen) - found - {name}):
+                continue
+            found.add(name)
+            changed = True
+    return found
+
+
+def _inside(node: ast.AST, outer: ast.AST) -> bool:
+    return any(sub is node for sub in ast.walk(outer))
 
 
 def _kept_extension(analysis: Analysis, owner: Owner, shared: list[Edit]) -> bool:
@@ -332,7 +401,7 @@ def _client_split(
     site_edits: dict[Site, list[Edit]],
     context: tuple[_Module, Reach, set[_Function]],
     chosen: dict[str, list[Owner]],
-) -> list[tuple[Site, ClientCopy]]:
+) -> list[tuple[Site, ClientCopy, list[ast.Name]]]:
     """The direct calls on a client attribute that move onto a copy of its construction in
     `__init__` (`client_copy`): every shared thing the call needs is in the copied statements,
     the attribute is read nowhere but as the receiver of a request (a header update or a
@@ -340,7 +409,7 @@ def _client_split(
     statement. The module-level statements the copies read (a base constant, a token
     variable) are copied by the module split (added to `chosen`)."""
     finder, reach, calling = context
-    found: list[tuple[Site, ClientCopy]] = []
+    found: list[tuple[Site, ClientCopy, list[ast.Name]]] = []
     if not direct:
         return found
     stores = attribute_stores(analysis.facts.tree)
@@ -350,6 +419,8 @@ def _client_split(
     for site in direct:
         if site in freed or reasons.get(site) or site not in site_edits:
             continue
+        if any(edit.rule == flow_call.RULE.id for edit in site_edits[site]):
+            continue  # its `send` would call the copy with a path no later run can follow
         if per_stmt.get(site.call.stmt, 0) != 1:
             continue
         copy = client_copy(analysis, site, set(users), stores)
@@ -360,9 +431,14 @@ def _client_split(
         if not needed or by_name is None:
             continue  # a thing reaches the call another way than through the client
         reads = {
-            n.id for stmt in copy.copied() for n in ast.walk(stmt.value) if isinstance(n, ast.Name)
+            n.id for stmt in copy.copied() for n in ast.walk(stmt) if isinstance(n, ast.Name)
         }
-        reached = set(by_name) & reads
+        own = _own_statements(analysis, site)
+        # module-level names the call's own URL reads (`f"{BASE}/employees/{id}"`): renamed
+        refs = [ref for stmt in own for ref in _names_in(stmt) if ref.id in by_name]
+        if any(finder.shadowed(ref) for ref in refs):
+            continue
+        reached = set(by_name) & (reads | {ref.id for ref in refs})
         todo = list(reached)
         while todo:  # a copy reads the copies of what it reads (a base built from a host)
             for owner in by_name[todo.pop()]:
@@ -373,14 +449,15 @@ def _client_split(
         if reached != set(by_name):
             continue  # a module-level thing reaches the call another way
         copied = [owner.stmt for owners in by_name.values() for owner in owners]
-        if by_name and _module_reads_elsewhere(analysis, finder, site, copy, copied, reach):
+        if by_name and _module_reads_elsewhere(analysis, finder, site, copy, copied, reach, own):
             continue
-        if _closers(analysis, copy.attr) is None:
+        if _closers(analysis, copy.attr, copy.setup) is None:
             continue
         rename = receiver_rename(analysis, site, "\0client")
-        if rename is None or not fits(analysis, site_edits[site], rename):
+        trial = [*site_edits[site], *(_rename(analysis, ref, f"\0{ref.id}") for ref in refs)]
+        if rename is None or not fits(analysis, trial, rename):
             continue
-        found.append((site, copy))
+        found.append((site, copy, refs))
         for name, owners in by_name.items():
             for owner in owners:
                 if owner not in chosen.setdefault(name, []):
@@ -413,6 +490,7 @@ def _module_reads_elsewhere(
     copy: ClientCopy,
     copied: list[ast.stmt],
     reach: Reach,
+    own: list[ast.stmt],
 ) -> bool:
     """Whether a statement other than the copies reads a copied module-level name and flows
     into the call (it would stay on the legacy thing)."""
@@ -421,7 +499,7 @@ def _module_reads_elsewhere(
     skip = set(copied) | set(copy.copied())
     spans = [analysis.span(stmt) for stmt in copied]
     for stmt in finder.readers(names):
-        if stmt in skip or stmt is site.call.stmt:
+        if stmt in skip or stmt in own:
             continue
         start, _end = analysis.span(stmt)
         if any(low <= start < high for low, high in spans):
@@ -437,13 +515,19 @@ _REQUESTS = frozenset({
 _CLOSE = frozenset({"close", "aclose"})
 
 
-def _closers(analysis: Analysis, attr: str) -> list[ast.stmt] | None:
+def _closers(
+    analysis: Analysis, attr: str, setup: list[ast.stmt] | None = None
+) -> list[ast.stmt] | None:
     """The statements that close the client `self.<attr>` (`self._client.close()`, `await
-    self._client.aclose()`), when every other read of it is the receiver of a request; None
-    when it is read any other way (a header update, a mounted adapter, passed on)."""
+    self._client.aclose()`), when every other read of it is the receiver of a request or in
+    the statements of `__init__` that set it up (`setup`, copied with it); None when it is
+    read any other way (a header update elsewhere, passed on)."""
     facts = analysis.facts
     closers: list[ast.stmt] = []
+    inside = {id(node) for stmt in setup or () for node in ast.walk(stmt)}
     for node in ast.walk(facts.tree):
+        if id(node) in inside:
+            continue
         if not (
             isinstance(node, ast.Attribute)
             and node.attr == attr
@@ -471,10 +555,12 @@ def _closers(analysis: Analysis, attr: str) -> list[ast.stmt] | None:
     return closers
 
 
-def _closer_copies(analysis: Analysis, attr: str, new: str) -> list[Edit]:
+def _closer_copies(
+    analysis: Analysis, attr: str, new: str, setup: list[ast.stmt]
+) -> list[Edit]:
     """Each statement that closes the legacy client, again for its copy, right after it."""
     edits = []
-    for stmt in _closers(analysis, attr) or []:
+    for stmt in _closers(analysis, attr, setup) or []:
         start, end = analysis.span(stmt)
         text = analysis.source.text[start:end]
         marker = f"self.{attr}."
@@ -539,6 +625,8 @@ def _copy(analysis: Analysis, owner: Owner, inside: list[Edit], names: dict[str,
     the other copies it reads; inserted after the line it ends on."""
     source = analysis.source
     start, end = analysis.span(owner.stmt)
+    if isinstance(owner.stmt, _Function) and owner.stmt.decorator_list:
+        start = source.text.rfind("@", 0, analysis.span(owner.stmt.decorator_list[0])[0])
     edits = list(inside)
     for ref in _names_in(owner.stmt, whole=True):
         if ref.id in names:
@@ -579,7 +667,62 @@ def _own_statements(analysis: Analysis, site: Site) -> list[ast.stmt]:
         )
         if stmt is not None and stmt not in own:
             own.append(stmt)
+    made = _receiver_made(analysis, site)
+    if made is not None and made not in own:
+        own.append(made)
     return own
+
+
+def _receiver_made(analysis: Analysis, site: Site) -> ast.stmt | None:
+    """The statement that makes the client a call is sent on from a factory, when it is the one
+    binding of that local in the function (`s = _session()`, `with _client() as http:`)."""
+    func = site.node.func
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return None
+    name = func.value.id
+    function = next(
+        (up for up in analysis.facts.ancestors(site.node) if isinstance(up, _Function)), None
+    )
+    if function is None:
+        return None
+    found: list[ast.stmt] = []
+    for node in ast.walk(function):
+        if (
+            isinstance(node, _Function | ast.Lambda)
+            and node is not function
+            and any(  # a nested function binding the name: not this one's local to follow
+                isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+                for n in ast.walk(node)
+            )
+        ):
+            return None
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            made = _made_by_a_call(analysis, node)
+            if made is None:
+                return None
+            found.append(made)
+    args = function.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    if len(found) != 1 or any(arg is not None and arg.arg == name for arg in params):
+        return None
+    return found[0]
+
+
+def _made_by_a_call(analysis: Analysis, target: ast.Name) -> ast.stmt | None:
+    """The statement binding `target` to what a function returns (`s = _session()`, `with
+    _client() as http:`, one item), if that is how it is bound."""
+    up = analysis.facts.parent(target)
+    value: ast.expr | None = None
+    stmt: ast.stmt | None = None
+    if isinstance(up, ast.Assign) and len(up.targets) == 1:
+        stmt, value = up, up.value
+    elif isinstance(up, ast.withitem):
+        around = next((w for w in analysis.facts.ancestors(up) if isinstance(w, ast.With)), None)
+        if around is not None and len(around.items) == 1:
+            stmt, value = around, up.context_expr
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return stmt
+    return None
 
 
 def _names_in(stmt: ast.stmt, whole: bool = False) -> list[ast.Name]:
@@ -609,6 +752,7 @@ class _Module:
         self.declared_global: set[str] = set()
         self.used: set[str] = set()
         self._readers: dict[str, list[ast.stmt]] | None = None
+        self._groups: dict[str, list[Owner] | None] = {}
         self._collect(tree.body)
         for node in ast.walk(tree):
             if isinstance(node, ast.Global):
@@ -654,17 +798,60 @@ class _Module:
         """The copyable module-level statement a shared thing is part of, if any."""
         chain = [up for up in self.analysis.facts.ancestors(thing) if isinstance(up, ast.stmt)]
         if not chain:
+            root = _mutated(thing)
+            if root is not None and any(o.stmt is thing for o in self.client_group(root) or ()):
+                return Owner(thing, root)  # `s.headers["Authorization"] = …` on a module client
             return _assigned(thing)
         if all(isinstance(up, ast.If) for up in chain):
             return _assigned(thing)
         top = chain[-1]
         if (
             isinstance(top, _Function)
-            and not top.decorator_list
+            and all(_memoising(decorator) for decorator in top.decorator_list)
             and not any(isinstance(up, ast.ClassDef) for up in chain)
         ):
             return Owner(top, top.name)
         return None
+
+    def client_group(self, name: str) -> list[Owner] | None:
+        """A module-level client (`s = requests.Session()`, `client = httpx.Client(…)`) and
+        the module-level statements after it that set it up (`s.headers["Authorization"] = …`,
+        `s.headers.update(…)`, `s.mount(…)`), when that is all the module does with it besides
+        sending requests and closing it: copied together, so the copy has the same adapters,
+        hooks and other headers. None: not such a client (a header update in a function, the
+        client handed on, rebound)."""
+        if name in self._groups:
+            return self._groups[name]
+        self._groups[name] = None
+        tree = self.analysis.facts.tree
+        bound = self.bindings.get(name, [])
+        if len(bound) != 1 or name in self.declared_global or bound[0] not in tree.body:
+            return None
+        made = bound[0]
+        if not (
+            isinstance(made, ast.Assign)
+            and len(made.targets) == 1
+            and isinstance(made.targets[0], ast.Name)
+            and isinstance(made.value, ast.Call)
+            and _builds_client(made)
+        ):
+            return None
+        group = [Owner(made, name)]
+        setup: set[ast.stmt] = set()
+        for stmt in tree.body[tree.body.index(made) + 1 :]:
+            if _mutated(stmt) == name:
+                group.append(Owner(stmt, name))
+                setup.add(stmt)
+        facts = self.analysis.facts
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Name) and node.id == name and node is not made.targets[0]):
+                continue
+            if self.shadowed(node) or any(up in setup for up in facts.ancestors(node)):
+                continue
+            if not _sends_or_closes(facts, node):
+                return None  # read another way: the copy would miss what that does
+        self._groups[name] = group
+        return group
 
     def carriers(self, own: list[ast.stmt], by_name: dict[str, list[Owner]]) -> list[Owner]:
         """Module-level `name = functools.partial(…)` statements the call reads by name and
@@ -690,7 +877,8 @@ class _Module:
         of two, or a name a function rebinds, would not follow the legacy one)."""
         if name in self.declared_global:
             return False
-        return set(self.bindings.get(name, ())) == {owner.stmt for owner in owners}
+        binding = {owner.stmt for owner in owners if _mutated(owner.stmt) != name}
+        return set(self.bindings.get(name, ())) == binding
 
     def reaches_otherwise(
         self, site: Site, own: list[ast.stmt], by_name: dict[str, list[Owner]], reach: Reach
@@ -722,8 +910,10 @@ class _Module:
 
     def shadowed(self, ref: ast.Name) -> bool:
         """Whether a function around the name binds it locally (then it is not the module's)."""
+        in_function = False  # a class body's names are not seen by its methods
         for up in self.analysis.facts.ancestors(ref):
             if isinstance(up, _Function | ast.Lambda):
+                in_function = True
                 args = up.args
                 params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
                 if any(arg is not None and arg.arg == ref.id for arg in params):
@@ -735,7 +925,14 @@ class _Module:
                     for node in ast.walk(up)
                 ):
                     return True
-            elif isinstance(up, ast.comprehension | ast.ClassDef):
+            elif isinstance(up, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+                if any(  # a name the comprehension binds (`for s in …`) is not the module's
+                    isinstance(node, ast.Name) and node.id == ref.id
+                    for generator in up.generators
+                    for node in ast.walk(generator.target)
+                ):
+                    return True
+            elif isinstance(up, ast.ClassDef) and not in_function:
                 return True
         return False
 
@@ -762,6 +959,8 @@ class _Module:
         function = any(isinstance(owner.stmt, _Function) for owner in owners)
         if any(_partial(owner.stmt) for owner in owners):
             return f"new_api_{name.lstrip('_')}"  # `fetch = partial(requests.get, headers=…)`
+        if any(_builds_client(owner.stmt) for owner in owners):  # `_new_api_session()`
+            return f"_new_api_{name.lstrip('_')}" if function else f"new_api_{name.lstrip('_')}"
         if bearer_auth.RULE.id in rules:
             return "_new_api_headers" if function else "NEW_API_HEADERS"
         if function:
@@ -777,6 +976,61 @@ class _Module:
         if legacy_host.RULE.id in rules:
             return "NEW_API_BASE"
         return f"NEW_API_{name.upper().lstrip('_')}"
+
+
+_MEMOISING = frozenset({"cache", "lru_cache"})
+
+
+def _memoising(decorator: ast.expr) -> bool:
+    """`@functools.lru_cache(maxsize=1)`, `@cache`…: a factory made once per process; its copy
+    (decorators and all) is made once too, beside it, so the two never share a client."""
+    if isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    if isinstance(decorator, ast.Attribute):
+        return (
+            decorator.attr in _MEMOISING
+            and isinstance(decorator.value, ast.Name)
+            and decorator.value.id == "functools"
+        )
+    return isinstance(decorator, ast.Name) and decorator.id in _MEMOISING
+
+
+def _mutated(stmt: ast.stmt) -> str | None:
+    """The name a statement sets something on (`s.headers["A"] = …`, `s.auth = …`,
+    `s.headers.update(…)`, `s.mount(…)`): the root of its target or of the method it calls."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        node: ast.expr = stmt.targets[0]
+    elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        node = stmt.value.func
+    else:
+        return None
+    if not isinstance(node, ast.Attribute | ast.Subscript):
+        return None
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _sends_or_closes(facts: ModuleFacts, node: ast.Name) -> bool:
+    """Whether a read of a client is the receiver of a request or a close (`s.get(…)`)."""
+    up = facts.parent(node)
+    call = facts.parent(up) if up is not None else None
+    return (
+        isinstance(up, ast.Attribute)
+        and up.attr in _REQUESTS | _CLOSE
+        and isinstance(call, ast.Call)
+        and call.func is up
+    )
+
+
+def _builds_client(stmt: ast.stmt) -> bool:
+    """Whether a function constructs a client (`requests.Session()`, `httpx.Client(…)`)."""
+    return any(
+        isinstance(node, ast.Call)
+        and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")) in CLIENT_CLASSES
+        for node in ast.walk(stmt)
+    )
 
 
 def _partial(stmt: ast.stmt) -> bool:

@@ -49,10 +49,15 @@ class Unit:
     local_stmts: dict[str, ast.Assign] = field(default_factory=dict)
     locals_dirty: list[str] = field(default_factory=list)
     helper_names: set[str] = field(default_factory=set)  # shared names the helper reads itself
+    # attribute → the statements of `__init__` after its assignment that set its client up
+    # (`self.session.headers.update(…)`, `self.session.mount(…)`): copied with it
+    setup: dict[str, list[ast.stmt]] = field(default_factory=dict)
 
-    def copied(self) -> list[ast.Assign]:
-        return [self.assigned[a] for a in self.dirty] + [
-            self.local_stmts[n] for n in self.locals_dirty
+    def copied(self) -> list[ast.stmt]:
+        return [
+            *(self.assigned[a] for a in self.dirty),
+            *(later for a in self.dirty for later in self.setup.get(a, ())),
+            *(self.local_stmts[n] for n in self.locals_dirty),
         ]
 
 
@@ -74,7 +79,8 @@ def attribute_stores(tree: ast.Module) -> dict[str, list[ast.AST]]:
     return stores
 
 
-def self_reads(node: ast.AST) -> list[ast.Attribute]:
+def self_reads(node: ast.AST, but: str | None = None) -> list[ast.Attribute]:
+    """The `self.<x>` reads in a node (`but`: other than `self.<but>`)."""
     return [
         sub
         for sub in ast.walk(node)
@@ -82,6 +88,7 @@ def self_reads(node: ast.AST) -> list[ast.Attribute]:
         and isinstance(sub.value, ast.Name)
         and sub.value.id == "self"
         and isinstance(sub.ctx, ast.Load)
+        and sub.attr != but
     ]
 
 
@@ -131,6 +138,15 @@ def unit_of(
             return f"`self.{attr}` is not set in the body of __init__"
         assigned[attr] = stmt
         todo += [ref.attr for ref in self_reads(stmt.value)]
+    setup = {
+        attr: [
+            later for later in init.body[init.body.index(stmt) + 1 :]
+            if client_setup(later) == attr
+        ]
+        for attr, stmt in assigned.items()
+    }
+    if any(self_reads(later, attr) for attr, found in setup.items() for later in found):
+        return "a client is set up from other attributes of the instance"
     local_stmts = _init_locals(init)
     dirty: set[str] = set()
     dirty_locals: set[str] = set()
@@ -142,27 +158,34 @@ def unit_of(
         for key, stmt, into in statements:
             if key in into:
                 continue
-            reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+            later = setup.get(key, []) if into is dirty else []
+            nodes: list[ast.AST] = [stmt.value, *later]
+            reads = {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
             if (
                 stmt in things
+                or any(set_up in things for set_up in later)
                 or reads & (thing_names | dirty_locals)
-                or {ref.attr for ref in self_reads(stmt.value)} & dirty
+                or {ref.attr for node in nodes for ref in self_reads(node)} & dirty
             ):
                 into.add(key)
                 changed = True
     order = sorted(dirty, key=lambda attr: (assigned[attr].lineno, assigned[attr].col_offset))
     local_order = sorted(dirty_locals, key=lambda name: local_stmts[name].lineno)
-    copied = [assigned[attr] for attr in order] + [local_stmts[n] for n in local_order]
+    copied: list[ast.stmt] = [assigned[attr] for attr in order]
+    copied += [local_stmts[n] for n in local_order]
+    copied += [later for attr in order for later in setup[attr]]
     names = {
         n.id
         for stmt in copied
-        for n in ast.walk(stmt.value)
-        if isinstance(n, ast.Name) and n.id in thing_names
+        for n in ast.walk(stmt)
+        if isinstance(n, ast.Name) and n.id in thing_names and isinstance(n.ctx, ast.Load)
     }
     if any(raises_when_unset(stmt) for stmt in copied):
         return "`__init__` reads the legacy token with `os.environ[…]`: it fails once unset"
     names |= helper_names
-    return Unit(helper, assigned, order, names, init, local_stmts, local_order, helper_names)
+    return Unit(
+        helper, assigned, order, names, init, local_stmts, local_order, helper_names, setup
+    )
 
 
 def _binds(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
@@ -407,8 +430,39 @@ def unit_edits(
                 renames.append(_edit(low, high, names[node.id]))
         text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
+        for later in unit.setup.get(key, []) if stmt is unit.assigned.get(key) else []:
+            edits.append(_set_up_copy(analysis, later, key, known[id(stmt)], shared, names))
+            rules |= {e.rule for e in edits[-1:]} | {
+                e.rule for e in shared if _inside_span(analysis, later, e)
+            }
     copies.update(made)
     return edits, rules, name
+
+
+def _inside_span(analysis: Analysis, stmt: ast.stmt, edit: Edit) -> bool:
+    start, end = analysis.span(stmt)
+    return start <= edit.start and edit.end <= end
+
+
+def _set_up_copy(
+    analysis: Analysis, stmt: ast.stmt, attr: str, new: str, shared: list[Edit],
+    names: dict[str, str],
+) -> Edit:
+    """A statement setting up `self.<attr>` again for `self.<new>`, right after it, with the
+    shared rules' edits (Basic auth) and the copied names it reads."""
+    start, end = analysis.span(stmt)
+    inside = [e for e in shared if _inside_span(analysis, stmt, e)]
+    renames = list(inside)
+    for node in ast.walk(stmt):
+        if (
+            isinstance(node, ast.Attribute) and node.attr == attr
+            and isinstance(node.value, ast.Name) and node.value.id == "self"
+        ):
+            _s, node_end = analysis.span(node)
+            renames.append(_edit(node_end - len(attr), node_end, new))
+    text = render(analysis.source.text[start:end], [_shifted(e, -start) for e in renames])
+    text = _renamed(text, names)
+    return _after(analysis, stmt, text, next((e.rule for e in inside), None))
 
 
 def _edit(start: int, end: int, text: str) -> Edit:
@@ -492,7 +546,7 @@ def _new_default(value: ast.expr, evaluator: Evaluator, scope: Scope) -> bool:
 
 # --- a client attribute built in `__init__`, called directly ---------------------------------
 
-_CLIENTS = frozenset({"Client", "AsyncClient", "Session"})
+CLIENT_CLASSES = frozenset({"Client", "AsyncClient", "Session"})
 
 
 @dataclass
@@ -504,9 +558,15 @@ class ClientCopy:
     attr: str
     stmt: ast.Assign
     locals_dirty: list[ast.Assign]
+    # the `__init__` statements after it that set the client up (`self.http.headers[…] = …`,
+    # `self.http.headers.update(…)`, `self.http.mount(…)`): copied for the copy too
+    setup: list[ast.stmt] = field(default_factory=list)
 
-    def copied(self) -> list[ast.Assign]:
+    def assigned(self) -> list[ast.Assign]:
         return [self.stmt, *self.locals_dirty]
+
+    def copied(self) -> list[ast.stmt]:
+        return [*self.assigned(), *self.setup]
 
 
 def client_copy(
@@ -530,24 +590,35 @@ def client_copy(
     owner = next(
         (up for up in analysis.facts.ancestors(site.node) if isinstance(up, ast.ClassDef)), None
     )
-    init = next(
-        (s for s in owner.body if isinstance(s, _Function) and s.name == "__init__"), None
-    ) if owner is not None else None
-    if init is None:
+    makers = [  # where a client attribute is made: `__init__`, or on entering a `with`
+        s for s in (owner.body if owner is not None else [])
+        if isinstance(s, _Function) and s.name in ("__init__", "__enter__", "__aenter__")
+    ]
+    if not makers:
         return "no __init__"
-    found = stores.get(receiver.attr, [])
+    found = [store for store in stores.get(receiver.attr, []) if not _set_to_none(store, owner)]
     if len(found) != 1:
         return f"`self.{receiver.attr}` is set more than once"
-    stmt = next(
-        (s for s in init.body if isinstance(s, ast.Assign) and _assigns(s, found[0])), None
+    init, stmt = next(
+        ((m, s) for m in makers for s in m.body
+         if isinstance(s, ast.Assign) and _assigns(s, found[0])),
+        (makers[0], None),
     )
     if stmt is None or not _constructs_client(stmt.value):
-        return f"`self.{receiver.attr}` is not a client made in the body of __init__"
+        return f"`self.{receiver.attr}` is not a client made in the body of __init__ or __enter__"
     if self_reads(stmt.value):
         return "the client reads other attributes of the instance"
+    setup = [
+        later for later in init.body[init.body.index(stmt) + 1 :]
+        if client_setup(later) == receiver.attr
+    ]
+    if any(self_reads(later, receiver.attr) for later in setup):
+        return "the client's set-up reads other attributes of the instance"
     local_stmts = _init_locals(init)
     dirty: list[ast.Assign] = []
-    reads = {n.id for n in ast.walk(stmt.value) if isinstance(n, ast.Name)}
+    reads = {
+        n.id for node in (stmt.value, *setup) for n in ast.walk(node) if isinstance(n, ast.Name)
+    }
     for name in sorted(reads & set(local_stmts), key=lambda n: local_stmts[n].lineno):
         local = local_stmts[name]
         if local in things:
@@ -555,10 +626,47 @@ def client_copy(
             if inner & set(local_stmts):
                 return "a local the client reads is built from other locals"
             dirty.append(local)
-    copied = [stmt, *dirty]
+    copied = [stmt, *dirty, *setup]
     if any(raises_when_unset(s) for s in copied):
         return "`__init__` reads a variable with `os.environ[…]`: it fails once unset"
-    return ClientCopy(receiver.attr, stmt, dirty)
+    return ClientCopy(receiver.attr, stmt, dirty, setup)
+
+
+def _set_to_none(store: ast.AST, owner: ast.ClassDef | None) -> bool:
+    """`self.<attr> = None` in a method of the class (before `__enter__` or after `__exit__`)."""
+    if owner is None:
+        return False
+    for method in owner.body:
+        if not isinstance(method, _Function):
+            continue
+        for stmt in ast.walk(method):
+            if (
+                isinstance(stmt, ast.Assign)
+                and any(target is store for target in stmt.targets)
+                and isinstance(stmt.value, ast.Constant)
+                and stmt.value.value is None
+            ):
+                return True
+    return False
+
+
+def client_setup(stmt: ast.stmt) -> str | None:
+    """The attribute of the instance a statement sets a client up on (`self.http.headers[…] =
+    …`, `self.http.auth = …`, `self.http.headers.update(…)`, `self.http.mount(…)`), if any."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        node: ast.expr = stmt.targets[0]
+    elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        node = stmt.value.func
+    else:
+        return None
+    chain: list[ast.expr] = []
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        chain.append(node)
+        node = node.value
+    if not (isinstance(node, ast.Name) and node.id == "self") or len(chain) < 2:
+        return None
+    top = chain[-1]  # `self.<attr>`, then something on it
+    return top.attr if isinstance(top, ast.Attribute) else None
 
 
 def _constructs_client(value: ast.expr) -> bool:
@@ -566,7 +674,7 @@ def _constructs_client(value: ast.expr) -> bool:
         return False
     func = value.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    return name in _CLIENTS
+    return name in CLIENT_CLASSES
 
 
 def client_edits(
@@ -581,7 +689,7 @@ def client_edits(
     names = dict(copies)  # committed only once every copy renders
     locals_named: dict[str, str] = {}
     made: set[int] = set()  # the statements this call's copy adds (others are copied already)
-    for stmt in copy.copied():
+    for stmt in copy.assigned():
         target = stmt.targets[0]
         key = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
         if id(stmt) not in names:
@@ -589,7 +697,7 @@ def client_edits(
             made.add(id(stmt))
         if stmt is not copy.stmt:
             locals_named[key] = names[id(stmt)]
-    for stmt in copy.copied():
+    for stmt in copy.assigned():
         if id(stmt) not in made:
             continue
         target = stmt.targets[0]
@@ -605,8 +713,13 @@ def client_edits(
         renamed = {**module_names, **locals_named}
         text = _renamed(text, {k: v for k, v in renamed.items() if k != key})
         edits.append(_after(analysis, stmt, text, next((e.rule for e in inside), None)))
-    copies.update(names)
     attr = names[id(copy.stmt)]
+    for later in copy.setup if id(copy.stmt) in made else ():
+        rules |= {e.rule for e in shared if _inside_span(analysis, later, e)}
+        edits.append(_set_up_copy(
+            analysis, later, copy.attr, attr, shared, {**module_names, **locals_named}
+        ))
+    copies.update(names)
     return edits, rules, attr
 
 

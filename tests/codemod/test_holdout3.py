@@ -86,10 +86,15 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="URLs are SETTINGS['PLEO']['API_ROOT'] + '/' + resource in a _get(resource, "
         "**params) method (nested settings dict, bare resource names); the paging loop and "
         "the **params query are PLM106/PLM107"), ALL),
-    "expense_tasks": (HELD.format(
-        why="the session comes from an lru_cache'd factory shared by every task, and each "
-        "task reads fields that change (PLM109: enabled, amountOriginal, accountNumber) or "
-        "expects every record (PLM107): the header stays for all (PLM001)"), ALL),
+    "expense_tasks": (
+        "issue 12 (open): sync_tax_codes reads `enabled` (PLM109, the rate becomes a fraction): "
+        "it keeps the lru_cache'd session factory; the other tasks move onto its copy",
+        frozenset({"sync_tax_codes"})),
+    "team_context": (HELD.format(
+        why="teams.list/teams.get (no new-API equivalent, PLM102) keep the client opened in "
+        "__enter__ from self._url/self._token on the legacy API until the cut-over (policy), "
+        "and the split has no copy for it: account (accounts.get) waits (PLM105)"),
+        frozenset({"account_label"})),
     "pleoctl": (HELD.format(
         why="URLs are '{}/employees/{}'.format(API, id) with API = os.getenv(...) + '/v1' "
         "(PLM105 'path comes from a name defined elsewhere'); tags is a flow (PLM103)"), ALL),
@@ -140,13 +145,7 @@ HARMFUL: dict[tuple[str, str], str] = {
     ("compat", "sync_people_command"): GAP_WRAPPED.format(
         op="teams.list", how="handle() raises CommandError after the employees call"),
 }
-PRE_CUT_OVER: dict[tuple[str, str], str] = {
-    ("native", "team_context"): (
-        "issue 12 (open, policy): teams.list/teams.get (no new-API equivalent, PLM102) move "
-        "with the client base they share and answer 404 before the cut-over instead of at it; "
-        "the split that would keep them on a legacy copy does not cover a client opened in "
-        "__enter__"),
-}
+PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 MISNAMED: dict[str, str] = {}  # scan names an operation the module never calls
 UNNAMED: dict[str, str] = {  # scan does not name an operation the module calls
     "env_settings": "issue 12: _get(f'/tax-codes/{tax_code_id}') through a helper over a "
@@ -451,9 +450,7 @@ REDUCTIONS: dict[str, tuple[str, harness.Strategy, Call, str | None, str | None]
         "make", None),
     "gap_left_on_a_moved_session": (
         _GAP_LEFT_ON_A_MOVED_SESSION, "native", Call("team_names", ("teams.list",)), None,
-        "issue 12: the shared API constant and Session header move to the new API with "
-        "emails(); team_names (teams.list, no equivalent, PLM102) stays on them and answers 404 "
-        "while the legacy API still works"),
+        None),
     "filter_dropped_by_compat": (
         _FILTER_DROPPED_BY_COMPAT, "compat",
         Call("expense_count", ("expenses.list",), ("PLEO_INVOICE",)), None,
@@ -485,8 +482,11 @@ def test_a_reduction_keeps_its_call_working_or_leaves_it_alone(
             before, mixed = _before_and_mixed(module, done.rewrite.source, simulator)
             assert harness.verdict(call, before, mixed, "native", CATALOGUE) in WORKING, (
                 mixed.calls)
-        assert done.verdicts[call.label] in harness.GOOD, harness.explain(
-            report, strategy, call.label)
+        # a gap call kept on the legacy API (its TODO says so) is left there after the cut-over
+        kept = strategy == "native" and call.has_gap(CATALOGUE)
+        assert done.verdicts[call.label] in harness.GOOD or (
+            kept and done.verdicts[call.label] == harness.NOT_MIGRATED
+        ), harness.explain(report, strategy, call.label)
 
 
 _TOKEN_FROM_A_FILE = '''

@@ -261,7 +261,7 @@ def test_with_a_shared_rule_left_out_nothing_moves() -> None:
     assert "new_api" not in after and "/v2/employees" not in after
 
 
-def test_a_session_whose_auth_is_set_by_headers_update_keeps_its_calls_waiting() -> None:
+def test_a_session_whose_auth_is_set_by_headers_update_is_copied_with_it() -> None:
     auth = '        self.auth = {"Authorization": "Bearer " + (api_token or os.environ.get('
     update = (
         "        self.session.headers.update("
@@ -271,8 +271,13 @@ def test_a_session_whose_auth_is_set_by_headers_update_keeps_its_calls_waiting()
     lines = [update if line.startswith(auth) else line for line in lines]
     source = "\n".join(lines).replace("headers=self.auth, ", "")
     found = _found(source)
-    assert found["employees.get"] == (False, ["PLM105"])
-    assert "new_api" not in rewrite(source)
+    assert found["employees.get"] == (True, [])
+    lines = _code(rewrite(source))
+    at = lines.index(update.replace('os.environ["PLEO_TOKEN"]', 'os.environ.get("PLEO_TOKEN", "")'))
+    assert lines[at + 1].startswith(
+        '        self.new_api_session.headers.update({"Authorization": "Basic " + '
+    )
+    assert "        self.new_api_session = requests.Session()" in lines
 
 
 def test_a_legacy_token_read_that_raises_once_unset_is_made_safe_and_the_calls_move() -> None:

@@ -160,6 +160,8 @@ class SiteFinder:
         path = url[found.end() :] if found else url
         if template.parts and isinstance(template.parts[0], Base):
             path = "/" + path.lstrip("/")  # after a trailing-slash base (`…/v1/`, `…io/`)
+        elif not path.startswith(("/", "http:", "https:")):
+            path = "/" + path  # `client.get("v2/employees")` on a client whose base ends in `/`
         return path.startswith("/") and self.index.is_new_path(path)
 
     def _http_client(self, shape: Shape, call: CallFacts) -> bool:
