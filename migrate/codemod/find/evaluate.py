@@ -310,6 +310,14 @@ class Evaluator:
             if BASE_URL_ENV_NAME.match(name) and not NEW_API_ENV_NAME.search(name):
                 return Base(None, f"env {name}", node)
             return None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            # `os.getenv(NAME, "https://openapi.pleo.io") + "/v1"`: a run-time base and its version
+            left = self.base_of(node.left, scope, depth + 1)
+            right = self.static_str(node.right, scope, depth + 1)
+            value = None if left is None or left.value is None or right is None else left.value
+            if value is not None and LEGACY_BASE_ONLY.match(value + str(right)):
+                return Base(value + str(right), _origin(node), node)
+            return None
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             for operand in node.values:
                 candidate = self.base_of(operand, scope, depth + 1)

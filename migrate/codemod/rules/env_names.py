@@ -9,7 +9,8 @@ that holds the legacy base URL
 (its default is a legacy base URL, or its name has PLEO and URL/HOST/BASE/ENDPOINT in a
 module that calls the legacy API) becomes `PLEO_NEW_API_URL`: the value it holds in the
 deployment must change too, and a renamed variable fails loudly instead of silently pointing
-at the old host. Read through `os.environ[...]`, `os.environ.get`, `os.getenv`.
+at the old host. A read with a legacy default that PLM001 wraps in `_pleo_new_base` keeps its
+name: its value is translated at run time (`find/runtime_bases`). Read through `os.environ[...]`, `os.environ.get`, `os.getenv`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from migrate.codemod.find.hosts import (
     NEW_API_ENV_NAME,
     TOKEN_ENV_NAME,
 )
+from migrate.codemod.find.runtime_bases import translated_reads
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.rules.bearer_auth import bearer_headers
 from migrate.codemod.text.edits import replace
@@ -51,12 +53,15 @@ def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
     in_bearer = {
         node for _entry, token in bearer_headers(analysis) for node in ast.walk(token)
     }
+    translated = translated_reads(analysis.facts, analysis.evaluator)
     for read in analysis.facts.env_reads:
         new = None
         if TOKEN_ENV_NAME.match(read.name):
             new = new_token_name(read.name)
         elif read.node in in_bearer and _pleo_key_name(read.name):
             new = new_token_name("_".join([*read.name.upper().split("_")[:-1], "TOKEN"]))
+        elif read.node in translated:
+            continue  # PLM001 translates its value at run time: the name stays (runtime_bases)
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
             BASE_URL_ENV_NAME.match(read.name) and calls_legacy
         ):
