@@ -10,7 +10,8 @@ that holds the legacy base URL
 module that calls the legacy API) becomes `PLEO_NEW_API_URL`: the value it holds in the
 deployment must change too, and a renamed variable fails loudly instead of silently pointing
 at the old host. A read with a legacy default that PLM001 wraps in `_pleo_new_base` keeps its
-name: its value is translated at run time (`find/runtime_bases`). Read through `os.environ[...]`, `os.environ.get`, `os.getenv`.
+name: its value is translated at run time (`find/runtime_bases`). Read through
+`os.environ[...]`, `os.environ.get`, `os.getenv`.
 """
 
 from __future__ import annotations
