@@ -312,11 +312,11 @@ class Evaluator:
             return None
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             # `os.getenv(NAME, "https://openapi.pleo.io") + "/v1"`: a run-time base and its version
-            left = self.base_of(node.left, scope, depth + 1)
-            right = self.static_str(node.right, scope, depth + 1)
-            value = None if left is None or left.value is None or right is None else left.value
-            if value is not None and LEGACY_BASE_ONLY.match(value + str(right)):
-                return Base(value + str(right), _origin(node), node)
+            head = self.base_of(node.left, scope, depth + 1)
+            tail = self.static_str(node.right, scope, depth + 1)
+            joined = (head.value or "") + (tail or "") if head is not None else ""
+            if head is not None and head.value and tail and LEGACY_BASE_ONLY.match(joined):
+                return Base(joined, _origin(node), node)
             return None
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             for operand in node.values:
