@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
-from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
+from migrate.codemod.find.hosts import (
+    BASE_URL_ENV_NAME,
+    LEGACY_BASE_ONLY,
+    NEW_API_ENV_NAME,
+    NEW_BASE_FUNCTION,
+    new_base_for,
+)
 from migrate.codemod.find.members import member_values
 from migrate.codemod.find.url_builders import (
     PERCENT_SPEC,
@@ -522,6 +528,8 @@ class Evaluator:
             return out
         if _is_urljoin(node) and len(args) == 2 and not node.keywords:
             return [urljoin(base, path) for base, path in _product(args)]
+        if isinstance(func, ast.Name) and func.id == NEW_BASE_FUNCTION and len(args) == 1:
+            return [new_base_for(text) or text for text in args[0]]  # a rewrite's translation
         return ["x"]
 
     # --- templates -----------------------------------------------------------------------

@@ -27,6 +27,7 @@ from migrate.codemod.find.hosts import (
 )
 from migrate.codemod.find.runtime_bases import translated_reads
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.rules import legacy_host
 from migrate.codemod.rules.bearer_auth import bearer_headers
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
@@ -43,18 +44,20 @@ RULE = Rule(
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    for read, new in renames(analysis):
+    for read, new in renames(analysis, translating=legacy_host.RULE.id in plan.enabled):
         style = style_of(analysis.text(read.name_node))
         plan.add(replace(analysis.source, read.name_node, RULE.id, str_literal(new, style)))
 
 
-def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
+def renames(analysis: Analysis, translating: bool = True) -> list[tuple[EnvRead, str]]:
+    """The variables to rename, and their new names (`translating`: PLM001 is on, so a base
+    read it wraps in `_pleo_new_base` keeps its name)."""
     found: list[tuple[EnvRead, str]] = []
     calls_legacy = any(site.resolution.how == "base" for site in analysis.sites)
     in_bearer = {
         node for _entry, token in bearer_headers(analysis) for node in ast.walk(token)
     }
-    translated = translated_reads(analysis.facts, analysis.evaluator)
+    translated = translated_reads(analysis.facts, analysis.evaluator) if translating else set()
     for read in analysis.facts.env_reads:
         new = None
         if TOKEN_ENV_NAME.match(read.name):
