@@ -324,6 +324,14 @@ class Evaluator:
             if head is not None and head.value and tail and LEGACY_BASE_ONLY.match(joined):
                 return Base(joined, _origin(node), node)
             return None
+        table = self._chosen_table(node, scope)
+        if table is not None:  # `{"production": "https://openapi.pleo.io/v1", …}[env]`
+            where = self.scope_of(table, scope)
+            found = [self.base_of(value, where, depth + 1) for value in table.values]
+            first = found[0] if found else None
+            if first is None or not all(found):
+                return None
+            return Base(first.value, _origin(node), node)
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             for operand in node.values:
                 candidate = self.base_of(operand, scope, depth + 1)
@@ -353,6 +361,19 @@ class Evaluator:
                 assert first is not None
                 return Base(first.value, _origin(node), node)
         return None
+
+    def _chosen_table(self, node: ast.expr, scope: Scope) -> ast.Dict | None:
+        """The dict literal `node` picks an entry of by a key known only at run time (`{…}[env]`,
+        `BASES[env]` with `BASES` a dict literal assigned once)."""
+        if not isinstance(node, ast.Subscript) or isinstance(node.slice, ast.Constant | ast.Slice):
+            return None
+        table = node.value
+        if isinstance(table, ast.Name):
+            held = self.name_values(table, scope)
+            table = held[0] if held and len(held) == 1 else table
+        if not isinstance(table, ast.Dict) or not table.values or None in table.keys:
+            return None
+        return table
 
     def env_lookup(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
         read = self._env.get(node)
