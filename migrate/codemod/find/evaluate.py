@@ -327,11 +327,11 @@ class Evaluator:
         table = self._chosen_table(node, scope)
         if table is not None:  # `{"production": "https://openapi.pleo.io/v1", …}[env]`
             where = self.scope_of(table, scope)
-            found = [self.base_of(value, where, depth + 1) for value in table.values]
-            first = found[0] if found else None
-            if first is None or not all(found):
+            entries = [self.base_of(value, where, depth + 1) for value in table.values]
+            chosen = entries[0] if entries else None
+            if chosen is None or not all(entries):
                 return None
-            return Base(first.value, _origin(node), node)
+            return Base(chosen.value, _origin(node), node)
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             for operand in node.values:
                 candidate = self.base_of(operand, scope, depth + 1)
