@@ -352,11 +352,30 @@ def _percent_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> li
             text.append("%s")
             used.append(part.field)
     if used != list(range(len(args))):
-        raise NotRewritable("the new path takes the %-format values in another order")
+        return _percent_dropping(root, args, used, "".join(text), analysis)
     root_start, root_end = analysis.span(root)
     start, end = analysis.span(root.left)
     style = style_of(analysis.text(root.left))
     return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
+
+
+def _percent_dropping(
+    root: ast.BinOp, args: list[ast.expr], used: list[int], text: str, analysis: Analysis
+) -> list[Piece]:
+    """`"%s/%s/accounts" % (ROOT, VERSION)` → `"%s/v1/chart-of-accounts" % (ROOT,)`: a value
+    the new path no longer takes (a version written apart, `find/version_pieces`) leaves the
+    tuple; the others keep their order."""
+    if used != sorted(set(used)) or not isinstance(root.right, ast.Tuple):
+        raise NotRewritable("the new path takes the %-format values in another order")
+    kept: list[Piece] = ["("]
+    for index in used:
+        kept += [analysis.span(args[index]), ", "]
+    kept[-1:] = [",)"] if len(used) == 1 else [")"]
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(root.left)
+    low, high = analysis.span(root.right)
+    style = style_of(analysis.text(root.left))
+    return [(root_start, start), str_literal(text, style), (end, low), *kept, (high, root_end)]
 
 
 def _held_format_pieces(value: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
