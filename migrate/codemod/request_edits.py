@@ -322,12 +322,37 @@ def _format_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> lis
         else:
             text.append(fields[part.field])
             used.append(part.field)
-    if "{}" in fields and used != list(range(len(used))):
-        raise NotRewritable("the new path takes the str.format values in another order")
     root_start, root_end = analysis.span(root)
     start, end = analysis.span(literal)
     style = style_of(analysis.text(literal))
+    if "{}" in fields and used != list(range(len(used))):
+        return _format_dropping(root, used, str_literal("".join(text), style), analysis)
     return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
+
+
+def _format_dropping(
+    root: ast.expr, used: list[int], literal: str, analysis: Analysis
+) -> list[Piece]:
+    """`"{}/{}/expenses/{}".format(HOST, VERSION, id)` → `"{}/v1/accounting-entries/{}"
+    .format(HOST, id)`: a value the new path no longer takes (a version written apart,
+    `find/version_pieces`) leaves the arguments; the others keep their order."""
+    call = root if isinstance(root, ast.Call) else None
+    if (
+        call is None
+        or not isinstance(call.func, ast.Attribute)
+        or call.keywords
+        or not call.args
+        or any(isinstance(arg, ast.Starred) for arg in call.args)
+        or used != sorted(set(used))
+    ):
+        raise NotRewritable("the new path takes the str.format values in another order")
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(call.func.value)
+    first, last = analysis.span(call.args[0])[0], analysis.span(call.args[-1])[1]
+    kept: list[Piece] = []
+    for index in used:
+        kept += [analysis.span(call.args[index]), ", "]
+    return [(root_start, start), literal, (end, first), *kept[:-1], (last, root_end)]
 
 
 def _percent_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
