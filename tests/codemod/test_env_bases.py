@@ -190,6 +190,57 @@ def expense(expense_id):
     return requests.get(url, headers=_headers()).json()
 '''
 
+# --- a parameter default naming a module URL that is reassigned later ------------------------
+
+DEFAULT_THEN_REASSIGNED = '''
+import os
+
+import requests
+
+ROOT = "https://openapi.pleo.io/v1"
+URL = "https://openapi.pleo.io/v1/employees"
+HEADERS = {"Authorization": "Bearer " + os.environ.get("PLEO_TOKEN", "")}
+
+
+def emails(url=URL):
+    r = requests.get(url, headers=HEADERS, params={"pageSize": 50})
+    r.raise_for_status()
+    return sorted(e["email"] for e in r.json()["employees"])
+
+
+URL = ROOT + "/tag-groups?archived=true"
+
+
+def archived_groups(url=URL):
+    return requests.get(url, headers=HEADERS).json()
+'''
+
+HTTPX_DEFAULT = '''
+import os
+
+import httpx
+
+API = "https://openapi.pleo.io/v1/"
+TARGET: str = "https://openapi.pleo.io/v1/employees"
+
+
+def _auth():
+    return {"Authorization": f"Bearer {os.environ['PLEO_TOKEN']}"}
+
+
+def first_names(target=TARGET, size=5):
+    resp = httpx.get(target, headers=_auth(), params={"pageSize": size})
+    resp.raise_for_status()
+    return [p["firstName"] for p in resp.json()["employees"]]
+
+
+TARGET = API + "tag-groups?archived=true"
+
+
+def groups(target=TARGET):
+    return httpx.get(target, headers=_auth()).json()
+'''
+
 EMPLOYEE = Call("employee", ("employees.get",), ("@employee",))
 TAX_CODE = Call("tax_code", ("tax-codes.get",), ("@tax_code",))
 ACCOUNT = Call("account", ("accounts.get",), ("@account",))
@@ -204,6 +255,10 @@ RUNS: dict[str, tuple[str, str | None, tuple[Call, ...]]] = {
     "named_table": (NAMED_TABLE, "Client", (EMPLOYEE, TAX_CODE)),
     "version_pieces": (VERSION_PIECES, None, (EMPLOYEE, TAX_CODE)),
     "version_templates": (VERSION_TEMPLATES, None, (ACCOUNT, EXPENSE)),
+    "default_then_reassigned": (DEFAULT_THEN_REASSIGNED, None, (
+        Call("emails", ("employees.list",)),
+    )),
+    "httpx_default": (HTTPX_DEFAULT, None, (Call("first_names", ("employees.list",)),)),
 }
 # the variable each module reads its base from (None: no environment read)
 VARIABLES = {
@@ -297,6 +352,17 @@ def test_a_version_written_apart_leaves_the_moved_url() -> None:
     templates = rewrite(VERSION_TEMPLATES)
     assert '"%s/v1/chart-of-accounts/%s" % (API_HOST, account_id)' in templates
     assert '"{}/v1/accounting-entries/{}".format(API_HOST, expense_id)' in templates
+
+
+def test_a_default_reads_the_url_bound_before_its_def() -> None:
+    after = rewrite(DEFAULT_THEN_REASSIGNED)
+    assert 'URL = "https://external.pleo.io/v2/employees"' in after  # read by `emails` only
+    assert 'URL = ROOT + "/tag-groups?archived=true"' in after  # the flow that stays
+    assert 'ROOT = "https://openapi.pleo.io/v1"' in after
+    moved = {s.label: s.automatic for s in scan(DEFAULT_THEN_REASSIGNED)}
+    assert moved["employees.list"] is True
+    httpx_after = rewrite(HTTPX_DEFAULT)
+    assert 'TARGET: str = "https://external.pleo.io/v2/employees"' in httpx_after
 
 
 def test_a_plain_percent_template_is_not_called_otherwise() -> None:
