@@ -276,6 +276,8 @@ def test_the_read_is_wrapped_its_default_moves_and_the_version_piece_goes() -> N
     after = rewrite(ENV_PLUS_VERSION)
     wrapped = '_pleo_new_base(os.environ.get("PLEO_API_URL", "https://external.pleo.io"))'
     assert f"API = {wrapped}\n" in after
+    # the variable is named where it is read: what a deployment may set, once
+    assert "PLEO_API_URL may hold a legacy host (_pleo_new_base maps it)" in after
     assert 'requests.get(f"{API}/v2/employees/{employee_id}"' in after
     assert code(new_base_function()) in after  # once, after the imports
     assert after.count("def _pleo_new_base(") == 1

@@ -22,7 +22,7 @@ import ast
 from migrate.codemod.find.built_bases import built_base_swaps, version_drops
 from migrate.codemod.find.hosts import NEW_BASE_FUNCTION, new_base_for
 from migrate.codemod.find.runtime_bases import calls_new_base, new_base_function, runtime_base_wraps
-from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.text.edits import Edit
 from migrate.codemod.text.literals import str_literal, style_of
 from migrate.pleo import LEGACY_BASE_PATH, LEGACY_HOSTS
@@ -77,5 +77,21 @@ def add_new_base_function(plan: ModulePlan) -> None:
     }
     if NEW_BASE_FUNCTION in defined:
         return
-    if any(calls_new_base(edit.pieces) for edit in plan.edits):
-        plan.statements.append(("\n\n" + new_base_function(), RULE.id))
+    if not any(calls_new_base(edit.pieces) for edit in plan.edits):
+        return
+    plan.statements.append(("\n\n" + new_base_function(), RULE.id))
+    analysis = plan.analysis
+    kept = {(edit.start, edit.end) for edit in plan.edits if edit.rule == RULE.id}
+    wraps = runtime_base_wraps(analysis.facts, analysis.evaluator, analysis.text, analysis.span)
+    for wrap in wraps:
+        if analysis.span(wrap.node) in kept and wrap.read.stmt is not None:
+            plan.todo(wrap.read.stmt, RULE.id, _set_it(wrap.read.name))
+
+
+def _set_it(variable: str) -> RuleFinding:
+    """What the deployment may change once, named at the wrapped read."""
+    return RuleFinding(
+        f"{variable} may hold a legacy host ({NEW_BASE_FUNCTION} maps it): set it to the new host",
+        "",  # the whole line for the message: the variable is what a reader needs
+        advisory=True,
+    )
