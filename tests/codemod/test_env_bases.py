@@ -274,10 +274,13 @@ NEW_HOST = {"production": "external.pleo.io", "staging": "external.staging.pleo.
 
 def test_the_read_is_wrapped_its_default_moves_and_the_version_piece_goes() -> None:
     after = rewrite(ENV_PLUS_VERSION)
-    wrapped = '_pleo_new_base(os.environ.get("PLEO_API_URL", "https://external.pleo.io"))'
+    wrapped = (
+        '_pleo_new_base(os.environ.get("PLEO_NEW_API_URL") or '
+        'os.environ.get("PLEO_API_URL", "https://external.pleo.io"))'
+    )
     assert f"API = {wrapped}\n" in after
     # the variable is named where it is read: what a deployment may set, once
-    assert "PLEO_API_URL may hold a legacy host (_pleo_new_base maps it)" in after
+    assert "set PLEO_NEW_API_URL (until then PLEO_API_URL is read, a legacy host mapped" in after
     assert 'requests.get(f"{API}/v2/employees/{employee_id}"' in after
     assert code(new_base_function()) in after  # once, after the imports
     assert after.count("def _pleo_new_base(") == 1
@@ -287,11 +290,15 @@ def test_the_read_is_wrapped_its_default_moves_and_the_version_piece_goes() -> N
 
 def test_a_settings_field_keeps_its_variable_and_a_trailing_slash_stays() -> None:
     after = rewrite(SETTINGS_OBJECT)
-    assert 'PLEO_ROOT=_pleo_new_base(os.getenv("PLEO_ROOT", "https://external.pleo.io")),' in after
-    assert "PLEO_NEW_API_URL" not in after  # PLM009 leaves a translated variable its name
+    assert (
+        'PLEO_ROOT=_pleo_new_base(os.getenv("PLEO_NEW_API_URL") or '
+        'os.getenv("PLEO_ROOT", "https://external.pleo.io")),' in after
+    )
+    assert 'os.getenv("PLEO_NEW_API_URL", ' not in after  # PLM009 does not rename it as well
     client = rewrite(HTTPX_CLIENT)
     assert (
-        'base_url=_pleo_new_base(os.environ.get("PLEO_BASE_URL", "https://external.pleo.io/")),'
+        'base_url=_pleo_new_base(os.environ.get("PLEO_NEW_API_URL") or '
+        'os.environ.get("PLEO_BASE_URL", "https://external.pleo.io/")),'
         in client
     )
 
@@ -309,7 +316,10 @@ def test_a_read_kept_back_by_a_call_that_stays_leaves_no_function_behind() -> No
     # a call that moves beside it moves onto a copy, which takes the function along
     moving = '\n\ndef employee(i):\n    return requests.get(f"{API}/employees/{i}").json()\n'
     mixed = rewrite(staying + moving)
-    copy = '_pleo_new_base(os.getenv("PLEO_URL", "https://external.pleo.io"))'
+    copy = (
+        '_pleo_new_base(os.getenv("PLEO_NEW_API_URL") or '
+        'os.getenv("PLEO_URL", "https://external.pleo.io"))'
+    )
     assert f"NEW_API_BASE = {copy}\n" in mixed
     assert mixed.count("def _pleo_new_base(") == 1
 
@@ -423,7 +433,11 @@ def test_the_moved_calls_run_on_the_new_api_whatever_the_variable_holds(
     name_of = VARIABLES.get(name)
     if name_of is None:
         return
-    for environment, host in LEGACY.items():  # a deployment that sets the variable
+    variable({"PLEO_NEW_API_URL": "https://external.staging.pleo.io"})  # the new one wins
+    after = _run_rewritten(simulator, report, done.rewrite.source, both=False)
+    for call in calls:
+        assert set(_hosts(after, call.label)) == {("external.staging.pleo.io", "Basic")}
+    for environment, host in LEGACY.items():  # a deployment that sets only the old variable
         variable({name_of: host if name != "settings_object" else host + "/v1"})
         after = _run_rewritten(simulator, report, done.rewrite.source, both=False)
         for call in calls:

@@ -550,7 +550,9 @@ class Evaluator:
         if _is_urljoin(node) and len(args) == 2 and not node.keywords:
             return [urljoin(base, path) for base, path in _product(args)]
         if isinstance(func, ast.Name) and func.id == NEW_BASE_FUNCTION and len(args) == 1:
-            return [new_base_for(text) or text for text in args[0]]  # a rewrite's translation
+            # a rewrite's translation: its unknown operand is the new API's own variable
+            known = [new_base_for(text) or text for text in args[0] if text != "x"]
+            return known or ["x"]
         return ["x"]
 
     # --- templates -----------------------------------------------------------------------

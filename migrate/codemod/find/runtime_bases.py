@@ -8,7 +8,8 @@ rewrite adds to the module (`_pleo_new_base`): a legacy base becomes the new API
 same environment (production or staging, version dropped, trailing slash kept); any other
 URL (the new host, a mock server) is passed through. The default becomes the new host and a
 version piece after the read (`+ "/v1"`) goes, since every new path carries its own version.
-The variable keeps its name: no deployment has to change for the moved calls to work.
+The new API's variable (`PLEO_NEW_API_URL`) is read first, so a deployment that sets it gets
+it; one that sets only the old variable keeps working, on the same environment.
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ def _wrap(
         start, end = span(read.default)
         offset = span(read.node)[0]
         text = text[: start - offset] + str_literal(new, style) + text[end - offset :]
+    if read.name != pleo.NEW_URL_VAR:  # a deployment that sets the new variable gets it
+        getter = text_of(read.node.func) if isinstance(read.node, ast.Call) else ""
+        text = f'{getter}("{pleo.NEW_URL_VAR}") or {text}'
     wrapped = f"{NEW_BASE_FUNCTION}({text})"
     if version is not None:
         found = LEGACY_BASE_ONLY.match(default + version)

@@ -49,7 +49,7 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
         plan.add(replace(analysis.source, read.name_node, RULE.id, str_literal(new, style)))
 
 
-def renames(analysis: Analysis, translating: bool = True) -> list[tuple[EnvRead, str]]:
+def renames(analysis: Analysis, translating: bool = False) -> list[tuple[EnvRead, str]]:
     """The variables to rename, and their new names (`translating`: PLM001 is on, so a base
     read it wraps in `_pleo_new_base` keeps its name)."""
     found: list[tuple[EnvRead, str]] = []

@@ -25,7 +25,7 @@ from migrate.codemod.find.runtime_bases import calls_new_base, new_base_function
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.text.edits import Edit
 from migrate.codemod.text.literals import str_literal, style_of
-from migrate.pleo import LEGACY_BASE_PATH, LEGACY_HOSTS
+from migrate.pleo import LEGACY_BASE_PATH, LEGACY_HOSTS, NEW_URL_VAR
 
 RULE = Rule(
     "PLM001",
@@ -91,7 +91,7 @@ def add_new_base_function(plan: ModulePlan) -> None:
 def _set_it(variable: str) -> RuleFinding:
     """What the deployment may change once, named at the wrapped read."""
     return RuleFinding(
-        f"{variable} may hold a legacy host ({NEW_BASE_FUNCTION} maps it): set it to the new host",
+        f"set {NEW_URL_VAR} (until then {variable} is read, a legacy host mapped to the new one)",
         "",  # the whole line for the message: the variable is what a reader needs
         advisory=True,
     )
