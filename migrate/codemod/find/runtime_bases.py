@@ -57,7 +57,7 @@ def runtime_base_wraps(
 
 
 def translated_reads(facts: ModuleFacts, evaluator: Evaluator) -> set[ast.expr]:
-    """The environment reads `runtime_base_wraps` wraps (their variable keeps its name)."""
+    """The environment reads `runtime_base_wraps` wraps (PLM009 leaves their name to the wrap)."""
     return {
         read.node
         for read in facts.env_reads

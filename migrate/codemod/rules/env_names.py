@@ -9,8 +9,9 @@ that holds the legacy base URL
 (its default is a legacy base URL, or its name has PLEO and URL/HOST/BASE/ENDPOINT in a
 module that calls the legacy API) becomes `PLEO_NEW_API_URL`: the value it holds in the
 deployment must change too, and a renamed variable fails loudly instead of silently pointing
-at the old host. A read with a legacy default that PLM001 wraps in `_pleo_new_base` keeps its
-name: its value is translated at run time (`find/runtime_bases`). Read through
+at the old host. A read with a legacy default that PLM001 wraps in `_pleo_new_base` is not
+renamed: the wrap reads `PLEO_NEW_API_URL` first and the old variable, translated, when it is
+unset (`find/runtime_bases`). Read through
 `os.environ[...]`, `os.environ.get`, `os.getenv`.
 """
 
@@ -51,7 +52,7 @@ def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
 
 def renames(analysis: Analysis, translating: bool = False) -> list[tuple[EnvRead, str]]:
     """The variables to rename, and their new names (`translating`: PLM001 is on, so a base
-    read it wraps in `_pleo_new_base` keeps its name)."""
+    read it wraps in `_pleo_new_base` is left to it)."""
     found: list[tuple[EnvRead, str]] = []
     calls_legacy = any(site.resolution.how == "base" for site in analysis.sites)
     in_bearer = {
