@@ -280,7 +280,7 @@ def test_the_read_is_wrapped_its_default_moves_and_the_version_piece_goes() -> N
     )
     assert f"API = {wrapped}\n" in after
     # the variable is named where it is read: what a deployment may set, once
-    assert "set PLEO_NEW_API_URL (until then PLEO_API_URL is read, a legacy host mapped" in after
+    assert "set PLEO_NEW_API_URL (until then a legacy host in PLEO_API_URL is mapped)" in after
     assert 'requests.get(f"{API}/v2/employees/{employee_id}"' in after
     assert code(new_base_function()) in after  # once, after the imports
     assert after.count("def _pleo_new_base(") == 1

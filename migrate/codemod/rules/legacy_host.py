@@ -91,7 +91,7 @@ def add_new_base_function(plan: ModulePlan) -> None:
 def _set_it(variable: str) -> RuleFinding:
     """What the deployment may change once, named at the wrapped read."""
     return RuleFinding(
-        f"set {NEW_URL_VAR} (until then {variable} is read, a legacy host mapped to the new one)",
+        f"set {NEW_URL_VAR} (until then a legacy host in {variable} is mapped)",
         "",  # the whole line for the message: the variable is what a reader needs
         advisory=True,
     )
