@@ -279,8 +279,7 @@ def test_the_read_is_wrapped_its_default_moves_and_the_version_piece_goes() -> N
         'os.environ.get("PLEO_API_URL", "https://external.pleo.io"))'
     )
     assert f"API = {wrapped}\n" in after
-    # the variable is named where it is read: what a deployment may set, once
-    assert "set PLEO_NEW_API_URL (until then a legacy host in PLEO_API_URL is mapped)" in after
+    assert "TODO[pleo-migrate PLM001]" not in after  # a clean move: the code names both variables
     assert 'requests.get(f"{API}/v2/employees/{employee_id}"' in after
     assert code(new_base_function()) in after  # once, after the imports
     assert after.count("def _pleo_new_base(") == 1

@@ -61,8 +61,19 @@ def translated_reads(facts: ModuleFacts, evaluator: Evaluator) -> set[ast.expr]:
     return {
         read.node
         for read in facts.env_reads
-        if _default_base(read, facts, evaluator) is not None and _target(read, facts) is not None
+        if (_default_base(read, facts, evaluator) is not None and _target(read, facts) is not None)
+        or _inside_wrap(read, facts)
     }
+
+
+def _inside_wrap(read: EnvRead, facts: ModuleFacts) -> bool:
+    """A read an earlier rewrite wrapped already (`_pleo_new_base(… or os.getenv(…))`)."""
+    return any(
+        isinstance(above, ast.Call)
+        and isinstance(above.func, ast.Name)
+        and above.func.id == NEW_BASE_FUNCTION
+        for above in facts.ancestors(read.node)
+    )
 
 
 def _wrap(

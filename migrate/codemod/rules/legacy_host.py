@@ -22,10 +22,10 @@ import ast
 from migrate.codemod.find.built_bases import built_base_swaps, version_drops
 from migrate.codemod.find.hosts import NEW_BASE_FUNCTION, new_base_for
 from migrate.codemod.find.runtime_bases import calls_new_base, new_base_function, runtime_base_wraps
-from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
+from migrate.codemod.rule import Analysis, ModulePlan, Rule
 from migrate.codemod.text.edits import Edit
 from migrate.codemod.text.literals import str_literal, style_of
-from migrate.pleo import LEGACY_BASE_PATH, LEGACY_HOSTS, NEW_URL_VAR
+from migrate.pleo import LEGACY_BASE_PATH, LEGACY_HOSTS
 
 RULE = Rule(
     "PLM001",
@@ -79,19 +79,4 @@ def add_new_base_function(plan: ModulePlan) -> None:
         return
     if not any(calls_new_base(edit.pieces) for edit in plan.edits):
         return
-    plan.statements.append(("\n\n" + new_base_function(), RULE.id))
-    analysis = plan.analysis
-    kept = {(edit.start, edit.end) for edit in plan.edits if edit.rule == RULE.id}
-    wraps = runtime_base_wraps(analysis.facts, analysis.evaluator, analysis.text, analysis.span)
-    for wrap in wraps:
-        if analysis.span(wrap.node) in kept and wrap.read.stmt is not None:
-            plan.todo(wrap.read.stmt, RULE.id, _set_it(wrap.read.name))
-
-
-def _set_it(variable: str) -> RuleFinding:
-    """What the deployment may change once, named at the wrapped read."""
-    return RuleFinding(
-        f"set {NEW_URL_VAR} (until then a legacy host in {variable} is mapped)",
-        "",  # the whole line for the message: the variable is what a reader needs
-        advisory=True,
-    )
+    plan.statements.append(("\n\n" + new_base_function().rstrip("\n"), RULE.id))
