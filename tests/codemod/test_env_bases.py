@@ -323,6 +323,21 @@ def test_a_read_kept_back_by_a_call_that_stays_leaves_no_function_behind() -> No
     assert mixed.count("def _pleo_new_base(") == 1
 
 
+def test_a_wrap_whose_default_names_a_legacy_constant_that_stays_is_not_wrapped_again() -> None:
+    source = (
+        'import os\n\nimport requests\n\nDEFAULT = "https://openapi.pleo.io/v1"\n'
+        'API = _pleo_new_base(os.getenv("PLEO_NEW_API_URL") or os.getenv("PLEO_URL", DEFAULT))\n'
+        "\n\ndef groups():\n"
+        '    return requests.get(DEFAULT + "/tag-groups?archived=true").json()\n\n\n'
+        "def employee(i):\n"
+        '    return requests.get(f"{API}/v2/employees/{i}").json()\n\n\n'
+        + new_base_function()
+    )
+    after = rewrite(source)
+    assert after.count("_pleo_new_base(") == 2  # the call and the definition
+    assert "no call here can be traced" not in after  # nothing of it to move again
+
+
 def test_without_pleo001_the_variable_is_renamed_as_before() -> None:
     after = rewrite(ENV_PLUS_VERSION, ["PLM009"])
     assert 'os.environ.get("PLEO_NEW_API_URL", "https://openapi.pleo.io")' in after

@@ -84,8 +84,8 @@ def _wrap(
     span: Callable[[ast.AST], tuple[int, int]],
 ) -> BaseWrap | None:
     default = _default_base(read, facts, evaluator)
-    if default is None:
-        return None
+    if default is None or _inside_wrap(read, facts):
+        return None  # (a default whose legacy literal stays elsewhere is translated already)
     target = _target(read, facts)
     if target is None:
         return None
