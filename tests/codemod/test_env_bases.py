@@ -459,3 +459,43 @@ def test_the_moved_calls_run_on_the_new_api_whatever_the_variable_holds(
                 call.label
             ), (environment, call.label, after.calls.get(call.label))
             assert set(_hosts(after, call.label)) == {(NEW_HOST[environment], "Basic")}
+
+
+# --- def-use links of a module name assigned more than once -----------------------------------
+
+
+def _reached_lines(source: str, line: int) -> set[int]:
+    import ast
+
+    from migrate.codemod.find.reach import Reach
+
+    tree = ast.parse(code(source))
+    start = next(s for s in ast.walk(tree) if isinstance(s, ast.stmt) and s.lineno == line)
+    return {stmt.lineno for stmt in Reach(tree).reached(start)}
+
+
+def test_a_default_is_linked_to_the_assignment_before_its_def_only() -> None:
+    source = """
+    URL = "a"
+    def first(url=URL):
+        return get(url)
+    URL = ROOT + "b"
+    def second(url=URL):
+        return get(url)
+    """
+    assert 3 not in _reached_lines(source, 4) and 6 in _reached_lines(source, 4)
+    assert 3 in _reached_lines(source, 1) and 6 not in _reached_lines(source, 1)
+
+
+def test_a_name_a_function_rebinds_stays_linked_to_every_read() -> None:
+    source = """
+    URL = "a"
+    URL = ROOT + "b"
+    def reset():
+        global URL
+        URL = "c"
+    def read(url=URL):
+        return get(url)
+    """
+    assert 7 in _reached_lines(source, 5)  # the function's value may be what the default reads
+    assert 7 in _reached_lines(source, 1)

@@ -39,7 +39,8 @@ class Reach:
         self._raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]] = []
         self.loaded: set[str] = set()  # every name and attribute read, by its last part
         self._walk(tree.body, None, (), False)
-        self._versions = _reassigned(tree, self._raw)
+        rebound = {name for names in self._globals.values() for name in names}
+        self._versions = _reassigned(tree, self._raw, rebound)
         top = {id(stmt): index for index, stmt in enumerate(tree.body)}
         for stmt, defines, loads in self._raw:  # names resolve once every local is known
             self.defines[stmt] = {self._versioned(self._resolve(key), stmt) for key in defines}
@@ -247,9 +248,10 @@ class Reach:
 
 
 def _reassigned(
-    tree: ast.Module, raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]]
+    tree: ast.Module, raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]], rebound: set[str]
 ) -> dict[str, list[ast.stmt]]:
-    """Module names whose every binding is a plain top-level assignment, bound more than once
+    """Module names whose every binding is a plain top-level assignment (none `global` in a
+    function), bound more than once
     (`URL = "…/employees"` … `URL = urljoin(ROOT, "tag-groups")`): key → the assignments in
     order. A default argument reads the one before its `def` (what libcst's scope analysis
     says too, `text/cst.py`)."""
@@ -261,6 +263,8 @@ def _reassigned(
     found: dict[str, list[ast.stmt]] = {}
     body = set(map(id, tree.body))
     for key, stmts in binders.items():
+        if key.removeprefix("module:") in rebound:
+            continue  # a function rebinds it (`global`): any read may see that value
         if len(stmts) < 2 or not all(
             id(stmt) in body and _plain_assign(stmt, key.removeprefix("module:"))
             for stmt in stmts
