@@ -27,6 +27,7 @@ from migrate.codemod.text.literals import str_literal, style_of
 # where a wrapped base may sit: its whole value, never a piece of a URL built around it
 _HOLDERS = (
     ast.Assign, ast.AnnAssign, ast.Return, ast.keyword, ast.Dict, ast.BoolOp, ast.IfExp,
+    ast.Lambda,  # `field(default_factory=lambda: os.getenv(…))`
     ast.Attribute,  # `os.environ.get(…).rstrip("/")`
 )
 
