@@ -191,6 +191,8 @@ def plan_module(analysis: Analysis, strategy: Strategy, enabled: frozenset[str])
         for rule_id in sorted(plan.split_rules):
             for module_name, name in sorted(plan.shared_needs.get(rule_id, ()), key=str):
                 plan.need_import(module_name, name)
+    if legacy_host.RULE.id in enabled:
+        legacy_host.add_new_base_function(plan)
     return plan
 
 

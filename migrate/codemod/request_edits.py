@@ -322,12 +322,37 @@ def _format_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> lis
         else:
             text.append(fields[part.field])
             used.append(part.field)
-    if "{}" in fields and used != list(range(len(used))):
-        raise NotRewritable("the new path takes the str.format values in another order")
     root_start, root_end = analysis.span(root)
     start, end = analysis.span(literal)
     style = style_of(analysis.text(literal))
+    if "{}" in fields and used != list(range(len(used))):
+        return _format_dropping(root, used, str_literal("".join(text), style), analysis)
     return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
+
+
+def _format_dropping(
+    root: ast.expr, used: list[int], literal: str, analysis: Analysis
+) -> list[Piece]:
+    """`"{}/{}/expenses/{}".format(HOST, VERSION, id)` → `"{}/v1/accounting-entries/{}"
+    .format(HOST, id)`: a value the new path no longer takes (a version written apart,
+    `find/version_pieces`) leaves the arguments; the others keep their order."""
+    call = root if isinstance(root, ast.Call) else None
+    if (
+        call is None
+        or not isinstance(call.func, ast.Attribute)
+        or call.keywords
+        or not call.args
+        or any(isinstance(arg, ast.Starred) for arg in call.args)
+        or used != sorted(set(used))
+    ):
+        raise NotRewritable("the new path takes the str.format values in another order")
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(call.func.value)
+    first, last = analysis.span(call.args[0])[0], analysis.span(call.args[-1])[1]
+    kept: list[Piece] = []
+    for index in used:
+        kept += [analysis.span(call.args[index]), ", "]
+    return [(root_start, start), literal, (end, first), *kept[:-1], (last, root_end)]
 
 
 def _percent_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:
@@ -352,11 +377,30 @@ def _percent_pieces(root: ast.expr, parts: list[Part], analysis: Analysis) -> li
             text.append("%s")
             used.append(part.field)
     if used != list(range(len(args))):
-        raise NotRewritable("the new path takes the %-format values in another order")
+        return _percent_dropping(root, args, used, "".join(text), analysis)
     root_start, root_end = analysis.span(root)
     start, end = analysis.span(root.left)
     style = style_of(analysis.text(root.left))
     return [(root_start, start), str_literal("".join(text), style), (end, root_end)]
+
+
+def _percent_dropping(
+    root: ast.BinOp, args: list[ast.expr], used: list[int], text: str, analysis: Analysis
+) -> list[Piece]:
+    """`"%s/%s/accounts" % (ROOT, VERSION)` → `"%s/v1/chart-of-accounts" % (ROOT,)`: a value
+    the new path no longer takes (a version written apart, `find/version_pieces`) leaves the
+    tuple; the others keep their order."""
+    if used != sorted(set(used)) or not isinstance(root.right, ast.Tuple):
+        raise NotRewritable("the new path takes the %-format values in another order")
+    kept: list[Piece] = ["("]
+    for index in used:
+        kept += [analysis.span(args[index]), ", "]
+    kept[-1:] = [",)"] if len(used) == 1 else [")"]
+    root_start, root_end = analysis.span(root)
+    start, end = analysis.span(root.left)
+    low, high = analysis.span(root.right)
+    style = style_of(analysis.text(root.left))
+    return [(root_start, start), str_literal(text, style), (end, low), *kept, (high, root_end)]
 
 
 def _held_format_pieces(value: ast.expr, parts: list[Part], analysis: Analysis) -> list[Piece]:

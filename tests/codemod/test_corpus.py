@@ -43,14 +43,12 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
         why="fetch: URLs chosen in if/elif branches needing different changes (PLM101)"),
         frozenset({"fetch_employees", "fetch_accounts", "fetch_tax_codes"})),
     # expense_note, tax_code and account move onto a copy of API_ROOT (both branches) and
-    # HEADERS; employee_emails reads a reassigned URL, tag_group_names a flow whose URL is a
-    # parameter's default (PLM012 takes URLs written at the call only)
+    # HEADERS; employee_emails moves at the URL its default reads (the one before its def);
+    # tag_group_names is a flow whose URL is a parameter's default (PLM012 takes URLs written
+    # at the call only)
     "script_reassigned": (NATIVE_HELD.format(
-        why="a reassigned URL variable and the tag flow's URL default (PLM101, PLM103)"),
-        frozenset({"employee_emails", "tag_group_names"})),
-    "export_sync": (NATIVE_HELD.format(
-        why="a base built as `os.environ.get(…) + \"/v1\"` no rewrite can rebuild (PLM105, "
-        "PLM103)"), ALL),
+        why="the tag flow's URL default (PLM103)"),
+        frozenset({"tag_group_names"})),
 }
 HARMFUL: set[tuple[str, str]] = set()
 UNCOVERED: dict[tuple[str, str], str] = {}

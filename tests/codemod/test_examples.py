@@ -68,8 +68,11 @@ def test_native_todos_exactly_where_scan_says_manual(copy: Path) -> None:
             if line.strip().startswith("# TODO[pleo-migrate"):
                 below_todos.add((path.name, lines[number + 1].strip()))
     host_note = ("client.py", 'DEFAULT_BASE_URL = "https://openapi.pleo.io/v1"')  # kept, and why
+    # the base read from the environment (PLM001 wraps it in `_pleo_new_base`) stays with it
+    read_note = ("client.py", 'self.base_url = base_url or os.environ.get("PLEO_LEGACY_URL", '
+                 "DEFAULT_BASE_URL)")
     # the host stays while client.get(path) is manual; the paging helper is a manual site
-    assert below_todos == manual | {host_note}
+    assert below_todos == manual | {host_note, read_note}
 
 
 def test_native_rewrite_keeps_the_crlf_file_crlf(copy: Path) -> None:
@@ -114,7 +117,8 @@ def test_native_rewrite_of_the_client(copy: Path) -> None:
     client = (copy / "client.py").read_text(encoding="utf-8")
     for expected in (
         'DEFAULT_BASE_URL = "https://external.pleo.io"',
-        'os.environ.get("PLEO_NEW_API_URL", DEFAULT_BASE_URL)',
+        '_pleo_new_base(os.environ.get("PLEO_NEW_API_URL") or '
+        'os.environ.get("PLEO_LEGACY_URL", DEFAULT_BASE_URL))',
         'os.environ["PLEO_API_KEY"]',
         '"Basic " + base64.b64encode((token + ":").encode()).decode()',
         'f"{self.base_url}/v2/employees"',

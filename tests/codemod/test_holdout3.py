@@ -109,10 +109,6 @@ NATIVE: dict[str, tuple[str, frozenset[str]]] = {
     "expense_pipeline": (HELD.format(
         why="URLs are BASE + resource in a public generator pages(resource, ...) driven by "
         "itertools.count() offsets: PLM101 '`resource` unbounded'"), ALL),
-    "env_settings": (HELD.format(
-        why="the base is a dict subscripted by the environment and every call goes through "
-        "_get(path, **query): PLM101 'path chosen at run time', PLM105 for tax-codes.list"),
-        ALL),
     "expense_query": (HELD.format(
         why="one URL is built with urlencode in expense_url() (PLM101), another is ROOT + "
         "'/' + VERSION + '/expenses' (PLM105), the third '%s/%s/accounts' % (ROOT, VERSION) "
@@ -148,8 +144,6 @@ HARMFUL: dict[tuple[str, str], str] = {
 PRE_CUT_OVER: dict[tuple[str, str], str] = {}
 MISNAMED: dict[str, str] = {}  # scan names an operation the module never calls
 UNNAMED: dict[str, str] = {  # scan does not name an operation the module calls
-    "env_settings": "issue 12: _get(f'/tax-codes/{tax_code_id}') through a helper over a "
-    "dict-subscripted base is not named (tax-codes.get); the literal paths are",
     "endpoint_catalog": "issue 12: paths from an Enum's values through its url() method are "
     "not enumerated: one dynamic site, no operation named",
     "receipt_fetcher": "issue 12: httpx.AsyncClient(**_settings()) hides base_url in a "

@@ -239,7 +239,11 @@ def test_a_base_read_from_the_environment_is_copied_and_a_second_run_leaves_it()
         'BASE = os.environ.get("PLEO_LEGACY_URL", "https://openapi.pleo.io/v1")',
     )
     once = rewrite(source)
-    assert 'NEW_API_BASE = os.environ.get("PLEO_NEW_API_URL", "https://external.pleo.io")' in once
+    # the new variable first, else the old one, a legacy value translated (runtime_bases)
+    assert (
+        'NEW_API_BASE = _pleo_new_base(os.environ.get("PLEO_NEW_API_URL") or '
+        'os.environ.get("PLEO_LEGACY_URL", "https://external.pleo.io"))' in once
+    )
     assert 'BASE = os.environ.get("PLEO_LEGACY_URL", "https://openapi.pleo.io/v1")' in once
     assert rewrite(once) == once  # the moved calls on the copy are no legacy sites
     assert {s.label for s in scan(once)} == {"tag-groups.list"}

@@ -212,7 +212,10 @@ def test_the_one_todo_names_the_call_still_on_the_legacy_things() -> None:
 
 def test_a_session_helper_with_a_base_from_the_environment_is_copied() -> None:
     lines = _code(rewrite(SESSION))
-    assert 'NEW_API_BASE = os.environ.get("PLEO_NEW_API_URL", "https://external.pleo.io")' in lines
+    assert (  # the new variable first, else the old one with a legacy value translated
+        'NEW_API_BASE = _pleo_new_base(os.environ.get("PLEO_NEW_API_URL") or '
+        'os.environ.get("PLEO_BASE_URL", "https://external.pleo.io"))' in lines
+    )
     assert '        self.new_api_root = NEW_API_BASE.rstrip("/")' in lines
     assert "    def _new_api_get(self, path, params=None):" in lines
     assert '        return self._get("/" + resource)' in lines  # the run-time path stays

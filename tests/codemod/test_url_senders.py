@@ -246,7 +246,7 @@ def test_a_memoising_helper_counts_as_returning_the_body() -> None:
 
 def test_a_helper_given_the_method_changes_it_at_the_call() -> None:
     after = rewrite(METHOD)
-    assert 'ROOT = os.environ.get("PLEO_NEW_API_URL", "https://external.pleo.io")' in after
+    assert 'ROOT = _pleo_new_base(os.environ.get("PLEO_NEW_API_URL") or os.environ.get(' in after
     assert '_call("POST", ROOT + "/v1/chart-of-accounts:search", params={"limit": 100}, json=' in (
         after
     )

@@ -21,6 +21,7 @@ from migrate.codemod.find.evaluate import Base, Evaluator, Hole
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_BASE_ONLY
 from migrate.codemod.find.resolve import Clients
+from migrate.codemod.find.runtime_bases import wraps_version
 from migrate.codemod.find.site import Site, call_receiver, keyword
 
 _SCHEME = re.compile(r"\Ahttps?://\Z")
@@ -166,6 +167,8 @@ def version_apart(node: ast.expr, scope: Scope, evaluator: Evaluator, depth: int
         return node.value.strip("/") == version or pleo.LEGACY_BASE_PATH in node.value
     if isinstance(node, ast.BinOp | ast.JoinedStr) and _host_piece(node, scope, evaluator):
         return False  # `HOST + "/v1"`, `f"{HOST}/{VERSION}"`: moved whole by `version_drops`
+    if wraps_version(node, evaluator.facts, evaluator):
+        return False  # `os.getenv(NAME, HOST) + "/v1"`: wrapped whole by `runtime_bases`
     if isinstance(node, ast.JoinedStr):
         shape = _host_field(node)
         if shape is not None:

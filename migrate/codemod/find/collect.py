@@ -21,6 +21,7 @@ from migrate.codemod.find.facts import (
     StringFacts,
     dotted,
 )
+from migrate.codemod.find.hosts import NEW_BASE_FUNCTION
 
 # Context and operator singletons (Load, Add, …) hold nothing to collect.
 _LEAVES = frozenset(
@@ -136,6 +137,10 @@ class _Collector:
             and isinstance(node.value.value, str)
         ):
             self.prose.add(node.value)  # a docstring, or a string used as a comment
+        if isinstance(node, ast.FunctionDef) and node.name == NEW_BASE_FUNCTION:
+            self.prose.update(  # the hosts the rewrite's own translation maps: no call's
+                item for item in ast.walk(node) if isinstance(item, ast.Constant)
+            )
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             self._function(node)
         elif isinstance(node, ast.ClassDef):

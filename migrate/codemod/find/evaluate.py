@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from migrate.codemod.find.facts import Binding, ModuleFacts, Scope
-from migrate.codemod.find.hosts import BASE_URL_ENV_NAME, LEGACY_BASE_ONLY, NEW_API_ENV_NAME
+from migrate.codemod.find.hosts import (
+    BASE_URL_ENV_NAME,
+    LEGACY_BASE_ONLY,
+    NEW_API_ENV_NAME,
+    NEW_BASE_FUNCTION,
+    new_base_for,
+)
 from migrate.codemod.find.members import member_values
 from migrate.codemod.find.url_builders import (
     PERCENT_SPEC,
@@ -310,6 +316,22 @@ class Evaluator:
             if BASE_URL_ENV_NAME.match(name) and not NEW_API_ENV_NAME.search(name):
                 return Base(None, f"env {name}", node)
             return None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            # `os.getenv(NAME, "https://openapi.pleo.io") + "/v1"`: a run-time base and its version
+            head = self.base_of(node.left, scope, depth + 1)
+            tail = self.static_str(node.right, scope, depth + 1)
+            joined = (head.value or "") + (tail or "") if head is not None else ""
+            if head is not None and head.value and tail and LEGACY_BASE_ONLY.match(joined):
+                return Base(joined, _origin(node), node)
+            return None
+        table = self._chosen_table(node, scope)
+        if table is not None:  # `{"production": "https://openapi.pleo.io/v1", …}[env]`
+            where = self.scope_of(table, scope)
+            entries = [self.base_of(value, where, depth + 1) for value in table.values]
+            chosen = entries[0] if entries else None
+            if chosen is None or not all(entries):
+                return None
+            return Base(chosen.value, _origin(node), node)
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
             for operand in node.values:
                 candidate = self.base_of(operand, scope, depth + 1)
@@ -339,6 +361,19 @@ class Evaluator:
                 assert first is not None
                 return Base(first.value, _origin(node), node)
         return None
+
+    def _chosen_table(self, node: ast.expr, scope: Scope) -> ast.Dict | None:
+        """The dict literal `node` picks an entry of by a key known only at run time (`{…}[env]`,
+        `BASES[env]` with `BASES` a dict literal assigned once)."""
+        if not isinstance(node, ast.Subscript) or isinstance(node.slice, ast.Constant | ast.Slice):
+            return None
+        table = node.value
+        if isinstance(table, ast.Name):
+            held = self.name_values(table, scope)
+            table = held[0] if held and len(held) == 1 else table
+        if not isinstance(table, ast.Dict) or not table.values or None in table.keys:
+            return None
+        return table
 
     def env_lookup(self, node: ast.expr) -> tuple[str, ast.expr | None] | None:
         read = self._env.get(node)
@@ -514,6 +549,10 @@ class Evaluator:
             return out
         if _is_urljoin(node) and len(args) == 2 and not node.keywords:
             return [urljoin(base, path) for base, path in _product(args)]
+        if isinstance(func, ast.Name) and func.id == NEW_BASE_FUNCTION and len(args) == 1:
+            # a rewrite's translation: its unknown operand is the new API's own variable
+            known = [new_base_for(text) or text for text in args[0] if text != "x"]
+            return known or ["x"]
         return ["x"]
 
     # --- templates -----------------------------------------------------------------------

@@ -28,6 +28,7 @@ __all__ = [
     "LEGACY_PAGE_SIZE",
     "MIGRATION_DOCS",
     "NEW_API_ENV_NAME",
+    "NEW_BASE_FUNCTION",
     "NEW_HOSTS",
     "TOKEN_ENV_NAME",
     "environment_of_host",
@@ -51,6 +52,10 @@ LEGACY_HOST_ONLY = re.compile(rf"(?:{_LEGACY_HOST})\Z")
 TOKEN_ENV_NAME = re.compile(r"(?i)\A\w*PLEO\w*TOKEN\w*\Z")
 BASE_URL_ENV_NAME = re.compile(r"(?i)\A\w*PLEO\w*(URL|HOST|BASE|ENDPOINT)\w*\Z")
 NEW_API_ENV_NAME = re.compile(r"(?i)NEW|EXTERNAL")  # …unless the name says it is the new API
+
+# The function a rewrite adds to translate a legacy base read at run time (`find/runtime_bases`);
+# its own strings (the legacy hosts it maps) are prose, never a legacy call's.
+NEW_BASE_FUNCTION = "_pleo_new_base"
 
 
 def environment_of_host(host: str) -> str:

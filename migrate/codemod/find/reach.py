@@ -39,9 +39,16 @@ class Reach:
         self._raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]] = []
         self.loaded: set[str] = set()  # every name and attribute read, by its last part
         self._walk(tree.body, None, (), False)
+        rebound = {name for names in self._globals.values() for name in names}
+        self._versions = _reassigned(tree, self._raw, rebound)
+        top = {id(stmt): index for index, stmt in enumerate(tree.body)}
         for stmt, defines, loads in self._raw:  # names resolve once every local is known
-            self.defines[stmt] = {self._resolve(key) for key in defines}
-            resolved = {self._resolve(key) for key in loads}
+            self.defines[stmt] = {self._versioned(self._resolve(key), stmt) for key in defines}
+            resolved = {
+                version
+                for key in loads
+                for version in self._read(self._resolve(key), key, stmt, top, tree)
+            }
             self.called[stmt] = {key[3:] for key in resolved if key.startswith("fn:")}
             for key in resolved:
                 self.loaders.setdefault(key, []).append(stmt)
@@ -188,6 +195,46 @@ class Reach:
             keys.add((head, chain))
         return keys
 
+    def _versioned(self, key: str, stmt: ast.stmt) -> str:
+        """A module name assigned at top level more than once: each assignment's own key."""
+        versions = self._versions.get(key)
+        if versions is None or stmt not in versions:
+            return key
+        return f"{key}#{versions.index(stmt)}"
+
+    def _read(
+        self, key: str, raw: _Raw, stmt: ast.stmt, top: dict[int, int], tree: ast.Module
+    ) -> list[str]:
+        """The keys a load reads: for a module name assigned more than once at top level, the
+        assignment before the statement when it runs at import time (a top-level statement, a
+        default argument or decorator of a `def`, a class body); every assignment otherwise
+        (a function body may run at any time)."""
+        versions = self._versions.get(key)
+        if versions is None:
+            return [key]
+        if isinstance(raw, tuple) and raw[1]:
+            return [f"{key}#{index}" for index in range(len(versions))]
+        position = top.get(id(self._top_of(stmt, tree)))
+        if position is None:
+            return [f"{key}#{index}" for index in range(len(versions))]
+        before = [index for index, where in enumerate(versions) if top[id(where)] < position]
+        if not before:
+            return [f"{key}#{index}" for index in range(len(versions))]
+        return [f"{key}#{before[-1]}"]
+
+    def _top_of(self, stmt: ast.stmt, tree: ast.Module) -> ast.stmt | None:
+        """The top-level statement around a statement run at import time (itself at top)."""
+        if stmt in tree.body:
+            return stmt
+        if self.function_of.get(stmt) is not None:
+            return None
+        for top in tree.body:
+            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if any(node is stmt for node in ast.walk(top)):
+                return top
+        return None
+
     def _resolve(self, key: _Raw) -> str:
         if isinstance(key, str):
             return key
@@ -198,6 +245,43 @@ class Reach:
             if name in self._locals.get(function, ()):
                 return f"{id(function)}:{name}"
         return "module:" + name
+
+
+def _reassigned(
+    tree: ast.Module, raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]], rebound: set[str]
+) -> dict[str, list[ast.stmt]]:
+    """Module names whose every binding is a plain top-level assignment (none `global` in a
+    function), bound more than once
+    (`URL = "…/employees"` … `URL = urljoin(ROOT, "tag-groups")`): key → the assignments in
+    order. A default argument reads the one before its `def` (what libcst's scope analysis
+    says too, `text/cst.py`)."""
+    binders: dict[str, list[ast.stmt]] = {}
+    for stmt, defines, _loads in raw:
+        for key in defines:
+            if isinstance(key, tuple) and not key[1]:
+                binders.setdefault("module:" + key[0], []).append(stmt)
+    found: dict[str, list[ast.stmt]] = {}
+    body = set(map(id, tree.body))
+    for key, stmts in binders.items():
+        if key.removeprefix("module:") in rebound:
+            continue  # a function rebinds it (`global`): any read may see that value
+        if len(stmts) < 2 or not all(
+            id(stmt) in body and _plain_assign(stmt, key.removeprefix("module:"))
+            for stmt in stmts
+        ):
+            continue
+        found[key] = stmts
+    return found
+
+
+def _plain_assign(stmt: ast.stmt, name: str) -> bool:
+    if isinstance(stmt, ast.Assign):
+        targets = stmt.targets
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        targets = [stmt.target]
+    else:
+        return False
+    return all(isinstance(target, ast.Name) and target.id == name for target in targets)
 
 
 def _nodes(node: ast.AST) -> list[ast.AST]:

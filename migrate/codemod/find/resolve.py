@@ -28,6 +28,7 @@ from migrate.codemod.find.site import (
     constant_str,
     keyword,
 )
+from migrate.codemod.find.version_pieces import version_lead
 from migrate.codemod.text.source import Source
 from migrate.mapping import LEGACY_BASE_PATH
 
@@ -241,6 +242,7 @@ class UrlResolver:
                 found = LEGACY_BASE.match(first.value)
                 environment = environment_of_host(found["host"]) if found else None
             rest = parts[1:]
+            rest = rest[version_lead(first, rest) :]  # `ROOT + "/" + VERSION`: the base's
             if first.value is None and not self._legacy_rest(rest):
                 return None  # a base we only guess at needs a legacy path after it
         elif isinstance(first, Text | Hole) and _text_of(first) is not None:

@@ -9,7 +9,10 @@ that holds the legacy base URL
 (its default is a legacy base URL, or its name has PLEO and URL/HOST/BASE/ENDPOINT in a
 module that calls the legacy API) becomes `PLEO_NEW_API_URL`: the value it holds in the
 deployment must change too, and a renamed variable fails loudly instead of silently pointing
-at the old host. Read through `os.environ[...]`, `os.environ.get`, `os.getenv`.
+at the old host. A read with a legacy default that PLM001 wraps in `_pleo_new_base` is not
+renamed: the wrap reads `PLEO_NEW_API_URL` first and the old variable, translated, when it is
+unset (`find/runtime_bases`). Read through
+`os.environ[...]`, `os.environ.get`, `os.getenv`.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from migrate.codemod.find.hosts import (
     NEW_API_ENV_NAME,
     TOKEN_ENV_NAME,
 )
+from migrate.codemod.find.runtime_bases import translated_reads
 from migrate.codemod.find.token_sources import TokenTracer
 from migrate.codemod.rule import Analysis, ModulePlan, Rule
+from migrate.codemod.rules import legacy_host
 from migrate.codemod.rules.bearer_auth import bearer_headers, connected
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
@@ -41,18 +46,21 @@ RULE = Rule(
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
-    for read, new in renames(analysis):
+    for read, new in renames(analysis, translating=legacy_host.RULE.id in plan.enabled):
         style = style_of(analysis.text(read.name_node))
         plan.add(replace(analysis.source, read.name_node, RULE.id, str_literal(new, style)))
 
 
-def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
+def renames(analysis: Analysis, translating: bool = False) -> list[tuple[EnvRead, str]]:
+    """The variables to rename, and their new names (`translating`: PLM001 is on, so a base
+    read it wraps in `_pleo_new_base` is left to it)."""
     found: list[tuple[EnvRead, str]] = []
     calls_legacy = any(site.resolution.how == "base" for site in analysis.sites)
     in_bearer = {
         node for _entry, token in bearer_headers(analysis) for node in ast.walk(token)
     }
     traced = header_env_reads(analysis)
+    translated = translated_reads(analysis.facts, analysis.evaluator) if translating else set()
     for read in analysis.facts.env_reads:
         new = None
         if TOKEN_ENV_NAME.match(read.name):
@@ -64,6 +72,8 @@ def renames(analysis: Analysis) -> list[tuple[EnvRead, str]]:
             new = new_token_name("_".join([*read.name.upper().split("_")[:-1], "TOKEN"]))
         elif read.node in traced and _secret_name(read.name):
             new = API_KEY_VAR  # `ACME_SECRET`, read for Pleo's header only through a function
+        elif read.node in translated:
+            continue  # PLM001 translates its value at run time: the name stays (runtime_bases)
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
             BASE_URL_ENV_NAME.match(read.name) and calls_legacy
         ):

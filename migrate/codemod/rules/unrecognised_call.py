@@ -16,7 +16,11 @@ when its edits can be made.
 
 from __future__ import annotations
 
+import ast
+import re
+
 from migrate.codemod.find.built_bases import site_version_apart
+from migrate.codemod.find.evaluate import Template
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
@@ -94,7 +98,7 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             docs(site),
             terminal=True,
         )
-    if template.form == "%-format" and not resolution.path_editable:
+    if template.form == "%-format" and not resolution.path_editable and not plain_percent(template):
         return RuleFinding(
             f"{target}; the %-format template is not a literal with plain %s values, which "
             "the codemod does not rebuild",
@@ -108,6 +112,19 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             terminal=True,
         )
     return None
+
+
+def plain_percent(template: Template) -> bool:
+    """Whether a %-format URL is a literal template with only plain `%s` values: then the
+    path is held by something else (a value defined elsewhere), not by the template."""
+    root = template.root
+    return (
+        isinstance(root, ast.BinOp)
+        and isinstance(root.left, ast.Constant)
+        and isinstance(root.left.value, str)
+        and not isinstance(root.right, ast.Dict)
+        and re.search(r"%(?![s%])|%%s", root.left.value) is None
+    )
 
 
 def after_dry_run(site: Site, problem: str) -> RuleFinding:
