@@ -65,6 +65,11 @@ COMPAT: dict[str, tuple[str, frozenset[str]]] = {
 }
 NATIVE_HELD = "issue 12 (open): native moves nothing in this module (TODOs only) because {why}"
 NATIVE: dict[str, tuple[str, frozenset[str]]] = {
+    "typed_records": (NATIVE_HELD.format(
+        why="teams.get and employees.update (no new-API equivalent, PLM102) go through the "
+        "same `_get(path)` helper, PLEO_BASE and `_token()` as the employee calls; the split "
+        "does not copy that helper, so the gap calls keep them legacy and the others wait"),
+        frozenset({"list_employees", "employee", "job_titles"})),
     "mounted_session": (NATIVE_HELD.format(
         why="teams.list/teams.get (no new-API equivalent, PLM102) keep the PrefixedSession "
         "and its base (a default of __init__'s parameter) on the legacy API until the "

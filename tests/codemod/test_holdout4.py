@@ -101,7 +101,7 @@ NATIVE: Table = {
     "flask_accounts": (HELD.format(
         why="the views read accountNumber/taxCodeId/hidden of accounts (PLM109), so the "
         "module-level Session and its header stay, and the tax-code and tag-group views "
-        "wait for them (PLM105 'waits for line 11')"), ALL),
+        "wait for them (PLM105 'waits for line 11')"), frozenset({"account_detail"})),
     "config_client": (HELD.format(
         why="httpx.Client(base_url=config.base_url) with the base in a frozen dataclass "
         "filled by from_env() (trailing slash, relative paths 'tax-codes'): no call is "
@@ -121,11 +121,11 @@ NATIVE: Table = {
     "retrying_accounts": (HELD.format(
         why="API = os.environ.get('PLEO_URL', 'https://openapi.pleo.io') + '/v1': PLM105 "
         "'path comes from a name defined elsewhere' (reads), PLM104 'base could not be found "
-        "again' (writes)"), ALL),
+        "again' (writes)"), frozenset({"rename_account"})),
     "cached_labels": (HELD.format(
         why="the Session comes from an lru_cache'd factory shared by three @cache'd lookups; "
         "accounts_by_id reads changing fields (PLM109) and pages (PLM107), the others wait "
-        "for it (PLM105)"), ALL),
+        "for it (PLM105)"), frozenset({"account_number", "label_expense"})),
     "accountant_csv": (HELD.format(
         why="both lists go through a generic _get_all(session, resource, key, **params) "
         "generator: PLM101 '`resource` values need different HTTP methods' and PLM107"), ALL),
