@@ -19,7 +19,9 @@ import ast
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves, page_cap
+from migrate.codemod.find.paging_loops import other_exits
 from migrate.codemod.rules import drain_loop
+from migrate.codemod.rules.paging_params import loop_cap
 from migrate.codemod.rules.envelope_key import answers_total
 from migrate.mapping import Operation
 from migrate.pleo import (
@@ -81,9 +83,9 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
                 f"the offset does not come from {LEGACY_NEXT_OFFSET} in a loop"
             )
             return f"the offset paging is not a loop the codemod rewrites ({why})"
-        return None
+        return _exit_problem(site, analysis)
     if site.loop is not None:
-        return None  # the offset is stored in the dict sent (PLM006); the size is capped
+        return _exit_problem(site, analysis)  # the offset is in the dict sent (PLM006)
     if site.loop_problem is not None and response.next_offsets:
         return f"the offset paging is not a loop the codemod rewrites ({site.loop_problem})"
     if response.next_offsets:
@@ -107,6 +109,28 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
     if number > cap:
         return f"{LEGACY_PAGE_SIZE}={number} is above the new API's limit of {cap} per page"
     return None
+
+
+def _exit_problem(site: Site, analysis: Analysis) -> str | None:
+    """A recognised loop that may also stop before the last page (`if not more: break`, a
+    `return` in the loop) returns as many records as the pages it saw hold, so its pages must
+    keep their size: a size the rewrite caps, or the API's default, changes that number."""
+    assert site.loop is not None
+    exits = other_exits(site.loop, analysis.facts)
+    if not exits:
+        return None
+    size = site.query.get(LEGACY_PAGE_SIZE)
+    if size is not None and size.is_literal:
+        try:
+            if int(str(size.literal)) <= loop_cap(site, analysis):
+                return None
+        except ValueError:
+            pass
+    what = "its page size" if size is not None else "the default page size"
+    return (
+        f"the loop may also stop at line {exits[0].lineno} before the last page, and "
+        f"{what} is not one the new API keeps, so it could end after fewer records"
+    )
 
 
 def _metadata_problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
