@@ -255,9 +255,8 @@ def _breaks_without(var: str, statement: ast.stmt) -> bool:
 
 
 def other_exits(found: PagingLoop, facts: ModuleFacts) -> list[ast.stmt]:
-    """The loop's ways out other than running out of pages: a `break` not under a test of the
-    offset alone (`if not next_offset: break`), any `return`, a `while` test on something
-    else. Such a loop ends after as many pages as it sees, so its pages must keep their size."""
+    """The loop's ways out other than running out of pages: a `break` or `return` not under a
+    test of the offset alone (`if not next_offset: break`). Such a loop ends after as many pages as it sees, so its pages must keep their size."""
     names = {found.var}
     holder = facts.parent(found.chain)
     if isinstance(holder, ast.Assign) and len(holder.targets) == 1:
@@ -270,9 +269,8 @@ def other_exits(found: PagingLoop, facts: ModuleFacts) -> list[ast.stmt]:
         node, own = stack.pop()  # own: a `break` here leaves the paging loop
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
             continue
-        if isinstance(node, ast.Return) or (
-            own and isinstance(node, ast.Break) and not _offset_test(facts.parent(node), names)
-        ):
+        leaves = isinstance(node, ast.Return) or (own and isinstance(node, ast.Break))
+        if leaves and not _offset_test(facts.parent(node), names):
             exits.append(node)  # type: ignore[arg-type]
         if isinstance(node, ast.For | ast.AsyncFor | ast.While):
             stack.extend((child, False) for child in node.body)
@@ -283,10 +281,8 @@ def other_exits(found: PagingLoop, facts: ModuleFacts) -> list[ast.stmt]:
 
 
 def _offset_test(statement: ast.AST | None, names: set[str]) -> bool:
-    """`if <test of the offset names only>: break`."""
+    """`if <test of the offset names only>: break` (or `return …`)."""
     if not isinstance(statement, ast.If) or len(statement.body) != 1:
-        return False
-    if not isinstance(statement.body[0], ast.Break):
         return False
     read = {node.id for node in ast.walk(statement.test) if isinstance(node, ast.Name)}
     return bool(read) and read <= names
