@@ -91,6 +91,39 @@ class Ledger:
         return self._all("expenses", "expenses", size)
 '''
 
+# An async generator on an AsyncClient: the cursor kept in a name relayed from the chain.
+ASYNC_RELAYED = '''
+import os
+
+import httpx
+
+HOST = "https://openapi.pleo.io/v1/"
+
+
+class AsyncPleo:
+    def __init__(self):
+        self.client = httpx.AsyncClient(headers={"Authorization": "Bearer " + os.environ["PLEO_TOKEN"]})
+
+    async def _each(self, kind, field, per_page):
+        query = {"pageOffset": 0, "pageSize": per_page}
+        while True:
+            resp = await self.client.get("{}{}".format(HOST, kind), params=query)
+            resp.raise_for_status()
+            payload = resp.json()
+            for item in payload[field]:
+                yield item
+            upcoming = payload["metadata"]["pageInfo"].get("nextPageOffset")
+            if upcoming is None:
+                break
+            query["pageOffset"] = upcoming
+
+    async def employees(self, per_page=100):
+        return [item async for item in self._each("employees", "employees", per_page)]
+
+    async def expenses(self, per_page=100):
+        return [item async for item in self._each("expenses", "expenses", per_page)]
+'''
+
 # An early stop with a page size both APIs keep: the same pages, so the same first records.
 EARLY_STOP_KEPT_SIZE = '''
 import os
@@ -123,6 +156,10 @@ RUNS: dict[str, tuple[str, str | None, tuple[Call, ...]]] = {
     "httpx_class": (HTTPX_CLASS, "Ledger", (
         Call("people", ("employees.list",), (3,)),
         Call("spend", ("expenses.list",), (9,)),
+    )),
+    "async_relayed": (ASYNC_RELAYED, "AsyncPleo", (
+        Call("employees", ("employees.list",), (4,)),
+        Call("expenses", ("expenses.list",), (6,)),
     )),
     "early_stop_kept_size": (EARLY_STOP_KEPT_SIZE, None, (
         Call("first_people", ("employees.list",), (7,)),
