@@ -15,6 +15,7 @@ and before the cut-over with both credentials.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,16 @@ def test_the_rewritten_loop_returns_the_same_records(
         assert verdict in (harness.EQUAL, harness.SHAPE_CHANGED), harness.explain(
             report, "native", call.label
         )
+    rewritten = tmp_path / "rewritten" / path.name
+    rewritten.parent.mkdir()
+    rewritten.write_text(done.rewrite.source, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as work:  # before the cut-over: both credentials set
+        both = harness.run_module(rewritten, module, simulator, Path(work), rewritten=True, both=True)
+    for call in calls:
+        after = (done.run.outcome(call.label) or {}).get("returned")
+        assert (both.outcome(call.label) or {}).get("returned") == after, call.label
+        hosts = {(r["host"], r["auth"]) for r in both.calls[call.label]["requests"]}
+        assert hosts == {("external.pleo.io", "Basic")}, hosts
 
 
 # Early stops with a page size the rewrite changes: held, the TODO names the stop.
