@@ -6,7 +6,8 @@ literal the new API accepts or only known at run time in `params=` or a helper's
 (PLM005 caps it as the planner does). Flagged: lists the legacy API returned whole (the new
 API pages them), a single call with the API's default page size (the two APIs' defaults
 differ) or a run-time size written in the URL, a non-zero starting offset, offset arithmetic,
-other loop shapes, and reads of `metadata` other than `nextPageOffset` and, where the new
+other loop shapes, a recognised loop that may stop before its last page (`if not
+STREAMS[s]["paginated"]: break`, a `return` in it) while its page size changes, and reads of `metadata` other than `nextPageOffset` and, where the new
 answer has `pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a
 `nextPageOffset` read that belongs to no call in sight (a paging helper that gets its
 responses passed in) is flagged too.
