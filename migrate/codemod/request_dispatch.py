@@ -198,9 +198,12 @@ def _query_anchor(site: Site, edits: list[Edit], analysis: Analysis) -> ast.stmt
         return stmt
     hole = site.value_hole
     scope = site.call.scope.function_scope()
-    if hole is None or not isinstance(hole.node, ast.Name) or any(
-        binding.kind != "param" for binding in scope.bindings.get(hole.node.id, [])
-    ):
+    kinds = (
+        {binding.kind for binding in scope.bindings.get(hole.node.id, [])}
+        if hole is not None and isinstance(hole.node, ast.Name)
+        else set()
+    )
+    if kinds != {"param"}:
         raise NotRewritable("the query the call sends is built where the value may differ")
     for up in analysis.facts.ancestors(site.node):
         block = getattr(analysis.facts.parent(up), "body", None)
@@ -208,7 +211,7 @@ def _query_anchor(site: Site, edits: list[Edit], analysis: Analysis) -> ast.stmt
             continue
         for held in block[: block.index(up)]:
             first, last = analysis.span(held)
-            if all(first <= offset <= last for offset in where):
+            if isinstance(held, ast.stmt) and all(first <= at <= last for at in where):
                 return held
     raise NotRewritable("the query the call sends is built where a lookup cannot precede it")
 

@@ -256,7 +256,8 @@ def _breaks_without(var: str, statement: ast.stmt) -> bool:
 
 def other_exits(found: PagingLoop, facts: ModuleFacts) -> list[ast.stmt]:
     """The loop's ways out other than running out of pages: a `break` or `return` not under a
-    test of the offset alone (`if not next_offset: break`). Such a loop ends after as many pages as it sees, so its pages must keep their size."""
+    test of the offset alone (`if not next_offset: break`). Such a loop ends after as many
+    pages as it sees, so its pages must keep their size."""
     names = {found.var}
     holder = facts.parent(found.chain)
     if isinstance(holder, ast.Assign) and len(holder.targets) == 1:

@@ -7,8 +7,9 @@ literal the new API accepts or only known at run time in `params=` or a helper's
 API pages them), a single call with the API's default page size (the two APIs' defaults
 differ) or a run-time size written in the URL, a non-zero starting offset, offset arithmetic,
 other loop shapes, a recognised loop that may stop before its last page (`if not
-STREAMS[s]["paginated"]: break`, a `return` in it) while its page size changes, and reads of `metadata` other than `nextPageOffset` and, where the new
-answer has `pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a
+STREAMS[s]["paginated"]: break`, a `return` in it) while its page size changes, and reads of
+`metadata` other than `nextPageOffset` and, where the new answer has `pagination.total`,
+`totalCount` (PLM007 rewrites that one). Module-wide, a
 `nextPageOffset` read that belongs to no call in sight (a paging helper that gets its
 responses passed in) is flagged too.
 """
@@ -17,13 +18,13 @@ from __future__ import annotations
 
 import ast
 
+from migrate.codemod.find.paging_loops import other_exits
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves, page_cap
-from migrate.codemod.find.paging_loops import other_exits
 from migrate.codemod.rules import drain_loop
-from migrate.codemod.rules.paging_params import loop_cap
 from migrate.codemod.rules.envelope_key import answers_total
+from migrate.codemod.rules.paging_params import loop_cap
 from migrate.mapping import Operation
 from migrate.pleo import (
     LEGACY_DOCS,
