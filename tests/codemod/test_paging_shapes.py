@@ -260,3 +260,58 @@ def test_an_early_stop_with_a_changed_page_size_is_held(source: str, line: int) 
         result.todos
     )
     assert "nextPageOffset" in rewrite(source)  # the loop itself is left as it was
+
+
+# One call for a list the legacy API returned whole and lists it paged: held, the TODO names it.
+WHOLE_AMONG_PAGED = [
+    pytest.param(
+        """
+        import requests
+
+        BASE = "https://openapi.pleo.io/v1"
+
+
+        def dump(kind, headers):
+            if kind == "people":
+                url = BASE + "/employees"
+            elif kind == "codes":
+                url = BASE + "/tax-codes"
+            else:
+                raise ValueError(kind)
+            r = requests.get(url, headers=headers, params={"pageSize": 100})
+            return r.json()
+        """,
+        "employees.list",
+        id="a URL chosen in branches, requests",
+    ),
+    pytest.param(
+        """
+        import httpx
+
+        ROOT = "https://openapi.pleo.io/v1/"
+
+
+        def listing(client: httpx.Client, what):
+            if what == "codes":
+                url = f"{ROOT}tax-codes"
+            else:
+                url = f"{ROOT}accounts"
+            reply = client.get(url, params={"pageSize": 50})
+            reply.raise_for_status()
+            return reply.json()
+        """,
+        "accounts.list",
+        id="if/else URLs in f-strings, httpx",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "paged"), WHOLE_AMONG_PAGED)
+def test_a_whole_list_sharing_a_call_with_paged_ones_is_named(source: str, paged: str) -> None:
+    result = result_for(source)
+    assert result is not None
+    messages = [todo.message for todo in result.todos if todo.rule == "PLM107"]
+    assert any(
+        m.startswith("tax-codes.list came whole from the legacy call") and paged in m
+        for m in messages
+    ), result.todos

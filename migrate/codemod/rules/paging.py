@@ -71,6 +71,12 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
     response = site.response
     paging, cap = op.paging, page_cap(op)
     if paging == "all-to-cursor":
+        shared = _shared_with(site, analysis)
+        if shared:  # a URL chosen in branches: one call for every branch
+            return (
+                f"{op.id} came whole from the legacy call and is paged by the new API; a call "
+                f"also serving {', '.join(shared)} (paged by offset) cannot drain it"
+            )
         return "the legacy call returned every record; the new API returns one page at a time"
     if paging != "offset-to-cursor":
         return None
@@ -111,6 +117,21 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
     if number > cap:
         return f"{LEGACY_PAGE_SIZE}={number} is above the new API's limit of {cap} per page"
     return None
+
+
+def _shared_with(site: Site, analysis: Analysis) -> list[str]:
+    """The other operations the same call stands for (a URL chosen in branches) that the
+    legacy API paged by offset."""
+    return sorted({
+        variant.facts.operation.id
+        for found in analysis.sites
+        if found.node is site.node
+        for variant in found.variants
+        if variant is not site
+        and variant.facts is not None
+        and variant.facts.operation is not None
+        and variant.facts.operation.paging == "offset-to-cursor"
+    })
 
 
 def _exit_problem(site: Site, analysis: Analysis) -> str | None:
