@@ -129,7 +129,8 @@ def dispatch(
         edits.append(_method_edit(site, analysis))
     if wants_body:
         edits.append(_body_edit(site, analysis))
-    edits.append(_lookup_edit(site, names, name, analysis.text(hole.node), analysis))
+    anchor = _query_anchor(site, edits, analysis) if wants_query else site.call.stmt
+    edits.append(_lookup_edit(site, names, name, analysis.text(hole.node), analysis, anchor))
     legacy = site.method or "GET"
     code = _function(name, values.name, values.origin, names, parts, others, legacy)
     return Dispatch(tuple(edits), code)
@@ -181,12 +182,51 @@ def _body_edit(site: Site, analysis: Analysis) -> Edit:
     return insert(end, f", json={BODY}", RULE_ID)
 
 
+def _query_anchor(site: Site, edits: list[Edit], analysis: Analysis) -> ast.stmt:
+    """The statement the lookup must precede: the call's, or the one holding the query dict
+    the call sends (`params = {…, **pleo_query}` before a paging loop), when that one runs
+    first in an enclosing block and the value's name is the function's parameter alone."""
+    stmt = site.call.stmt
+    start, end = analysis.span(stmt)
+    where = [
+        edit.start
+        for edit in edits
+        if any(isinstance(piece, str) and f"**{QUERY}" in piece for piece in edit.pieces)
+        and not start <= edit.start <= end
+    ]
+    if not where:
+        return stmt
+    hole = site.value_hole
+    scope = site.call.scope.function_scope()
+    kinds = (
+        {binding.kind for binding in scope.bindings.get(hole.node.id, [])}
+        if hole is not None and isinstance(hole.node, ast.Name)
+        else set()
+    )
+    if kinds != {"param"}:
+        raise NotRewritable("the query the call sends is built where the value may differ")
+    for up in analysis.facts.ancestors(site.node):
+        block = getattr(analysis.facts.parent(up), "body", None)
+        if not isinstance(up, ast.stmt) or not isinstance(block, list) or up not in block:
+            continue
+        for held in block[: block.index(up)]:
+            first, last = analysis.span(held)
+            if isinstance(held, ast.stmt) and all(first <= at <= last for at in where):
+                return held
+    raise NotRewritable("the query the call sends is built where a lookup cannot precede it")
+
+
 def _lookup_edit(
-    site: Site, names: list[str], function: str, argument: str, analysis: Analysis
+    site: Site,
+    names: list[str],
+    function: str,
+    argument: str,
+    analysis: Analysis,
+    stmt: ast.stmt,
 ) -> Edit:
     """`pleo_method, pleo_query = _pleo_list_request(resource)` on its own line, right above
-    the statement that holds the call (in the same block, so it runs each time the call does)."""
-    stmt = site.call.stmt
+    `stmt`: the statement that holds the call (in the same block, so it runs each time the call
+    does), or the one that builds the query dict it sends."""
     source = analysis.source
     line = source.lines[stmt.lineno - 1]
     indent = line[: len(line) - len(line.lstrip())]

@@ -252,3 +252,38 @@ def _breaks_without(var: str, statement: ast.stmt) -> bool:
         and isinstance(test.comparators[0], ast.Constant)
         and test.comparators[0].value is None
     )
+
+
+def other_exits(found: PagingLoop, facts: ModuleFacts) -> list[ast.stmt]:
+    """The loop's ways out other than running out of pages: a `break` or `return` not under a
+    test of the offset alone (`if not next_offset: break`). Such a loop ends after as many
+    pages as it sees, so its pages must keep their size."""
+    names = {found.var}
+    holder = facts.parent(found.chain)
+    if isinstance(holder, ast.Assign) and len(holder.targets) == 1:
+        target = holder.targets[0]
+        if isinstance(target, ast.Name):
+            names.add(target.id)
+    exits: list[ast.stmt] = []
+    stack: list[tuple[ast.AST, bool]] = [(node, True) for node in found.loop.body]
+    while stack:
+        node, own = stack.pop()  # own: a `break` here leaves the paging loop
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        leaves = isinstance(node, ast.Return) or (own and isinstance(node, ast.Break))
+        if leaves and not _offset_test(facts.parent(node), names):
+            exits.append(node)  # type: ignore[arg-type]
+        if isinstance(node, ast.For | ast.AsyncFor | ast.While):
+            stack.extend((child, False) for child in node.body)
+            stack.extend((child, own) for child in node.orelse)
+        else:
+            stack.extend((child, own) for child in ast.iter_child_nodes(node))
+    return sorted(exits, key=lambda node: (node.lineno, node.col_offset))
+
+
+def _offset_test(statement: ast.AST | None, names: set[str]) -> bool:
+    """`if <test of the offset names only>: break` (or `return …`)."""
+    if not isinstance(statement, ast.If) or len(statement.body) != 1:
+        return False
+    read = {node.id for node in ast.walk(statement.test) if isinstance(node, ast.Name)}
+    return bool(read) and read <= names

@@ -6,8 +6,10 @@ literal the new API accepts or only known at run time in `params=` or a helper's
 (PLM005 caps it as the planner does). Flagged: lists the legacy API returned whole (the new
 API pages them), a single call with the API's default page size (the two APIs' defaults
 differ) or a run-time size written in the URL, a non-zero starting offset, offset arithmetic,
-other loop shapes, and reads of `metadata` other than `nextPageOffset` and, where the new
-answer has `pagination.total`, `totalCount` (PLM007 rewrites that one). Module-wide, a
+other loop shapes, a recognised loop that may stop before its last page (`if not
+STREAMS[s]["paginated"]: break`, a `return` in it) while its page size changes, and reads of
+`metadata` other than `nextPageOffset` and, where the new answer has `pagination.total`,
+`totalCount` (PLM007 rewrites that one). Module-wide, a
 `nextPageOffset` read that belongs to no call in sight (a paging helper that gets its
 responses passed in) is flagged too.
 """
@@ -16,11 +18,13 @@ from __future__ import annotations
 
 import ast
 
+from migrate.codemod.find.paging_loops import other_exits
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import docs, moves, page_cap
 from migrate.codemod.rules import drain_loop
 from migrate.codemod.rules.envelope_key import answers_total
+from migrate.codemod.rules.paging_params import loop_cap
 from migrate.mapping import Operation
 from migrate.pleo import (
     LEGACY_DOCS,
@@ -67,6 +71,12 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
     response = site.response
     paging, cap = op.paging, page_cap(op)
     if paging == "all-to-cursor":
+        shared = _shared_with(site, analysis)
+        if shared:  # a URL chosen in branches: one call for every branch
+            return (
+                f"{op.id} came whole from the legacy call and is paged by the new API; a call "
+                f"also serving {', '.join(shared)} (paged by offset) cannot drain it"
+            )
         return "the legacy call returned every record; the new API returns one page at a time"
     if paging != "offset-to-cursor":
         return None
@@ -81,9 +91,9 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
                 f"the offset does not come from {LEGACY_NEXT_OFFSET} in a loop"
             )
             return f"the offset paging is not a loop the codemod rewrites ({why})"
-        return None
+        return _exit_problem(site, analysis)
     if site.loop is not None:
-        return None  # the offset is stored in the dict sent (PLM006); the size is capped
+        return _exit_problem(site, analysis)  # the offset is in the dict sent (PLM006)
     if site.loop_problem is not None and response.next_offsets:
         return f"the offset paging is not a loop the codemod rewrites ({site.loop_problem})"
     if response.next_offsets:
@@ -107,6 +117,43 @@ def _problem(site: Site, op: Operation, analysis: Analysis) -> str | None:
     if number > cap:
         return f"{LEGACY_PAGE_SIZE}={number} is above the new API's limit of {cap} per page"
     return None
+
+
+def _shared_with(site: Site, analysis: Analysis) -> list[str]:
+    """The other operations the same call stands for (a URL chosen in branches) that the
+    legacy API paged by offset."""
+    return sorted({
+        variant.facts.operation.id
+        for found in analysis.sites
+        if found.node is site.node
+        for variant in found.variants
+        if variant is not site
+        and variant.facts is not None
+        and variant.facts.operation is not None
+        and variant.facts.operation.paging == "offset-to-cursor"
+    })
+
+
+def _exit_problem(site: Site, analysis: Analysis) -> str | None:
+    """A recognised loop that may also stop before the last page (`if not more: break`, a
+    `return` in the loop) returns as many records as the pages it saw hold, so its pages must
+    keep their size: a size the rewrite caps, or the API's default, changes that number."""
+    assert site.loop is not None
+    exits = other_exits(site.loop, analysis.facts)
+    if not exits:
+        return None
+    size = site.query.get(LEGACY_PAGE_SIZE)
+    if size is not None and size.is_literal:
+        try:
+            if int(str(size.literal)) <= loop_cap(site, analysis):
+                return None
+        except ValueError:
+            pass
+    what = "its page size" if size is not None else "the default page size"
+    return (
+        f"the loop may also stop at line {exits[0].lineno} before the last page, and "
+        f"{what} is not one the new API keeps, so it could end after fewer records"
+    )
 
 
 def _metadata_problem(site: Site, op: Operation, analysis: Analysis) -> str | None:

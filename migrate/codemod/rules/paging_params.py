@@ -5,6 +5,12 @@ literal inside a paging loop (the page size is ours to choose there), and a size
 run time anywhere (`pageSize: page_size` → `limit: min(page_size, 1000)`, the maximum written
 as a literal). A `pageOffset` of 0 on a single call is dropped. The `pageOffset` of a
 recognised loop is PLM006's.
+
+One call that stands for several operations (a path chosen from a set of values, a URL
+chosen in branches) asks each value's page in a cursor loop with the smallest maximum of
+them all: the loop follows the cursor to the end, so the page size changes how many requests
+it makes, never which records it returns, and the call keeps one `limit` for every value
+(a single page keeps each value's own cap: there the size is the number of records).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if size is not None:
         request.renames[LEGACY_PAGE_SIZE] = NEW_LIMIT
         request.by[LEGACY_PAGE_SIZE] = RULE.id
-        cap = page_cap(op)
+        cap = loop_cap(site, analysis) if site.loop is not None else page_cap(op)
         if size.is_literal:
             if site.loop is not None and int(str(size.literal)) > cap:
                 request.values[LEGACY_PAGE_SIZE] = (str(cap),)
@@ -42,3 +48,18 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
     if offset is not None and site.loop is None and offset.is_literal:
         request.drops.add(LEGACY_PAGE_OFFSET)
         request.by[LEGACY_PAGE_OFFSET] = RULE.id
+
+
+def loop_cap(site: Site, analysis: Analysis) -> int:
+    """The page cap every offset-paged value of the call shares inside its cursor loop."""
+    caps = [
+        page_cap(variant.facts.operation)
+        for found in analysis.sites
+        if found.node is site.node
+        for variant in found.variants
+        if variant.facts is not None
+        and variant.facts.operation is not None
+        and variant.facts.operation.paging == "offset-to-cursor"
+    ]
+    assert site.facts is not None and site.facts.operation is not None
+    return min([page_cap(site.facts.operation), *caps])
