@@ -2,10 +2,20 @@
 
 Scripts and notebooks bind the headers and timeout once and then call `get(API + "tax-codes")`.
 Such a call is an HTTP call of the wrapped callable (`requests.get`, `httpx.post`,
-`session.get`, an imported `get`), with the URL and everything else given at the call. Only a
-partial that binds nothing the request is built from besides transport settings counts: bound
-`params=`, `json=`, a bound URL or method would change what the call sends, so those calls are
-left to the general PLM101 path.
+`session.get`, an imported `get`), with the URL and everything else given at the call. The
+partial may be held three ways:
+
+- by a module-level (or local) name: `get = partial(requests.get, headers=H)`;
+- returned by a factory the caller binds first: `def _getter(): return partial(requests.get,
+  headers=_auth())` and `get = _getter()` then `get(BASE + "expenses/" + id)`;
+- by an attribute set once in `__init__`: `self._get = partial(self.session.get, timeout=9)`
+  and `self._get(f"{self.base}/employees")`.
+
+Only a partial that binds nothing the request is built from besides transport settings counts:
+bound `params=`, `json=`, a bound URL or method would change what the call sends, so those
+calls are left to the general PLM101 path. A factory's partial must wrap a callable the caller
+reads the same way (`requests.get`, a module-level session's `get`), not one made inside the
+factory.
 """
 
 from __future__ import annotations
@@ -32,13 +42,19 @@ TRANSPORT = frozenset(
 
 
 def partial_target(
-    name: ast.Name, scope: Scope, evaluator: Evaluator, imports: Imports
+    name: ast.Name | ast.Attribute, scope: Scope, evaluator: Evaluator, imports: Imports
 ) -> ast.expr | None:
-    """The callable a name bound once to `functools.partial(callable, **transport)` wraps."""
-    bindings = evaluator.bindings(name.id, scope)
+    """The callable a name (or `self.` attribute) bound once to `functools.partial(callable,
+    **transport)`, directly or by calling a factory that returns one, wraps."""
+    if isinstance(name, ast.Attribute):
+        bindings = evaluator.attribute_bindings(name, scope)
+    else:
+        bindings = evaluator.bindings(name.id, scope)
     if not bindings or len(bindings) != 1 or bindings[0].kind != "assign":
         return None
     value = bindings[0].value
+    if isinstance(value, ast.Call) and not _is_partial(value.func, imports):
+        value = _factory_partial(value, scope, evaluator, imports)
     if not isinstance(value, ast.Call) or not _is_partial(value.func, imports):
         return None
     if len(value.args) != 1 or isinstance(value.args[0], ast.Starred):
@@ -46,12 +62,52 @@ def partial_target(
     if any(item.arg not in TRANSPORT for item in value.keywords):
         return None
     wrapped = value.args[0]
-    return wrapped if isinstance(wrapped, ast.Name | ast.Attribute) else None
+    if not isinstance(wrapped, ast.Name | ast.Attribute):
+        return None
+    made_in = evaluator.scope_of(value, scope).function_scope()
+    return wrapped if _reads_alike(wrapped, made_in, scope.function_scope()) else None
 
 
 def partial_call(node: ast.Call, wrapped: ast.expr) -> ast.Call:
     """The call as if made on the wrapped callable (arguments shared, for reading only)."""
     return ast.Call(func=wrapped, args=node.args, keywords=node.keywords)
+
+
+def _factory_partial(
+    call: ast.Call, scope: Scope, evaluator: Evaluator, imports: Imports
+) -> ast.Call | None:
+    """`_getter()` of a plain function whose one `return` gives `partial(…)`: that partial,
+    when what it wraps is read the same way at the caller (not made inside the factory)."""
+    if not isinstance(call.func, ast.Name) or call.args or call.keywords:
+        return None
+    defs = evaluator.bindings(call.func.id, scope)
+    if not defs or len(defs) != 1 or defs[0].kind != "def":
+        return None
+    factory = defs[0].stmt
+    inner = evaluator.facts.functions.get(factory) if factory is not None else None
+    if not isinstance(factory, ast.FunctionDef) or inner is None:
+        return None
+    returns = [node for node in ast.walk(factory) if isinstance(node, ast.Return)]
+    if len(returns) != 1 or not isinstance(returns[0].value, ast.Call):
+        return None
+    made = returns[0].value
+    return made if _is_partial(made.func, imports) else None
+
+
+def _reads_alike(wrapped: ast.expr, made_in: Scope, caller: Scope) -> bool:
+    """Whether the wrapped callable means the same at the call as where the partial is made:
+    `requests.get`, a module-level session's `get`, `self.http.get` read by a method of the same
+    object; not a session local to the factory or to `__init__`."""
+    root = wrapped
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return False
+    if made_in is caller or made_in.kind == "module":
+        return True
+    if root.id == made_in.self_name:
+        return caller.self_name is not None and made_in.klass is caller.klass
+    return root.id not in made_in.bindings
 
 
 def _is_partial(func: ast.expr, imports: Imports) -> bool:

@@ -528,6 +528,9 @@ class SiteFinder:
         client: ClientKind
         receiver = None
         if isinstance(func, ast.Attribute):
+            held = self._partial_shape(call, func) if isinstance(func.value, ast.Name) else None
+            if held is not None:  # `self._get = partial(self.session.get, timeout=9)`
+                return held
             verb = func.attr
             if verb not in VERBS and verb != "request":
                 if verb == "urlopen" or (
@@ -568,7 +571,7 @@ class SiteFinder:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
 
-    def _partial_shape(self, call: CallFacts, func: ast.Name) -> Shape | None:
+    def _partial_shape(self, call: CallFacts, func: ast.Name | ast.Attribute) -> Shape | None:
         """A call of `get = functools.partial(requests.get, headers=…)`: the wrapped call's
         shape, made by a plain name (its method cannot be changed at the call)."""
         wrapped = partial_target(func, call.scope, self.evaluator, self.imports)
