@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Text
 from migrate.codemod.find.facts import Imports, ModuleFacts, Scope
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.session_defaults import keeps_own_base
 
 SESSION_BASES = (("requests", "Session"), ("requests.sessions", "Session"))
 _STRIPS = ("lstrip", "strip")
@@ -69,7 +70,7 @@ class BasedSession:
     def legacy_for(self, construction: ast.Call, evaluator: Evaluator, scope: Scope) -> bool:
         """Whether an instance made by `construction` joins a legacy base."""
         if self.given is None:  # its own base, unless the instance is given one
-            return self.legacy and not construction.args and not construction.keywords
+            return self.legacy and keeps_own_base(self.klass, self.base.node, construction)
         index, name, slash = self.given
         arg = construction.args[index] if index < len(construction.args) else None
         arg = arg or next((k.value for k in construction.keywords if k.arg == name), None)
