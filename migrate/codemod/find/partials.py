@@ -53,8 +53,9 @@ def partial_target(
     if not bindings or len(bindings) != 1 or bindings[0].kind != "assign":
         return None
     value = bindings[0].value
+    made_in = evaluator.scope_of(value, scope) if value is not None else scope
     if isinstance(value, ast.Call) and not _is_partial(value.func, imports):
-        value = _factory_partial(value, scope, evaluator, imports)
+        value, made_in = _factory_partial(value, scope, evaluator, imports)
     if not isinstance(value, ast.Call) or not _is_partial(value.func, imports):
         return None
     if len(value.args) != 1 or isinstance(value.args[0], ast.Starred):
@@ -64,8 +65,8 @@ def partial_target(
     wrapped = value.args[0]
     if not isinstance(wrapped, ast.Name | ast.Attribute):
         return None
-    made_in = evaluator.scope_of(value, scope).function_scope()
-    return wrapped if _reads_alike(wrapped, made_in, scope.function_scope()) else None
+    alike = _reads_alike(wrapped, made_in.function_scope(), scope.function_scope())
+    return wrapped if alike else None
 
 
 def partial_call(node: ast.Call, wrapped: ast.expr) -> ast.Call:
@@ -75,23 +76,23 @@ def partial_call(node: ast.Call, wrapped: ast.expr) -> ast.Call:
 
 def _factory_partial(
     call: ast.Call, scope: Scope, evaluator: Evaluator, imports: Imports
-) -> ast.Call | None:
+) -> tuple[ast.Call | None, Scope]:
     """`_getter()` of a plain function whose one `return` gives `partial(…)`: that partial,
-    when what it wraps is read the same way at the caller (not made inside the factory)."""
+    and the factory's scope (where what it wraps is read)."""
     if not isinstance(call.func, ast.Name) or call.args or call.keywords:
-        return None
+        return None, scope
     defs = evaluator.bindings(call.func.id, scope)
     if not defs or len(defs) != 1 or defs[0].kind != "def":
-        return None
+        return None, scope
     factory = defs[0].stmt
     inner = evaluator.facts.functions.get(factory) if factory is not None else None
     if not isinstance(factory, ast.FunctionDef) or inner is None:
-        return None
+        return None, scope
     returns = [node for node in ast.walk(factory) if isinstance(node, ast.Return)]
     if len(returns) != 1 or not isinstance(returns[0].value, ast.Call):
-        return None
+        return None, scope
     made = returns[0].value
-    return made if _is_partial(made.func, imports) else None
+    return (made, inner) if _is_partial(made.func, imports) else (None, scope)
 
 
 def _reads_alike(wrapped: ast.expr, made_in: Scope, caller: Scope) -> bool:

@@ -58,3 +58,29 @@ def keeps_own_base(klass: ast.ClassDef, base: ast.expr, construction: ast.Call) 
             return False
     keyword_only = {arg.arg for arg in init.args.kwonlyargs}
     return not (keyword_only & read & given)
+
+
+def token_handed_in(klass: ast.ClassDef) -> bool:
+    """Whether the class writes its auth header from an `__init__` parameter
+    (`self.headers.update({"Authorization": f"Bearer {token}"})`): the token comes from
+    whoever makes the instance, where no auth rule follows it, so its calls cannot move."""
+    init = next(
+        (item for item in klass.body if isinstance(item, ast.FunctionDef)
+         and item.name == "__init__"),
+        None,
+    )
+    if init is None:
+        return False
+    every = [*init.args.posonlyargs, *init.args.args[1:], *init.args.kwonlyargs]
+    params = {arg.arg for arg in every}
+    for statement in ast.walk(init):
+        if not isinstance(statement, ast.stmt) or isinstance(statement, ast.FunctionDef):
+            continue
+        nodes = list(ast.walk(statement))
+        if any(
+            isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and node.value.lower().startswith(("authorization", "bearer"))
+            for node in nodes
+        ) and any(isinstance(node, ast.Name) and node.id in params for node in nodes):
+            return True
+    return False
