@@ -72,7 +72,8 @@ class BasedSession:
     def legacy_for(self, construction: ast.Call, evaluator: Evaluator, scope: Scope) -> bool:
         """Whether an instance made by `construction` joins a legacy base."""
         if self.given is None:  # its own base, unless the instance is given one
-            return self.legacy and keeps_own_base(self.klass, self.base.node, construction)
+            base = self.base
+            return base is not None and keeps_own_base(self.klass, base.node, construction)
         index, name, slash = self.given
         arg = construction.args[index] if index < len(construction.args) else None
         arg = arg or next((k.value for k in construction.keywords if k.arg == name), None)
