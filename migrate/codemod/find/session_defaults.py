@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import ast
 
+_ENVIRONMENT = frozenset({"environ", "getenv"})
+
 
 def keeps_own_base(klass: ast.ClassDef, base: ast.expr, construction: ast.Call) -> bool:
     """Whether `construction` (an instance of `klass`) leaves alone every `__init__` parameter
@@ -61,9 +63,11 @@ def keeps_own_base(klass: ast.ClassDef, base: ast.expr, construction: ast.Call) 
 
 
 def token_handed_in(klass: ast.ClassDef) -> bool:
-    """Whether the class writes its auth header from an `__init__` parameter
+    """Whether the class writes its auth header from an `__init__` parameter alone
     (`self.headers.update({"Authorization": f"Bearer {token}"})`): the token comes from
-    whoever makes the instance, where no auth rule follows it, so its calls cannot move."""
+    whoever makes the instance, where no auth rule follows it, so its calls cannot move. A
+    header that also reads the environment (`token or os.environ["PLEO_TOKEN"]`) is the auth
+    rules' to rewrite."""
     init = next(
         (item for item in klass.body if isinstance(item, ast.FunctionDef)
          and item.name == "__init__"),
@@ -81,6 +85,10 @@ def token_handed_in(klass: ast.ClassDef) -> bool:
             isinstance(node, ast.Constant) and isinstance(node.value, str)
             and node.value.lower().startswith(("authorization", "bearer"))
             for node in nodes
-        ) and any(isinstance(node, ast.Name) and node.id in params for node in nodes):
+        ) and any(isinstance(node, ast.Name) and node.id in params for node in nodes) and not any(
+            (isinstance(node, ast.Attribute) and node.attr in _ENVIRONMENT)
+            or (isinstance(node, ast.Name) and node.id in _ENVIRONMENT)
+            for node in nodes
+        ):
             return True
     return False
