@@ -238,9 +238,28 @@ def test_a_factory_partial_of_a_session_made_inside_it_is_not_followed() -> None
     assert "/v2/employees" not in rewrite(source)
 
 
-def test_a_factory_partial_binding_the_query_is_not_followed() -> None:
-    source = FACTORY_REQUESTS.replace("timeout=30)", "timeout=30, params={'pageSize': 5})")
-    assert "/v2/employees" not in rewrite(source)
+@pytest.mark.parametrize(
+    ("name", "old", "new", "partial"),
+    [
+        ("factory_requests", "timeout=30)", "timeout=30, params={'pageSize': 5})", "get"),
+        ("attribute_httpx", "timeout=20)", "timeout=20, params={'limit': 5}, json=None)",
+         "self._get"),
+    ],
+    ids=["factory-params", "attribute-params-json"],
+)
+def test_a_partial_binding_the_request_keeps_its_calls_with_a_todo_naming_it(
+    name: str, old: str, new: str, partial: str
+) -> None:
+    """What the partial binds is sent with every call: the calls are named but stay, each
+    with a one-line TODO naming the partial and what it binds; the base and header stay."""
+    source = MODULES[name][0].replace(old, new)
+    assert source != MODULES[name][0]
+    assert _labels(source) == {"employees.get": False, "tax-codes.get": False}
+    after = rewrite(source)
+    assert "v2/employees" not in after and "Bearer" in after and "openapi.pleo.io" in after
+    todos = [line.strip() for line in after.splitlines() if TODO in line and "PLM105" in line]
+    assert len(todos) == 2 and all(len(todo) <= 120 for todo in todos)
+    assert all(f"the partial `{partial}` binds params=" in todo for todo in todos)
 
 
 @pytest.mark.parametrize(

@@ -11,16 +11,18 @@ partial may be held three ways:
 - by an attribute set once in `__init__`: `self._get = partial(self.session.get, timeout=9)`
   and `self._get(f"{self.base}/employees")`.
 
-Only a partial that binds nothing the request is built from besides transport settings counts:
-bound `params=`, `json=`, a bound URL or method would change what the call sends, so those
-calls are left to the general PLM101 path. A factory's partial must wrap a callable the caller
-reads the same way (`requests.get`, a module-level session's `get`), not one made inside the
-factory.
+A partial that binds only transport settings (and the headers) is rewritten at the call. One
+that also binds what the request asks for (`params=`, `json=`, `data=`) sends it with every
+call: the call is still a site named with its operation, but it stays, with a TODO naming the
+partial and what it binds (`partial_problem`). A bound URL or method (a second positional
+argument) is not followed. A factory's partial must wrap a callable the caller reads the same
+way (`requests.get`, a module-level session's `get`), not one made inside the factory.
 """
 
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 
 from migrate.codemod.find.evaluate import Evaluator
 from migrate.codemod.find.facts import Imports, Scope
@@ -41,11 +43,31 @@ TRANSPORT = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Wrapped:
+    """What a partial wraps, and the request keywords it binds besides transport settings."""
+
+    target: ast.Name | ast.Attribute
+    binds: tuple[str, ...]
+
+
+def partial_problem(func: ast.expr, wrapped: Wrapped) -> str | None:
+    """Why a call through the partial cannot be rewritten at the call (None: it can)."""
+    if not wrapped.binds:
+        return None
+    named = ast.unparse(func)
+    bound = ", ".join(f"{name}=" for name in wrapped.binds)
+    return f"the partial `{named}` binds {bound}: merge it into the call"
+
+# keywords that name the request line itself: a partial binding one is not followed
+_SENT_AS_IS = frozenset({"url", "method"})
+
+
 def partial_target(
     name: ast.Name | ast.Attribute, scope: Scope, evaluator: Evaluator, imports: Imports
-) -> ast.expr | None:
+) -> Wrapped | None:
     """The callable a name (or `self.` attribute) bound once to `functools.partial(callable,
-    **transport)`, directly or by calling a factory that returns one, wraps."""
+    **keywords)`, directly or by calling a factory that returns one, wraps."""
     if isinstance(name, ast.Attribute):
         bindings = evaluator.attribute_bindings(name, scope)
     else:
@@ -60,18 +82,20 @@ def partial_target(
         return None
     if len(value.args) != 1 or isinstance(value.args[0], ast.Starred):
         return None
-    if any(item.arg not in TRANSPORT for item in value.keywords):
-        return None
+    if any(item.arg is None or item.arg in _SENT_AS_IS for item in value.keywords):
+        return None  # `**options`, or a keyword that changes the request line itself
     wrapped = value.args[0]
     if not isinstance(wrapped, ast.Name | ast.Attribute):
         return None
-    alike = _reads_alike(wrapped, made_in.function_scope(), scope.function_scope())
-    return wrapped if alike else None
+    if not _reads_alike(wrapped, made_in.function_scope(), scope.function_scope()):
+        return None
+    binds = tuple(item.arg for item in value.keywords if item.arg and item.arg not in TRANSPORT)
+    return Wrapped(wrapped, binds)
 
 
-def partial_call(node: ast.Call, wrapped: ast.expr) -> ast.Call:
+def partial_call(node: ast.Call, wrapped: Wrapped) -> ast.Call:
     """The call as if made on the wrapped callable (arguments shared, for reading only)."""
-    return ast.Call(func=wrapped, args=node.args, keywords=node.keywords)
+    return ast.Call(func=wrapped.target, args=node.args, keywords=node.keywords)
 
 
 def _factory_partial(

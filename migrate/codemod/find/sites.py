@@ -23,7 +23,7 @@ from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, LEGACY_HOST_ONLY, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
-from migrate.codemod.find.partials import partial_call, partial_target
+from migrate.codemod.find.partials import partial_call, partial_problem, partial_target
 from migrate.codemod.find.queries import editable_dict, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
@@ -72,6 +72,7 @@ class SiteFinder:
         self.new_api_only = new_api_only(facts)
         self.helpers: list[RequestHelper] = []
         self.value_sets = ValueSets(facts, self.evaluator)
+        self.partial_problems: dict[ast.Call, str | None] = {}  # calls through a partial
 
     def find(self) -> list[Site]:
         sites = []
@@ -491,6 +492,7 @@ class SiteFinder:
             facts=op_facts,
         )
         site.drops_none_params = self.clients.drops_none_params(site)
+        site.helper_problem = self.partial_problems.get(call.node)
         if op_facts is not None and query.get("pageOffset") is not None:
             site.loop, site.loop_problem = paging_loop(site, self.facts)
         return site
@@ -580,6 +582,7 @@ class SiteFinder:
         inner = self._shape(replace(call, node=partial_call(call.node, wrapped)))
         if inner is None or inner.kind != "http":
             return None
+        self.partial_problems[call.node] = partial_problem(func, wrapped)  # `params=` bound
         return replace(inner, client="function", receiver=None)
 
 
