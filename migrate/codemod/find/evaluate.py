@@ -674,7 +674,9 @@ class Evaluator:
         if base is not None:
             return [base]
         values = self.name_values(node, scope)
-        if values and len(values) == 1 and isinstance(node, ast.Name | ast.Attribute):
+        if values and len(values) == 1 and isinstance(node, ast.Name | ast.Attribute) and (
+            node not in ast.walk(values[0])  # `url = self.base_url + url`: the read is its own
+        ):
             owner = self.scope_of(values[0], scope)
             inner = self.parts(values[0], owner, False, depth + 1)
             if any(isinstance(part, Base) for part in inner):

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from migrate.codemod.find.evaluate import Base, Evaluator, Hole, Text
 from migrate.codemod.find.facts import Imports, ModuleFacts, Scope
 from migrate.codemod.find.hosts import LEGACY_BASE_ONLY
+from migrate.codemod.find.session_defaults import keeps_own_base, token_handed_in
 
 SESSION_BASES = (("requests", "Session"), ("requests.sessions", "Session"))
 _STRIPS = ("lstrip", "strip")
@@ -59,6 +60,8 @@ class BasedSession:
         """Whether a class given its base also writes an auth header itself
         (`self.headers["Authorization"] = f"Bearer {token}"`, the token handed in with the
         base): the auth rules do not follow it there, so its calls cannot move."""
+        if token_handed_in(self.klass):  # `Bearer {token}`, the token an `__init__` argument
+            return True
         return self.given is not None and any(
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
@@ -69,7 +72,8 @@ class BasedSession:
     def legacy_for(self, construction: ast.Call, evaluator: Evaluator, scope: Scope) -> bool:
         """Whether an instance made by `construction` joins a legacy base."""
         if self.given is None:  # its own base, unless the instance is given one
-            return self.legacy and not construction.args and not construction.keywords
+            base = self.base
+            return base is not None and keeps_own_base(self.klass, base.node, construction)
         index, name, slash = self.given
         arg = construction.args[index] if index < len(construction.args) else None
         arg = arg or next((k.value for k in construction.keywords if k.arg == name), None)

@@ -23,7 +23,7 @@ from migrate.codemod.find.facts import CallFacts, ModuleFacts, Scope, dotted
 from migrate.codemod.find.hosts import LEGACY_BASE, LEGACY_HOST_IN_TEXT, LEGACY_HOST_ONLY, NEW_HOSTS
 from migrate.codemod.find.index import CatalogueIndex
 from migrate.codemod.find.paging_loops import paging_loop
-from migrate.codemod.find.partials import partial_call, partial_target
+from migrate.codemod.find.partials import partial_call, partial_problem, partial_target
 from migrate.codemod.find.queries import editable_dict, query_source
 from migrate.codemod.find.resolve import Clients, UrlResolver
 from migrate.codemod.find.responses import ResponseReader
@@ -72,6 +72,7 @@ class SiteFinder:
         self.new_api_only = new_api_only(facts)
         self.helpers: list[RequestHelper] = []
         self.value_sets = ValueSets(facts, self.evaluator)
+        self.partial_problems: dict[ast.Call, str | None] = {}  # calls through a partial
 
     def find(self) -> list[Site]:
         sites = []
@@ -493,6 +494,7 @@ class SiteFinder:
             facts=op_facts,
         )
         site.drops_none_params = self.clients.drops_none_params(site)
+        site.helper_problem = self.partial_problems.get(call.node)
         if op_facts is not None and query.get("pageOffset") is not None:
             site.loop, site.loop_problem = paging_loop(site, self.facts)
         return site
@@ -530,6 +532,9 @@ class SiteFinder:
         client: ClientKind
         receiver = None
         if isinstance(func, ast.Attribute):
+            held = self._partial_shape(call, func) if isinstance(func.value, ast.Name) else None
+            if held is not None:  # `self._get = partial(self.session.get, timeout=9)`
+                return held
             verb = func.attr
             if verb not in VERBS and verb != "request":
                 if verb == "urlopen" or (
@@ -570,7 +575,7 @@ class SiteFinder:
             return None
         return Shape("http", client, receiver, verb, method, method_node, url_node)
 
-    def _partial_shape(self, call: CallFacts, func: ast.Name) -> Shape | None:
+    def _partial_shape(self, call: CallFacts, func: ast.Name | ast.Attribute) -> Shape | None:
         """A call of `get = functools.partial(requests.get, headers=…)`: the wrapped call's
         shape, made by a plain name (its method cannot be changed at the call)."""
         wrapped = partial_target(func, call.scope, self.evaluator, self.imports)
@@ -579,6 +584,7 @@ class SiteFinder:
         inner = self._shape(replace(call, node=partial_call(call.node, wrapped)))
         if inner is None or inner.kind != "http":
             return None
+        self.partial_problems[call.node] = partial_problem(func, wrapped)  # `params=` bound
         return replace(inner, client="function", receiver=None)
 
 

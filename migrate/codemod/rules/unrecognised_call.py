@@ -51,7 +51,7 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     if op is None:
         return None
     target = f"{op.legacy} ({op.id}) becomes {new_endpoint(op)}"
-    if site.helper is not None and site.helper_problem is not None:
+    if site.helper_problem is not None:  # a request helper's, or a partial's that binds params=
         return RuleFinding(f"{target}; {site.helper_problem}", docs(site), terminal=True)
     if site.kind in ("wrapper", "helper") and site.helper is None:
         callee = f"`{site.receiver}`" if site.receiver else "a helper"
