@@ -27,10 +27,21 @@ def __getattr__(name: str) -> Any:
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point; never lets an exception escape as a traceback."""
     args = list(argv) if argv is not None else sys.argv[1:]
+    _terminate_as_interrupt()
     code = run(args)
     if parse_scan(args) is not None:
         _exit_now(code)
     sys.exit(code)
+
+
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (a CI time-out, `docker stop`, a supervisor) stops any command as Ctrl-C does,
+    whatever phase it is in: "interrupted", exit 130, nothing half-written. Before, it did so
+    only while workers ran, and a SIGTERM while files were still being found ended the process
+    with no word. Commands that serve (`proxy`, `simulate`) install their own handlers."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _exit_now(code: int) -> None:

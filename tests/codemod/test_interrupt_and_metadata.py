@@ -159,3 +159,26 @@ def test_sigterm_to_the_main_process_leaves_no_worker_behind(tmp_path: Path) -> 
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
     assert not list(tree.glob(".pleo-migrate-*"))
+
+
+def test_sigterm_in_any_phase_is_an_interrupt() -> None:
+    """SIGTERM before any worker exists (files still being found) ends the command as Ctrl-C
+    does: "interrupted", exit 130. It used to kill the process with no word (-15)."""
+    code = (
+        "import os, signal, sys, time\n"
+        "import migrate.cli.root as root\n"
+        "def invoke(args):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(5)\n"
+        "    return 0\n"
+        "root.invoke = invoke\n"
+        "from migrate.cli import main\n"
+        "sys.argv = ['pleo-migrate', 'rewrite', '--check', '.']\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60,
+        check=False,
+    )
+    assert done.returncode == 130, done.stderr
+    assert "interrupted" in done.stderr and "Traceback" not in done.stderr
