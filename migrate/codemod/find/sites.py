@@ -271,6 +271,11 @@ class SiteFinder:
         if branches:  # a URL assigned in branches goes elsewhere when each branch does
             return all(self._goes_elsewhere(template, shape) for template in branches)
         template = self.evaluator.template(shape.url_node, call.scope)
+        if not self._new_api_path(template) and any(
+            LEGACY_HOST_IN_TEXT.match(url)
+            for url in self.evaluator.samples(shape.url_node, call.scope)
+        ):
+            return False  # `f"https://{os.getenv('HOST', 'openapi.pleo.io')}/v1/…"`
         return (
             self._goes_elsewhere(template, shape)
             or self._on_new_base(template, call)
@@ -302,6 +307,8 @@ class SiteFinder:
         first = template.parts[0] if template.parts else None
         if isinstance(first, Text) and LEGACY_HOST_IN_TEXT.match(first.value):
             return False
+        if LEGACY_HOST_IN_TEXT.match(_static_prefix(template)):
+            return False  # `f"https://{HOST}/v1/…"`: the host is a piece known before run time
         if isinstance(first, Text):
             return first.value.startswith(("http://", "https://")) or (
                 shape.client == "object" and _relative(template)
@@ -696,6 +703,18 @@ def _pages_itself(helper: RequestHelper) -> bool:
         isinstance(node, ast.Constant) and node.value == LEGACY_NEXT_OFFSET
         for node in ast.walk(helper.function)
     )
+
+
+def _static_prefix(template: Template) -> str:
+    """The URL's text up to its first part known only at run time: literal text and the
+    values of names that hold one string (`"https://" + HOST + "/v1/employees"`)."""
+    text = ""
+    for part in template.parts:
+        value = part.value if isinstance(part, Text | Hole) else None
+        if value is None:
+            break
+        text += value
+    return text
 
 
 def _texts(facts: ModuleFacts) -> list[str]:

@@ -16,6 +16,7 @@ names the caller or value that leaves it open.
 
 from __future__ import annotations
 
+from migrate.codemod.find.evaluate import Base, Text
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import Site
 from migrate.codemod.generic_helpers import reviewed
@@ -38,6 +39,13 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         return _branches(site)
     if resolution.status == "dynamic" and site.helper_problem is not None:
         return RuleFinding(site.helper_problem, MIGRATION_DOCS, terminal=True)  # a URL helper's
+    if resolution.status == "dynamic" and _host_apart(site):
+        return RuleFinding(
+            "the URL spells its legacy host as a piece of its own (`https://{HOST}/…`); write "
+            "the base as one URL constant and run the codemod again",
+            MIGRATION_DOCS,
+            terminal=True,
+        )
     if resolution.status == "dynamic":
         return RuleFinding(
             f"the path is chosen at run time ({resolution.display}), so the new endpoint is "
@@ -53,6 +61,17 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
             terminal=True,
         )
     return None
+
+
+def _host_apart(site: Site) -> bool:
+    """Whether the URL starts with literal text that holds no host (`"https://"`) and the
+    legacy host comes from another piece: the codemod edits a base written as one value."""
+    first = site.template.parts[0] if site.template.parts else None
+    return (
+        isinstance(first, Text)
+        and first.value.rstrip("/") in ("https:", "http:")
+        and not any(isinstance(part, Base) for part in site.template.parts)
+    )
 
 
 def _branches(site: Site) -> RuleFinding | None:

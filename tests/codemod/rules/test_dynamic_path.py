@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.codemod.helpers import check
+from tests.codemod.helpers import check, rewrite, scan
 
 CASES = [
     pytest.param(
@@ -347,3 +347,44 @@ BRANCHES = [
 @pytest.mark.parametrize(("before", "after"), BRANCHES)
 def test_branches(before: str, after: str | None) -> None:
     check(before, after, ["PLM101", "PLM002"])
+
+
+HOST_APART = [
+    pytest.param(
+        """
+        import os
+
+        import requests
+
+        PLEO_HOST = os.getenv("PLEO_HOST", "openapi.pleo.io")
+
+
+        def emails(token):
+            r = requests.get(f"https://{PLEO_HOST}/v1/employees", headers={"Authorization": f"Bearer {token}"})
+            return [e["email"] for e in r.json()["employees"]]
+        """,
+        id="an f-string whose host is a name read from the environment",
+    ),
+    pytest.param(
+        """
+        import httpx
+
+        HOST = "openapi.staging.pleo.io"
+
+
+        def tax_codes():
+            return httpx.get("https://" + HOST + "/v1/tax-codes").json()["taxCodes"]
+        """,
+        id="a concatenation whose host is a constant",
+    ),
+]
+
+
+@pytest.mark.parametrize("source", HOST_APART)
+def test_a_host_written_apart_is_a_site_with_its_reason(source: str) -> None:
+    """Such a URL went unseen (scan: 0 call sites in a file that calls the legacy API); now
+    `scan` reports it and the TODO says what to change."""
+    (site,) = scan(source)
+    assert not site.automatic
+    (line,) = [line for line in rewrite(source).splitlines() if "TODO[" in line]
+    assert "PLM101" in line and "spells its legacy host as a piece of its own" in line
