@@ -14,6 +14,13 @@ line back, `{"returncode": int}` or `{"timeout": true}` (the child was killed).
 
 from __future__ import annotations
 
+# Besides what this server needs, what corpus_driver.py imports (the expensive part of its
+# start-up), and nothing else.
+import asyncio  # noqa: F401
+import contextlib
+import dataclasses  # noqa: F401
+import importlib.util  # noqa: F401
+import inspect  # noqa: F401
 import json
 import os
 import runpy
@@ -22,17 +29,11 @@ import signal
 import sys
 import time
 import traceback
+import urllib.parse  # noqa: F401
 from typing import Any
 
-# what corpus_driver.py imports (the expensive part of its start-up); nothing else
-import asyncio  # noqa: F401
-import dataclasses  # noqa: F401
-import importlib.util  # noqa: F401
-import inspect  # noqa: F401
-import urllib.parse  # noqa: F401
-
 import httpx  # noqa: F401
-import requests  # noqa: F401
+import requests
 import requests.adapters  # noqa: F401
 
 
@@ -98,10 +99,8 @@ def serve() -> None:
                 code = _child(job)
             finally:
                 for stream in (sys.stdout, sys.stderr):
-                    try:
+                    with contextlib.suppress(BaseException):
                         stream.flush()
-                    except BaseException:  # noqa: S110 - exiting anyway
-                        pass
                 os._exit(code)
         code = _wait(pid, float(job["timeout"]))
         reply = {"timeout": True} if code is None else {"returncode": code}
