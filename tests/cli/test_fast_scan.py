@@ -107,7 +107,10 @@ def test_paths_after_the_double_dash_and_between_flags(
         ["-V", "scan", "."],
     ],
 )
-def test_anything_unusual_goes_to_typer(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_anything_unusual_goes_to_typer(
+    args: list[str], tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tree)  # "." is the small tree, not the repository (a scan of it cost ~10 s)
     assert parse_scan(args) is None
     fast, slow = _both(args, monkeypatch)
     assert fast == slow

@@ -19,6 +19,7 @@ is byte-identical to the original, and which rewrite sites `scan` did not report
 from __future__ import annotations
 
 import ast
+import atexit
 import contextlib
 import difflib
 import json
@@ -28,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,15 +204,86 @@ def run_module(
     plan_file = work / f"{path.stem}.plan.json"
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
     env = _environment({name: _lookup(stored, key) for name, key in variables.items()})
+    returncode, stderr = _drive(plan_file, work, env)
+    if not out.exists():
+        return Run(f"driver failed (exit {returncode}): {stderr[-2000:]}", {})
+    result = json.loads(out.read_text(encoding="utf-8"))
+    out.unlink()
+    return Run(result["import_error"], result["calls"])
+
+
+class _Forks:
+    """The fork server (`driver_forks.py`), started on first use and shared by every run of this
+    process: a run is still a fresh process, minus the interpreter start and library imports."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[str] | None = None
+        self._lock = threading.Lock()
+        atexit.register(self.close)
+
+    def run(self, plan_file: Path, work: Path, env: Mapping[str, str]) -> tuple[int, str]:
+        log = work / f"{plan_file.stem}.log"
+        job = {"argv": [str(DRIVER), str(plan_file)], "cwd": str(work), "env": dict(env),
+               "log": str(log), "timeout": RUN_TIMEOUT}
+        with self._lock:
+            process = self._started()
+            assert process.stdin is not None and process.stdout is not None
+            try:
+                process.stdin.write(json.dumps(job) + "\n")
+                process.stdin.flush()
+                reply = process.stdout.readline()
+            except OSError:
+                reply = ""
+            if not reply:  # the server died: say why, and start a new one next time
+                self.close()
+                raise RuntimeError("corpus harness: the driver fork server stopped")
+        answer = json.loads(reply)
+        if answer.get("timeout"):
+            raise subprocess.TimeoutExpired([str(DRIVER), str(plan_file)], RUN_TIMEOUT)
+        stderr = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        log.unlink(missing_ok=True)
+        return int(answer["returncode"]), stderr
+
+    def _started(self) -> subprocess.Popen[str]:
+        if self._process is None or self._process.poll() is not None:
+            self.close()
+            self._process = subprocess.Popen(
+                [sys.executable, str(FORKS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                env=_environment({}), text=True, encoding="utf-8",
+            )
+        return self._process
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):
+                if stream is not None:
+                    stream.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+FORKS = Path(__file__).resolve().parent / "driver_forks.py"
+# Linux forks cheaply and safely here; elsewhere (or with CORPUS_HARNESS_FORKS=0) each run
+# starts its own interpreter.
+_FORKS = _Forks() if sys.platform == "linux" and os.environ.get(
+    "CORPUS_HARNESS_FORKS", "1") != "0" else None
+
+
+def _drive(plan_file: Path, work: Path, env: Mapping[str, str]) -> tuple[int, str]:
+    """Run the driver on one plan: (exit code, stderr)."""
+    if _FORKS is not None:
+        return _FORKS.run(plan_file, work, env)
     done = subprocess.run(
         [sys.executable, str(DRIVER), str(plan_file)], cwd=work, env=env, capture_output=True,
         text=True, timeout=RUN_TIMEOUT, check=False,
     )
-    if not out.exists():
-        return Run(f"driver failed (exit {done.returncode}): {done.stderr[-2000:]}", {})
-    result = json.loads(out.read_text(encoding="utf-8"))
-    out.unlink()
-    return Run(result["import_error"], result["calls"])
+    return done.returncode, done.stderr
 
 
 # --- static figures --------------------------------------------------------------------------
