@@ -24,7 +24,7 @@ from migrate import pleo
 from migrate.codemod.find.built_bases import drops_version, version_drops
 from migrate.codemod.find.evaluate import Base, Hole
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME
-from migrate.codemod.find.reach import Reach
+from migrate.codemod.find.reach import Reach, reach_of
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Rewrite, RuleFinding
 from migrate.codemod.rulekit import libraries
@@ -168,7 +168,7 @@ class _LazyReach:
     @property
     def built(self) -> Reach:
         if self._reach is None:
-            self._reach = Reach(self.tree)
+            self._reach = reach_of(self.tree)
         return self._reach
 
     @property
@@ -392,7 +392,7 @@ class _Statements:
 
     def __init__(self, analysis: Analysis) -> None:
         spans: list[tuple[int, int, ast.stmt]] = []
-        for node in ast.walk(analysis.facts.tree):
+        for node in analysis.facts.nodes():
             if isinstance(node, ast.stmt):
                 start, end = analysis.span(node)
                 spans.append((start, end, node))

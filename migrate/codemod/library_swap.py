@@ -146,7 +146,7 @@ def _named_elsewhere(analysis: Analysis) -> list[ast.Subscript]:
     token. Such a read keeps its name and cannot raise: `os.environ.get(<name>, "")`."""
     facts = analysis.facts
     found = []
-    for node in ast.walk(facts.tree):
+    for node in facts.nodes():
         if not (
             isinstance(node, ast.Subscript)
             and isinstance(node.ctx, ast.Load)
@@ -222,7 +222,7 @@ def makes_clients(analysis: Analysis, libraries: set[str]) -> bool:
     subclass), through the library or its twin: then a client reached through `self` is one
     of those, routed by the swap."""
     imports = unswapped(analysis.facts.imports)
-    for node in ast.walk(analysis.facts.tree):
+    for node in analysis.facts.nodes():
         if isinstance(node, ast.Call):
             candidates: list[ast.expr] = [node.func]
         elif isinstance(node, ast.ClassDef):
@@ -268,7 +268,7 @@ def _client_references(analysis: Analysis, libraries: list[str]) -> int:
     imports = analysis.facts.imports
     wanted = {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"}
     count = 0
-    for node in ast.walk(analysis.facts.tree):
+    for node in analysis.facts.nodes():
         for library in libraries:
             names = wanted | set(CLIENT_CLASSES[library])
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):

@@ -268,7 +268,7 @@ def subclasses(analysis: Analysis, library: str, names: tuple[str, ...]) -> list
     the class, not by a call the compat rules can replace)."""
     imports = analysis.facts.imports
     found = []
-    for node in ast.walk(analysis.facts.tree):
+    for node in analysis.facts.nodes():
         if not isinstance(node, ast.ClassDef):
             continue
         for base in node.bases:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from migrate.codemod.find.facts import ModuleFacts
 from migrate.codemod.find.hosts import TOKEN_ENV_NAME
-from migrate.codemod.find.reach import Reach
+from migrate.codemod.find.reach import Reach, reach_of
 from migrate.codemod.find.site import Site
 from migrate.codemod.find.wrappers import RequestHelper
 from migrate.codemod.helper_twin import NoTwin, unit_copy
@@ -92,7 +92,7 @@ def split_calls(
         return result
     tree = analysis.facts.tree
     finder = _Module(analysis, tree)
-    reach = Reach(tree)
+    reach = reach_of(tree)
     other_calls: dict[ast.stmt, set[Site]] = {}
     for site in analysis.sites:
         other_calls.setdefault(site.call.stmt, set()).add(site)
@@ -323,7 +323,7 @@ def _wrapper_split(
         return []
     owners = {thing: finder.owner(thing) for thing in users}
     thing_names = {owner.name for owner in owners.values() if owner is not None}
-    stores = attribute_stores(analysis.facts.tree)
+    stores = attribute_stores(analysis.facts.nodes())
     found: dict[str, Unit | str] = {}
     moved: dict[str, list[Site]] = {}
     for site in through:
@@ -412,7 +412,7 @@ def _client_split(
     found: list[tuple[Site, ClientCopy, list[ast.Name]]] = []
     if not direct:
         return found
-    stores = attribute_stores(analysis.facts.tree)
+    stores = attribute_stores(analysis.facts.nodes())
     per_stmt: dict[ast.stmt, int] = {}
     for site in analysis.sites:
         per_stmt[site.call.stmt] = per_stmt.get(site.call.stmt, 0) + 1
@@ -525,7 +525,7 @@ def _closers(
     facts = analysis.facts
     closers: list[ast.stmt] = []
     inside = {id(node) for stmt in setup or () for node in ast.walk(stmt)}
-    for node in ast.walk(facts.tree):
+    for node in facts.nodes():
         if id(node) in inside:
             continue
         if not (
@@ -753,8 +753,10 @@ class _Module:
         self.used: set[str] = set()
         self._readers: dict[str, list[ast.stmt]] | None = None
         self._groups: dict[str, list[Owner] | None] = {}
+        self._stores: dict[ast.AST, set[str]] = {}
         self._collect(tree.body)
-        for node in ast.walk(tree):
+        every = analysis.facts.nodes() if tree is analysis.facts.tree else ast.walk(tree)
+        for node in every:
             if isinstance(node, ast.Global):
                 self.declared_global.update(node.names)
             if isinstance(node, ast.Name):
@@ -902,11 +904,23 @@ class _Module:
         """The statements that read any of the names themselves (nested statements apart)."""
         if self._readers is None:
             self._readers = {}
-            for stmt in ast.walk(self.analysis.facts.tree):
+            for stmt in self.analysis.facts.nodes():
                 if isinstance(stmt, ast.stmt):
                     for ref in _names_in(stmt):
                         self._readers.setdefault(ref.id, []).append(stmt)
         return [stmt for name in sorted(names) for stmt in self._readers.get(name, ())]
+
+    def _stored_in(self, function: ast.AST) -> set[str]:
+        """The names a function (nested ones included) stores to, found once per function."""
+        found = self._stores.get(function)
+        if found is None:
+            found = {
+                node.id
+                for node in ast.walk(function)
+                if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+            }
+            self._stores[function] = found
+        return found
 
     def shadowed(self, ref: ast.Name) -> bool:
         """Whether a function around the name binds it locally (then it is not the module's)."""
@@ -918,12 +932,7 @@ class _Module:
                 params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
                 if any(arg is not None and arg.arg == ref.id for arg in params):
                     return True
-                if isinstance(up, _Function) and any(
-                    isinstance(node, ast.Name)
-                    and node.id == ref.id
-                    and not isinstance(node.ctx, ast.Load)
-                    for node in ast.walk(up)
-                ):
+                if isinstance(up, _Function) and ref.id in self._stored_in(up):
                     return True
             elif isinstance(up, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
                 if any(  # a name the comprehension binds (`for s in …`) is not the module's

@@ -19,6 +19,7 @@ token as `os.environ["…"]` in a statement that stays (it would raise once the 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from migrate.codemod.find.evaluate import Evaluator, Hole
@@ -68,10 +69,11 @@ class UnitSplit:
     calls: list[tuple[Site, str]] = field(default_factory=list)  # moved call → its helper
 
 
-def attribute_stores(tree: ast.Module) -> dict[str, list[ast.AST]]:
-    """Every place an attribute of that name is set (on any object), by its name."""
+def attribute_stores(nodes: Iterable[ast.AST]) -> dict[str, list[ast.AST]]:
+    """Every place an attribute of that name is set (on any object), by its name, among the
+    module's nodes (`ModuleFacts.nodes()`)."""
     stores: dict[str, list[ast.AST]] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
             stores.setdefault(node.attr, []).append(node)
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
@@ -308,7 +310,7 @@ def other_path(
     skip |= {id(stmt) for stmt in ast.walk(unit.helper.function) if isinstance(stmt, ast.stmt)}
     skip |= {id(stmt) for stmt in unit.copied()}
     in_init = {id(stmt) for stmt in ast.walk(unit.init) if isinstance(stmt, ast.stmt)}
-    for stmt in ast.walk(analysis.facts.tree):
+    for stmt in analysis.facts.nodes():
         if not isinstance(stmt, ast.stmt) or id(stmt) in skip:
             continue
         if isinstance(stmt, _Function | ast.ClassDef):

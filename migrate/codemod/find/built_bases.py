@@ -273,7 +273,7 @@ def version_drops(
             drop = _augassign_drop(bindings, scope, evaluator, source, span)
             if drop is not None:
                 drops.append(drop)
-    for node in ast.walk(facts.tree):
+    for node in facts.nodes():
         if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return) and node.value is not None:
             host = _host_piece(node.value, _value_scope(facts, node), evaluator)
             if host is not None:

@@ -21,7 +21,7 @@ _MAX_DEPTH = 6
 
 def only_copied(facts: ModuleFacts, read: ast.expr) -> bool:
     """Whether the value of `read` (a field read) is only copied (see the module docstring)."""
-    classes = {node.name for node in ast.walk(facts.tree) if isinstance(node, ast.ClassDef)}
+    classes = {node.name for node in facts.nodes() if isinstance(node, ast.ClassDef)}
     return _copied(facts, read, classes, 0)
 
 

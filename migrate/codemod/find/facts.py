@@ -125,6 +125,15 @@ class ModuleFacts:
     functions: dict[ast.AST, Scope]
     load_counts: dict[str, int]  # loads of each name anywhere in the module
     value_scope: dict[ast.AST, Scope]  # the scope a bound value is evaluated in
+    _nodes: list[ast.AST] | None = field(default=None, repr=False)
+
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the module in `ast.walk` order, listed once: a score of rules and
+        finders look at every node, and walking the tree again for each cost a scan a third
+        of its analysis time."""
+        if self._nodes is None:
+            self._nodes = list(ast.walk(self.tree))
+        return self._nodes
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self.parents.get(node)

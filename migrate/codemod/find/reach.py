@@ -25,6 +25,21 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _Raw = str | tuple[str, tuple[_Function, ...]]
 
 
+_BUILT: dict[int, tuple[ast.Module, Reach]] = {}  # the last module's, by its tree
+
+
+def reach_of(tree: ast.Module) -> Reach:
+    """The module's `Reach`, built once for the holdback and the split to share (only the
+    last module's is kept, so a scan's memory stays that of one file)."""
+    found = _BUILT.get(id(tree))
+    if found is not None and found[0] is tree:
+        return found[1]
+    built = Reach(tree)
+    _BUILT.clear()
+    _BUILT[id(tree)] = (tree, built)
+    return built
+
+
 class Reach:
     """The def-use links of one module's statements, built once, asked per shared thing."""
 

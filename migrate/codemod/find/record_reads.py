@@ -274,7 +274,7 @@ class RecordReads:
             raise _Unknown
         is_method = isinstance(self.facts.parent(function), ast.ClassDef)
         name = function.name
-        for node in ast.walk(self.facts.tree):
+        for node in self.facts.nodes():
             if is_method:
                 named = isinstance(node, ast.Attribute) and node.attr == name
             else:

@@ -276,7 +276,7 @@ def _only_called(helper: UrlHelper, facts: ModuleFacts) -> bool:
         if _calls(made, helper, facts) and _arity(made, helper) and not made.keywords:
             funcs.add(id(made.func))
     name = helper.function.name
-    for node in ast.walk(facts.tree):
+    for node in facts.nodes():
         named = (isinstance(node, ast.Attribute) and node.attr == name) or (
             isinstance(node, ast.Name) and node.id == name
         )

@@ -188,7 +188,7 @@ def _only_written_here(
     """Whether no code outside the helper writes into the store (a prefilled cache entry
     would be a legacy record the caller reads as a new one)."""
     inside = {id(node) for node in ast.walk(function)}
-    for node in ast.walk(facts.tree):
+    for node in facts.nodes():
         if id(node) in inside:
             continue
         targets: list[ast.expr] = []

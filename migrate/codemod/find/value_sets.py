@@ -73,7 +73,7 @@ class ValueSets:
         `global` statement naming it: one walk of the module, kept."""
         if self._uses is None:
             self._uses = {}
-            for node in ast.walk(self.facts.tree):
+            for node in self.facts.nodes():
                 if isinstance(node, ast.Name):
                     self._uses.setdefault(node.id, []).append(node)
                 elif isinstance(node, ast.Attribute):
@@ -511,7 +511,7 @@ class ValueSets:
 
     def _family(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
         """The class and every class of the module that derives from it, at any depth."""
-        classes = [node for node in ast.walk(self.facts.tree) if isinstance(node, ast.ClassDef)]
+        classes = [node for node in self.facts.nodes() if isinstance(node, ast.ClassDef)]
         family = [klass]
         grew = True
         while grew:

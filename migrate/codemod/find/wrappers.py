@@ -131,7 +131,7 @@ def _only_called_as_helper(helper: RequestHelper, facts: ModuleFacts) -> bool:
     value, or called on another object, a caller would escape the unit)."""
     calls = [call.node for call in facts.calls if helper_called(call.node, [helper], facts)]
     funcs = {id(call.func) for call in calls}
-    for node in ast.walk(facts.tree):
+    for node in facts.nodes():
         named = (isinstance(node, ast.Attribute) and node.attr == helper.name) or (
             isinstance(node, ast.Name) and node.id == helper.name
         )

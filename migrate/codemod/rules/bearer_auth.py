@@ -151,7 +151,7 @@ def _auth_object_header(entry: Entry, analysis: Analysis) -> bool:
         and isinstance(node.value, ast.Call)
         and isinstance(node.value.func, ast.Name)
         and node.value.func.id == owner.name
-        for node in ast.walk(facts.tree)
+        for node in facts.nodes()
     )
 
 
@@ -183,7 +183,7 @@ def _dict_goes_with_legacy(node: ast.AST, analysis: Analysis, receivers: set[str
             # `self.headers = {…}`: every read of `self.headers` holds it
             holders.extend(
                 other
-                for other in ast.walk(facts.tree)
+                for other in facts.nodes()
                 if isinstance(other, ast.Attribute)
                 and isinstance(other.ctx, ast.Load)
                 and dotted(other) == dotted(target)

@@ -70,7 +70,7 @@ def _made_here(root: str | None, site: Site, analysis: Analysis) -> bool:
         return False
     local = {
         node.name
-        for node in ast.walk(analysis.facts.tree)
+        for node in analysis.facts.nodes()
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     if root in local:
