@@ -125,12 +125,12 @@ def safe_token_reads(analysis: Analysis, plan: ModulePlan, rule_id: str) -> None
     for node in _named_elsewhere(analysis):
         start, end = analysis.span(node)
         if not plan.covered(start, end):
-            quote = _free_quote(analysis, node)
+            quote = free_quote(analysis, node)
             code = safe_env_read(analysis, node, analysis.text(node.slice), quote)
             plan.add(replace(analysis.source, node, rule_id, code))
 
 
-def _free_quote(analysis: Analysis, node: ast.AST) -> str:
+def free_quote(analysis: Analysis, node: ast.AST) -> str:
     """A quote the read may use: inside an f-string, not the f-string's own (Python < 3.12)."""
     for above in analysis.facts.ancestors(node):
         if isinstance(above, ast.JoinedStr):

@@ -26,7 +26,7 @@ import ast
 from migrate.codemod.find.facts import Entry
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.token_sources import TokenSource, TokenTracer
-from migrate.codemod.library_swap import legacy_module
+from migrate.codemod.library_swap import free_quote, legacy_module
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rules.bearer_auth import bearer_headers, bearer_token, connected
 from migrate.codemod.text.edits import replace
@@ -100,7 +100,7 @@ def message(source: TokenSource) -> str:
 
 def _safe_code(analysis: Analysis, source: TokenSource) -> str | None:
     node = source.node
-    quote = _free_quote(analysis, node)
+    quote = free_quote(analysis, node)
     if source.kind == "env":
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
             return f"{analysis.text(node.value)}.get({analysis.text(node.slice)}, {quote * 2})"
@@ -122,12 +122,3 @@ def _safe_code(analysis: Analysis, source: TokenSource) -> str | None:
         name = f"{quote}{node.attr}{quote}"
         return f"getattr({analysis.text(node.value)}, {name}, {quote * 2})"
     return None
-
-
-def _free_quote(analysis: Analysis, node: ast.AST) -> str:
-    """A quote the new code may use: inside an f-string, not the f-string's own (< 3.12)."""
-    for above in analysis.facts.ancestors(node):
-        if isinstance(above, ast.JoinedStr):
-            opening = analysis.text(above).lstrip("rRfFbBuU")[:1]
-            return "'" if opening == '"' else '"'
-    return '"'
