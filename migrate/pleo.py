@@ -111,6 +111,7 @@ OAUTH_TOKEN_VAR: Final = "PLEO_OAUTH_TOKEN"
 COMPANY_ID_VAR: Final = "PLEO_COMPANY_ID"
 ENV_VAR: Final = "PLEO_ENV"
 NEW_URL_VAR: Final = "PLEO_NEW_API_URL"
+NEW_HOST_VAR: Final = "PLEO_NEW_API_HOST"  # a bare host (`external.pleo.io`), no scheme
 LEGACY_URL_VAR: Final = "PLEO_LEGACY_URL"
 
 # Variables whose values are secrets: never printed, always redacted, looked for in cassettes.

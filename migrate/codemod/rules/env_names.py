@@ -23,6 +23,7 @@ from migrate.codemod.find.facts import EnvRead
 from migrate.codemod.find.hosts import (
     BASE_URL_ENV_NAME,
     LEGACY_BASE_ONLY,
+    LEGACY_HOST_ONLY,
     NEW_API_ENV_NAME,
     TOKEN_ENV_NAME,
 )
@@ -33,7 +34,7 @@ from migrate.codemod.rules import legacy_host
 from migrate.codemod.rules.bearer_auth import bearer_headers, connected
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
-from migrate.pleo import API_KEY_VAR, NEW_URL_VAR
+from migrate.pleo import API_KEY_VAR, NEW_HOST_VAR, NEW_URL_VAR
 
 RULE = Rule(
     "PLM009",
@@ -41,7 +42,8 @@ RULE = Rule(
     "native",
     "rewrite",
     "Rename environment variables: legacy token names (PLEO_TOKEN, PLEO_API_TOKEN, …) become "
-    f"{API_KEY_VAR}; legacy base-URL variables become {NEW_URL_VAR}.",
+    f"{API_KEY_VAR}; legacy base-URL variables become {NEW_URL_VAR} (a bare host's: "
+    f"{NEW_HOST_VAR}).",
 )
 
 
@@ -77,7 +79,7 @@ def renames(analysis: Analysis, translating: bool = False) -> list[tuple[EnvRead
         elif (read.default is not None and _legacy_default(read.default, analysis)) or (
             BASE_URL_ENV_NAME.match(read.name) and calls_legacy
         ):
-            new = NEW_URL_VAR
+            new = NEW_HOST_VAR if _bare_host(read.default) else NEW_URL_VAR
         if new is not None and new != read.name:
             found.append((read, new))
     return found
@@ -137,6 +139,17 @@ def _secret_name(name: str) -> bool:
         "PLEO" not in parts
         and bool((_SECRET_WORDS | {"TOKEN"}) & parts)
         and not NEW_API_ENV_NAME.search(name)
+    )
+
+
+def _bare_host(node: ast.expr | None) -> bool:
+    """`"openapi.pleo.io"`: a default that is a host without a scheme. Its variable becomes
+    PLEO_NEW_API_HOST, never PLEO_NEW_API_URL, whose value is a whole URL: the code puts a
+    scheme in front of it (`f"https://{HOST}/…"`), which a URL would double."""
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and LEGACY_HOST_ONLY.match(node.value) is not None
     )
 
 

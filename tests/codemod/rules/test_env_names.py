@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.codemod.helpers import check
+from tests.codemod.helpers import check, rewrite
 
 CASES = [
     pytest.param(
@@ -81,3 +81,24 @@ CASES = [
 @pytest.mark.parametrize(("before", "after"), CASES)
 def test_env_names(before: str, after: str | None) -> None:
     check(before, after, ["PLM009"])
+
+
+def test_a_bare_host_variable_gets_a_host_name_not_the_url_one() -> None:
+    """`f"https://{HOST}/v1"` with HOST read from the environment: the variable becomes
+    PLEO_NEW_API_HOST (a host), never PLEO_NEW_API_URL (a whole URL), which the f-string's
+    scheme would double (`https://https://…`)."""
+    source = """
+    import os
+
+    import requests
+
+    PLEO_HOST = os.getenv("PLEO_HOST", "openapi.pleo.io")
+    BASE = f"https://{PLEO_HOST}/v1"
+
+
+    def employee(employee_id):
+        return requests.get(BASE + "/employees/" + employee_id).json()
+    """
+    after = rewrite(source)
+    assert 'os.getenv("PLEO_NEW_API_HOST", "external.pleo.io")' in after
+    assert "PLEO_NEW_API_URL" not in after
