@@ -66,7 +66,7 @@ COMPAT: Table = {
         frozenset({"handler_expense", "handler_balance"})),
     "flask_accounts": (OWN_RECORD.format(
         what="`taxCodeId` of accounts.get (lost: None)", into="jsonify dict",
-        todo="the PLM204 there names accounts.list, not accounts.get"),
+        todo="PLM204 says so (naming accounts.get)"),
         frozenset({"account_detail"})),
     "config_client": (OWN_RECORD.format(
         what="`taxCodeId` (lost) as a grouping key", into="dict: every account lands under "
@@ -107,8 +107,9 @@ NATIVE: Table = {
         "filled by from_env() (trailing slash, relative paths 'tax-codes'): no call is "
         "traced to it (PLM001) and scan names none of the three operations"), ALL),
     "prefixed_session": (HELD.format(
-        why="a requests.Session subclass whose request() prefixes self.base_url: PLM101 'HTTP "
-        "method chosen at run time' at the override, PLM105 at every self.session.get('/...')"),
+        why="its calls are named now (the request() override's prefix is followed), but "
+        "team_name's '/teams/%s' % team_id is PLM101 (team_id unbounded) and keeps the shared "
+        "Session and its header on the legacy API"),
         ALL),
     "custom_auth_tags": (HELD.format(
         why="httpx.Client(base_url=..., auth=PleoTokenAuth(...)) built by a _client() factory "
@@ -116,8 +117,8 @@ NATIVE: Table = {
         "generated function can repeat', the tag create 'a write flow, not generated yet'"),
         ALL),
     "partial_receipts": (HELD.format(
-        why="requests.get wrapped in functools.partial(..., headers=...) by a factory: scan "
-        "names no operation, only a PLM001 on the header"), ALL),
+        why="the factory's functools.partial calls are named now, but the receipt calls stay "
+        "legacy (PLM107, PLM109), so expenses.get waits for the shared BASE and header"), ALL),
     "retrying_accounts": (HELD.format(
         why="API = os.environ.get('PLEO_URL', 'https://openapi.pleo.io') + '/v1': PLM105 "
         "'path comes from a name defined elsewhere' (reads), PLM104 'base could not be found "
