@@ -103,13 +103,7 @@ def dispatch(
         raise NotRewritable("the call already sends a body")
     shared: set[Edit] | None = None
     for request in moving:
-        neutral = dataclasses.replace(
-            request,
-            new_method=None if wants_method else request.new_method,
-            add_query=[(f"**{QUERY}", (f"**{QUERY}",))] if wants_query else [],
-            body=None,
-            add_body=[],
-        )
+        neutral = _neutral(request, wants_method, wants_query)
         found = set(request_edits(neutral, analysis))
         if shared is not None and found != shared:
             raise NotRewritable(
@@ -134,6 +128,18 @@ def dispatch(
     legacy = site.method or "GET"
     code = _function(name, values.name, values.origin, names, parts, others, legacy)
     return Dispatch(tuple(edits), code)
+
+
+def _neutral(request: RequestPlan, wants_method: bool, wants_query: bool) -> RequestPlan:
+    """The request without what the lookup supplies per value (the method when values differ
+    in it, the added query as `**pleo_query`, the body): the edits every value must share."""
+    return dataclasses.replace(
+        request,
+        new_method=None if wants_method else request.new_method,
+        add_query=[(f"**{QUERY}", (f"**{QUERY}",))] if wants_query else [],
+        body=None,
+        add_body=[],
+    )
 
 
 def _plain(node: ast.expr) -> bool:
@@ -312,13 +318,7 @@ def branch_edits(site: Site, requests: list[RequestPlan], analysis: Analysis) ->
     shared: set[Edit] | None = None
     for variant, request, (method, query, body) in zip(site.variants, requests, parts,
                                                         strict=True):
-        neutral = dataclasses.replace(
-            request,
-            new_method=None if wants_method else request.new_method,
-            add_query=[(f"**{QUERY}", (f"**{QUERY}",))] if wants_query else [],
-            body=None,
-            add_body=[],
-        )
+        neutral = _neutral(request, wants_method, wants_query)
         found = request_edits(neutral, analysis)
         start, end = analysis.span(variant.template.root)
         own = [edit for edit in found if start <= edit.start and edit.end <= end]

@@ -142,12 +142,7 @@ def urljoin_outcome(base: str | None, lead: str | None) -> JoinOutcome:
         # has a path without a trailing slash, which a relative path and a rooted one both drop
         if own_path in ("", "/") or base.endswith("/"):
             return JoinOutcome("append")
-        segment = own_path.rsplit("/", 1)[-1]
-        return JoinOutcome(
-            "drop",
-            base[: base.rfind("/") + 1],
-            f"urljoin on a base without a trailing slash (it drops `{segment}`)",
-        )
+        return _drops_last_segment(base, own_path)
     if lead.startswith(("?", "#", ".")) or not lead:
         return JoinOutcome("other", None, f"urljoin on a path starting `{lead[:3]}`")
     if lead.startswith("/"):
@@ -161,6 +156,11 @@ def urljoin_outcome(base: str | None, lead: str | None) -> JoinOutcome:
         )
     if own_path == "" or base.endswith("/"):
         return JoinOutcome("append")
+    return _drops_last_segment(base, own_path)
+
+
+def _drops_last_segment(base: str, own_path: str) -> JoinOutcome:
+    """urljoin on a base whose path has no trailing slash: its last segment goes."""
     segment = own_path.rsplit("/", 1)[-1]
     return JoinOutcome(
         "drop",
