@@ -118,11 +118,21 @@ def request_for(site: Site, analysis: Analysis, enabled: frozenset[str]) -> Requ
 
 def dry_run(site: Site, analysis: Analysis) -> str | None:
     """Why the call's edits cannot be made with every native rule on (None: they can)."""
-    try:
-        site_edits(site, analysis, NATIVE_IDS)
-    except (NotRewritable, ConversionError, ValueError) as problem:
-        return str(problem)
-    return None
+    found = own_edits(site, analysis)
+    return str(found) if isinstance(found, Exception) else None
+
+
+def own_edits(site: Site, analysis: Analysis) -> list[Edit] | Exception:
+    """The call's own edits with every native rule on, or why it has none: made once per call
+    (the classification tries them, and the split of a call that waits uses them)."""
+    found = analysis.own_edits.get(site)
+    if found is None:
+        try:
+            found = site_edits(site, analysis, NATIVE_IDS)[0]
+        except (NotRewritable, ConversionError, ValueError) as problem:
+            found = problem
+        analysis.own_edits[site] = found
+    return found
 
 
 def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
@@ -200,10 +210,9 @@ def _held_edits(analysis: Analysis, held: dict[Site, ast.stmt]) -> dict[Site, li
     """The own edits of each call that waits, when it has them (a split may move it)."""
     found: dict[Site, list[Edit]] = {}
     for site in held:
-        try:
-            found[site] = site_edits(site, analysis, NATIVE_IDS)[0]
-        except (NotRewritable, ConversionError, ValueError):
-            continue
+        edits = own_edits(site, analysis)
+        if not isinstance(edits, Exception):
+            found[site] = list(edits)
     return found
 
 

@@ -176,7 +176,7 @@ class _LazyReach:
         """Every name and attribute the module reads (by its last part): coarse on purpose."""
         return self.built.loaded
 
-    def reached(self, stmt: ast.stmt) -> set[ast.stmt]:
+    def reached(self, stmt: ast.stmt) -> frozenset[ast.stmt]:
         return self.built.reached(stmt)
 
 

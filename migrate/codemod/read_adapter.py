@@ -26,6 +26,7 @@ from migrate.codemod.text.edits import Piece
 from migrate.mapping import Catalogue
 
 _OWN: WeakKeyDictionary[Site, list[FieldRead] | None] = WeakKeyDictionary()
+_ADAPTERS: WeakKeyDictionary[Site, LegacyAdapter | NoAdapter | None] = WeakKeyDictionary()
 
 
 def changed_reads(site: Site, analysis: Analysis) -> list[tuple[str, str]]:
@@ -106,7 +107,19 @@ def site_adapter(site: Site, analysis: Analysis) -> LegacyAdapter | None:
     changing field); `NoAdapter` says why the call cannot have one. The function restores
     the changing fields the call's records are read with plus every other one of the model
     the module reads and the function can restore, so that all calls of a model in the module
-    share one function."""
+    share one function. Made once per call: the review and the scan's note both ask."""
+    if site not in _ADAPTERS:
+        try:
+            _ADAPTERS[site] = _site_adapter(site, analysis)
+        except NoAdapter as why:
+            _ADAPTERS[site] = why
+    found = _ADAPTERS[site]
+    if isinstance(found, NoAdapter):
+        raise NoAdapter(str(found))
+    return found
+
+
+def _site_adapter(site: Site, analysis: Analysis) -> LegacyAdapter | None:
     reads = changed_reads(site, analysis)
     if not reads:
         return None

@@ -67,6 +67,8 @@ class Analysis:
     finder: SiteFinder
     sites: list[Site]
     key_reads: frozenset[str]
+    # each call's own edits with every native rule on, or why it has none (`apply.own_edits`)
+    own_edits: dict[Site, list[Edit] | Exception] = field(default_factory=dict, repr=False)
 
     @property
     def evaluator(self) -> Evaluator:

@@ -90,7 +90,8 @@ def split_calls(
     result = Split()
     if not held:
         return result
-    tree = analysis.facts.tree
+    facts = analysis.facts
+    tree = facts.tree
     finder = _Module(analysis, tree)
     reach = reach_of(tree)
     other_calls: dict[ast.stmt, set[Site]] = {}
@@ -146,7 +147,7 @@ def split_calls(
             if stmt is not site.call.stmt
         ):
             continue  # a URL statement another call reads too
-        refs = [ref for stmt in own for ref in _names_in(stmt) if ref.id in by_name]
+        refs = [ref for stmt in own for ref in _names_in(facts, stmt) if ref.id in by_name]
         if any(finder.shadowed(ref) for ref in refs):
             continue
         reached = {ref.id for ref in refs}
@@ -154,7 +155,7 @@ def split_calls(
         while todo:  # a copy reads the copies of what it reads (a header builder, the token)
             name = todo.pop()
             for owner in by_name[name]:
-                for ref in _names_in(owner.stmt, whole=True):
+                for ref in _names_in(facts, owner.stmt, whole=True):
                     if ref.id in by_name and ref.id not in reached:
                         reached.add(ref.id)
                         todo.append(ref.id)
@@ -186,7 +187,9 @@ def split_calls(
     in_place = _in_place(analysis, chosen, set(for_units), users, untraced, result.freed, reach)
     for name in in_place:
         for owner in chosen.pop(name):
-            result.unstuck |= {t for t in users if t is owner.stmt or _inside(t, owner.stmt)}
+            result.unstuck |= {
+                t for t in users if t is owner.stmt or _inside(facts, t, owner.stmt)
+            }
     renames = [(ref, name) for ref, name in renames if name not in in_place]
     for name, owners_of in for_units.items():
         for owner in owners_of:
@@ -261,6 +264,7 @@ def _in_place(
     or the legacy statement would be left unused and a second run would move it. Not when
     their statement reads another copied name (it would keep reading the legacy one) or a
     call of unknown URL may read them."""
+    facts = analysis.facts
     unsure = {
         up
         for call in analysis.finder.unsure
@@ -275,12 +279,12 @@ def _in_place(
             if name in found or name in for_units:
                 continue
             stmts = [owner.stmt for owner in owners]
-            things = [t for t in users if any(t is s or _inside(t, s) for s in stmts)]
+            things = [t for t in users if any(t is s or _inside(facts, t, s) for s in stmts)]
             if not things or any(t in untraced for t in things):
                 continue
             if any(not set(users[t]) <= freed or reach.reached(t) & unsure for t in things):
                 continue
-            reads = {ref.id for stmt in stmts for ref in _names_in(stmt, whole=True)}
+            reads = {ref.id for stmt in stmts for ref in _names_in(facts, stmt, whole=True)}
             if reads & (set(chosen) - found - {name}):
                 continue
             found.add(name)
@@ -288,8 +292,8 @@ def _in_place(
     return found
 
 
-def _inside(node: ast.AST, outer: ast.AST) -> bool:
-    return any(sub is node for sub in ast.walk(outer))
+def _inside(facts: ModuleFacts, node: ast.AST, outer: ast.AST) -> bool:
+    return any(sub is node for sub in facts.walk(outer))
 
 
 def _kept_extension(analysis: Analysis, owner: Owner, shared: list[Edit]) -> bool:
@@ -318,6 +322,7 @@ def _wrapper_split(
     """The calls through a wrapper class's request helper that move onto copies of its
     attributes and helper (`unit_split`); adds the module-level statements they need to
     `chosen`."""
+    facts = analysis.facts
     finder, reach, calling = context
     if not through:
         return []
@@ -359,7 +364,7 @@ def _wrapper_split(
         while todo:
             name = todo.pop()
             for owner in by_name.get(name, []):
-                for ref in _names_in(owner.stmt, whole=True):
+                for ref in _names_in(facts, owner.stmt, whole=True):
                     if ref.id in by_name and ref.id not in reached:
                         reached.add(ref.id)
                         todo.append(ref.id)
@@ -368,7 +373,7 @@ def _wrapper_split(
         refs = [
             ref
             for stmt in unit.copied()
-            for ref in _names_in(stmt, whole=True)
+            for ref in _names_in(facts, stmt, whole=True)
             if ref.id in by_name
         ]
         if any(_local_in_init(unit, ref.id) for ref in refs):
@@ -408,6 +413,7 @@ def _client_split(
     mounted adapter elsewhere would not reach the copy), and the call is the only one of its
     statement. The module-level statements the copies read (a base constant, a token
     variable) are copied by the module split (added to `chosen`)."""
+    facts = analysis.facts
     finder, reach, calling = context
     found: list[tuple[Site, ClientCopy, list[ast.Name]]] = []
     if not direct:
@@ -431,18 +437,18 @@ def _client_split(
         if not needed or by_name is None:
             continue  # a thing reaches the call another way than through the client
         reads = {
-            n.id for stmt in copy.copied() for n in ast.walk(stmt) if isinstance(n, ast.Name)
+            n.id for stmt in copy.copied() for n in facts.walk(stmt) if isinstance(n, ast.Name)
         }
         own = _own_statements(analysis, site)
         # module-level names the call's own URL reads (`f"{BASE}/employees/{id}"`): renamed
-        refs = [ref for stmt in own for ref in _names_in(stmt) if ref.id in by_name]
+        refs = [ref for stmt in own for ref in _names_in(facts, stmt) if ref.id in by_name]
         if any(finder.shadowed(ref) for ref in refs):
             continue
         reached = set(by_name) & (reads | {ref.id for ref in refs})
         todo = list(reached)
         while todo:  # a copy reads the copies of what it reads (a base built from a host)
             for owner in by_name[todo.pop()]:
-                for ref in _names_in(owner.stmt, whole=True):
+                for ref in _names_in(facts, owner.stmt, whole=True):
                     if ref.id in by_name and ref.id not in reached:
                         reached.add(ref.id)
                         todo.append(ref.id)
@@ -524,7 +530,7 @@ def _closers(
     read any other way (a header update elsewhere, passed on)."""
     facts = analysis.facts
     closers: list[ast.stmt] = []
-    inside = {id(node) for stmt in setup or () for node in ast.walk(stmt)}
+    inside = {id(node) for stmt in setup or () for node in facts.walk(stmt)}
     for node in facts.nodes():
         if id(node) in inside:
             continue
@@ -623,12 +629,13 @@ def _within(analysis: Analysis, stmt: ast.stmt, edit: Edit) -> bool:
 def _copy(analysis: Analysis, owner: Owner, inside: list[Edit], names: dict[str, str]) -> Edit:
     """The statement again, under its new name, with the shared rules' edits and the renames of
     the other copies it reads; inserted after the line it ends on."""
+    facts = analysis.facts
     source = analysis.source
     start, end = analysis.span(owner.stmt)
     if isinstance(owner.stmt, _Function) and owner.stmt.decorator_list:
         start = source.text.rfind("@", 0, analysis.span(owner.stmt.decorator_list[0])[0])
     edits = list(inside)
-    for ref in _names_in(owner.stmt, whole=True):
+    for ref in _names_in(facts, owner.stmt, whole=True):
         if ref.id in names:
             edits.append(_rename(analysis, ref, names[ref.id]))
     if isinstance(owner.stmt, _Function):
@@ -686,13 +693,13 @@ def _receiver_made(analysis: Analysis, site: Site) -> ast.stmt | None:
     if function is None:
         return None
     found: list[ast.stmt] = []
-    for node in ast.walk(function):
+    for node in analysis.facts.walk(function):
         if (
             isinstance(node, _Function | ast.Lambda)
             and node is not function
             and any(  # a nested function binding the name: not this one's local to follow
                 isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
-                for n in ast.walk(node)
+                for n in analysis.facts.walk(node)
             )
         ):
             return None
@@ -725,10 +732,10 @@ def _made_by_a_call(analysis: Analysis, target: ast.Name) -> ast.stmt | None:
     return None
 
 
-def _names_in(stmt: ast.stmt, whole: bool = False) -> list[ast.Name]:
+def _names_in(facts: ModuleFacts, stmt: ast.stmt, whole: bool = False) -> list[ast.Name]:
     """The names a statement reads, without the statements nested in it (`whole`: with)."""
     if whole:
-        return [node for node in ast.walk(stmt) if isinstance(node, ast.Name)]
+        return [node for node in facts.walk(stmt) if isinstance(node, ast.Name)]
     found: list[ast.Name] = []
     for name, value in ast.iter_fields(stmt):
         if name in _BODIES:
@@ -737,7 +744,7 @@ def _names_in(stmt: ast.stmt, whole: bool = False) -> list[ast.Name]:
             if isinstance(node, ast.AST):
                 found += [
                     sub
-                    for sub in ast.walk(node)
+                    for sub in facts.walk(node)
                     if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load)
                 ]
     return found
@@ -750,25 +757,34 @@ class _Module:
         self.analysis = analysis
         self.bindings: dict[str, list[ast.stmt]] = {}  # module-level statements binding a name
         self.declared_global: set[str] = set()
-        self.used: set[str] = set()
+        self._used: set[str] | None = None
         self._readers: dict[str, list[ast.stmt]] | None = None
         self._groups: dict[str, list[Owner] | None] = {}
         self._stores: dict[ast.AST, set[str]] = {}
         self._collect(tree.body)
-        every = analysis.facts.nodes() if tree is analysis.facts.tree else ast.walk(tree)
-        for node in every:
+        for node in analysis.facts.walk(tree):
             if isinstance(node, ast.Global):
                 self.declared_global.update(node.names)
-            if isinstance(node, ast.Name):
-                self.used.add(node.id)
-            elif isinstance(node, _Function | ast.ClassDef):
-                self.used.add(node.name)
-            elif isinstance(node, ast.arg):
-                self.used.add(node.arg)
-            elif isinstance(node, ast.alias):
-                self.used.add((node.asname or node.name).split(".")[0])
-            elif isinstance(node, ast.Attribute):
-                self.used.add(node.attr)
+
+    @property
+    def used(self) -> set[str]:
+        """Every name the module uses (what a copy's new name must not clash with): asked only
+        when something is copied."""
+        if self._used is None:
+            used: set[str] = set()
+            for node in self.analysis.facts.nodes():
+                if isinstance(node, ast.Name):
+                    used.add(node.id)
+                elif isinstance(node, _Function | ast.ClassDef):
+                    used.add(node.name)
+                elif isinstance(node, ast.arg):
+                    used.add(node.arg)
+                elif isinstance(node, ast.alias):
+                    used.add((node.asname or node.name).split(".")[0])
+                elif isinstance(node, ast.Attribute):
+                    used.add(node.attr)
+            self._used = used
+        return self._used
 
     def _collect(self, body: list[ast.stmt]) -> None:
         for stmt in body:
@@ -781,7 +797,7 @@ class _Module:
                 for node in value if isinstance(value, list) else [value]:
                     if not isinstance(node, ast.AST):
                         continue
-                    for sub in ast.walk(node):
+                    for sub in self.analysis.facts.walk(node):
                         if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
                             self.bindings.setdefault(sub.id, []).append(stmt)
                         elif isinstance(sub, ast.alias):
@@ -825,7 +841,8 @@ class _Module:
         if name in self._groups:
             return self._groups[name]
         self._groups[name] = None
-        tree = self.analysis.facts.tree
+        facts = self.analysis.facts
+        tree = facts.tree
         bound = self.bindings.get(name, [])
         if len(bound) != 1 or name in self.declared_global or bound[0] not in tree.body:
             return None
@@ -835,7 +852,7 @@ class _Module:
             and len(made.targets) == 1
             and isinstance(made.targets[0], ast.Name)
             and isinstance(made.value, ast.Call)
-            and _builds_client(made)
+            and _builds_client(facts, made)
         ):
             return None
         group = [Owner(made, name)]
@@ -844,8 +861,7 @@ class _Module:
             if _mutated(stmt) == name:
                 group.append(Owner(stmt, name))
                 setup.add(stmt)
-        facts = self.analysis.facts
-        for node in ast.walk(tree):
+        for node in facts.walk(tree):
             if not (isinstance(node, ast.Name) and node.id == name and node is not made.targets[0]):
                 continue
             if self.shadowed(node) or any(up in setup for up in facts.ancestors(node)):
@@ -859,8 +875,9 @@ class _Module:
         """Module-level `name = functools.partial(…)` statements the call reads by name and
         that read a shared thing (`get = partial(requests.get, headers=HEADERS)`): copied
         with the things, so that the call reads the copy."""
+        facts = self.analysis.facts
         found: list[Owner] = []
-        for ref in (ref for stmt in own for ref in _names_in(stmt)):
+        for ref in (ref for stmt in own for ref in _names_in(facts, stmt)):
             if ref.id in by_name or any(owner.name == ref.id for owner in found):
                 continue
             bound = self.bindings.get(ref.id, [])
@@ -870,7 +887,7 @@ class _Module:
             module_level = self.analysis.facts.parent(bound[0]) is self.analysis.facts.tree
             if owner is None or not module_level:
                 continue
-            if any(name.id in by_name for name in _names_in(bound[0], whole=True)):
+            if any(name.id in by_name for name in _names_in(facts, bound[0], whole=True)):
                 found.append(owner)
         return found
 
@@ -902,11 +919,12 @@ class _Module:
 
     def readers(self, names: set[str]) -> list[ast.stmt]:
         """The statements that read any of the names themselves (nested statements apart)."""
+        facts = self.analysis.facts
         if self._readers is None:
             self._readers = {}
             for stmt in self.analysis.facts.nodes():
                 if isinstance(stmt, ast.stmt):
-                    for ref in _names_in(stmt):
+                    for ref in _names_in(facts, stmt):
                         self._readers.setdefault(ref.id, []).append(stmt)
         return [stmt for name in sorted(names) for stmt in self._readers.get(name, ())]
 
@@ -916,7 +934,7 @@ class _Module:
         if found is None:
             found = {
                 node.id
-                for node in ast.walk(function)
+                for node in self.analysis.facts.walk(function)
                 if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
             }
             self._stores[function] = found
@@ -966,9 +984,10 @@ class _Module:
 
     def _role(self, name: str, owners: list[Owner], rules: set[str]) -> str:
         function = any(isinstance(owner.stmt, _Function) for owner in owners)
+        facts = self.analysis.facts
         if any(_partial(owner.stmt) for owner in owners):
             return f"new_api_{name.lstrip('_')}"  # `fetch = partial(requests.get, headers=…)`
-        if any(_builds_client(owner.stmt) for owner in owners):  # `_new_api_session()`
+        if any(_builds_client(facts, owner.stmt) for owner in owners):  # `_new_api_session()`
             return f"_new_api_{name.lstrip('_')}" if function else f"new_api_{name.lstrip('_')}"
         if bearer_auth.RULE.id in rules:
             return "_new_api_headers" if function else "NEW_API_HEADERS"
@@ -1032,13 +1051,13 @@ def _sends_or_closes(facts: ModuleFacts, node: ast.Name) -> bool:
     )
 
 
-def _builds_client(stmt: ast.stmt) -> bool:
+def _builds_client(facts: ModuleFacts, stmt: ast.stmt) -> bool:
     """Whether a function constructs a client (`requests.Session()`, `httpx.Client(…)`)."""
     return any(
         isinstance(node, ast.Call)
         and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
             node.func, "id", "")) in CLIENT_CLASSES
-        for node in ast.walk(stmt)
+        for node in facts.walk(stmt)
     )
 
 

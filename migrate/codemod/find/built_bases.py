@@ -266,7 +266,26 @@ def version_drops(
     moves): `ROOT = HOST + "/v1"` and `root = f"{API}/{VERSION}"` (VERSION = "v1") become the
     host piece alone; `URL += "/v1"` after the host's assignments goes. Every new path carries
     its own version, so the moved calls' paths stay right; `holdback` keeps these edits, like
-    the host literals, while a call on the base stays legacy."""
+    the host literals, while a call on the base stays legacy. Found once per module (the
+    holdback asks for every call on a base; only the last module's are kept)."""
+    found = _DROPS.get(id(facts))
+    if found is not None and found[0] is facts:
+        return found[1]
+    drops = _version_drops(facts, evaluator, source, span)
+    _DROPS.clear()
+    _DROPS[id(facts)] = (facts, drops)
+    return drops
+
+
+_DROPS: dict[int, tuple[ModuleFacts, list[VersionDrop]]] = {}
+
+
+def _version_drops(
+    facts: ModuleFacts,
+    evaluator: Evaluator,
+    source: str,
+    span: Callable[[ast.AST], tuple[int, int]],
+) -> list[VersionDrop]:
     drops: list[VersionDrop] = []
     for scope in (facts.module_scope, *facts.functions.values()):
         for bindings in scope.bindings.values():

@@ -25,6 +25,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 from migrate.codemod.find.prefilter import NEEDLES
@@ -55,6 +56,7 @@ SUFFIX = ".py"
 OnHit = Callable[[], None]  # called once, as soon as grep reports the first file with a needle
 _HIT = re.compile(rb"\x00[1-9]")  # `path\0count` with a count above 0, in grep -c --null output
 _LISTED = re.compile(rb"[^\x00]")  # any path at all, in `git grep -l -z` output
+_PIPE_BYTES = 1 << 20  # Linux's default most for an unprivileged process (pipe-max-size)
 
 
 @dataclass(frozen=True)
@@ -122,16 +124,17 @@ def discover(
             # Outside git, GNU grep looks for legacy hosts in other files while Python files
             # are screened.
             in_git = _in_work_tree(path) if screen else None
-            pending = _start_other_grep([path]) if in_git is False else None
+            pending = _OtherGrep([path]) if in_git is False else None
             try:
-                listed, hits = _listing(path, screen, ways, on_hit, in_git)
+                listed, hits = _listing(
+                    path, screen, ways, on_hit, in_git, pending.start if pending else None
+                )
             except BaseException:  # on_hit failed (a broken catalogue), or Ctrl-C
                 if pending is not None:
-                    pending.kill()
-                    pending.communicate()
+                    pending.stop()
                 raise
             if screen:
-                grepped = _finish_other_grep(path, pending) if pending is not None else None
+                grepped = pending.found(path) if pending is not None else None
                 others.update(dict.fromkeys(_other_files(path) if grepped is None else grepped))
             files.update(dict.fromkeys(listed))
             candidates.update(dict.fromkeys(listed if hits is None else hits))
@@ -153,9 +156,17 @@ def screen_share(
     """(every Python file, those that may use the legacy API, the non-Python files that spell
     a legacy host) of one share; the two greps run side by side."""
     folders = [path for path in share.paths if os.path.isdir(path)]
-    pending = _start_other_grep(folders) if folders else None
-    grepped = _grep_paths(share.folder, list(share.paths), on_hit=on_hit)
-    others = _finish_other_grep(share.folder, pending) if pending is not None else None
+    pending = _OtherGrep(folders) if folders else None
+    try:
+        grepped = _grep_paths(
+            share.folder, list(share.paths), on_hit=on_hit,
+            then=pending.start if pending else None,
+        )
+    except BaseException:
+        if pending is not None:
+            pending.stop()
+        raise
+    others = pending.found(share.folder) if pending is not None else None
     if others is None:
         others = [found for folder in folders for found in _other_files(folder)]
     if grepped is not None:
@@ -199,42 +210,73 @@ def _other_files(folder: str) -> list[str]:
             ]
             return [path for path in found if _kept(folder, path)]
     else:
-        pending = _start_other_grep([folder])
-        grepped = _finish_other_grep(folder, pending) if pending is not None else None
+        grepped = _OtherGrep([folder]).found(folder)
         if grepped is not None:
             return grepped
     return [path for path in _walk(folder, python=False) if _spells_host(path)]
 
 
-def _start_other_grep(paths: list[str]) -> subprocess.Popen[bytes] | None:
-    """GNU grep listing the non-Python files under `paths` that spell a legacy host."""
-    if not _gnu_grep():
-        return None
-    args = ["grep", "-r", "-l", "-I", "-F", "--null", "--exclude=*" + SUFFIX]
-    args += [f"--exclude-dir={name}" for name in sorted(SKIP_DIRS)]
-    for needle in HOST_NEEDLES:
-        args += ["-e", needle]
-    try:
-        return subprocess.Popen(
-            [*args, "--", *paths],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "LC_ALL": "C"},
-        )
-    except OSError:
-        return None
+class _OtherGrep:
+    """GNU grep listing the non-Python files under `paths` that spell a legacy host, run by a
+    thread of its own once the Python files' greps are under way (`start`). Started from
+    the scan's own thread while those greps held both cores, its start stalled the scan
+    5 to 8 ms: starting a process waits until the new process runs the program."""
 
+    def __init__(self, paths: list[str]) -> None:
+        self._args: list[str] | None = None
+        if _gnu_grep():
+            args = ["grep", "-r", "-l", "-I", "-F", "--null", "--exclude=*" + SUFFIX]
+            args += [f"--exclude-dir={name}" for name in sorted(SKIP_DIRS)]
+            for needle in HOST_NEEDLES:
+                args += ["-e", needle]
+            self._args = [*args, "--", *paths]
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._stopped = False
+        self._output: bytes | None = None
 
-def _finish_other_grep(folder: str, process: subprocess.Popen[bytes]) -> list[str] | None:
-    try:
-        output = process.communicate(timeout=600)[0]
-    except subprocess.SubprocessError:
-        process.kill()
-        return None
-    if process.returncode not in (0, 1):
-        return None
-    found = [os.fsdecode(raw) for raw in output.split(b"\0") if raw]
-    return [path for path in found if _kept(folder, path)]
+    def start(self) -> None:
+        if self._args is not None and self._thread is None:
+            self._thread = threading.Thread(target=self._run, args=(self._args,), daemon=True)
+            self._thread.start()
+
+    def _run(self, args: list[str]) -> None:
+        try:
+            with self._lock:
+                if self._stopped:
+                    return
+                self._process = process = subprocess.Popen(
+                    args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                    env={**os.environ, "LC_ALL": "C"},
+                )
+            output = process.communicate(timeout=600)[0]
+        except (OSError, subprocess.SubprocessError):
+            self.stop()
+            return
+        if process.returncode in (0, 1):
+            self._output = output
+
+    def stop(self) -> None:
+        """End the grep (the scan stops): no process outlives it."""
+        with self._lock:
+            self._stopped = True
+            process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
+
+    def found(self, folder: str) -> list[str] | None:
+        """The files it listed (started now if it was not), or None: no GNU grep, or it
+        failed (then the caller reads the files itself)."""
+        self.start()
+        if self._thread is not None:
+            self._thread.join()
+        if self._output is None:
+            return None
+        found = [os.fsdecode(raw) for raw in self._output.split(b"\0") if raw]
+        return [path for path in found if _kept(folder, path)]
 
 
 def _kept(folder: str, path: str) -> bool:
@@ -262,15 +304,21 @@ def _in_work_tree(folder: str) -> bool:
 
 
 def _listing(
-    folder: str, screen: bool, ways: int, on_hit: OnHit | None = None, in_git: bool | None = None
+    folder: str,
+    screen: bool,
+    ways: int,
+    on_hit: OnHit | None = None,
+    in_git: bool | None = None,
+    then: Callable[[], None] | None = None,
 ) -> tuple[list[str], list[str] | None]:
     """Every file under `folder`, and the screened hits among them (None: not screened).
-    `in_git` False: known to be outside a work tree (no `git ls-files` to try)."""
+    `in_git` False: known to be outside a work tree (no `git ls-files` to try). `then` runs
+    once GNU grep has started, if it screens."""
     listed = None if in_git is False else _git_listing(folder)
     if listed is not None:
         return listed, _git_grep(folder, listed, on_hit) if screen else None
     if screen:
-        grepped = _grep_tree(folder, ways, on_hit)
+        grepped = _grep_tree(folder, ways, on_hit, then)
         if grepped is not None:
             return grepped
     return list(_walk(folder)), None
@@ -358,10 +406,7 @@ def _git_grep(folder: str, listed: list[str], on_hit: OnHit | None = None) -> li
     for needle in NEEDLES:
         args += ["-e", needle.decode()]
     try:
-        process = subprocess.Popen(
-            [*args, "--", "*" + SUFFIX], cwd=folder, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        process = _spawn([*args, "--", "*" + SUFFIX], cwd=folder)
     except OSError:
         return None
     try:
@@ -381,7 +426,7 @@ def _git_grep(folder: str, listed: list[str], on_hit: OnHit | None = None) -> li
 
 
 def _grep_tree(
-    folder: str, ways: int = 1, on_hit: OnHit | None = None
+    folder: str, ways: int = 1, on_hit: OnHit | None = None, then: Callable[[], None] | None = None
 ) -> tuple[list[str], list[str]] | None:
     """(every Python file, those with a needle) from GNU grep over `folder`.
 
@@ -389,13 +434,17 @@ def _grep_tree(
     running side by side (the screening is bound by system calls, one core each)."""
     if not _gnu_grep():
         return None
-    return _grep_paths(folder, *_shares(folder, ways), on_hit=on_hit)
+    return _grep_paths(folder, *_shares(folder, ways), on_hit=on_hit, then=then)
 
 
 def _grep_paths(
-    folder: str, *groups: list[str], on_hit: OnHit | None = None
+    folder: str,
+    *groups: list[str],
+    on_hit: OnHit | None = None,
+    then: Callable[[], None] | None = None,
 ) -> tuple[list[str], list[str]] | None:
-    """One GNU grep per group of paths under `folder`, all running at once."""
+    """One GNU grep per group of paths under `folder`, all running at once; `then` runs as
+    soon as they are started."""
     if not _gnu_grep():
         return None
     # One extended regex: GNU grep runs an alternation through its DFA at nearly the speed
@@ -409,14 +458,9 @@ def _grep_paths(
     try:
         for group in groups:
             if group:
-                running.append(
-                    subprocess.Popen(
-                        [*args, *group],
-                        stdout=subprocess.PIPE,
-                        stderr=subprocess.DEVNULL,
-                        env={**os.environ, "LC_ALL": "C"},
-                    )
-                )
+                running.append(_spawn([*args, *group], env={**os.environ, "LC_ALL": "C"}))
+        if then is not None:
+            then()
         outputs = _outputs(running, on_hit)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -430,6 +474,24 @@ def _grep_paths(
     if any(process.returncode not in (0, 1) for process in running):
         return None
     return _parse_counts(folder, b"".join(outputs))
+
+
+def _spawn(
+    args: list[str], cwd: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """A grep whose output we read, with a pipe that holds all of a 20,000-file listing
+    (Linux): with the default 64 KiB, each grep stops whenever its pipe is full until this
+    process, busy importing the analysis, reads it, and two greps side by side took as long
+    as one. Where the size cannot be set, the default pipe."""
+    try:
+        return subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            pipesize=_PIPE_BYTES,
+        )
+    except PermissionError:  # over the user's pipe allowance: F_SETPIPE_SZ refused
+        return subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
 
 
 def _outputs(
@@ -507,6 +569,29 @@ def _shares(folder: str, ways: int) -> list[list[str]]:
 
 
 def _parse_counts(folder: str, output: bytes) -> tuple[list[str], list[str]]:
+    """(every file, those with a needle) from `grep -c --null` output: one `path\0count`
+    line per file. A scan waits for this before it shares out its files, so the output is
+    cut by `str` methods in one go, not line by line (a path with a line break in its name
+    makes it fall back to that), and a virtual environment is looked for once per folder."""
+    fields = os.fsdecode(output).replace("\n", "\0").split("\0")
+    listed, counts = fields[0:-1:2], fields[1::2]
+    if len(listed) != len(counts) or fields[-1] or not all(map(str.isdigit, counts)):
+        return _parse_count_lines(folder, output)
+    hits = list(compress(listed, map("0".__ne__, counts)))
+    prefix = len(folder.rstrip(os.sep)) + 1
+    venv_cache: dict[str, bool] = {}
+    venvs = set()
+    for parent in {path.rpartition("/")[0] for path in listed}:
+        parts = parent[prefix:].split(os.sep) if len(parent) >= prefix else []
+        if _under_venv(folder, [part for part in parts if part], venv_cache):
+            venvs.add(parent)
+    if venvs:
+        listed = [path for path in listed if path.rpartition("/")[0] not in venvs]
+        hits = [path for path in hits if path.rpartition("/")[0] not in venvs]
+    return listed, hits
+
+
+def _parse_count_lines(folder: str, output: bytes) -> tuple[list[str], list[str]]:
     listed: list[str] = []
     hits: list[str] = []
     venv_cache: dict[str, bool] = {}

@@ -276,9 +276,24 @@ def other_exits(found: PagingLoop, facts: ModuleFacts) -> list[ast.stmt]:
         if isinstance(node, ast.For | ast.AsyncFor | ast.While):
             stack.extend((child, False) for child in node.body)
             stack.extend((child, own) for child in node.orelse)
-        else:
-            stack.extend((child, own) for child in ast.iter_child_nodes(node))
+        else:  # a `break` or `return` is a statement: only statements hold one
+            stack.extend((child, own) for child in _inner_statements(node))
     return sorted(exits, key=lambda node: (node.lineno, node.col_offset))
+
+
+def _inner_statements(node: ast.AST) -> list[ast.stmt]:
+    """The statements right inside a compound statement (its handlers' and cases' too)."""
+    found: list[ast.stmt] = []
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        value = getattr(node, name, None)
+        if not isinstance(value, list):
+            continue
+        for item in value:
+            if isinstance(item, ast.ExceptHandler | ast.match_case):
+                found.extend(item.body)
+            elif isinstance(item, ast.stmt):
+                found.append(item)
+    return found
 
 
 def _offset_test(statement: ast.AST | None, names: set[str]) -> bool:

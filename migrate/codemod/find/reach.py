@@ -53,6 +53,7 @@ class Reach:
         self._globals: dict[_Function, set[str]] = {}
         self._raw: list[tuple[ast.stmt, set[_Raw], set[_Raw]]] = []
         self.loaded: set[str] = set()  # every name and attribute read, by its last part
+        self._reached: dict[ast.stmt, frozenset[ast.stmt]] = {}
         self._walk(tree.body, None, (), False)
         rebound = {name for names in self._globals.values() for name in names}
         self._versions = _reassigned(tree, self._raw, rebound)
@@ -68,8 +69,15 @@ class Reach:
             for key in resolved:
                 self.loaders.setdefault(key, []).append(stmt)
 
-    def reached(self, start: ast.stmt) -> set[ast.stmt]:
-        """Every statement the values defined at `start` flow into (`start` included)."""
+    def reached(self, start: ast.stmt) -> frozenset[ast.stmt]:
+        """Every statement the values defined at `start` flow into (`start` included); found
+        once per statement (the holdback and the split ask again for the same things)."""
+        found = self._reached.get(start)
+        if found is None:
+            found = self._reached[start] = frozenset(self._flow(start))
+        return found
+
+    def _flow(self, start: ast.stmt) -> set[ast.stmt]:
         seen = {start}
         work = [start]
         while work:

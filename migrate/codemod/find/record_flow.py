@@ -101,7 +101,7 @@ class RecordFlow:
         return None
 
     def _name(self, name: str, scope: ast.AST, steps: int, seen: set[int]) -> str | None:
-        for load in ast.walk(scope):
+        for load in self.facts.walk(scope):
             if isinstance(load, ast.Name) and load.id == name and isinstance(load.ctx, ast.Load):
                 how = self._follow(load, scope, steps, seen)
                 if how is not None:

@@ -120,7 +120,7 @@ class RecordReads:
                 raise _Unknown
             scope = self._scope_of(parent)
             loads = loads_of_binding(self.facts, self.evaluator, target.id, parent, scope)
-            if loads is None or _read_in_nested_scope(scope, target.id):
+            if loads is None or _read_in_nested_scope(self.facts, scope, target.id):
                 raise _Unknown
             for load in loads:
                 on(load, many)
@@ -221,7 +221,7 @@ class RecordReads:
             raise _Unknown
         scope = self.facts.functions.get(function)
         if scope is None or len(scope.bindings.get(parameter, [])) != 1 or (
-            _read_in_nested_scope(scope, parameter)
+            _read_in_nested_scope(self.facts, scope, parameter)
         ):
             raise _Unknown
         for load in scope.loads.get(parameter, []):
@@ -235,7 +235,7 @@ class RecordReads:
         bindings = self.evaluator.bindings(name, scope) or []
         made = [b for b in bindings if b.kind == "assign"]
         if len(made) != 1 or not _empty_list(made[0].value) or _read_in_nested_scope(
-            scope, name
+            self.facts, scope, name
         ) or any(b.kind not in ("assign", "augassign") for b in bindings):
             raise _Unknown
         for load in scope.function_scope().loads.get(name, []):
@@ -262,7 +262,7 @@ class RecordReads:
         ):
             raise _Unknown
         name = key.args.args[0].arg
-        for node in ast.walk(key.body):
+        for node in self.facts.walk(key.body):
             if isinstance(node, ast.Name) and node.id == name:
                 on(node, False)
 
@@ -346,11 +346,11 @@ class RecordReads:
         return self.facts.module_scope
 
 
-def _read_in_nested_scope(scope: Scope, name: str) -> bool:
+def _read_in_nested_scope(facts: ModuleFacts, scope: Scope, name: str) -> bool:
     """Whether `name` is read somewhere under the scope's node that the scope's own reads do
     not count (a nested function or lambda): those reads are not followed."""
     everywhere = sum(
-        1 for node in ast.walk(scope.node)
+        1 for node in facts.walk(scope.node)
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
     )
     return everywhere != len(scope.loads.get(name, []))

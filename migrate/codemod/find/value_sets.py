@@ -217,7 +217,7 @@ class ValueSets:
         (`_refused`). A lookup under a condition, `.get(…)`, or after another use of the
         parameter proves nothing."""
         for stmt in function.body:
-            uses = [node for node in ast.walk(stmt)
+            uses = [node for node in self.facts.walk(stmt)
                     if isinstance(node, ast.Name) and node.id == name]
             if not uses:
                 continue

@@ -59,7 +59,7 @@ def renames(analysis: Analysis, translating: bool = False) -> list[tuple[EnvRead
     found: list[tuple[EnvRead, str]] = []
     calls_legacy = any(site.resolution.how == "base" for site in analysis.sites)
     in_bearer = {
-        node for _entry, token in bearer_headers(analysis) for node in ast.walk(token)
+        node for _entry, token in bearer_headers(analysis) for node in analysis.facts.walk(token)
     }
     traced = header_env_reads(analysis)
     translated = translated_reads(analysis.facts, analysis.evaluator) if translating else set()
