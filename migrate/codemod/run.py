@@ -183,7 +183,9 @@ def _process_all(
     source text goes to a worker: it inherits the loaded analysis and reads its own files).
     A scan on Linux shares its files with forked copies instead (`_scan_forked`)."""
     if job.mode == "scan" and _can_fork():
-        ways = max(1, min(jobs, 1 + _spare_cpus(), len(files) // MIN_SCAN_FILES_PER_FORK))
+        # `jobs` is already what the CPUs free at the start of the run allow (`run`): one
+        # reading, since another, taken after grep, could see its last moments as load
+        ways = max(1, min(jobs, len(files) // MIN_SCAN_FILES_PER_FORK))
         return _serial(files, job, progress) if ways == 1 else _scan_forked(files, job, ways)
     least = MIN_SCAN_FILES_PER_WORKER if job.mode == "scan" else MIN_FILES_PER_WORKER
     jobs = max(1, min(jobs, len(files) // least or 1))
