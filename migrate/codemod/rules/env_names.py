@@ -18,6 +18,7 @@ unset (`find/runtime_bases`). Read through
 from __future__ import annotations
 
 import ast
+from weakref import WeakKeyDictionary
 
 from migrate.codemod.find.facts import EnvRead
 from migrate.codemod.find.hosts import (
@@ -118,17 +119,24 @@ def _legacy_key_name(name: str) -> bool:
     parts = name.upper().split("_")
     kept = [part for part in parts if part not in QUALIFIERS]
     return "PLEO" in parts and "LEGACY" in parts and kept[-1:] in (["KEY"], ["SECRET"])
-def header_env_reads(analysis: Analysis) -> set[ast.expr]:
+def header_env_reads(analysis: Analysis) -> frozenset[ast.expr]:
     """Environment reads a legacy `Bearer` header's token comes from, followed back through
-    names, functions, dicts and `or` (`find/token_sources.py`)."""
-    tracer = TokenTracer(analysis.facts, analysis.evaluator)
-    return {
-        source.node
-        for entry, token in bearer_headers(analysis)
-        if connected(entry, token, analysis)
-        for source in tracer.sources(token)
-        if source.kind == "env"
-    }
+    names, functions, dicts and `or` (`find/token_sources.py`); traced once per module (the
+    rewrite and the scan's references both ask)."""
+    found = _HEADER_READS.get(analysis)
+    if found is None:
+        tracer = TokenTracer(analysis.facts, analysis.evaluator)
+        found = _HEADER_READS[analysis] = frozenset(
+            source.node
+            for entry, token in bearer_headers(analysis)
+            if connected(entry, token, analysis)
+            for source in tracer.sources(token)
+            if source.kind == "env"
+        )
+    return found
+
+
+_HEADER_READS: WeakKeyDictionary[Analysis, frozenset[ast.expr]] = WeakKeyDictionary()
 
 
 def _secret_name(name: str) -> bool:
