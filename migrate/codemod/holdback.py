@@ -392,10 +392,9 @@ class _Statements:
 
     def __init__(self, analysis: Analysis) -> None:
         spans: list[tuple[int, int, ast.stmt]] = []
-        for node in analysis.facts.nodes():
-            if isinstance(node, ast.stmt):
-                start, end = analysis.span(node)
-                spans.append((start, end, node))
+        for node in analysis.facts.statements():
+            start, end = analysis.span(node)
+            spans.append((start, end, node))
         spans.sort(key=lambda item: (item[0], -item[1]))
         self.spans = spans
         self.starts = [start for start, _end, _node in spans]

@@ -131,7 +131,7 @@ def split_calls(
         if site.template.form == "%-format" and any(len(f) > 1 for f in by_name.values()):
             continue  # `"%s/…" % (BASE, …)` on a copy bound in branches is not followed again
         if any(
-            not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt)
+            not isinstance(owner.stmt, _Function) and raises_when_unset(facts, owner.stmt)
             for found in by_name.values()
             for owner in found
         ):
@@ -480,7 +480,9 @@ def _module_owners(
         owner = finder.owner(thing)
         if owner is None or owner.stmt in calling:
             return None
-        if not isinstance(owner.stmt, _Function) and raises_when_unset(owner.stmt):
+        if not isinstance(owner.stmt, _Function) and raises_when_unset(
+            finder.analysis.facts, owner.stmt
+        ):
             return None
         if owner not in by_name.setdefault(owner.name, []):
             by_name[owner.name].append(owner)
@@ -922,10 +924,9 @@ class _Module:
         facts = self.analysis.facts
         if self._readers is None:
             self._readers = {}
-            for stmt in self.analysis.facts.nodes():
-                if isinstance(stmt, ast.stmt):
-                    for ref in _names_in(facts, stmt):
-                        self._readers.setdefault(ref.id, []).append(stmt)
+            for stmt in facts.statements():
+                for ref in _names_in(facts, stmt):
+                    self._readers.setdefault(ref.id, []).append(stmt)
         return [stmt for name in sorted(names) for stmt in self._readers.get(name, ())]
 
     def _stored_in(self, function: ast.AST) -> set[str]:

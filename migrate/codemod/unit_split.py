@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from migrate.codemod.find.evaluate import Evaluator, Hole
-from migrate.codemod.find.facts import Scope
+from migrate.codemod.find.facts import ModuleFacts, Scope
 from migrate.codemod.find.hosts import NEW_HOSTS, TOKEN_ENV_NAME
 from migrate.codemod.find.reach import Reach
 from migrate.codemod.find.site import Site, keyword
@@ -182,7 +182,7 @@ def unit_of(
         for n in ast.walk(stmt)
         if isinstance(n, ast.Name) and n.id in thing_names and isinstance(n.ctx, ast.Load)
     }
-    if any(raises_when_unset(stmt) for stmt in copied):
+    if any(raises_when_unset(analysis.facts, stmt) for stmt in copied):
         return "`__init__` reads the legacy token with `os.environ[…]`: it fails once unset"
     names |= helper_names
     return Unit(
@@ -201,13 +201,13 @@ def _binds(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     )
 
 
-def raises_when_unset(stmt: ast.stmt) -> bool:
+def raises_when_unset(facts: ModuleFacts, stmt: ast.stmt) -> bool:
     """Whether a statement that stays reads the environment by subscript (`os.environ["X"]`):
     after the cut-over it would raise in `__init__`, and take the moved calls down with it.
     A read of the legacy token does not count: a split makes it `os.environ.get("X", "")`
     (`token_reads`), so the staying calls fail at the call, not the module or constructor."""
     return any(
-        _environ_read(node) and not _token_read(node) for node in ast.walk(stmt)
+        _environ_read(node) and not _token_read(node) for node in facts.walk(stmt)
     )
 
 
@@ -310,8 +310,8 @@ def other_path(
     skip |= {id(stmt) for stmt in ast.walk(unit.helper.function) if isinstance(stmt, ast.stmt)}
     skip |= {id(stmt) for stmt in unit.copied()}
     in_init = {id(stmt) for stmt in ast.walk(unit.init) if isinstance(stmt, ast.stmt)}
-    for stmt in analysis.facts.nodes():
-        if not isinstance(stmt, ast.stmt) or id(stmt) in skip:
+    for stmt in analysis.facts.statements():
+        if id(stmt) in skip:
             continue
         if isinstance(stmt, _Function | ast.ClassDef):
             continue
@@ -629,7 +629,7 @@ def client_copy(
                 return "a local the client reads is built from other locals"
             dirty.append(local)
     copied = [stmt, *dirty, *setup]
-    if any(raises_when_unset(s) for s in copied):
+    if any(raises_when_unset(analysis.facts, s) for s in copied):
         return "`__init__` reads a variable with `os.environ[…]`: it fails once unset"
     return ClientCopy(receiver.attr, stmt, dirty, setup)
 

@@ -292,7 +292,7 @@ def _version_drops(
             drop = _augassign_drop(bindings, scope, evaluator, source, span)
             if drop is not None:
                 drops.append(drop)
-    for node in facts.nodes():
+    for node in facts.statements():
         if isinstance(node, ast.Assign | ast.AnnAssign | ast.Return) and node.value is not None:
             host = _host_piece(node.value, _value_scope(facts, node), evaluator)
             if host is not None:

@@ -121,6 +121,7 @@ class Evaluator:
         # builders read to their URL but not rebuilt (`"/".join(…)`, a urljoin that drops the
         # base's last segment): the node → the form a TODO names (`find/url_builders.py`)
         self.unbuilt: dict[ast.AST, str] = {}
+        self._templates: dict[tuple[ast.expr, Scope], Template] = {}
 
     # --- names ---------------------------------------------------------------------------
 
@@ -560,12 +561,19 @@ class Evaluator:
     def template(self, node: ast.expr, scope: Scope) -> Template:
         """How the URL expression `node` is built, followed into the value of a name when
         that value is read here only (a local used once, a parameter's default, a module
-        constant assigned for this one read), so that it is edited where it is written."""
+        constant assigned for this one read), so that it is edited where it is written. Made
+        once per expression and scope: the request helpers, the sites and the rules ask
+        again for the same URLs."""
+        key = (node, scope)
+        found = self._templates.get(key)
+        if found is not None:
+            return found
         self._in_url += 1
         try:
-            return self._template(node, scope)
+            found = self._templates[key] = self._template(node, scope)
         finally:
             self._in_url -= 1
+        return found
 
     def _template(self, node: ast.expr, scope: Scope) -> Template:
         root = node

@@ -127,12 +127,19 @@ class ModuleFacts:
     value_scope: dict[ast.AST, Scope]  # the scope a bound value is evaluated in
     _walks: dict[ast.AST, list[ast.AST]] = field(default_factory=dict, repr=False)
     _children: dict[ast.AST, list[ast.AST]] = field(default_factory=dict, repr=False)
+    _statements: list[ast.stmt] | None = field(default=None, repr=False)
 
     def nodes(self) -> list[ast.AST]:
         """Every node of the module in `ast.walk` order, listed once: a score of rules and
         finders look at every node, and walking the tree again for each cost a scan a third
         of its analysis time."""
         return self.walk(self.tree)
+
+    def statements(self) -> list[ast.stmt]:
+        """Every statement of the module, in `ast.walk` order, listed once."""
+        if self._statements is None:
+            self._statements = [node for node in self.nodes() if isinstance(node, ast.stmt)]
+        return self._statements
 
     def walk(self, node: ast.AST) -> list[ast.AST]:
         """What `ast.walk(node)` yields, in its order, listed once per node asked: the split,
