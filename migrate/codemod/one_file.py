@@ -22,14 +22,12 @@ from migrate.codemod.apply import (
 from migrate.codemod.file_results import NEEDS_PYTHON, FileResult, Job, Todo
 from migrate.codemod.find.index import catalogue_index
 from migrate.codemod.find.prefilter import is_generated, may_use_legacy
-from migrate.codemod.library_swap import routed_by_swap
 from migrate.codemod.registry import select
 from migrate.codemod.rule import Analysis, ModulePlan
 from migrate.codemod.site_report import call_sites, credentials, references
 from migrate.codemod.text.edits import EditConflict
 from migrate.codemod.text.imports import ImportProblem
 from migrate.codemod.text.source import DecodeProblem, Source, decode, from_text, read_bytes
-from migrate.codemod.text.verify import problem_with, unified_diff
 
 __all__ = ["Job", "process", "process_bytes"]
 
@@ -119,6 +117,10 @@ def _result(
         return FileResult(
             path, "unchanged", sites=sites, credentials=found, references=refs, todos=rendered.todos
         )
+    # a change's checks and figures: a scan never gets here, and never imports them
+    from migrate.codemod.library_swap import routed_by_swap
+    from migrate.codemod.text.verify import problem_with, unified_diff
+
     unsafe = problem_with(source.text, rendered.text, rendered.touched, path) or _again(
         path, source, rendered, job
     )

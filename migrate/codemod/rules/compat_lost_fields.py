@@ -11,8 +11,6 @@ second may be the one that empties a column.
 
 from __future__ import annotations
 
-from migrate.codemod.library_swap import legacy_module
-from migrate.codemod.lost_reads import LostRead, lost_message, lost_reads
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 
 RULE = Rule(
@@ -26,6 +24,10 @@ RULE = Rule(
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    # the compat strategy's machinery: a native scan never imports it
+    from migrate.codemod.library_swap import legacy_module
+    from migrate.codemod.lost_reads import LostRead, lost_message, lost_reads
+
     if not legacy_module(analysis):
         return
     by_statement: dict[int, list[LostRead]] = {}

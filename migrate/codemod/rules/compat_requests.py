@@ -18,7 +18,6 @@ functools.cache(legacy_session)`, `requests.Session()` → `legacy_session()`.
 from __future__ import annotations
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
-from migrate.codemod.library_swap import legacy_module, swap
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rulekit import (
     COMPAT_MODULE,
@@ -42,6 +41,9 @@ FACTORIES = {"Session": "legacy_session", "session": "legacy_session"}
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    # the compat strategy's machinery: a native scan never imports it
+    from migrate.codemod.library_swap import legacy_module, swap
+
     if "requests" not in libraries(analysis) or not legacy_module(analysis):
         return
     if swap(analysis, plan, "requests", RULE.id):

@@ -14,7 +14,6 @@ import ast
 
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.site import COMPAT_NAMES, Site, receiver_of
-from migrate.codemod.library_swap import swap_view
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 
 RULE = Rule(
@@ -45,6 +44,9 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
         and receiver.func.id in COMPAT_NAMES
     ):
         return None  # already routed: `_pleo_session().get(…)`
+    # the compat strategy's machinery: a native scan never imports it
+    from migrate.codemod.library_swap import swap_view
+
     view = swap_view(analysis)
     if view.clients.constructions(receiver, site.call.scope):
         return None

@@ -26,7 +26,6 @@ import ast
 from migrate.codemod.find.facts import Entry
 from migrate.codemod.find.hosts import MIGRATION_DOCS
 from migrate.codemod.find.token_sources import TokenSource, TokenTracer
-from migrate.codemod.library_swap import free_quote, legacy_module
 from migrate.codemod.rule import Analysis, ModulePlan, Rule, RuleFinding
 from migrate.codemod.rules.bearer_auth import bearer_headers, bearer_token, connected
 from migrate.codemod.text.edits import replace
@@ -45,6 +44,9 @@ MARK = "compat sends"
 
 
 def rewrite(analysis: Analysis, plan: ModulePlan) -> None:
+    # the compat strategy's machinery: a native scan never imports it
+    from migrate.codemod.library_swap import legacy_module
+
     if legacy_module(analysis):
         safe_token_sources(analysis, plan, RULE.id)
 
@@ -100,6 +102,9 @@ def message(source: TokenSource) -> str:
 
 def _safe_code(analysis: Analysis, source: TokenSource) -> str | None:
     node = source.node
+    # the compat strategy's machinery: a native scan never imports it
+    from migrate.codemod.library_swap import free_quote
+
     quote = free_quote(analysis, node)
     if source.kind == "env":
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):

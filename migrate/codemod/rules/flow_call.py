@@ -32,23 +32,17 @@ import itertools
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import migrate.codemod.flow_senders as flow_senders
 from migrate.codemod.find.evaluate import Base, Hole
 from migrate.codemod.find.site import TOKEN_PATTERN, Site
-from migrate.codemod.flow_code import (
-    FlowCode,
-    NoFlowCode,
-    Style,
-    flow_code,
-    legacy_arguments,
-    merge_code,
-    write_keys,
-)
 from migrate.codemod.read_adapter import adapter_of, wrapped
 from migrate.codemod.rule import Analysis, ModulePlan, RequestPlan, Rule
 from migrate.codemod.rulekit import moves
 from migrate.codemod.text.edits import Edit, Piece, Span
+
+if TYPE_CHECKING:  # the flow machinery is imported where a flow call needs it: few modules do
+    from migrate.codemod.flow_code import FlowCode, Style
 
 RULE = Rule(
     "PLM012",
@@ -88,6 +82,8 @@ def understand(site: Site, analysis: Analysis) -> FlowSite | str:
         return _understand_merge(site, analysis)
     if op is None or op.kind != "flow":
         return "not a flow call"
+    import migrate.codemod.flow_senders as flow_senders
+    from migrate.codemod.flow_code import NoFlowCode, flow_code
     if site.alternatives:
         return "its URL is chosen in branches"
     if site.loop is not None:
@@ -125,6 +121,8 @@ def _flow_site(
     would read a name it takes, or a part of the request lies outside the replaced text."""
     if isinstance(place, str):
         return place
+    import migrate.codemod.flow_senders as flow_senders
+
     start, end, before, after, parenthesise = place
     clash = flow_senders.clash(sender, analysis)
     if clash:
@@ -138,6 +136,9 @@ def _flow_site(
 def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
     """A write flow: the call itself becomes the function's call (its result is the last
     new-API response, or body, of the flow: `raise_for_status()`, `status_code` still work)."""
+    import migrate.codemod.flow_senders as flow_senders
+    from migrate.codemod.flow_code import NoFlowCode, flow_code, write_keys
+
     op = site.facts.operation if site.facts else None
     keys = write_keys(op) if op is not None else None
     if op is None or keys is None:
@@ -180,6 +181,9 @@ def _understand_write(site: Site, analysis: Analysis) -> FlowSite | str:
 def _understand_merge(site: Site, analysis: Analysis) -> FlowSite | str:
     """A merge-update (a legacy partial update; the new API takes the whole record): the call
     becomes the generated function's call, given the patch as written (any expression)."""
+    import migrate.codemod.flow_senders as flow_senders
+    from migrate.codemod.flow_code import NoFlowCode, merge_code
+
     op = site.facts.operation if site.facts else None
     assert op is not None
     if site.alternatives or site.loop is not None:
@@ -217,6 +221,8 @@ def _understand_merge(site: Site, analysis: Analysis) -> FlowSite | str:
 
 def _arguments(site: Site, analysis: Analysis) -> tuple[Piece, ...] | str:
     """The values of the legacy path parameters, in the generated function's order."""
+    from migrate.codemod.flow_code import legacy_arguments
+
     op = site.facts.operation if site.facts else None
     match = site.resolution.match
     if op is None or match is None:
@@ -242,6 +248,8 @@ Placement = tuple[int, int, tuple[Piece, ...], tuple[Piece, ...], bool]
 def _placement(site: Site, analysis: Analysis, style: Style) -> Placement | str:
     """Which text the new call replaces: the helper's body value, the `.json()` read of the
     call, or the statements from `r = <call>` to the one reading `r.json()`."""
+    import migrate.codemod.flow_senders as flow_senders
+
     root: ast.expr = flow_senders.awaited(site, analysis) or site.node
     response = site.response
     if not response.used:
