@@ -12,13 +12,13 @@ https://developers.pleo.io/reference/pleo-deprecated (legacy tokens, `pageOffset
 
 from __future__ import annotations
 
-import base64
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 from migrate.errors import ConfigurationError
 
@@ -81,6 +81,8 @@ def is_loopback(host: str) -> bool:
     host = host.strip("[]").lower()
     if host == "localhost":
         return True
+    import ipaddress  # imported where used: every command imports this module at start-up
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -128,6 +130,8 @@ def legacy_authorization(token: str) -> str:
 
 def api_key_authorization(api_key: str) -> str:
     """The new API takes an API key as HTTP Basic: the key as user name, an empty password."""
+    import base64
+
     return "Basic " + base64.b64encode(f"{api_key}:".encode()).decode("ascii")
 
 
@@ -304,6 +308,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
     None when the header is absent or unreadable; a date in the past is 0.
     """
+    from datetime import UTC, datetime  # imported where used: a 429 or 503 only
+
     if not value:
         return None
     text = value.strip()

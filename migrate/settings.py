@@ -10,7 +10,6 @@ settings object can be logged or shown in an error safely.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -61,6 +60,8 @@ def find_project_file(start: Path) -> Path | None:
 def _project_table(path: Path | None) -> Mapping[str, Any]:
     if path is None:
         return {}
+    import tomllib  # imported where used: a folder without a pyproject.toml never needs it
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -6,7 +6,6 @@ so tables are not wrapped at 80 columns in pipes and CI logs.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -46,6 +45,8 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 def print_json(data: Any) -> None:
     """Machine-readable output: plain JSON, one document, on stdout."""
+    import json  # imported where used: a scan's text output never needs it
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
 
 
