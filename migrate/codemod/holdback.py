@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from migrate import pleo
 from migrate.codemod.find.built_bases import drops_version, version_drops
 from migrate.codemod.find.evaluate import Base, Hole
+from migrate.codemod.find.facts import ModuleFacts
 from migrate.codemod.find.hosts import BASE_URL_ENV_NAME
 from migrate.codemod.find.reach import Reach, reach_of
 from migrate.codemod.find.site import Site
@@ -75,7 +76,7 @@ def settle(
     unsure = analysis.finder.unsure
     result.where, result.needs, result.edits = shared_edits(analysis, native_ids)
     things = sorted(set(result.where.values()), key=lambda stmt: (stmt.lineno, stmt.col_offset))
-    reach = _LazyReach(analysis.facts.tree)
+    reach = _LazyReach(analysis.facts)
     _unmovable(analysis, reasons, result, reach)
     staying |= set(result.unmovable)
     if not things:
@@ -161,14 +162,14 @@ class _LazyReach:
     """`Reach` built on first use: most modules have no shared thing to trace (a whole-tree
     walk saved per file, which is most of what `scan` spends on a file)."""
 
-    def __init__(self, tree: ast.Module) -> None:
-        self.tree = tree
+    def __init__(self, facts: ModuleFacts) -> None:
+        self.facts = facts
         self._reach: Reach | None = None
 
     @property
     def built(self) -> Reach:
         if self._reach is None:
-            self._reach = reach_of(self.tree)
+            self._reach = reach_of(self.facts)
         return self._reach
 
     @property

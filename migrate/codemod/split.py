@@ -93,7 +93,7 @@ def split_calls(
     facts = analysis.facts
     tree = facts.tree
     finder = _Module(analysis, tree)
-    reach = reach_of(tree)
+    reach = reach_of(facts)
     other_calls: dict[ast.stmt, set[Site]] = {}
     for site in analysis.sites:
         other_calls.setdefault(site.call.stmt, set()).add(site)

@@ -17,6 +17,7 @@ import pytest
 
 from migrate.codemod import Job, process_bytes
 from migrate.codemod.find import reach
+from migrate.codemod.find.collect import collect
 
 REPO = Path(__file__).resolve().parents[2]
 REQUESTS_MODULE = (
@@ -95,15 +96,16 @@ def test_reach_walks_every_node_ast_walk_yields() -> None:
             assert {id(sub) for sub in reach._nodes(node)} == expected, ast.dump(node)[:200]
 
 
-def _links(tree: ast.Module) -> object:
-    """A Reach's links, with statements and functions named by their place in the tree."""
+def _links(tree: ast.Module, cached: bool = False) -> object:
+    """A Reach's links, with statements and functions named by their place in the tree
+    (`cached`: built as a run builds it, on the module facts' cached walks)."""
     place = {id(node): number for number, node in enumerate(ast.walk(tree))}
 
     def key(text: str) -> str:
         head, colon, rest = text.partition(":")
         return f"@{place[int(head)]}{colon}{rest}" if head.isdigit() else text
 
-    built = reach.Reach(tree)
+    built = reach.reach_of(collect(tree)) if cached else reach.Reach(tree)
     return (
         sorted((key(k), sorted(place[id(s)] for s in v)) for k, v in built.loaders.items()),
         sorted((place[id(s)], sorted(map(key, v))) for s, v in built.defines.items()),
@@ -115,5 +117,6 @@ def _links(tree: ast.Module) -> object:
 def test_reach_links_are_those_of_a_walk_with_ast_walk(monkeypatch: pytest.MonkeyPatch) -> None:
     trees = [ast.parse(path.read_bytes()) for path in _modules()[1::4]]
     fast = [_links(tree) for tree in trees]
+    assert [_links(tree, cached=True) for tree in trees] == fast
     monkeypatch.setattr(reach, "_nodes", lambda node: list(ast.walk(node)))
     assert [_links(tree) for tree in trees] == fast

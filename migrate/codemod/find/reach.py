@@ -15,7 +15,11 @@ more calls than it is (the safe side: it stays).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from migrate.codemod.find.facts import ModuleFacts
 
 _COMPOUND_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
 _MUTATORS = frozenset({"update", "setdefault", "append", "extend", "insert", "__setitem__"})
@@ -28,13 +32,15 @@ _Raw = str | tuple[str, tuple[_Function, ...]]
 _BUILT: dict[int, tuple[ast.Module, Reach]] = {}  # the last module's, by its tree
 
 
-def reach_of(tree: ast.Module) -> Reach:
+def reach_of(facts: ModuleFacts) -> Reach:
     """The module's `Reach`, built once for the holdback and the split to share (only the
-    last module's is kept, so a scan's memory stays that of one file)."""
+    last module's is kept, so a scan's memory stays that of one file), on the module's
+    cached walks."""
+    tree = facts.tree
     found = _BUILT.get(id(tree))
     if found is not None and found[0] is tree:
         return found[1]
-    built = Reach(tree)
+    built = Reach(tree, facts.walk)
     _BUILT.clear()
     _BUILT[id(tree)] = (tree, built)
     return built
@@ -43,7 +49,10 @@ def reach_of(tree: ast.Module) -> Reach:
 class Reach:
     """The def-use links of one module's statements, built once, asked per shared thing."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(
+        self, tree: ast.Module, walk: Callable[[ast.AST], Iterable[ast.AST]] | None = None
+    ) -> None:
+        self._nodes = walk or _nodes  # every node under a node (`ModuleFacts.walk`'s, cached)
         self.loaders: dict[str, list[ast.stmt]] = {}  # key → statements that load it
         self.defines: dict[ast.stmt, set[str]] = {}
         self.function_of: dict[ast.stmt, _Function | None] = {}
@@ -171,7 +180,7 @@ class Reach:
     ) -> None:
         """The keys an expression (or a statement's own part) loads and stores, in one walk."""
         local = self._locals[chain[-1]] if chain else None
-        for sub in _nodes(node):
+        for sub in self._nodes(node):
             if isinstance(sub, ast.Name):
                 if isinstance(sub.ctx, ast.Load):
                     loads.add((sub.id, chain))
