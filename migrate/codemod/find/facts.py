@@ -183,22 +183,32 @@ def _children_of(node: ast.AST) -> list[ast.AST]:
     fields = _NODE_FIELDS.get(kind)
     if fields is None:
         fields = _NODE_FIELDS[kind] = tuple(
-            name for name in kind._fields if name not in _PLAIN_FIELDS
+            (name, (kind, name) in _MIXED_LISTS)
+            for name in kind._fields
+            if name not in _PLAIN_FIELDS
         )
-    for name in fields:
+    for name, mixed in fields:
         value = getattr(node, name, None)
-        if isinstance(value, ast.AST):
+        if type(value) is list:
+            if mixed:
+                below.extend(item for item in value if isinstance(item, ast.AST))
+            else:
+                below.extend(value)
+        elif isinstance(value, ast.AST):
             below.append(value)
-        elif type(value) is list:
-            below.extend(item for item in value if isinstance(item, ast.AST))
     return below
 
 
-_NODE_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+_NODE_FIELDS: dict[type[ast.AST], tuple[tuple[str, bool], ...]] = {}
 # fields that never hold a node (`ctx` and `op` do: `ast.walk` yields them too)
 _PLAIN_FIELDS = frozenset(
     {"id", "attr", "arg", "name", "kind", "type_comment", "conversion", "level", "module",
      "is_async"}
+)
+# lists that hold other things beside nodes (None for `**x` and bare `*`, names as text)
+_MIXED_LISTS = frozenset(
+    {(ast.Dict, "keys"), (ast.arguments, "kw_defaults"), (ast.Global, "names"),
+     (ast.Nonlocal, "names"), (ast.MatchClass, "kwd_attrs")}
 )
 
 
