@@ -135,8 +135,11 @@ def own_edits(site: Site, analysis: Analysis) -> list[Edit] | Exception:
     return found
 
 
-def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) -> ModulePlan:
-    """A plan with only the classification filled in: what `scan` needs.
+def classified(
+    analysis: Analysis, strategy: Strategy, enabled: frozenset[str], edits: bool = True
+) -> ModulePlan:
+    """A plan with only the classification filled in: what `scan` needs (`edits=False`: not
+    the edits of the split's copies either, which only a rewrite writes).
 
     A call the rules could rewrite still waits when a shared thing it needs (its host, its
     auth) stays for a call that does not move (see `holdback`): it is manual, with its reason.
@@ -149,7 +152,7 @@ def classified(analysis: Analysis, strategy: Strategy, enabled: frozenset[str]) 
         if enabled >= SHARED_RULES:
             split = split_calls(
                 analysis, plan.reasons, settlement.held, settlement.users, settlement.untraced,
-                settlement.edits, _held_edits(analysis, settlement.held),
+                settlement.edits, _held_edits(analysis, settlement.held), edits,
             )
         for site in split.freed:
             del settlement.held[site]

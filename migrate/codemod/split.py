@@ -84,9 +84,11 @@ def split_calls(
     untraced: set[ast.stmt],
     shared: list[Edit],
     site_edits: dict[Site, list[Edit]],
+    with_edits: bool = True,
 ) -> Split:
     """Which held calls move onto copies of what they wait for (`site_edits`: each held call's
-    own edits, computed by the caller)."""
+    own edits, computed by the caller; `with_edits=False`: which calls only, as a scan asks, not
+    the edits that make the module-level copies)."""
     result = Split()
     if not held:
         return result
@@ -197,6 +199,8 @@ def split_calls(
                 chosen[name].append(owner)
     if not result.freed and not units and not clients:
         return result
+    if not with_edits and not units and not clients:
+        return result  # the copies' edits decide nothing more: only a rewrite wants them
     new_names = finder.fresh_names(chosen, shared)
     for ref, name in renames:
         result.edits.append(_rename(analysis, ref, new_names[name]))
