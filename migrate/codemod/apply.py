@@ -158,7 +158,7 @@ def classified(
             del settlement.held[site]
         for thing in split.unstuck:  # every call on it moved: it moves too, in place
             settlement.stuck.pop(thing, None)
-        if split.freed:  # the legacy statements that stay must not raise without the token
+        if split.freed and edits:  # the statements that stay must not raise without the token
             safe = safe_token_reads(analysis, list(settlement.stuck))
             split.edits.extend(safe)
             if safe:
