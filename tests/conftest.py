@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -18,8 +19,11 @@ SHARED_SPECS = REPO.parent / "shared" / "specs"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the catalogue cache of this run (and its subprocesses) out of the user's home."""
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="pleo-migrate-test-cache-")
+    """Keep the catalogue cache of this run (and its subprocesses) out of the user's home,
+    in a folder removed when the run ends (each run used to leave one behind in /tmp)."""
+    folder = tempfile.mkdtemp(prefix="pleo-migrate-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
     _absent_sniffio_fails_fast()
 
 

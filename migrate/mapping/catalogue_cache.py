@@ -143,3 +143,31 @@ def _store(path: Path, value: object, plain: bool = False) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        return
+    _prune(path)
+
+
+KEEP = 32  # entries of each kind kept: one per catalogue folder, version and working folder
+
+
+def _prune(kept: Path) -> None:
+    """Remove the oldest entries of the kind just stored beyond the newest `KEEP`: every
+    upgrade, edited mapping file or other working folder writes a new entry, and the folder
+    grew without end (a gigabyte on a developer's machine). Only written entries are
+    counted; a removed one that is needed again is built again."""
+    prefix = kept.name[: -len(".pickle")].rpartition("-")[0] + "-"
+    try:
+        entries = [
+            entry for entry in os.scandir(kept.parent)
+            if entry.name.startswith(prefix) and entry.name.endswith(".pickle")
+            and entry.name[len(prefix) : -len(".pickle")].isalnum()
+        ]
+        if len(entries) <= KEEP:
+            return
+        entries.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for entry in entries[KEEP:]:
+        if entry.path != str(kept):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from migrate.errors import CatalogueError
-from migrate.mapping import load_located
+from migrate.mapping import catalogue_cache, load_located
 from migrate.mapping.catalogue_cache import cached, cached_build
 from migrate.mapping.schema import RawCatalogue, read_folder
 from migrate.resources import mappings_dir
@@ -115,3 +115,24 @@ def test_yaml_s_located_containers_are_kept_as_plain_ones(folder: Path) -> None:
     loaded = cached_build("t", inputs, [], lambda: {"doc": None})
     assert loaded == {"doc": located} and type(loaded["doc"]) is dict
     assert type(located).__module__ == "migrate.mapping.yaml_reader"
+
+
+def test_the_cache_keeps_the_newest_entries_of_each_kind(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "pleo-migrate"
+    cache.mkdir(parents=True)
+    for number in range(catalogue_cache.KEEP + 5):  # entries left by older versions
+        stale = cache / f"catalogue-{number:032x}.pickle"
+        stale.write_bytes(b"old")
+        os.utime(stale, ns=(number * 1_000_000_000, number * 1_000_000_000))
+    other = cache / "codemod-index-0123456789abcdef0123456789abcdef.pickle"
+    other.write_bytes(b"another kind")
+    os.utime(other, ns=(0, 0))
+    cached(folder, read_folder)  # writes a new catalogue entry
+    kept = sorted(path.name for path in cache.glob("catalogue-*.pickle"))
+    assert len(kept) == catalogue_cache.KEEP
+    assert f"catalogue-{0:032x}.pickle" not in kept  # the oldest went
+    assert f"catalogue-{catalogue_cache.KEEP + 4:032x}.pickle" in kept
+    assert other.exists()  # another kind is not counted against this one
+    calls: list[Path] = []
+    cached(folder, _counting(calls))  # type: ignore[arg-type]
+    assert calls == []  # the entry just written is among those kept
