@@ -225,6 +225,8 @@ NEW_END_CURSOR_PATH: Final = f"{NEW_PAGINATION}.{NEW_END_CURSOR}"
 # The page size used when the catalogue names no maximum for an operation: the published specs
 # give one (100) only for accounting entries, and 100 is the legacy API's default page size.
 NEW_DEFAULT_PAGE_LIMIT: Final = 100
+# The largest `limit` asked for where neither the catalogue nor the spec states a maximum.
+NEW_LIMIT_MAX: Final = 1000
 
 
 class EnvelopeError(ValueError):

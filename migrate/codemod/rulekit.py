@@ -21,14 +21,8 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, ModulePlan, Review, RuleFinding
 from migrate.codemod.text.edits import replace
 from migrate.codemod.text.literals import str_literal, style_of
-from migrate.mapping import (
-    DEFAULT_LIMIT_MAX,
-    Filter,
-    Operation,
-    filter_body_value,
-    filter_query,
-)
-from migrate.pleo import API_KEY_VAR, LEGACY_PAGE_SIZE
+from migrate.mapping import Filter, Operation
+from migrate.pleo import API_KEY_VAR, LEGACY_PAGE_SIZE, NEW_LIMIT_MAX
 
 COMPAT_MODULE = "migrate.compat"
 COMPANY_CODE = f'os.environ["{COMPANY_ENV}"]'
@@ -96,7 +90,7 @@ def new_endpoint(op: Operation) -> str:
 def page_cap(op: Operation) -> int:
     """The largest `limit` the planner asks of one new page (the spec's maximum where it
     states one, e.g. 100 for accounting entries): a rewrite asks no more than compat does."""
-    return op.new_limit_max or DEFAULT_LIMIT_MAX
+    return op.new_limit_max or NEW_LIMIT_MAX
 
 
 def find_filter(op: Operation, key: str) -> Filter | None:
@@ -109,6 +103,8 @@ def find_filter(op: Operation, key: str) -> Filter | None:
 def convert(item: Filter, value: Any) -> Any:
     """A literal filter value as the planner sends it (a list with `as_list`);
     ConversionError when it cannot be converted."""
+    from migrate.mapping import filter_body_value  # the planner: where a filter is sent
+
     return filter_body_value(item, (value,))
 
 
@@ -139,6 +135,8 @@ def planned_constants(op: Operation, site: Site) -> Constants:
         values = [value for value in item.values([]) if item.sends(value)]
         if not values or not item.carried:
             continue
+        from migrate.mapping import filter_body_value, filter_query  # where a filter is sent
+
         if item.new_query is not None:
             query.extend(filter_query(item, values))
         elif item.new_body is not None:

@@ -31,12 +31,12 @@ from migrate.pleo import (
     LEGACY_PAGE_OFFSET,
     LEGACY_PAGE_SIZE,
     LEGACY_PAGING_PARAMS,
+    NEW_LIMIT_MAX,
     cursor_params,
 )
 
 Query = tuple[tuple[str, str], ...]
-# The largest `limit` asked for where neither the catalogue nor the spec states a maximum.
-DEFAULT_LIMIT_MAX = 1000
+DEFAULT_LIMIT_MAX = NEW_LIMIT_MAX
 
 
 class _NoBody:

@@ -33,11 +33,9 @@ from migrate.mapping import converters
 from migrate.mapping.converters import get_converter
 from migrate.mapping.currencies import EXPONENTS
 from migrate.mapping.model import Field, Model, Side
-from migrate.quiet_log import logger
 
 Record = dict[str, Any]
 Convert = Callable[[Any], Record]
-log = logger("migrate.mapping")
 MISSING = object()
 _IMMUTABLE = (str, int, float, bool, type(None))
 Target = Side | Literal["canonical"]
@@ -84,8 +82,12 @@ def set_path(record: Record, parts: tuple[str, ...], value: Any) -> None:
     current[parts[-1]] = value
 
 
-def _shown_as_sent(model: str, name: str, exc: ConversionError) -> None:
-    log.warning("%s.%s: shown as the new API sent it: %s", model, name, exc)
+def shown_as_sent(model: str, name: str, exc: ConversionError) -> None:
+    """Say that a value which could not be converted is passed on as the new API sent it.
+    `logging` is imported here, when it happens: a scan never needs it."""
+    from migrate.quiet_log import logger
+
+    logger("migrate.mapping").warning("%s.%s: shown as the new API sent it: %s", model, name, exc)
 
 
 def _fresh(default: Any) -> Any:
@@ -105,7 +107,7 @@ class Compiler:
             "_M": MISSING,
             "_get_path": get_path,
             "_set_path": set_path,
-            "_shown": _shown_as_sent,
+            "_shown": shown_as_sent,
             "_fresh": _fresh,
             # a known currency's 10**exponent, 0 for exponent 0 (whole units stay integers)
             "_DIVISORS": {code: 10**power if power else 0 for code, power in EXPONENTS.items()},

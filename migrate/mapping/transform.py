@@ -19,13 +19,19 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from migrate.errors import ConversionError
-from migrate.mapping.compiled import MISSING, Compiler, Convert, Route, get_path, set_path
+from migrate.mapping.compiled import (
+    MISSING,
+    Compiler,
+    Convert,
+    Route,
+    get_path,
+    set_path,
+    shown_as_sent,
+)
 from migrate.mapping.converters import get_converter
 from migrate.mapping.model import Field, Model, Side
-from migrate.quiet_log import logger
 
 Record = dict[str, Any]
-log = logger("migrate.mapping")
 _Apply = Callable[[Any], Any]
 
 
@@ -37,7 +43,7 @@ def _apply(apply: _Apply, value: Any, lenient: bool, model: str, name: str) -> A
     try:
         return apply(value)
     except ConversionError as exc:
-        log.warning("%s.%s: shown as the new API sent it: %s", model, name, exc)
+        shown_as_sent(model, name, exc)
         return value
 
 

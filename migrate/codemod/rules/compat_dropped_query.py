@@ -12,7 +12,6 @@ from __future__ import annotations
 from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, Rule, RuleFinding
 from migrate.codemod.rulekit import docs
-from migrate.mapping import dropped_query
 
 RULE = Rule(
     "PLM205",
@@ -28,6 +27,8 @@ def review(site: Site, analysis: Analysis) -> RuleFinding | None:
     op = site.facts.operation if site.facts else None
     if op is None or not op.mapped or op.kind == "flow":
         return None
+    from migrate.mapping import dropped_query  # the planner: the compat strategy's only
+
     dropped = dropped_query(op, tuple((item.key, str(item.literal)) for item in site.query.items))
     if not dropped:
         return None

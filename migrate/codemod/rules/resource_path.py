@@ -13,7 +13,6 @@ from migrate.codemod.find.site import Site
 from migrate.codemod.rule import Analysis, RequestPlan, Rule
 from migrate.codemod.rulekit import find_filter, planned_constants
 from migrate.codemod.text.literals import py_literal
-from migrate.mapping import filter_query
 
 RULE = Rule(
     "PLM002",
@@ -43,6 +42,8 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
             request.renames[item.key] = found.new_query
             request.by[item.key] = RULE.id
         if found.converter != "same" and item.is_literal:
+            from migrate.mapping import filter_query  # the planner: where a filter is sent
+
             ((_key, converted),) = filter_query(found, [str(item.literal)])
             request.values[item.key] = (py_literal(converted),)
             request.by[item.key] = RULE.id

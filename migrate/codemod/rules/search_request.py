@@ -21,7 +21,6 @@ from migrate.codemod.rulekit import convert, find_filter, planned_constants
 from migrate.codemod.runtime_filters import body_entry, writable
 from migrate.codemod.text.edits import Piece
 from migrate.codemod.text.literals import py_literal
-from migrate.mapping import filter_query
 
 RULE = Rule(
     "PLM003",
@@ -73,6 +72,8 @@ def contribute(site: Site, request: RequestPlan, analysis: Analysis) -> None:
                 request.renames[item.key] = found.new_query
                 request.by[item.key] = RULE.id
             if found.converter != "same" and item.is_literal:
+                from migrate.mapping import filter_query  # the planner: where a filter is sent
+
                 ((_key, text),) = filter_query(found, [str(item.literal)])
                 request.values[item.key] = (py_literal(text),)
                 request.by[item.key] = RULE.id
