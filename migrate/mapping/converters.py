@@ -13,11 +13,13 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrate.errors import AssumptionViolation, ConversionError
 from migrate.mapping.currencies import exponent_of
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 _POWERS = {exponent: 10**exponent for exponent in range(5)}
 _LEGACY_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
@@ -115,6 +117,10 @@ def _exponent(currency: Any) -> int:
 
 
 def _exact_decimal(amount: Any) -> Decimal:
+    # the slow path of a few amounts only (most take `_scaled_whole`'s fast path): `decimal`
+    # is imported here, so that the catalogue's readers (a scan) never import it
+    from decimal import Decimal, InvalidOperation
+
     if isinstance(amount, bool) or not isinstance(amount, int | float | str | Decimal):
         raise ConversionError(f"expected a number for an amount, got {amount!r}")
     try:
@@ -171,6 +177,8 @@ def minor_to_major(minors: Any, currency: Any) -> int | float:
         return minors
     if abs(minors) < 2**53:  # exact in a double, and division is correctly rounded
         return float(minors / _POWERS[exponent])
+    from decimal import Decimal
+
     return float(Decimal(minors).scaleb(-exponent))
 
 
