@@ -136,9 +136,9 @@ def own_edits(site: Site, analysis: Analysis) -> list[Edit] | Exception:
 
 
 def classified(
-    analysis: Analysis, strategy: Strategy, enabled: frozenset[str], edits: bool = True
+    analysis: Analysis, strategy: Strategy, enabled: frozenset[str], with_edits: bool = True
 ) -> ModulePlan:
-    """A plan with only the classification filled in: what `scan` needs (`edits=False`: not
+    """A plan with only the classification filled in: what `scan` needs (`with_edits=False`: not
     the edits of the split's copies either, which only a rewrite writes).
 
     A call the rules could rewrite still waits when a shared thing it needs (its host, its
@@ -152,13 +152,13 @@ def classified(
         if enabled >= SHARED_RULES:
             split = split_calls(
                 analysis, plan.reasons, settlement.held, settlement.users, settlement.untraced,
-                settlement.edits, _held_edits(analysis, settlement.held), edits,
+                settlement.edits, _held_edits(analysis, settlement.held), with_edits,
             )
         for site in split.freed:
             del settlement.held[site]
         for thing in split.unstuck:  # every call on it moved: it moves too, in place
             settlement.stuck.pop(thing, None)
-        if split.freed and edits:  # the statements that stay must not raise without the token
+        if split.freed and with_edits:  # the statements that stay must not raise without the token
             safe = safe_token_reads(analysis, list(settlement.stuck))
             split.edits.extend(safe)
             if safe:

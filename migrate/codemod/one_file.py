@@ -91,7 +91,7 @@ def _result(
 ) -> FileResult | None:
     """The file's result from its analysis: what a scan lists, or the rewrite and its checks."""
     if job.mode == "scan":
-        plan = classified(analysis, job.strategy, _enabled(job), edits=False)
+        plan = classified(analysis, job.strategy, _enabled(job), with_edits=False)
         sites, found, refs = call_sites(analysis, plan), credentials(analysis), references(analysis)
         if not (sites or found or refs):
             return None

@@ -571,15 +571,9 @@ def _shares(folder: str, ways: int) -> list[list[str]]:
 
 
 def _parse_counts(folder: str, output: bytes) -> tuple[list[str], list[str]]:
-    """(every file, those with a needle) from `grep -c --null` output: one `path\0count`
-    line per file. A scan waits for this before it shares out its files, so the output is
-    cut by `str` methods in one go, not line by line (a path with a line break in its name
-    makes it fall back to that), and a virtual environment is looked for once per folder."""
-    fields = os.fsdecode(output).replace("\n", "\0").split("\0")
-    listed, counts = fields[0:-1:2], fields[1::2]
-    if len(listed) != len(counts) or fields[-1] or not all(map(str.isdigit, counts)):
-        return _parse_count_lines(folder, output)
-    hits = list(compress(listed, map("0".__ne__, counts)))
+    """(every file, those with a needle) from `grep -c --null` output, without the files of
+    a virtual environment (looked for once per folder)."""
+    listed, hits = _counted(output) or _counted_lines(output)
     prefix = len(folder.rstrip(os.sep)) + 1
     venv_cache: dict[str, bool] = {}
     venvs = set()
@@ -593,21 +587,24 @@ def _parse_counts(folder: str, output: bytes) -> tuple[list[str], list[str]]:
     return listed, hits
 
 
-def _parse_count_lines(folder: str, output: bytes) -> tuple[list[str], list[str]]:
+def _counted(output: bytes) -> tuple[list[str], list[str]] | None:
+    """The `path\0count` lines cut by `str` methods in one go: a scan waits for this before
+    it shares out its files. None when a path has a line break in its name (the fields do
+    not pair up): `_counted_lines` reads those."""
+    fields = os.fsdecode(output).replace("\n", "\0").split("\0")
+    listed, counts = fields[0:-1:2], fields[1::2]
+    if len(listed) != len(counts) or fields[-1] or not all(map(str.isdigit, counts)):
+        return None
+    return listed, list(compress(listed, map("0".__ne__, counts)))
+
+
+def _counted_lines(output: bytes) -> tuple[list[str], list[str]]:
+    """The `path\0count` lines read one by one."""
     listed: list[str] = []
     hits: list[str] = []
-    venv_cache: dict[str, bool] = {}
-    in_venv: dict[bytes, bool] = {}
-    prefix = len(folder.rstrip(os.sep)) + 1
     for line in output.split(b"\n"):
         raw_path, _, count = line.partition(b"\0")
         if not raw_path:
-            continue
-        parent = raw_path.rpartition(b"/")[0]
-        if parent not in in_venv:  # one check per folder, not per file
-            parts = os.fsdecode(parent)[prefix:].split(os.sep) if len(parent) >= prefix else []
-            in_venv[parent] = _under_venv(folder, [p for p in parts if p], venv_cache)
-        if in_venv[parent]:
             continue
         path = os.fsdecode(raw_path)
         listed.append(path)

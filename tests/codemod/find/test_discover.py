@@ -96,3 +96,17 @@ def test_a_run_finds_the_same_whichever_way(
         ("e.py", "employees.get"),
         ("paging.py", "legacy paging"),  # follows nextPageOffset: the rewrite leaves a TODO
     }
+
+
+def test_grep_counts_are_read_in_one_go_and_line_by_line_alike(tree: Path) -> None:
+    lines = [("top.py", 1), ("plain.py", 0), ("env/lib/site.py", 2), ("pkg/a.py", 3)]
+    output = b"".join(f"{tree}/{name}\0{count}\n".encode() for name, count in lines)
+    listed, hits = discovery._parse_counts(str(tree), output)
+    assert _relative(tree, listed) == {"top.py", "plain.py", "pkg/a.py"}  # the venv's left out
+    assert _relative(tree, hits) == {"top.py", "pkg/a.py"}
+    assert discovery._counted(output) == discovery._counted_lines(output)
+    odd = output + f"{tree}/odd\nname.py\0{1}\n".encode()  # a line break in a file's name
+    assert discovery._counted(odd) is None  # the fields no longer pair up: read line by line
+    listed, hits = discovery._parse_counts(str(tree), odd)
+    assert {str(tree / "top.py"), str(tree / "pkg" / "a.py")} <= set(hits)
+    assert str(tree / "env" / "lib" / "site.py") not in listed
